@@ -39,11 +39,12 @@ int addrblock_acquire_index(struct addrblock *b, unsigned index, struct err *e)
 	b->lockfd = -1;
 	if (index >= ADDRBLOCK_COUNT)
 		return err_set(e, ERR_INPUT, "address block %u out of range (0..%u)", index,
-			       ADDRBLOCK_COUNT - 1);
+		               ADDRBLOCK_COUNT - 1);
 	fd = try_lock(index);
 	if (fd < 0) {
 		if (errno == EADDRINUSE)
-			return err_set(e, ERR_ENV, "address block %u is held by another run", index);
+			return err_set(e, ERR_ENV, "address block %u is held by another run",
+			               index);
 		return err_sys(e, "reserving address block %u", index);
 	}
 	b->index = index;

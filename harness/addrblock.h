@@ -20,7 +20,7 @@
 
 #include "error.h"
 
-#define ADDRBLOCK_COUNT 32768u
+#define ADDRBLOCK_COUNT   32768u
 #define ADDRBLOCK_PREFIX4 24
 #define ADDRBLOCK_PREFIX6 64
 

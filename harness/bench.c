@@ -12,9 +12,9 @@
 #include "error.h"
 
 static const struct cmd bench_cmds[] = {
-	{"topology", bench_topology, "[-n N] [--ip-n M] [--shape wire|direct]",
-	 "build and tear down N topologies; compare with ip(8)"},
-	{NULL, NULL, NULL, NULL},
+    {"topology", bench_topology, "[-n N] [--ip-n M] [--shape wire|direct]",
+     "build and tear down N topologies; compare with ip(8)"},
+    {NULL, NULL, NULL, NULL},
 };
 
 int cmd_bench(int argc, char **argv)

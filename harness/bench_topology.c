@@ -54,9 +54,9 @@ static int run_in_ns(int nsfd, char *const argv[], struct err *e)
 			strcat(cmd, argv[i]);
 			strcat(cmd, " ");
 		}
-		return err_set(e, WIFEXITED(status) && WEXITSTATUS(status) == 127 ? ERR_ENV
-										  : ERR_SYSTEM,
-			       "'%s' failed (status %d)", cmd, status);
+		return err_set(
+		    e, WIFEXITED(status) && WEXITSTATUS(status) == 127 ? ERR_ENV : ERR_SYSTEM,
+		    "'%s' failed (status %d)", cmd, status);
 	}
 	return 0;
 }
@@ -66,8 +66,7 @@ static void fmt_mac(const uint8_t m[6], char *out)
 	sprintf(out, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
 }
 
-static int ip_veth(int nsfd, const struct topo_end *near, const struct topo_end *far,
-		   struct err *e)
+static int ip_veth(int nsfd, const struct topo_end *near, const struct topo_end *far, struct err *e)
 {
 	char nidx[16], fidx[16], nmac[20], fmac[20], fns[64];
 
@@ -76,11 +75,17 @@ static int ip_veth(int nsfd, const struct topo_end *near, const struct topo_end 
 	fmt_mac(near->mac, nmac);
 	fmt_mac(far->mac, fmac);
 	snprintf(fns, sizeof(fns), "/proc/%d/fd/%d", (int)getpid(), far->nsfd);
-	char *argv[] = {"ip",	 "link",    "add",  (char *)near->ifname,
-			"index", nidx,	    "address", nmac,
-			"up",	 "type",    "veth", "peer",
-			"name",	 (char *)far->ifname, "index", fidx,
-			"address", fmac,    "netns", fns, NULL};
+	char *argv[] = {"ip",      "link",
+	                "add",     (char *)near->ifname,
+	                "index",   nidx,
+	                "address", nmac,
+	                "up",      "type",
+	                "veth",    "peer",
+	                "name",    (char *)far->ifname,
+	                "index",   fidx,
+	                "address", fmac,
+	                "netns",   fns,
+	                NULL};
 	char *up[] = {"ip", "link", "set", "dev", (char *)far->ifname, "up", NULL};
 
 	if (run_in_ns(nsfd, argv, e) < 0)
@@ -97,14 +102,18 @@ static int ip_lo_up(int nsfd, struct err *e)
 
 static int ethtool_off(const struct topo_end *end, struct err *e)
 {
-	char *argv[] = {"ethtool", "-K", (char *)end->ifname, "tx", "off", "tso", "off", "gso",
-			"off",	   "gro", "off", "sg", "off", "rx", "off", NULL};
+	char *argv[] = {"ethtool", "-K",  (char *)end->ifname,
+	                "tx",      "off", "tso",
+	                "off",     "gso", "off",
+	                "gro",     "off", "sg",
+	                "off",     "rx",  "off",
+	                NULL};
 
 	return run_in_ns(end->nsfd, argv, e);
 }
 
 static int ip_endpoint(const struct topology *t, const struct topo_end *end,
-		       const struct topo_end *peer, struct err *e)
+                       const struct topo_end *peer, struct err *e)
 {
 	char a4[64], a6[80], p4[INET_ADDRSTRLEN], p6[INET6_ADDRSTRLEN], mac[20];
 	char *dev = (char *)end->ifname;
@@ -118,11 +127,11 @@ static int ip_endpoint(const struct topology *t, const struct topo_end *end,
 	fmt_mac(peer->mac, mac);
 	{
 		char *addr4[] = {"ip", "addr", "add", a4, "dev", dev, NULL};
-		char *neigh4[] = {"ip",	    "neigh", "add", p4,	 "lladdr",    mac,
-				  "dev",    dev,     "nud", "permanent", NULL};
+		char *neigh4[] = {"ip",  "neigh", "add", p4,          "lladdr", mac,
+		                  "dev", dev,     "nud", "permanent", NULL};
 		char *addr6[] = {"ip", "-6", "addr", "add", a6, "dev", dev, "nodad", NULL};
-		char *neigh6[] = {"ip",	  "-6",	 "neigh", "add", p6,	      "lladdr",
-				  mac,	  "dev", dev,	  "nud", "permanent", NULL};
+		char *neigh6[] = {"ip", "-6",  "neigh", "add", p6,          "lladdr",
+		                  mac,  "dev", dev,     "nud", "permanent", NULL};
 
 		if (ip_lo_up(end->nsfd, e) < 0 || ethtool_off(end, e) < 0 ||
 		    run_in_ns(end->nsfd, addr4, e) < 0 || run_in_ns(end->nsfd, neigh4, e) < 0)
@@ -182,11 +191,11 @@ static void print_line(const char *label, struct samples *s, const char *extra)
 int bench_topology(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"count", required_argument, NULL, 'n'},
-		{"ip-n", required_argument, NULL, 'i'},
-		{"shape", required_argument, NULL, 's'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	    {"count", required_argument, NULL, 'n'},
+	    {"ip-n", required_argument, NULL, 'i'},
+	    {"shape", required_argument, NULL, 's'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	struct topology_opts o = {.shape = TOPO_WIRE};
 	struct samples mine = {0}, ip = {0};
@@ -215,7 +224,7 @@ int bench_topology(int argc, char **argv)
 				o.shape = TOPO_DIRECT;
 			else
 				return cmdline_bad(optarg, "--shape: '%s' is not wire or direct",
-						   optarg);
+				                   optarg);
 			break;
 		case 'h':
 			printf("usage: tcpconform bench topology [-n N] [--ip-n M] "
@@ -223,7 +232,7 @@ int bench_topology(int argc, char **argv)
 			return EXIT_PASS;
 		default:
 			return cmdline_bad(argv[optind - 1], "unknown option '%s'",
-					   argv[optind - 1]);
+			                   argv[optind - 1]);
 		}
 	}
 	if (optind < argc)
@@ -234,8 +243,7 @@ int bench_topology(int argc, char **argv)
 		return err_exit_status(&e);
 	}
 	o.block = block.index;
-	printf("bench topology: %s shape, address block %u\n", topo_shape_name(o.shape),
-	       o.block);
+	printf("bench topology: %s shape, address block %u\n", topo_shape_name(o.shape), o.block);
 	fflush(stdout);
 	for (i = 0; i < n + nip && rc == EXIT_PASS; i++) {
 		/* Interleave the two ways so both see the same machine state. */

@@ -12,10 +12,10 @@
 #include <stddef.h>
 
 enum exit_status {
-	EXIT_PASS = 0,	 /* all expectations met */
+	EXIT_PASS = 0,       /* all expectations met */
 	EXIT_UNEXPECTED = 1, /* an unexpected outcome */
-	EXIT_USAGE = 2,	 /* bad input or usage */
-	EXIT_ENV = 3,	 /* the environment cannot run the suite */
+	EXIT_USAGE = 2,      /* bad input or usage */
+	EXIT_ENV = 3,        /* the environment cannot run the suite */
 };
 
 /* Why an operation failed: decides the exit status of a command. */
@@ -34,13 +34,13 @@ struct err {
 
 /* Fill @e and return -1.  err_sys appends strerror(errno) and records errno. */
 int err_set(struct err *e, enum err_kind kind, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 int err_sys(struct err *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Prefix existing message with more context ("building topology: ..."). */
 int err_wrap(struct err *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* A parse error at file:line:col (1-based line and column). */
 int err_at(struct err *e, const char *file, unsigned line, unsigned col, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
+    __attribute__((format(printf, 5, 6)));
 void err_clear(struct err *e);
 
 /* The exit status that matches an error kind. */

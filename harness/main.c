@@ -17,21 +17,21 @@ static int cmd_version(int argc, char **argv);
 static int cmd_help(int argc, char **argv);
 
 static const struct cmd commands[] = {
-	{"bench", cmd_bench, "topology [-n N]", "measure the harness (see `bench --help`)"},
-	{"version", cmd_version, "", "print the version"},
-	{"help", cmd_help, "", "this text"},
-	{NULL, NULL, NULL, NULL},
+    {"bench", cmd_bench, "topology [-n N]", "measure the harness (see `bench --help`)"},
+    {"version", cmd_version, "", "print the version"},
+    {"help", cmd_help, "", "this text"},
+    {NULL, NULL, NULL, NULL},
 };
 
 static void usage(FILE *out)
 {
 	fprintf(out, "usage: tcpconform [--help] [--version] COMMAND [ARGS]\n\n"
-		     "Tells, with evidence, what the Linux TCP stack really does: scenarios run\n"
-		     "between two real kernel endpoints in throwaway network namespaces.\n\n"
-		     "commands:\n");
+	             "Tells, with evidence, what the Linux TCP stack really does: scenarios run\n"
+	             "between two real kernel endpoints in throwaway network namespaces.\n\n"
+	             "commands:\n");
 	cmd_usage(out, "tcpconform", commands);
 	fprintf(out, "\nexit status: 0 all expectations met, 1 an unexpected outcome,\n"
-		     "2 bad input or usage, 3 the environment cannot run the suite.\n");
+	             "2 bad input or usage, 3 the environment cannot run the suite.\n");
 }
 
 static int cmd_version(int argc, char **argv)

@@ -5,8 +5,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
-#include <sys/socket.h>
 #include <stdlib.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 

@@ -3,9 +3,9 @@
 #include "sysctl.h"
 
 #include <ctype.h>
-#include <stdbool.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,8 +33,8 @@ static int key_to_relpath(const char *key, char *out, size_t len, struct err *e)
 		char c = key[i];
 
 		if (!isgraph((unsigned char)c))
-			return err_set(e, ERR_INPUT, "sysctl key '%s': invalid character at %zu", key,
-				       i + 1);
+			return err_set(e, ERR_INPUT, "sysctl key '%s': invalid character at %zu",
+			               key, i + 1);
 		if (slash_form)
 			out[i] = c;
 		else
@@ -50,14 +50,15 @@ static int key_to_relpath(const char *key, char *out, size_t len, struct err *e)
 		if (clen == 0 || (clen == 1 && comp[0] == '.') ||
 		    (clen == 2 && comp[0] == '.' && comp[1] == '.'))
 			return err_set(e, ERR_INPUT, "sysctl key '%s': empty or relative component",
-				       key);
+			               key);
 		if (!end)
 			break;
 		comp = end + 1;
 	}
 	if (strncmp(out, "net/", 4) != 0)
 		return err_set(e, ERR_INPUT,
-			       "sysctl key '%s': only net.* keys belong to a network namespace", key);
+		               "sysctl key '%s': only net.* keys belong to a network namespace",
+		               key);
 	return 0;
 }
 
@@ -142,7 +143,7 @@ int sysctl_write(int nsfd, const char *key, const char *value, struct err *e)
 		return -1;
 	if (netns_is_home(nsfd))
 		return err_set(e, ERR_INPUT,
-			       "sysctl %s: refusing to write in the harness's own namespace", key);
+		               "sysctl %s: refusing to write in the harness's own namespace", key);
 	if (n == 0 || n >= SYSCTL_VALUE_MAX || strchr(value, '\n'))
 		return err_set(e, ERR_INPUT, "sysctl %s: invalid value '%s'", key, value);
 	fd = netns_open(nsfd, path, O_WRONLY, e);
@@ -150,8 +151,8 @@ int sysctl_write(int nsfd, const char *key, const char *value, struct err *e)
 		if (errno == ENOENT)
 			return SYSCTL_ABSENT;
 		if (errno == EACCES)
-			return err_set(e, ERR_INPUT, "sysctl %s is read-only in a network namespace",
-				       key);
+			return err_set(e, ERR_INPUT,
+			               "sysctl %s is read-only in a network namespace", key);
 		return err_wrap(e, "sysctl %s", key);
 	}
 	w = write(fd, value, n);
@@ -162,13 +163,13 @@ int sysctl_write(int nsfd, const char *key, const char *value, struct err *e)
 		errno = saved;
 		if (saved == EINVAL || saved == ERANGE || saved == EOVERFLOW)
 			return err_set(e, ERR_INPUT, "sysctl %s = %s: the kernel rejects it (%s)",
-				       key, value, strerror(saved));
+			               key, value, strerror(saved));
 		return err_sys(e, "sysctl %s = %s: write", key, value);
 	}
 	close(fd);
 	if ((size_t)w != n)
 		return err_set(e, ERR_INPUT, "sysctl %s = %s: the kernel took only %zd bytes", key,
-			       value, w);
+		               value, w);
 	return SYSCTL_OK;
 }
 
@@ -213,7 +214,7 @@ int sysctl_value_equal(const char *a, const char *b)
 }
 
 int sysctl_set(int nsfd, const char *key, const char *value, char *readback, size_t len,
-	       struct err *e)
+               struct err *e)
 {
 	int r = sysctl_write(nsfd, key, value, e);
 
@@ -224,6 +225,6 @@ int sysctl_set(int nsfd, const char *key, const char *value, char *readback, siz
 		return r < 0 ? -1 : err_set(e, ERR_SYSTEM, "sysctl %s vanished after write", key);
 	if (!sysctl_value_equal(value, readback))
 		return err_set(e, ERR_INPUT, "sysctl %s = %s: the kernel stored '%s' instead", key,
-			       value, readback);
+		               value, readback);
 	return SYSCTL_OK;
 }

@@ -38,7 +38,7 @@ int sysctl_write(int nsfd, const char *key, const char *value, struct err *e);
  * value read back is left in @readback.  A kernel that stores something else
  * than was written is an error naming both. */
 int sysctl_set(int nsfd, const char *key, const char *value, char *readback, size_t len,
-	       struct err *e);
+               struct err *e);
 
 /* True when @a and @b denote the same sysctl value ("1  2" == "1\t2", "01" == "1"). */
 int sysctl_value_equal(const char *a, const char *b);

@@ -39,8 +39,7 @@ static int step(struct builder *b, const char *what)
 {
 	b->step++;
 	if (b->o->fail_after && b->step > b->o->fail_after)
-		return err_set(b->e, ERR_SYSTEM, "injected failure at step %u (%s)", b->step,
-			       what);
+		return err_set(b->e, ERR_SYSTEM, "injected failure at step %u (%s)", b->step, what);
 	return 0;
 }
 
@@ -68,7 +67,7 @@ static struct nl_sock *nl_open(int nsfd, struct err *e)
 }
 
 static void end_init(struct topo_end *end, const char *name, unsigned block, enum addr_role role,
-		     int ifindex)
+                     int ifindex)
 {
 	memset(end, 0, sizeof(*end));
 	end->nsfd = -1;
@@ -135,8 +134,7 @@ int topology_create_namespaces(struct topology *t, const struct topology_opts *o
 	if (o->block >= ADDRBLOCK_COUNT)
 		return err_set(e, ERR_INPUT, "address block %u out of range", o->block);
 
-	if (new_ns(&b, &t->client.nsfd, "client") < 0 ||
-	    new_ns(&b, &t->server.nsfd, "server") < 0)
+	if (new_ns(&b, &t->client.nsfd, "client") < 0 || new_ns(&b, &t->server.nsfd, "server") < 0)
 		goto fail;
 	if (o->shape == TOPO_WIRE) {
 		if (new_ns(&b, &t->wire_nsfd, "wire") < 0)
@@ -151,7 +149,8 @@ int topology_create_namespaces(struct topology *t, const struct topology_opts *o
 	    endpoint_sysctls(&b, t->server.nsfd, &v6s) < 0)
 		goto fail;
 	t->ipv6 = v6c && v6s;
-	return b.step;
+	t->steps = b.step;
+	return 0;
 fail:
 	topology_destroy(t);
 	return -1;
@@ -166,7 +165,7 @@ static struct nl_addr *mac_addr(const uint8_t mac[6])
  * namespace.  Both get their fixed ifindex and MAC; @near comes up at once,
  * @far with link_up() from its namespace. */
 static int add_veth(struct builder *b, struct nl_sock *sk, const struct topo_end *near,
-		    const struct topo_end *far)
+                    const struct topo_end *far)
 {
 	struct rtnl_link *link, *peer;
 	struct nl_addr *nmac, *fmac;
@@ -199,7 +198,7 @@ static int add_veth(struct builder *b, struct nl_sock *sk, const struct topo_end
 	rtnl_link_veth_release(link);
 	if (r < 0) {
 		err_set(b->e, r == -NLE_PERM ? ERR_ENV : ERR_SYSTEM, "creating veth %s/%s: %s",
-			near->ifname, far->ifname, nl_geterror(r));
+		        near->ifname, far->ifname, nl_geterror(r));
 		return -1;
 	}
 	return 0;
@@ -260,13 +259,13 @@ static int add_addr(struct builder *b, struct nl_sock *sk, const struct topo_end
 	rtnl_addr_put(a);
 	if (r < 0)
 		return err_set(b->e, ERR_SYSTEM, "adding an IPv%d address to %s: %s",
-			       family == AF_INET ? 4 : 6, end->ifname, nl_geterror(r));
+		               family == AF_INET ? 4 : 6, end->ifname, nl_geterror(r));
 	return 0;
 }
 
 /* A permanent entry on @end's link: @peer's address resolves to @peer's MAC. */
 static int add_neigh(struct builder *b, struct nl_sock *sk, const struct topo_end *end,
-		     const struct topo_end *peer, int family)
+                     const struct topo_end *peer, int family)
 {
 	struct rtnl_neigh *n;
 	struct nl_addr *dst, *ll;
@@ -292,7 +291,7 @@ static int add_neigh(struct builder *b, struct nl_sock *sk, const struct topo_en
 	rtnl_neigh_put(n);
 	if (r < 0)
 		return err_set(b->e, ERR_SYSTEM, "adding a permanent IPv%d neighbour on %s: %s",
-			       family == AF_INET ? 4 : 6, end->ifname, nl_geterror(r));
+		               family == AF_INET ? 4 : 6, end->ifname, nl_geterror(r));
 	return 0;
 }
 
@@ -312,7 +311,7 @@ static int offloads_off(struct builder *b, const struct topo_end *end)
 
 /* Addresses and neighbours of one endpoint. */
 static int endpoint_addresses(struct builder *b, struct nl_sock *sk, const struct topo_end *end,
-			      const struct topo_end *peer)
+                              const struct topo_end *peer)
 {
 	if (add_addr(b, sk, end, AF_INET) < 0 || add_neigh(b, sk, end, peer, AF_INET) < 0)
 		return -1;
@@ -325,7 +324,7 @@ static int endpoint_addresses(struct builder *b, struct nl_sock *sk, const struc
 
 int topology_configure(struct topology *t, const struct topology_opts *o, struct err *e)
 {
-	struct builder b = {.t = t, .o = o, .e = e};
+	struct builder b = {.t = t, .o = o, .e = e, .step = t->steps};
 	struct nl_sock *skc = NULL, *sks = NULL, *skw = NULL;
 	int r = -1;
 
@@ -343,8 +342,7 @@ int topology_configure(struct topology *t, const struct topology_opts *o, struct
 		goto out;
 	}
 	if (link_up(&b, sks, t->server.ifindex, t->server.ifname) < 0 ||
-	    (t->shape == TOPO_WIRE &&
-	     link_up(&b, skc, t->client.ifindex, t->client.ifname) < 0) ||
+	    (t->shape == TOPO_WIRE && link_up(&b, skc, t->client.ifindex, t->client.ifname) < 0) ||
 	    lo_up(&b, skc) < 0 || lo_up(&b, sks) < 0 || offloads_off(&b, &t->client) < 0 ||
 	    offloads_off(&b, &t->server) < 0 ||
 	    endpoint_addresses(&b, skc, &t->client, &t->server) < 0 ||
@@ -352,6 +350,7 @@ int topology_configure(struct topology *t, const struct topology_opts *o, struct
 		goto out;
 	r = 0;
 out:
+	t->steps = b.step;
 	nl_socket_free(skc);
 	nl_socket_free(sks);
 	nl_socket_free(skw);
@@ -360,15 +359,9 @@ out:
 
 int topology_build(struct topology *t, const struct topology_opts *o, struct err *e)
 {
-	struct topology_opts rest = *o;
-	int steps = topology_create_namespaces(t, o, e);
-
-	if (steps < 0)
+	if (topology_create_namespaces(t, o, e) < 0)
 		return err_wrap(e, "building the %s topology", topo_shape_name(o->shape));
-	/* The step budget for fault injection spans both halves. */
-	if (rest.fail_after)
-		rest.fail_after -= (unsigned)steps; /* > steps, or the first half failed */
-	if (topology_configure(t, &rest, e) < 0) {
+	if (topology_configure(t, o, e) < 0) {
 		topology_destroy(t);
 		return err_wrap(e, "building the %s topology", topo_shape_name(o->shape));
 	}

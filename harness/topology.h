@@ -35,10 +35,10 @@ enum topo_shape {
 struct topo_end {
 	int nsfd;
 	char ifname[IFNAMSIZ]; /* c0, s0, w0, w1 */
-	int ifindex;	       /* in its own namespace */
+	int ifindex;           /* in its own namespace */
 	uint8_t mac[6];
-	struct in_addr ip4;	/* endpoints only */
-	struct in6_addr ip6;	/* endpoints only */
+	struct in_addr ip4;  /* endpoints only */
+	struct in6_addr ip6; /* endpoints only */
 };
 
 struct topology {
@@ -46,13 +46,14 @@ struct topology {
 	unsigned block;
 	bool ipv6; /* false when the kernel has no IPv6 */
 	struct topo_end client, server;
-	int wire_nsfd; /* -1 in the direct shape */
+	int wire_nsfd;                  /* -1 in the direct shape */
 	struct topo_end wire_c, wire_s; /* w0 faces the client, w1 the server */
+	unsigned steps;                 /* set-up steps done so far */
 };
 
 struct topology_opts {
 	enum topo_shape shape;
-	unsigned block;	     /* address block, see addrblock.h */
+	unsigned block;      /* address block, see addrblock.h */
 	unsigned fail_after; /* tests only: fail after this many steps (0: never) */
 };
 
@@ -64,8 +65,7 @@ void topology_destroy(struct topology *t);
 
 /* The two halves of topology_build(), for `bench topology`, which configures
  * the same namespaces with ip(8) to compare. */
-int topology_create_namespaces(struct topology *t, const struct topology_opts *o,
-			       struct err *e);
+int topology_create_namespaces(struct topology *t, const struct topology_opts *o, struct err *e);
 int topology_configure(struct topology *t, const struct topology_opts *o, struct err *e);
 
 const char *topo_shape_name(enum topo_shape s);

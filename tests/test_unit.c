@@ -1,0 +1,275 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * test_unit.c - unit tests that need no privilege: address blocks, sysctl
+ * key mapping, version string, errors, command tables, statistics.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "testlib.h"
+
+#include "addrblock.h"
+#include "bench.h"
+#include "cmdline.h"
+#include "error.h"
+#include "sysctl.h"
+#include "version.h"
+
+static void check_block(unsigned index, const char *c4, const char *s4, const char *c6,
+                        const char *s6)
+{
+	char buf[INET6_ADDRSTRLEN];
+	struct in_addr a4;
+	struct in6_addr a6;
+
+	addrblock_ip4(index, ROLE_CLIENT, &a4);
+	assert_string_equal(inet_ntop(AF_INET, &a4, buf, sizeof(buf)), c4);
+	addrblock_ip4(index, ROLE_SERVER, &a4);
+	assert_string_equal(inet_ntop(AF_INET, &a4, buf, sizeof(buf)), s4);
+	addrblock_ip6(index, ROLE_CLIENT, &a6);
+	assert_string_equal(inet_ntop(AF_INET6, &a6, buf, sizeof(buf)), c6);
+	addrblock_ip6(index, ROLE_SERVER, &a6);
+	assert_string_equal(inet_ntop(AF_INET6, &a6, buf, sizeof(buf)), s6);
+}
+
+static void test_addrblock_addresses(void **state)
+{
+	(void)state;
+	check_block(0, "10.128.0.1", "10.128.0.2", "fd00:128::1", "fd00:128::2");
+	check_block(5, "10.128.5.1", "10.128.5.2", "fd00:128:5::1", "fd00:128:5::2");
+	check_block(300, "10.129.44.1", "10.129.44.2", "fd00:129:44::1", "fd00:129:44::2");
+	check_block(ADDRBLOCK_COUNT - 1, "10.255.255.1", "10.255.255.2", "fd00:255:255::1",
+	            "fd00:255:255::2");
+}
+
+static void test_addrblock_distinct(void **state)
+{
+	struct in_addr a, b;
+	unsigned i;
+
+	(void)state;
+	/* Every block's client address differs from every other block's. */
+	for (i = 1; i < ADDRBLOCK_COUNT; i += 97) {
+		addrblock_ip4(i - 1, ROLE_CLIENT, &a);
+		addrblock_ip4(i, ROLE_CLIENT, &b);
+		assert_int_not_equal(a.s_addr, b.s_addr);
+	}
+}
+
+static void test_addrblock_mac(void **state)
+{
+	uint8_t c[6], s[6];
+
+	(void)state;
+	addrblock_mac(258, ROLE_CLIENT, c);
+	addrblock_mac(258, ROLE_SERVER, s);
+	assert_int_equal(c[0] & 0x03, 0x02); /* locally administered, unicast */
+	assert_int_equal(c[3], 1);
+	assert_int_equal(c[4], 2);
+	assert_memory_not_equal(c, s, 6);
+}
+
+static void test_addrblock_reservation(void **state)
+{
+	struct addrblock a, b, c;
+	struct err e;
+
+	(void)state;
+	assert_int_equal(addrblock_acquire(&a, &e), 0);
+	/* The same block cannot be taken twice, by this or another process. */
+	assert_int_equal(addrblock_acquire_index(&b, a.index, &e), -1);
+	assert_int_equal(e.kind, ERR_ENV);
+	assert_non_null(strstr(e.msg, "held by another run"));
+	/* The next free one is another block. */
+	assert_int_equal(addrblock_acquire(&c, &e), 0);
+	assert_int_not_equal(c.index, a.index);
+	addrblock_release(&a);
+	assert_int_equal(addrblock_acquire_index(&b, a.index, &e), 0);
+	addrblock_release(&b);
+	addrblock_release(&c);
+	assert_int_equal(addrblock_acquire_index(&b, ADDRBLOCK_COUNT, &e), -1);
+	assert_int_equal(e.kind, ERR_INPUT);
+}
+
+static void expect_path(const char *key, const char *path)
+{
+	char buf[600];
+	struct err e;
+
+	assert_int_equal(sysctl_path(key, buf, sizeof(buf), &e), 0);
+	assert_string_equal(buf, path);
+}
+
+static void expect_bad_key(const char *key, const char *msgpart)
+{
+	char buf[600];
+	struct err e;
+
+	assert_int_equal(sysctl_path(key, buf, sizeof(buf), &e), -1);
+	assert_int_equal(e.kind, ERR_INPUT);
+	assert_non_null(strstr(e.msg, msgpart));
+}
+
+static void test_sysctl_path(void **state)
+{
+	(void)state;
+	expect_path("net.ipv4.tcp_tw_reuse", "/proc/sys/net/ipv4/tcp_tw_reuse");
+	expect_path("net/ipv4/tcp_tw_reuse", "/proc/sys/net/ipv4/tcp_tw_reuse");
+	expect_path("net.core.somaxconn", "/proc/sys/net/core/somaxconn");
+	/* sysctl(8): in dotted form '/' is a literal dot (VLAN eth0.100) ... */
+	expect_path("net.ipv4.conf.eth0/100.rp_filter",
+	            "/proc/sys/net/ipv4/conf/eth0.100/rp_filter");
+	/* ... and in slash form dots are literal. */
+	expect_path("net/ipv4/conf/eth0.100/rp_filter",
+	            "/proc/sys/net/ipv4/conf/eth0.100/rp_filter");
+	expect_bad_key("", "empty");
+	expect_bad_key("kernel.panic", "only net.*");
+	expect_bad_key("vm/swappiness", "only net.*");
+	expect_bad_key("net..ipv4", "empty or relative");
+	expect_bad_key("net/ipv4/../../kernel/panic", "empty or relative");
+	expect_bad_key("net.ipv4.tcp tw", "invalid character");
+	expect_bad_key("net", "only net.*");
+}
+
+static void test_sysctl_canonical(void **state)
+{
+	char buf[600];
+	struct err e;
+
+	(void)state;
+	assert_int_equal(sysctl_canonical("net/ipv4/tcp_fin_timeout", buf, sizeof(buf), &e), 0);
+	assert_string_equal(buf, "net.ipv4.tcp_fin_timeout");
+	assert_int_equal(sysctl_canonical("net/ipv4/conf/eth0.100/rp_filter", buf, sizeof(buf), &e),
+	                 0);
+	assert_string_equal(buf, "net.ipv4.conf.eth0/100.rp_filter");
+}
+
+static void test_sysctl_value_equal(void **state)
+{
+	(void)state;
+	assert_true(sysctl_value_equal("1", "1"));
+	assert_true(sysctl_value_equal("01", "1"));
+	assert_true(sysctl_value_equal("32768 60999", "32768\t60999"));
+	assert_true(sysctl_value_equal(" 4096 ", "4096"));
+	assert_true(sysctl_value_equal("cubic", "cubic"));
+	assert_false(sysctl_value_equal("1", "2"));
+	assert_false(sysctl_value_equal("1 2", "1"));
+	assert_false(sysctl_value_equal("reno", "cubic"));
+}
+
+static void test_sysctl_bad_value(void **state)
+{
+	struct err e;
+
+	(void)state;
+	/* Refused before any namespace is touched: fd -1 is never used. */
+	assert_int_equal(sysctl_write(-1, "net.ipv4.tcp_fin_timeout", "", &e), -1);
+	assert_int_equal(e.kind, ERR_INPUT);
+	assert_int_equal(sysctl_write(-1, "net.ipv4.tcp_fin_timeout", "1\n2", &e), -1);
+	assert_int_equal(e.kind, ERR_INPUT);
+	assert_int_equal(sysctl_write(-1, "kernel.panic", "1", &e), -1);
+	assert_non_null(strstr(e.msg, "only net.*"));
+}
+
+static void test_version(void **state)
+{
+	const char *v = tc_version();
+
+	(void)state;
+	assert_int_equal(strncmp(v, "tcpconform ", 11), 0);
+	/* "tcpconform X.Y.Z (git ...)" */
+	assert_non_null(strstr(v, " (git "));
+	assert_true(v[11] >= '0' && v[11] <= '9');
+	assert_non_null(strchr(v + 11, '.'));
+}
+
+static void test_errors(void **state)
+{
+	struct err e;
+	char big[600];
+
+	(void)state;
+	assert_int_equal(err_at(&e, "cases/x.case", 12, 7, "unknown step '%s'", "frob"), -1);
+	assert_string_equal(e.msg, "cases/x.case:12:7: unknown step 'frob'");
+	assert_int_equal(err_exit_status(&e), EXIT_USAGE);
+	err_set(&e, ERR_SYSTEM, "inner");
+	err_wrap(&e, "outer %d", 1);
+	assert_string_equal(e.msg, "outer 1: inner");
+	assert_int_equal(err_exit_status(&e), EXIT_UNEXPECTED);
+	err_set(&e, ERR_ENV, "no tracefs");
+	assert_int_equal(err_exit_status(&e), EXIT_ENV);
+	errno = EPERM;
+	err_sys(&e, "unshare");
+	assert_string_equal(e.msg, "unshare: Operation not permitted");
+	assert_int_equal(e.kind, ERR_ENV);
+	/* Wrapping a full message truncates, never overflows. */
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	err_set(&e, ERR_SYSTEM, "%s", big);
+	err_wrap(&e, "ctx");
+	assert_int_equal(strlen(e.msg), sizeof(e.msg) - 1);
+	assert_int_equal(strncmp(e.msg, "ctx: xxx", 8), 0);
+	err_clear(&e);
+	assert_int_equal(err_exit_status(&e), EXIT_PASS);
+}
+
+static int dummy(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	return 0;
+}
+
+static void test_cmd_table(void **state)
+{
+	static const struct cmd t[] = {
+	    {"run", dummy, "", ""},
+	    {"report", dummy, "", ""},
+	    {"bench", dummy, "", ""},
+	    {NULL, NULL, NULL, NULL},
+	};
+
+	(void)state;
+	assert_ptr_equal(cmd_find(t, "run"), &t[0]);
+	assert_ptr_equal(cmd_find(t, "b"), &t[2]);
+	assert_ptr_equal(cmd_find(t, "rep"), &t[1]);
+	assert_null(cmd_find(t, "r")); /* ambiguous */
+	assert_null(cmd_find(t, "frob"));
+}
+
+static void test_samples(void **state)
+{
+	struct samples s = {0};
+	int i;
+
+	(void)state;
+	for (i = 100; i >= 1; i--)
+		assert_int_equal(samples_add(&s, i), 0);
+	assert_true(samples_min(&s) == 1);
+	assert_true(samples_max(&s) == 100);
+	assert_true(samples_quantile(&s, 0.5) == 50);
+	assert_true(samples_quantile(&s, 0.99) == 99);
+	samples_free(&s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_addrblock_addresses),
+	    cmocka_unit_test(test_addrblock_distinct),
+	    cmocka_unit_test(test_addrblock_mac),
+	    cmocka_unit_test(test_addrblock_reservation),
+	    cmocka_unit_test(test_sysctl_path),
+	    cmocka_unit_test(test_sysctl_canonical),
+	    cmocka_unit_test(test_sysctl_value_equal),
+	    cmocka_unit_test(test_sysctl_bad_value),
+	    cmocka_unit_test(test_version),
+	    cmocka_unit_test(test_errors),
+	    cmocka_unit_test(test_cmd_table),
+	    cmocka_unit_test(test_samples),
+	};
+
+	return cmocka_run_group_tests_name("unit", tests, NULL, NULL);
+}

@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* testlib.c - shared test helpers and independent observers. */
+#include "testlib.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <netlink/netlink.h>
+#include <netlink/route/link.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static int can = -1;
+static char reason[200];
+
+bool tl_can_netns(void)
+{
+	if (can < 0) {
+		pid_t pid = fork();
+		int status = 0;
+
+		if (pid == 0)
+			_exit(unshare(CLONE_NEWNET) == 0 ? 0 : errno);
+		waitpid(pid, &status, 0);
+		can = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+		if (!can)
+			snprintf(reason, sizeof(reason),
+			         "cannot create network namespaces here (%s); run as root",
+			         strerror(WEXITSTATUS(status)));
+	}
+	return can;
+}
+
+const char *tl_netns_reason(void)
+{
+	return reason;
+}
+
+/* A tiny set of inode numbers. */
+struct inoset {
+	unsigned long v[4096];
+	int n;
+};
+
+static void inoset_add(struct inoset *s, unsigned long ino)
+{
+	int i;
+
+	for (i = 0; i < s->n; i++)
+		if (s->v[i] == ino)
+			return;
+	if (s->n < (int)(sizeof(s->v) / sizeof(s->v[0])))
+		s->v[s->n++] = ino;
+}
+
+static void add_link(struct inoset *s, const char *path)
+{
+	char buf[64];
+	ssize_t n = readlink(path, buf, sizeof(buf) - 1);
+	unsigned long ino;
+
+	if (n <= 0)
+		return;
+	buf[n] = '\0';
+	if (sscanf(buf, "net:[%lu]", &ino) == 1)
+		inoset_add(s, ino);
+}
+
+static bool numeric(const char *s)
+{
+	return *s && strspn(s, "0123456789") == strlen(s);
+}
+
+static void scan_dir_links(struct inoset *s, const char *dir, const char *suffix)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	char path[512];
+
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		if (!numeric(de->d_name))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s%s", dir, de->d_name, suffix);
+		add_link(s, path);
+	}
+	closedir(d);
+}
+
+int tl_count_netns(void)
+{
+	static struct inoset s;
+	DIR *d = opendir("/proc");
+	struct dirent *de;
+	char path[512];
+
+	s.n = 0;
+	if (!d)
+		return -1;
+	while ((de = readdir(d))) {
+		if (!numeric(de->d_name))
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/ns/net", de->d_name);
+		add_link(&s, path);
+		snprintf(path, sizeof(path), "/proc/%s/task", de->d_name);
+		scan_dir_links(&s, path, "/ns/net");
+		snprintf(path, sizeof(path), "/proc/%s/fd", de->d_name);
+		scan_dir_links(&s, path, "");
+	}
+	closedir(d);
+	return s.n;
+}
+
+int tl_wait_netns_count(int target, int ms)
+{
+	int n = tl_count_netns(), waited = 0;
+
+	while (n != target && waited < ms) {
+		usleep(20 * 1000);
+		waited += 20;
+		n = tl_count_netns();
+	}
+	return n;
+}
+
+int tl_count_host_veth(void)
+{
+	struct nl_sock *sk = nl_socket_alloc();
+	struct nl_cache *cache = NULL;
+	struct nl_object *o;
+	int n = 0;
+
+	if (!sk || nl_connect(sk, NETLINK_ROUTE) < 0 ||
+	    rtnl_link_alloc_cache(sk, AF_UNSPEC, &cache) < 0) {
+		nl_socket_free(sk);
+		return -1;
+	}
+	for (o = nl_cache_get_first(cache); o; o = nl_cache_get_next(o)) {
+		const char *type = rtnl_link_get_type((struct rtnl_link *)o);
+
+		if (type && strcmp(type, "veth") == 0)
+			n++;
+	}
+	nl_cache_free(cache);
+	nl_socket_free(sk);
+	return n;
+}
+
+bool tl_have(const char *cmd)
+{
+	char path[512], *p, *save = NULL;
+	const char *env = getenv("PATH");
+	char *copy = strdup(env ? env : "/usr/sbin:/usr/bin:/sbin:/bin");
+	bool found = false;
+
+	for (p = strtok_r(copy, ":", &save); p && !found; p = strtok_r(NULL, ":", &save)) {
+		snprintf(path, sizeof(path), "%s/%s", p, cmd);
+		found = access(path, X_OK) == 0;
+	}
+	free(copy);
+	return found;
+}
+
+int tl_nsenter(int nsfd, const char *const argv[], char **out)
+{
+	char nsarg[64];
+	const char *full[32];
+	int pipefd[2], status, i, n = 0;
+	size_t len = 0, cap = 4096;
+	char *buf = malloc(cap);
+	pid_t pid;
+	ssize_t r;
+
+	*out = buf;
+	buf[0] = '\0';
+	snprintf(nsarg, sizeof(nsarg), "--net=/proc/%d/fd/%d", (int)getpid(), nsfd);
+	full[n++] = "nsenter";
+	full[n++] = nsarg;
+	for (i = 0; argv[i] && n < 31; i++)
+		full[n++] = argv[i];
+	full[n] = NULL;
+	if (pipe(pipefd) < 0)
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		dup2(pipefd[1], STDOUT_FILENO);
+		close(pipefd[0]);
+		close(pipefd[1]);
+		execvp("nsenter", (char *const *)full);
+		_exit(127);
+	}
+	close(pipefd[1]);
+	while ((r = read(pipefd[0], buf + len, cap - len - 1)) > 0) {
+		len += (size_t)r;
+		if (cap - len < 1024) {
+			cap *= 2;
+			buf = realloc(buf, cap);
+			*out = buf;
+		}
+	}
+	buf[len] = '\0';
+	close(pipefd[0]);
+	if (waitpid(pid, &status, 0) < 0)
+		return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * testlib.h - what the cmocka tests share: privilege checks, independent
+ * observers (iproute2 run inside a namespace, /proc scans) and counts of
+ * namespaces and veth links for the leak tests.
+ */
+#ifndef TC_TESTLIB_H
+#define TC_TESTLIB_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+/* cmocka.h needs the four headers above first. */
+#include <cmocka.h>
+
+/* Skip the calling test (with a message) unless it may create namespaces. */
+#define REQUIRE_NETNS()                                                                            \
+	do {                                                                                       \
+		if (!tl_can_netns()) {                                                             \
+			print_message("skipped: %s\n", tl_netns_reason());                         \
+			skip();                                                                    \
+		}                                                                                  \
+	} while (0)
+
+bool tl_can_netns(void);
+const char *tl_netns_reason(void);
+
+/* Distinct network namespaces that any process refers to: through
+ * /proc/PID/ns/net, /proc/PID/task/TID/ns/net or an open fd. */
+int tl_count_netns(void);
+/* veth links in the test's own (host) namespace. */
+int tl_count_host_veth(void);
+/* Wait up to @ms for tl_count_netns() to fall to @target; returns the last count. */
+int tl_wait_netns_count(int target, int ms);
+
+/* Run argv inside namespace fd @nsfd of this process through
+ * `nsenter --net=/proc/PID/fd/FD`, capture stdout into a malloc'd string.
+ * Returns the exit status (or -1); *out is always set (free it). */
+int tl_nsenter(int nsfd, const char *const argv[], char **out);
+/* True when @cmd is on PATH. */
+bool tl_have(const char *cmd);
+
+#endif
