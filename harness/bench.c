@@ -14,6 +14,8 @@
 static const struct cmd bench_cmds[] = {
     {"topology", bench_topology, "[-n N] [--ip-n M] [--shape wire|direct]",
      "build and tear down N topologies; compare with ip(8)"},
+    {"wire", bench_wire, "[-n ROUNDTRIPS] [--rate [--mb MB]]",
+     "round-trip time and throughput through the wire vs direct"},
     {NULL, NULL, NULL, NULL},
 };
 

@@ -13,6 +13,7 @@
 int cmd_bench(int argc, char **argv);
 
 int bench_topology(int argc, char **argv);
+int bench_wire(int argc, char **argv);
 
 /* Sample sets in milliseconds (or any unit). */
 struct samples {

@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * frame.h - the wire model: decode one Ethernet frame into what TCP
+ * scenarios talk about (addresses, ports, flags, seq/ack, payload length,
+ * options) and print it the way tcpdump does.
+ *
+ * The decoder trusts nothing: every length is checked against the frame,
+ * lengths come from the IP header (not the frame, which may be padded), and
+ * a frame that is not IPv4/IPv6 TCP is still described (FRAME_OTHER).
+ */
+#ifndef TC_FRAME_H
+#define TC_FRAME_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* TCP flag bits, as in the header. */
+enum {
+	TCPF_FIN = 0x01,
+	TCPF_SYN = 0x02,
+	TCPF_RST = 0x04,
+	TCPF_PSH = 0x08,
+	TCPF_ACK = 0x10,
+	TCPF_URG = 0x20,
+	TCPF_ECE = 0x40,
+	TCPF_CWR = 0x80,
+};
+
+enum frame_kind {
+	FRAME_OTHER = 0, /* not IP, or IP but not TCP */
+	FRAME_TCP4,
+	FRAME_TCP6,
+};
+
+struct frame_info {
+	enum frame_kind kind;
+	uint16_t ethertype;
+	uint8_t ipproto;   /* for IP frames */
+	uint8_t src[16];   /* IPv4 in the first 4 bytes */
+	uint8_t dst[16];
+	uint16_t ip_len;   /* IP packet length from its header (0 if not IP) */
+	uint16_t sport, dport;
+	uint32_t seq, ack;
+	uint8_t flags;
+	uint16_t win;
+	uint16_t payload;  /* TCP payload bytes */
+	uint16_t tcp_off;  /* offset of the TCP header in the frame */
+	uint16_t opt_len;  /* bytes of TCP options */
+	bool has_ts;
+	uint32_t tsval, tsecr;
+};
+
+/* Decode @len bytes.  Returns 0, or -1 for a malformed IP/TCP frame (then
+ * kind is FRAME_OTHER and the frame is still forwarded and shown). */
+int frame_decode(const uint8_t *buf, size_t len, struct frame_info *fi);
+
+/* Flags in tcpdump letters and order: "S", "S.", ".", "FP.", "R.", "none". */
+void frame_flags_str(uint8_t flags, char *out, size_t len);
+/* Parse tcpdump letters ("S.", "F", "R.", "FP.") into flag bits.  Returns
+ * -1 and the offending offset in *bad for an unknown letter. */
+int frame_flags_parse(const char *s, size_t n, uint8_t *flags, size_t *bad);
+
+/* Sequence numbers shown relative to each direction's ISN, as tcpdump does. */
+struct seq_base {
+	bool known[2];
+	uint32_t isn[2];
+};
+
+/* One tcpdump-style line (no newline), e.g.
+ * "IP 10.128.0.1.40000 > 10.128.0.2.8000: Flags [S], seq 1234, win 64240,
+ *  options [mss 1460,sackOK,TS val 1 ecr 0,nop,wscale 7], length 0".
+ * @dir is 0 for client to server, 1 for server to client (for @base). */
+void frame_format(const uint8_t *buf, size_t len, const struct frame_info *fi, int dir,
+		  struct seq_base *base, char *out, size_t outlen);
+
+#endif
