@@ -86,7 +86,7 @@ static int ip_veth(int nsfd, const struct topo_end *near, const struct topo_end 
 	                "address", fmac,
 	                "netns",   fns,
 	                NULL};
-	char *up[] = {"ip", "link", "set", "dev", (char *)far->ifname, "up", NULL};
+	char *up[] = {"ip", "link", "set", "dev", (char *)far->ifname, "up", "arp", "off", NULL};
 
 	if (run_in_ns(nsfd, argv, e) < 0)
 		return -1;

@@ -48,6 +48,8 @@ static void *serve(void *arg)
 		return NULL;
 	}
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &(struct timeval){.tv_sec = 10},
+	           sizeof(struct timeval));
 	while ((r = recv(fd, buf, s->rounds ? 1 : sizeof(buf), 0)) > 0) {
 		s->got += r;
 		if (s->rounds && send(fd, buf, 1, 0) != 1) {
@@ -94,8 +96,7 @@ static int connect_pair(struct side *sd, long rounds, struct err *e)
 	return 0;
 }
 
-static int side_up(struct side *sd, enum topo_shape shape, unsigned block, bool keep,
-		   struct err *e)
+static int side_up(struct side *sd, enum topo_shape shape, unsigned block, bool keep, struct err *e)
 {
 	struct topology_opts o = {.shape = shape, .block = block};
 	struct wire_opts wo = {.keep_payload = keep};
@@ -185,11 +186,11 @@ static void print_rtt(const char *label, struct samples *s)
 int bench_wire(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"count", required_argument, NULL, 'n'},
-		{"rate", no_argument, NULL, 'r'},
-		{"mb", required_argument, NULL, 'm'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	    {"count", required_argument, NULL, 'n'},
+	    {"rate", no_argument, NULL, 'r'},
+	    {"mb", required_argument, NULL, 'm'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	struct samples direct = {0}, wired = {0};
 	struct side sd;
@@ -219,7 +220,7 @@ int bench_wire(int argc, char **argv)
 			return EXIT_PASS;
 		default:
 			return cmdline_bad(argv[optind - 1], "unknown option '%s'",
-					   argv[optind - 1]);
+			                   argv[optind - 1]);
 		}
 	}
 	if (optind < argc)
@@ -239,7 +240,9 @@ int bench_wire(int argc, char **argv)
 		side_down(&sd);
 		if (side_up(&sd, TOPO_WIRE, block.index, true, &e) < 0)
 			goto fail;
-		/* An idle wire sleeps: its thread's CPU time over 500 ms. */
+		/* An idle wire sleeps: its thread's CPU time over 500 ms, once
+		 * it has started. */
+		usleep(100 * 1000);
 		idle0 = wire_cpu_ms(sd.w);
 		usleep(500 * 1000);
 		idle1 = wire_cpu_ms(sd.w);

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define ETH_HLEN_ 14
+#define ETH_HLEN_      14
 #define ETHERTYPE_IPV4 0x0800
 #define ETHERTYPE_IPV6 0x86dd
 #define ETHERTYPE_VLAN 0x8100
@@ -24,7 +24,7 @@ static uint32_t get32(const uint8_t *p)
 
 /* TCP header at @off, @seglen bytes of TCP segment (header + payload). */
 static int decode_tcp(const uint8_t *buf, size_t len, size_t off, size_t seglen,
-		      struct frame_info *fi)
+                      struct frame_info *fi)
 {
 	const uint8_t *t = buf + off;
 	size_t hlen, i;
@@ -169,8 +169,8 @@ static const struct {
 	uint8_t bit;
 	char letter;
 } flag_letters[] = {
-	{TCPF_FIN, 'F'}, {TCPF_SYN, 'S'}, {TCPF_RST, 'R'}, {TCPF_PSH, 'P'},
-	{TCPF_ACK, '.'}, {TCPF_URG, 'U'}, {TCPF_ECE, 'E'}, {TCPF_CWR, 'W'},
+    {TCPF_FIN, 'F'}, {TCPF_SYN, 'S'}, {TCPF_RST, 'R'}, {TCPF_PSH, 'P'},
+    {TCPF_ACK, '.'}, {TCPF_URG, 'U'}, {TCPF_ECE, 'E'}, {TCPF_CWR, 'W'},
 };
 
 void frame_flags_str(uint8_t flags, char *out, size_t len)
@@ -281,7 +281,7 @@ static void format_options(struct sbuf *b, const uint8_t *t, size_t hlen)
 }
 
 static void format_addr(struct sbuf *b, const struct frame_info *fi, const uint8_t *a,
-			uint16_t port)
+                        uint16_t port)
 {
 	char s[INET6_ADDRSTRLEN];
 
@@ -290,7 +290,7 @@ static void format_addr(struct sbuf *b, const struct frame_info *fi, const uint8
 }
 
 void frame_format(const uint8_t *buf, size_t len, const struct frame_info *fi, int dir,
-		  struct seq_base *base, char *out, size_t outlen)
+                  struct seq_base *base, char *out, size_t outlen)
 {
 	struct sbuf b = {out, 0, outlen};
 	char flags[16];

@@ -36,17 +36,17 @@ enum frame_kind {
 struct frame_info {
 	enum frame_kind kind;
 	uint16_t ethertype;
-	uint8_t ipproto;   /* for IP frames */
-	uint8_t src[16];   /* IPv4 in the first 4 bytes */
+	uint8_t ipproto; /* for IP frames */
+	uint8_t src[16]; /* IPv4 in the first 4 bytes */
 	uint8_t dst[16];
-	uint16_t ip_len;   /* IP packet length from its header (0 if not IP) */
+	uint16_t ip_len; /* IP packet length from its header (0 if not IP) */
 	uint16_t sport, dport;
 	uint32_t seq, ack;
 	uint8_t flags;
 	uint16_t win;
-	uint16_t payload;  /* TCP payload bytes */
-	uint16_t tcp_off;  /* offset of the TCP header in the frame */
-	uint16_t opt_len;  /* bytes of TCP options */
+	uint16_t payload; /* TCP payload bytes */
+	uint16_t tcp_off; /* offset of the TCP header in the frame */
+	uint16_t opt_len; /* bytes of TCP options */
 	bool has_ts;
 	uint32_t tsval, tsecr;
 };
@@ -72,6 +72,6 @@ struct seq_base {
  *  options [mss 1460,sackOK,TS val 1 ecr 0,nop,wscale 7], length 0".
  * @dir is 0 for client to server, 1 for server to client (for @base). */
 void frame_format(const uint8_t *buf, size_t len, const struct frame_info *fi, int dir,
-		  struct seq_base *base, char *out, size_t outlen);
+                  struct seq_base *base, char *out, size_t outlen);
 
 #endif

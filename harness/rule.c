@@ -10,8 +10,8 @@
 #include <string.h>
 
 static const char *const action_names[] = {
-	[RULE_DROP] = "drop",	      [RULE_HOLD] = "hold",	  [RULE_DELAY] = "delay",
-	[RULE_DUPLICATE] = "duplicate", [RULE_REORDER] = "reorder", [RULE_REPLAY] = "replay",
+    [RULE_DROP] = "drop",           [RULE_HOLD] = "hold",       [RULE_DELAY] = "delay",
+    [RULE_DUPLICATE] = "duplicate", [RULE_REORDER] = "reorder", [RULE_REPLAY] = "replay",
 };
 
 const char *rule_action_name(enum rule_action a)
@@ -51,7 +51,7 @@ static bool next_tok(struct parser *p, struct tok *t)
 }
 
 __attribute__((format(printf, 3, 4))) static int fail(struct parser *p, const char *at,
-						       const char *fmt, ...)
+                                                      const char *fmt, ...)
 {
 	char msg[400];
 	va_list ap;
@@ -78,7 +78,7 @@ static int parse_dir(const char *s, size_t n)
 
 /* An unsigned decimal of exactly @n characters at @s, at most @max. */
 static int parse_uint(struct parser *p, const char *s, size_t n, unsigned long max,
-		      const char *what, unsigned long *out)
+                      const char *what, unsigned long *out)
 {
 	unsigned long v = 0;
 	size_t i;
@@ -104,7 +104,7 @@ static int parse_flags(struct parser *p, const char *s, size_t n, uint8_t *flags
 		if (n == 0)
 			return fail(p, s, "flags: expected tcpdump letters such as S, S., F., R");
 		return fail(p, s + bad, "flags: unknown letter '%c' (letters: F S R P . U E W)",
-			    s[bad]);
+		            s[bad]);
 	}
 	return 0;
 }
@@ -131,8 +131,8 @@ static int parse_time_ms(struct parser *p, const struct tok *t, unsigned *ms)
 }
 
 /* key=value, key~value, key<value, key>value */
-static int parse_match_tok(struct parser *p, const struct tok *t, struct rule *r,
-			   bool *nth_given, bool *count_given)
+static int parse_match_tok(struct parser *p, const struct tok *t, struct rule *r, bool *nth_given,
+                           bool *count_given)
 {
 	const char *op = t->s;
 	const char *end = t->s + t->len;
@@ -143,9 +143,10 @@ static int parse_match_tok(struct parser *p, const struct tok *t, struct rule *r
 	while (op < end && (isalnum((unsigned char)*op) || *op == '_'))
 		op++;
 	if (op == end || op == t->s)
-		return fail(p, t->s, "unexpected '%.*s' (expected c>s, s>c, flags=, port=, len=, "
-				     "nth=, count=, after, as)",
-			    (int)t->len, t->s);
+		return fail(p, t->s,
+		            "unexpected '%.*s' (expected c>s, s>c, flags=, port=, len=, "
+		            "nth=, count=, after, as)",
+		            (int)t->len, t->s);
 	klen = (size_t)(op - t->s);
 	v = op + 1;
 	vlen = (size_t)(end - v);
@@ -154,17 +155,18 @@ static int parse_match_tok(struct parser *p, const struct tok *t, struct rule *r
 	    !KEY("nth") && !KEY("count")) {
 		if (*op == '=' || *op == '~')
 			return fail(p, t->s,
-				    "unknown match '%.*s' (flags, port, sport, dport, len, nth, "
-				    "count)",
-				    (int)klen, t->s);
+			            "unknown match '%.*s' (flags, port, sport, dport, len, nth, "
+			            "count)",
+			            (int)klen, t->s);
 		return fail(p, t->s,
-			    "unexpected '%.*s' (expected c>s, s>c, flags=, port=, len=, nth=, "
-			    "count=, after, as)",
-			    (int)t->len, t->s);
+		            "unexpected '%.*s' (expected c>s, s>c, flags=, port=, len=, nth=, "
+		            "count=, after, as)",
+		            (int)t->len, t->s);
 	}
 	if (KEY("flags")) {
 		if (*op != '=' && *op != '~')
-			return fail(p, op, "flags: use flags=SPEC (exact) or flags~SPEC (contains)");
+			return fail(p, op,
+			            "flags: use flags=SPEC (exact) or flags~SPEC (contains)");
 		r->m.has_flags = true;
 		r->m.flags_exact = *op == '=';
 		return parse_flags(p, v, vlen, &r->m.flags);
@@ -215,9 +217,10 @@ static int parse_match_tok(struct parser *p, const struct tok *t, struct rule *r
 }
 
 int rule_parse(const char *text, const char *file, unsigned line, unsigned col, struct rule *r,
-	       struct err *e)
+               struct err *e)
 {
-	struct parser p = {.text = text, .file = file, .line = line, .col = col, .pos = text, .e = e};
+	struct parser p = {
+	    .text = text, .file = file, .line = line, .col = col, .pos = text, .e = e};
 	bool nth_given = false, count_given = false, dir_given = false;
 	struct tok t;
 	size_t i;
@@ -227,15 +230,17 @@ int rule_parse(const char *text, const char *file, unsigned line, unsigned col, 
 	r->m.port = r->m.sport = r->m.dport = -1;
 	r->nth = 1;
 	if (!next_tok(&p, &t))
-		return fail(&p, text, "empty wire rule (drop, hold, delay, duplicate, reorder, "
-				      "replay)");
+		return fail(&p, text,
+		            "empty wire rule (drop, hold, delay, duplicate, reorder, "
+		            "replay)");
 	for (i = 0; i < sizeof(action_names) / sizeof(action_names[0]); i++)
 		if (tok_is(&t, action_names[i]))
 			break;
 	if (i == sizeof(action_names) / sizeof(action_names[0]))
-		return fail(&p, t.s, "unknown wire action '%.*s' (drop, hold, delay, duplicate, "
-				     "reorder, replay)",
-			    (int)t.len, t.s);
+		return fail(&p, t.s,
+		            "unknown wire action '%.*s' (drop, hold, delay, duplicate, "
+		            "reorder, replay)",
+		            (int)t.len, t.s);
 	r->action = (enum rule_action)i;
 	if (r->action == RULE_DELAY) {
 		if (!next_tok(&p, &t))
@@ -260,7 +265,7 @@ int rule_parse(const char *text, const char *file, unsigned line, unsigned col, 
 			if (!colon || (r->after_dir = parse_dir(t.s, (size_t)(colon - t.s))) < 0)
 				return fail(&p, t.s, "after: expected DIR:FLAGS such as s>c:F");
 			if (parse_flags(&p, colon + 1, (size_t)(t.s + t.len - colon - 1),
-					&r->after_flags) < 0)
+			                &r->after_flags) < 0)
 				return -1;
 			r->has_after = true;
 		} else if (tok_is(&t, "as")) {
@@ -270,12 +275,12 @@ int rule_parse(const char *text, const char *file, unsigned line, unsigned col, 
 				return fail(&p, p.pos, "as: expected a rule name");
 			if (t.len >= RULE_NAME_MAX)
 				return fail(&p, t.s, "as: name longer than %d characters",
-					    RULE_NAME_MAX - 1);
+				            RULE_NAME_MAX - 1);
 			for (k = 0; k < t.len; k++)
 				if (!isalnum((unsigned char)t.s[k]) && t.s[k] != '_' &&
 				    t.s[k] != '-')
 					return fail(&p, t.s + k,
-						    "as: names use letters, digits, '_' and '-'");
+					            "as: names use letters, digits, '_' and '-'");
 			memcpy(r->name, t.s, t.len);
 			r->name[t.len] = '\0';
 		} else if (parse_match_tok(&p, &t, r, &nth_given, &count_given) < 0) {
@@ -354,7 +359,10 @@ void rule_format(const struct rule *r, char *out, size_t len)
 	if (r->m.dport >= 0)
 		ADD(" dport=%d", r->m.dport);
 	if (r->m.len_op != LEN_ANY)
-		ADD(" len%c%u", r->m.len_op == LEN_EQ ? '=' : r->m.len_op == LEN_LT ? '<' : '>',
+		ADD(" len%c%u",
+		    r->m.len_op == LEN_EQ   ? '='
+		    : r->m.len_op == LEN_LT ? '<'
+		                            : '>',
 		    r->m.len);
 	if (r->action == RULE_REPLAY) {
 		if (r->nth)

@@ -62,7 +62,7 @@ struct rule {
 	enum rule_action action;
 	struct match m;
 	unsigned delay_ms;
-	unsigned nth;	/* >= 1 */
+	unsigned nth;   /* >= 1 */
 	unsigned count; /* 0: until removed */
 	bool has_after;
 	int after_dir;
@@ -73,7 +73,7 @@ struct rule {
 /* Parse one rule.  Errors are "file:line:col: ..." with @col the column of
  * @text's first character in its file. */
 int rule_parse(const char *text, const char *file, unsigned line, unsigned col, struct rule *r,
-	       struct err *e);
+               struct err *e);
 
 /* Does a segment in direction @dir match?  (Not ordinals, not arming.) */
 bool match_frame(const struct match *m, int dir, const struct frame_info *fi);

@@ -161,6 +161,14 @@ static struct nl_addr *mac_addr(const uint8_t mac[6])
 	return nl_addr_build(AF_LLC, mac, 6);
 }
 
+/* Endpoint links are NOARP: neighbours are permanent entries anyway, and
+ * NOARP keeps IPv6 from joining solicited-node groups
+ * (addrconf_join_solict()), so no MLD report ever reaches the wire. */
+static unsigned endpoint_flags(const struct topo_end *end)
+{
+	return end->ip4.s_addr ? IFF_NOARP : 0;
+}
+
 /* One veth pair: @near in the namespace of @sk, @far created in its own
  * namespace.  Both get their fixed ifindex and MAC; @near comes up at once,
  * @far with link_up() from its namespace. */
@@ -183,7 +191,7 @@ static int add_veth(struct builder *b, struct nl_sock *sk, const struct topo_end
 		rtnl_link_set_name(link, near->ifname);
 		rtnl_link_set_ifindex(link, near->ifindex);
 		rtnl_link_set_addr(link, nmac);
-		rtnl_link_set_flags(link, IFF_UP);
+		rtnl_link_set_flags(link, IFF_UP | endpoint_flags(near));
 		rtnl_link_set_name(peer, far->ifname);
 		rtnl_link_set_ifindex(peer, far->ifindex);
 		rtnl_link_set_addr(peer, fmac);
@@ -204,7 +212,8 @@ static int add_veth(struct builder *b, struct nl_sock *sk, const struct topo_end
 	return 0;
 }
 
-static int link_up(struct builder *b, struct nl_sock *sk, int ifindex, const char *name)
+static int link_up(struct builder *b, struct nl_sock *sk, int ifindex, const char *name,
+                   unsigned extra_flags)
 {
 	struct rtnl_link *orig = rtnl_link_alloc(), *change = rtnl_link_alloc();
 	int r = -NLE_NOMEM;
@@ -213,7 +222,7 @@ static int link_up(struct builder *b, struct nl_sock *sk, int ifindex, const cha
 		goto out;
 	if (orig && change) {
 		rtnl_link_set_ifindex(orig, ifindex);
-		rtnl_link_set_flags(change, IFF_UP);
+		rtnl_link_set_flags(change, IFF_UP | extra_flags);
 		r = rtnl_link_change(sk, orig, change, 0);
 	}
 	if (r < 0)
@@ -226,7 +235,7 @@ out:
 
 static int lo_up(struct builder *b, struct nl_sock *sk)
 {
-	return link_up(b, sk, LO_IFINDEX, "lo");
+	return link_up(b, sk, LO_IFINDEX, "lo", 0);
 }
 
 static int add_addr(struct builder *b, struct nl_sock *sk, const struct topo_end *end, int family)
@@ -341,8 +350,9 @@ int topology_configure(struct topology *t, const struct topology_opts *o, struct
 	} else if (add_veth(&b, skc, &t->client, &t->server) < 0) {
 		goto out;
 	}
-	if (link_up(&b, sks, t->server.ifindex, t->server.ifname) < 0 ||
-	    (t->shape == TOPO_WIRE && link_up(&b, skc, t->client.ifindex, t->client.ifname) < 0) ||
+	if (link_up(&b, sks, t->server.ifindex, t->server.ifname, IFF_NOARP) < 0 ||
+	    (t->shape == TOPO_WIRE &&
+	     link_up(&b, skc, t->client.ifindex, t->client.ifname, IFF_NOARP) < 0) ||
 	    lo_up(&b, skc) < 0 || lo_up(&b, sks) < 0 || offloads_off(&b, &t->client) < 0 ||
 	    offloads_off(&b, &t->server) < 0 ||
 	    endpoint_addresses(&b, skc, &t->client, &t->server) < 0 ||

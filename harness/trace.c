@@ -61,16 +61,16 @@ static int write_pcap(struct wire *w, const char *path, struct err *e)
 }
 
 static const char *verdict_names[] = {
-	[WV_PASSED] = "passed",
-	[WV_DROPPED] = "dropped",
-	[WV_HELD] = "held",
-	[WV_DELAYED] = "delayed",
-	[WV_DUPLICATED] = "duplicated",
-	[WV_REORDERED] = "reordered",
-	[WV_INJECTED_DUP] = "duplicate",
-	[WV_INJECTED_REPLAY] = "replay",
-	[WV_OVERSIZE] = "ERROR oversize",
-	[WV_SEND_FAILED] = "ERROR send failed",
+    [WV_PASSED] = "passed",
+    [WV_DROPPED] = "dropped",
+    [WV_HELD] = "held",
+    [WV_DELAYED] = "delayed",
+    [WV_DUPLICATED] = "duplicated",
+    [WV_REORDERED] = "reordered",
+    [WV_INJECTED_DUP] = "duplicate",
+    [WV_INJECTED_REPLAY] = "replay",
+    [WV_OVERSIZE] = "ERROR oversize",
+    [WV_SEND_FAILED] = "ERROR send failed",
 };
 
 void trace_verdict(const struct wframe *f, const struct timespec *t0, char *out, size_t len)
@@ -90,17 +90,18 @@ void trace_verdict(const struct wframe *f, const struct timespec *t0, char *out,
 	case WV_DELAYED:
 		if (f->sent)
 			snprintf(out + n, len - n, " by rule %u, sent at %.6f", f->rule,
-				 rel_s(&f->out_ts, t0));
+			         rel_s(&f->out_ts, t0));
 		else
 			snprintf(out + n, len - n, " by rule %u, never sent", f->rule);
 		break;
 	case WV_REORDERED:
 		if (f->sent && f->ref)
 			snprintf(out + n, len - n, " by rule %u, sent after #%u at %.6f", f->rule,
-				 f->ref, rel_s(&f->out_ts, t0));
+			         f->ref, rel_s(&f->out_ts, t0));
 		else if (f->sent)
-			snprintf(out + n, len - n, " by rule %u, no later segment: sent alone at %.6f",
-				 f->rule, rel_s(&f->out_ts, t0));
+			snprintf(out + n, len - n,
+			         " by rule %u, no later segment: sent alone at %.6f", f->rule,
+			         rel_s(&f->out_ts, t0));
 		else
 			snprintf(out + n, len - n, " by rule %u, never sent", f->rule);
 		break;
@@ -110,7 +111,7 @@ void trace_verdict(const struct wframe *f, const struct timespec *t0, char *out,
 		break;
 	case WV_OVERSIZE:
 		snprintf(out + n, len - n, ": %u bytes, larger than the MTU (an offload is on)",
-			 f->len);
+		         f->len);
 		break;
 	case WV_SEND_FAILED:
 		break;
@@ -133,7 +134,7 @@ static int write_text(struct wire *w, const char *path, struct err *e)
 	if (afile_open(&af, path, e) < 0)
 		return -1;
 	fprintf(af.fp, "# tcpconform wire trace: c>s = client to server (w0 -> w1), "
-		       "s>c = server to client; times in seconds since the wire started\n");
+	               "s>c = server to client; times in seconds since the wire started\n");
 	for (k = 1; k <= nrules; k++) {
 		rule_format(wire_rule_by_id(w, (unsigned)k), rule, sizeof(rule));
 		fprintf(af.fp, "# rule %zu: %s\n", k, rule);
@@ -148,7 +149,7 @@ static int write_text(struct wire *w, const char *path, struct err *e)
 		frame_format(f[k].data, f[k].caplen, &f[k].fi, f[k].dir, &base, line, sizeof(line));
 		trace_verdict(&f[k], &t0, verdict, sizeof(verdict));
 		fprintf(af.fp, "#%-4u %10.6f %s %s | %s\n", f[k].no, rel_s(&f[k].ts, &t0),
-			dir_name(f[k].dir), line, verdict);
+		        dir_name(f[k].dir), line, verdict);
 	}
 	return afile_commit(&af, e);
 }

@@ -23,10 +23,10 @@
 #define PACKET_IGNORE_OUTGOING 23
 #endif
 
-#define RXBUF (256 * 1024)	  /* larger than any GSO frame: oversize is seen whole */
-#define HEADERS_ONLY 128	  /* bytes kept per frame without keep_payload */
-#define REORDER_TIMEOUT_MS 1000 /* a reordered segment waits this long for a partner */
-#define DRAIN_BATCH 64
+#define RXBUF              (256 * 1024) /* larger than any GSO frame: oversize is seen whole */
+#define HEADERS_ONLY       128          /* bytes kept per frame without keep_payload */
+#define REORDER_TIMEOUT_MS 1000         /* a reordered segment waits this long for a partner */
+#define DRAIN_BATCH        64
 
 struct wire_rule {
 	struct rule r;
@@ -101,7 +101,7 @@ static bool ts_before(struct timespec a, struct timespec b)
 
 /* Append a frame record (called with mu held).  Returns its index or -1. */
 static long record(struct wire *w, int dir, const uint8_t *buf, uint32_t len, uint32_t have,
-		   struct timespec ts)
+                   struct timespec ts)
 {
 	struct wframe *f;
 	uint32_t keep = have;
@@ -133,13 +133,14 @@ static long record(struct wire *w, int dir, const uint8_t *buf, uint32_t len, ui
 	return (long)w->nframes++;
 }
 
-/* Send frame @i out of the side facing its destination (mu held). */
-static void send_frame(struct wire *w, size_t i, bool late)
+/* Send frame @i out of the side facing its destination (mu held), from
+ * @src (the receive buffer) when given, else from the record. */
+static void send_frame_from(struct wire *w, size_t i, bool late, const uint8_t *src)
 {
 	struct wframe *f = &w->frames[i];
 	int out = w->fd[f->dir == DIR_C2S ? DIR_S2C : DIR_C2S];
 
-	if (f->caplen < f->len) {
+	if (!src && f->caplen < f->len) {
 		/* Only headers kept: nothing whole to send. */
 		f->send_errno = EMSGSIZE;
 		w->sendfail++;
@@ -147,12 +148,35 @@ static void send_frame(struct wire *w, size_t i, bool late)
 	}
 	if (late)
 		f->out_ts = now_real();
-	if (send(out, f->data, f->len, 0) < 0) {
+	if (send(out, src ? src : f->data, f->len, 0) < 0) {
 		f->send_errno = errno;
 		w->sendfail++;
 		return;
 	}
 	f->sent = true;
+}
+
+static void send_frame(struct wire *w, size_t i, bool late)
+{
+	send_frame_from(w, i, late, NULL);
+}
+
+/* A frame that will be sent later (or copied) is kept whole, whatever
+ * keep_payload says. */
+static int keep_whole(struct wire *w, size_t i, const uint8_t *src)
+{
+	struct wframe *f = &w->frames[i];
+	uint8_t *d;
+
+	if (f->caplen == f->len)
+		return 0;
+	d = realloc(f->data, f->len);
+	if (!d)
+		return -1;
+	memcpy(d, src, f->len);
+	f->data = d;
+	f->caplen = f->len;
+	return 0;
 }
 
 /* Inject a copy of frame @i as a new frame (duplicate or replay). */
@@ -239,8 +263,8 @@ static void release_held(struct wire *w, struct wire_rule *wr)
 	flush_pending(w, wr, 0);
 }
 
-/* Decide what happens to frame @i (mu held). */
-static void apply_rules(struct wire *w, size_t i)
+/* Decide what happens to frame @i, received in @buf (mu held). */
+static void apply_rules(struct wire *w, size_t i, const uint8_t *buf)
 {
 	struct wframe *f = &w->frames[i];
 	struct wire_rule *chosen = NULL;
@@ -257,7 +281,8 @@ static void apply_rules(struct wire *w, size_t i)
 		if (!wr->armed || !match_frame(&wr->r.m, f->dir, &f->fi))
 			continue;
 		wr->matched++;
-		if (!chosen && wr->matched >= wr->r.nth && (!wr->r.count || wr->acted < wr->r.count))
+		if (!chosen && wr->matched >= wr->r.nth &&
+		    (!wr->r.count || wr->acted < wr->r.count))
 			chosen = wr;
 	}
 	/* A segment that arrives while another waits for it is its partner. */
@@ -266,10 +291,16 @@ static void apply_rules(struct wire *w, size_t i)
 
 	if (!chosen) {
 		f->verdict = WV_PASSED;
-		send_frame(w, i, false);
+		send_frame_from(w, i, false, buf);
 	} else {
 		chosen->acted++;
 		f->rule = chosen->id;
+		if (chosen->r.action != RULE_DROP && keep_whole(w, i, buf) < 0) {
+			send_frame_from(w, i, false, buf);
+			chosen = NULL;
+		}
+	}
+	if (chosen) {
 		switch (chosen->r.action) {
 		case RULE_DROP:
 			f->verdict = WV_DROPPED;
@@ -312,14 +343,14 @@ static void apply_rules(struct wire *w, size_t i)
 	for (k = 0; k < w->nrules; k++) {
 		struct wire_rule *wr = &w->rules[k];
 
-		if (!wr->armed && !wr->removed && rule_arms(&wr->r, w->frames[i].dir,
-							    &w->frames[i].fi))
+		if (!wr->armed && !wr->removed &&
+		    rule_arms(&wr->r, w->frames[i].dir, &w->frames[i].fi))
 			wr->armed = true;
 	}
 }
 
 static void process(struct wire *w, int dir, const uint8_t *buf, uint32_t len, uint32_t have,
-		    struct timespec ts)
+                    struct timespec ts)
 {
 	long i = record(w, dir, buf, len, have, ts);
 
@@ -333,7 +364,7 @@ static void process(struct wire *w, int dir, const uint8_t *buf, uint32_t len, u
 		w->oversize++;
 		return;
 	}
-	apply_rules(w, (size_t)i);
+	apply_rules(w, (size_t)i, buf);
 }
 
 /* Send delayed frames whose time has come; flush stale reorders. */
@@ -391,12 +422,12 @@ static void drain(struct wire *w, int dir, uint8_t *buf)
 		struct sockaddr_ll sll;
 		struct iovec iov = {buf, RXBUF};
 		struct msghdr msg = {
-			.msg_name = &sll,
-			.msg_namelen = sizeof(sll),
-			.msg_iov = &iov,
-			.msg_iovlen = 1,
-			.msg_control = ctrl,
-			.msg_controllen = sizeof(ctrl),
+		    .msg_name = &sll,
+		    .msg_namelen = sizeof(sll),
+		    .msg_iov = &iov,
+		    .msg_iovlen = 1,
+		    .msg_control = ctrl,
+		    .msg_controllen = sizeof(ctrl),
 		};
 		struct timespec ts = {0, 0};
 		struct cmsghdr *c;
@@ -425,9 +456,9 @@ static void *wire_thread(void *arg)
 	struct wire *w = arg;
 	uint8_t *buf = malloc(RXBUF);
 	struct pollfd pfd[3] = {
-		{.fd = w->fd[DIR_C2S], .events = POLLIN},
-		{.fd = w->fd[DIR_S2C], .events = POLLIN},
-		{.fd = w->stopfd, .events = POLLIN},
+	    {.fd = w->fd[DIR_C2S], .events = POLLIN},
+	    {.fd = w->fd[DIR_S2C], .events = POLLIN},
+	    {.fd = w->stopfd, .events = POLLIN},
 	};
 
 	if (!buf)
@@ -458,9 +489,8 @@ static void *wire_thread(void *arg)
 
 static int open_side(struct wire *w, int nsfd, int dir, int ifindex, struct err *e)
 {
-	struct sockaddr_ll sll = {.sll_family = AF_PACKET,
-				  .sll_protocol = htons(ETH_P_ALL),
-				  .sll_ifindex = ifindex};
+	struct sockaddr_ll sll = {
+	    .sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_ALL), .sll_ifindex = ifindex};
 	int one = 1, size = 4 << 20, fd;
 	struct ifreq ifr;
 
@@ -505,7 +535,7 @@ int wire_start(struct wire **wp, const struct wire_opts *o, struct err *e)
 		setsockopt(o->fd_c, SOL_SOCKET, SO_TIMESTAMPNS, &(int){1}, sizeof(int));
 		setsockopt(o->fd_s, SOL_SOCKET, SO_TIMESTAMPNS, &(int){1}, sizeof(int));
 	} else if (open_side(w, o->nsfd, DIR_C2S, o->ifindex_c, e) < 0 ||
-		   open_side(w, o->nsfd, DIR_S2C, o->ifindex_s, e) < 0) {
+	           open_side(w, o->nsfd, DIR_S2C, o->ifindex_s, e) < 0) {
 		goto fail;
 	}
 	w->stopfd = eventfd(0, EFD_CLOEXEC);
@@ -600,10 +630,10 @@ static int replay(struct wire *w, const struct rule *r, unsigned id, struct err 
 	}
 	if (pick == (size_t)-1)
 		return err_set(e, ERR_SYSTEM, "wire: replay: no earlier segment matches%s",
-			       r->nth ? " at that ordinal" : "");
+		               r->nth ? " at that ordinal" : "");
 	if (w->frames[pick].caplen < w->frames[pick].len)
 		return err_set(e, ERR_SYSTEM, "wire: replay: frame #%u was kept headers-only",
-			       w->frames[pick].no);
+		               w->frames[pick].no);
 	inject(w, pick, WV_INJECTED_REPLAY, id);
 	pthread_cond_broadcast(&w->cond);
 	return 0;
@@ -620,7 +650,7 @@ int wire_add(struct wire *w, const struct rule *r, unsigned *id, struct err *e)
 		for (k = 0; k < w->nrules; k++) {
 			if (!w->rules[k].removed && strcmp(w->rules[k].r.name, r->name) == 0) {
 				ret = err_set(e, ERR_INPUT, "wire: a rule named '%s' is active",
-					      r->name);
+				              r->name);
 				goto out;
 			}
 		}
@@ -708,7 +738,7 @@ unsigned wire_count(struct wire *w, const struct match *m, unsigned verdicts)
 }
 
 unsigned wire_wait_count(struct wire *w, const struct match *m, unsigned verdicts, unsigned n,
-			 int timeout_ms)
+                         int timeout_ms)
 {
 	struct timespec deadline;
 	unsigned have;
@@ -745,9 +775,9 @@ unsigned wire_errors(struct wire *w, char *msg, size_t len)
 		msg[0] = '\0';
 		if (n)
 			snprintf(msg, len,
-				 "wire: %u frame(s) larger than the MTU, %u failed send(s), "
-				 "%lu frame(s) lost in the socket buffer",
-				 w->oversize, w->sendfail, w->sockdrops);
+			         "wire: %u frame(s) larger than the MTU, %u failed send(s), "
+			         "%lu frame(s) lost in the socket buffer",
+			         w->oversize, w->sendfail, w->sockdrops);
 	}
 	return n;
 }

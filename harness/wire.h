@@ -30,33 +30,33 @@ enum wire_verdict {
 	WV_DROPPED,
 	WV_HELD,
 	WV_DELAYED,
-	WV_DUPLICATED,	/* passed, and a copy follows */
-	WV_REORDERED,	/* sent after the next segment in its direction */
+	WV_DUPLICATED,   /* passed, and a copy follows */
+	WV_REORDERED,    /* sent after the next segment in its direction */
 	WV_INJECTED_DUP, /* the copy made by a duplicate rule */
 	WV_INJECTED_REPLAY,
-	WV_OVERSIZE,	/* larger than the MTU: an error, never forwarded */
+	WV_OVERSIZE, /* larger than the MTU: an error, never forwarded */
 	WV_SEND_FAILED,
 };
 
 struct wframe {
-	unsigned no; /* 1-based frame number, as in trace.txt */
-	struct timespec ts;	/* received (or injected), CLOCK_REALTIME */
+	unsigned no;            /* 1-based frame number, as in trace.txt */
+	struct timespec ts;     /* received (or injected), CLOCK_REALTIME */
 	struct timespec out_ts; /* sent on, when later than ts (held, delayed) */
 	uint32_t len, caplen;
 	uint8_t *data;
 	int dir; /* DIR_C2S or DIR_S2C */
 	enum wire_verdict verdict;
-	unsigned rule;	/* id of the rule that acted, 0 if none */
-	unsigned ref;	/* frame number this one copies or follows */
-	bool sent;	/* went out to the other side (at ts or out_ts) */
+	unsigned rule; /* id of the rule that acted, 0 if none */
+	unsigned ref;  /* frame number this one copies or follows */
+	bool sent;     /* went out to the other side (at ts or out_ts) */
 	int send_errno;
 	struct frame_info fi;
 };
 
 struct wire_opts {
-	int nsfd;	   /* the wire namespace */
-	int ifindex_c;	   /* w0: faces the client */
-	int ifindex_s;	   /* w1: faces the server */
+	int nsfd;          /* the wire namespace */
+	int ifindex_c;     /* w0: faces the client */
+	int ifindex_s;     /* w1: faces the server */
 	bool keep_payload; /* keep whole frames (else headers only: 128 bytes) */
 	/* Unit tests: two datagram sockets stand in for w0 and w1 (the wire
 	 * takes them over); frames are whatever the test writes to their peers. */
@@ -85,7 +85,7 @@ unsigned wire_count(struct wire *w, const struct match *m, unsigned verdicts);
 /* Wait until wire_count(w, m, verdicts) >= n or @timeout_ms passes;
  * returns the last count. */
 unsigned wire_wait_count(struct wire *w, const struct match *m, unsigned verdicts, unsigned n,
-			 int timeout_ms);
+                         int timeout_ms);
 
 /* After wire_stop(): every frame in order, and the wire's own errors
  * (oversize frames, failed sends, frames lost in the socket buffer). */

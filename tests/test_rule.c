@@ -107,16 +107,16 @@ static void test_parse_good(void **state)
 static void test_parse_roundtrip(void **state)
 {
 	static const char *const texts[] = {
-		"drop c>s flags=S count=1",
-		"hold s>c flags~F nth=2",
-		"drop s>c flags~F nth=2 count=all",
-		"drop s>c flags~F nth=3 count=2",
-		"delay 150ms c>s len>0",
-		"duplicate port=8000 len=0",
-		"drop c>s flags=. after s>c:F as lastack",
-		"replay c>s len>0",
-		"replay s>c flags=S. nth=1",
-		"reorder c>s len<100 count=1 as x",
+	    "drop c>s flags=S count=1",
+	    "hold s>c flags~F nth=2",
+	    "drop s>c flags~F nth=2 count=all",
+	    "drop s>c flags~F nth=3 count=2",
+	    "delay 150ms c>s len>0",
+	    "duplicate port=8000 len=0",
+	    "drop c>s flags=. after s>c:F as lastack",
+	    "replay c>s len>0",
+	    "replay s>c flags=S. nth=1",
+	    "reorder c>s len<100 count=1 as x",
 	};
 	size_t i;
 
@@ -136,15 +136,17 @@ static void test_parse_roundtrip(void **state)
 static void test_parse_errors(void **state)
 {
 	(void)state;
-	parse_bad("", 5, "t.case:7:5: empty wire rule (drop, hold, delay, duplicate, reorder, replay)");
+	parse_bad("", 5,
+	          "t.case:7:5: empty wire rule (drop, hold, delay, duplicate, reorder, replay)");
 	parse_bad("frob c>s", 10,
-		  "t.case:7:10: unknown wire action 'frob' (drop, hold, delay, duplicate, reorder, "
-		  "replay)");
+	          "t.case:7:10: unknown wire action 'frob' (drop, hold, delay, duplicate, reorder, "
+	          "replay)");
 	parse_bad("drop flags=SX", 1,
-		  "t.case:7:13: flags: unknown letter 'X' (letters: F S R P . U E W)");
+	          "t.case:7:13: flags: unknown letter 'X' (letters: F S R P . U E W)");
 	parse_bad("drop flags=", 1,
-		  "t.case:7:12: flags: expected tcpdump letters such as S, S., F., R");
-	parse_bad("drop flags:S", 1, "t.case:7:11: flags: use flags=SPEC (exact) or flags~SPEC (contains)");
+	          "t.case:7:12: flags: expected tcpdump letters such as S, S., F., R");
+	parse_bad("drop flags:S", 1,
+	          "t.case:7:11: flags: use flags=SPEC (exact) or flags~SPEC (contains)");
 	parse_bad("drop len=abc", 1, "t.case:7:10: len: expected a number, found 'a'");
 	parse_bad("drop len=70000", 1, "t.case:7:10: len: 70000 is larger than 65535");
 	parse_bad("drop nth=0", 1, "t.case:7:10: nth: must be at least 1");
@@ -156,15 +158,17 @@ static void test_parse_errors(void **state)
 	parse_bad("drop after s>c", 1, "t.case:7:12: after: expected DIR:FLAGS such as s>c:F");
 	parse_bad("drop after x>y:F", 1, "t.case:7:12: after: expected DIR:FLAGS such as s>c:F");
 	parse_bad("drop after s>c:Q", 1,
-		  "t.case:7:16: flags: unknown letter 'Q' (letters: F S R P . U E W)");
+	          "t.case:7:16: flags: unknown letter 'Q' (letters: F S R P . U E W)");
 	parse_bad("drop as bad!name", 1, "t.case:7:12: as: names use letters, digits, '_' and '-'");
 	parse_bad("drop as", 1, "t.case:7:8: as: expected a rule name");
-	parse_bad("replay count=2", 3, "t.case:7:3: replay acts once, at its step: no after= or count=");
+	parse_bad("replay count=2", 3,
+	          "t.case:7:3: replay acts once, at its step: no after= or count=");
 	parse_bad("drop bogus=1", 1,
-		  "t.case:7:6: unknown match 'bogus' (flags, port, sport, dport, len, nth, count)");
-	parse_bad("drop c>", 1,
-		  "t.case:7:6: unexpected 'c>' (expected c>s, s>c, flags=, port=, len=, nth=, count=, "
-		  "after, as)");
+	          "t.case:7:6: unknown match 'bogus' (flags, port, sport, dport, len, nth, count)");
+	parse_bad(
+	    "drop c>", 1,
+	    "t.case:7:6: unexpected 'c>' (expected c>s, s>c, flags=, port=, len=, nth=, count=, "
+	    "after, as)");
 	parse_bad("drop sport>5", 1, "t.case:7:11: sport: expected '='");
 }
 
@@ -221,10 +225,11 @@ static size_t build(const struct seg *s, uint8_t *f)
 	t[14] = 0xfa;
 	t[15] = 0xf0;
 	if (s->with_opts)
-		memcpy(t + 20,
-		       "\x02\x04\x05\xb4\x04\x02\x08\x0a\x00\x00\x00\x07\x00\x00\x00\x00\x01\x03\x03"
-		       "\x07",
-		       20);
+		memcpy(
+		    t + 20,
+		    "\x02\x04\x05\xb4\x04\x02\x08\x0a\x00\x00\x00\x07\x00\x00\x00\x00\x01\x03\x03"
+		    "\x07",
+		    20);
 	for (i = 0; i < s->payload; i++)
 		t[tcpl + i] = (uint8_t)('a' + i % 26);
 	return 14 + total + (size_t)s->pad;
@@ -234,8 +239,13 @@ static void test_decode(void **state)
 {
 	uint8_t f[2000];
 	struct frame_info fi;
-	struct seg s = {.sport = 40000, .dport = 8000, .seq = 1000, .ack = 5, .flags = TCPF_ACK,
-			.payload = 100, .pad = 0};
+	struct seg s = {.sport = 40000,
+	                .dport = 8000,
+	                .seq = 1000,
+	                .ack = 5,
+	                .flags = TCPF_ACK,
+	                .payload = 100,
+	                .pad = 0};
 	size_t n;
 
 	(void)state;
@@ -290,12 +300,16 @@ static void test_format(void **state)
 	uint8_t f[2000];
 	struct frame_info fi;
 	struct seq_base base = {0};
-	struct seg syn = {.sport = 40000, .dport = 8000, .seq = 1000, .flags = TCPF_SYN,
-			  .with_opts = 1};
-	struct seg synack = {.sport = 8000, .dport = 40000, .seq = 7000, .ack = 1001,
-			     .flags = TCPF_SYN | TCPF_ACK};
-	struct seg data = {.sport = 40000, .dport = 8000, .seq = 1001, .ack = 7001,
-			   .flags = TCPF_PSH | TCPF_ACK, .payload = 10};
+	struct seg syn = {
+	    .sport = 40000, .dport = 8000, .seq = 1000, .flags = TCPF_SYN, .with_opts = 1};
+	struct seg synack = {
+	    .sport = 8000, .dport = 40000, .seq = 7000, .ack = 1001, .flags = TCPF_SYN | TCPF_ACK};
+	struct seg data = {.sport = 40000,
+	                   .dport = 8000,
+	                   .seq = 1001,
+	                   .ack = 7001,
+	                   .flags = TCPF_PSH | TCPF_ACK,
+	                   .payload = 10};
 	char line[512];
 	size_t n;
 
@@ -304,8 +318,8 @@ static void test_format(void **state)
 	frame_decode(f, n, &fi);
 	frame_format(f, n, &fi, DIR_C2S, &base, line, sizeof(line));
 	assert_string_equal(line, "IP 10.128.0.1.40000 > 10.128.0.2.8000: Flags [S], seq 1000, "
-				  "win 64240, options [mss 1460,sackOK,TS val 7 ecr 0,nop,wscale "
-				  "7], length 0");
+	                          "win 64240, options [mss 1460,sackOK,TS val 7 ecr 0,nop,wscale "
+	                          "7], length 0");
 	n = build(&synack, f);
 	frame_decode(f, n, &fi);
 	frame_format(f, n, &fi, DIR_S2C, &base, line, sizeof(line));
@@ -376,7 +390,8 @@ static void test_match(void **state)
 
 struct rig {
 	struct wire *w;
-	int c, s; /* the test's ends: c writes what the client sends, s reads what the server gets */
+	int c,
+	    s; /* the test's ends: c writes what the client sends, s reads what the server gets */
 };
 
 static void rig_up(struct rig *g)
@@ -454,8 +469,8 @@ static struct seg fin(uint32_t seq)
 
 static struct seg data(uint32_t seq)
 {
-	struct seg s = {.sport = 40000, .dport = 8000, .seq = seq, .flags = TCPF_ACK,
-			.payload = 10};
+	struct seg s = {
+	    .sport = 40000, .dport = 8000, .seq = seq, .flags = TCPF_ACK, .payload = 10};
 	return s;
 }
 
@@ -535,7 +550,7 @@ static void test_action_hold_release(void **state)
 	put(&g, DIR_C2S, data(2));
 	put(&g, DIR_C2S, data(3));
 	assert_int_equal(take(&g, DIR_C2S, out, 8, 100), 0); /* all held */
-	put(&g, DIR_S2C, fin(9));			   /* the other way passes */
+	put(&g, DIR_S2C, fin(9));                            /* the other way passes */
 	assert_int_equal(take(&g, DIR_S2C, out, 8, 100), 1);
 	assert_int_equal(wire_remove(g.w, "h", &e), 0);
 	assert_int_equal(take(&g, DIR_C2S, out, 8, 100), 3);
@@ -687,29 +702,30 @@ static void test_oversize_and_other(void **state)
 	assert_int_equal(fr[0].verdict, WV_OVERSIZE);
 	assert_int_equal(fr[0].len, 1554);
 	trace_verdict(&fr[0], &t0, v, sizeof(v));
-	assert_string_equal(v, "ERROR oversize: 1554 bytes, larger than the MTU (an offload is on)");
+	assert_string_equal(v,
+	                    "ERROR oversize: 1554 bytes, larger than the MTU (an offload is on)");
 	rig_down(&g);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_parse_good),
-		cmocka_unit_test(test_parse_roundtrip),
-		cmocka_unit_test(test_parse_errors),
-		cmocka_unit_test(test_decode),
-		cmocka_unit_test(test_format),
-		cmocka_unit_test(test_flags_letters),
-		cmocka_unit_test(test_match),
-		cmocka_unit_test(test_action_drop_nth),
-		cmocka_unit_test(test_action_count_and_remove),
-		cmocka_unit_test(test_action_hold_release),
-		cmocka_unit_test(test_action_delay),
-		cmocka_unit_test(test_action_duplicate),
-		cmocka_unit_test(test_action_reorder),
-		cmocka_unit_test(test_action_replay),
-		cmocka_unit_test(test_action_after),
-		cmocka_unit_test(test_oversize_and_other),
+	    cmocka_unit_test(test_parse_good),
+	    cmocka_unit_test(test_parse_roundtrip),
+	    cmocka_unit_test(test_parse_errors),
+	    cmocka_unit_test(test_decode),
+	    cmocka_unit_test(test_format),
+	    cmocka_unit_test(test_flags_letters),
+	    cmocka_unit_test(test_match),
+	    cmocka_unit_test(test_action_drop_nth),
+	    cmocka_unit_test(test_action_count_and_remove),
+	    cmocka_unit_test(test_action_hold_release),
+	    cmocka_unit_test(test_action_delay),
+	    cmocka_unit_test(test_action_duplicate),
+	    cmocka_unit_test(test_action_reorder),
+	    cmocka_unit_test(test_action_replay),
+	    cmocka_unit_test(test_action_after),
+	    cmocka_unit_test(test_oversize_and_other),
 	};
 
 	return cmocka_run_group_tests_name("rule", tests, NULL, NULL);

@@ -128,6 +128,8 @@ static void expect_link(struct nsview *v, const char *name, int ifindex, const u
 		fail_msg("link %s missing", name);
 	assert_int_equal(rtnl_link_get_ifindex(l), ifindex);
 	assert_true(rtnl_link_get_flags(l) & IFF_UP);
+	/* Endpoints are NOARP (permanent neighbours, no MLD); wire ends are not. */
+	assert_int_equal(!!(rtnl_link_get_flags(l) & IFF_NOARP), name[0] == 'c' || name[0] == 's');
 	assert_string_equal(rtnl_link_get_type(l), "veth");
 	a = rtnl_link_get_addr(l);
 	assert_int_equal(nl_addr_get_len(a), 6);
