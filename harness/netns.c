@@ -63,6 +63,8 @@ int netns_create(struct err *e)
 		return err_sys(e, "open %s", SELF_NS);
 	if (unshare(CLONE_NEWNET) < 0) {
 		err_sys(e, "unshare(CLONE_NEWNET)");
+		if (e->kind == ERR_ENV)
+			err_wrap(e, "network namespaces need root (CAP_SYS_ADMIN)");
 		close(cur);
 		return -1;
 	}
