@@ -25,7 +25,8 @@ GIT     := $(shell git describe --always --dirty --abbrev=10 2>/dev/null || echo
 CFLAGS  ?= -O2 -g
 WARN    := -std=gnu11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wformat=2 -Wno-format-nonliteral
-DEFS    := -D_GNU_SOURCE -DTC_VERSION='"$(VERSION)"' -DTC_GIT='"$(GIT)"'
+DEFS    := -D_GNU_SOURCE -DTC_VERSION='"$(VERSION)"' -DTC_GIT='"$(GIT)"' \
+           -DTC_DATADIR='"$(DATADIR)"'
 
 SRCS    := $(sort $(wildcard harness/*.c))
 LIBSRCS := $(filter-out harness/main.c,$(SRCS))

@@ -5,18 +5,25 @@
  * Exit statuses (DESIGN.md): 0 all expectations met, 1 an unexpected
  * outcome, 2 bad input or usage, 3 the environment cannot run the suite.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "bench.h"
+#include "catalogue.h"
+#include "scenario.h"
 #include "cmdline.h"
 #include "error.h"
 #include "version.h"
 
 static int cmd_version(int argc, char **argv);
+static int cmd_check(int argc, char **argv);
+static int cmd_list(int argc, char **argv);
 static int cmd_help(int argc, char **argv);
 
 static const struct cmd commands[] = {
+    {"list", cmd_list, "[CASE...]", "list the cases, their titles and variants"},
+    {"check", cmd_check, "[CASE...]", "validate case files without running them"},
     {"bench", cmd_bench, "topology [-n N]", "measure the harness (see `bench --help`)"},
     {"version", cmd_version, "", "print the version"},
     {"help", cmd_help, "", "this text"},
@@ -48,6 +55,53 @@ static int cmd_help(int argc, char **argv)
 	(void)argv;
 	usage(stdout);
 	return EXIT_PASS;
+}
+
+/* Load every case named on the command line (or all); 2 on any bad one. */
+static int for_each_case(int argc, char **argv, bool verbose_ok,
+			 void (*show)(const struct scenario *sc))
+{
+	struct catalogue cat;
+	struct err e;
+	size_t i;
+	int rc = EXIT_PASS;
+
+	if (catalogue_find(&cat, argv + 1, argc - 1, &e) < 0) {
+		fprintf(stderr, "%s\n", e.msg);
+		return err_exit_status(&e);
+	}
+	for (i = 0; i < cat.n; i++) {
+		struct scenario sc;
+
+		if (scenario_load(cat.paths[i], &sc, &e) < 0) {
+			fprintf(stderr, "%s\n", e.msg);
+			rc = EXIT_USAGE;
+			continue;
+		}
+		if (show)
+			show(&sc);
+		else if (verbose_ok)
+			printf("%s: ok, %zu variant(s)\n", cat.paths[i], scenario_variants(&sc));
+		scenario_free(&sc);
+	}
+	catalogue_free(&cat);
+	return rc;
+}
+
+static void show_case(const struct scenario *sc)
+{
+	printf("%-24s %3zu  %s\n", sc->name, scenario_variants(sc), sc->title);
+}
+
+static int cmd_check(int argc, char **argv)
+{
+	return for_each_case(argc, argv, true, NULL);
+}
+
+static int cmd_list(int argc, char **argv)
+{
+	printf("%-24s %3s  %s\n", "CASE", "VAR", "TITLE");
+	return for_each_case(argc, argv, false, show_case);
 }
 
 int main(int argc, char **argv)

@@ -216,8 +216,23 @@ static int parse_match_tok(struct parser *p, const struct tok *t, struct rule *r
 	return fail(p, t->s, "unknown match '%.*s'", (int)klen, t->s);
 }
 
+static int parse_impl(const char *text, const char *file, unsigned line, unsigned col,
+		      struct rule *r, struct err *e, bool match_only);
+
 int rule_parse(const char *text, const char *file, unsigned line, unsigned col, struct rule *r,
-               struct err *e)
+	       struct err *e)
+{
+	return parse_impl(text, file, line, col, r, e, false);
+}
+
+int rule_parse_match(const char *text, const char *file, unsigned line, unsigned col,
+		     struct rule *r, struct err *e)
+{
+	return parse_impl(text, file, line, col, r, e, true);
+}
+
+static int parse_impl(const char *text, const char *file, unsigned line, unsigned col,
+		      struct rule *r, struct err *e, bool match_only)
 {
 	struct parser p = {
 	    .text = text, .file = file, .line = line, .col = col, .pos = text, .e = e};
@@ -229,6 +244,8 @@ int rule_parse(const char *text, const char *file, unsigned line, unsigned col, 
 	r->m.dir = DIR_ANY;
 	r->m.port = r->m.sport = r->m.dport = -1;
 	r->nth = 1;
+	if (match_only)
+		goto matchers;
 	if (!next_tok(&p, &t))
 		return fail(&p, text,
 		            "empty wire rule (drop, hold, delay, duplicate, reorder, "
@@ -248,6 +265,7 @@ int rule_parse(const char *text, const char *file, unsigned line, unsigned col, 
 		if (parse_time_ms(&p, &t, &r->delay_ms) < 0)
 			return -1;
 	}
+matchers:
 	while (next_tok(&p, &t)) {
 		int d = parse_dir(t.s, t.len);
 
@@ -256,6 +274,9 @@ int rule_parse(const char *text, const char *file, unsigned line, unsigned col, 
 				return fail(&p, t.s, "direction given twice");
 			r->m.dir = d;
 			dir_given = true;
+		} else if (match_only && (tok_is(&t, "after") || tok_is(&t, "as"))) {
+			return fail(&p, t.s, "'%.*s' belongs to wire rules, not to a frame match",
+				    (int)t.len, t.s);
 		} else if (tok_is(&t, "after")) {
 			const char *colon;
 
