@@ -1274,7 +1274,7 @@ void scenario_variant(const struct scenario *sc, size_t i, int *family, unsigned
 		const char *nm = sc->axes[k].name, *last = strrchr(nm, '.');
 
 		n = strlen(name);
-		snprintf(name + n, len - n, "-%s%s=%s",
+		snprintf(name + n, len - n, "-%s%s%s=",
 			 sc->axes[k].side == SIDE_BOTH ? "" : side_name(sc->axes[k].side),
 			 sc->axes[k].side == SIDE_BOTH ? "" : ".", last ? last + 1 : nm);
 		n = strlen(name);

@@ -1,0 +1,307 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * test_scenario.c - the case language: every construct parses into what it
+ * says, every error names file:line:col, variants multiply as documented,
+ * and the shipped cases all parse.
+ */
+#include <glob.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "testlib.h"
+
+#include "scenario.h"
+
+static const char full[] =
+	"# a complete case\n"
+	"case   demo\n"
+	"title  Everything the language has\n"
+	"why    first line\n"
+	"why    second line   # comment\n"
+	"family 6\n"
+	"timeout 12s\n"
+	"sysctl server net.ipv4.tcp_syncookies 2\n"
+	"sysctl both net/ipv4/tcp_fin_timeout = 5\n"
+	"sysctl client net.ipv4.ip_local_port_range 40000 40010\n"
+	"vary   net.ipv4.tcp_tw_reuse 0 1 2\n"
+	"vary   client net.ipv4.tcp_timestamps 0 1\n"
+	"vary   linger on off\n"
+	"server listen L port 8000 backlog 5\n"
+	"server setsockopt L SO_REUSEADDR 1\n"
+	"client socket c\n"
+	"client setsockopt c TCP_SYNCNT 2\n"
+	"when linger=on client setsockopt c SO_LINGER 1,0\n"
+	"client setsockopt c SOL_SOCKET:-5 1 as exclusive\n"
+	"client bind c port 40001\n"
+	"client connect c to server:8000 from 40002 nonblock as conn\n"
+	"server accept s from L as acc\n"
+	"client send c \"hello world\"\n"
+	"client send c 1000\n"
+	"server recv s 11 as got\n"
+	"server recv s\n"
+	"client shutdown c wr\n"
+	"wire hold c>s flags~F as cfin\n"
+	"wire remove cfin\n"
+	"wire pass\n"
+	"client flood server:8000 count 50 rate 200\n"
+	"wait 1.5s\n"
+	"wait until client c state FIN_WAIT2 within 2s\n"
+	"wait until wire s>c flags~F count 2 within 3s\n"
+	"observe client c state as st\n"
+	"observe client c states as timeline\n"
+	"observe client c tcpinfo retransmits as rtx\n"
+	"observe client diag TIME_WAIT as tw\n"
+	"observe client diag TIME_WAIT timer as twt\n"
+	"observe server counter TcpExt.ListenDrops as drops\n"
+	"observe wire count c>s flags=S as syns\n"
+	"observe wire flags as seq\n"
+	"observe server resets sent as rst\n"
+	"client close c\n";
+
+static void test_full_case(void **state)
+{
+	struct scenario sc;
+	struct err e;
+	const struct step *st;
+
+	(void)state;
+	if (scenario_parse(full, strlen(full), "demo.case", &sc, &e) < 0)
+		fail_msg("%s", e.msg);
+	assert_string_equal(sc.name, "demo");
+	assert_string_equal(sc.title, "Everything the language has");
+	assert_string_equal(sc.why, "first line second line");
+	assert_false(sc.family4);
+	assert_true(sc.family6);
+	assert_int_equal(sc.timeout_ms, 12000);
+	assert_int_equal(sc.nsysctls, 3);
+	assert_int_equal(sc.sysctls[0].side, SIDE_SERVER);
+	assert_string_equal(sc.sysctls[1].key, "net.ipv4.tcp_fin_timeout");
+	assert_string_equal(sc.sysctls[1].value, "5");
+	assert_string_equal(sc.sysctls[2].value, "40000 40010");
+	assert_int_equal(sc.naxes, 3);
+	assert_true(sc.axes[0].is_sysctl);
+	assert_int_equal(sc.axes[1].side, SIDE_CLIENT);
+	assert_false(sc.axes[2].is_sysctl);
+	assert_int_equal(scenario_variants(&sc), 1 * 3 * 2 * 2);
+	assert_int_equal(sc.nsteps, 31);
+
+	st = &sc.steps[0];
+	assert_int_equal(st->kind, ST_LISTEN);
+	assert_int_equal(st->port, 8000);
+	assert_int_equal(st->backlog, 5);
+	st = &sc.steps[4];
+	assert_string_equal(st->when_var, "linger");
+	assert_string_equal(st->when_value, "on");
+	assert_true(st->opt_is_linger);
+	assert_int_equal(st->opt_value, 1);
+	assert_int_equal(st->opt_value2, 0);
+	st = &sc.steps[5];
+	assert_int_equal(st->opt_level, SOL_SOCKET);
+	assert_int_equal(st->opt_name, -5);
+	assert_string_equal(st->as, "exclusive");
+	st = &sc.steps[7];
+	assert_int_equal(st->kind, ST_CONNECT);
+	assert_int_equal(st->port, 8000);
+	assert_int_equal(st->from_port, 40002);
+	assert_true(st->nonblock);
+	assert_string_equal(st->as, "conn");
+	st = &sc.steps[8];
+	assert_int_equal(st->kind, ST_ACCEPT);
+	assert_string_equal(st->other, "L");
+	assert_string_equal(sc.steps[9].text, "hello world");
+	assert_int_equal(sc.steps[9].bytes, 11);
+	assert_int_equal(sc.steps[10].bytes, 1000);
+	assert_int_equal(sc.steps[12].bytes, -1);
+	assert_int_equal(sc.steps[13].how, SHUT_WR);
+	st = &sc.steps[14];
+	assert_int_equal(st->kind, ST_WIRE_RULE);
+	assert_int_equal(st->rule.action, RULE_HOLD);
+	assert_string_equal(st->rule.name, "cfin");
+	assert_string_equal(sc.steps[15].rule_name, "cfin");
+	assert_string_equal(sc.steps[16].rule_name, "all");
+	st = &sc.steps[17];
+	assert_int_equal(st->kind, ST_FLOOD);
+	assert_int_equal(st->count, 50);
+	assert_int_equal(st->rate, 200);
+	assert_int_equal(sc.steps[18].ms, 1500);
+	st = &sc.steps[19];
+	assert_int_equal(st->kind, ST_WAIT_STATE);
+	assert_int_equal(st->state, TCP_FIN_WAIT2);
+	assert_int_equal(st->ms, 2000);
+	st = &sc.steps[20];
+	assert_int_equal(st->kind, ST_WAIT_WIRE);
+	assert_int_equal(st->min_count, 2);
+	assert_int_equal(st->rule.m.dir, DIR_S2C);
+	assert_int_equal(st->ms, 3000);
+	assert_int_equal(sc.steps[21].obs, OB_STATE);
+	assert_int_equal(sc.steps[22].obs, OB_STATES);
+	assert_int_equal(sc.steps[23].obs, OB_TCPINFO);
+	assert_string_equal(sc.steps[23].field, "retransmits");
+	assert_int_equal(sc.steps[24].obs, OB_DIAG_COUNT);
+	assert_int_equal(sc.steps[24].state, TCP_TIME_WAIT);
+	assert_int_equal(sc.steps[25].obs, OB_DIAG_TIMER);
+	assert_int_equal(sc.steps[26].obs, OB_COUNTER);
+	assert_string_equal(sc.steps[26].field, "TcpExt.ListenDrops");
+	st = &sc.steps[27];
+	assert_int_equal(st->obs, OB_WIRE_COUNT);
+	assert_true(st->rule.m.has_flags);
+	assert_int_equal(st->rule.m.flags, TCPF_SYN);
+	assert_string_equal(st->as, "syns");
+	assert_int_equal(sc.steps[28].obs, OB_WIRE_FLAGS);
+	assert_false(sc.steps[28].rule.m.has_flags);
+	assert_int_equal(sc.steps[29].obs, OB_RESETS);
+	assert_string_equal(sc.steps[29].field, "sent");
+	scenario_free(&sc);
+}
+
+static void test_variants(void **state)
+{
+	struct scenario sc;
+	struct err e;
+	unsigned ax[8];
+	int fam;
+	char name[256];
+	const char *text = "case v\ntitle t\nvary net.ipv4.tcp_tw_reuse 0 1\n"
+			   "vary server net.core.somaxconn 4 8\nvary mode a b c\n"
+			   "client socket c\n";
+
+	(void)state;
+	assert_int_equal(scenario_parse(text, strlen(text), "v.case", &sc, &e), 0);
+	assert_int_equal(scenario_variants(&sc), 2 * 2 * 2 * 3);
+	scenario_variant(&sc, 0, &fam, ax, name, sizeof(name));
+	assert_int_equal(fam, 4);
+	assert_string_equal(name, "ipv4-tcp_tw_reuse=0-server.somaxconn=4-mode=a");
+	scenario_variant(&sc, 1, &fam, ax, name, sizeof(name));
+	assert_int_equal(fam, 6);
+	assert_string_equal(name, "ipv6-tcp_tw_reuse=0-server.somaxconn=4-mode=a");
+	scenario_variant(&sc, 23, &fam, ax, name, sizeof(name));
+	assert_string_equal(name, "ipv6-tcp_tw_reuse=1-server.somaxconn=8-mode=c");
+	assert_int_equal(ax[0], 1);
+	assert_int_equal(ax[1], 1);
+	assert_int_equal(ax[2], 2);
+	scenario_free(&sc);
+}
+
+static void bad(const char *text, const char *want)
+{
+	struct scenario sc;
+	struct err e;
+
+	if (scenario_parse(text, strlen(text), "x.case", &sc, &e) == 0) {
+		scenario_free(&sc);
+		fail_msg("should not parse:\n%s", text);
+	}
+	assert_int_equal(e.kind, ERR_INPUT);
+	if (strcmp(e.msg, want) != 0)
+		fail_msg("\n got  %s\n want %s", e.msg, want);
+}
+
+#define HDR "case x\ntitle t\n"
+
+static void test_errors(void **state)
+{
+	(void)state;
+	bad("title t\nclient socket c\n", "x.case:1:1: missing 'case NAME' line");
+	bad("case x\nclient socket c\n", "x.case:1:1: missing 'title' line: say what the case shows");
+	bad(HDR, "x.case:2:1: the case has no steps");
+	bad("case 9x\n", "x.case:1:6: '9x' is not a case name");
+	bad(HDR "frob c\n", "x.case:3:1: unknown line 'frob' (case, title, why, family, timeout, "
+			    "sysctl, vary, client, server, wire, wait, observe, when)");
+	bad(HDR "client jump c\n", "x.case:3:8: unknown step 'jump' (socket, setsockopt, bind, "
+				   "listen, connect, accept, send, recv, shutdown, close, flood)");
+	bad(HDR "client send c 5\n", "x.case:3:13: no socket 'c' on the client side yet");
+	bad(HDR "client socket c\nserver send c 5\n",
+	    "x.case:4:13: no socket 'c' on the server side yet");
+	bad(HDR "client connect c to server:0\n", "x.case:3:28: 0 is out of range (1..65535)");
+	bad(HDR "client connect c to server:80 frm 5\n",
+	    "x.case:3:31: unexpected 'frm' (from PORT, nonblock)");
+	bad(HDR "server listen L port 80 backlog x\n",
+	    "x.case:3:33: expected a number, found 'x'");
+	bad(HDR "server listen L\nserver accept s of L\n",
+	    "x.case:4:17: expected 'from', found 'of'");
+	bad(HDR "client socket c\nclient setsockopt c SO_FROB 1\n",
+	    "x.case:4:21: unknown socket option 'SO_FROB' (SO_REUSEADDR, SO_REUSEPORT, SO_LINGER, "
+	    "TCP_NODELAY, TCP_LINGER2, TCP_SYNCNT, TCP_QUICKACK, ... or LEVEL:NUMBER)");
+	bad(HDR "client socket c\nclient setsockopt c SO_LINGER 1\n",
+	    "x.case:4:31: SO_LINGER takes ONOFF,SECONDS (as 1,0) or off");
+	bad(HDR "client socket c\nclient setsockopt c SO_LINGER 1,x\n",
+	    "x.case:4:33: expected a number, found 'x'");
+	bad(HDR "client socket c\nclient setsockopt c FOO:3 1\n",
+	    "x.case:4:21: unknown option level 'FOO'");
+	bad(HDR "client socket c\nclient shutdown c both\n",
+	    "x.case:4:19: expected rd, wr or rdwr, found 'both'");
+	bad(HDR "client socket c\nclient send c \"abc\n", "x.case:4:15: unterminated string");
+	bad(HDR "wait 5\n", "x.case:3:7: expected a unit: ms, s or min (as in 500ms or 2s)");
+	bad(HDR "wait soon\n",
+	    "x.case:3:6: expected a duration such as 500ms or 2s, found 'soon'");
+	bad(HDR "client socket c\nwait until client c state DONE within 1s\n",
+	    "x.case:4:27: unknown TCP state 'DONE' (ESTABLISHED, FIN_WAIT1, ... CLOSED)");
+	bad(HDR "client socket c\nwait until client c state CLOSED\n",
+	    "x.case:4:33: expected 'within'");
+	bad(HDR "wait until wire c>s flags=S\n",
+	    "x.case:3:28: expected 'within DURATION' (every wait is bounded)");
+	bad(HDR "wait until wire c>s flags=Q within 1s\n",
+	    "x.case:3:27: flags: unknown letter 'Q' (letters: F S R P . U E W)");
+	bad(HDR "wire drop c>s flags=Z\n",
+	    "x.case:3:21: flags: unknown letter 'Z' (letters: F S R P . U E W)");
+	bad(HDR "client socket c\nobserve client c state\n",
+	    "x.case:4:23: an observation needs a name: ... as NAME");
+	bad(HDR "client socket c\nobserve client c tcpinfo nope as n\n",
+	    "x.case:4:26: unknown TCP_INFO field 'nope'");
+	bad(HDR "observe client counter ListenDrops as d\n",
+	    "x.case:3:24: counters are MIB.Name, as TcpExt.ListenDrops or Tcp.OutRsts");
+	bad(HDR "observe wire bytes as b\n", "x.case:3:14: expected count, flags or times, found 'bytes'");
+	bad(HDR "observe wire count after s>c:F as b\n",
+	    "x.case:3:20: 'after' belongs to wire rules, not to a frame match");
+	bad(HDR "client socket c as a\nclient close c as a\n",
+	    "x.case:4:19: observation 'a' already named on line 3");
+	bad(HDR "server flood server:80\n",
+	    "x.case:3:1: only the client floods (crafted SYNs toward the server)");
+	bad(HDR "when mode=a client socket c\n",
+	    "x.case:3:6: 'mode' does not vary in this case (declare it with 'vary')");
+	bad(HDR "vary mode a b\nwhen mode=z client socket c\n", "x.case:4:11: 'z' is not a value of 'mode'");
+	bad(HDR "vary mode a a\n", "x.case:3:13: value 'a' given twice");
+	bad(HDR "vary mode\n", "x.case:3:10: expected at least one value");
+	bad(HDR "vary kernel.panic 1\n", "x.case:3:6: sysctl key 'kernel.panic': only net.* keys "
+				       "belong to a network namespace");
+	bad(HDR "sysctl client net.ipv4.tcp_fin_timeout\n", "x.case:3:39: expected a value");
+	bad(HDR "family 5\n", "x.case:3:8: expected 4 or 6, found '5'");
+	bad(HDR "timeout 10ms\n", "x.case:3:9: a time limit under 100ms cannot run a scenario");
+	bad(HDR "client socket c\nvary mode a b\n", "x.case:4:1: 'vary' belongs before the first step");
+	bad(HDR "client socket c extra\n", "x.case:3:17: unexpected 'extra'");
+}
+
+/* Every shipped case parses (and is named after its file). */
+static void test_shipped_cases(void **state)
+{
+	glob_t g;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(glob("cases/*.case", 0, NULL, &g), 0);
+	assert_true(g.gl_pathc >= 2);
+	for (i = 0; i < g.gl_pathc; i++) {
+		struct scenario sc;
+		struct err e;
+
+		if (scenario_load(g.gl_pathv[i], &sc, &e) < 0)
+			fail_msg("%s", e.msg);
+		scenario_free(&sc);
+	}
+	globfree(&g);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_full_case),
+		cmocka_unit_test(test_variants),
+		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_shipped_cases),
+	};
+
+	return cmocka_run_group_tests_name("scenario", tests, NULL, NULL);
+}
