@@ -108,7 +108,8 @@ int catalogue_find(struct catalogue *c, char **args, int nargs, struct err *e)
 		if (scan(c, a, &any, e) < 0)
 			goto fail;
 		if (!any) {
-			err_set(e, ERR_INPUT, "command line: no case matches '%s' in %s", a, c->dir);
+			err_set(e, ERR_INPUT, "command line: no case matches '%s' in %s", a,
+			        c->dir);
 			goto fail;
 		}
 	}

@@ -11,9 +11,10 @@
 
 #include "bench.h"
 #include "catalogue.h"
-#include "scenario.h"
 #include "cmdline.h"
 #include "error.h"
+#include "runner.h"
+#include "scenario.h"
 #include "version.h"
 
 static int cmd_version(int argc, char **argv);
@@ -22,6 +23,8 @@ static int cmd_list(int argc, char **argv);
 static int cmd_help(int argc, char **argv);
 
 static const struct cmd commands[] = {
+    {"run", cmd_run, "[CASE...] [-j N] [-o DIR] [--family 4|6]",
+     "run cases in throwaway namespaces and record what happened"},
     {"list", cmd_list, "[CASE...]", "list the cases, their titles and variants"},
     {"check", cmd_check, "[CASE...]", "validate case files without running them"},
     {"bench", cmd_bench, "topology [-n N]", "measure the harness (see `bench --help`)"},
@@ -59,7 +62,7 @@ static int cmd_help(int argc, char **argv)
 
 /* Load every case named on the command line (or all); 2 on any bad one. */
 static int for_each_case(int argc, char **argv, bool verbose_ok,
-			 void (*show)(const struct scenario *sc))
+                         void (*show)(const struct scenario *sc))
 {
 	struct catalogue cat;
 	struct err e;

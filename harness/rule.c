@@ -217,22 +217,22 @@ static int parse_match_tok(struct parser *p, const struct tok *t, struct rule *r
 }
 
 static int parse_impl(const char *text, const char *file, unsigned line, unsigned col,
-		      struct rule *r, struct err *e, bool match_only);
+                      struct rule *r, struct err *e, bool match_only);
 
 int rule_parse(const char *text, const char *file, unsigned line, unsigned col, struct rule *r,
-	       struct err *e)
+               struct err *e)
 {
 	return parse_impl(text, file, line, col, r, e, false);
 }
 
 int rule_parse_match(const char *text, const char *file, unsigned line, unsigned col,
-		     struct rule *r, struct err *e)
+                     struct rule *r, struct err *e)
 {
 	return parse_impl(text, file, line, col, r, e, true);
 }
 
 static int parse_impl(const char *text, const char *file, unsigned line, unsigned col,
-		      struct rule *r, struct err *e, bool match_only)
+                      struct rule *r, struct err *e, bool match_only)
 {
 	struct parser p = {
 	    .text = text, .file = file, .line = line, .col = col, .pos = text, .e = e};
@@ -276,7 +276,7 @@ matchers:
 			dir_given = true;
 		} else if (match_only && (tok_is(&t, "after") || tok_is(&t, "as"))) {
 			return fail(&p, t.s, "'%.*s' belongs to wire rules, not to a frame match",
-				    (int)t.len, t.s);
+			            (int)t.len, t.s);
 		} else if (tok_is(&t, "after")) {
 			const char *colon;
 

@@ -78,7 +78,7 @@ int rule_parse(const char *text, const char *file, unsigned line, unsigned col, 
 /* Only the match part ([DIR] [MATCH...] [nth=] [count=]), as wait and
  * observe steps use it. */
 int rule_parse_match(const char *text, const char *file, unsigned line, unsigned col,
-		     struct rule *r, struct err *e);
+                     struct rule *r, struct err *e);
 
 /* Does a segment in direction @dir match?  (Not ordinals, not arming.) */
 bool match_frame(const struct match *m, int dir, const struct frame_info *fi);

@@ -14,7 +14,7 @@
 
 #include "sysctl.h"
 
-#define MAX_TOKENS 48
+#define MAX_TOKENS  48
 #define MAX_SOCKETS 64
 
 /* Bounded copy; truncation is fine where used (lengths are checked first
@@ -32,11 +32,19 @@ static void scopy(char *dst, size_t len, const char *src)
 /* ---- names -------------------------------------------------------------- */
 
 static const char *const state_names[] = {
-	[0] = "UNKNOWN",	      [TCP_ESTABLISHED] = "ESTABLISHED", [TCP_SYN_SENT] = "SYN_SENT",
-	[TCP_SYN_RECV] = "SYN_RECV", [TCP_FIN_WAIT1] = "FIN_WAIT1",	[TCP_FIN_WAIT2] = "FIN_WAIT2",
-	[TCP_TIME_WAIT] = "TIME_WAIT", [TCP_CLOSE] = "CLOSE",		[TCP_CLOSE_WAIT] = "CLOSE_WAIT",
-	[TCP_LAST_ACK] = "LAST_ACK",   [TCP_LISTEN] = "LISTEN",		[TCP_CLOSING] = "CLOSING",
-	[12] = "NEW_SYN_RECV",
+    [0] = "UNKNOWN",
+    [TCP_ESTABLISHED] = "ESTABLISHED",
+    [TCP_SYN_SENT] = "SYN_SENT",
+    [TCP_SYN_RECV] = "SYN_RECV",
+    [TCP_FIN_WAIT1] = "FIN_WAIT1",
+    [TCP_FIN_WAIT2] = "FIN_WAIT2",
+    [TCP_TIME_WAIT] = "TIME_WAIT",
+    [TCP_CLOSE] = "CLOSE",
+    [TCP_CLOSE_WAIT] = "CLOSE_WAIT",
+    [TCP_LAST_ACK] = "LAST_ACK",
+    [TCP_LISTEN] = "LISTEN",
+    [TCP_CLOSING] = "CLOSING",
+    [12] = "NEW_SYN_RECV",
 };
 
 const char *tcp_state_name(int state)
@@ -87,7 +95,7 @@ struct lp { /* line parser */
 };
 
 __attribute__((format(printf, 3, 4))) static int at(struct lp *p, unsigned col, const char *fmt,
-						     ...)
+                                                    ...)
 {
 	char msg[400];
 	va_list ap;
@@ -227,7 +235,7 @@ static int duration(struct lp *p, struct tok *t, unsigned *ms)
 	v = strtod(t->text, &end);
 	if (t->quoted || errno || end == t->text || v < 0 || !isdigit((unsigned char)t->text[0]))
 		return at(p, t->col, "expected a duration such as 500ms or 2s, found '%s'",
-			  t->text);
+		          t->text);
 	if (strcmp(end, "ms") == 0)
 		;
 	else if (strcmp(end, "s") == 0)
@@ -236,7 +244,7 @@ static int duration(struct lp *p, struct tok *t, unsigned *ms)
 		v *= 60000;
 	else
 		return at(p, t->col + (unsigned)(end - t->text),
-			  "expected a unit: ms, s or min (as in 500ms or 2s)");
+		          "expected a unit: ms, s or min (as in 500ms or 2s)");
 	if (v > 3600000)
 		return at(p, t->col, "duration longer than an hour");
 	*ms = (unsigned)(v + 0.5);
@@ -253,7 +261,7 @@ static int side_of(struct lp *p, struct tok *t, bool allow_both, enum side *s)
 		*s = SIDE_BOTH;
 	else
 		return at(p, t->col, "expected client, server%s; found '%s'",
-			  allow_both ? " or both" : "", t->text);
+		          allow_both ? " or both" : "", t->text);
 	return 0;
 }
 
@@ -286,7 +294,7 @@ static int sock_make(struct lp *p, struct step *st, struct tok *t)
 {
 	if (!valid_name(t->text))
 		return at(p, t->col, "'%s' is not a socket name (letters, digits, '_', '-')",
-			  t->text);
+		          t->text);
 	scopy(st->sock, sizeof(st->sock), t->text);
 	if (!sock_known(p, st->side, t->text)) {
 		if (p->nsocks[st->side] == MAX_SOCKETS)
@@ -312,13 +320,19 @@ static const struct {
 	const char *name;
 	int level, opt;
 } sockopts[] = {
-	{"SO_REUSEADDR", SOL_SOCKET, SO_REUSEADDR},   {"SO_REUSEPORT", SOL_SOCKET, SO_REUSEPORT},
-	{"SO_LINGER", SOL_SOCKET, SO_LINGER},	      {"SO_KEEPALIVE", SOL_SOCKET, SO_KEEPALIVE},
-	{"SO_RCVBUF", SOL_SOCKET, SO_RCVBUF},	      {"SO_SNDBUF", SOL_SOCKET, SO_SNDBUF},
-	{"TCP_NODELAY", IPPROTO_TCP, TCP_NODELAY},    {"TCP_LINGER2", IPPROTO_TCP, TCP_LINGER2},
-	{"TCP_SYNCNT", IPPROTO_TCP, TCP_SYNCNT},      {"TCP_QUICKACK", IPPROTO_TCP, TCP_QUICKACK},
-	{"TCP_MAXSEG", IPPROTO_TCP, TCP_MAXSEG},      {"TCP_USER_TIMEOUT", IPPROTO_TCP, TCP_USER_TIMEOUT},
-	{"TCP_DEFER_ACCEPT", IPPROTO_TCP, TCP_DEFER_ACCEPT},
+    {"SO_REUSEADDR", SOL_SOCKET, SO_REUSEADDR},
+    {"SO_REUSEPORT", SOL_SOCKET, SO_REUSEPORT},
+    {"SO_LINGER", SOL_SOCKET, SO_LINGER},
+    {"SO_KEEPALIVE", SOL_SOCKET, SO_KEEPALIVE},
+    {"SO_RCVBUF", SOL_SOCKET, SO_RCVBUF},
+    {"SO_SNDBUF", SOL_SOCKET, SO_SNDBUF},
+    {"TCP_NODELAY", IPPROTO_TCP, TCP_NODELAY},
+    {"TCP_LINGER2", IPPROTO_TCP, TCP_LINGER2},
+    {"TCP_SYNCNT", IPPROTO_TCP, TCP_SYNCNT},
+    {"TCP_QUICKACK", IPPROTO_TCP, TCP_QUICKACK},
+    {"TCP_MAXSEG", IPPROTO_TCP, TCP_MAXSEG},
+    {"TCP_USER_TIMEOUT", IPPROTO_TCP, TCP_USER_TIMEOUT},
+    {"TCP_DEFER_ACCEPT", IPPROTO_TCP, TCP_DEFER_ACCEPT},
 };
 
 static int level_of(const char *s, int *level)
@@ -364,22 +378,22 @@ static int parse_sockopt(struct lp *p, struct step *st)
 
 		if (!colon)
 			return at(p, o->col,
-				  "unknown socket option '%s' (SO_REUSEADDR, SO_REUSEPORT, "
-				  "SO_LINGER, TCP_NODELAY, TCP_LINGER2, TCP_SYNCNT, TCP_QUICKACK, "
-				  "... or LEVEL:NUMBER)",
-				  o->text);
+			          "unknown socket option '%s' (SO_REUSEADDR, SO_REUSEPORT, "
+			          "SO_LINGER, TCP_NODELAY, TCP_LINGER2, TCP_SYNCNT, TCP_QUICKACK, "
+			          "... or LEVEL:NUMBER)",
+			          o->text);
 		*colon = '\0';
 		if (level_of(o->text, &st->opt_level) < 0) {
 			*colon = ':';
 			return at(p, o->col, "unknown option level '%.*s'", (int)(colon - o->text),
-				  o->text);
+			          o->text);
 		}
 		*colon = ':';
 		errno = 0;
 		st->opt_name = (int)strtol(colon + 1, &end, 0);
 		if (errno || end == colon + 1 || *end)
 			return at(p, o->col + (unsigned)(colon + 1 - o->text),
-				  "expected an option number after ':'");
+			          "expected an option number after ':'");
 	}
 	if (need(p, &v, "a value") < 0)
 		return -1;
@@ -475,8 +489,8 @@ static int socket_step(struct lp *p, struct step *st, struct tok *verb)
 					return -1;
 				st->backlog = (int)n;
 			} else {
-				return at(p, t->col, "unexpected '%s' (port N, ephemeral%s)", t->text,
-					  st->kind == ST_LISTEN ? ", backlog N" : "");
+				return at(p, t->col, "unexpected '%s' (port N, ephemeral%s)",
+				          t->text, st->kind == ST_LISTEN ? ", backlog N" : "");
 			}
 		}
 		return 0;
@@ -497,7 +511,8 @@ static int socket_step(struct lp *p, struct step *st, struct tok *verb)
 			} else if (is(t, "nonblock")) {
 				st->nonblock = true;
 			} else {
-				return at(p, t->col, "unexpected '%s' (from PORT, nonblock)", t->text);
+				return at(p, t->col, "unexpected '%s' (from PORT, nonblock)",
+				          t->text);
 			}
 		}
 		return 0;
@@ -572,7 +587,8 @@ static int flood_step(struct lp *p, struct step *st)
 
 	st->kind = ST_FLOOD;
 	if (st->side != SIDE_CLIENT)
-		return at(p, p->t[0].col, "only the client floods (crafted SYNs toward the server)");
+		return at(p, p->t[0].col,
+		          "only the client floods (crafted SYNs toward the server)");
 	if (need(p, &t, "a port such as server:8000") < 0 || port_of(p, t, &st->port) < 0)
 		return -1;
 	st->count = 100;
@@ -661,7 +677,8 @@ static int wait_step(struct lp *p, struct step *st)
 			if (is(&p->t[i], "within"))
 				within = i;
 		if (within < 0)
-			return at(p, end_col(p), "expected 'within DURATION' (every wait is bounded)");
+			return at(p, end_col(p),
+			          "expected 'within DURATION' (every wait is bounded)");
 		for (i = p->i; i < within; i++) {
 			if (is(&p->t[i], "count") && i + 1 < within) {
 				struct tok *c = &p->t[i + 1];
@@ -694,7 +711,7 @@ static int wait_step(struct lp *p, struct step *st)
 	st->state = tcp_state_parse(t->text);
 	if (st->state < 0)
 		return at(p, t->col, "unknown TCP state '%s' (ESTABLISHED, FIN_WAIT1, ... CLOSED)",
-			  t->text);
+		          t->text);
 	if (expect_word(p, "within") < 0 || need(p, &t, "a duration") < 0 ||
 	    duration(p, t, &st->ms) < 0)
 		return -1;
@@ -702,10 +719,10 @@ static int wait_step(struct lp *p, struct step *st)
 }
 
 static const char *const tcpinfo_fields[] = {
-	"state",   "retransmits", "probes",	"backoff",	"rto",	 "ato",	  "snd_mss",
-	"rcv_mss", "unacked",	  "sacked",	"lost",		"retrans", "fackets", "rtt",
-	"rttvar",  "snd_ssthresh", "snd_cwnd", "total_retrans", "last_data_recv", "pmtu",
-	"options", "snd_wscale", "rcv_wscale",
+    "state",          "retransmits", "probes",  "backoff",      "rto",        "ato",
+    "snd_mss",        "rcv_mss",     "unacked", "sacked",       "lost",       "retrans",
+    "fackets",        "rtt",         "rttvar",  "snd_ssthresh", "snd_cwnd",   "total_retrans",
+    "last_data_recv", "pmtu",        "options", "snd_wscale",   "rcv_wscale",
 };
 
 static int observe_step(struct lp *p, struct step *st)
@@ -756,8 +773,9 @@ static int observe_step(struct lp *p, struct step *st)
 		if (need(p, &t, "a counter such as TcpExt.TCPAbortOnData") < 0)
 			return -1;
 		if (!strchr(t->text, '.') || t->text[0] == '.')
-			return at(p, t->col, "counters are MIB.Name, as TcpExt.ListenDrops or "
-					     "Tcp.OutRsts");
+			return at(p, t->col,
+			          "counters are MIB.Name, as TcpExt.ListenDrops or "
+			          "Tcp.OutRsts");
 		scopy(st->field, sizeof(st->field), t->text);
 		return 0;
 	}
@@ -786,7 +804,8 @@ static int observe_step(struct lp *p, struct step *st)
 		scopy(st->field, sizeof(st->field), t->text);
 		return 0;
 	}
-	if (sock_use(p, st, t, st->side, st->sock) < 0 || need(p, &t, "state, states or tcpinfo") < 0)
+	if (sock_use(p, st, t, st->side, st->sock) < 0 ||
+	    need(p, &t, "state, states or tcpinfo") < 0)
 		return -1;
 	if (is(t, "state")) {
 		st->obs = OB_STATE;
@@ -858,7 +877,7 @@ static int header_sysctl(struct lp *p)
 		scopy(joined, sizeof(joined), v->text);
 		while ((w = next(p)))
 			snprintf(joined + strlen(joined), sizeof(joined) - strlen(joined), " %s",
-				 w->text);
+			         w->text);
 		scopy(v->text, sizeof(v->text), joined);
 	}
 	return add_sysctl(p, side, k, v);
@@ -898,13 +917,13 @@ static int header_vary(struct lp *p)
 			return at(p, t->col, "a side applies to sysctl axes only");
 		if (!valid_name(t->text))
 			return at(p, t->col, "'%s' is neither a sysctl key nor a variable name",
-				  t->text);
+			          t->text);
 		scopy(a->name, sizeof(a->name), t->text);
 	}
 	for (i = 0; i < sc->naxes; i++)
 		if (strcmp(sc->axes[i].name, a->name) == 0 && sc->axes[i].side == a->side)
 			return at(p, t->col, "'%s' already varies (line %u)", a->name,
-				  sc->axes[i].line);
+			          sc->axes[i].line);
 	while ((t = next(p))) {
 		size_t k;
 
@@ -1011,10 +1030,10 @@ static int check_when(struct lp *p, struct step *st, struct tok *cond)
 			if (strcmp(p->sc->axes[i].values[k], st->when_value) == 0)
 				return 0;
 		return at(p, cond->col + (unsigned)(eq - cond->text) + 1,
-			  "'%s' is not a value of '%s'", st->when_value, st->when_var);
+		          "'%s' is not a value of '%s'", st->when_value, st->when_var);
 	}
 	return at(p, cond->col, "'%s' does not vary in this case (declare it with 'vary')",
-		  st->when_var);
+	          st->when_var);
 }
 
 static int step_line(struct lp *p, struct tok *kw)
@@ -1051,8 +1070,17 @@ static int step_line(struct lp *p, struct tok *kw)
 		for (i = 0; i < sc->nsteps; i++)
 			if (strcmp(sc->steps[i].as, st->as) == 0)
 				return at(p, t->col, "observation '%s' already named on line %u",
-					  st->as, sc->steps[i].line);
+				          st->as, sc->steps[i].line);
 		p->n -= 2;
+	}
+	/* The step as written, without its comment and "as KEY". */
+	{
+		size_t stop = end_col(p) - 1, from = kw->col - 1;
+
+		if (stop > from && stop - from < sizeof(st->src)) {
+			memcpy(st->src, p->raw + from, stop - from);
+			st->src[stop - from] = '\0';
+		}
 	}
 	if (is(kw, "client") || is(kw, "server")) {
 		struct tok *verb;
@@ -1063,15 +1091,15 @@ static int step_line(struct lp *p, struct tok *kw)
 		if (is(verb, "flood"))
 			r = flood_step(p, st);
 		else if (is(verb, "socket") || is(verb, "setsockopt") || is(verb, "bind") ||
-			 is(verb, "listen") || is(verb, "connect") || is(verb, "accept") ||
-			 is(verb, "send") || is(verb, "recv") || is(verb, "shutdown") ||
-			 is(verb, "close"))
+		         is(verb, "listen") || is(verb, "connect") || is(verb, "accept") ||
+		         is(verb, "send") || is(verb, "recv") || is(verb, "shutdown") ||
+		         is(verb, "close"))
 			r = socket_step(p, st, verb);
 		else
 			return at(p, verb->col,
-				  "unknown step '%s' (socket, setsockopt, bind, listen, connect, "
-				  "accept, send, recv, shutdown, close, flood)",
-				  verb->text);
+			          "unknown step '%s' (socket, setsockopt, bind, listen, connect, "
+			          "accept, send, recv, shutdown, close, flood)",
+			          verb->text);
 	} else if (is(kw, "wire")) {
 		r = wire_step(p, st);
 	} else if (is(kw, "wait")) {
@@ -1082,9 +1110,9 @@ static int step_line(struct lp *p, struct tok *kw)
 			return at(p, end_col(p), "an observation needs a name: ... as NAME");
 	} else {
 		return at(p, kw->col,
-			  "unknown line '%s' (case, title, why, family, timeout, sysctl, vary, "
-			  "client, server, wire, wait, observe, when)",
-			  kw->text);
+		          "unknown line '%s' (case, title, why, family, timeout, sysctl, vary, "
+		          "client, server, wire, wait, observe, when)",
+		          kw->text);
 	}
 	if (r < 0)
 		return -1;
@@ -1097,7 +1125,8 @@ static int step_line(struct lp *p, struct tok *kw)
 
 static bool is_header(const struct tok *kw)
 {
-	static const char *const hdr[] = {"case", "title", "why", "family", "timeout", "sysctl", "vary"};
+	static const char *const hdr[] = {"case",    "title",  "why", "family",
+	                                  "timeout", "sysctl", "vary"};
 	size_t i;
 
 	for (i = 0; i < sizeof(hdr) / sizeof(hdr[0]); i++)
@@ -1109,7 +1138,7 @@ static bool is_header(const struct tok *kw)
 /* ---- the file --------------------------------------------------------------- */
 
 int scenario_parse(const char *text, size_t len, const char *file, struct scenario *sc,
-		   struct err *e)
+                   struct err *e)
 {
 	struct lp *p = calloc(1, sizeof(*p));
 	const char *s = text, *end = text + len;
@@ -1134,12 +1163,13 @@ int scenario_parse(const char *text, size_t len, const char *file, struct scenar
 		lineno++;
 		p->line = lineno;
 		if (n >= sizeof(line)) {
-			err_at(e, file, lineno, (unsigned)sizeof(line), "line longer than %zu characters",
-			       sizeof(line) - 1);
+			err_at(e, file, lineno, (unsigned)sizeof(line),
+			       "line longer than %zu characters", sizeof(line) - 1);
 			goto fail;
 		}
 		if (memchr(s, '\0', n)) {
-			err_at(e, file, lineno, (unsigned)((const char *)memchr(s, '\0', n) - s) + 1,
+			err_at(e, file, lineno,
+			       (unsigned)((const char *)memchr(s, '\0', n) - s) + 1,
 			       "NUL byte in a case file");
 			goto fail;
 		}
@@ -1258,7 +1288,7 @@ size_t scenario_variants(const struct scenario *sc)
 }
 
 void scenario_variant(const struct scenario *sc, size_t i, int *family, unsigned *axis_values,
-		      char *name, size_t len)
+                      char *name, size_t len)
 {
 	size_t nf = families(sc), k, n;
 	size_t rest = i / nf;
@@ -1275,8 +1305,8 @@ void scenario_variant(const struct scenario *sc, size_t i, int *family, unsigned
 
 		n = strlen(name);
 		snprintf(name + n, len - n, "-%s%s%s=",
-			 sc->axes[k].side == SIDE_BOTH ? "" : side_name(sc->axes[k].side),
-			 sc->axes[k].side == SIDE_BOTH ? "" : ".", last ? last + 1 : nm);
+		         sc->axes[k].side == SIDE_BOTH ? "" : side_name(sc->axes[k].side),
+		         sc->axes[k].side == SIDE_BOTH ? "" : ".", last ? last + 1 : nm);
 		n = strlen(name);
 		scopy(name + n, len - n, sc->axes[k].values[axis_values[k]]);
 	}

@@ -16,9 +16,9 @@
 #include "error.h"
 #include "rule.h"
 
-#define SC_NAME_MAX 64
-#define SC_KEY_MAX 128
-#define SC_VALUE_MAX 128
+#define SC_NAME_MAX   64
+#define SC_KEY_MAX    128
+#define SC_VALUE_MAX  128
 #define SC_MAX_VALUES 16
 
 enum side { SIDE_CLIENT = 0, SIDE_SERVER = 1, SIDE_BOTH = 2, SIDE_WIRE = 3, SIDE_NONE = 4 };
@@ -61,23 +61,23 @@ enum step_kind {
 };
 
 enum obs_kind {
-	OB_STATE,   /* TCP state of a held socket (TCP_INFO) */
-	OB_TCPINFO, /* one TCP_INFO field */
-	OB_STATES,  /* state timeline from tracepoints */
+	OB_STATE,      /* TCP state of a held socket (TCP_INFO) */
+	OB_TCPINFO,    /* one TCP_INFO field */
+	OB_STATES,     /* state timeline from tracepoints */
 	OB_DIAG_COUNT, /* inet_diag: sockets in a state */
 	OB_DIAG_TIMER, /* inet_diag: timer left on the first such socket */
-	OB_COUNTER, /* /proc/net/netstat or snmp delta */
+	OB_COUNTER,    /* /proc/net/netstat or snmp delta */
 	OB_WIRE_COUNT,
 	OB_WIRE_FLAGS,
 	OB_WIRE_TIMES,
-	OB_RESETS,  /* tracepoints: resets sent or received */
+	OB_RESETS, /* tracepoints: resets sent or received */
 };
 
 struct step {
 	enum step_kind kind;
 	enum side side;
 	unsigned line;
-	char sock[SC_NAME_MAX];	 /* the socket the step acts on */
+	char sock[SC_NAME_MAX];  /* the socket the step acts on */
 	char other[SC_NAME_MAX]; /* accept: the listener */
 	/* socket options */
 	int opt_level, opt_name; /* opt_name_text for logs */
@@ -129,7 +129,7 @@ struct scenario {
 int scenario_load(const char *path, struct scenario *sc, struct err *e);
 /* Parse text already in memory (tests, fuzzing); @file names it in errors. */
 int scenario_parse(const char *text, size_t len, const char *file, struct scenario *sc,
-		   struct err *e);
+                   struct err *e);
 void scenario_free(struct scenario *sc);
 
 /* Variants: the cartesian product of the axes, times the families. */
@@ -137,7 +137,7 @@ size_t scenario_variants(const struct scenario *sc);
 /* Variant @i: its family (4 or 6) and the value index per axis;
  * @name gets "ipv4" or "ipv4-tcp_tw_reuse=1-linger=on" style. */
 void scenario_variant(const struct scenario *sc, size_t i, int *family, unsigned *axis_values,
-		      char *name, size_t len);
+                      char *name, size_t len);
 
 const char *side_name(enum side s);
 /* TCP state names as the kernel's tracepoints print them ("ESTABLISHED"). */

@@ -756,6 +756,30 @@ unsigned wire_wait_count(struct wire *w, const struct match *m, unsigned verdict
 	return have;
 }
 
+size_t wire_collect(struct wire *w, const struct match *m, struct wire_hit *out, size_t max)
+{
+	size_t k, n = 0;
+
+	pthread_mutex_lock(&w->mu);
+	for (k = 0; k < w->nframes; k++) {
+		const struct wframe *f = &w->frames[k];
+
+		if (!match_frame(m, f->dir, &f->fi))
+			continue;
+		if (n < max) {
+			out[n].no = f->no;
+			out[n].ts = f->ts;
+			out[n].dir = f->dir;
+			out[n].flags = f->fi.flags;
+			out[n].payload = f->fi.payload;
+			out[n].verdict = f->verdict;
+		}
+		n++;
+	}
+	pthread_mutex_unlock(&w->mu);
+	return n;
+}
+
 const struct wframe *wire_frames(struct wire *w, size_t *n)
 {
 	*n = w->nframes;

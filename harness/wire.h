@@ -87,6 +87,18 @@ unsigned wire_count(struct wire *w, const struct match *m, unsigned verdicts);
 unsigned wire_wait_count(struct wire *w, const struct match *m, unsigned verdicts, unsigned n,
                          int timeout_ms);
 
+/* What the wire has seen so far that matches @m (safe while it runs). */
+struct wire_hit {
+	unsigned no;
+	struct timespec ts;
+	int dir;
+	uint8_t flags;
+	uint16_t payload;
+	enum wire_verdict verdict;
+};
+/* Fills up to @max hits, returns how many matched in all. */
+size_t wire_collect(struct wire *w, const struct match *m, struct wire_hit *out, size_t max);
+
 /* After wire_stop(): every frame in order, and the wire's own errors
  * (oversize frames, failed sends, frames lost in the socket buffer). */
 const struct wframe *wire_frames(struct wire *w, size_t *n);

@@ -15,51 +15,50 @@
 
 #include "scenario.h"
 
-static const char full[] =
-	"# a complete case\n"
-	"case   demo\n"
-	"title  Everything the language has\n"
-	"why    first line\n"
-	"why    second line   # comment\n"
-	"family 6\n"
-	"timeout 12s\n"
-	"sysctl server net.ipv4.tcp_syncookies 2\n"
-	"sysctl both net/ipv4/tcp_fin_timeout = 5\n"
-	"sysctl client net.ipv4.ip_local_port_range 40000 40010\n"
-	"vary   net.ipv4.tcp_tw_reuse 0 1 2\n"
-	"vary   client net.ipv4.tcp_timestamps 0 1\n"
-	"vary   linger on off\n"
-	"server listen L port 8000 backlog 5\n"
-	"server setsockopt L SO_REUSEADDR 1\n"
-	"client socket c\n"
-	"client setsockopt c TCP_SYNCNT 2\n"
-	"when linger=on client setsockopt c SO_LINGER 1,0\n"
-	"client setsockopt c SOL_SOCKET:-5 1 as exclusive\n"
-	"client bind c port 40001\n"
-	"client connect c to server:8000 from 40002 nonblock as conn\n"
-	"server accept s from L as acc\n"
-	"client send c \"hello world\"\n"
-	"client send c 1000\n"
-	"server recv s 11 as got\n"
-	"server recv s\n"
-	"client shutdown c wr\n"
-	"wire hold c>s flags~F as cfin\n"
-	"wire remove cfin\n"
-	"wire pass\n"
-	"client flood server:8000 count 50 rate 200\n"
-	"wait 1.5s\n"
-	"wait until client c state FIN_WAIT2 within 2s\n"
-	"wait until wire s>c flags~F count 2 within 3s\n"
-	"observe client c state as st\n"
-	"observe client c states as timeline\n"
-	"observe client c tcpinfo retransmits as rtx\n"
-	"observe client diag TIME_WAIT as tw\n"
-	"observe client diag TIME_WAIT timer as twt\n"
-	"observe server counter TcpExt.ListenDrops as drops\n"
-	"observe wire count c>s flags=S as syns\n"
-	"observe wire flags as seq\n"
-	"observe server resets sent as rst\n"
-	"client close c\n";
+static const char full[] = "# a complete case\n"
+                           "case   demo\n"
+                           "title  Everything the language has\n"
+                           "why    first line\n"
+                           "why    second line   # comment\n"
+                           "family 6\n"
+                           "timeout 12s\n"
+                           "sysctl server net.ipv4.tcp_syncookies 2\n"
+                           "sysctl both net/ipv4/tcp_fin_timeout = 5\n"
+                           "sysctl client net.ipv4.ip_local_port_range 40000 40010\n"
+                           "vary   net.ipv4.tcp_tw_reuse 0 1 2\n"
+                           "vary   client net.ipv4.tcp_timestamps 0 1\n"
+                           "vary   linger on off\n"
+                           "server listen L port 8000 backlog 5\n"
+                           "server setsockopt L SO_REUSEADDR 1\n"
+                           "client socket c\n"
+                           "client setsockopt c TCP_SYNCNT 2\n"
+                           "when linger=on client setsockopt c SO_LINGER 1,0\n"
+                           "client setsockopt c SOL_SOCKET:-5 1 as exclusive\n"
+                           "client bind c port 40001\n"
+                           "client connect c to server:8000 from 40002 nonblock as conn\n"
+                           "server accept s from L as acc\n"
+                           "client send c \"hello world\"\n"
+                           "client send c 1000\n"
+                           "server recv s 11 as got\n"
+                           "server recv s\n"
+                           "client shutdown c wr\n"
+                           "wire hold c>s flags~F as cfin\n"
+                           "wire remove cfin\n"
+                           "wire pass\n"
+                           "client flood server:8000 count 50 rate 200\n"
+                           "wait 1.5s\n"
+                           "wait until client c state FIN_WAIT2 within 2s\n"
+                           "wait until wire s>c flags~F count 2 within 3s\n"
+                           "observe client c state as st\n"
+                           "observe client c states as timeline\n"
+                           "observe client c tcpinfo retransmits as rtx\n"
+                           "observe client diag TIME_WAIT as tw\n"
+                           "observe client diag TIME_WAIT timer as twt\n"
+                           "observe server counter TcpExt.ListenDrops as drops\n"
+                           "observe wire count c>s flags=S as syns\n"
+                           "observe wire flags as seq\n"
+                           "observe server resets sent as rst\n"
+                           "client close c\n";
 
 static void test_full_case(void **state)
 {
@@ -165,8 +164,8 @@ static void test_variants(void **state)
 	int fam;
 	char name[256];
 	const char *text = "case v\ntitle t\nvary net.ipv4.tcp_tw_reuse 0 1\n"
-			   "vary server net.core.somaxconn 4 8\nvary mode a b c\n"
-			   "client socket c\n";
+	                   "vary server net.core.somaxconn 4 8\nvary mode a b c\n"
+	                   "client socket c\n";
 
 	(void)state;
 	assert_int_equal(scenario_parse(text, strlen(text), "v.case", &sc, &e), 0);
@@ -205,21 +204,21 @@ static void test_errors(void **state)
 {
 	(void)state;
 	bad("title t\nclient socket c\n", "x.case:1:1: missing 'case NAME' line");
-	bad("case x\nclient socket c\n", "x.case:1:1: missing 'title' line: say what the case shows");
+	bad("case x\nclient socket c\n",
+	    "x.case:1:1: missing 'title' line: say what the case shows");
 	bad(HDR, "x.case:2:1: the case has no steps");
 	bad("case 9x\n", "x.case:1:6: '9x' is not a case name");
 	bad(HDR "frob c\n", "x.case:3:1: unknown line 'frob' (case, title, why, family, timeout, "
-			    "sysctl, vary, client, server, wire, wait, observe, when)");
+	                    "sysctl, vary, client, server, wire, wait, observe, when)");
 	bad(HDR "client jump c\n", "x.case:3:8: unknown step 'jump' (socket, setsockopt, bind, "
-				   "listen, connect, accept, send, recv, shutdown, close, flood)");
+	                           "listen, connect, accept, send, recv, shutdown, close, flood)");
 	bad(HDR "client send c 5\n", "x.case:3:13: no socket 'c' on the client side yet");
 	bad(HDR "client socket c\nserver send c 5\n",
 	    "x.case:4:13: no socket 'c' on the server side yet");
 	bad(HDR "client connect c to server:0\n", "x.case:3:28: 0 is out of range (1..65535)");
 	bad(HDR "client connect c to server:80 frm 5\n",
 	    "x.case:3:31: unexpected 'frm' (from PORT, nonblock)");
-	bad(HDR "server listen L port 80 backlog x\n",
-	    "x.case:3:33: expected a number, found 'x'");
+	bad(HDR "server listen L port 80 backlog x\n", "x.case:3:33: expected a number, found 'x'");
 	bad(HDR "server listen L\nserver accept s of L\n",
 	    "x.case:4:17: expected 'from', found 'of'");
 	bad(HDR "client socket c\nclient setsockopt c SO_FROB 1\n",
@@ -235,8 +234,7 @@ static void test_errors(void **state)
 	    "x.case:4:19: expected rd, wr or rdwr, found 'both'");
 	bad(HDR "client socket c\nclient send c \"abc\n", "x.case:4:15: unterminated string");
 	bad(HDR "wait 5\n", "x.case:3:7: expected a unit: ms, s or min (as in 500ms or 2s)");
-	bad(HDR "wait soon\n",
-	    "x.case:3:6: expected a duration such as 500ms or 2s, found 'soon'");
+	bad(HDR "wait soon\n", "x.case:3:6: expected a duration such as 500ms or 2s, found 'soon'");
 	bad(HDR "client socket c\nwait until client c state DONE within 1s\n",
 	    "x.case:4:27: unknown TCP state 'DONE' (ESTABLISHED, FIN_WAIT1, ... CLOSED)");
 	bad(HDR "client socket c\nwait until client c state CLOSED\n",
@@ -253,7 +251,8 @@ static void test_errors(void **state)
 	    "x.case:4:26: unknown TCP_INFO field 'nope'");
 	bad(HDR "observe client counter ListenDrops as d\n",
 	    "x.case:3:24: counters are MIB.Name, as TcpExt.ListenDrops or Tcp.OutRsts");
-	bad(HDR "observe wire bytes as b\n", "x.case:3:14: expected count, flags or times, found 'bytes'");
+	bad(HDR "observe wire bytes as b\n",
+	    "x.case:3:14: expected count, flags or times, found 'bytes'");
 	bad(HDR "observe wire count after s>c:F as b\n",
 	    "x.case:3:20: 'after' belongs to wire rules, not to a frame match");
 	bad(HDR "client socket c as a\nclient close c as a\n",
@@ -262,15 +261,17 @@ static void test_errors(void **state)
 	    "x.case:3:1: only the client floods (crafted SYNs toward the server)");
 	bad(HDR "when mode=a client socket c\n",
 	    "x.case:3:6: 'mode' does not vary in this case (declare it with 'vary')");
-	bad(HDR "vary mode a b\nwhen mode=z client socket c\n", "x.case:4:11: 'z' is not a value of 'mode'");
+	bad(HDR "vary mode a b\nwhen mode=z client socket c\n",
+	    "x.case:4:11: 'z' is not a value of 'mode'");
 	bad(HDR "vary mode a a\n", "x.case:3:13: value 'a' given twice");
 	bad(HDR "vary mode\n", "x.case:3:10: expected at least one value");
 	bad(HDR "vary kernel.panic 1\n", "x.case:3:6: sysctl key 'kernel.panic': only net.* keys "
-				       "belong to a network namespace");
+	                                 "belong to a network namespace");
 	bad(HDR "sysctl client net.ipv4.tcp_fin_timeout\n", "x.case:3:39: expected a value");
 	bad(HDR "family 5\n", "x.case:3:8: expected 4 or 6, found '5'");
 	bad(HDR "timeout 10ms\n", "x.case:3:9: a time limit under 100ms cannot run a scenario");
-	bad(HDR "client socket c\nvary mode a b\n", "x.case:4:1: 'vary' belongs before the first step");
+	bad(HDR "client socket c\nvary mode a b\n",
+	    "x.case:4:1: 'vary' belongs before the first step");
 	bad(HDR "client socket c extra\n", "x.case:3:17: unexpected 'extra'");
 }
 
@@ -297,10 +298,10 @@ static void test_shipped_cases(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_full_case),
-		cmocka_unit_test(test_variants),
-		cmocka_unit_test(test_errors),
-		cmocka_unit_test(test_shipped_cases),
+	    cmocka_unit_test(test_full_case),
+	    cmocka_unit_test(test_variants),
+	    cmocka_unit_test(test_errors),
+	    cmocka_unit_test(test_shipped_cases),
 	};
 
 	return cmocka_run_group_tests_name("scenario", tests, NULL, NULL);

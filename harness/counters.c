@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* counters.c - /proc/net/snmp and /proc/net/netstat, per namespace. */
+#include "counters.h"
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "netns.h"
+
+static int add(struct counters *c, const char *mib, size_t mlen, const char *name, size_t nlen,
+               int64_t v)
+{
+	struct counter *n = realloc(c->v, (c->n + 1) * sizeof(*n));
+
+	if (!n)
+		return -1;
+	c->v = n;
+	snprintf(c->v[c->n].name, sizeof(c->v[c->n].name), "%.*s.%.*s", (int)mlen, mib, (int)nlen,
+	         name);
+	c->v[c->n].value = v;
+	c->n++;
+	return 0;
+}
+
+int counters_parse(const char *text, struct counters *c)
+{
+	const char *s = text;
+
+	while (*s) {
+		const char *l1 = s, *l2, *e1, *e2, *colon;
+		size_t mlen;
+
+		e1 = strchr(l1, '\n');
+		if (!e1)
+			break;
+		l2 = e1 + 1;
+		e2 = strchr(l2, '\n');
+		if (!e2)
+			e2 = l2 + strlen(l2);
+		s = *e2 ? e2 + 1 : e2;
+		colon = memchr(l1, ':', (size_t)(e1 - l1));
+		if (!colon)
+			continue;
+		mlen = (size_t)(colon - l1);
+		if ((size_t)(e2 - l2) < mlen + 1 || strncmp(l2, l1, mlen) != 0 || l2[mlen] != ':')
+			continue;
+		/* Walk names and values together. */
+		{
+			const char *np = colon + 1, *vp = l2 + mlen + 1;
+
+			for (;;) {
+				size_t nl, vl;
+				char num[32];
+
+				while (np < e1 && *np == ' ')
+					np++;
+				while (vp < e2 && *vp == ' ')
+					vp++;
+				if (np >= e1 || vp >= e2)
+					break;
+				nl = strcspn(np, " \n");
+				vl = strcspn(vp, " \n");
+				if (np + nl > e1)
+					nl = (size_t)(e1 - np);
+				if (vl >= sizeof(num))
+					vl = sizeof(num) - 1;
+				memcpy(num, vp, vl);
+				num[vl] = '\0';
+				if (add(c, l1, mlen, np, nl, strtoll(num, NULL, 10)) < 0)
+					return -1;
+				np += nl;
+				vp += vl;
+			}
+		}
+	}
+	return 0;
+}
+
+static int read_file(int nsfd, const char *path, struct counters *c, struct err *e)
+{
+	char *buf = malloc(1 << 16);
+	ssize_t n, total = 0;
+	int fd;
+
+	if (!buf)
+		return err_set(e, ERR_SYSTEM, "out of memory");
+	fd = netns_open(nsfd, path, O_RDONLY, e);
+	if (fd < 0) {
+		free(buf);
+		return -1;
+	}
+	while ((n = read(fd, buf + total, (1 << 16) - 1 - (size_t)total)) > 0)
+		total += n;
+	close(fd);
+	buf[total] = '\0';
+	n = counters_parse(buf, c);
+	free(buf);
+	return n < 0 ? err_set(e, ERR_SYSTEM, "out of memory") : 0;
+}
+
+int counters_read(int nsfd, struct counters *c, struct err *e)
+{
+	c->v = NULL;
+	c->n = 0;
+	/* thread-self: the calling thread's namespace, which netns_open() set. */
+	if (read_file(nsfd, "/proc/thread-self/net/snmp", c, e) < 0 ||
+	    read_file(nsfd, "/proc/thread-self/net/netstat", c, e) < 0) {
+		counters_free(c);
+		return -1;
+	}
+	return 0;
+}
+
+int counters_get(const struct counters *c, const char *name, int64_t *v)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++) {
+		if (strcmp(c->v[i].name, name) == 0) {
+			*v = c->v[i].value;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+void counters_free(struct counters *c)
+{
+	free(c->v);
+	c->v = NULL;
+	c->n = 0;
+}

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * counters.h - the SNMP and extended TCP counters of one network namespace
+ * (/proc/net/snmp and /proc/net/netstat as seen from inside it), by the
+ * names nstat prints: "Tcp.OutRsts", "TcpExt.ListenDrops".
+ */
+#ifndef TC_COUNTERS_H
+#define TC_COUNTERS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
+
+struct counter {
+	char name[64]; /* "TcpExt.TCPAbortOnData" */
+	int64_t value;
+};
+
+struct counters {
+	struct counter *v;
+	size_t n;
+};
+
+/* Read both files in namespace @nsfd. */
+int counters_read(int nsfd, struct counters *c, struct err *e);
+/* Parse the "Mib: names\nMib: values" pairs of one file's text (tests). */
+int counters_parse(const char *text, struct counters *c);
+/* 0 and *v set, or -1 when the kernel has no such counter. */
+int counters_get(const struct counters *c, const char *name, int64_t *v);
+void counters_free(struct counters *c);
+
+#endif

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * diag.h - sockets of a namespace as inet_diag sees them (libnl-idiag-3):
+ * TIME_WAIT, SYN_RECV and orphans, with their timers, which no descriptor
+ * can show.
+ */
+#ifndef TC_DIAG_H
+#define TC_DIAG_H
+
+#include <stdint.h>
+
+#include "error.h"
+
+struct diag_result {
+	unsigned count;   /* sockets in the state asked for */
+	int64_t timer_ms; /* time left on the first one's timer, -1 if none */
+	unsigned timer;   /* which timer (idiag_timer), 0 if none */
+};
+
+/* TCP sockets of @family (AF_INET/AF_INET6) in @state (TCP_*) in @nsfd. */
+int diag_query(int nsfd, int family, int state, struct diag_result *r, struct err *e);
+
+#endif

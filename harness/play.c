@@ -1,0 +1,823 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* play.c - run one scenario variant and record what happened. */
+#include "play.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "addrblock.h"
+#include "afile.h"
+#include "counters.h"
+#include "diag.h"
+#include "netns.h"
+#include "sysctl.h"
+#include "topology.h"
+#include "trace.h"
+#include "wire.h"
+
+#define MAX_SOCKS 128
+
+struct sockent {
+	enum side side;
+	char name[SC_NAME_MAX];
+	int fd;
+};
+
+struct player {
+	const struct scenario *sc;
+	int family;
+	unsigned axes[64];
+	struct addrblock block;
+	struct topology t;
+	bool built;
+	struct wire *w;
+	struct sockent socks[MAX_SOCKS];
+	int nsocks;
+	struct counters before[2];
+	bool have_before;
+	json_t *obs, *steps, *sysctls;
+	FILE *log;
+	double t0;      /* ms, monotonic */
+	double step_ms; /* time spent inside steps */
+	struct err *e;
+};
+
+static double mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+__attribute__((format(printf, 2, 3))) static void plog(struct player *p, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!p->log)
+		return;
+	fprintf(p->log, "%10.6f ", (mono_ms() - p->t0) / 1e3);
+	va_start(ap, fmt);
+	vfprintf(p->log, fmt, ap);
+	va_end(ap);
+	fputc('\n', p->log);
+	fflush(p->log);
+}
+
+static const struct topo_end *end_of(struct player *p, enum side s)
+{
+	return s == SIDE_CLIENT ? &p->t.client : &p->t.server;
+}
+
+static const struct topo_end *peer_of(struct player *p, enum side s)
+{
+	return s == SIDE_CLIENT ? &p->t.server : &p->t.client;
+}
+
+static socklen_t addr_of(struct player *p, const struct topo_end *end, int port,
+                         struct sockaddr_storage *ss)
+{
+	memset(ss, 0, sizeof(*ss));
+	if (p->family == 4) {
+		struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
+
+		s4->sin_family = AF_INET;
+		s4->sin_port = htons((uint16_t)port);
+		s4->sin_addr = end->ip4;
+		return sizeof(*s4);
+	} else {
+		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
+
+		s6->sin6_family = AF_INET6;
+		s6->sin6_port = htons((uint16_t)port);
+		s6->sin6_addr = end->ip6;
+		return sizeof(*s6);
+	}
+}
+
+/* ---- sockets by name -------------------------------------------------------- */
+
+static struct sockent *sock_find(struct player *p, enum side s, const char *name)
+{
+	int i;
+
+	for (i = 0; i < p->nsocks; i++)
+		if (p->socks[i].side == s && strcmp(p->socks[i].name, name) == 0 &&
+		    p->socks[i].fd >= 0)
+			return &p->socks[i];
+	return NULL;
+}
+
+static struct sockent *sock_put(struct player *p, enum side s, const char *name, int fd)
+{
+	struct sockent *se = sock_find(p, s, name);
+
+	if (se) {
+		close(se->fd);
+		se->fd = fd;
+		return se;
+	}
+	if (p->nsocks == MAX_SOCKS)
+		return NULL;
+	se = &p->socks[p->nsocks++];
+	se->side = s;
+	snprintf(se->name, sizeof(se->name), "%s", name);
+	se->fd = fd;
+	return se;
+}
+
+/* The socket a step names, made on first use (socket, bind, listen, connect). */
+static int sock_get(struct player *p, const struct step *st, int *fd)
+{
+	struct sockent *se = sock_find(p, st->side, st->sock);
+
+	if (se) {
+		*fd = se->fd;
+		return 0;
+	}
+	*fd = netns_socket(end_of(p, st->side)->nsfd, p->family == 4 ? AF_INET : AF_INET6,
+	                   SOCK_STREAM, 0, p->e);
+	if (*fd < 0)
+		return -1;
+	if (!sock_put(p, st->side, st->sock, *fd)) {
+		close(*fd);
+		return err_set(p->e, ERR_INPUT, "too many sockets");
+	}
+	return 0;
+}
+
+/* ---- step results ----------------------------------------------------------- */
+
+static const char *errno_name(int e)
+{
+	static const struct {
+		int e;
+		const char *n;
+	} names[] = {
+	    {EPERM, "EPERM"},
+	    {ENOENT, "ENOENT"},
+	    {EINTR, "EINTR"},
+	    {EBADF, "EBADF"},
+	    {EAGAIN, "EAGAIN"},
+	    {EACCES, "EACCES"},
+	    {EINVAL, "EINVAL"},
+	    {EPIPE, "EPIPE"},
+	    {ENOPROTOOPT, "ENOPROTOOPT"},
+	    {EOPNOTSUPP, "EOPNOTSUPP"},
+	    {EADDRINUSE, "EADDRINUSE"},
+	    {EADDRNOTAVAIL, "EADDRNOTAVAIL"},
+	    {ENETUNREACH, "ENETUNREACH"},
+	    {ECONNABORTED, "ECONNABORTED"},
+	    {ECONNRESET, "ECONNRESET"},
+	    {ENOBUFS, "ENOBUFS"},
+	    {EISCONN, "EISCONN"},
+	    {ENOTCONN, "ENOTCONN"},
+	    {ETIMEDOUT, "ETIMEDOUT"},
+	    {ECONNREFUSED, "ECONNREFUSED"},
+	    {EHOSTUNREACH, "EHOSTUNREACH"},
+	    {EALREADY, "EALREADY"},
+	    {EINPROGRESS, "EINPROGRESS"},
+	    {EMSGSIZE, "EMSGSIZE"},
+	    {ENOTSOCK, "ENOTSOCK"},
+	    {EPROTONOSUPPORT, "EPROTONOSUPPORT"},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (names[i].e == e)
+			return names[i].n;
+	return "E?";
+}
+
+static void record_step(struct player *p, const struct step *st, long ret, int err, double ms)
+{
+	json_t *j = json_object();
+
+	json_object_set_new(j, "line", json_integer(st->line));
+	json_object_set_new(j, "step", json_string(st->src));
+	json_object_set_new(j, "ret", json_integer(ret));
+	json_object_set_new(j, "errno",
+	                    ret < 0 && err ? json_string(errno_name(err)) : json_null());
+	json_object_set_new(j, "ms", json_real(ms));
+	json_array_append(p->steps, j);
+	if (st->as[0]) {
+		json_t *o = json_object();
+
+		json_object_set_new(o, "source", json_string("syscall"));
+		json_object_set_new(o, "line", json_integer(st->line));
+		json_object_set(o, "value", j);
+		json_object_set_new(p->obs, st->as, o);
+	}
+	json_decref(j);
+	if (ret < 0 && err)
+		plog(p, "line %u: %s -> %ld %s (%.3f ms)", st->line, st->src, ret, errno_name(err),
+		     ms);
+	else
+		plog(p, "line %u: %s -> %ld (%.3f ms)", st->line, st->src, ret, ms);
+}
+
+/* ---- observations ----------------------------------------------------------- */
+
+static void observe(struct player *p, const struct step *st, json_t *value, const char *source)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "source", json_string(source));
+	json_object_set_new(o, "line", json_integer(st->line));
+	json_object_set_new(o, "value", value);
+	json_object_set_new(p->obs, st->as, o);
+	{
+		char *txt = json_dumps(value, JSON_ENCODE_ANY | JSON_COMPACT);
+
+		plog(p, "line %u: observe %s = %s", st->line, st->as, txt ? txt : "?");
+		free(txt);
+	}
+}
+
+static void observe_skip(struct player *p, const struct step *st, const char *source,
+                         const char *why)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "source", json_string(source));
+	json_object_set_new(o, "line", json_integer(st->line));
+	json_object_set_new(o, "value", json_null());
+	json_object_set_new(o, "skip", json_string(why));
+	json_object_set_new(p->obs, st->as, o);
+	plog(p, "line %u: observe %s skipped: %s", st->line, st->as, why);
+}
+
+static int tcp_info_of(struct player *p, const struct step *st, struct tcp_info *ti)
+{
+	struct sockent *se = sock_find(p, st->side, st->sock);
+	socklen_t len = sizeof(*ti);
+
+	memset(ti, 0, sizeof(*ti));
+	if (!se)
+		return -1;
+	return getsockopt(se->fd, IPPROTO_TCP, TCP_INFO, ti, &len);
+}
+
+static json_t *tcpinfo_field(const struct tcp_info *ti, const char *f)
+{
+#define F(name, expr)                                                                              \
+	if (strcmp(f, name) == 0)                                                                  \
+		return json_integer((json_int_t)(expr));
+	F("state", ti->tcpi_state)
+	F("retransmits", ti->tcpi_retransmits)
+	F("probes", ti->tcpi_probes)
+	F("backoff", ti->tcpi_backoff)
+	F("rto", ti->tcpi_rto)
+	F("ato", ti->tcpi_ato)
+	F("snd_mss", ti->tcpi_snd_mss)
+	F("rcv_mss", ti->tcpi_rcv_mss)
+	F("unacked", ti->tcpi_unacked)
+	F("sacked", ti->tcpi_sacked)
+	F("lost", ti->tcpi_lost)
+	F("retrans", ti->tcpi_retrans)
+	F("fackets", ti->tcpi_fackets)
+	F("rtt", ti->tcpi_rtt)
+	F("rttvar", ti->tcpi_rttvar)
+	F("snd_ssthresh", ti->tcpi_snd_ssthresh)
+	F("snd_cwnd", ti->tcpi_snd_cwnd)
+	F("total_retrans", ti->tcpi_total_retrans)
+	F("last_data_recv", ti->tcpi_last_data_recv)
+	F("pmtu", ti->tcpi_pmtu)
+	F("options", ti->tcpi_options)
+	F("snd_wscale", ti->tcpi_snd_wscale)
+	F("rcv_wscale", ti->tcpi_rcv_wscale)
+#undef F
+	return json_null();
+}
+
+static double ts_s(struct timespec t)
+{
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static int do_observe(struct player *p, const struct step *st)
+{
+	char why[300];
+
+	switch (st->obs) {
+	case OB_STATE:
+	case OB_TCPINFO: {
+		struct tcp_info ti;
+
+		if (tcp_info_of(p, st, &ti) < 0) {
+			snprintf(why, sizeof(why), "socket %s is closed", st->sock);
+			observe_skip(p, st, "tcp_info", why);
+			return 0;
+		}
+		if (st->obs == OB_STATE)
+			observe(p, st, json_string(tcp_state_name(ti.tcpi_state)), "tcp_info");
+		else
+			observe(p, st, tcpinfo_field(&ti, st->field), "tcp_info");
+		return 0;
+	}
+	case OB_DIAG_COUNT:
+	case OB_DIAG_TIMER: {
+		struct diag_result r;
+
+		if (diag_query(end_of(p, st->side)->nsfd, p->family == 4 ? AF_INET : AF_INET6,
+		               st->state, &r, p->e) < 0) {
+			observe_skip(p, st, "inet_diag", p->e->msg);
+			return 0;
+		}
+		if (st->obs == OB_DIAG_COUNT)
+			observe(p, st, json_integer(r.count), "inet_diag");
+		else
+			observe(p, st, r.timer_ms < 0 ? json_null() : json_integer(r.timer_ms),
+			        "inet_diag");
+		return 0;
+	}
+	case OB_COUNTER: {
+		struct counters now;
+		int64_t a, b;
+
+		if (!p->have_before || counters_read(end_of(p, st->side)->nsfd, &now, p->e) < 0) {
+			observe_skip(p, st, "counters", "cannot read /proc/net/snmp or netstat");
+			return 0;
+		}
+		if (counters_get(&p->before[st->side], st->field, &a) < 0 ||
+		    counters_get(&now, st->field, &b) < 0) {
+			snprintf(why, sizeof(why), "this kernel has no counter %s", st->field);
+			observe_skip(p, st, "counters", why);
+		} else {
+			observe(p, st, json_integer(b - a), "counters");
+		}
+		counters_free(&now);
+		return 0;
+	}
+	case OB_WIRE_COUNT:
+	case OB_WIRE_FLAGS:
+	case OB_WIRE_TIMES: {
+		struct wire_hit hits[512];
+		size_t n = wire_collect(p->w, &st->rule.m, hits, 512), k, shown = n < 512 ? n : 512;
+
+		if (st->obs == OB_WIRE_COUNT) {
+			observe(p, st, json_integer((json_int_t)n), "wire");
+		} else if (st->obs == OB_WIRE_FLAGS) {
+			char seq[4096] = "";
+
+			for (k = 0; k < shown; k++) {
+				char f[16];
+				size_t len = strlen(seq);
+
+				frame_flags_str(hits[k].flags, f, sizeof(f));
+				snprintf(seq + len, sizeof(seq) - len, "%s%s%s", k ? " " : "",
+				         st->rule.m.dir == DIR_ANY ? dir_name(hits[k].dir) : "",
+				         st->rule.m.dir == DIR_ANY ? ":" : "");
+				len = strlen(seq);
+				snprintf(seq + len, sizeof(seq) - len, "%s", f);
+			}
+			observe(p, st, json_string(seq), "wire");
+		} else {
+			json_t *arr = json_array();
+
+			for (k = 0; k < shown; k++)
+				json_array_append_new(
+				    arr, json_real(ts_s(hits[k].ts) - ts_s(hits[0].ts)));
+			observe(p, st, arr, "wire");
+		}
+		return 0;
+	}
+	case OB_STATES:
+	case OB_RESETS:
+		observe_skip(p, st, "tracepoints",
+		             "tracepoint observations are not implemented in this version");
+		return 0;
+	}
+	return 0;
+}
+
+/* ---- steps ---------------------------------------------------------------- */
+
+static bool step_applies(struct player *p, const struct step *st)
+{
+	size_t i;
+
+	if (!st->when_var[0])
+		return true;
+	for (i = 0; i < p->sc->naxes; i++)
+		if (strcmp(p->sc->axes[i].name, st->when_var) == 0)
+			return strcmp(p->sc->axes[i].values[p->axes[i]], st->when_value) == 0;
+	return false;
+}
+
+static void fill(char *buf, long n)
+{
+	long i;
+
+	for (i = 0; i < n; i++)
+		buf[i] = (char)('a' + i % 26);
+}
+
+static int wait_state(struct player *p, const struct step *st)
+{
+	double end = mono_ms() + st->ms;
+	struct tcp_info ti;
+
+	for (;;) {
+		if (tcp_info_of(p, st, &ti) == 0 && ti.tcpi_state == st->state)
+			return 0;
+		if (mono_ms() >= end)
+			return -1;
+		usleep(2000);
+	}
+}
+
+static int run_step(struct player *p, const struct step *st)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+	double t0 = mono_ms();
+	long ret = 0;
+	int fd = -1, err = 0;
+
+	switch (st->kind) {
+	case ST_SOCKET:
+		if (sock_get(p, st, &fd) < 0)
+			return -1;
+		ret = fd >= 0 ? 0 : -1;
+		break;
+	case ST_SETSOCKOPT:
+		if (sock_get(p, st, &fd) < 0)
+			return -1;
+		if (st->opt_is_linger) {
+			struct linger l = {.l_onoff = st->opt_value, .l_linger = st->opt_value2};
+
+			ret = setsockopt(fd, st->opt_level, st->opt_name, &l, sizeof(l));
+		} else {
+			ret = setsockopt(fd, st->opt_level, st->opt_name, &st->opt_value,
+			                 sizeof(st->opt_value));
+		}
+		err = errno;
+		break;
+	case ST_BIND:
+		if (sock_get(p, st, &fd) < 0)
+			return -1;
+		len = addr_of(p, end_of(p, st->side), st->port < 0 ? 0 : st->port, &ss);
+		ret = bind(fd, (struct sockaddr *)&ss, len);
+		err = errno;
+		break;
+	case ST_LISTEN:
+		if (sock_get(p, st, &fd) < 0)
+			return -1;
+		if (st->port >= 0) {
+			len = addr_of(p, end_of(p, st->side), st->port, &ss);
+			ret = bind(fd, (struct sockaddr *)&ss, len);
+			err = errno;
+			if (ret < 0)
+				break;
+		}
+		ret = listen(fd, st->backlog < 0 ? 128 : st->backlog);
+		err = errno;
+		break;
+	case ST_CONNECT:
+		if (sock_get(p, st, &fd) < 0)
+			return -1;
+		if (st->from_port > 0) {
+			len = addr_of(p, end_of(p, st->side), st->from_port, &ss);
+			ret = bind(fd, (struct sockaddr *)&ss, len);
+			err = errno;
+			if (ret < 0)
+				break;
+		}
+		if (st->nonblock)
+			fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+		len = addr_of(p, peer_of(p, st->side), st->port, &ss);
+		ret = connect(fd, (struct sockaddr *)&ss, len);
+		err = errno;
+		break;
+	case ST_ACCEPT: {
+		struct sockent *l = sock_find(p, st->side, st->other);
+
+		if (!l)
+			return err_set(p->e, ERR_INPUT, "line %u: listener %s is closed", st->line,
+			               st->other);
+		fd = accept4(l->fd, NULL, NULL, SOCK_CLOEXEC | (st->nonblock ? SOCK_NONBLOCK : 0));
+		err = errno;
+		if (st->nonblock && fd < 0) {
+			/* accept4's flag is for the new socket: poll once instead. */
+			fcntl(l->fd, F_SETFL, fcntl(l->fd, F_GETFL) | O_NONBLOCK);
+			fd = accept4(l->fd, NULL, NULL, SOCK_CLOEXEC);
+			err = errno;
+			fcntl(l->fd, F_SETFL, fcntl(l->fd, F_GETFL) & ~O_NONBLOCK);
+		}
+		ret = fd < 0 ? -1 : 0;
+		if (fd >= 0 && !sock_put(p, st->side, st->sock, fd))
+			return err_set(p->e, ERR_INPUT, "too many sockets");
+		break;
+	}
+	case ST_SEND: {
+		struct sockent *se = sock_find(p, st->side, st->sock);
+		char *buf;
+
+		if (!se)
+			return err_set(p->e, ERR_INPUT, "line %u: socket %s is closed", st->line,
+			               st->sock);
+		buf = malloc((size_t)st->bytes);
+		if (!buf)
+			return err_set(p->e, ERR_SYSTEM, "out of memory");
+		if (st->text[0])
+			memcpy(buf, st->text, (size_t)st->bytes);
+		else
+			fill(buf, st->bytes);
+		ret = send(se->fd, buf, (size_t)st->bytes,
+		           MSG_NOSIGNAL | (st->nonblock ? MSG_DONTWAIT : 0));
+		err = errno;
+		free(buf);
+		break;
+	}
+	case ST_RECV: {
+		struct sockent *se = sock_find(p, st->side, st->sock);
+		long want = st->bytes > 0 ? st->bytes : 65536, got = 0;
+		char *buf;
+
+		if (!se)
+			return err_set(p->e, ERR_INPUT, "line %u: socket %s is closed", st->line,
+			               st->sock);
+		buf = malloc((size_t)want);
+		if (!buf)
+			return err_set(p->e, ERR_SYSTEM, "out of memory");
+		do {
+			ssize_t r = recv(se->fd, buf + got, (size_t)(want - got),
+			                 st->nonblock ? MSG_DONTWAIT : 0);
+
+			if (r < 0) {
+				err = errno;
+				ret = got ? got : -1;
+				break;
+			}
+			got += r;
+			ret = got;
+			if (r == 0)
+				break;
+		} while (st->bytes > 0 && got < want);
+		free(buf);
+		break;
+	}
+	case ST_SHUTDOWN: {
+		struct sockent *se = sock_find(p, st->side, st->sock);
+
+		if (!se)
+			return err_set(p->e, ERR_INPUT, "line %u: socket %s is closed", st->line,
+			               st->sock);
+		ret = shutdown(se->fd, st->how);
+		err = errno;
+		break;
+	}
+	case ST_CLOSE: {
+		struct sockent *se = sock_find(p, st->side, st->sock);
+
+		if (!se)
+			return err_set(p->e, ERR_INPUT, "line %u: socket %s is already closed",
+			               st->line, st->sock);
+		ret = close(se->fd);
+		err = errno;
+		se->fd = -1;
+		break;
+	}
+	case ST_FLOOD:
+		return err_set(p->e, ERR_ENV, "line %u: the SYN flood step is not implemented yet",
+		               st->line);
+	case ST_WIRE_RULE:
+		if (wire_add(p->w, &st->rule, NULL, p->e) < 0)
+			return err_wrap(p->e, "line %u", st->line);
+		plog(p, "line %u: %s", st->line, st->src);
+		return 0;
+	case ST_WIRE_REMOVE:
+		if (wire_remove(p->w, st->rule_name, p->e) < 0)
+			return err_wrap(p->e, "line %u", st->line);
+		plog(p, "line %u: %s", st->line, st->src);
+		return 0;
+	case ST_WAIT:
+		usleep(st->ms * 1000);
+		plog(p, "line %u: %s", st->line, st->src);
+		return 0;
+	case ST_WAIT_STATE:
+		ret = wait_state(p, st);
+		err = ret < 0 ? ETIMEDOUT : 0;
+		break;
+	case ST_WAIT_WIRE: {
+		unsigned n = wire_wait_count(p->w, &st->rule.m, 0, st->min_count, (int)st->ms);
+
+		ret = n >= st->min_count ? (long)n : -1;
+		err = ret < 0 ? ETIMEDOUT : 0;
+		break;
+	}
+	case ST_OBSERVE:
+		return do_observe(p, st);
+	}
+	p->step_ms += mono_ms() - t0;
+	record_step(p, st, ret, err, mono_ms() - t0);
+	return 0;
+}
+
+/* ---- set-up --------------------------------------------------------------- */
+
+struct want_sysctl {
+	enum side side;
+	const char *key, *value;
+};
+
+static int set_sysctls(struct player *p, char *skip, size_t skiplen)
+{
+	const struct scenario *sc = p->sc;
+	json_t *side_obj[2] = {json_object(), json_object()};
+	size_t i;
+	int s, rc = 0;
+
+	json_object_set_new(p->sysctls, "client", side_obj[0]);
+	json_object_set_new(p->sysctls, "server", side_obj[1]);
+	for (i = 0; i < sc->nsysctls + sc->naxes && rc == 0; i++) {
+		struct want_sysctl w;
+
+		if (i < sc->nsysctls) {
+			w.side = sc->sysctls[i].side;
+			w.key = sc->sysctls[i].key;
+			w.value = sc->sysctls[i].value;
+		} else {
+			const struct sc_axis *a = &sc->axes[i - sc->nsysctls];
+
+			if (!a->is_sysctl)
+				continue;
+			w.side = a->side;
+			w.key = a->name;
+			w.value = a->values[p->axes[i - sc->nsysctls]];
+		}
+		for (s = SIDE_CLIENT; s <= SIDE_SERVER; s++) {
+			char rb[SYSCTL_VALUE_MAX];
+			int r;
+
+			if (w.side != SIDE_BOTH && (int)w.side != s)
+				continue;
+			r = sysctl_set(end_of(p, (enum side)s)->nsfd, w.key, w.value, rb,
+			               sizeof(rb), p->e);
+			if (r == SYSCTL_ABSENT) {
+				snprintf(skip, skiplen, "sysctl %s is absent on this kernel",
+				         w.key);
+				rc = 1;
+				break;
+			}
+			if (r < 0) {
+				rc = -1;
+				break;
+			}
+			json_object_set_new(side_obj[s], w.key, json_string(rb));
+			plog(p, "%s: %s = %s", side_name((enum side)s), w.key, rb);
+		}
+	}
+	return rc;
+}
+
+static int write_observed(struct player *p, const char *dir, const char *variant,
+                          const char *status, const char *reason, double wall_ms, double setup_ms)
+{
+	json_t *root = json_object();
+	struct utsname u;
+	char path[4096];
+	struct afile af;
+	struct err e2;
+	int r;
+
+	uname(&u);
+	json_object_set_new(root, "case", json_string(p->sc->name));
+	json_object_set_new(root, "variant", json_string(variant));
+	json_object_set_new(root, "family", json_integer(p->family));
+	json_object_set_new(root, "kernel", json_string(u.release));
+	json_object_set_new(root, "status", json_string(status));
+	json_object_set_new(root, "reason", reason ? json_string(reason) : json_null());
+	json_object_set_new(root, "address_block", json_integer(p->block.index));
+	json_object_set(root, "sysctls", p->sysctls);
+	json_object_set(root, "observations", p->obs);
+	json_object_set(root, "steps", p->steps);
+	json_object_set_new(root, "wall_ms", json_real(wall_ms));
+	json_object_set_new(root, "setup_ms", json_real(setup_ms));
+	json_object_set_new(root, "step_ms", json_real(p->step_ms));
+	json_object_set_new(root, "overhead_ms", json_real(wall_ms - p->step_ms));
+	snprintf(path, sizeof(path), "%s/observed.json", dir);
+	if (afile_open(&af, path, &e2) < 0) {
+		json_decref(root);
+		return -1;
+	}
+	r = json_dumpf(root, af.fp, JSON_INDENT(2) | JSON_SORT_KEYS);
+	fputc('\n', af.fp);
+	json_decref(root);
+	if (r < 0) {
+		afile_abort(&af);
+		return -1;
+	}
+	return afile_commit(&af, &e2);
+}
+
+int play_variant(const struct scenario *sc, size_t variant, const char *dir, struct err *e)
+{
+	struct player *p = calloc(1, sizeof(*p));
+	struct topology_opts o = {.shape = TOPO_WIRE};
+	struct wire_opts wo = {.keep_payload = true};
+	char vname[512], path[4096], skip[300] = "";
+	double setup_ms = 0;
+	const char *status = "ran";
+	int rc = 0, s;
+	size_t i;
+
+	if (!p)
+		return err_set(e, ERR_SYSTEM, "out of memory");
+	p->sc = sc;
+	p->e = e;
+	p->block.lockfd = -1;
+	p->t0 = mono_ms();
+	p->obs = json_object();
+	p->steps = json_array();
+	p->sysctls = json_object();
+	scenario_variant(sc, variant, &p->family, p->axes, vname, sizeof(vname));
+	snprintf(path, sizeof(path), "%s/log.txt", dir);
+	p->log = fopen(path, "w");
+	plog(p, "case %s, variant %s (%s)", sc->name, vname, sc->file);
+
+	if (addrblock_acquire(&p->block, e) < 0)
+		goto fail;
+	o.block = p->block.index;
+	if (topology_build(&p->t, &o, e) < 0)
+		goto fail;
+	p->built = true;
+	rc = set_sysctls(p, skip, sizeof(skip));
+	if (rc < 0)
+		goto fail;
+	if (rc > 0) {
+		status = "skip";
+		plog(p, "skip: %s", skip);
+		goto done;
+	}
+	for (s = SIDE_CLIENT; s <= SIDE_SERVER; s++)
+		if (counters_read(end_of(p, (enum side)s)->nsfd, &p->before[s], e) < 0)
+			goto fail;
+	p->have_before = true;
+	wo.nsfd = p->t.wire_nsfd;
+	wo.ifindex_c = p->t.wire_c.ifindex;
+	wo.ifindex_s = p->t.wire_s.ifindex;
+	if (wire_start(&p->w, &wo, e) < 0)
+		goto fail;
+	setup_ms = mono_ms() - p->t0;
+	plog(p, "set up in %.3f ms (block %u)", setup_ms, p->block.index);
+
+	for (i = 0; i < sc->nsteps; i++) {
+		if (!step_applies(p, &sc->steps[i]))
+			continue;
+		if (run_step(p, &sc->steps[i]) < 0)
+			goto fail;
+	}
+	goto done;
+fail:
+	rc = -1;
+	status = "error";
+	plog(p, "error: %s", e->msg);
+done:
+	for (i = 0; i < (size_t)p->nsocks; i++)
+		if (p->socks[i].fd >= 0)
+			close(p->socks[i].fd);
+	if (p->w) {
+		struct err e2;
+
+		if (wire_stop(p->w, &e2) < 0 || trace_write(p->w, dir, &e2) < 0)
+			plog(p, "writing traces: %s", e2.msg);
+		if (rc == 0 && wire_errors(p->w, skip, sizeof(skip))) {
+			/* The capture or the forwarding failed: the run proves nothing. */
+			snprintf(e->msg, sizeof(e->msg), "%s", skip);
+			e->kind = ERR_ENV;
+			status = "error";
+			rc = -1;
+			plog(p, "error: %s", skip);
+		}
+		wire_free(p->w);
+	}
+	write_observed(p, dir, vname, status,
+	               rc < 0 ? e->msg : (strcmp(status, "skip") == 0 ? skip : NULL),
+	               mono_ms() - p->t0, setup_ms);
+	if (p->built)
+		topology_destroy(&p->t);
+	addrblock_release(&p->block);
+	counters_free(&p->before[0]);
+	counters_free(&p->before[1]);
+	json_decref(p->obs);
+	json_decref(p->steps);
+	json_decref(p->sysctls);
+	if (p->log)
+		fclose(p->log);
+	free(p);
+	return rc < 0 ? -1 : strcmp(status, "skip") == 0 ? 1 : 0;
+}

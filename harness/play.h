@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * play.h - play one variant of a scenario, in the calling process: build
+ * its topology, set its sysctls (and read them back), start the wire, run
+ * the steps in order, take the observations, and write the variant's
+ * directory: observed.json, trace.pcap, trace.txt, log.txt.
+ *
+ * The runner calls this in a forked child of its own; nothing it makes
+ * outlives that child.
+ */
+#ifndef TC_PLAY_H
+#define TC_PLAY_H
+
+#include <stddef.h>
+
+#include "error.h"
+#include "scenario.h"
+
+/* Returns 0 when the variant ran (its observations are written), 1 when it
+ * was skipped (a requirement is missing: written with the reason), -1 when
+ * the harness could not run it (written with the error, when possible). */
+int play_variant(const struct scenario *sc, size_t variant, const char *dir, struct err *e);
+
+#endif

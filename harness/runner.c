@@ -1,0 +1,464 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* runner.c - schedule variants in children, collect, summarise. */
+#include "runner.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <jansson.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "afile.h"
+#include "catalogue.h"
+#include "cmdline.h"
+#include "error.h"
+#include "play.h"
+#include "scenario.h"
+
+#define GRACE_MS 2000 /* beyond a case's own timeout, for set-up and writing */
+
+struct job {
+	struct scenario *sc;
+	size_t variant;
+	char name[512];
+	char dir[3072];
+	pid_t pid;
+	double start_ms, end_ms;
+	int done;
+	char status[16];
+	char reason[512];
+	double overhead_ms, step_ms;
+};
+
+struct run {
+	struct scenario *cases;
+	size_t ncases;
+	struct job *jobs;
+	size_t njobs;
+	int parallel;
+	int family; /* 0: as the case says */
+	char root[2048];
+	char id[128];
+	bool tty;
+	bool interrupted;
+	double t0;
+	size_t finished;
+};
+
+static double mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static int mkdirs(const char *path)
+{
+	char tmp[4096], *s;
+
+	snprintf(tmp, sizeof(tmp), "%s", path);
+	for (s = tmp + 1; *s; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(tmp, 0755) < 0 && errno != EEXIST)
+			return -1;
+		*s = '/';
+	}
+	return mkdir(tmp, 0755) < 0 && errno != EEXIST ? -1 : 0;
+}
+
+static void child(struct job *j)
+{
+	struct err e;
+	int r;
+	sigset_t none;
+
+	setpgid(0, 0);
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() == 1)
+		_exit(1);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	r = play_variant(j->sc, j->variant, j->dir, &e);
+	_exit(r == 0 ? 0 : r == 1 ? 10 : 1);
+}
+
+static int start(struct job *j)
+{
+	j->start_ms = mono_ms();
+	j->pid = fork();
+	if (j->pid < 0)
+		return -1;
+	if (j->pid == 0)
+		child(j);
+	setpgid(j->pid, j->pid);
+	return 0;
+}
+
+/* What the child wrote; a child that died without writing gets it from us. */
+static void collect(struct run *rn, struct job *j, int wstatus, bool timed_out)
+{
+	char path[4200];
+	json_error_t je;
+	json_t *root;
+
+	j->end_ms = mono_ms();
+	j->done = 1;
+	rn->finished++;
+	snprintf(path, sizeof(path), "%s/observed.json", j->dir);
+	root = timed_out ? NULL : json_load_file(path, 0, &je);
+	if (root) {
+		const char *st = json_string_value(json_object_get(root, "status"));
+		const char *why = json_string_value(json_object_get(root, "reason"));
+
+		snprintf(j->status, sizeof(j->status), "%s", st ? st : "error");
+		snprintf(j->reason, sizeof(j->reason), "%s", why ? why : "");
+		j->overhead_ms = json_real_value(json_object_get(root, "overhead_ms"));
+		j->step_ms = json_real_value(json_object_get(root, "step_ms"));
+		json_decref(root);
+	} else {
+		json_t *o = json_object();
+		struct afile af;
+		struct err e;
+
+		snprintf(j->status, sizeof(j->status), "error");
+		if (timed_out)
+			snprintf(j->reason, sizeof(j->reason),
+			         "exceeded its time limit of %u ms and was killed",
+			         j->sc->timeout_ms + GRACE_MS);
+		else if (WIFSIGNALED(wstatus))
+			snprintf(j->reason, sizeof(j->reason),
+			         "the variant's process died of signal %d", WTERMSIG(wstatus));
+		else
+			snprintf(j->reason, sizeof(j->reason),
+			         "the variant's process exited (%d) without writing its results",
+			         WEXITSTATUS(wstatus));
+		json_object_set_new(o, "case", json_string(j->sc->name));
+		json_object_set_new(o, "variant", json_string(j->name));
+		json_object_set_new(o, "status", json_string("error"));
+		json_object_set_new(o, "reason", json_string(j->reason));
+		json_object_set_new(o, "observations", json_object());
+		if (afile_open(&af, path, &e) == 0) {
+			json_dumpf(o, af.fp, JSON_INDENT(2) | JSON_SORT_KEYS);
+			afile_commit(&af, &e);
+		}
+		json_decref(o);
+	}
+	if (rn->tty) {
+		const char *colour = strcmp(j->status, "ran") == 0    ? "\033[32m"
+		                     : strcmp(j->status, "skip") == 0 ? "\033[33m"
+		                                                      : "\033[31m";
+
+		printf("[%zu/%zu] %s %s ... %s%s\033[0m %.1fs%s%s\n", rn->finished, rn->njobs,
+		       j->sc->name, j->name, colour, j->status, (j->end_ms - j->start_ms) / 1e3,
+		       j->reason[0] ? ": " : "", j->reason);
+	} else {
+		printf("[%zu/%zu] %s %s ... %s %.1fs%s%s\n", rn->finished, rn->njobs, j->sc->name,
+		       j->name, j->status, (j->end_ms - j->start_ms) / 1e3,
+		       j->reason[0] ? ": " : "", j->reason);
+	}
+	fflush(stdout);
+}
+
+static int write_summary(struct run *rn, double wall_ms)
+{
+	json_t *root = json_object(), *vars = json_array();
+	struct utsname u;
+	char path[4200];
+	struct afile af;
+	struct err e;
+	double slowest = 0, maxover = 0;
+	size_t i, bad = 0;
+
+	uname(&u);
+	for (i = 0; i < rn->njobs; i++) {
+		struct job *j = &rn->jobs[i];
+		json_t *v = json_object();
+		double ms = j->done ? j->end_ms - j->start_ms : 0;
+
+		json_object_set_new(v, "case", json_string(j->sc->name));
+		json_object_set_new(v, "variant", json_string(j->name));
+		json_object_set_new(v, "dir", json_string(j->dir + strlen(rn->root) + 1));
+		json_object_set_new(v, "status", json_string(j->done ? j->status : "not run"));
+		json_object_set_new(v, "reason",
+		                    j->reason[0] ? json_string(j->reason) : json_null());
+		json_object_set_new(v, "wall_ms", json_real(ms));
+		json_object_set_new(v, "overhead_ms", json_real(j->overhead_ms));
+		json_array_append_new(vars, v);
+		if (ms > slowest)
+			slowest = ms;
+		if (j->overhead_ms > maxover)
+			maxover = j->overhead_ms;
+		if (!j->done || strcmp(j->status, "error") == 0)
+			bad++;
+	}
+	json_object_set_new(root, "run_id", json_string(rn->id));
+	json_object_set_new(root, "kernel", json_string(u.release));
+	json_object_set_new(root, "machine", json_string(u.machine));
+	json_object_set_new(root, "parallel", json_integer(rn->parallel));
+	json_object_set_new(root, "interrupted", json_boolean(rn->interrupted));
+	json_object_set_new(root, "wall_ms", json_real(wall_ms));
+	json_object_set_new(root, "slowest_variant_ms", json_real(slowest));
+	json_object_set_new(root, "max_overhead_ms", json_real(maxover));
+	json_object_set_new(root, "variants", vars);
+	json_object_set_new(root, "errors", json_integer((json_int_t)bad));
+	snprintf(path, sizeof(path), "%s/summary.json", rn->root);
+	if (afile_open(&af, path, &e) < 0) {
+		json_decref(root);
+		err_print(&e);
+		return -1;
+	}
+	json_dumpf(root, af.fp, JSON_INDENT(2));
+	fputc('\n', af.fp);
+	json_decref(root);
+	if (afile_commit(&af, &e) < 0) {
+		err_print(&e);
+		return -1;
+	}
+	printf("run %s: %zu variant(s) in %.2f s (slowest %.2f s, harness overhead at most %.1f ms "
+	       "per variant)%s\nresults: %s\n",
+	       rn->id, rn->finished, wall_ms / 1e3, slowest / 1e3, maxover,
+	       rn->interrupted ? ", INTERRUPTED" : "", rn->root);
+	return (int)bad;
+}
+
+/* results/latest -> <run-id>, replaced atomically. */
+static void link_latest(const char *base, const char *id)
+{
+	char tmp[4200], dst[4200];
+
+	snprintf(tmp, sizeof(tmp), "%s/.latest.%d", base, (int)getpid());
+	snprintf(dst, sizeof(dst), "%s/latest", base);
+	unlink(tmp);
+	if (symlink(id, tmp) == 0 && rename(tmp, dst) < 0)
+		unlink(tmp);
+}
+
+static void kill_all(struct run *rn)
+{
+	size_t i;
+
+	for (i = 0; i < rn->njobs; i++)
+		if (rn->jobs[i].pid > 0 && !rn->jobs[i].done)
+			kill(-rn->jobs[i].pid, SIGKILL);
+}
+
+static int schedule(struct run *rn)
+{
+	sigset_t mask;
+	int sfd;
+	size_t next = 0, running = 0, i;
+
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGCHLD);
+	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGTERM);
+	sigprocmask(SIG_BLOCK, &mask, NULL);
+	sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+	if (sfd < 0)
+		return -1;
+	while (next < rn->njobs || running) {
+		struct pollfd p = {.fd = sfd, .events = POLLIN};
+		double now = mono_ms(), soonest = -1;
+		struct signalfd_siginfo si;
+		pid_t pid;
+		int ws;
+
+		while (!rn->interrupted && next < rn->njobs && (int)running < rn->parallel) {
+			if (start(&rn->jobs[next]) < 0) {
+				perror("fork");
+				rn->interrupted = true;
+				break;
+			}
+			next++;
+			running++;
+		}
+		/* Hard limits. */
+		for (i = 0; i < next; i++) {
+			struct job *j = &rn->jobs[i];
+			double deadline = j->start_ms + j->sc->timeout_ms + GRACE_MS;
+
+			if (j->done || j->pid <= 0)
+				continue;
+			if (now >= deadline) {
+				kill(-j->pid, SIGKILL);
+				waitpid(j->pid, &ws, 0);
+				collect(rn, j, ws, true);
+				running--;
+				continue;
+			}
+			if (soonest < 0 || deadline - now < soonest)
+				soonest = deadline - now;
+		}
+		if (!running && (rn->interrupted || next >= rn->njobs))
+			break;
+		poll(&p, 1, soonest < 0 ? -1 : (int)soonest + 1);
+		while (read(sfd, &si, sizeof(si)) == sizeof(si)) {
+			if (si.ssi_signo == SIGINT || si.ssi_signo == SIGTERM) {
+				rn->interrupted = true;
+				kill_all(rn);
+			}
+		}
+		while ((pid = waitpid(-1, &ws, WNOHANG)) > 0) {
+			for (i = 0; i < next; i++) {
+				if (rn->jobs[i].pid == pid && !rn->jobs[i].done) {
+					collect(rn, &rn->jobs[i], ws, false);
+					running--;
+				}
+			}
+		}
+	}
+	close(sfd);
+	sigprocmask(SIG_UNBLOCK, &mask, NULL);
+	return 0;
+}
+
+int cmd_run(int argc, char **argv)
+{
+	static const struct option opts[] = {
+	    {"jobs", required_argument, NULL, 'j'},
+	    {"output", required_argument, NULL, 'o'},
+	    {"family", required_argument, NULL, 'f'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
+	};
+	struct run rn;
+	struct catalogue cat;
+	struct err e;
+	char *outdir = NULL;
+	size_t i, v, k;
+	int c, rc = EXIT_PASS, bad;
+	time_t now = time(NULL);
+	struct tm tm;
+
+	memset(&rn, 0, sizeof(rn));
+	rn.parallel = 16;
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "j:o:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			if ((rn.parallel = (int)cmdline_positive("-j", optarg, 256)) < 0)
+				return EXIT_USAGE;
+			break;
+		case 'o':
+			outdir = optarg;
+			break;
+		case 'f':
+			if (strcmp(optarg, "4") == 0)
+				rn.family = 4;
+			else if (strcmp(optarg, "6") == 0)
+				rn.family = 6;
+			else
+				return cmdline_bad(optarg, "--family: '%s' is not 4 or 6", optarg);
+			break;
+		case 'h':
+			printf("usage: tcpconform run [CASE...] [-j N] [-o DIR] [--family 4|6]\n");
+			return EXIT_PASS;
+		default:
+			return cmdline_bad(argv[optind - 1], "unknown option '%s'",
+			                   argv[optind - 1]);
+		}
+	}
+	/* Every case parses before anything runs. */
+	if (catalogue_find(&cat, argv + optind, argc - optind, &e) < 0) {
+		fprintf(stderr, "%s\n", e.msg);
+		return err_exit_status(&e);
+	}
+	if (!cat.n) {
+		fprintf(stderr, "no cases found in %s\n", cat.dir);
+		catalogue_free(&cat);
+		return EXIT_USAGE;
+	}
+	rn.cases = calloc(cat.n, sizeof(*rn.cases));
+	for (i = 0; i < cat.n; i++) {
+		if (scenario_load(cat.paths[i], &rn.cases[i], &e) < 0) {
+			fprintf(stderr, "%s\n", e.msg);
+			rc = EXIT_USAGE;
+		}
+		rn.ncases++;
+	}
+	catalogue_free(&cat);
+	if (rc != EXIT_PASS)
+		goto out;
+	for (i = 0; i < rn.ncases; i++) {
+		if (rn.family == 4)
+			rn.cases[i].family6 = false;
+		if (rn.family == 6)
+			rn.cases[i].family4 = false;
+		if (!rn.cases[i].family4 && !rn.cases[i].family6)
+			continue; /* pinned to the other family */
+		rn.njobs += scenario_variants(&rn.cases[i]);
+	}
+	localtime_r(&now, &tm);
+	snprintf(rn.id, sizeof(rn.id), "%04d%02d%02d-%02d%02d%02d-%d", tm.tm_year + 1900,
+	         tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, (int)getpid());
+	if (outdir)
+		snprintf(rn.root, sizeof(rn.root), "%s", outdir);
+	else
+		snprintf(rn.root, sizeof(rn.root), "results/%s", rn.id);
+	if (mkdirs(rn.root) < 0) {
+		fprintf(stderr, "tcpconform: creating %s: %s\n", rn.root, strerror(errno));
+		rc = EXIT_ENV;
+		goto out;
+	}
+	rn.jobs = calloc(rn.njobs ? rn.njobs : 1, sizeof(*rn.jobs));
+	k = 0;
+	for (i = 0; i < rn.ncases; i++) {
+		struct scenario *sc = &rn.cases[i];
+
+		if (!sc->family4 && !sc->family6)
+			continue;
+		for (v = 0; v < scenario_variants(sc); v++, k++) {
+			struct job *j = &rn.jobs[k];
+			unsigned axes[64];
+			int fam;
+
+			j->sc = sc;
+			j->variant = v;
+			scenario_variant(sc, v, &fam, axes, j->name, sizeof(j->name));
+			snprintf(j->dir, sizeof(j->dir), "%s/%s/%s", rn.root, sc->name, j->name);
+			if (mkdirs(j->dir) < 0) {
+				fprintf(stderr, "tcpconform: creating %s: %s\n", j->dir,
+				        strerror(errno));
+				rc = EXIT_ENV;
+				goto out;
+			}
+		}
+	}
+	rn.tty = isatty(STDOUT_FILENO);
+	rn.t0 = mono_ms();
+	if (schedule(&rn) < 0) {
+		perror("tcpconform: signalfd");
+		rc = EXIT_ENV;
+		goto out;
+	}
+	bad = write_summary(&rn, mono_ms() - rn.t0);
+	if (!outdir)
+		link_latest("results", rn.id);
+	if (rn.interrupted)
+		rc = 130;
+	else if (bad)
+		rc = EXIT_UNEXPECTED;
+out:
+	for (i = 0; i < rn.ncases; i++)
+		scenario_free(&rn.cases[i]);
+	free(rn.cases);
+	free(rn.jobs);
+	return rc;
+}
