@@ -3,6 +3,7 @@
 #include "play.h"
 
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
@@ -25,6 +26,7 @@
 #include "sysctl.h"
 #include "topology.h"
 #include "trace.h"
+#include "tracer.h"
 #include "wire.h"
 
 #define MAX_SOCKS 128
@@ -33,6 +35,9 @@ struct sockent {
 	enum side side;
 	char name[SC_NAME_MAX];
 	int fd;
+	/* Its 4-tuple as last known, kept after close for the tracepoints. */
+	bool have_local, have_peer;
+	struct sockaddr_storage local, peer;
 };
 
 struct player {
@@ -52,6 +57,7 @@ struct player {
 	double t0;      /* ms, monotonic */
 	double step_ms; /* time spent inside steps */
 	struct err *e;
+	struct tracer tr;
 };
 
 static double mono_ms(void)
@@ -120,6 +126,36 @@ static struct sockent *sock_find(struct player *p, enum side s, const char *name
 	return NULL;
 }
 
+/* The latest socket of that name, open or closed. */
+static struct sockent *sock_find_any(struct player *p, enum side s, const char *name)
+{
+	int i;
+
+	for (i = p->nsocks; i-- > 0;)
+		if (p->socks[i].side == s && strcmp(p->socks[i].name, name) == 0)
+			return &p->socks[i];
+	return NULL;
+}
+
+/* Remember where the socket is bound and connected to. */
+static void note_tuple(struct player *p, const struct step *st, const struct sockaddr_storage *to)
+{
+	struct sockent *se = sock_find(p, st->side, st->sock);
+	socklen_t len = sizeof(se->local);
+
+	if (!se)
+		return;
+	if (getsockname(se->fd, (struct sockaddr *)&se->local, &len) == 0)
+		se->have_local = true;
+	len = sizeof(se->peer);
+	if (getpeername(se->fd, (struct sockaddr *)&se->peer, &len) == 0)
+		se->have_peer = true;
+	else if (to) {
+		se->peer = *to;
+		se->have_peer = true;
+	}
+}
+
 static struct sockent *sock_put(struct player *p, enum side s, const char *name, int fd)
 {
 	struct sockent *se = sock_find(p, s, name);
@@ -132,6 +168,7 @@ static struct sockent *sock_put(struct player *p, enum side s, const char *name,
 	if (p->nsocks == MAX_SOCKS)
 		return NULL;
 	se = &p->socks[p->nsocks++];
+	memset(se, 0, sizeof(*se));
 	se->side = s;
 	snprintf(se->name, sizeof(se->name), "%s", name);
 	se->fd = fd;
@@ -307,6 +344,153 @@ static double ts_s(struct timespec t)
 	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
+static void sa_bytes(const struct sockaddr_storage *ss, uint8_t *addr, uint16_t *port)
+{
+	memset(addr, 0, 16);
+	if (ss->ss_family == AF_INET) {
+		const struct sockaddr_in *s4 = (const struct sockaddr_in *)ss;
+
+		memcpy(addr, &s4->sin_addr, 4);
+		*port = ntohs(s4->sin_port);
+	} else {
+		const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)ss;
+
+		memcpy(addr, &s6->sin6_addr, 16);
+		*port = ntohs(s6->sin6_port);
+	}
+}
+
+static bool same_addr(int family, const uint8_t *a, const uint8_t *b)
+{
+	return memcmp(a, b, family == AF_INET ? 4 : 16) == 0;
+}
+
+/* The state timeline of one socket, from inet_sock_set_state events: its
+ * own 4-tuple, plus the SYN_SENT event just before, which the kernel emits
+ * before it has picked the local port (sport 0). */
+static json_t *timeline(struct player *p, const struct sockent *se, struct trace_event *ev,
+                        size_t n, const uint8_t *myip)
+{
+	int fam = p->family == 4 ? AF_INET : AF_INET6;
+	uint8_t la[16], pa[16];
+	uint16_t lp, pp = 0;
+	char out[1024] = "";
+	size_t k, first = n;
+	bool any = false;
+
+	sa_bytes(&se->local, la, &lp);
+	if (se->have_peer)
+		sa_bytes(&se->peer, pa, &pp);
+	else
+		memset(pa, 0, sizeof(pa));
+	/* A connect that failed leaves the socket unbound: find its port from
+	 * the first event toward that peer after a port-less SYN_SENT. */
+	{
+		static const uint8_t zero[16];
+
+		if (!memcmp(la, zero, 16))
+			memcpy(la, myip, fam == AF_INET ? 4 : 16);
+	}
+	if (!lp && pp) {
+		bool seen_syn = false;
+
+		for (k = 0; k < n && !lp; k++) {
+			struct trace_event *e = &ev[k];
+
+			if (e->kind != TE_STATE || e->family != fam || e->dport != pp ||
+			    !same_addr(fam, e->daddr, pa) || !same_addr(fam, e->saddr, la))
+				continue;
+			if (e->sport == 0 && e->newstate == TCP_SYN_SENT)
+				seen_syn = true;
+			else if (seen_syn)
+				lp = e->sport;
+		}
+	}
+	for (k = 0; k < n; k++) {
+		struct trace_event *e = &ev[k];
+		bool mine;
+
+		if (e->kind != TE_STATE || e->family != fam)
+			continue;
+		mine = e->sport == lp && same_addr(fam, e->saddr, la) && e->dport == pp &&
+		       (!pp || same_addr(fam, e->daddr, pa));
+		if (!mine && e->sport == 0 && e->newstate == TCP_SYN_SENT && pp && e->dport == pp &&
+		    same_addr(fam, e->daddr, pa) && same_addr(fam, e->saddr, la)) {
+			/* Ours if the next event of this tuple is ours too. */
+			size_t j;
+
+			for (j = k + 1; j < n; j++) {
+				if (ev[j].kind != TE_STATE || ev[j].family != fam ||
+				    ev[j].dport != pp || !same_addr(fam, ev[j].daddr, pa))
+					continue;
+				mine = ev[j].sport == lp;
+				break;
+			}
+		}
+		if (!mine)
+			continue;
+		if (first == n) {
+			first = k;
+			if (e->oldstate != TCP_CLOSE && e->oldstate != TCP_LISTEN &&
+			    e->oldstate > 0)
+				snprintf(out, sizeof(out), "%s", tcp_state_name(e->oldstate));
+		}
+		snprintf(out + strlen(out), sizeof(out) - strlen(out), "%s%s", out[0] ? " " : "",
+		         tcp_state_name(e->newstate));
+		any = true;
+	}
+	return any ? json_string(out) : json_string("");
+}
+
+static int observe_trace(struct player *p, const struct step *st)
+{
+	struct trace_event *ev = NULL;
+	char *text;
+	size_t n;
+
+	if (!p->tr.active) {
+		observe_skip(p, st, "tracepoints", p->tr.unavailable);
+		return 0;
+	}
+	text = tracer_read(&p->tr);
+	if (!text) {
+		observe_skip(p, st, "tracepoints", "cannot read the tracefs instance");
+		return 0;
+	}
+	n = tracer_parse(text, &ev);
+	free(text);
+	if (st->obs == OB_STATES) {
+		struct sockent *se = sock_find_any(p, st->side, st->sock);
+
+		if (!se || !se->have_local)
+			observe_skip(p, st, "tracepoints",
+			             "the socket was never bound or connected");
+		else
+			observe(p, st,
+			        timeline(p, se, ev, n,
+			                 p->family == 4
+			                     ? (const uint8_t *)&end_of(p, st->side)->ip4
+			                     : (const uint8_t *)&end_of(p, st->side)->ip6),
+			        "tracepoints");
+	} else {
+		const struct topo_end *me = end_of(p, st->side);
+		int fam = p->family == 4 ? AF_INET : AF_INET6;
+		const uint8_t *mine =
+		    fam == AF_INET ? (const uint8_t *)&me->ip4 : (const uint8_t *)&me->ip6;
+		enum trace_kind want =
+		    strcmp(st->field, "sent") == 0 ? TE_SEND_RESET : TE_RECV_RESET;
+		size_t k, count = 0;
+
+		for (k = 0; k < n; k++)
+			if (ev[k].kind == want && ev[k].family == fam &&
+			    same_addr(fam, ev[k].saddr, mine))
+				count++;
+		observe(p, st, json_integer((json_int_t)count), "tracepoints");
+	}
+	free(ev);
+	return 0;
+}
+
 static int do_observe(struct player *p, const struct step *st)
 {
 	char why[300];
@@ -396,9 +580,7 @@ static int do_observe(struct player *p, const struct step *st)
 	}
 	case OB_STATES:
 	case OB_RESETS:
-		observe_skip(p, st, "tracepoints",
-		             "tracepoint observations are not implemented in this version");
-		return 0;
+		return observe_trace(p, st);
 	}
 	return 0;
 }
@@ -472,6 +654,7 @@ static int run_step(struct player *p, const struct step *st)
 		len = addr_of(p, end_of(p, st->side), st->port < 0 ? 0 : st->port, &ss);
 		ret = bind(fd, (struct sockaddr *)&ss, len);
 		err = errno;
+		note_tuple(p, st, NULL);
 		break;
 	case ST_LISTEN:
 		if (sock_get(p, st, &fd) < 0)
@@ -485,6 +668,7 @@ static int run_step(struct player *p, const struct step *st)
 		}
 		ret = listen(fd, st->backlog < 0 ? 128 : st->backlog);
 		err = errno;
+		note_tuple(p, st, NULL);
 		break;
 	case ST_CONNECT:
 		if (sock_get(p, st, &fd) < 0)
@@ -501,6 +685,7 @@ static int run_step(struct player *p, const struct step *st)
 		len = addr_of(p, peer_of(p, st->side), st->port, &ss);
 		ret = connect(fd, (struct sockaddr *)&ss, len);
 		err = errno;
+		note_tuple(p, st, &ss);
 		break;
 	case ST_ACCEPT: {
 		struct sockent *l = sock_find(p, st->side, st->other);
@@ -520,6 +705,8 @@ static int run_step(struct player *p, const struct step *st)
 		ret = fd < 0 ? -1 : 0;
 		if (fd >= 0 && !sock_put(p, st->side, st->sock, fd))
 			return err_set(p->e, ERR_INPUT, "too many sockets");
+		if (fd >= 0)
+			note_tuple(p, st, NULL);
 		break;
 	}
 	case ST_SEND: {
@@ -724,6 +911,41 @@ static int write_observed(struct player *p, const char *dir, const char *variant
 	return afile_commit(&af, &e2);
 }
 
+/* events.txt: the tracepoint lines that concern this variant's addresses. */
+static void write_events(struct player *p, const char *dir)
+{
+	char *text = tracer_read(&p->tr), *line, *save = NULL, a[4][INET6_ADDRSTRLEN + 2];
+	char path[4096];
+	struct afile af;
+	struct err e2;
+
+	if (!text)
+		return;
+	inet_ntop(AF_INET, &p->t.client.ip4, a[0], INET6_ADDRSTRLEN);
+	inet_ntop(AF_INET, &p->t.server.ip4, a[1], INET6_ADDRSTRLEN);
+	inet_ntop(AF_INET6, &p->t.client.ip6, a[2], INET6_ADDRSTRLEN);
+	inet_ntop(AF_INET6, &p->t.server.ip6, a[3], INET6_ADDRSTRLEN);
+	/* "10.128.0.1" must not match "10.128.0.10": end the v4 ones with a
+	 * character that follows an address in every event format. */
+	snprintf(path, sizeof(path), "%s/events.txt", dir);
+	if (afile_open(&af, path, &e2) == 0) {
+		for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+			int k;
+
+			for (k = 0; k < 4; k++) {
+				const char *hit = strstr(line, a[k]);
+
+				if (hit && !isdigit((unsigned char)hit[strlen(a[k])])) {
+					fprintf(af.fp, "%s\n", line);
+					break;
+				}
+			}
+		}
+		afile_commit(&af, &e2);
+	}
+	free(text);
+}
+
 int play_variant(const struct scenario *sc, size_t variant, const char *dir, struct err *e)
 {
 	struct player *p = calloc(1, sizeof(*p));
@@ -763,6 +985,10 @@ int play_variant(const struct scenario *sc, size_t variant, const char *dir, str
 		plog(p, "skip: %s", skip);
 		goto done;
 	}
+	if (tracer_start(&p->tr, e) < 0)
+		goto fail;
+	if (!p->tr.active)
+		plog(p, "tracepoints unavailable: %s", p->tr.unavailable);
 	for (s = SIDE_CLIENT; s <= SIDE_SERVER; s++)
 		if (counters_read(end_of(p, (enum side)s)->nsfd, &p->before[s], e) < 0)
 			goto fail;
@@ -805,6 +1031,8 @@ done:
 		}
 		wire_free(p->w);
 	}
+	write_events(p, dir);
+	tracer_stop(&p->tr);
 	write_observed(p, dir, vname, status,
 	               rc < 0 ? e->msg : (strcmp(status, "skip") == 0 ? skip : NULL),
 	               mono_ms() - p->t0, setup_ms);

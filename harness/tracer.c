@@ -1,0 +1,366 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* tracer.c - a private tracefs instance and its events. */
+#include "tracer.h"
+
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <unistd.h>
+
+#include "scenario.h"
+
+#define TRACEFS_MAGIC_ 0x74726163
+
+static const char *const events[] = {
+    "sock/inet_sock_set_state", "tcp/tcp_send_reset",        "tcp/tcp_receive_reset",
+    "tcp/tcp_retransmit_skb",   "tcp/tcp_retransmit_synack",
+};
+
+static bool is_tracefs(const char *path)
+{
+	struct statfs sf;
+
+	return statfs(path, &sf) == 0 && (unsigned long)sf.f_type == TRACEFS_MAGIC_;
+}
+
+/* Where tracefs is; mounted privately when nowhere. */
+static int find_tracefs(char *out, size_t len, char *why, size_t wlen)
+{
+	if (is_tracefs("/sys/kernel/tracing")) {
+		snprintf(out, len, "/sys/kernel/tracing");
+		return 0;
+	}
+	if (is_tracefs("/sys/kernel/debug/tracing")) {
+		snprintf(out, len, "/sys/kernel/debug/tracing");
+		return 0;
+	}
+	/* A mount namespace of our own: the mount dies with this process. */
+	if (unshare(CLONE_NEWNS) < 0) {
+		snprintf(why, wlen, "tracefs is not mounted and cannot be (unshare: %s)",
+		         strerror(errno));
+		return 1;
+	}
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
+	    mount("tracefs", "/sys/kernel/tracing", "tracefs", 0, NULL) < 0) {
+		snprintf(why, wlen, "tracefs is not mounted and cannot be (mount: %s)",
+		         strerror(errno));
+		return 1;
+	}
+	snprintf(out, len, "/sys/kernel/tracing");
+	return 0;
+}
+
+static int write_str(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = write(fd, s, strlen(s));
+	close(fd);
+	return n == (ssize_t)strlen(s) ? 0 : -1;
+}
+
+/* Remove instances left by tcpconform processes that no longer exist. */
+static void remove_stale(const char *root)
+{
+	char path[700];
+	struct dirent *de;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "%s/instances", root);
+	d = opendir(path);
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		int pid;
+
+		if (sscanf(de->d_name, "tcpconform-%d", &pid) != 1)
+			continue;
+		if (kill(pid, 0) == 0 || errno != ESRCH)
+			continue;
+		snprintf(path, sizeof(path), "%s/instances/%s", root, de->d_name);
+		rmdir(path);
+	}
+	closedir(d);
+}
+
+int tracer_start(struct tracer *t, struct err *e)
+{
+	char root[256], path[700];
+	size_t i;
+	int r;
+
+	memset(t, 0, sizeof(*t));
+	r = find_tracefs(root, sizeof(root), t->unavailable, sizeof(t->unavailable));
+	if (r)
+		return r;
+	remove_stale(root);
+	snprintf(t->dir, sizeof(t->dir), "%s/instances/tcpconform-%d", root, (int)getpid());
+	if (mkdir(t->dir, 0700) < 0 && errno != EEXIST) {
+		snprintf(t->unavailable, sizeof(t->unavailable),
+		         "cannot create a tracefs instance: %s", strerror(errno));
+		return 1;
+	}
+	/* Monotonic time: comparable with the steps' clock. */
+	snprintf(path, sizeof(path), "%s/trace_clock", t->dir);
+	write_str(path, "mono");
+	for (i = 0; i < sizeof(events) / sizeof(events[0]); i++) {
+		snprintf(path, sizeof(path), "%s/events/%s/enable", t->dir, events[i]);
+		if (write_str(path, "1") < 0 && i == 0) {
+			snprintf(t->unavailable, sizeof(t->unavailable),
+			         "cannot enable sock:inet_sock_set_state: %s", strerror(errno));
+			tracer_stop(t);
+			return 1;
+		}
+	}
+	t->active = true;
+	(void)e;
+	return 0;
+}
+
+char *tracer_read(struct tracer *t)
+{
+	char path[700];
+	size_t cap = 1 << 16, len = 0;
+	char *buf;
+	ssize_t n;
+	int fd;
+
+	if (!t->active)
+		return NULL;
+	snprintf(path, sizeof(path), "%s/trace", t->dir);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	buf = malloc(cap);
+	while (buf && (n = read(fd, buf + len, cap - len - 1)) > 0) {
+		len += (size_t)n;
+		if (cap - len < 4096) {
+			char *nb = realloc(buf, cap * 2);
+
+			if (!nb) {
+				free(buf);
+				buf = NULL;
+				break;
+			}
+			buf = nb;
+			cap *= 2;
+		}
+	}
+	close(fd);
+	if (buf)
+		buf[len] = '\0';
+	return buf;
+}
+
+void tracer_stop(struct tracer *t)
+{
+	char path[700];
+	size_t i;
+
+	if (!t->dir[0])
+		return;
+	for (i = 0; i < sizeof(events) / sizeof(events[0]); i++) {
+		snprintf(path, sizeof(path), "%s/events/%s/enable", t->dir, events[i]);
+		write_str(path, "0");
+	}
+	rmdir(t->dir);
+	t->active = false;
+	t->dir[0] = '\0';
+}
+
+/* ---- parsing ------------------------------------------------------------- */
+
+/* Value of "key=" in the event text, up to the next space. */
+static bool field(const char *s, const char *key, char *out, size_t len)
+{
+	const char *p = s;
+	size_t klen = strlen(key), n;
+
+	while ((p = strstr(p, key))) {
+		if ((p == s || p[-1] == ' ') && p[klen] == '=') {
+			p += klen + 1;
+			n = strcspn(p, " \n");
+			if (n >= len)
+				n = len - 1;
+			memcpy(out, p, n);
+			out[n] = '\0';
+			return true;
+		}
+		p += klen;
+	}
+	return false;
+}
+
+static int state_of(const char *s)
+{
+	if (strncmp(s, "TCP_", 4) == 0)
+		s += 4;
+	return tcp_state_parse(s);
+}
+
+/* "10.0.0.1:80" or "[fd00::1]:80" or "fd00::1:80" style (%pISpc). */
+static bool addr_port(const char *s, int *family, uint8_t *addr, uint16_t *port)
+{
+	char buf[80];
+	const char *colon;
+	size_t n;
+
+	if (s[0] == '[') {
+		const char *end = strchr(s, ']');
+
+		if (!end || end[1] != ':' || (size_t)(end - s - 1) >= sizeof(buf))
+			return false;
+		n = (size_t)(end - s - 1);
+		memcpy(buf, s + 1, n);
+		buf[n] = '\0';
+		*port = (uint16_t)atoi(end + 2);
+		*family = AF_INET6;
+		return inet_pton(AF_INET6, buf, addr) == 1;
+	}
+	colon = strrchr(s, ':');
+	if (!colon || (size_t)(colon - s) >= sizeof(buf))
+		return false;
+	n = (size_t)(colon - s);
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	*port = (uint16_t)atoi(colon + 1);
+	*family = AF_INET;
+	return inet_pton(AF_INET, buf, addr) == 1;
+}
+
+/* family=/sport=/dport=/saddr=/daddr=/saddrv6=/daddrv6= style events. */
+static bool tuple_fields(const char *s, struct trace_event *ev)
+{
+	char v[80];
+
+	if (!field(s, "family", v, sizeof(v)))
+		return false;
+	ev->family = strcmp(v, "AF_INET6") == 0 ? AF_INET6 : AF_INET;
+	if (!field(s, "sport", v, sizeof(v)))
+		return false;
+	ev->sport = (uint16_t)atoi(v);
+	if (!field(s, "dport", v, sizeof(v)))
+		return false;
+	ev->dport = (uint16_t)atoi(v);
+	if (ev->family == AF_INET) {
+		if (!field(s, "saddr", v, sizeof(v)) || inet_pton(AF_INET, v, ev->saddr) != 1 ||
+		    !field(s, "daddr", v, sizeof(v)) || inet_pton(AF_INET, v, ev->daddr) != 1)
+			return false;
+	} else {
+		if (!field(s, "saddrv6", v, sizeof(v)) || inet_pton(AF_INET6, v, ev->saddr) != 1 ||
+		    !field(s, "daddrv6", v, sizeof(v)) || inet_pton(AF_INET6, v, ev->daddr) != 1)
+			return false;
+	}
+	return true;
+}
+
+size_t tracer_parse(const char *text, struct trace_event **out)
+{
+	struct trace_event *evs = NULL;
+	size_t n = 0, cap = 0;
+	const char *line = text;
+
+	*out = NULL;
+	while (line && *line) {
+		const char *nl = strchr(line, '\n');
+		char buf[1024], v[80];
+		size_t len = nl ? (size_t)(nl - line) : strlen(line);
+		struct trace_event ev;
+		const char *body = NULL;
+		bool ok = false;
+
+		if (len >= sizeof(buf))
+			len = sizeof(buf) - 1;
+		memcpy(buf, line, len);
+		buf[len] = '\0';
+		line = nl ? nl + 1 : NULL;
+		if (buf[0] == '#')
+			continue;
+		memset(&ev, 0, sizeof(ev));
+		ev.oldstate = ev.newstate = -1;
+		/* "task-pid [cpu] flags 1234.567890: event_name: fields" */
+		{
+			static const struct {
+				const char *pat;
+				enum trace_kind kind;
+			} kinds[] = {
+			    {": inet_sock_set_state: ", TE_STATE},
+			    {": tcp_receive_reset: ", TE_RECV_RESET},
+			    {": tcp_send_reset: ", TE_SEND_RESET},
+			    {": tcp_retransmit_skb: ", TE_RETRANS},
+			    {": tcp_retransmit_synack: ", TE_RETRANS_SYNACK},
+			};
+			const char *mark = NULL, *p;
+			size_t k;
+
+			for (k = 0; k < sizeof(kinds) / sizeof(kinds[0]) && !mark; k++) {
+				mark = strstr(buf, kinds[k].pat);
+				if (mark) {
+					ev.kind = kinds[k].kind;
+					body = mark + strlen(kinds[k].pat);
+				}
+			}
+			if (!mark)
+				continue;
+			for (p = mark; p > buf && p[-1] != ' ';)
+				p--;
+			ev.ts = atof(p);
+		}
+		switch (ev.kind) {
+		case TE_STATE:
+			ok = tuple_fields(body, &ev) && field(body, "protocol", v, sizeof(v)) &&
+			     strcmp(v, "IPPROTO_TCP") == 0;
+			if (ok && field(body, "oldstate", v, sizeof(v)))
+				ev.oldstate = state_of(v);
+			if (ok && field(body, "newstate", v, sizeof(v)))
+				ev.newstate = state_of(v);
+			break;
+		case TE_SEND_RESET:
+			if (field(body, "src", v, sizeof(v)) &&
+			    addr_port(v, &ev.family, ev.saddr, &ev.sport) &&
+			    field(body, "dest", v, sizeof(v)) &&
+			    addr_port(v, &ev.family, ev.daddr, &ev.dport))
+				ok = true;
+			else
+				ok = tuple_fields(body, &ev); /* older kernels */
+			if (ok && field(body, "state", v, sizeof(v)))
+				ev.oldstate = state_of(v);
+			break;
+		case TE_RETRANS:
+			ok = tuple_fields(body, &ev);
+			if (ok && field(body, "state", v, sizeof(v)))
+				ev.oldstate = state_of(v);
+			break;
+		case TE_RECV_RESET:
+		case TE_RETRANS_SYNACK:
+			ok = tuple_fields(body, &ev);
+			break;
+		}
+		if (!ok)
+			continue;
+		if (n == cap) {
+			size_t nc = cap ? cap * 2 : 64;
+			struct trace_event *ne = realloc(evs, nc * sizeof(*ne));
+
+			if (!ne)
+				break;
+			evs = ne;
+			cap = nc;
+		}
+		evs[n++] = ev;
+	}
+	*out = evs;
+	return n;
+}

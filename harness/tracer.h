@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * tracer.h - kernel tracepoints through a private tracefs instance.
+ *
+ * Events: sock:inet_sock_set_state (every state change, SYN_SENT and
+ * CLOSING included), tcp:tcp_send_reset, tcp:tcp_receive_reset,
+ * tcp:tcp_retransmit_skb, tcp:tcp_retransmit_synack.  tracefs is used where
+ * it is mounted; where it is not, it is mounted in a mount namespace of the
+ * calling process only, so the host's mounts never change.  The instance is
+ * named tcpconform-PID; instances of dead processes are removed first.
+ * Where tracefs cannot be had (not root, no tracefs), tracer_start() says
+ * why and the observations that need it are skipped, never guessed.
+ */
+#ifndef TC_TRACER_H
+#define TC_TRACER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
+
+struct tracer {
+	char dir[512]; /* the instance directory */
+	bool active;
+	char unavailable[256]; /* why, when not active */
+};
+
+/* Returns 0 (active), 1 (unavailable: t->unavailable says why) or -1. */
+int tracer_start(struct tracer *t, struct err *e);
+/* The instance's buffer as text (malloc'd, NUL-terminated), or NULL. */
+char *tracer_read(struct tracer *t);
+/* Disable the events and remove the instance. */
+void tracer_stop(struct tracer *t);
+
+/* One parsed event. */
+enum trace_kind { TE_STATE, TE_SEND_RESET, TE_RECV_RESET, TE_RETRANS, TE_RETRANS_SYNACK };
+
+struct trace_event {
+	enum trace_kind kind;
+	double ts; /* seconds, trace clock */
+	int family;
+	uint8_t saddr[16], daddr[16];
+	uint16_t sport, dport;
+	int oldstate, newstate; /* TE_STATE; also the socket state of resets when given */
+};
+
+/* Parse the text of tracer_read(); returns the number of events (malloc'd
+ * array in *out), only those whose addresses are IPv4 or IPv6 TCP. */
+size_t tracer_parse(const char *text, struct trace_event **out);
+
+#endif
