@@ -23,10 +23,10 @@
 #define PACKET_IGNORE_OUTGOING 23
 #endif
 
-#define RXBUF              (256 * 1024) /* larger than any GSO frame: oversize is seen whole */
+#define SLOT 16384 /* bytes read per frame: above any MTU here; a larger (GSO) frame is still known by its length (MSG_TRUNC) */
 #define HEADERS_ONLY       128          /* bytes kept per frame without keep_payload */
 #define REORDER_TIMEOUT_MS 1000         /* a reordered segment waits this long for a partner */
-#define DRAIN_BATCH        64
+#define DRAIN_BATCH 16
 
 struct wire_rule {
 	struct rule r;
@@ -413,48 +413,87 @@ static int next_timeout(struct wire *w, struct timespec now)
 
 /* ---- the thread ------------------------------------------------------- */
 
-static void drain(struct wire *w, int dir, uint8_t *buf)
-{
-	int n;
+/* One received frame waiting to be processed. */
+struct rx {
+	struct timespec ts;
+	uint32_t len, have;
+	int dir;
+	uint8_t *data;
+};
 
-	for (n = 0; n < DRAIN_BATCH; n++) {
+/* Read what one side has, up to DRAIN_BATCH frames, into @slots. */
+static int receive(struct wire *w, int dir, struct rx *slots, int n, uint8_t *mem)
+{
+	int got = 0;
+
+	while (got < DRAIN_BATCH) {
 		char ctrl[CMSG_SPACE(sizeof(struct timespec))];
 		struct sockaddr_ll sll;
-		struct iovec iov = {buf, RXBUF};
+		struct rx *x = &slots[n + got];
+		struct iovec iov = {mem + (size_t)(n + got) * SLOT, SLOT};
 		struct msghdr msg = {
-		    .msg_name = &sll,
-		    .msg_namelen = sizeof(sll),
-		    .msg_iov = &iov,
-		    .msg_iovlen = 1,
-		    .msg_control = ctrl,
-		    .msg_controllen = sizeof(ctrl),
+			.msg_name = &sll,
+			.msg_namelen = sizeof(sll),
+			.msg_iov = &iov,
+			.msg_iovlen = 1,
+			.msg_control = ctrl,
+			.msg_controllen = sizeof(ctrl),
 		};
-		struct timespec ts = {0, 0};
 		struct cmsghdr *c;
+		ssize_t r;
 
 		memset(&sll, 0, sizeof(sll));
-		ssize_t r = recvmsg(w->fd[dir], &msg, MSG_DONTWAIT | MSG_TRUNC);
-
+		r = recvmsg(w->fd[dir], &msg, MSG_DONTWAIT | MSG_TRUNC);
 		if (r < 0)
-			return;
+			break;
 		if (msg.msg_namelen >= sizeof(sll) && sll.sll_pkttype == PACKET_OUTGOING)
 			continue; /* our own send, on a kernel without IGNORE_OUTGOING */
+		x->ts.tv_sec = 0;
 		for (c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c))
 			if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPNS)
-				memcpy(&ts, CMSG_DATA(c), sizeof(ts));
-		if (!ts.tv_sec)
-			ts = now_real();
-		pthread_mutex_lock(&w->mu);
-		process(w, dir, buf, (uint32_t)r, (uint32_t)(r > RXBUF ? RXBUF : r), ts);
-		pthread_cond_broadcast(&w->cond);
-		pthread_mutex_unlock(&w->mu);
+				memcpy(&x->ts, CMSG_DATA(c), sizeof(x->ts));
+		if (!x->ts.tv_sec)
+			x->ts = now_real();
+		x->dir = dir;
+		x->len = (uint32_t)r;
+		x->have = (uint32_t)(r > SLOT ? SLOT : r);
+		x->data = iov.iov_base;
+		got++;
 	}
+	return got;
+}
+
+/* Frames from both sides, handled in the order they reached the wire
+ * (kernel receive time), not in the order the sockets were read. */
+static void drain(struct wire *w, bool c2s, bool s2c, struct rx *slots, uint8_t *mem)
+{
+	int n = 0, i, j;
+
+	if (c2s)
+		n += receive(w, DIR_C2S, slots, n, mem);
+	if (s2c)
+		n += receive(w, DIR_S2C, slots, n, mem);
+	for (i = 1; i < n; i++) {
+		struct rx x = slots[i];
+
+		for (j = i; j > 0 && ts_before(x.ts, slots[j - 1].ts); j--)
+			slots[j] = slots[j - 1];
+		slots[j] = x;
+	}
+	if (!n)
+		return;
+	pthread_mutex_lock(&w->mu);
+	for (i = 0; i < n; i++)
+		process(w, slots[i].dir, slots[i].data, slots[i].len, slots[i].have, slots[i].ts);
+	pthread_cond_broadcast(&w->cond);
+	pthread_mutex_unlock(&w->mu);
 }
 
 static void *wire_thread(void *arg)
 {
 	struct wire *w = arg;
-	uint8_t *buf = malloc(RXBUF);
+	uint8_t *buf = malloc((size_t)2 * DRAIN_BATCH * SLOT);
+	struct rx slots[2 * DRAIN_BATCH];
 	struct pollfd pfd[3] = {
 	    {.fd = w->fd[DIR_C2S], .events = POLLIN},
 	    {.fd = w->fd[DIR_S2C], .events = POLLIN},
@@ -473,10 +512,8 @@ static void *wire_thread(void *arg)
 			break;
 		if (pfd[2].revents)
 			break;
-		if (pfd[0].revents & POLLIN)
-			drain(w, DIR_C2S, buf);
-		if (pfd[1].revents & POLLIN)
-			drain(w, DIR_S2C, buf);
+		if ((pfd[0].revents | pfd[1].revents) & POLLIN)
+			drain(w, pfd[0].revents & POLLIN, pfd[1].revents & POLLIN, slots, buf);
 		pthread_mutex_lock(&w->mu);
 		release_due(w, now_real());
 		pthread_mutex_unlock(&w->mu);
