@@ -23,10 +23,12 @@
 #define PACKET_IGNORE_OUTGOING 23
 #endif
 
-#define SLOT 16384 /* bytes read per frame: above any MTU here; a larger (GSO) frame is still known by its length (MSG_TRUNC) */
-#define HEADERS_ONLY       128          /* bytes kept per frame without keep_payload */
-#define REORDER_TIMEOUT_MS 1000         /* a reordered segment waits this long for a partner */
-#define DRAIN_BATCH 16
+#define SLOT                                                                                       \
+	16384 /* bytes read per frame: above any MTU here; a larger (GSO) frame is still known by  \
+	         its length (MSG_TRUNC) */
+#define HEADERS_ONLY       128  /* bytes kept per frame without keep_payload */
+#define REORDER_TIMEOUT_MS 1000 /* a reordered segment waits this long for a partner */
+#define DRAIN_BATCH        16
 
 struct wire_rule {
 	struct rule r;
@@ -432,12 +434,12 @@ static int receive(struct wire *w, int dir, struct rx *slots, int n, uint8_t *me
 		struct rx *x = &slots[n + got];
 		struct iovec iov = {mem + (size_t)(n + got) * SLOT, SLOT};
 		struct msghdr msg = {
-			.msg_name = &sll,
-			.msg_namelen = sizeof(sll),
-			.msg_iov = &iov,
-			.msg_iovlen = 1,
-			.msg_control = ctrl,
-			.msg_controllen = sizeof(ctrl),
+		    .msg_name = &sll,
+		    .msg_namelen = sizeof(sll),
+		    .msg_iov = &iov,
+		    .msg_iovlen = 1,
+		    .msg_control = ctrl,
+		    .msg_controllen = sizeof(ctrl),
 		};
 		struct cmsghdr *c;
 		ssize_t r;

@@ -32,32 +32,32 @@ static void write_case(const char *name, const char *text)
 }
 
 static const char plain[] = "case plain\n"
-			    "title connect, send, client closes\n"
-			    "server listen L port 8000\n"
-			    "client connect c to server:8000 as connect\n"
-			    "server accept s from L\n"
-			    "client send c \"ping\"\n"
-			    "server recv s 4 as got\n"
-			    "client close c\n"
-			    "server recv s as eof\n"
-			    "server close s\n"
-			    "wait until wire c>s flags=. count 2 within 2s\n"
-			    "observe client diag TIME_WAIT as tw\n"
-			    "observe client diag TIME_WAIT timer as tw_timer\n"
-			    "observe client c states as timeline\n"
-			    "observe wire flags as flags\n"
-			    "observe client counter Tcp.ActiveOpens as opens\n";
+                            "title connect, send, client closes\n"
+                            "server listen L port 8000\n"
+                            "client connect c to server:8000 as connect\n"
+                            "server accept s from L\n"
+                            "client send c \"ping\"\n"
+                            "server recv s 4 as got\n"
+                            "client close c\n"
+                            "server recv s as eof\n"
+                            "server close s\n"
+                            "wait until wire c>s flags=. count 2 within 2s\n"
+                            "observe client diag TIME_WAIT as tw\n"
+                            "observe client diag TIME_WAIT timer as tw_timer\n"
+                            "observe client c states as timeline\n"
+                            "observe wire flags as flags\n"
+                            "observe client counter Tcp.ActiveOpens as opens\n";
 
 static const char hang[] = "case hang\n"
-			   "title a step that never returns\n"
-			   "timeout 300ms\n"
-			   "server listen L port 8000\n"
-			   "server accept s from L\n";
+                           "title a step that never returns\n"
+                           "timeout 300ms\n"
+                           "server listen L port 8000\n"
+                           "server accept s from L\n";
 
 static const char refused[] = "case refused\n"
-			      "title nobody listens\n"
-			      "client connect c to server:9 as connect\n"
-			      "observe wire flags s>c as reply\n";
+                              "title nobody listens\n"
+                              "client connect c to server:9 as connect\n"
+                              "observe wire flags s>c as reply\n";
 
 static int setup(void **state)
 {
@@ -91,8 +91,8 @@ static int run(const char *args, const char *out)
 	int st;
 
 	snprintf(cmd, sizeof(cmd),
-		 "TCPCONFORM_CASES=%s/cases build/tcpconform run %s -o %s/%s > %s/%s.log 2>&1", tmp,
-		 args, tmp, out, tmp, out);
+	         "TCPCONFORM_CASES=%s/cases build/tcpconform run %s -o %s/%s > %s/%s.log 2>&1", tmp,
+	         args, tmp, out, tmp, out);
 	st = system(cmd);
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
@@ -153,17 +153,17 @@ static void test_layout_and_observations(void **state)
 	assert_true(json_integer_value(obs(o, "tw_timer")) <= 60000);
 	assert_int_equal(json_integer_value(obs(o, "opens")), 1);
 	assert_string_equal(json_string_value(obs(o, "flags")),
-			    "c>s:S s>c:S. c>s:. c>s:P. s>c:. c>s:F. s>c:F. c>s:.");
+	                    "c>s:S s>c:S. c>s:. c>s:P. s>c:. c>s:F. s>c:F. c>s:.");
 	/* Tracepoints, when tracefs can be had here. */
 	if (json_is_string(obs(o, "timeline")))
 		assert_string_equal(json_string_value(obs(o, "timeline")),
-				    "SYN_SENT ESTABLISHED FIN_WAIT1 FIN_WAIT2 CLOSE");
+		                    "SYN_SENT ESTABLISHED FIN_WAIT1 FIN_WAIT2 CLOSE");
 	else
 		print_message("note: tracepoints unavailable here\n");
 	json_decref(o);
 	o = load("a", "refused/ipv6/observed.json");
 	assert_string_equal(json_string_value(json_object_get(obs(o, "connect"), "errno")),
-			    "ECONNREFUSED");
+	                    "ECONNREFUSED");
 	assert_string_equal(json_string_value(obs(o, "reply")), "R.");
 	json_decref(o);
 }
@@ -186,7 +186,7 @@ static void test_timeout_killed_others_run(void **state)
 		if (strcmp(c, "hang") == 0) {
 			assert_string_equal(st, "error");
 			assert_non_null(strstr(json_string_value(json_object_get(v, "reason")),
-					       "exceeded its time limit"));
+			                       "exceeded its time limit"));
 			errors++;
 		} else {
 			assert_string_equal(st, "ran");
@@ -234,7 +234,7 @@ static char *stable(json_t *o)
 static void test_parallel_same_as_serial(void **state)
 {
 	static const char *const vars[] = {"plain/ipv4", "plain/ipv6", "refused/ipv4",
-					   "refused/ipv6"};
+	                                   "refused/ipv6"};
 	size_t i;
 
 	(void)state;
@@ -277,10 +277,10 @@ static void test_bad_case_runs_nothing(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_layout_and_observations),
-		cmocka_unit_test(test_timeout_killed_others_run),
-		cmocka_unit_test(test_parallel_same_as_serial),
-		cmocka_unit_test(test_bad_case_runs_nothing),
+	    cmocka_unit_test(test_layout_and_observations),
+	    cmocka_unit_test(test_timeout_killed_others_run),
+	    cmocka_unit_test(test_parallel_same_as_serial),
+	    cmocka_unit_test(test_bad_case_runs_nothing),
 	};
 
 	return cmocka_run_group_tests_name("runner", tests, setup, teardown);
