@@ -946,7 +946,8 @@ static void write_events(struct player *p, const char *dir)
 	free(text);
 }
 
-int play_variant(const struct scenario *sc, size_t variant, const char *dir, struct err *e)
+int play_variant(const struct scenario *sc, size_t variant, const char *dir,
+                 const struct tracer *shared, struct err *e)
 {
 	struct player *p = calloc(1, sizeof(*p));
 	struct topology_opts o = {.shape = TOPO_WIRE};
@@ -985,7 +986,9 @@ int play_variant(const struct scenario *sc, size_t variant, const char *dir, str
 		plog(p, "skip: %s", skip);
 		goto done;
 	}
-	if (tracer_start(&p->tr, e) < 0)
+	if (shared)
+		p->tr = *shared;
+	else if (tracer_start(&p->tr, e) < 0)
 		goto fail;
 	if (!p->tr.active)
 		plog(p, "tracepoints unavailable: %s", p->tr.unavailable);
@@ -1032,7 +1035,8 @@ done:
 		wire_free(p->w);
 	}
 	write_events(p, dir);
-	tracer_stop(&p->tr);
+	if (!shared)
+		tracer_stop(&p->tr);
 	write_observed(p, dir, vname, status,
 	               rc < 0 ? e->msg : (strcmp(status, "skip") == 0 ? skip : NULL),
 	               mono_ms() - p->t0, setup_ms);

@@ -6,7 +6,9 @@
  * directory: observed.json, trace.pcap, trace.txt, log.txt.
  *
  * The runner calls this in a forked child of its own; nothing it makes
- * outlives that child.
+ * outlives that child.  @shared is the run's tracefs instance (events are
+ * told apart by the variant's own address block); NULL makes one for this
+ * variant alone.
  */
 #ifndef TC_PLAY_H
 #define TC_PLAY_H
@@ -15,10 +17,12 @@
 
 #include "error.h"
 #include "scenario.h"
+#include "tracer.h"
 
 /* Returns 0 when the variant ran (its observations are written), 1 when it
  * was skipped (a requirement is missing: written with the reason), -1 when
  * the harness could not run it (written with the error, when possible). */
-int play_variant(const struct scenario *sc, size_t variant, const char *dir, struct err *e);
+int play_variant(const struct scenario *sc, size_t variant, const char *dir,
+                 const struct tracer *shared, struct err *e);
 
 #endif

@@ -25,6 +25,7 @@
 #include "error.h"
 #include "play.h"
 #include "scenario.h"
+#include "tracer.h"
 
 #define GRACE_MS 2000 /* beyond a case's own timeout, for set-up and writing */
 
@@ -52,6 +53,7 @@ struct run {
 	char id[128];
 	bool tty;
 	bool interrupted;
+	struct tracer tr; /* one tracefs instance for the whole run */
 	double t0;
 	size_t finished;
 };
@@ -80,7 +82,7 @@ static int mkdirs(const char *path)
 	return mkdir(tmp, 0755) < 0 && errno != EEXIST ? -1 : 0;
 }
 
-static void child(struct job *j)
+static void child(struct run *rn, struct job *j)
 {
 	struct err e;
 	int r;
@@ -94,18 +96,18 @@ static void child(struct job *j)
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
-	r = play_variant(j->sc, j->variant, j->dir, &e);
+	r = play_variant(j->sc, j->variant, j->dir, &rn->tr, &e);
 	_exit(r == 0 ? 0 : r == 1 ? 10 : 1);
 }
 
-static int start(struct job *j)
+static int start(struct run *rn, struct job *j)
 {
 	j->start_ms = mono_ms();
 	j->pid = fork();
 	if (j->pid < 0)
 		return -1;
 	if (j->pid == 0)
-		child(j);
+		child(rn, j);
 	setpgid(j->pid, j->pid);
 	return 0;
 }
@@ -280,7 +282,7 @@ static int schedule(struct run *rn)
 		int ws;
 
 		while (!rn->interrupted && next < rn->njobs && (int)running < rn->parallel) {
-			if (start(&rn->jobs[next]) < 0) {
+			if (start(rn, &rn->jobs[next]) < 0) {
 				perror("fork");
 				rn->interrupted = true;
 				break;
@@ -442,12 +444,20 @@ int cmd_run(int argc, char **argv)
 		}
 	}
 	rn.tty = isatty(STDOUT_FILENO);
+	/* Enabling tracepoints costs tens of ms (probe registration): once per
+	 * run, not per variant.  Unavailable: the observations say why. */
+	if (tracer_start(&rn.tr, &e) < 0) {
+		err_print(&e);
+		rc = EXIT_ENV;
+		goto out;
+	}
 	rn.t0 = mono_ms();
 	if (schedule(&rn) < 0) {
 		perror("tcpconform: signalfd");
 		rc = EXIT_ENV;
 		goto out;
 	}
+	tracer_stop(&rn.tr);
 	bad = write_summary(&rn, mono_ms() - rn.t0);
 	if (!outdir)
 		link_latest("results", rn.id);

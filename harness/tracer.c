@@ -112,9 +112,12 @@ int tracer_start(struct tracer *t, struct err *e)
 		         "cannot create a tracefs instance: %s", strerror(errno));
 		return 1;
 	}
-	/* Monotonic time: comparable with the steps' clock. */
+	/* Monotonic time: comparable with the steps' clock.  Room for a whole
+	 * run's events: every variant reads the shared buffer. */
 	snprintf(path, sizeof(path), "%s/trace_clock", t->dir);
 	write_str(path, "mono");
+	snprintf(path, sizeof(path), "%s/buffer_size_kb", t->dir);
+	write_str(path, "8192");
 	for (i = 0; i < sizeof(events) / sizeof(events[0]); i++) {
 		snprintf(path, sizeof(path), "%s/events/%s/enable", t->dir, events[i]);
 		if (write_str(path, "1") < 0 && i == 0) {
