@@ -143,6 +143,8 @@ static void collect(struct run *rn, struct job *j, int wstatus, bool timed_out)
 			snprintf(j->reason, sizeof(j->reason),
 			         "exceeded its time limit of %u ms and was killed",
 			         j->sc->timeout_ms + GRACE_MS);
+		else if (rn->interrupted)
+			snprintf(j->reason, sizeof(j->reason), "interrupted: the run was stopped");
 		else if (WIFSIGNALED(wstatus))
 			snprintf(j->reason, sizeof(j->reason),
 			         "the variant's process died of signal %d", WTERMSIG(wstatus));
