@@ -620,6 +620,23 @@ static const char *rest_of_line(struct lp *p, int from, unsigned *col)
 	return p->raw + p->t[from].col - 1;
 }
 
+/* Tokens from p->i up to (not including) token @stop, as a frame match
+ * (the rule syntax without an action), into st->rule; p->i moves to @stop. */
+static int match_tokens(struct lp *p, struct step *st, int stop)
+{
+	char buf[512];
+	unsigned col;
+	const char *text = rest_of_line(p, p->i, &col);
+	size_t len = p->i >= stop ? 0 : (stop < p->n ? p->t[stop].col : end_col(p)) - col;
+
+	if (len >= sizeof(buf))
+		return at(p, col, "frame match too long");
+	memcpy(buf, text, len);
+	buf[len] = '\0';
+	p->i = stop;
+	return rule_parse_match(buf, p->file, p->line, col, &st->rule, p->e);
+}
+
 static int wire_step(struct lp *p, struct step *st)
 {
 	struct tok *t = peek(p);
@@ -664,11 +681,7 @@ static int wait_step(struct lp *p, struct step *st)
 		return -1;
 	if (is(t, "wire")) {
 		/* wait until wire MATCH... [count N] within DURATION */
-		int i, within = -1;
-		char buf[512];
-		unsigned col;
-		const char *text;
-		size_t len;
+		int i, within = -1, stop;
 
 		st->kind = ST_WAIT_WIRE;
 		st->side = SIDE_WIRE;
@@ -679,23 +692,17 @@ static int wait_step(struct lp *p, struct step *st)
 		if (within < 0)
 			return at(p, end_col(p),
 			          "expected 'within DURATION' (every wait is bounded)");
+		stop = within;
 		for (i = p->i; i < within; i++) {
 			if (is(&p->t[i], "count") && i + 1 < within) {
-				struct tok *c = &p->t[i + 1];
-
-				if (number(p, c, 1, 1000000, &n) < 0)
+				if (number(p, &p->t[i + 1], 1, 1000000, &n) < 0)
 					return -1;
 				st->min_count = (unsigned)n;
+				stop = i;
 				break;
 			}
 		}
-		text = rest_of_line(p, p->i, &col);
-		len = (i < within ? p->t[i].col : p->t[within].col) - col;
-		if (len >= sizeof(buf))
-			return at(p, col, "frame match too long");
-		memcpy(buf, text, len);
-		buf[len] = '\0';
-		if (rule_parse_match(buf, p->file, p->line, col, &st->rule, p->e) < 0)
+		if (match_tokens(p, st, stop) < 0)
 			return -1;
 		p->i = within + 1;
 		if (need(p, &t, "a duration") < 0 || duration(p, t, &st->ms) < 0)
@@ -733,12 +740,6 @@ static int observe_step(struct lp *p, struct step *st)
 	if (need(p, &t, "client, server or wire") < 0)
 		return -1;
 	if (is(t, "wire")) {
-		int i, as = -1;
-		char buf[512];
-		unsigned col;
-		const char *text;
-		size_t len;
-
 		st->side = SIDE_WIRE;
 		if (need(p, &t, "count, flags or times") < 0)
 			return -1;
@@ -750,21 +751,8 @@ static int observe_step(struct lp *p, struct step *st)
 			st->obs = OB_WIRE_TIMES;
 		else
 			return at(p, t->col, "expected count, flags or times, found '%s'", t->text);
-		for (i = p->i; i < p->n; i++)
-			if (is(&p->t[i], "as"))
-				as = i;
-		if (as < 0)
-			as = p->n;
-		text = rest_of_line(p, p->i, &col);
-		len = as < p->n ? p->t[as].col - col : end_col(p) - col;
-		if (len >= sizeof(buf))
-			return at(p, col, "frame match too long");
-		memcpy(buf, text, len);
-		buf[len] = '\0';
-		if (rule_parse_match(buf, p->file, p->line, col, &st->rule, p->e) < 0)
-			return -1;
-		p->i = as;
-		return 0;
+		/* "as NAME" was taken off the line already */
+		return match_tokens(p, st, p->n);
 	}
 	if (side_of(p, t, false, &st->side) < 0 || need(p, &t, "a socket, diag or counter") < 0)
 		return -1;
