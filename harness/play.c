@@ -587,6 +587,8 @@ static int do_observe(struct player *p, const struct step *st)
 
 /* ---- steps ---------------------------------------------------------------- */
 
+static int flood(struct player *p, const struct step *st, long *sent, int *err);
+
 static bool step_applies(struct player *p, const struct step *st)
 {
 	size_t i;
@@ -779,8 +781,9 @@ static int run_step(struct player *p, const struct step *st)
 		break;
 	}
 	case ST_FLOOD:
-		return err_set(p->e, ERR_ENV, "line %u: the SYN flood step is not implemented yet",
-		               st->line);
+		if (flood(p, st, &ret, &err) < 0)
+			return -1;
+		break;
 	case ST_WIRE_RULE:
 		if (wire_add(p->w, &st->rule, NULL, p->e) < 0)
 			return err_wrap(p->e, "line %u", st->line);
@@ -793,6 +796,7 @@ static int run_step(struct player *p, const struct step *st)
 		return 0;
 	case ST_WAIT:
 		usleep(st->ms * 1000);
+		p->step_ms += mono_ms() - t0; /* the scenario's own time */
 		plog(p, "line %u: %s", st->line, st->src);
 		return 0;
 	case ST_WAIT_STATE:
@@ -811,6 +815,115 @@ static int run_step(struct player *p, const struct step *st)
 	}
 	p->step_ms += mono_ms() - t0;
 	record_step(p, st, ret, err, mono_ms() - t0);
+	return 0;
+}
+
+/* ---- SYN flood ------------------------------------------------------------ */
+
+#define FLOOD_PORT0 20000 /* below every default ephemeral range (32768-60999) */
+
+static uint16_t csum_fold(uint32_t sum)
+{
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)~sum;
+}
+
+static uint32_t csum_add(uint32_t sum, const uint8_t *b, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < n; i += 2)
+		sum += (uint32_t)(b[i] << 8 | b[i + 1]);
+	if (n & 1)
+		sum += (uint32_t)(b[n - 1] << 8);
+	return sum;
+}
+
+/* A SYN from @sport with an MSS option; checksum over the IPv4 pseudo
+ * header (IPv6 raw sockets compute it themselves: IPV6_CHECKSUM). */
+static size_t craft_syn(struct player *p, uint16_t sport, uint16_t dport, uint8_t *t)
+{
+	uint32_t seq = 0x10000000u + (uint32_t)sport * 7919u;
+
+	memset(t, 0, 24);
+	t[0] = (uint8_t)(sport >> 8);
+	t[1] = (uint8_t)sport;
+	t[2] = (uint8_t)(dport >> 8);
+	t[3] = (uint8_t)dport;
+	t[4] = (uint8_t)(seq >> 24);
+	t[5] = (uint8_t)(seq >> 16);
+	t[6] = (uint8_t)(seq >> 8);
+	t[7] = (uint8_t)seq;
+	t[12] = 6 << 4; /* 24-byte header */
+	t[13] = 0x02;   /* SYN */
+	t[14] = 0xfa;   /* window 64240 */
+	t[15] = 0xf0;
+	t[20] = 2; /* MSS 1460 */
+	t[21] = 4;
+	t[22] = 0x05;
+	t[23] = 0xb4;
+	if (p->family == 4) {
+		uint8_t ph[12];
+		uint16_t c;
+
+		memcpy(ph, &p->t.client.ip4, 4);
+		memcpy(ph + 4, &p->t.server.ip4, 4);
+		ph[8] = 0;
+		ph[9] = IPPROTO_TCP;
+		ph[10] = 0;
+		ph[11] = 24;
+		c = csum_fold(csum_add(csum_add(0, ph, 12), t, 24));
+		t[16] = (uint8_t)(c >> 8);
+		t[17] = (uint8_t)c;
+	}
+	return 24;
+}
+
+/* Crafted SYNs from many source ports; the wire drops the SYN-ACKs they
+ * draw, so the client's kernel never answers them with RSTs. */
+static int flood(struct player *p, const struct step *st, long *sent, int *err)
+{
+	struct sockaddr_storage ss;
+	struct rule drop;
+	char text[128];
+	uint16_t hi = (uint16_t)(FLOOD_PORT0 + st->count - 1);
+	double next = mono_ms(), gap = 1000.0 / st->rate;
+	socklen_t len;
+	unsigned i;
+	int fd, off = 16;
+
+	snprintf(text, sizeof(text), "drop s>c flags=S. dport=%d-%u", FLOOD_PORT0, hi);
+	if (rule_parse(text, "flood", st->line, 1, &drop, p->e) < 0 ||
+	    wire_add(p->w, &drop, NULL, p->e) < 0)
+		return -1;
+	plog(p, "line %u: wire %s (for the flood)", st->line, text);
+	fd = netns_socket(p->t.client.nsfd, p->family == 4 ? AF_INET : AF_INET6, SOCK_RAW,
+	                  IPPROTO_TCP, p->e);
+	if (fd < 0)
+		return err_wrap(p->e, "line %u: flood: a raw socket needs CAP_NET_RAW", st->line);
+	if (p->family == 6 && setsockopt(fd, IPPROTO_IPV6, IPV6_CHECKSUM, &off, sizeof(off)) < 0) {
+		close(fd);
+		return err_sys(p->e, "line %u: flood: IPV6_CHECKSUM", st->line);
+	}
+	len = addr_of(p, &p->t.server, 0, &ss); /* raw: the port is in our header */
+	*sent = 0;
+	*err = 0;
+	for (i = 0; i < st->count; i++) {
+		uint8_t seg[24];
+		size_t n = craft_syn(p, (uint16_t)(FLOOD_PORT0 + i), (uint16_t)st->port, seg);
+		double now = mono_ms();
+
+		if (now < next)
+			usleep((useconds_t)((next - now) * 1000));
+		next += gap;
+		if (sendto(fd, seg, n, 0, (struct sockaddr *)&ss, len) < 0) {
+			*err = errno;
+			break;
+		}
+		(*sent)++;
+	}
+	close(fd);
 	return 0;
 }
 

@@ -183,14 +183,25 @@ static int parse_match_tok(struct parser *p, const struct tok *t, struct rule *r
 	if (*op != '=')
 		return fail(p, op, "%.*s: expected '='", (int)klen, t->s);
 	if (KEY("port") || KEY("sport") || KEY("dport")) {
-		if (parse_uint(p, v, vlen, 65535, "port", &n) < 0)
+		const char *dash = memchr(v, '-', vlen);
+		unsigned long hi;
+		int *lo_p = KEY("port") ? &r->m.port : KEY("sport") ? &r->m.sport : &r->m.dport;
+		int *hi_p = KEY("port")    ? &r->m.port_hi
+		            : KEY("sport") ? &r->m.sport_hi
+		                           : &r->m.dport_hi;
+
+		if (parse_uint(p, v, dash ? (size_t)(dash - v) : vlen, 65535, "port", &n) < 0)
 			return -1;
-		if (KEY("port"))
-			r->m.port = (int)n;
-		else if (KEY("sport"))
-			r->m.sport = (int)n;
-		else
-			r->m.dport = (int)n;
+		hi = n;
+		if (dash) {
+			if (parse_uint(p, dash + 1, (size_t)(v + vlen - dash - 1), 65535, "port",
+			               &hi) < 0)
+				return -1;
+			if (hi < n)
+				return fail(p, v, "port range %.*s runs backwards", (int)vlen, v);
+		}
+		*lo_p = (int)n;
+		*hi_p = (int)hi;
 		return 0;
 	}
 	if (KEY("count") && vlen == 3 && strncmp(v, "all", 3) == 0) {
@@ -327,11 +338,12 @@ bool match_frame(const struct match *m, int dir, const struct frame_info *fi)
 		if (m->flags_exact ? fi->flags != m->flags : (fi->flags & m->flags) != m->flags)
 			return false;
 	}
-	if (m->port >= 0 && fi->sport != m->port && fi->dport != m->port)
+	if (m->port >= 0 && !(fi->sport >= m->port && fi->sport <= m->port_hi) &&
+	    !(fi->dport >= m->port && fi->dport <= m->port_hi))
 		return false;
-	if (m->sport >= 0 && fi->sport != m->sport)
+	if (m->sport >= 0 && !(fi->sport >= m->sport && fi->sport <= m->sport_hi))
 		return false;
-	if (m->dport >= 0 && fi->dport != m->dport)
+	if (m->dport >= 0 && !(fi->dport >= m->dport && fi->dport <= m->dport_hi))
 		return false;
 	switch (m->len_op) {
 	case LEN_ANY:
@@ -373,12 +385,17 @@ void rule_format(const struct rule *r, char *out, size_t len)
 		frame_flags_str(r->m.flags, flags, sizeof(flags));
 		ADD(" flags%c%s", r->m.flags_exact ? '=' : '~', flags);
 	}
-	if (r->m.port >= 0)
-		ADD(" port=%d", r->m.port);
-	if (r->m.sport >= 0)
-		ADD(" sport=%d", r->m.sport);
-	if (r->m.dport >= 0)
-		ADD(" dport=%d", r->m.dport);
+#define PORT(key, lo, hi)                                                                          \
+	do {                                                                                       \
+		if ((lo) >= 0 && (hi) != (lo))                                                     \
+			ADD(" " key "=%d-%d", lo, hi);                                             \
+		else if ((lo) >= 0)                                                                \
+			ADD(" " key "=%d", lo);                                                    \
+	} while (0)
+	PORT("port", r->m.port, r->m.port_hi);
+	PORT("sport", r->m.sport, r->m.sport_hi);
+	PORT("dport", r->m.dport, r->m.dport_hi);
+#undef PORT
 	if (r->m.len_op != LEN_ANY)
 		ADD(" len%c%u",
 		    r->m.len_op == LEN_EQ   ? '='

@@ -7,7 +7,7 @@
  *   DIR   := c>s | s>c                (default: both directions)
  *   MATCH := flags=SPEC   exactly these flags, tcpdump letters (S  S.  .  F.  P.  R  R.)
  *          | flags~SPEC   at least these flags (flags~F: any FIN)
- *          | port=N | sport=N | dport=N
+ *          | port=N | sport=N | dport=N    (or a range: dport=20000-20999)
  *          | len=N | len>N | len<N    TCP payload bytes (len=0: pure control segment)
  *   nth=N    act from the Nth matching segment on (1-based, default 1);
  *            with nth= and no count=, only the Nth ("the 2nd FIN from the server")
@@ -51,7 +51,8 @@ struct match {
 	int dir;
 	bool has_flags, flags_exact;
 	uint8_t flags;
-	int port, sport, dport; /* -1: any */
+	int port, sport, dport;          /* -1: any */
+	int port_hi, sport_hi, dport_hi; /* the end of a range (= the start for one port) */
 	enum len_op len_op;
 	unsigned len;
 };

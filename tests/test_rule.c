@@ -170,6 +170,8 @@ static void test_parse_errors(void **state)
 	    "t.case:7:6: unexpected 'c>' (expected c>s, s>c, flags=, port=, len=, nth=, count=, "
 	    "after, as)");
 	parse_bad("drop sport>5", 1, "t.case:7:11: sport: expected '='");
+	parse_bad("drop dport=9-3", 1, "t.case:7:12: port range 9-3 runs backwards");
+	parse_bad("drop dport=9-x", 1, "t.case:7:14: port: expected a number, found 'x'");
 }
 
 /* ---- synthetic frames ---------------------------------------------------- */
@@ -375,6 +377,12 @@ static void test_match(void **state)
 	assert_true(match_frame(&r.m, DIR_C2S, &fi));
 	r = parse_ok("drop dport=40000");
 	assert_false(match_frame(&r.m, DIR_C2S, &fi));
+	r = parse_ok("drop dport=7999-8001");
+	assert_true(match_frame(&r.m, DIR_C2S, &fi));
+	r = parse_ok("drop sport=39000-39999");
+	assert_false(match_frame(&r.m, DIR_C2S, &fi));
+	r = parse_ok("drop port=39999-40000");
+	assert_true(match_frame(&r.m, DIR_C2S, &fi));
 	r = parse_ok("drop after s>c:F");
 	assert_true(rule_arms(&r, DIR_S2C, &fi));
 	assert_false(rule_arms(&r, DIR_C2S, &fi));

@@ -59,6 +59,16 @@ static const char refused[] = "case refused\n"
                               "client connect c to server:9 as connect\n"
                               "observe wire flags s>c as reply\n";
 
+static const char flood[] = "case flood\n"
+                            "title crafted SYNs against a small backlog\n"
+                            "server listen L port 8000 backlog 4\n"
+                            "client flood server:8000 count 50 rate 2000 as flood\n"
+                            "wait 100ms\n"
+                            "observe wire count c>s flags=S as syns\n"
+                            "observe wire count s>c flags=S. as synacks\n"
+                            "observe wire count s>c flags=S. dport=20000-20049 as dropped_synacks\n"
+                            "observe wire count c>s flags~R as rsts\n";
+
 static int setup(void **state)
 {
 	char path[128];
@@ -72,6 +82,7 @@ static int setup(void **state)
 	write_case("plain", plain);
 	write_case("hang", hang);
 	write_case("refused", refused);
+	write_case("flood", flood);
 	return 0;
 }
 
@@ -274,6 +285,25 @@ static void test_bad_case_runs_nothing(void **state)
 	unlink(path);
 }
 
+/* The flood's SYNs all reach the wire; the SYN-ACKs they draw are dropped
+ * there, so the client's kernel never answers them with a reset. */
+static void test_flood(void **state)
+{
+	json_t *o;
+
+	(void)state;
+	REQUIRE_NETNS();
+	assert_int_equal(run("flood --family 4", "f"), 0);
+	o = load("f", "flood/ipv4/observed.json");
+	assert_int_equal(json_integer_value(json_object_get(obs(o, "flood"), "ret")), 50);
+	assert_int_equal(json_integer_value(obs(o, "syns")), 50);
+	assert_true(json_integer_value(obs(o, "synacks")) >= 1);
+	assert_int_equal(json_integer_value(obs(o, "synacks")),
+	                 json_integer_value(obs(o, "dropped_synacks")));
+	assert_int_equal(json_integer_value(obs(o, "rsts")), 0);
+	json_decref(o);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -281,6 +311,7 @@ int main(void)
 	    cmocka_unit_test(test_timeout_killed_others_run),
 	    cmocka_unit_test(test_parallel_same_as_serial),
 	    cmocka_unit_test(test_bad_case_runs_nothing),
+	    cmocka_unit_test(test_flood),
 	};
 
 	return cmocka_run_group_tests_name("runner", tests, setup, teardown);
