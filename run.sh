@@ -23,6 +23,7 @@ DEPS=(
 	"iproute2:cmd:ip"
 	"util-linux:cmd:nsenter"
 	"ethtool:cmd:ethtool"
+	"tcpdump:cmd:tcpdump"
 )
 
 quiet=0
