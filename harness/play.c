@@ -477,8 +477,12 @@ static int observe_trace(struct player *p, const struct step *st)
 		int fam = p->family == 4 ? AF_INET : AF_INET6;
 		const uint8_t *mine =
 		    fam == AF_INET ? (const uint8_t *)&me->ip4 : (const uint8_t *)&me->ip6;
-		enum trace_kind want =
-		    strcmp(st->field, "sent") == 0 ? TE_SEND_RESET : TE_RECV_RESET;
+		enum trace_kind want;
+
+		if (st->obs == OB_RETRANS)
+			want = strcmp(st->field, "synack") == 0 ? TE_RETRANS_SYNACK : TE_RETRANS;
+		else
+			want = strcmp(st->field, "sent") == 0 ? TE_SEND_RESET : TE_RECV_RESET;
 		size_t k, count = 0;
 
 		for (k = 0; k < n; k++)
@@ -580,6 +584,7 @@ static int do_observe(struct player *p, const struct step *st)
 	}
 	case OB_STATES:
 	case OB_RESETS:
+	case OB_RETRANS:
 		return observe_trace(p, st);
 	}
 	return 0;

@@ -754,7 +754,8 @@ static int observe_step(struct lp *p, struct step *st)
 		/* "as NAME" was taken off the line already */
 		return match_tokens(p, st, p->n);
 	}
-	if (side_of(p, t, false, &st->side) < 0 || need(p, &t, "a socket, diag or counter") < 0)
+	if (side_of(p, t, false, &st->side) < 0 ||
+	    need(p, &t, "a socket, diag, counter, resets or retransmits") < 0)
 		return -1;
 	if (is(t, "counter")) {
 		st->obs = OB_COUNTER;
@@ -780,6 +781,15 @@ static int observe_step(struct lp *p, struct step *st)
 		} else if (is(peek(p), "timer")) {
 			next(p);
 			st->obs = OB_DIAG_TIMER;
+		}
+		return 0;
+	}
+	if (is(t, "retransmits")) {
+		st->obs = OB_RETRANS;
+		scopy(st->field, sizeof(st->field), "skb");
+		if (is(peek(p), "synack")) {
+			next(p);
+			scopy(st->field, sizeof(st->field), "synack");
 		}
 		return 0;
 	}

@@ -70,7 +70,8 @@ enum obs_kind {
 	OB_WIRE_COUNT,
 	OB_WIRE_FLAGS,
 	OB_WIRE_TIMES,
-	OB_RESETS, /* tracepoints: resets sent or received */
+	OB_RESETS,  /* tracepoints: resets sent or received */
+	OB_RETRANS, /* tracepoints: segments (or SYN-ACKs) retransmitted */
 };
 
 struct step {

@@ -67,7 +67,10 @@ static const char flood[] = "case flood\n"
                             "observe wire count c>s flags=S as syns\n"
                             "observe wire count s>c flags=S. as synacks\n"
                             "observe wire count s>c flags=S. dport=20000-20049 as dropped_synacks\n"
-                            "observe wire count c>s flags~R as rsts\n";
+                            "observe wire count c>s flags~R as rsts\n"
+                            "wait 1200ms\n"
+                            "observe server retransmits synack as synack_rtx\n"
+                            "observe wire count s>c flags=S. as synacks_later\n";
 
 static int setup(void **state)
 {
@@ -301,6 +304,16 @@ static void test_flood(void **state)
 	assert_int_equal(json_integer_value(obs(o, "synacks")),
 	                 json_integer_value(obs(o, "dropped_synacks")));
 	assert_int_equal(json_integer_value(obs(o, "rsts")), 0);
+	/* The SYN-ACKs of queued requests are sent again after 1 s
+	 * (TCP_TIMEOUT_INIT, include/net/tcp.h); cookie SYN-ACKs are not. */
+	assert_true(json_integer_value(obs(o, "synacks_later")) >
+	            json_integer_value(obs(o, "synacks")));
+	/* Two observers, one count: the tracepoint's retransmissions are the
+	 * SYN-ACKs the wire saw after the first round. */
+	if (json_is_integer(obs(o, "synack_rtx")))
+		assert_int_equal(json_integer_value(obs(o, "synack_rtx")),
+		                 json_integer_value(obs(o, "synacks_later")) -
+		                     json_integer_value(obs(o, "synacks")));
 	json_decref(o);
 }
 

@@ -58,6 +58,7 @@ static const char full[] = "# a complete case\n"
                            "observe wire count c>s flags=S as syns\n"
                            "observe wire flags as seq\n"
                            "observe server resets sent as rst\n"
+                           "observe server retransmits synack as synack_rtx\n"
                            "client close c\n";
 
 static void test_full_case(void **state)
@@ -85,7 +86,7 @@ static void test_full_case(void **state)
 	assert_int_equal(sc.axes[1].side, SIDE_CLIENT);
 	assert_false(sc.axes[2].is_sysctl);
 	assert_int_equal(scenario_variants(&sc), 1 * 3 * 2 * 2);
-	assert_int_equal(sc.nsteps, 31);
+	assert_int_equal(sc.nsteps, 32);
 
 	st = &sc.steps[0];
 	assert_int_equal(st->kind, ST_LISTEN);
@@ -153,6 +154,8 @@ static void test_full_case(void **state)
 	assert_false(sc.steps[28].rule.m.has_flags);
 	assert_int_equal(sc.steps[29].obs, OB_RESETS);
 	assert_string_equal(sc.steps[29].field, "sent");
+	assert_int_equal(sc.steps[30].obs, OB_RETRANS);
+	assert_string_equal(sc.steps[30].field, "synack");
 	scenario_free(&sc);
 }
 
