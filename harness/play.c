@@ -4,6 +4,7 @@
 
 #include <arpa/inet.h>
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
@@ -989,6 +990,46 @@ static int set_sysctls(struct player *p, char *skip, size_t skiplen)
 	return rc;
 }
 
+/* Every TCP sysctl as read back on both sides, so tables can condition on
+ * values the case did not set (a new namespace starts from the kernel's
+ * defaults, not from the host's). */
+static void record_tcp_sysctls(struct player *p)
+{
+	static const char *const extra[] = {"net.core.somaxconn", "net.ipv4.ip_local_port_range"};
+	int s;
+
+	for (s = SIDE_CLIENT; s <= SIDE_SERVER; s++) {
+		json_t *obj = json_object_get(p->sysctls, s == SIDE_CLIENT ? "client" : "server");
+		char names[256][64];
+		size_t n = 0, i;
+		struct dirent *de;
+		struct err e2;
+		int saved;
+		DIR *d;
+
+		if (netns_switch(end_of(p, (enum side)s)->nsfd, &saved, &e2) < 0)
+			continue;
+		d = opendir("/proc/sys/net/ipv4");
+		while (d && (de = readdir(d)) && n < 256)
+			if (strncmp(de->d_name, "tcp_", 4) == 0)
+				snprintf(names[n++], sizeof(names[0]), "net.ipv4.%.50s",
+				         de->d_name);
+		if (d)
+			closedir(d);
+		netns_restore(saved);
+		for (i = 0; i < n + 2; i++) {
+			const char *key = i < n ? names[i] : extra[i - n];
+			char v[SYSCTL_VALUE_MAX];
+
+			if (json_object_get(obj, key))
+				continue;
+			if (sysctl_read(end_of(p, (enum side)s)->nsfd, key, v, sizeof(v), &e2) ==
+			    SYSCTL_OK)
+				json_object_set_new(obj, key, json_string(v));
+		}
+	}
+}
+
 static int write_observed(struct player *p, const char *dir, const char *variant,
                           const char *status, const char *reason, double wall_ms, double setup_ms)
 {
@@ -1104,6 +1145,7 @@ int play_variant(const struct scenario *sc, size_t variant, const char *dir,
 		plog(p, "skip: %s", skip);
 		goto done;
 	}
+	record_tcp_sysctls(p);
 	if (shared)
 		p->tr = *shared;
 	else if (tracer_start(&p->tr, e) < 0)

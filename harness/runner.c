@@ -23,9 +23,12 @@
 #include "catalogue.h"
 #include "cmdline.h"
 #include "error.h"
+#include "outputs.h"
 #include "play.h"
 #include "scenario.h"
+#include "table.h"
 #include "tracer.h"
+#include "verdict.h"
 
 #define GRACE_MS 2000 /* beyond a case's own timeout, for set-up and writing */
 
@@ -40,10 +43,14 @@ struct job {
 	char status[16];
 	char reason[512];
 	double overhead_ms, step_ms;
+	struct table *table; /* its case's, or NULL */
+	struct judgement j;
 };
 
 struct run {
 	struct scenario *cases;
+	struct table *tables;
+	bool *has_table;
 	size_t ncases;
 	struct job *jobs;
 	size_t njobs;
@@ -118,6 +125,7 @@ static void collect(struct run *rn, struct job *j, int wstatus, bool timed_out)
 	char path[4200];
 	json_error_t je;
 	json_t *root;
+	const char *shown;
 
 	j->end_ms = mono_ms();
 	j->done = 1;
@@ -163,18 +171,33 @@ static void collect(struct run *rn, struct job *j, int wstatus, bool timed_out)
 		}
 		json_decref(o);
 	}
+	{
+		char path2[4200];
+		json_error_t je2;
+		json_t *obs;
+		struct utsname u;
+
+		uname(&u);
+		snprintf(path2, sizeof(path2), "%s/observed.json", j->dir);
+		obs = json_load_file(path2, 0, &je2);
+		if (!obs || judge_variant(j->table, obs, u.release, &j->j) < 0)
+			j->j.overall = V_ERROR;
+		json_decref(obs);
+	}
+	shown = strcmp(j->status, "ran") == 0 ? verdict_name(j->j.overall) : j->status;
 	if (rn->tty) {
-		const char *colour = strcmp(j->status, "ran") == 0    ? "\033[32m"
-		                     : strcmp(j->status, "skip") == 0 ? "\033[33m"
-		                                                      : "\033[31m";
+		const char *colour = !strcmp(shown, "pass") ? "\033[32m"
+		                     : !strcmp(shown, "skip") || !strcmp(shown, "xfail")
+		                         ? "\033[33m"
+		                         : "\033[31m";
 
 		printf("[%zu/%zu] %s %s ... %s%s\033[0m %.1fs%s%s\n", rn->finished, rn->njobs,
-		       j->sc->name, j->name, colour, j->status, (j->end_ms - j->start_ms) / 1e3,
+		       j->sc->name, j->name, colour, shown, (j->end_ms - j->start_ms) / 1e3,
 		       j->reason[0] ? ": " : "", j->reason);
 	} else {
 		printf("[%zu/%zu] %s %s ... %s %.1fs%s%s\n", rn->finished, rn->njobs, j->sc->name,
-		       j->name, j->status, (j->end_ms - j->start_ms) / 1e3,
-		       j->reason[0] ? ": " : "", j->reason);
+		       j->name, shown, (j->end_ms - j->start_ms) / 1e3, j->reason[0] ? ": " : "",
+		       j->reason);
 	}
 	fflush(stdout);
 }
@@ -203,12 +226,33 @@ static int write_summary(struct run *rn, double wall_ms)
 		                    j->reason[0] ? json_string(j->reason) : json_null());
 		json_object_set_new(v, "wall_ms", json_real(ms));
 		json_object_set_new(v, "overhead_ms", json_real(j->overhead_ms));
+		json_object_set_new(v, "verdict",
+		                    json_string(j->done ? verdict_name(j->j.overall) : "error"));
+		{
+			json_t *checks = json_array();
+			size_t c;
+
+			for (c = 0; c < j->j.n; c++) {
+				const struct check *ck = &j->j.checks[c];
+				json_t *o = json_object();
+
+				json_object_set_new(o, "name", json_string(ck->name));
+				json_object_set_new(o, "verdict", json_string(verdict_name(ck->v)));
+				json_object_set_new(o, "expected", json_string(ck->expected));
+				json_object_set_new(o, "observed", json_string(ck->observed));
+				json_object_set_new(o, "source", json_string(ck->source));
+				json_object_set_new(o, "reason", json_string(ck->reason));
+				json_object_set_new(o, "table_line", json_integer(ck->row));
+				json_array_append_new(checks, o);
+			}
+			json_object_set_new(v, "checks", checks);
+		}
 		json_array_append_new(vars, v);
 		if (ms > slowest)
 			slowest = ms;
 		if (j->overhead_ms > maxover)
 			maxover = j->overhead_ms;
-		if (!j->done || strcmp(j->status, "error") == 0)
+		if (!j->done || j->j.overall == V_FAIL || j->j.overall == V_ERROR)
 			bad++;
 	}
 	json_object_set_new(root, "run_id", json_string(rn->id));
@@ -220,7 +264,7 @@ static int write_summary(struct run *rn, double wall_ms)
 	json_object_set_new(root, "slowest_variant_ms", json_real(slowest));
 	json_object_set_new(root, "max_overhead_ms", json_real(maxover));
 	json_object_set_new(root, "variants", vars);
-	json_object_set_new(root, "errors", json_integer((json_int_t)bad));
+	json_object_set_new(root, "unexpected", json_integer((json_int_t)bad));
 	snprintf(path, sizeof(path), "%s/summary.json", rn->root);
 	if (afile_open(&af, path, &e) < 0) {
 		json_decref(root);
@@ -239,6 +283,41 @@ static int write_summary(struct run *rn, double wall_ms)
 	       rn->id, rn->finished, wall_ms / 1e3, slowest / 1e3, maxover,
 	       rn->interrupted ? ", INTERRUPTED" : "", rn->root);
 	return (int)bad;
+}
+
+static int write_outputs(struct run *rn)
+{
+	struct judged_variant *jv = calloc(rn->njobs ? rn->njobs : 1, sizeof(*jv));
+	char path[4200];
+	struct utsname u;
+	struct err e;
+	size_t i, n = 0;
+	int r;
+
+	if (!jv)
+		return -1;
+	uname(&u);
+	for (i = 0; i < rn->njobs; i++) {
+		struct job *j = &rn->jobs[i];
+
+		if (!j->done)
+			continue;
+		jv[n].case_name = j->sc->name;
+		jv[n].variant = j->name;
+		jv[n].dir = j->dir + strlen(rn->root) + 1;
+		jv[n].wall_ms = j->end_ms - j->start_ms;
+		jv[n].j = j->j;
+		n++;
+	}
+	snprintf(path, sizeof(path), "%s/results.ktap", rn->root);
+	r = write_ktap(path, jv, n, &e);
+	snprintf(path, sizeof(path), "%s/junit.xml", rn->root);
+	if (r == 0)
+		r = write_junit(path, jv, n, u.release, &e);
+	if (r < 0)
+		err_print(&e);
+	free(jv);
+	return r;
 }
 
 /* results/latest -> <run-id>, replaced atomically. */
@@ -397,6 +476,26 @@ int cmd_run(int argc, char **argv)
 		}
 		rn.ncases++;
 	}
+	rn.tables = calloc(rn.ncases ? rn.ncases : 1, sizeof(*rn.tables));
+	rn.has_table = calloc(rn.ncases ? rn.ncases : 1, sizeof(*rn.has_table));
+	for (i = 0; rc == EXIT_PASS && i < rn.ncases; i++) {
+		char tpath[4600];
+		const char *fx = getenv("TCPCONFORM_FIXTURES");
+		struct stat tst;
+
+		if (fx && *fx)
+			snprintf(tpath, sizeof(tpath), "%s/%s.table", fx, rn.cases[i].name);
+		else
+			snprintf(tpath, sizeof(tpath), "%s/../fixtures/%s.table", cat.dir,
+			         rn.cases[i].name);
+		if (stat(tpath, &tst) < 0)
+			continue; /* no table: every observation fails as "no expectation" */
+		if (table_load(tpath, &rn.tables[i], &e) < 0) {
+			fprintf(stderr, "%s\n", e.msg);
+			rc = EXIT_USAGE;
+		}
+		rn.has_table[i] = true;
+	}
 	catalogue_free(&cat);
 	if (rc != EXIT_PASS)
 		goto out;
@@ -434,6 +533,7 @@ int cmd_run(int argc, char **argv)
 			int fam;
 
 			j->sc = sc;
+			j->table = rn.has_table[i] ? &rn.tables[i] : NULL;
 			j->variant = v;
 			scenario_variant(sc, v, &fam, axes, j->name, sizeof(j->name));
 			snprintf(j->dir, sizeof(j->dir), "%s/%s/%s", rn.root, sc->name, j->name);
@@ -461,6 +561,8 @@ int cmd_run(int argc, char **argv)
 	}
 	tracer_stop(&rn.tr);
 	bad = write_summary(&rn, mono_ms() - rn.t0);
+	if (write_outputs(&rn) < 0)
+		rc = EXIT_ENV;
 	if (!outdir)
 		link_latest("results", rn.id);
 	if (rn.interrupted)
@@ -468,9 +570,16 @@ int cmd_run(int argc, char **argv)
 	else if (bad)
 		rc = EXIT_UNEXPECTED;
 out:
-	for (i = 0; i < rn.ncases; i++)
+	for (i = 0; i < rn.ncases; i++) {
 		scenario_free(&rn.cases[i]);
+		if (rn.tables)
+			table_free(&rn.tables[i]);
+	}
+	for (i = 0; rn.jobs && i < rn.njobs; i++)
+		judgement_free(&rn.jobs[i].j);
 	free(rn.cases);
+	free(rn.tables);
+	free(rn.has_table);
 	free(rn.jobs);
 	return rc;
 }

@@ -13,21 +13,10 @@
 #include <sys/socket.h>
 
 #include "sysctl.h"
+#include "text.h"
 
 #define MAX_TOKENS  48
 #define MAX_SOCKETS 64
-
-/* Bounded copy; truncation is fine where used (lengths are checked first
- * where they matter). */
-static void scopy(char *dst, size_t len, const char *src)
-{
-	size_t n = strlen(src);
-
-	if (n >= len)
-		n = len - 1;
-	memcpy(dst, src, n);
-	dst[n] = '\0';
-}
 
 /* ---- names -------------------------------------------------------------- */
 
@@ -295,11 +284,11 @@ static int sock_make(struct lp *p, struct step *st, struct tok *t)
 	if (!valid_name(t->text))
 		return at(p, t->col, "'%s' is not a socket name (letters, digits, '_', '-')",
 		          t->text);
-	scopy(st->sock, sizeof(st->sock), t->text);
+	text_copy(st->sock, sizeof(st->sock), t->text);
 	if (!sock_known(p, st->side, t->text)) {
 		if (p->nsocks[st->side] == MAX_SOCKETS)
 			return at(p, t->col, "more than %d sockets on one side", MAX_SOCKETS);
-		scopy(p->socks[st->side][p->nsocks[st->side]++], SC_NAME_MAX, t->text);
+		text_copy(p->socks[st->side][p->nsocks[st->side]++], SC_NAME_MAX, t->text);
 	}
 	return 0;
 }
@@ -309,7 +298,7 @@ static int sock_use(struct lp *p, struct step *st, struct tok *t, enum side s, c
 {
 	if (!sock_known(p, s, t->text))
 		return at(p, t->col, "no socket '%s' on the %s side yet", t->text, side_name(s));
-	scopy(dst, SC_NAME_MAX, t->text);
+	text_copy(dst, SC_NAME_MAX, t->text);
 	(void)st;
 	return 0;
 }
@@ -364,7 +353,7 @@ static int parse_sockopt(struct lp *p, struct step *st)
 
 	if (need(p, &o, "a socket option such as SO_REUSEADDR") < 0)
 		return -1;
-	scopy(st->opt_text, sizeof(st->opt_text), o->text);
+	text_copy(st->opt_text, sizeof(st->opt_text), o->text);
 	for (i = 0; i < sizeof(sockopts) / sizeof(sockopts[0]); i++)
 		if (strcmp(o->text, sockopts[i].name) == 0)
 			break;
@@ -423,7 +412,7 @@ static int parse_sockopt(struct lp *p, struct step *st)
 		{
 			struct tok secs = *v;
 
-			scopy(secs.text, sizeof(secs.text), comma + 1);
+			text_copy(secs.text, sizeof(secs.text), comma + 1);
 			secs.col = v->col + (unsigned)(comma + 1 - v->text);
 			if (number(p, &secs, 0, 65535, &n) < 0)
 				return -1;
@@ -447,7 +436,7 @@ static int port_of(struct lp *p, struct tok *t, int *port)
 	long n;
 
 	if (colon) {
-		scopy(num.text, sizeof(num.text), colon + 1);
+		text_copy(num.text, sizeof(num.text), colon + 1);
 		num.col = t->col + (unsigned)(colon + 1 - t->text);
 	}
 	if (number(p, &num, 1, 65535, &n) < 0)
@@ -537,7 +526,7 @@ static int socket_step(struct lp *p, struct step *st, struct tok *verb)
 		if (need(p, &t, "a byte count or a \"string\"") < 0)
 			return -1;
 		if (t->quoted) {
-			scopy(st->text, sizeof(st->text), t->text);
+			text_copy(st->text, sizeof(st->text), t->text);
 			st->bytes = (long)strlen(st->text);
 		} else if (number(p, t, 1, 100L << 20, &st->bytes) < 0) {
 			return -1;
@@ -649,7 +638,7 @@ static int wire_step(struct lp *p, struct step *st)
 		st->kind = ST_WIRE_REMOVE;
 		if (need(p, &t, "a rule name") < 0)
 			return -1;
-		scopy(st->rule_name, sizeof(st->rule_name), t->text);
+		text_copy(st->rule_name, sizeof(st->rule_name), t->text);
 		return no_more(p);
 	}
 	if (is(t, "pass")) {
@@ -765,7 +754,7 @@ static int observe_step(struct lp *p, struct step *st)
 			return at(p, t->col,
 			          "counters are MIB.Name, as TcpExt.ListenDrops or "
 			          "Tcp.OutRsts");
-		scopy(st->field, sizeof(st->field), t->text);
+		text_copy(st->field, sizeof(st->field), t->text);
 		return 0;
 	}
 	if (is(t, "diag")) {
@@ -774,7 +763,7 @@ static int observe_step(struct lp *p, struct step *st)
 		st->state = tcp_state_parse(t->text);
 		if (st->state < 0)
 			return at(p, t->col, "unknown TCP state '%s'", t->text);
-		scopy(st->field, sizeof(st->field), t->text);
+		text_copy(st->field, sizeof(st->field), t->text);
 		st->obs = OB_DIAG_COUNT;
 		if (is(peek(p), "count")) {
 			next(p);
@@ -786,10 +775,10 @@ static int observe_step(struct lp *p, struct step *st)
 	}
 	if (is(t, "retransmits")) {
 		st->obs = OB_RETRANS;
-		scopy(st->field, sizeof(st->field), "skb");
+		text_copy(st->field, sizeof(st->field), "skb");
 		if (is(peek(p), "synack")) {
 			next(p);
-			scopy(st->field, sizeof(st->field), "synack");
+			text_copy(st->field, sizeof(st->field), "synack");
 		}
 		return 0;
 	}
@@ -799,7 +788,7 @@ static int observe_step(struct lp *p, struct step *st)
 			return -1;
 		if (!is(t, "sent") && !is(t, "received"))
 			return at(p, t->col, "expected sent or received, found '%s'", t->text);
-		scopy(st->field, sizeof(st->field), t->text);
+		text_copy(st->field, sizeof(st->field), t->text);
 		return 0;
 	}
 	if (sock_use(p, st, t, st->side, st->sock) < 0 ||
@@ -820,7 +809,7 @@ static int observe_step(struct lp *p, struct step *st)
 				break;
 		if (i == sizeof(tcpinfo_fields) / sizeof(tcpinfo_fields[0]))
 			return at(p, t->col, "unknown TCP_INFO field '%s'", t->text);
-		scopy(st->field, sizeof(st->field), t->text);
+		text_copy(st->field, sizeof(st->field), t->text);
 	} else {
 		return at(p, t->col, "expected state, states or tcpinfo, found '%s'", t->text);
 	}
@@ -845,8 +834,8 @@ static int add_sysctl(struct lp *p, enum side side, struct tok *k, struct tok *v
 	n = &sc->sysctls[sc->nsysctls++];
 	n->side = side;
 	n->line = p->line;
-	scopy(n->key, sizeof(n->key), canon);
-	scopy(n->value, sizeof(n->value), v->text);
+	text_copy(n->key, sizeof(n->key), canon);
+	text_copy(n->value, sizeof(n->value), v->text);
 	return 0;
 }
 
@@ -872,11 +861,11 @@ static int header_sysctl(struct lp *p)
 		char joined[SC_VALUE_MAX];
 		struct tok *w;
 
-		scopy(joined, sizeof(joined), v->text);
+		text_copy(joined, sizeof(joined), v->text);
 		while ((w = next(p)))
 			snprintf(joined + strlen(joined), sizeof(joined) - strlen(joined), " %s",
 			         w->text);
-		scopy(v->text, sizeof(v->text), joined);
+		text_copy(v->text, sizeof(v->text), joined);
 	}
 	return add_sysctl(p, side, k, v);
 }
@@ -916,7 +905,7 @@ static int header_vary(struct lp *p)
 		if (!valid_name(t->text))
 			return at(p, t->col, "'%s' is neither a sysctl key nor a variable name",
 			          t->text);
-		scopy(a->name, sizeof(a->name), t->text);
+		text_copy(a->name, sizeof(a->name), t->text);
 	}
 	for (i = 0; i < sc->naxes; i++)
 		if (strcmp(sc->axes[i].name, a->name) == 0 && sc->axes[i].side == a->side)
@@ -930,7 +919,7 @@ static int header_vary(struct lp *p)
 		for (k = 0; k < a->nvalues; k++)
 			if (strcmp(a->values[k], t->text) == 0)
 				return at(p, t->col, "value '%s' given twice", t->text);
-		scopy(a->values[a->nvalues++], SC_VALUE_MAX, t->text);
+		text_copy(a->values[a->nvalues++], SC_VALUE_MAX, t->text);
 	}
 	if (a->nvalues < 1)
 		return at(p, end_col(p), "expected at least one value");
@@ -950,7 +939,7 @@ static int append_text(struct lp *p, char *dst, size_t len)
 	dst[n] = '\0';
 	/* The text as written, from the first word to the end of the line. */
 	t = peek(p);
-	scopy(dst + n, len - n, p->raw + t->col - 1);
+	text_copy(dst + n, len - n, p->raw + t->col - 1);
 	/* Drop a trailing comment and spaces. */
 	{
 		char *hash = strchr(dst + n, '#');
@@ -975,7 +964,7 @@ static int header_line(struct lp *p, struct tok *kw)
 			return -1;
 		if (!valid_name(t->text))
 			return at(p, t->col, "'%s' is not a case name", t->text);
-		scopy(sc->name, sizeof(sc->name), t->text);
+		text_copy(sc->name, sizeof(sc->name), t->text);
 		return no_more(p);
 	}
 	if (is(kw, "title"))
@@ -1018,8 +1007,8 @@ static int check_when(struct lp *p, struct step *st, struct tok *cond)
 	if (!eq || eq == cond->text)
 		return at(p, cond->col, "expected VARIABLE=VALUE after 'when'");
 	*eq = '\0';
-	scopy(st->when_var, sizeof(st->when_var), cond->text);
-	scopy(st->when_value, sizeof(st->when_value), eq + 1);
+	text_copy(st->when_var, sizeof(st->when_var), cond->text);
+	text_copy(st->when_value, sizeof(st->when_value), eq + 1);
 	*eq = '=';
 	for (i = 0; i < p->sc->naxes; i++) {
 		if (strcmp(p->sc->axes[i].name, st->when_var) != 0)
@@ -1051,7 +1040,7 @@ static int step_line(struct lp *p, struct tok *kw)
 	st->line = p->line;
 	st->port = st->from_port = st->backlog = -1;
 	st->side = SIDE_NONE;
-	scopy(st->src, sizeof(st->src), p->raw + kw->col - 1);
+	text_copy(st->src, sizeof(st->src), p->raw + kw->col - 1);
 	if (is(kw, "when")) {
 		if (need(p, &t, "VARIABLE=VALUE") < 0 || check_when(p, st, t) < 0)
 			return -1;
@@ -1064,7 +1053,7 @@ static int step_line(struct lp *p, struct tok *kw)
 		t = &p->t[p->n - 1];
 		if (!valid_name(t->text) && !strchr(t->text, '.'))
 			return at(p, t->col, "'%s' is not an observation name", t->text);
-		scopy(st->as, sizeof(st->as), t->text);
+		text_copy(st->as, sizeof(st->as), t->text);
 		for (i = 0; i < sc->nsteps; i++)
 			if (strcmp(sc->steps[i].as, st->as) == 0)
 				return at(p, t->col, "observation '%s' already named on line %u",
@@ -1145,7 +1134,7 @@ int scenario_parse(const char *text, size_t len, const char *file, struct scenar
 	char line[1024];
 
 	memset(sc, 0, sizeof(*sc));
-	scopy(sc->file, sizeof(sc->file), file);
+	text_copy(sc->file, sizeof(sc->file), file);
 	sc->family4 = sc->family6 = true;
 	sc->timeout_ms = 30000;
 	if (!p)
@@ -1306,6 +1295,6 @@ void scenario_variant(const struct scenario *sc, size_t i, int *family, unsigned
 		         sc->axes[k].side == SIDE_BOTH ? "" : side_name(sc->axes[k].side),
 		         sc->axes[k].side == SIDE_BOTH ? "" : ".", last ? last + 1 : nm);
 		n = strlen(name);
-		scopy(name + n, len - n, sc->axes[k].values[axis_values[k]]);
+		text_copy(name + n, len - n, sc->axes[k].values[axis_values[k]]);
 	}
 }

@@ -72,6 +72,40 @@ static const char flood[] = "case flood\n"
                             "observe server retransmits synack as synack_rtx\n"
                             "observe wire count s>c flags=S. as synacks_later\n";
 
+/* Tables for the cases above: the runner judges every observation. */
+static const char plain_table[] =
+    "connect.ret | * | - | 0 | connect(2)\n"
+    "got.ret | * | - | 4 | recv(2) of the 4 bytes sent\n"
+    "eof.ret | * | - | 0 | recv(2) at end of stream (net/ipv4/tcp_input.c tcp_fin)\n"
+    "tw | * | - | 1 | RFC 9293 3.3.2: the active closer enters TIME-WAIT\n"
+    "tw_timer | * | - | 60000ms ±5% | include/net/tcp.h TCP_TIMEWAIT_LEN\n"
+    "timeline | >=4.16 | - | SYN_SENT ESTABLISHED FIN_WAIT1 FIN_WAIT2 CLOSE | RFC 9293 3.3.2\n"
+    "flags | * | - | c>s:S s>c:S. c>s:. c>s:P. s>c:. c>s:F. s>c:F. c>s:. | RFC 9293 3.5, 3.6\n"
+    "opens | * | - | 1 | net/ipv4/tcp_output.c tcp_connect(): TCP_MIB_ACTIVEOPENS\n";
+static const char refused_table[] =
+    "connect.errno | * | - | ECONNREFUSED | net/ipv4/tcp_input.c tcp_reset()\n"
+    "reply | * | - | R. | RFC 9293 3.10.7.1\n";
+static const char flood_table[] =
+    "flood.ret | * | - | 50 | the step's count\n"
+    "syns | * | - | 50 | every crafted SYN crosses the wire\n"
+    "synacks | * | - | >=1 | net/ipv4/tcp_input.c tcp_conn_request()\n"
+    "dropped_synacks | * | - | >=1 | the flood's wire rule\n"
+    "rsts | * | - | 0 | the wire drops the SYN-ACKs, so the client never answers with RST\n"
+    "synack_rtx | * | - | >=1 | net/ipv4/inet_connection_sock.c reqsk_timer_handler()\n"
+    "synacks_later | * | - | >=2 | TCP_TIMEOUT_INIT, include/net/tcp.h\n";
+
+static void write_table(const char *name, const char *text)
+{
+	char path[256];
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "%s/fixtures/%s.table", tmp, name);
+	fp = fopen(path, "w");
+	assert_non_null(fp);
+	fputs(text, fp);
+	fclose(fp);
+}
+
 static int setup(void **state)
 {
 	char path[128];
@@ -86,6 +120,11 @@ static int setup(void **state)
 	write_case("hang", hang);
 	write_case("refused", refused);
 	write_case("flood", flood);
+	snprintf(path, sizeof(path), "%s/fixtures", tmp);
+	mkdir(path, 0755);
+	write_table("plain", plain_table);
+	write_table("refused", refused_table);
+	write_table("flood", flood_table);
 	return 0;
 }
 

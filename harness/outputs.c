@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* outputs.c - results.ktap and junit.xml. */
+#include "outputs.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "afile.h"
+
+/* KTAP descriptions cannot hold '#'; keep them on one line. */
+static void ktap_text(FILE *fp, const char *s)
+{
+	for (; *s; s++)
+		fputc(*s == '#' ? '_' : *s == '\n' ? ' ' : *s, fp);
+}
+
+static void ktap_check(FILE *fp, unsigned no, const struct check *c)
+{
+	const char *ind = "      ";
+
+	if (c->v == V_FAIL || c->v == V_ERROR) {
+		fprintf(fp, "%s# %s: ", ind, c->name);
+		ktap_text(fp, c->reason);
+		fputc('\n', fp);
+		if (c->source[0]) {
+			fprintf(fp, "%s# source: ", ind);
+			ktap_text(fp, c->source);
+			fputc('\n', fp);
+		}
+	}
+	fprintf(fp, "%s%s %u ", ind, c->v == V_FAIL || c->v == V_ERROR ? "not ok" : "ok", no);
+	ktap_text(fp, c->name);
+	switch (c->v) {
+	case V_PASS:
+		break;
+	case V_XFAIL:
+		fputs(" # XFAIL ", fp);
+		ktap_text(fp, c->source);
+		break;
+	case V_SKIP:
+		fputs(" # SKIP ", fp);
+		ktap_text(fp, c->reason);
+		break;
+	case V_ERROR:
+		fputs(" # ERROR ", fp);
+		ktap_text(fp, c->reason);
+		break;
+	case V_FAIL:
+		break;
+	}
+	fputc('\n', fp);
+}
+
+static bool failed(enum verdict v)
+{
+	return v == V_FAIL || v == V_ERROR;
+}
+
+int write_ktap(const char *path, const struct judged_variant *v, size_t n, struct err *e)
+{
+	struct afile af;
+	size_t i, k, ncases = 0, casno = 0;
+
+	if (afile_open(&af, path, e) < 0)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (i == 0 || strcmp(v[i].case_name, v[i - 1].case_name) != 0)
+			ncases++;
+	fprintf(af.fp, "KTAP version 1\n1..%zu\n", ncases);
+	for (i = 0; i < n;) {
+		size_t end = i, nv;
+		bool case_failed = false;
+
+		while (end < n && strcmp(v[end].case_name, v[i].case_name) == 0)
+			end++;
+		nv = end - i;
+		fprintf(af.fp, "  KTAP version 1\n  # Subtest: %s\n  1..%zu\n", v[i].case_name, nv);
+		for (k = i; k < end; k++) {
+			const struct judgement *j = &v[k].j;
+			size_t c;
+
+			fprintf(af.fp, "    KTAP version 1\n    # Subtest: %s\n    1..%zu\n",
+			        v[k].variant, j->n);
+			for (c = 0; c < j->n; c++)
+				ktap_check(af.fp, (unsigned)c + 1, &j->checks[c]);
+			fprintf(af.fp, "    %s %zu %s", failed(j->overall) ? "not ok" : "ok",
+			        k - i + 1, v[k].variant);
+			if (j->n == 1 && j->checks[0].v == V_SKIP &&
+			    !strcmp(j->checks[0].name, "variant")) {
+				fputs(" # SKIP ", af.fp);
+				ktap_text(af.fp, j->checks[0].reason);
+			}
+			fputc('\n', af.fp);
+			case_failed |= failed(j->overall);
+		}
+		fprintf(af.fp, "%s %zu %s\n", case_failed ? "not ok" : "ok", ++casno,
+		        v[i].case_name);
+		i = end;
+	}
+	return afile_commit(&af, e);
+}
+
+static void xml_text(FILE *fp, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '<':
+			fputs("&lt;", fp);
+			break;
+		case '>':
+			fputs("&gt;", fp);
+			break;
+		case '&':
+			fputs("&amp;", fp);
+			break;
+		case '"':
+			fputs("&quot;", fp);
+			break;
+		default:
+			if ((unsigned char)*s < 0x20 && *s != '\n' && *s != '\t')
+				fputc(' ', fp);
+			else
+				fputc(*s, fp);
+		}
+	}
+}
+
+int write_junit(const char *path, const struct judged_variant *v, size_t n, const char *kernel,
+                struct err *e)
+{
+	struct afile af;
+	size_t i, k, c;
+
+	if (afile_open(&af, path, e) < 0)
+		return -1;
+	fprintf(af.fp,
+	        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"tcpconform\">\n");
+	for (i = 0; i < n;) {
+		size_t end = i, tests = 0, fails = 0, errors = 0, skips = 0;
+		double ms = 0;
+
+		while (end < n && strcmp(v[end].case_name, v[i].case_name) == 0)
+			end++;
+		for (k = i; k < end; k++) {
+			ms += v[k].wall_ms;
+			for (c = 0; c < v[k].j.n; c++) {
+				tests++;
+				fails += v[k].j.checks[c].v == V_FAIL;
+				errors += v[k].j.checks[c].v == V_ERROR;
+				skips += v[k].j.checks[c].v == V_SKIP;
+			}
+		}
+		fprintf(af.fp, "  <testsuite name=\"");
+		xml_text(af.fp, v[i].case_name);
+		fprintf(af.fp,
+		        "\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\" "
+		        "time=\"%.3f\">\n    <properties><property name=\"kernel\" value=\"",
+		        tests, fails, errors, skips, ms / 1e3);
+		xml_text(af.fp, kernel);
+		fprintf(af.fp, "\"/></properties>\n");
+		for (k = i; k < end; k++) {
+			for (c = 0; c < v[k].j.n; c++) {
+				const struct check *ck = &v[k].j.checks[c];
+
+				fprintf(af.fp, "    <testcase classname=\"");
+				xml_text(af.fp, v[k].case_name);
+				fputc('.', af.fp);
+				xml_text(af.fp, v[k].variant);
+				fprintf(af.fp, "\" name=\"");
+				xml_text(af.fp, ck->name);
+				fprintf(af.fp, "\">");
+				if (ck->v == V_FAIL || ck->v == V_ERROR) {
+					fprintf(af.fp, "\n      <%s message=\"",
+					        ck->v == V_FAIL ? "failure" : "error");
+					xml_text(af.fp, ck->reason);
+					fprintf(af.fp, "\">expected: ");
+					xml_text(af.fp, ck->expected);
+					fprintf(af.fp, "\nobserved: ");
+					xml_text(af.fp, ck->observed);
+					fprintf(af.fp, "\nsource: ");
+					xml_text(af.fp, ck->source);
+					fprintf(af.fp, "</%s>\n    ",
+					        ck->v == V_FAIL ? "failure" : "error");
+				} else if (ck->v == V_SKIP) {
+					fprintf(af.fp, "<skipped message=\"");
+					xml_text(af.fp, ck->reason);
+					fprintf(af.fp, "\"/>");
+				} else if (ck->v == V_XFAIL) {
+					fprintf(af.fp, "<system-out>xfail: known kernel bug: ");
+					xml_text(af.fp, ck->source);
+					fprintf(af.fp, "</system-out>");
+				}
+				fprintf(af.fp, "</testcase>\n");
+			}
+		}
+		fprintf(af.fp, "  </testsuite>\n");
+		i = end;
+	}
+	fprintf(af.fp, "</testsuites>\n");
+	return afile_commit(&af, e);
+}

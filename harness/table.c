@@ -1,0 +1,540 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* table.c - parse expected-behaviour tables; kernel versions and ranges. */
+#include "table.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sysctl.h"
+#include "text.h"
+
+/* ---- kernel versions ------------------------------------------------------ */
+
+int kver_parse(const char *s, struct kver *v)
+{
+	char *end;
+
+	v->major = v->minor = v->patch = 0;
+	if (!isdigit((unsigned char)*s))
+		return -1;
+	v->major = (int)strtol(s, &end, 10);
+	if (*end != '.' || !isdigit((unsigned char)end[1]))
+		return -1;
+	v->minor = (int)strtol(end + 1, &end, 10);
+	if (*end == '.' && isdigit((unsigned char)end[1]))
+		v->patch = (int)strtol(end + 1, &end, 10);
+	return 0;
+}
+
+static int kcmp(const struct kver *a, const struct kver *b)
+{
+	if (a->major != b->major)
+		return a->major < b->major ? -1 : 1;
+	if (a->minor != b->minor)
+		return a->minor < b->minor ? -1 : 1;
+	if (a->patch != b->patch)
+		return a->patch < b->patch ? -1 : 1;
+	return 0;
+}
+
+/* "4.18" in a range means every 4.18.x: compare major.minor only when the
+ * bound has no patch level. */
+static int kcmp_bound(const struct kver *v, const struct kver *bound, bool bound_has_patch)
+{
+	struct kver x = *v;
+
+	if (!bound_has_patch)
+		x.patch = 0;
+	return kcmp(&x, bound);
+}
+
+bool krange_match(const struct krange *r, const struct kver *v)
+{
+	bool pa = r->a.patch >= 0, pb = r->b.patch >= 0;
+	struct kver a = r->a, b = r->b;
+
+	if (a.patch < 0)
+		a.patch = 0;
+	if (b.patch < 0)
+		b.patch = 0;
+	switch (r->op) {
+	case K_ANY:
+		return true;
+	case K_GE:
+		return kcmp_bound(v, &a, pa) >= 0;
+	case K_GT:
+		return kcmp_bound(v, &a, pa) > 0;
+	case K_LT:
+		return kcmp_bound(v, &a, pa) < 0;
+	case K_LE:
+		return kcmp_bound(v, &a, pa) <= 0;
+	case K_RANGE:
+		return kcmp_bound(v, &a, pa) >= 0 && kcmp_bound(v, &b, pb) <= 0;
+	}
+	return false;
+}
+
+/* A bound: N.N or N.N.N, nothing after. patch = -1 when not given. */
+static int bound(const char *s, size_t n, struct kver *v)
+{
+	char buf[32];
+	int dots = 0;
+	size_t i;
+
+	if (n == 0 || n >= sizeof(buf))
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (s[i] == '.')
+			dots++;
+		else if (!isdigit((unsigned char)s[i]))
+			return -1;
+	}
+	if (dots < 1 || dots > 2 || s[0] == '.' || s[n - 1] == '.')
+		return -1;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	if (kver_parse(buf, v) < 0)
+		return -1;
+	if (dots == 1)
+		v->patch = -1;
+	return 0;
+}
+
+int krange_parse(const char *s, struct krange *r)
+{
+	const char *dd = strstr(s, "..");
+	size_t n = strlen(s);
+
+	memset(r, 0, sizeof(*r));
+	r->a.patch = r->b.patch = -1;
+	if (strcmp(s, "*") == 0) {
+		r->op = K_ANY;
+		return 0;
+	}
+	if (dd) {
+		r->op = K_RANGE;
+		if (bound(s, (size_t)(dd - s), &r->a) < 0 ||
+		    bound(dd + 2, strlen(dd + 2), &r->b) < 0)
+			return -1;
+		return 0;
+	}
+	if (n > 2 && s[0] == '>' && s[1] == '=') {
+		r->op = K_GE;
+		return bound(s + 2, n - 2, &r->a);
+	}
+	if (n > 2 && s[0] == '<' && s[1] == '=') {
+		r->op = K_LE;
+		return bound(s + 2, n - 2, &r->a);
+	}
+	if (n > 1 && s[0] == '>') {
+		r->op = K_GT;
+		return bound(s + 1, n - 1, &r->a);
+	}
+	if (n > 1 && s[0] == '<') {
+		r->op = K_LT;
+		return bound(s + 1, n - 1, &r->a);
+	}
+	return -1;
+}
+
+/* ---- rows ----------------------------------------------------------------- */
+
+struct cell {
+	char text[TB_TEXT * 2];
+	unsigned col; /* of its first non-blank character */
+};
+
+static void trim_cell(const char *line, size_t from, size_t to, struct cell *c)
+{
+	while (from < to && isspace((unsigned char)line[from]))
+		from++;
+	while (to > from && isspace((unsigned char)line[to - 1]))
+		to--;
+	if (to - from >= sizeof(c->text))
+		to = from + sizeof(c->text) - 1;
+	memcpy(c->text, line + from, to - from);
+	c->text[to - from] = '\0';
+	c->col = (unsigned)from + 1;
+}
+
+static bool valid_obs(const char *s)
+{
+	size_t i;
+
+	if (!isalpha((unsigned char)s[0]) && s[0] != '_')
+		return false;
+	for (i = 0; s[i]; i++)
+		if (!isalnum((unsigned char)s[i]) && !strchr("_-.[]", s[i]))
+			return false;
+	return true;
+}
+
+static int parse_side_key(const char *s, int *side, char *key, size_t len, struct err *e2)
+{
+	char canon[128];
+
+	*side = 2;
+	if (strncmp(s, "client:", 7) == 0) {
+		*side = 0;
+		s += 7;
+	} else if (strncmp(s, "server:", 7) == 0) {
+		*side = 1;
+		s += 7;
+	}
+	if (sysctl_canonical(s, canon, sizeof(canon), e2) < 0)
+		return -1;
+	text_copy(key, len, canon);
+	return 0;
+}
+
+static int parse_conds(const char *file, unsigned line, struct cell *c, struct row *r,
+                       struct err *e)
+{
+	char *s = c->text, *save = NULL, *item;
+
+	if (strcmp(s, "-") == 0 || !*s)
+		return 0;
+	for (item = strtok_r(s, ",", &save); item; item = strtok_r(NULL, ",", &save)) {
+		char *eq, *k = item;
+		struct cond *n;
+		struct err e2;
+		unsigned col = c->col + (unsigned)(item - c->text);
+
+		while (isspace((unsigned char)*k)) {
+			k++;
+			col++;
+		}
+		eq = strchr(k, '=');
+		if (!eq)
+			return err_at(e, file, line, col,
+			              "a condition is KEY=VALUE, as "
+			              "net.ipv4.tcp_tw_reuse=1");
+		*eq = '\0';
+		while (eq > k && isspace((unsigned char)eq[-1]))
+			eq[-1] = '\0';
+		n = realloc(r->conds, (r->nconds + 1) * sizeof(*n));
+		if (!n)
+			return err_set(e, ERR_SYSTEM, "out of memory");
+		r->conds = n;
+		n = &r->conds[r->nconds++];
+		if (parse_side_key(k, &n->side, n->key, sizeof(n->key), &e2) < 0)
+			return err_at(e, file, line, col, "%s", e2.msg);
+		k = eq + 1;
+		while (isspace((unsigned char)*k))
+			k++;
+		text_copy(n->value, sizeof(n->value), k);
+		{
+			size_t l = strlen(n->value);
+
+			while (l && isspace((unsigned char)n->value[l - 1]))
+				n->value[--l] = '\0';
+		}
+		if (!n->value[0])
+			return err_at(e, file, line, col, "condition on %s has no value", n->key);
+	}
+	return 0;
+}
+
+/* A number with an optional unit: "1000ms", "1.5s", "3" (ms when @time). */
+static int number_unit(const char *s, double *v, const char **end, bool *had_unit)
+{
+	char *e;
+
+	*v = strtod(s, &e);
+	if (e == s)
+		return -1;
+	*had_unit = false;
+	if (strncmp(e, "ms", 2) == 0) {
+		e += 2;
+		*had_unit = true;
+	} else if (*e == 's' && !isalpha((unsigned char)e[1])) {
+		*v *= 1000;
+		e += 1;
+		*had_unit = true;
+	}
+	*end = e;
+	return 0;
+}
+
+/* "±15%", "+-15%", "±100ms" after a value. */
+static int tolerance(const char *s, struct matcher *m)
+{
+	const char *end;
+	bool unit;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	if (!*s) {
+		m->tol = 0;
+		return 0;
+	}
+	if (strncmp(s, "±", strlen("±")) == 0)
+		s += strlen("±");
+	else if (strncmp(s, "+-", 2) == 0)
+		s += 2;
+	else
+		return -1;
+	if (number_unit(s, &m->tol, &end, &unit) < 0)
+		return -1;
+	if (*end == '%') {
+		m->tol_pct = true;
+		end++;
+	}
+	while (isspace((unsigned char)*end))
+		end++;
+	return *end ? -1 : 0;
+}
+
+static int parse_matcher(const char *file, unsigned line, struct cell *c, struct matcher *m,
+                         struct err *e)
+{
+	char *s = c->text;
+	unsigned col = c->col;
+	const char *end;
+	bool unit;
+	double v;
+
+	memset(m, 0, sizeof(*m));
+	if (strncmp(s, "xfail ", 6) == 0) {
+		m->xfail = true;
+		s += 6;
+		col += 6;
+		while (isspace((unsigned char)*s)) {
+			s++;
+			col++;
+		}
+	}
+	if (!*s)
+		return err_at(e, file, line, col, "expected a value to expect");
+	if (strncmp(s, "skip ", 5) == 0 || strcmp(s, "skip") == 0) {
+		m->kind = M_SKIP;
+		text_copy(m->text, sizeof(m->text), s[4] ? s + 5 : "");
+		if (!m->text[0])
+			return err_at(e, file, line, col, "skip needs a reason");
+		return 0;
+	}
+	if (s[0] == '{') {
+		char *close = strchr(s, '}'), *save = NULL, *item;
+		size_t n = 0;
+
+		if (!close || close[1])
+			return err_at(e, file, line, col, "a set is {A, B, C}");
+		*close = '\0';
+		m->kind = M_SET;
+		for (item = strtok_r(s + 1, ",", &save); item; item = strtok_r(NULL, ",", &save)) {
+			char *a = item, *b;
+
+			while (isspace((unsigned char)*a))
+				a++;
+			b = a + strlen(a);
+			while (b > a && isspace((unsigned char)b[-1]))
+				*--b = '\0';
+			if (!*a)
+				return err_at(e, file, line, col, "empty item in a set");
+			n += (size_t)snprintf(m->text + n, sizeof(m->text) - n, "%s\n", a);
+			if (n >= sizeof(m->text))
+				return err_at(e, file, line, col, "set too long");
+		}
+		if (!n)
+			return err_at(e, file, line, col, "empty set");
+		return 0;
+	}
+	if (s[0] == '=') {
+		/* = [side:]KEY UNIT [±TOL] */
+		char key[160], unitw[16];
+		int used = 0;
+		struct err e2;
+
+		m->kind = M_SYSCTL;
+		if (sscanf(s + 1, " %159s %15s %n", key, unitw, &used) < 2)
+			return err_at(e, file, line, col,
+			              "a computed value is '= KEY UNIT [±TOL]', as "
+			              "'= net.ipv4.tcp_fin_timeout s ±10%%'");
+		if (parse_side_key(key, &m->side, m->key, sizeof(m->key), &e2) < 0)
+			return err_at(e, file, line, col + 2, "%s", e2.msg);
+		if (strcmp(unitw, "s") == 0)
+			m->scale = 1000;
+		else if (strcmp(unitw, "ms") == 0 || strcmp(unitw, "x") == 0)
+			m->scale = 1;
+		else
+			return err_at(e, file, line, col, "unit '%s': use s, ms or x", unitw);
+		if (tolerance(s + 1 + used, m) < 0)
+			return err_at(e, file, line, col + 1 + (unsigned)used,
+			              "expected a tolerance such as ±10%% or ±100ms");
+		return 0;
+	}
+	if ((s[0] == '>' || s[0] == '<')) {
+		bool eq = s[1] == '=';
+		const char *num = s + (eq ? 2 : 1);
+
+		if (number_unit(num, &v, &end, &unit) < 0 || *end)
+			return err_at(e, file, line, col + (unsigned)(num - s),
+			              "expected a number after %.*s", eq ? 2 : 1, s);
+		m->kind = M_RANGE;
+		m->lo = -INFINITY;
+		m->hi = INFINITY;
+		if (s[0] == '>') {
+			m->lo = v;
+			m->lo_open = !eq;
+		} else {
+			m->hi = v;
+			m->hi_open = !eq;
+		}
+		return 0;
+	}
+	/* N..M, a time with a tolerance, or an exact value */
+	if (number_unit(s, &v, &end, &unit) == 0) {
+		if (strncmp(end, "..", 2) == 0) {
+			const char *e2;
+			bool u2;
+
+			m->kind = M_RANGE;
+			m->lo = v;
+			if (number_unit(end + 2, &m->hi, &e2, &u2) < 0 || *e2)
+				return err_at(e, file, line, col + (unsigned)(end + 2 - s),
+				              "expected a number after '..'");
+			if (m->hi < m->lo)
+				return err_at(e, file, line, col, "range runs backwards");
+			return 0;
+		}
+		if (unit) {
+			m->kind = M_TIME;
+			m->value = v;
+			if (tolerance(end, m) < 0)
+				return err_at(e, file, line, col + (unsigned)(end - s),
+				              "expected a tolerance such as ±15%% or ±100ms");
+			return 0;
+		}
+	}
+	m->kind = M_EXACT;
+	text_copy(m->text, sizeof(m->text), s);
+	return 0;
+}
+
+int table_parse(const char *text, size_t len, const char *file, struct table *t, struct err *e)
+{
+	const char *s = text, *endp = text + len;
+	unsigned lineno = 0;
+
+	memset(t, 0, sizeof(*t));
+	text_copy(t->file, sizeof(t->file), file);
+	while (s < endp) {
+		const char *nl = memchr(s, '\n', (size_t)(endp - s));
+		size_t n = nl ? (size_t)(nl - s) : (size_t)(endp - s);
+		char line[2048];
+		size_t bars[8], nb = 0, i;
+		struct cell cells[5];
+		struct row *r;
+		bool blank = true;
+
+		lineno++;
+		if (n >= sizeof(line)) {
+			err_at(e, file, lineno, 1, "line too long");
+			goto fail;
+		}
+		memcpy(line, s, n);
+		line[n] = '\0';
+		s = nl ? nl + 1 : endp;
+		for (i = 0; i < n; i++) {
+			if (line[i] == '#' && blank)
+				break;
+			if (!isspace((unsigned char)line[i]))
+				blank = false;
+		}
+		if (blank)
+			continue;
+		for (i = 0; i < n && nb < 8; i++)
+			if (line[i] == '|')
+				bars[nb++] = i;
+		if (nb != 4) {
+			err_at(e, file, lineno, nb > 4 ? (unsigned)bars[4] + 1 : (unsigned)n + 1,
+			       nb < 4
+			           ? "a row has 5 columns: observation | kernel | when | expect | "
+			             "source (a row without a source is not allowed)"
+			           : "too many '|': a row has 5 columns");
+			goto fail;
+		}
+		trim_cell(line, 0, bars[0], &cells[0]);
+		for (i = 1; i < 4; i++)
+			trim_cell(line, bars[i - 1] + 1, bars[i], &cells[i]);
+		trim_cell(line, bars[3] + 1, n, &cells[4]);
+		r = realloc(t->rows, (t->nrows + 1) * sizeof(*r));
+		if (!r) {
+			err_set(e, ERR_SYSTEM, "out of memory");
+			goto fail;
+		}
+		t->rows = r;
+		r = &t->rows[t->nrows++];
+		memset(r, 0, sizeof(*r));
+		r->line = lineno;
+		if (!valid_obs(cells[0].text)) {
+			err_at(e, file, lineno, cells[0].col, "'%s' is not an observation name",
+			       cells[0].text);
+			goto fail;
+		}
+		text_copy(r->obs, sizeof(r->obs), cells[0].text);
+		snprintf(r->obs_base, sizeof(r->obs_base), "%.*s",
+		         (int)strcspn(cells[0].text, ".["), cells[0].text);
+		if (krange_parse(cells[1].text, &r->kernel) < 0) {
+			err_at(e, file, lineno, cells[1].col,
+			       "kernel range '%s': use *, >=4.18, <4.12, <=6.1, >5.4 or 5.6..6.13",
+			       cells[1].text);
+			goto fail;
+		}
+		if (parse_conds(file, lineno, &cells[2], r, e) < 0)
+			goto fail;
+		text_copy(r->expect_text, sizeof(r->expect_text), cells[3].text);
+		if (parse_matcher(file, lineno, &cells[3], &r->m, e) < 0)
+			goto fail;
+		if (strlen(cells[4].text) < 4) {
+			err_at(e, file, lineno, cells[4].col,
+			       "every row names its source: kernel file and function, commit, RFC "
+			       "section or ip-sysctl.rst");
+			goto fail;
+		}
+		text_copy(r->source, sizeof(r->source), cells[4].text);
+	}
+	return 0;
+fail:
+	table_free(t);
+	return -1;
+}
+
+int table_load(const char *path, struct table *t, struct err *e)
+{
+	FILE *fp = fopen(path, "r");
+	char *buf;
+	size_t len;
+	int r;
+
+	memset(t, 0, sizeof(*t));
+	if (!fp) {
+		err_sys(e, "%s", path);
+		e->kind = ERR_INPUT;
+		return -1;
+	}
+	buf = malloc(1 << 20);
+	if (!buf) {
+		fclose(fp);
+		return err_set(e, ERR_SYSTEM, "out of memory");
+	}
+	len = fread(buf, 1, 1 << 20, fp);
+	fclose(fp);
+	r = table_parse(buf, len, path, t, e);
+	free(buf);
+	return r;
+}
+
+void table_free(struct table *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->nrows; i++)
+		free(t->rows[i].conds);
+	free(t->rows);
+	t->rows = NULL;
+	t->nrows = 0;
+}

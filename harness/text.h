@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* text.h - small string helpers shared by the parsers. */
+#ifndef TC_TEXT_H
+#define TC_TEXT_H
+
+#include <stddef.h>
+#include <string.h>
+
+/* Bounded copy that always terminates; truncation is the caller's choice
+ * (lengths that matter are checked before). */
+static inline void text_copy(char *dst, size_t len, const char *src)
+{
+	size_t n = strlen(src);
+
+	if (n >= len)
+		n = len - 1;
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
+#endif
