@@ -24,6 +24,7 @@ DEPS=(
 	"util-linux:cmd:nsenter"
 	"ethtool:cmd:ethtool"
 	"tcpdump:cmd:tcpdump"
+	"libxml2-utils:cmd:xmllint"
 )
 
 quiet=0

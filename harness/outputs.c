@@ -17,7 +17,7 @@ static void ktap_text(FILE *fp, const char *s)
 
 static void ktap_check(FILE *fp, unsigned no, const struct check *c)
 {
-	const char *ind = "      ";
+	const char *ind = "    ";
 
 	if (c->v == V_FAIL || c->v == V_ERROR) {
 		fprintf(fp, "%s# %s: ", ind, c->name);
@@ -84,7 +84,7 @@ int write_ktap(const char *path, const struct judged_variant *v, size_t n, struc
 			        v[k].variant, j->n);
 			for (c = 0; c < j->n; c++)
 				ktap_check(af.fp, (unsigned)c + 1, &j->checks[c]);
-			fprintf(af.fp, "    %s %zu %s", failed(j->overall) ? "not ok" : "ok",
+			fprintf(af.fp, "  %s %zu %s", failed(j->overall) ? "not ok" : "ok",
 			        k - i + 1, v[k].variant);
 			if (j->n == 1 && j->checks[0].v == V_SKIP &&
 			    !strcmp(j->checks[0].name, "variant")) {

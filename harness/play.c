@@ -578,7 +578,7 @@ static int do_observe(struct player *p, const struct step *st)
 
 			for (k = 0; k < shown; k++)
 				json_array_append_new(
-				    arr, json_real(ts_s(hits[k].ts) - ts_s(hits[0].ts)));
+				    arr, json_real((ts_s(hits[k].ts) - ts_s(hits[0].ts)) * 1e3));
 			observe(p, st, arr, "wire");
 		}
 		return 0;

@@ -386,7 +386,18 @@ static int parse_matcher(const char *file, unsigned line, struct cell *c, struct
 		return 0;
 	}
 	/* N..M, a time with a tolerance, or an exact value */
-	if (number_unit(s, &v, &end, &unit) == 0) {
+	if (strstr(s, "..") && isdigit((unsigned char)s[0])) {
+		char lo[64];
+		const char *dd = strstr(s, "..");
+
+		snprintf(lo, sizeof(lo), "%.*s", (int)(dd - s < 63 ? dd - s : 63), s);
+		if (number_unit(lo, &v, &end, &unit) < 0 || *end)
+			return err_at(e, file, line, col, "expected a number before '..'");
+		end = dd;
+	}
+	if (number_unit(s, &v, &end, &unit) == 0 || strstr(s, "..")) {
+		if (strstr(s, "..") && isdigit((unsigned char)s[0]))
+			end = strstr(s, "..");
 		if (strncmp(end, "..", 2) == 0) {
 			const char *e2;
 			bool u2;

@@ -230,12 +230,7 @@ static void judge_key(const struct table *t, const char *name, json_t *obs, json
 	text_copy(c->name, sizeof(c->name), name);
 	val = select_value(json_object_get(obs, "value"), name);
 	value_text(val, c->observed, sizeof(c->observed));
-	if (json_is_string(json_object_get(obs, "skip"))) {
-		c->v = V_SKIP;
-		text_copy(c->reason, sizeof(c->reason),
-		          json_string_value(json_object_get(obs, "skip")));
-		return;
-	}
+
 	for (i = 0; t && i < t->nrows; i++) {
 		const struct row *r = &t->rows[i];
 		char why[256];
@@ -249,6 +244,13 @@ static void judge_key(const struct table *t, const char *name, json_t *obs, json
 		if (r->m.kind == M_SKIP) {
 			c->v = V_SKIP;
 			text_copy(c->reason, sizeof(c->reason), r->m.text);
+			return;
+		}
+		/* The row is there, the observation could not be had here. */
+		if (json_is_string(json_object_get(obs, "skip"))) {
+			c->v = V_SKIP;
+			text_copy(c->reason, sizeof(c->reason),
+			          json_string_value(json_object_get(obs, "skip")));
 			return;
 		}
 		ok = matches(&r->m, c->observed, observed, why, sizeof(why));

@@ -1,0 +1,432 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * test_table.c - expected-behaviour tables: every matcher, every error with
+ * file:line:col, kernel ranges on real release strings, verdict logic, and
+ * the structure of results.ktap (the KTAP rules) and junit.xml.
+ */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "testlib.h"
+
+#include "outputs.h"
+#include "table.h"
+#include "verdict.h"
+
+static void kv(const char *rel, int a, int b, int c)
+{
+	struct kver v;
+
+	assert_int_equal(kver_parse(rel, &v), 0);
+	assert_int_equal(v.major, a);
+	assert_int_equal(v.minor, b);
+	assert_int_equal(v.patch, c);
+}
+
+static bool in(const char *range, const char *rel)
+{
+	struct krange r;
+	struct kver v;
+
+	assert_int_equal(krange_parse(range, &r), 0);
+	assert_int_equal(kver_parse(rel, &v), 0);
+	return krange_match(&r, &v);
+}
+
+static void test_versions(void **state)
+{
+	struct krange r;
+	struct kver v;
+
+	(void)state;
+	kv("6.1.0-56-amd64", 6, 1, 0);
+	kv("6.12.117+deb12-amd64", 6, 12, 117);
+	kv("6.18.44-custom", 6, 18, 44);
+	kv("5.4.0-200-generic", 5, 4, 0);
+	kv("4.9", 4, 9, 0);
+	assert_int_equal(kver_parse("linux-6.1", &v), -1);
+	assert_true(in("*", "4.9.0"));
+	assert_true(in(">=4.18", "6.1.0-56-amd64"));
+	assert_false(in(">=4.18", "4.17.19"));
+	assert_true(in(">=4.18", "4.18.0-553.el8"));
+	assert_true(in("<4.12", "4.11.12"));
+	assert_false(in("<4.12", "4.12.0"));
+	assert_true(in("5.6..6.13", "6.13.12")); /* every 6.13.x is in */
+	assert_true(in("5.6..6.13", "5.6.0"));
+	assert_false(in("5.6..6.13", "6.14.0"));
+	assert_false(in("5.6..6.13", "5.5.19"));
+	assert_true(in("<=6.1", "6.1.0-56-amd64"));
+	assert_true(in("<=6.1", "6.1.159"));
+	assert_false(in("<=6.1", "6.2.0"));
+	assert_true(in(">6.1", "6.2.0"));
+	assert_false(in(">6.1", "6.1.100"));
+	assert_true(in(">=6.12.100", "6.12.117+deb12-amd64"));
+	assert_false(in(">=6.12.118", "6.12.117+deb12-amd64"));
+	assert_int_equal(krange_parse("6", &r), -1);
+	assert_int_equal(krange_parse(">=6.x", &r), -1);
+	assert_int_equal(krange_parse("6.1..", &r), -1);
+}
+
+static struct table parse_ok(const char *text)
+{
+	struct table t;
+	struct err e;
+
+	if (table_parse(text, strlen(text), "t.table", &t, &e) < 0)
+		fail_msg("should parse: %s", e.msg);
+	return t;
+}
+
+static void bad(const char *text, const char *want)
+{
+	struct table t;
+	struct err e;
+
+	if (table_parse(text, strlen(text), "t.table", &t, &e) == 0) {
+		table_free(&t);
+		fail_msg("should not parse:\n%s", text);
+	}
+	assert_int_equal(e.kind, ERR_INPUT);
+	if (strcmp(e.msg, want) != 0)
+		fail_msg("\n got  %s\n want %s", e.msg, want);
+}
+
+static void test_parse_rows(void **state)
+{
+	struct table t;
+
+	(void)state;
+	t = parse_ok(
+	    "# comment\n"
+	    "\n"
+	    "a.errno | * | - | ECONNREFUSED | net/ipv4/tcp_input.c tcp_reset\n"
+	    "b | >=4.9 | net.ipv4.tcp_syncookies=1, server:net.core.somaxconn=8 | {1, 2} | "
+	    "RFC 9293 3.5\n"
+	    "c | 5.6..6.13 | - | 3..5 | src-0\n"
+	    "d | * | - | >=3 | src!\n"
+	    "e | * | - | 1000ms ±15% | RFC 6298 2.1\n"
+	    "f | * | - | 1s +-100ms | RFC 6298\n"
+	    "g | * | - | = net.ipv4.tcp_fin_timeout s ±10% | ip-sysctl.rst tcp_fin_timeout\n"
+	    "h | * | - | xfail 2 | commit abcdef0 \"tcp: fix x\"\n"
+	    "i | <4.16 | - | skip no tracepoint before 4.16 | 563e0bb0dc74\n"
+	    "j | * | client:net.ipv4.tcp_tw_reuse=2 | SYN_SENT ESTABLISHED CLOSE | RFC 9293\n"
+	    "k[1] | * | - | <2s | src1\n");
+	assert_int_equal(t.nrows, 11);
+	assert_string_equal(t.rows[0].obs, "a.errno");
+	assert_string_equal(t.rows[0].obs_base, "a");
+	assert_int_equal(t.rows[0].m.kind, M_EXACT);
+	assert_int_equal(t.rows[1].nconds, 2);
+	assert_int_equal(t.rows[1].conds[0].side, 2);
+	assert_int_equal(t.rows[1].conds[1].side, 1);
+	assert_string_equal(t.rows[1].conds[1].key, "net.core.somaxconn");
+	assert_int_equal(t.rows[1].m.kind, M_SET);
+	assert_int_equal(t.rows[2].m.kind, M_RANGE);
+	assert_int_equal(t.rows[4].m.kind, M_TIME);
+	assert_true(t.rows[4].m.tol_pct);
+	assert_true(t.rows[5].m.value == 1000 && t.rows[5].m.tol == 100);
+	assert_int_equal(t.rows[6].m.kind, M_SYSCTL);
+	assert_true(t.rows[6].m.scale == 1000);
+	assert_true(t.rows[7].m.xfail);
+	assert_int_equal(t.rows[8].m.kind, M_SKIP);
+	assert_int_equal(t.rows[9].conds[0].side, 0);
+	assert_string_equal(t.rows[10].obs_base, "k");
+	assert_true(t.rows[10].m.hi == 2000 && t.rows[10].m.hi_open);
+	table_free(&t);
+}
+
+static void test_parse_errors(void **state)
+{
+	(void)state;
+	bad("a | * | - | 1\n", "t.table:1:14: a row has 5 columns: observation | kernel | when | "
+	                       "expect | source (a row without a source is not allowed)");
+	bad("a | * | - | 1 | \n", "t.table:1:17: every row names its source: kernel file and "
+	                          "function, commit, RFC section or ip-sysctl.rst");
+	bad("a | * | - | 1 | x | y\n", "t.table:1:19: too many '|': a row has 5 columns");
+	bad("9a | * | - | 1 | src1\n", "t.table:1:1: '9a' is not an observation name");
+	bad("a | 4 | - | 1 | src1\n",
+	    "t.table:1:5: kernel range '4': use *, >=4.18, <4.12, <=6.1, >5.4 or 5.6..6.13");
+	bad("a | * | tcp_tw_reuse | 1 | src1\n",
+	    "t.table:1:9: a condition is KEY=VALUE, as net.ipv4.tcp_tw_reuse=1");
+	bad("a | * | kernel.panic=1 | 1 | src1\n", "t.table:1:9: sysctl key 'kernel.panic': only "
+	                                           "net.* keys belong to a network namespace");
+	bad("a | * | - | {1, 2 | src1\n", "t.table:1:13: a set is {A, B, C}");
+	bad("a | * | - | 5..3 | src1\n", "t.table:1:13: range runs backwards");
+	bad("a | * | - | >=x | src1\n", "t.table:1:15: expected a number after >=");
+	bad("a | * | - | 100ms ~5 | src1\n",
+	    "t.table:1:18: expected a tolerance such as ±15% or ±100ms");
+	bad("a | * | - | = net.ipv4.tcp_fin_timeout h | src1\n",
+	    "t.table:1:13: unit 'h': use s, ms or x");
+	bad("a | * | - | skip | src1\n", "t.table:1:13: skip needs a reason");
+	bad("ok | * | - | 1 | src1\nb | * | - | | src1\n",
+	    "t.table:2:13: expected a value to expect");
+}
+
+/* A variant's observed.json, built by hand. */
+static json_t *observed(const char *obs_json)
+{
+	char text[4096];
+	json_error_t je;
+	json_t *j;
+
+	snprintf(
+	    text, sizeof(text),
+	    "{\"status\": \"ran\", \"sysctls\": {\"client\": {\"net.ipv4.tcp_fin_timeout\": \"5\", "
+	    "\"net.ipv4.tcp_tw_reuse\": \"2\"}, \"server\": {\"net.ipv4.tcp_fin_timeout\": "
+	    "\"5\", \"net.ipv4.tcp_tw_reuse\": \"0\"}}, \"observations\": %s}",
+	    obs_json);
+	j = json_loads(text, 0, &je);
+	if (!j)
+		fail_msg("bad test json: %s", je.text);
+	return j;
+}
+
+static enum verdict verdict_of(struct judgement *jd, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < jd->n; i++)
+		if (strcmp(jd->checks[i].name, name) == 0)
+			return jd->checks[i].v;
+	fail_msg("no check %s", name);
+	return V_ERROR;
+}
+
+static void test_verdicts(void **state)
+{
+	struct table t = parse_ok("conn.errno | * | - | ECONNREFUSED | src-1\n"
+	                          "conn.ret | * | - | -1 | src-1\n"
+	                          "state | * | - | {LAST_ACK, CLOSING} | src-2\n"
+	                          "n | * | - | 3..5 | src-3\n"
+	                          "big | * | - | >=3 | src-3\n"
+	                          "t | * | - | 1000ms ±15% | src-4\n"
+	                          "gone | * | - | = net.ipv4.tcp_fin_timeout s ±10% | src-5\n"
+	                          "bug | * | - | xfail 7 | src-6\n"
+	                          "fixed | * | - | xfail 7 | src-6\n"
+	                          "reuse | * | client:net.ipv4.tcp_tw_reuse=2 | yes | src-7\n"
+	                          "reuse2 | * | net.ipv4.tcp_tw_reuse=2 | yes | src-7\n"
+	                          "reuse2 | * | - | no | src-7\n"
+	                          "old | <4.0 | - | 1 | src-8\n"
+	                          "times[1] | * | - | 1s ±5% | src-9\n"
+	                          "nosrc | * | - | skip needs a feature | src-10\n"
+	                          "seq | * | - | SYN_SENT  ESTABLISHED | src-11\n");
+	json_t *o = observed(
+	    "{\"conn\": {\"value\": {\"ret\": -1, \"errno\": \"ECONNREFUSED\", \"ms\": 1.2}},"
+	    " \"state\": {\"value\": \"CLOSING\"}, \"n\": {\"value\": 6}, \"big\": {\"value\": 3},"
+	    " \"t\": {\"value\": 1140.0}, \"gone\": {\"value\": 5400},"
+	    " \"bug\": {\"value\": 7}, \"fixed\": {\"value\": 8}, \"reuse\": {\"value\": \"yes\"},"
+	    " \"reuse2\": {\"value\": \"no\"}, \"old\": {\"value\": 1},"
+	    " \"times\": {\"value\": [0.0, 1030.0]}, \"nosrc\": {\"value\": 1},"
+	    " \"skipped\": {\"value\": null, \"skip\": \"no tracefs\"},"
+	    " \"seq\": {\"value\": \"SYN_SENT ESTABLISHED\"}, \"orphan\": {\"value\": 1}}");
+	struct judgement jd;
+
+	(void)state;
+	assert_int_equal(judge_variant(&t, o, "6.18.44-custom", &jd), 0);
+	assert_int_equal(verdict_of(&jd, "conn.errno"), V_PASS);
+	assert_int_equal(verdict_of(&jd, "conn.ret"), V_PASS);
+	assert_int_equal(verdict_of(&jd, "state"), V_PASS);
+	assert_int_equal(verdict_of(&jd, "n"), V_FAIL);
+	assert_int_equal(verdict_of(&jd, "big"), V_PASS);
+	assert_int_equal(verdict_of(&jd, "t"), V_PASS);    /* 1140 within 1000 ±15% */
+	assert_int_equal(verdict_of(&jd, "gone"), V_PASS); /* 5400 within 5 s ±10% */
+	assert_int_equal(verdict_of(&jd, "bug"), V_XFAIL);
+	assert_int_equal(verdict_of(&jd, "fixed"), V_FAIL); /* the known bug did not show */
+	assert_int_equal(verdict_of(&jd, "reuse"), V_PASS);
+	/* Bare key: must hold on both sides; server has 0, so the next row decides. */
+	assert_int_equal(verdict_of(&jd, "reuse2"), V_PASS);
+	/* No row for this kernel: a failure labelled "no expectation". */
+	assert_int_equal(verdict_of(&jd, "old"), V_FAIL);
+	assert_int_equal(verdict_of(&jd, "times[1]"), V_PASS);
+	assert_int_equal(verdict_of(&jd, "nosrc"), V_SKIP);
+	assert_int_equal(verdict_of(&jd, "skipped"), V_FAIL); /* no row at all */
+	assert_int_equal(verdict_of(&jd, "seq"), V_PASS);
+	assert_int_equal(verdict_of(&jd, "orphan"), V_FAIL);
+	assert_int_equal(jd.overall, V_FAIL);
+	{
+		size_t i;
+
+		for (i = 0; i < jd.n; i++)
+			if (strcmp(jd.checks[i].name, "orphan") == 0)
+				assert_non_null(strstr(jd.checks[i].reason, "no expectation"));
+	}
+	judgement_free(&jd);
+	json_decref(o);
+	table_free(&t);
+
+	/* An observation the source could not give: skip, with the reason. */
+	t = parse_ok("skipped | * | - | 1 | src-0\n");
+	o = observed("{\"skipped\": {\"value\": null, \"skip\": \"no tracefs\"}}");
+	assert_int_equal(judge_variant(&t, o, "6.1.0-1-amd64", &jd), 0);
+	assert_int_equal(jd.checks[0].v, V_SKIP);
+	assert_string_equal(jd.checks[0].reason, "no tracefs");
+	assert_int_equal(jd.overall, V_SKIP);
+	judgement_free(&jd);
+	json_decref(o);
+	/* A variant that could not run: one error check. */
+	o = json_loads("{\"status\": \"error\", \"reason\": \"boom\"}", 0, NULL);
+	assert_int_equal(judge_variant(&t, o, "6.1.0", &jd), 0);
+	assert_int_equal(jd.overall, V_ERROR);
+	judgement_free(&jd);
+	json_decref(o);
+	table_free(&t);
+}
+
+/* The KTAP rules (Documentation/dev-tools/ktap.rst): a version line opens
+ * every level, a plan follows, results are numbered 1..N per level and
+ * their count matches the plan, subtests indent two spaces, directives are
+ * SKIP/XFAIL/ERROR, "not ok" with ERROR. */
+static void check_ktap(const char *text)
+{
+	int plan[8] = {0}, count[8] = {0}, depth = -1;
+	const char *line = text;
+
+	while (*line) {
+		const char *nl = strchr(line, '\n');
+		size_t len = nl ? (size_t)(nl - line) : strlen(line), ind = 0;
+		char l[1024];
+		int lvl;
+
+		snprintf(l, sizeof(l), "%.*s", (int)len, line);
+		line = nl ? nl + 1 : line + len;
+		while (l[ind] == ' ')
+			ind++;
+		assert_int_equal(ind % 2, 0);
+		lvl = (int)ind / 2;
+		if (strcmp(l + ind, "KTAP version 1") == 0) {
+			assert_int_equal(lvl, depth + 1);
+			depth = lvl;
+			plan[lvl] = -1;
+			count[lvl] = 0;
+			continue;
+		}
+		if (l[ind] == '#')
+			continue; /* diagnostics */
+		if (strncmp(l + ind, "1..", 3) == 0) {
+			assert_int_equal(lvl, depth);
+			assert_int_equal(plan[lvl], -1);
+			plan[lvl] = atoi(l + ind + 3);
+			continue;
+		}
+		/* A result one level up closes the nested list before it. */
+		if (lvl < depth) {
+			assert_int_equal(lvl, depth - 1);
+			assert_int_equal(count[depth], plan[depth]);
+			depth = lvl;
+		}
+		assert_int_equal(lvl, depth);
+		if (strncmp(l + ind, "ok ", 3) == 0 || strncmp(l + ind, "not ok ", 7) == 0) {
+			const char *num = l + ind + (l[ind] == 'o' ? 3 : 7), *hash = strchr(l, '#');
+
+			assert_int_equal(atoi(num), ++count[lvl]);
+			if (hash) {
+				assert_true(!strncmp(hash, "# SKIP", 6) ||
+				            !strncmp(hash, "# XFAIL", 7) ||
+				            !strncmp(hash, "# ERROR", 7));
+				if (!strncmp(hash, "# ERROR", 7))
+					assert_int_equal(strncmp(l + ind, "not ok", 6), 0);
+			}
+			continue;
+		}
+		fail_msg("not a KTAP line: '%s'", l);
+	}
+	assert_int_equal(depth, 0);
+	assert_int_equal(count[0], plan[0]);
+}
+
+static void test_ktap_and_junit(void **state)
+{
+	struct table t =
+	    parse_ok("a | * | - | 1 | src-1\nb | * | - | 2 | src-2\nc | * | - | xfail 3 | src-3\n");
+	json_t *o1 =
+	    observed("{\"a\": {\"value\": 1}, \"b\": {\"value\": 5}, \"c\": {\"value\": 3}}");
+	json_t *o2 = observed("{\"a\": {\"value\": null, \"skip\": \"no # tracefs\"}}");
+	json_t *o3 = json_loads(
+	    "{\"status\": \"error\", \"reason\": \"a <bad> & \\\"odd\\\" one\"}", 0, NULL);
+	struct judged_variant v[3] = {
+	    {.case_name = "one", .variant = "ipv4", .dir = "one/ipv4"},
+	    {.case_name = "one", .variant = "ipv6", .dir = "one/ipv6"},
+	    {.case_name = "two", .variant = "ipv4", .dir = "two/ipv4"},
+	};
+	char dir[] = "/tmp/tcpconform-ktap-XXXXXX", path[128], *text, cmd[256];
+	struct err e;
+	FILE *fp;
+	long n;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	judge_variant(&t, o1, "6.1.0", &v[0].j);
+	judge_variant(&t, o2, "6.1.0", &v[1].j);
+	judge_variant(&t, o3, "6.1.0", &v[2].j);
+	snprintf(path, sizeof(path), "%s/results.ktap", dir);
+	assert_int_equal(write_ktap(path, v, 3, &e), 0);
+	fp = fopen(path, "r");
+	text = calloc(1, 65536);
+	n = (long)fread(text, 1, 65535, fp);
+	fclose(fp);
+	assert_true(n > 0);
+	check_ktap(text);
+	assert_non_null(strstr(text, "not ok 2 b\n"));
+	assert_non_null(strstr(text, "ok 3 c # XFAIL src-3"));
+	assert_non_null(strstr(text, "# b: expected 2, observed 5"));
+	assert_non_null(strstr(text, "# SKIP no _ tracefs")); /* no '#' inside */
+	assert_non_null(strstr(text, "not ok 1 variant # ERROR"));
+	assert_non_null(strstr(text, "not ok 1 one\n"));
+	free(text);
+	snprintf(path, sizeof(path), "%s/junit.xml", dir);
+	assert_int_equal(write_junit(path, v, 3, "6.1.0", &e), 0);
+	if (tl_have("xmllint")) {
+		snprintf(cmd, sizeof(cmd), "xmllint --noout %s", path);
+		assert_int_equal(system(cmd), 0);
+	} else {
+		print_message("note: xmllint missing, junit.xml not validated\n");
+	}
+	fp = fopen(path, "r");
+	text = calloc(1, 65536);
+	n = (long)fread(text, 1, 65535, fp);
+	fclose(fp);
+	assert_non_null(strstr(text, "tests=\"4\" failures=\"1\" errors=\"0\" skipped=\"1\""));
+	assert_non_null(strstr(text, "a &lt;bad&gt; &amp; &quot;odd&quot; one"));
+	free(text);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+	judgement_free(&v[0].j);
+	judgement_free(&v[1].j);
+	judgement_free(&v[2].j);
+	json_decref(o1);
+	json_decref(o2);
+	json_decref(o3);
+	table_free(&t);
+}
+
+/* The shipped tables parse. */
+static void test_shipped_tables(void **state)
+{
+	static const char *const files[] = {"fixtures/refused.table",
+	                                    "fixtures/connect-close.table"};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		struct table t;
+		struct err e;
+
+		if (table_load(files[i], &t, &e) < 0)
+			fail_msg("%s", e.msg);
+		assert_true(t.nrows > 3);
+		table_free(&t);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_versions),       cmocka_unit_test(test_parse_rows),
+	    cmocka_unit_test(test_parse_errors),   cmocka_unit_test(test_verdicts),
+	    cmocka_unit_test(test_ktap_and_junit), cmocka_unit_test(test_shipped_tables),
+	};
+
+	return cmocka_run_group_tests_name("table", tests, NULL, NULL);
+}
