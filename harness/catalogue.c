@@ -130,3 +130,20 @@ void catalogue_free(struct catalogue *c)
 	c->paths = NULL;
 	c->n = 0;
 }
+
+void catalogue_table_path(const struct catalogue *c, const char *name, char *out, size_t len)
+{
+	const char *fx = getenv("TCPCONFORM_FIXTURES");
+
+	if (fx && *fx)
+		snprintf(out, len, "%s/%s.table", fx, name);
+		else {
+		const char *slash = strrchr(c->dir, '/');
+
+		if (slash)
+			snprintf(out, len, "%.*s/fixtures/%s.table", (int)(slash - c->dir), c->dir,
+				 name);
+		else
+			snprintf(out, len, "fixtures/%s.table", name);
+	}
+}

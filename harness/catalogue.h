@@ -21,5 +21,8 @@ struct catalogue {
 
 int catalogue_find(struct catalogue *c, char **args, int nargs, struct err *e);
 void catalogue_free(struct catalogue *c);
+/* Where case @name's table is: TCPCONFORM_FIXTURES, else the fixtures
+ * directory beside the cases directory. */
+void catalogue_table_path(const struct catalogue *c, const char *name, char *out, size_t len);
 
 #endif

@@ -8,13 +8,16 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "bench.h"
 #include "catalogue.h"
+#include "diff.h"
 #include "cmdline.h"
 #include "error.h"
 #include "runner.h"
 #include "scenario.h"
+#include "table.h"
 #include "version.h"
 
 static int cmd_version(int argc, char **argv);
@@ -25,6 +28,7 @@ static int cmd_help(int argc, char **argv);
 static const struct cmd commands[] = {
     {"run", cmd_run, "[CASE...] [-j N] [-o DIR] [--family 4|6]",
      "run cases in throwaway namespaces and record what happened"},
+    {"diff", cmd_diff, "DIR_A DIR_B", "what differs between two result directories"},
     {"list", cmd_list, "[CASE...]", "list the cases, their titles and variants"},
     {"check", cmd_check, "[CASE...]", "validate case files without running them"},
     {"bench", cmd_bench, "topology [-n N]", "measure the harness (see `bench --help`)"},
@@ -81,10 +85,27 @@ static int for_each_case(int argc, char **argv, bool verbose_ok,
 			rc = EXIT_USAGE;
 			continue;
 		}
-		if (show)
+				if (show) {
 			show(&sc);
-		else if (verbose_ok)
-			printf("%s: ok, %zu variant(s)\n", cat.paths[i], scenario_variants(&sc));
+		} else {
+			char tpath[4600];
+			struct table t;
+
+			catalogue_table_path(&cat, sc.name, tpath, sizeof(tpath));
+			if (access(tpath, F_OK) != 0) {
+				fprintf(stderr, "%s: no table %s: every observation will fail as "
+						"\"no expectation\"\n",
+					cat.paths[i], tpath);
+			} else if (table_load(tpath, &t, &e) < 0) {
+				fprintf(stderr, "%s\n", e.msg);
+				rc = EXIT_USAGE;
+			} else {
+				if (verbose_ok)
+					printf("%s: ok, %zu variant(s); %s: %zu row(s)\n",
+					       cat.paths[i], scenario_variants(&sc), tpath, t.nrows);
+				table_free(&t);
+			}
+		}
 		scenario_free(&sc);
 	}
 	catalogue_free(&cat);

@@ -243,6 +243,7 @@ static int write_summary(struct run *rn, double wall_ms)
 				json_object_set_new(o, "source", json_string(ck->source));
 				json_object_set_new(o, "reason", json_string(ck->reason));
 				json_object_set_new(o, "table_line", json_integer(ck->row));
+				json_object_set_new(o, "exact", json_boolean(ck->exact));
 				json_array_append_new(checks, o);
 			}
 			json_object_set_new(v, "checks", checks);
@@ -479,15 +480,10 @@ int cmd_run(int argc, char **argv)
 	rn.tables = calloc(rn.ncases ? rn.ncases : 1, sizeof(*rn.tables));
 	rn.has_table = calloc(rn.ncases ? rn.ncases : 1, sizeof(*rn.has_table));
 	for (i = 0; rc == EXIT_PASS && i < rn.ncases; i++) {
-		char tpath[4600];
-		const char *fx = getenv("TCPCONFORM_FIXTURES");
+				char tpath[4600];
 		struct stat tst;
 
-		if (fx && *fx)
-			snprintf(tpath, sizeof(tpath), "%s/%s.table", fx, rn.cases[i].name);
-		else
-			snprintf(tpath, sizeof(tpath), "%s/../fixtures/%s.table", cat.dir,
-			         rn.cases[i].name);
+		catalogue_table_path(&cat, rn.cases[i].name, tpath, sizeof(tpath));
 		if (stat(tpath, &tst) < 0)
 			continue; /* no table: every observation fails as "no expectation" */
 		if (table_load(tpath, &rn.tables[i], &e) < 0) {

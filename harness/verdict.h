@@ -11,6 +11,7 @@
 #define TC_VERDICT_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "table.h"
@@ -24,7 +25,9 @@ struct check {
 	char observed[512];
 	char source[512];
 	char reason[512]; /* skip/error reason, or what failed */
-	unsigned row;     /* table line, 0 if none */
+		unsigned row;	    /* table line, 0 if none */
+	bool exact;	    /* the row expects an exact value (or one of a set):
+			     * a changed value is a change in behaviour */
 };
 
 struct judgement {
