@@ -137,12 +137,12 @@ void catalogue_table_path(const struct catalogue *c, const char *name, char *out
 
 	if (fx && *fx)
 		snprintf(out, len, "%s/%s.table", fx, name);
-		else {
+	else {
 		const char *slash = strrchr(c->dir, '/');
 
 		if (slash)
 			snprintf(out, len, "%.*s/fixtures/%s.table", (int)(slash - c->dir), c->dir,
-				 name);
+			         name);
 		else
 			snprintf(out, len, "fixtures/%s.table", name);
 	}

@@ -125,7 +125,7 @@ int cmd_diff(int argc, char **argv)
 
 	if (argc != 3)
 		return argc < 3 ? cmdline_bad(argv[argc - 1], "diff needs two result directories")
-				: cmdline_bad(argv[3], "diff takes two result directories");
+		                : cmdline_bad(argv[3], "diff takes two result directories");
 	a = load_summary(argv[1]);
 	b = load_summary(argv[2]);
 	if (!a || !b) {

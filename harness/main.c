@@ -12,9 +12,10 @@
 
 #include "bench.h"
 #include "catalogue.h"
-#include "diff.h"
 #include "cmdline.h"
+#include "diff.h"
 #include "error.h"
+#include "report.h"
 #include "runner.h"
 #include "scenario.h"
 #include "table.h"
@@ -29,6 +30,7 @@ static const struct cmd commands[] = {
     {"run", cmd_run, "[CASE...] [-j N] [-o DIR] [--family 4|6]",
      "run cases in throwaway namespaces and record what happened"},
     {"diff", cmd_diff, "DIR_A DIR_B", "what differs between two result directories"},
+    {"report", cmd_report, "DIR... [-o FILE]", "one HTML matrix over several result directories"},
     {"list", cmd_list, "[CASE...]", "list the cases, their titles and variants"},
     {"check", cmd_check, "[CASE...]", "validate case files without running them"},
     {"bench", cmd_bench, "topology [-n N]", "measure the harness (see `bench --help`)"},
@@ -85,7 +87,7 @@ static int for_each_case(int argc, char **argv, bool verbose_ok,
 			rc = EXIT_USAGE;
 			continue;
 		}
-				if (show) {
+		if (show) {
 			show(&sc);
 		} else {
 			char tpath[4600];
@@ -93,16 +95,18 @@ static int for_each_case(int argc, char **argv, bool verbose_ok,
 
 			catalogue_table_path(&cat, sc.name, tpath, sizeof(tpath));
 			if (access(tpath, F_OK) != 0) {
-				fprintf(stderr, "%s: no table %s: every observation will fail as "
-						"\"no expectation\"\n",
-					cat.paths[i], tpath);
+				fprintf(stderr,
+				        "%s: no table %s: every observation will fail as "
+				        "\"no expectation\"\n",
+				        cat.paths[i], tpath);
 			} else if (table_load(tpath, &t, &e) < 0) {
 				fprintf(stderr, "%s\n", e.msg);
 				rc = EXIT_USAGE;
 			} else {
 				if (verbose_ok)
 					printf("%s: ok, %zu variant(s); %s: %zu row(s)\n",
-					       cat.paths[i], scenario_variants(&sc), tpath, t.nrows);
+					       cat.paths[i], scenario_variants(&sc), tpath,
+					       t.nrows);
 				table_free(&t);
 			}
 		}

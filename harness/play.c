@@ -53,7 +53,7 @@ struct player {
 	int nsocks;
 	struct counters before[2];
 	bool have_before;
-	json_t *obs, *steps, *sysctls;
+	json_t *obs, *steps, *sysctls, *frames;
 	FILE *log;
 	double t0;      /* ms, monotonic */
 	double step_ms; /* time spent inside steps */
@@ -1048,9 +1048,38 @@ static int write_observed(struct player *p, const char *dir, const char *variant
 	json_object_set_new(root, "status", json_string(status));
 	json_object_set_new(root, "reason", reason ? json_string(reason) : json_null());
 	json_object_set_new(root, "address_block", json_integer(p->block.index));
+	{
+		/* Both clocks at one instant: tracepoints use the monotonic clock,
+		 * the wire's kernel timestamps the real-time one. */
+		struct timespec rt, mt;
+		json_t *ck = json_object();
+
+		clock_gettime(CLOCK_REALTIME, &rt);
+		clock_gettime(CLOCK_MONOTONIC, &mt);
+		json_object_set_new(ck, "realtime",
+		                    json_real((double)rt.tv_sec + rt.tv_nsec / 1e9));
+		json_object_set_new(ck, "monotonic",
+		                    json_real((double)mt.tv_sec + mt.tv_nsec / 1e9));
+		json_object_set_new(root, "clocks", ck);
+	}
+	{
+		char a[INET6_ADDRSTRLEN];
+		json_t *ad = json_object();
+
+		inet_ntop(AF_INET, &p->t.client.ip4, a, sizeof(a));
+		json_object_set_new(ad, "client4", json_string(a));
+		inet_ntop(AF_INET, &p->t.server.ip4, a, sizeof(a));
+		json_object_set_new(ad, "server4", json_string(a));
+		inet_ntop(AF_INET6, &p->t.client.ip6, a, sizeof(a));
+		json_object_set_new(ad, "client6", json_string(a));
+		inet_ntop(AF_INET6, &p->t.server.ip6, a, sizeof(a));
+		json_object_set_new(ad, "server6", json_string(a));
+		json_object_set_new(root, "addresses", ad);
+	}
 	json_object_set(root, "sysctls", p->sysctls);
 	json_object_set(root, "observations", p->obs);
 	json_object_set(root, "steps", p->steps);
+	json_object_set(root, "frames", p->frames ? p->frames : json_array());
 	json_object_set_new(root, "wall_ms", json_real(wall_ms));
 	json_object_set_new(root, "setup_ms", json_real(setup_ms));
 	json_object_set_new(root, "step_ms", json_real(p->step_ms));
@@ -1068,6 +1097,41 @@ static int write_observed(struct player *p, const char *dir, const char *variant
 		return -1;
 	}
 	return afile_commit(&af, &e2);
+}
+
+/* The wire's frames, for the ladder diagram: time (real-time clock),
+ * direction, flags, seq/ack, payload, verdict and when it was sent. */
+static json_t *frames_json(struct wire *w)
+{
+	json_t *arr = json_array();
+	const struct wframe *f;
+	size_t n, k;
+
+	f = wire_frames(w, &n);
+	for (k = 0; k < n; k++) {
+		json_t *o = json_object();
+		char flags[16], v[200];
+		struct timespec t0 = {0, 0};
+
+		frame_flags_str(f[k].fi.flags, flags, sizeof(flags));
+		trace_verdict(&f[k], &t0, v, sizeof(v));
+		json_object_set_new(o, "no", json_integer(f[k].no));
+		json_object_set_new(o, "t", json_real(ts_s(f[k].ts)));
+		json_object_set_new(o, "dir", json_string(dir_name(f[k].dir)));
+		json_object_set_new(o, "tcp", json_boolean(f[k].fi.kind != FRAME_OTHER));
+		json_object_set_new(o, "flags", json_string(flags));
+		json_object_set_new(o, "seq", json_integer(f[k].fi.seq));
+		json_object_set_new(o, "ack", json_integer(f[k].fi.ack));
+		json_object_set_new(o, "len", json_integer(f[k].fi.payload));
+		json_object_set_new(o, "sport", json_integer(f[k].fi.sport));
+		json_object_set_new(o, "dport", json_integer(f[k].fi.dport));
+		json_object_set_new(o, "verdict", json_string(v));
+		json_object_set_new(o, "kind", json_integer(f[k].verdict));
+		if (f[k].out_ts.tv_sec)
+			json_object_set_new(o, "sent_t", json_real(ts_s(f[k].out_ts)));
+		json_array_append_new(arr, o);
+	}
+	return arr;
 }
 
 /* events.txt: the tracepoint lines that concern this variant's addresses. */
@@ -1184,6 +1248,7 @@ done:
 
 		if (wire_stop(p->w, &e2) < 0 || trace_write(p->w, dir, &e2) < 0)
 			plog(p, "writing traces: %s", e2.msg);
+		p->frames = frames_json(p->w);
 		if (rc == 0 && wire_errors(p->w, skip, sizeof(skip))) {
 			/* The capture or the forwarding failed: the run proves nothing. */
 			snprintf(e->msg, sizeof(e->msg), "%s", skip);
@@ -1208,6 +1273,7 @@ done:
 	json_decref(p->obs);
 	json_decref(p->steps);
 	json_decref(p->sysctls);
+	json_decref(p->frames);
 	if (p->log)
 		fclose(p->log);
 	free(p);

@@ -25,6 +25,7 @@
 #include "error.h"
 #include "outputs.h"
 #include "play.h"
+#include "report.h"
 #include "scenario.h"
 #include "table.h"
 #include "tracer.h"
@@ -315,6 +316,8 @@ static int write_outputs(struct run *rn)
 	snprintf(path, sizeof(path), "%s/junit.xml", rn->root);
 	if (r == 0)
 		r = write_junit(path, jv, n, u.release, &e);
+	if (r == 0)
+		r = report_write_run(rn->root, &e);
 	if (r < 0)
 		err_print(&e);
 	free(jv);
@@ -480,7 +483,7 @@ int cmd_run(int argc, char **argv)
 	rn.tables = calloc(rn.ncases ? rn.ncases : 1, sizeof(*rn.tables));
 	rn.has_table = calloc(rn.ncases ? rn.ncases : 1, sizeof(*rn.has_table));
 	for (i = 0; rc == EXIT_PASS && i < rn.ncases; i++) {
-				char tpath[4600];
+		char tpath[4600];
 		struct stat tst;
 
 		catalogue_table_path(&cat, rn.cases[i].name, tpath, sizeof(tpath));

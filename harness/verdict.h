@@ -25,9 +25,9 @@ struct check {
 	char observed[512];
 	char source[512];
 	char reason[512]; /* skip/error reason, or what failed */
-		unsigned row;	    /* table line, 0 if none */
-	bool exact;	    /* the row expects an exact value (or one of a set):
-			     * a changed value is a change in behaviour */
+	unsigned row;     /* table line, 0 if none */
+	bool exact;       /* the row expects an exact value (or one of a set):
+	                   * a changed value is a change in behaviour */
 };
 
 struct judgement {
