@@ -1076,7 +1076,16 @@ static int write_observed(struct player *p, const char *dir, const char *variant
 		json_object_set_new(ad, "server6", json_string(a));
 		json_object_set_new(root, "addresses", ad);
 	}
-	json_object_set(root, "sysctls", p->sysctls);
+		json_object_set(root, "sysctls", p->sysctls);
+	{
+		json_t *ax = json_object();
+		size_t i;
+
+		for (i = 0; i < p->sc->naxes; i++)
+			json_object_set_new(ax, p->sc->axes[i].name,
+					    json_string(p->sc->axes[i].values[p->axes[i]]));
+		json_object_set_new(root, "axes", ax);
+	}
 	json_object_set(root, "observations", p->obs);
 	json_object_set(root, "steps", p->steps);
 	json_object_set(root, "frames", p->frames ? p->frames : json_array());

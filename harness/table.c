@@ -219,9 +219,14 @@ static int parse_conds(const char *file, unsigned line, struct cell *c, struct r
 		if (!n)
 			return err_set(e, ERR_SYSTEM, "out of memory");
 		r->conds = n;
-		n = &r->conds[r->nconds++];
-		if (parse_side_key(k, &n->side, n->key, sizeof(n->key), &e2) < 0)
+				n = &r->conds[r->nconds++];
+		if (!strchr(k, '.') && !strchr(k, '/') && !strchr(k, ':')) {
+			/* a plain axis of the case ("vary linger on off") */
+			n->side = 3;
+			text_copy(n->key, sizeof(n->key), k);
+		} else if (parse_side_key(k, &n->side, n->key, sizeof(n->key), &e2) < 0) {
 			return err_at(e, file, line, col, "%s", e2.msg);
+		}
 		k = eq + 1;
 		while (isspace((unsigned char)*k))
 			k++;
