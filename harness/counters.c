@@ -79,6 +79,41 @@ int counters_parse(const char *text, struct counters *c)
 	return 0;
 }
 
+/* /proc/net/snmp6: "Ip6InReceives   12" per line -> "Ip6.InReceives". */
+int counters_parse6(const char *text, struct counters *c)
+{
+	static const char *const mibs[] = {"UdpLite6", "Icmp6", "Udp6", "Ip6"};
+	const char *s = text;
+
+	while (*s) {
+		const char *nl = strchr(s, '\n'), *sp;
+		size_t len = nl ? (size_t)(nl - s) : strlen(s), i, nlen;
+		char num[32];
+
+		sp = memchr(s, ' ', len);
+		if (sp) {
+			nlen = (size_t)(sp - s);
+			for (i = 0; i < sizeof(mibs) / sizeof(mibs[0]); i++) {
+				size_t ml = strlen(mibs[i]);
+
+				if (nlen > ml && strncmp(s, mibs[i], ml) == 0) {
+					const char *v = sp;
+
+					while (*v == ' ')
+						v++;
+					snprintf(num, sizeof(num), "%.*s", (int)(s + len - v), v);
+					if (add(c, s, ml, s + ml, nlen - ml,
+					        strtoll(num, NULL, 10)) < 0)
+						return -1;
+					break;
+				}
+			}
+		}
+		s = nl ? nl + 1 : s + len;
+	}
+	return 0;
+}
+
 static int read_file(int nsfd, const char *path, struct counters *c, struct err *e)
 {
 	char *buf = malloc(1 << 16);
@@ -96,7 +131,7 @@ static int read_file(int nsfd, const char *path, struct counters *c, struct err 
 		total += n;
 	close(fd);
 	buf[total] = '\0';
-	n = counters_parse(buf, c);
+	n = strstr(path, "snmp6") ? counters_parse6(buf, c) : counters_parse(buf, c);
 	free(buf);
 	return n < 0 ? err_set(e, ERR_SYSTEM, "out of memory") : 0;
 }
@@ -110,6 +145,12 @@ int counters_read(int nsfd, struct counters *c, struct err *e)
 	    read_file(nsfd, "/proc/thread-self/net/netstat", c, e) < 0) {
 		counters_free(c);
 		return -1;
+	}
+	/* IPv6 counters, where the kernel has IPv6. */
+	{
+		struct err e2;
+
+		read_file(nsfd, "/proc/thread-self/net/snmp6", c, &e2);
 	}
 	return 0;
 }

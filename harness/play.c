@@ -59,6 +59,9 @@ struct player {
 	double step_ms; /* time spent inside steps */
 	struct err *e;
 	struct tracer tr;
+	double mono_start; /* s, CLOCK_MONOTONIC (the trace clock): the run's
+	                    * shared buffer holds earlier variants' events,
+	                    * maybe from this same address block */
 };
 
 static double mono_ms(void)
@@ -443,6 +446,17 @@ static json_t *timeline(struct player *p, const struct sockent *se, struct trace
 	return any ? json_string(out) : json_string("");
 }
 
+/* Keep only the events at or after @t0 (they are in time order). */
+static size_t since(struct trace_event *ev, size_t n, double t0)
+{
+	size_t k = 0, i;
+
+	for (i = 0; i < n; i++)
+		if (ev[i].ts >= t0)
+			ev[k++] = ev[i];
+	return k;
+}
+
 static int observe_trace(struct player *p, const struct step *st)
 {
 	struct trace_event *ev = NULL;
@@ -460,6 +474,7 @@ static int observe_trace(struct player *p, const struct step *st)
 	}
 	n = tracer_parse(text, &ev);
 	free(text);
+	n = since(ev, n, p->mono_start);
 	if (st->obs == OB_STATES) {
 		struct sockent *se = sock_find_any(p, st->side, st->sock);
 
@@ -1076,14 +1091,14 @@ static int write_observed(struct player *p, const char *dir, const char *variant
 		json_object_set_new(ad, "server6", json_string(a));
 		json_object_set_new(root, "addresses", ad);
 	}
-		json_object_set(root, "sysctls", p->sysctls);
+	json_object_set(root, "sysctls", p->sysctls);
 	{
 		json_t *ax = json_object();
 		size_t i;
 
 		for (i = 0; i < p->sc->naxes; i++)
 			json_object_set_new(ax, p->sc->axes[i].name,
-					    json_string(p->sc->axes[i].values[p->axes[i]]));
+			                    json_string(p->sc->axes[i].values[p->axes[i]]));
 		json_object_set_new(root, "axes", ax);
 	}
 	json_object_set(root, "observations", p->obs);
@@ -1164,6 +1179,8 @@ static void write_events(struct player *p, const char *dir)
 		for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 			int k;
 
+			if (tracer_line_ts(line) < p->mono_start)
+				continue;
 			for (k = 0; k < 4; k++) {
 				const char *hit = strstr(line, a[k]);
 
@@ -1196,6 +1213,7 @@ int play_variant(const struct scenario *sc, size_t variant, const char *dir,
 	p->e = e;
 	p->block.lockfd = -1;
 	p->t0 = mono_ms();
+	p->mono_start = p->t0 / 1e3;
 	p->obs = json_object();
 	p->steps = json_array();
 	p->sysctls = json_object();

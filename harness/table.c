@@ -219,7 +219,7 @@ static int parse_conds(const char *file, unsigned line, struct cell *c, struct r
 		if (!n)
 			return err_set(e, ERR_SYSTEM, "out of memory");
 		r->conds = n;
-				n = &r->conds[r->nconds++];
+		n = &r->conds[r->nconds++];
 		if (!strchr(k, '.') && !strchr(k, '/') && !strchr(k, ':')) {
 			/* a plain axis of the case ("vary linger on off") */
 			n->side = 3;

@@ -13,7 +13,7 @@
  * source; a row without one is a syntax error.
  *
  * kernel:  *  >=4.18  >4.18  <4.12  <=6.1  5.6..6.13 (both ends included)
-  * when:    -  or  KEY=VALUE[, KEY=VALUE...]  (client:KEY / server:KEY for
+ * when:    -  or  KEY=VALUE[, KEY=VALUE...]  (client:KEY / server:KEY for
  *          one side; a bare KEY must hold on both; a name without dots is
  *          a plain axis of the case, as linger=on)
  * expect:  VALUE                 exact (text compared with spaces folded)
@@ -48,7 +48,7 @@ struct krange {
 };
 
 struct cond {
-		int side; /* 0 client, 1 server, 2 both, 3 a plain axis of the case */
+	int side; /* 0 client, 1 server, 2 both, 3 a plain axis of the case */
 	char key[128];
 	char value[128];
 };

@@ -11,6 +11,7 @@
 #include <netlink/route/link.h>
 #include <netlink/route/link/veth.h>
 #include <netlink/route/neighbour.h>
+#include <netlink/route/route.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -318,6 +319,68 @@ static int offloads_off(struct builder *b, const struct topo_end *end)
 	return r;
 }
 
+/* Wait until the kernel has brought @ifindex fully up: carrier on and
+ * operstate UP, which linkwatch sets in the same work item that attaches
+ * the device's real qdisc (linkwatch_do_dev(): rfc2863_policy(), then
+ * dev_activate()).  Until then the device still has noop_qdisc, which
+ * drops what is sent through it and reports success: under load, the
+ * first SYN of a scenario was lost that way.  So: operstate UP, carrier,
+ * and a qdisc other than noop.  Bounded: 3 s. */
+static int wait_oper_up(struct builder *b, struct nl_sock *sk, int ifindex, const char *name)
+{
+	int i;
+
+	for (i = 0; i < 3000; i++) {
+		struct rtnl_link *l = NULL;
+		int up = 0;
+
+		if (rtnl_link_get_kernel(sk, ifindex, NULL, &l) == 0) {
+			const char *q = rtnl_link_get_qdisc(l);
+
+			up = rtnl_link_get_operstate(l) == IF_OPER_UP &&
+			     (rtnl_link_get_flags(l) & IFF_LOWER_UP) && q && strcmp(q, "noop") != 0;
+			rtnl_link_put(l);
+		}
+		if (up)
+			return i ? 1 : 0;
+		usleep(1000);
+	}
+	return err_set(b->e, ERR_ENV, "%s did not come up within 3 s", name);
+}
+
+/* IPv6 installs an address's local route from a work item (the DAD work,
+ * which runs even for NODAD addresses: addrconf_dad_work() ->
+ * addrconf_dad_completed() -> the RTN_LOCAL route); until then a segment
+ * to that address is counted as Ip6.InAddrErrors and dropped.  Wait until
+ * the local route is there.  Bounded: 3 s. */
+static int wait_ipv6_local(struct builder *b, struct nl_sock *sk, const struct topo_end *end)
+{
+	int i;
+
+	for (i = 0; i < 3000; i++) {
+		struct nl_cache *cache = NULL;
+		struct nl_object *o;
+		bool found = false;
+
+		if (rtnl_route_alloc_cache(sk, AF_INET6, 0, &cache) == 0) {
+			for (o = nl_cache_get_first(cache); o && !found; o = nl_cache_get_next(o)) {
+				struct rtnl_route *r = (struct rtnl_route *)o;
+				struct nl_addr *d = rtnl_route_get_dst(r);
+
+				found = rtnl_route_get_type(r) == RTN_LOCAL && d &&
+				        nl_addr_get_len(d) == 16 &&
+				        !memcmp(nl_addr_get_binary_addr(d), &end->ip6, 16);
+			}
+			nl_cache_free(cache);
+		}
+		if (found)
+			return 0;
+		usleep(1000);
+	}
+	return err_set(b->e, ERR_ENV, "the IPv6 address of %s was not usable within 3 s",
+	               end->ifname);
+}
+
 /* Addresses and neighbours of one endpoint. */
 static int endpoint_addresses(struct builder *b, struct nl_sock *sk, const struct topo_end *end,
                               const struct topo_end *peer)
@@ -357,6 +420,14 @@ int topology_configure(struct topology *t, const struct topology_opts *o, struct
 	    offloads_off(&b, &t->server) < 0 ||
 	    endpoint_addresses(&b, skc, &t->client, &t->server) < 0 ||
 	    endpoint_addresses(&b, sks, &t->server, &t->client) < 0)
+		goto out;
+	if (wait_oper_up(&b, skc, t->client.ifindex, t->client.ifname) < 0 ||
+	    wait_oper_up(&b, sks, t->server.ifindex, t->server.ifname) < 0 ||
+	    (skw && (wait_oper_up(&b, skw, t->wire_c.ifindex, t->wire_c.ifname) < 0 ||
+	             wait_oper_up(&b, skw, t->wire_s.ifindex, t->wire_s.ifname) < 0)))
+		goto out;
+	if (t->ipv6 &&
+	    (wait_ipv6_local(&b, skc, &t->client) < 0 || wait_ipv6_local(&b, sks, &t->server) < 0))
 		goto out;
 	r = 0;
 out:

@@ -367,3 +367,16 @@ size_t tracer_parse(const char *text, struct trace_event **out)
 	*out = evs;
 	return n;
 }
+
+double tracer_line_ts(const char *line)
+{
+	/* "task-pid [cpu] flags 1234.567890: event: ..." */
+	const char *colon = strstr(line, ": ");
+	const char *p;
+
+	if (!colon)
+		return -1;
+	for (p = colon; p > line && p[-1] != ' ';)
+		p--;
+	return atof(p);
+}

@@ -144,11 +144,11 @@ static bool row_applies(const struct row *r, json_t *observed, const struct kver
 	if (!krange_match(&r->kernel, k))
 		return false;
 	for (i = 0; i < r->nconds; i++) {
-				const struct cond *c = &r->conds[i];
+		const struct cond *c = &r->conds[i];
 
 		if (c->side == 3) {
 			const char *a = json_string_value(
-				json_object_get(json_object_get(observed, "axes"), c->key));
+			    json_object_get(json_object_get(observed, "axes"), c->key));
 
 			if (!a || strcmp(a, c->value) != 0)
 				return false;
