@@ -598,10 +598,20 @@ static int do_observe(struct player *p, const struct step *st)
 		}
 		return 0;
 	}
-	case OB_STATES:
+		case OB_STATES:
 	case OB_RESETS:
 	case OB_RETRANS:
 		return observe_trace(p, st);
+	case OB_SYSCTL: {
+		char v[SYSCTL_VALUE_MAX];
+		int r = sysctl_read(end_of(p, st->side)->nsfd, st->field, v, sizeof(v), p->e);
+
+		if (r < 0)
+			observe_skip(p, st, "sysctl", p->e->msg);
+		else
+			observe(p, st, json_string(r == SYSCTL_ABSENT ? "absent" : v), "sysctl");
+		return 0;
+	}
 	}
 	return 0;
 }

@@ -773,6 +773,16 @@ static int observe_step(struct lp *p, struct step *st)
 		}
 		return 0;
 	}
+		if (is(t, "sysctl")) {
+		struct err e2;
+
+		st->obs = OB_SYSCTL;
+		if (need(p, &t, "a sysctl key") < 0)
+			return -1;
+		if (sysctl_canonical(t->text, st->field, sizeof(st->field), &e2) < 0)
+			return at(p, t->col, "%s", e2.msg);
+		return 0;
+	}
 	if (is(t, "retransmits")) {
 		st->obs = OB_RETRANS;
 		text_copy(st->field, sizeof(st->field), "skb");
@@ -1165,7 +1175,49 @@ int scenario_parse(const char *text, size_t len, const char *file, struct scenar
 		if (n && line[n - 1] == '\r')
 			line[--n] = '\0';
 		s = nl ? nl + 1 : end;
-		p->raw = line;
+				p->raw = line;
+		/* title and why lines are prose: quotes in them are text. */
+		{
+			const char *w = line + strspn(line, " \t");
+			size_t wl = strcspn(w, " \t");
+
+			if ((wl == 5 && !strncmp(w, "title", 5)) || (wl == 3 && !strncmp(w, "why", 3))) {
+				char *dst = wl == 5 ? sc->title : sc->why;
+				size_t cap = wl == 5 ? sizeof(sc->title) : sizeof(sc->why);
+				const char *txt = w + wl + strspn(w + wl, " \t");
+				size_t dl = strlen(dst), tl = strlen(txt);
+
+				if (!*txt) {
+					err_at(e, file, lineno, (unsigned)(w - line + wl) + 1,
+					       "expected text");
+					goto fail;
+				}
+				if (steps_begun && wl == 5) {
+					err_at(e, file, lineno, (unsigned)(w - line) + 1,
+					       "'title' belongs before the first step");
+					goto fail;
+				}
+								/* " # ..." ends the prose as it ends any line */
+				{
+					const char *h;
+
+					for (h = txt; (h = strchr(h, '#')); h++)
+						if (h > txt && isspace((unsigned char)h[-1])) {
+							tl = (size_t)(h - txt);
+							break;
+						}
+				}
+				while (tl && isspace((unsigned char)txt[tl - 1]))
+					tl--;
+				if (dl && dl + 1 < cap)
+					dst[dl++] = ' ';
+				if (tl > cap - dl - 1)
+					tl = cap - dl - 1;
+				memcpy(dst + dl, txt, tl);
+				dst[dl + tl] = '\0';
+				continue;
+			}
+		}
 		if (tokenize(p, line) < 0)
 			goto fail;
 		if (!p->n)
