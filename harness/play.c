@@ -598,7 +598,7 @@ static int do_observe(struct player *p, const struct step *st)
 		}
 		return 0;
 	}
-		case OB_STATES:
+	case OB_STATES:
 	case OB_RESETS:
 	case OB_RETRANS:
 		return observe_trace(p, st);

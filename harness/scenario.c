@@ -773,7 +773,7 @@ static int observe_step(struct lp *p, struct step *st)
 		}
 		return 0;
 	}
-		if (is(t, "sysctl")) {
+	if (is(t, "sysctl")) {
 		struct err e2;
 
 		st->obs = OB_SYSCTL;
@@ -1175,13 +1175,14 @@ int scenario_parse(const char *text, size_t len, const char *file, struct scenar
 		if (n && line[n - 1] == '\r')
 			line[--n] = '\0';
 		s = nl ? nl + 1 : end;
-				p->raw = line;
+		p->raw = line;
 		/* title and why lines are prose: quotes in them are text. */
 		{
 			const char *w = line + strspn(line, " \t");
 			size_t wl = strcspn(w, " \t");
 
-			if ((wl == 5 && !strncmp(w, "title", 5)) || (wl == 3 && !strncmp(w, "why", 3))) {
+			if ((wl == 5 && !strncmp(w, "title", 5)) ||
+			    (wl == 3 && !strncmp(w, "why", 3))) {
 				char *dst = wl == 5 ? sc->title : sc->why;
 				size_t cap = wl == 5 ? sizeof(sc->title) : sizeof(sc->why);
 				const char *txt = w + wl + strspn(w + wl, " \t");
@@ -1197,7 +1198,7 @@ int scenario_parse(const char *text, size_t len, const char *file, struct scenar
 					       "'title' belongs before the first step");
 					goto fail;
 				}
-								/* " # ..." ends the prose as it ends any line */
+				/* " # ..." ends the prose as it ends any line */
 				{
 					const char *h;
 

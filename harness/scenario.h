@@ -71,7 +71,7 @@ enum obs_kind {
 	OB_WIRE_FLAGS,
 	OB_WIRE_TIMES,
 	OB_RESETS,  /* tracepoints: resets sent or received */
-		OB_RETRANS, /* tracepoints: segments (or SYN-ACKs) retransmitted */
+	OB_RETRANS, /* tracepoints: segments (or SYN-ACKs) retransmitted */
 	OB_SYSCTL,  /* a sysctl as read in the side's namespace, or "absent" */
 };
 
