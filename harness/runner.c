@@ -105,16 +105,7 @@ static void child(struct run *rn, struct job *j)
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
-	/* A scenario's user-space steps race kernel timers (the 40 ms delayed
-	 * ACK, for one): run them at a real-time priority so a busy machine
-	 * does not decide the outcome.  Variants mostly sleep, every one has a
-	 * hard limit, and the kernel's RT throttling keeps 5% for others.
-	 * Where not permitted, they run as they are. */
-	{
-		struct sched_param sp = {.sched_priority = 10};
 
-		sched_setscheduler(0, SCHED_FIFO, &sp);
-	}
 	r = play_variant(j->sc, j->variant, j->dir, &rn->tr, &e);
 	_exit(r == 0 ? 0 : r == 1 ? 10 : 1);
 }

@@ -850,6 +850,13 @@ const struct rule *wire_rule_by_id(struct wire *w, unsigned id)
 	return id >= 1 && id <= w->nrules ? &w->rules[id - 1].r : NULL;
 }
 
+int wire_set_sched(struct wire *w, int policy, int priority)
+{
+	struct sched_param sp = {.sched_priority = priority};
+
+	return w->running ? pthread_setschedparam(w->thread, policy, &sp) : -1;
+}
+
 double wire_cpu_ms(struct wire *w)
 {
 	struct timespec ts;

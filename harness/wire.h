@@ -105,6 +105,9 @@ const struct wframe *wire_frames(struct wire *w, size_t *n);
 unsigned wire_errors(struct wire *w, char *msg, size_t len);
 struct timespec wire_t0(struct wire *w);
 
+/* Scheduling policy of the forwarder thread (pthread_setschedparam). */
+int wire_set_sched(struct wire *w, int policy, int priority);
+
 /* CPU time the forwarder thread has used, in ms (-1 when not running). */
 double wire_cpu_ms(struct wire *w);
 

@@ -4,6 +4,7 @@
  * file:line:col, kernel ranges on real release strings, verdict logic, and
  * the structure of results.ktap (the KTAP rules) and junit.xml.
  */
+#include <glob.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
