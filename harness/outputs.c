@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "afile.h"
+#include "text.h"
 
 /* KTAP descriptions cannot hold '#'; keep them on one line. */
 static void ktap_text(FILE *fp, const char *s)
@@ -101,31 +102,6 @@ int write_ktap(const char *path, const struct judged_variant *v, size_t n, struc
 	return afile_commit(&af, e);
 }
 
-static void xml_text(FILE *fp, const char *s)
-{
-	for (; *s; s++) {
-		switch (*s) {
-		case '<':
-			fputs("&lt;", fp);
-			break;
-		case '>':
-			fputs("&gt;", fp);
-			break;
-		case '&':
-			fputs("&amp;", fp);
-			break;
-		case '"':
-			fputs("&quot;", fp);
-			break;
-		default:
-			if ((unsigned char)*s < 0x20 && *s != '\n' && *s != '\t')
-				fputc(' ', fp);
-			else
-				fputc(*s, fp);
-		}
-	}
-}
-
 int write_junit(const char *path, const struct judged_variant *v, size_t n, const char *kernel,
                 struct err *e)
 {
@@ -152,43 +128,43 @@ int write_junit(const char *path, const struct judged_variant *v, size_t n, cons
 			}
 		}
 		fprintf(af.fp, "  <testsuite name=\"");
-		xml_text(af.fp, v[i].case_name);
+		text_escape_xml(af.fp, v[i].case_name);
 		fprintf(af.fp,
 		        "\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\" "
 		        "time=\"%.3f\">\n    <properties><property name=\"kernel\" value=\"",
 		        tests, fails, errors, skips, ms / 1e3);
-		xml_text(af.fp, kernel);
+		text_escape_xml(af.fp, kernel);
 		fprintf(af.fp, "\"/></properties>\n");
 		for (k = i; k < end; k++) {
 			for (c = 0; c < v[k].j.n; c++) {
 				const struct check *ck = &v[k].j.checks[c];
 
 				fprintf(af.fp, "    <testcase classname=\"");
-				xml_text(af.fp, v[k].case_name);
+				text_escape_xml(af.fp, v[k].case_name);
 				fputc('.', af.fp);
-				xml_text(af.fp, v[k].variant);
+				text_escape_xml(af.fp, v[k].variant);
 				fprintf(af.fp, "\" name=\"");
-				xml_text(af.fp, ck->name);
+				text_escape_xml(af.fp, ck->name);
 				fprintf(af.fp, "\">");
 				if (ck->v == V_FAIL || ck->v == V_ERROR) {
 					fprintf(af.fp, "\n      <%s message=\"",
 					        ck->v == V_FAIL ? "failure" : "error");
-					xml_text(af.fp, ck->reason);
+					text_escape_xml(af.fp, ck->reason);
 					fprintf(af.fp, "\">expected: ");
-					xml_text(af.fp, ck->expected);
+					text_escape_xml(af.fp, ck->expected);
 					fprintf(af.fp, "\nobserved: ");
-					xml_text(af.fp, ck->observed);
+					text_escape_xml(af.fp, ck->observed);
 					fprintf(af.fp, "\nsource: ");
-					xml_text(af.fp, ck->source);
+					text_escape_xml(af.fp, ck->source);
 					fprintf(af.fp, "</%s>\n    ",
 					        ck->v == V_FAIL ? "failure" : "error");
 				} else if (ck->v == V_SKIP) {
 					fprintf(af.fp, "<skipped message=\"");
-					xml_text(af.fp, ck->reason);
+					text_escape_xml(af.fp, ck->reason);
 					fprintf(af.fp, "\"/>");
 				} else if (ck->v == V_XFAIL) {
 					fprintf(af.fp, "<system-out>xfail: known kernel bug: ");
-					xml_text(af.fp, ck->source);
+					text_escape_xml(af.fp, ck->source);
 					fprintf(af.fp, "</system-out>");
 				}
 				fprintf(af.fp, "</testcase>\n");

@@ -13,6 +13,7 @@
 #include "afile.h"
 #include "cmdline.h"
 #include "scenario.h"
+#include "text.h"
 #include "tracer.h"
 
 #define X_CLIENT 170
@@ -20,28 +21,6 @@
 #define X_SERVER 630
 #define ROW      34
 #define TOP      56
-
-static void html(FILE *fp, const char *s)
-{
-	for (; s && *s; s++) {
-		switch (*s) {
-		case '<':
-			fputs("&lt;", fp);
-			break;
-		case '>':
-			fputs("&gt;", fp);
-			break;
-		case '&':
-			fputs("&amp;", fp);
-			break;
-		case '"':
-			fputs("&quot;", fp);
-			break;
-		default:
-			fputc(*s, fp);
-		}
-	}
-}
 
 static const char *str(json_t *o, const char *k)
 {
@@ -207,14 +186,14 @@ static void ladder(FILE *fp, json_t *obs, const char *vdir)
 		}
 		fprintf(fp, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" fill=\"%s\">",
 		        (X_CLIENT + X_SERVER) / 2 + (c2s ? -60 : 60), y + 6, colour);
-		html(fp, lab);
+		text_escape_xml(fp, lab);
 		fprintf(fp, "</text>");
 		if (kind != 0) {
 			fprintf(fp,
 			        "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" fill=\"%s\" "
 			        "font-size=\"10\">",
 			        X_WIRE, y + 28, colour);
-			html(fp, str(f, "verdict"));
+			text_escape_xml(fp, str(f, "verdict"));
 			fprintf(fp, "</text>");
 		}
 		fprintf(fp, "\n");
@@ -268,19 +247,19 @@ static void checks_table(FILE *fp, json_t *var)
 	json_array_foreach(json_object_get(var, "checks"), i, c)
 	{
 		fprintf(fp, "<tr><td class=\"mono\">");
-		html(fp, str(c, "name"));
+		text_escape_xml(fp, str(c, "name"));
 		fprintf(fp, "</td><td class=\"%s\">%s", str(c, "verdict"), str(c, "verdict"));
 		if (*str(c, "reason")) {
 			fprintf(fp, "<div class=\"why\">");
-			html(fp, str(c, "reason"));
+			text_escape_xml(fp, str(c, "reason"));
 			fprintf(fp, "</div>");
 		}
 		fprintf(fp, "</td><td class=\"mono\">");
-		html(fp, str(c, "expected"));
+		text_escape_xml(fp, str(c, "expected"));
 		fprintf(fp, "</td><td class=\"mono\">");
-		html(fp, str(c, "observed"));
+		text_escape_xml(fp, str(c, "observed"));
 		fprintf(fp, "</td><td>");
-		html(fp, str(c, "source"));
+		text_escape_xml(fp, str(c, "source"));
 		fprintf(fp, "</td></tr>\n");
 	}
 	fprintf(fp, "</table>\n");
@@ -316,11 +295,11 @@ int report_write_run(const char *rundir, struct err *e)
 	}
 	fprintf(af.fp, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
 	               "<title>tcpconform ");
-	html(af.fp, str(sum, "run_id"));
+	text_escape_xml(af.fp, str(sum, "run_id"));
 	fprintf(af.fp, "</title><style>%s</style></head><body>\n<h1>tcpconform run ", css);
-	html(af.fp, str(sum, "run_id"));
+	text_escape_xml(af.fp, str(sum, "run_id"));
 	fprintf(af.fp, "</h1>\n<p>kernel <b class=\"mono\">");
-	html(af.fp, str(sum, "kernel"));
+	text_escape_xml(af.fp, str(sum, "kernel"));
 	fprintf(af.fp,
 	        "</b>, %zu variant(s), %.2f s%s</p>\n<table><tr><th class=\"pass\">pass</th>"
 	        "<th class=\"xfail\">xfail</th><th class=\"skip\">skip</th><th class=\"fail\">fail"
@@ -334,11 +313,11 @@ int report_write_run(const char *rundir, struct err *e)
 	json_array_foreach(json_object_get(sum, "variants"), i, var)
 	{
 		fprintf(af.fp, "<tr><td>");
-		html(af.fp, str(var, "case"));
+		text_escape_xml(af.fp, str(var, "case"));
 		fprintf(af.fp, "</td><td><a href=\"#");
-		html(af.fp, str(var, "dir"));
+		text_escape_xml(af.fp, str(var, "dir"));
 		fprintf(af.fp, "\">");
-		html(af.fp, str(var, "variant"));
+		text_escape_xml(af.fp, str(var, "variant"));
 		fprintf(af.fp, "</a></td><td class=\"%s\">%s</td><td>%.2f s</td></tr>\n",
 		        str(var, "verdict"), str(var, "verdict"),
 		        json_real_value(json_object_get(var, "wall_ms")) / 1e3);
@@ -353,11 +332,11 @@ int report_write_run(const char *rundir, struct err *e)
 		snprintf(path, sizeof(path), "%s/observed.json", vdir);
 		obs = json_load_file(path, 0, &je);
 		fprintf(af.fp, "<h2 id=\"");
-		html(af.fp, str(var, "dir"));
+		text_escape_xml(af.fp, str(var, "dir"));
 		fprintf(af.fp, "\">");
-		html(af.fp, str(var, "case"));
+		text_escape_xml(af.fp, str(var, "case"));
 		fprintf(af.fp, " &middot; ");
-		html(af.fp, str(var, "variant"));
+		text_escape_xml(af.fp, str(var, "variant"));
 		fprintf(af.fp, " &middot; <span class=\"%s\">%s</span></h2>\n<p>",
 		        str(var, "verdict"), str(var, "verdict"));
 		{
@@ -367,7 +346,7 @@ int report_write_run(const char *rundir, struct err *e)
 
 			for (f = 0; f < 5; f++) {
 				fprintf(af.fp, "%s<a href=\"", f ? " &middot; " : "");
-				html(af.fp, str(var, "dir"));
+				text_escape_xml(af.fp, str(var, "dir"));
 				fprintf(af.fp, "/%s\">%s</a>", files[f], files[f]);
 			}
 		}
@@ -449,9 +428,9 @@ int cmd_report(int argc, char **argv)
 	        css, n);
 	for (i = 0; i < n; i++) {
 		fprintf(af.fp, "<th>");
-		html(af.fp, str(sums[i], "kernel"));
+		text_escape_xml(af.fp, str(sums[i], "kernel"));
 		fprintf(af.fp, "<div class=\"why\">");
-		html(af.fp, argv[optind + i]);
+		text_escape_xml(af.fp, argv[optind + i]);
 		fprintf(af.fp, "</div></th>");
 	}
 	fprintf(af.fp, "</tr>\n");
@@ -464,7 +443,7 @@ int cmd_report(int argc, char **argv)
 			const char *key = json_string_value(r);
 
 			fprintf(af.fp, "<tr><td class=\"mono\">");
-			html(af.fp, key);
+			text_escape_xml(af.fp, key);
 			fprintf(af.fp, "</td>");
 			for (i = 0; i < n; i++) {
 				json_t *v, *found = NULL;
@@ -485,9 +464,9 @@ int cmd_report(int argc, char **argv)
 				}
 				fprintf(af.fp, "<td class=\"%s\"><a href=\"",
 				        str(found, "verdict"));
-				html(af.fp, argv[optind + i]);
+				text_escape_xml(af.fp, argv[optind + i]);
 				fprintf(af.fp, "/report.html#");
-				html(af.fp, str(found, "dir"));
+				text_escape_xml(af.fp, str(found, "dir"));
 				fprintf(af.fp, "\">%s</a></td>", str(found, "verdict"));
 			}
 			fprintf(af.fp, "</tr>\n");

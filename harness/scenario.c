@@ -1259,30 +1259,15 @@ fail:
 
 int scenario_load(const char *path, struct scenario *sc, struct err *e)
 {
-	FILE *fp = fopen(path, "r");
-	char *buf;
-	size_t len;
-	int r;
 	const char *base, *dot;
+	size_t len;
+	char *buf;
+	int r;
 
 	memset(sc, 0, sizeof(*sc));
-	if (!fp) {
-		err_sys(e, "%s", path);
-		e->kind = ERR_INPUT;
+	buf = text_read_file(path, 1 << 20, &len, e);
+	if (!buf)
 		return -1;
-	}
-	buf = malloc(1 << 20);
-	if (!buf) {
-		fclose(fp);
-		return err_set(e, ERR_SYSTEM, "out of memory");
-	}
-	len = fread(buf, 1, 1 << 20, fp);
-	if (!feof(fp)) {
-		fclose(fp);
-		free(buf);
-		return err_at(e, path, 1, 1, "larger than 1 MiB: not a case file");
-	}
-	fclose(fp);
 	r = scenario_parse(buf, len, path, sc, e);
 	free(buf);
 	if (r < 0)

@@ -521,24 +521,14 @@ fail:
 
 int table_load(const char *path, struct table *t, struct err *e)
 {
-	FILE *fp = fopen(path, "r");
-	char *buf;
 	size_t len;
+	char *buf;
 	int r;
 
 	memset(t, 0, sizeof(*t));
-	if (!fp) {
-		err_sys(e, "%s", path);
-		e->kind = ERR_INPUT;
+	buf = text_read_file(path, 1 << 20, &len, e);
+	if (!buf)
 		return -1;
-	}
-	buf = malloc(1 << 20);
-	if (!buf) {
-		fclose(fp);
-		return err_set(e, ERR_SYSTEM, "out of memory");
-	}
-	len = fread(buf, 1, 1 << 20, fp);
-	fclose(fp);
 	r = table_parse(buf, len, path, t, e);
 	free(buf);
 	return r;

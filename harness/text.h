@@ -4,7 +4,10 @@
 #define TC_TEXT_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
+
+#include "error.h"
 
 /* Bounded copy that always terminates; truncation is the caller's choice
  * (lengths that matter are checked before). */
@@ -17,5 +20,12 @@ static inline void text_copy(char *dst, size_t len, const char *src)
 	memcpy(dst, src, n);
 	dst[n] = '\0';
 }
+
+/* The whole of a small input file (case, table, profile), NUL-terminated;
+ * a file larger than @max is an input error. */
+char *text_read_file(const char *path, size_t max, size_t *len, struct err *e);
+
+/* Text for XML and HTML: & < > " escaped, control characters as spaces. */
+void text_escape_xml(FILE *fp, const char *s);
 
 #endif
