@@ -100,7 +100,9 @@ static void ladder(FILE *fp, json_t *obs, const char *vdir)
 	struct trace_event *ev = NULL;
 	size_t nf = json_array_size(frames), ne = 0, i, k, shown = 0;
 	double t0 = nf ? json_real_value(json_object_get(json_array_get(frames, 0), "t")) : 0;
-	struct rel rel = {{false, false}, {0, 0}};
+	struct rel *rels = calloc(nf ? nf : 1, sizeof(*rels));
+	long *keys = calloc(nf ? nf : 1, sizeof(*keys));
+	size_t nrel = 0;
 	char path[4200], *text = NULL;
 	int height;
 
@@ -147,7 +149,20 @@ static void ladder(FILE *fp, json_t *obs, const char *vdir)
 		if (!json_is_true(json_object_get(f, "tcp")))
 			continue;
 		k++;
-		label(f, &rel, lab, sizeof(lab));
+		{
+			/* per connection: the client's port and the server's */
+			long key = c2s ? json_integer_value(json_object_get(f, "sport")) << 16 |
+			                     json_integer_value(json_object_get(f, "dport"))
+			               : json_integer_value(json_object_get(f, "dport")) << 16 |
+			                     json_integer_value(json_object_get(f, "sport"));
+			size_t r;
+
+			for (r = 0; r < nrel && keys[r] != key; r++)
+				;
+			if (r == nrel)
+				keys[nrel++] = key;
+			label(f, &rels[r], lab, sizeof(lab));
+		}
 		switch (kind) {
 		case 1: /* dropped */
 			colour = "#c62828";
@@ -235,6 +250,8 @@ static void ladder(FILE *fp, json_t *obs, const char *vdir)
 	fprintf(fp, "</svg>\n");
 	free(ev);
 	free(text);
+	free(rels);
+	free(keys);
 }
 
 static void checks_table(FILE *fp, json_t *var)

@@ -3,7 +3,10 @@
 #include "trace.h"
 
 #include <pcap/pcap.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "afile.h"
@@ -122,12 +125,41 @@ void trace_verdict(const struct wframe *f, const struct timespec *t0, char *out,
 	}
 }
 
+#define MAX_CONNS 512
+
+/* One connection's numbering: client port and server port identify it
+ * within a variant (one client address, one server address). */
+struct conn {
+	bool used;
+	uint16_t cport, sport;
+	struct seq_base base;
+};
+
+static struct seq_base *conn_base(struct conn *c, const struct wframe *f)
+{
+	uint16_t cport = f->dir == DIR_C2S ? f->fi.sport : f->fi.dport;
+	uint16_t sport = f->dir == DIR_C2S ? f->fi.dport : f->fi.sport;
+	size_t i;
+
+	if (!c || f->fi.kind == FRAME_OTHER)
+		return NULL;
+	for (i = 0; i < MAX_CONNS && c[i].used; i++)
+		if (c[i].cport == cport && c[i].sport == sport)
+			return &c[i].base;
+	if (i == MAX_CONNS)
+		return NULL;
+	c[i].used = true;
+	c[i].cport = cport;
+	c[i].sport = sport;
+	return &c[i].base;
+}
+
 static int write_text(struct wire *w, const char *path, struct err *e)
 {
 	size_t n, k, nrules = wire_rule_count(w);
 	const struct wframe *f = wire_frames(w, &n);
 	struct timespec t0 = wire_t0(w);
-	struct seq_base base;
+	struct conn *conns = calloc(MAX_CONNS, sizeof(*conns));
 	char line[1024], verdict[200], rule[200], errs[300];
 	struct afile af;
 
@@ -141,16 +173,16 @@ static int write_text(struct wire *w, const char *path, struct err *e)
 	}
 	if (wire_errors(w, errs, sizeof(errs)))
 		fprintf(af.fp, "# ERROR %s\n", errs);
-	/* Numbering restarts at each SYN, per direction, as tcpdump's would
-	 * per connection; one scenario has one connection at a time per
-	 * 4-tuple, and different 4-tuples rarely interleave in a case. */
-	memset(&base, 0, sizeof(base));
+	/* Relative numbers per connection (4-tuple), restarting at each SYN,
+	 * as tcpdump shows them. */
 	for (k = 0; k < n; k++) {
-		frame_format(f[k].data, f[k].caplen, &f[k].fi, f[k].dir, &base, line, sizeof(line));
+		frame_format(f[k].data, f[k].caplen, &f[k].fi, f[k].dir, conn_base(conns, &f[k]),
+		             line, sizeof(line));
 		trace_verdict(&f[k], &t0, verdict, sizeof(verdict));
 		fprintf(af.fp, "#%-4u %10.6f %s %s | %s\n", f[k].no, rel_s(&f[k].ts, &t0),
 		        dir_name(f[k].dir), line, verdict);
 	}
+	free(conns);
 	return afile_commit(&af, e);
 }
 
