@@ -13,6 +13,7 @@
 #include "addrblock.h"
 #include "bench.h"
 #include "cmdline.h"
+#include "counters.h"
 #include "error.h"
 #include "sysctl.h"
 #include "version.h"
@@ -239,6 +240,36 @@ static void test_cmd_table(void **state)
 	assert_null(cmd_find(t, "frob"));
 }
 
+static void test_counters_parse(void **state)
+{
+	static const char snmp[] = "Ip: Forwarding DefaultTTL\nIp: 2 64\n"
+	                           "Tcp: RtoAlgorithm ActiveOpens OutRsts\nTcp: 1 7 3\n";
+	static const char snmp6[] = "Ip6InReceives                   \t12\n"
+	                            "Icmp6OutMsgs                    \t4\n"
+	                            "Udp6InDatagrams                 \t0\n"
+	                            "UdpLite6InErrors 9\n";
+	struct counters c = {0};
+	int64_t v;
+
+	(void)state;
+	assert_int_equal(counters_parse(snmp, &c), 0);
+	assert_int_equal(counters_parse6(snmp6, &c), 0);
+	assert_int_equal(counters_get(&c, "Tcp.ActiveOpens", &v), 0);
+	assert_int_equal(v, 7);
+	assert_int_equal(counters_get(&c, "Tcp.OutRsts", &v), 0);
+	assert_int_equal(v, 3);
+	assert_int_equal(counters_get(&c, "Ip.DefaultTTL", &v), 0);
+	assert_int_equal(v, 64);
+	assert_int_equal(counters_get(&c, "Ip6.InReceives", &v), 0);
+	assert_int_equal(v, 12);
+	assert_int_equal(counters_get(&c, "Icmp6.OutMsgs", &v), 0);
+	assert_int_equal(v, 4);
+	assert_int_equal(counters_get(&c, "UdpLite6.InErrors", &v), 0);
+	assert_int_equal(v, 9);
+	assert_int_equal(counters_get(&c, "Tcp.Nope", &v), -1);
+	counters_free(&c);
+}
+
 static void test_samples(void **state)
 {
 	struct samples s = {0};
@@ -269,6 +300,7 @@ int main(void)
 	    cmocka_unit_test(test_errors),
 	    cmocka_unit_test(test_cmd_table),
 	    cmocka_unit_test(test_samples),
+	    cmocka_unit_test(test_counters_parse),
 	};
 
 	return cmocka_run_group_tests_name("unit", tests, NULL, NULL);
