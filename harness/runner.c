@@ -24,6 +24,7 @@
 #include "catalogue.h"
 #include "cmdline.h"
 #include "error.h"
+#include "netns.h"
 #include "outputs.h"
 #include "play.h"
 #include "report.h"
@@ -547,6 +548,18 @@ int cmd_run(int argc, char **argv)
 		}
 	}
 	rn.tty = isatty(STDOUT_FILENO);
+	/* Say once, before anything runs, when this environment cannot make
+	 * network namespaces at all (exit 3), rather than failing every variant. */
+	{
+		int probe = netns_create(&e);
+
+		if (probe < 0) {
+			err_print(&e);
+			rc = EXIT_ENV;
+			goto out;
+		}
+		close(probe);
+	}
 	/* Enabling tracepoints costs tens of ms (probe registration): once per
 	 * run, not per variant.  Unavailable: the observations say why. */
 	if (tracer_start(&rn.tr, &e) < 0) {
