@@ -390,32 +390,25 @@ static int parse_matcher(const char *file, unsigned line, struct cell *c, struct
 		}
 		return 0;
 	}
-	/* N..M, a time with a tolerance, or an exact value */
-	if (strstr(s, "..") && isdigit((unsigned char)s[0])) {
+	/* N..M: strtod would read "5." of "5..3", so split at ".." first. */
+	if (isdigit((unsigned char)s[0]) && strstr(s, "..")) {
+		const char *dd = strstr(s, ".."), *e2;
 		char lo[64];
-		const char *dd = strstr(s, "..");
+		bool u2;
 
 		snprintf(lo, sizeof(lo), "%.*s", (int)(dd - s < 63 ? dd - s : 63), s);
-		if (number_unit(lo, &v, &end, &unit) < 0 || *end)
+		if (number_unit(lo, &m->lo, &e2, &u2) < 0 || *e2)
 			return err_at(e, file, line, col, "expected a number before '..'");
-		end = dd;
+		m->kind = M_RANGE;
+		if (number_unit(dd + 2, &m->hi, &e2, &u2) < 0 || *e2)
+			return err_at(e, file, line, col + (unsigned)(dd + 2 - s),
+			              "expected a number after '..'");
+		if (m->hi < m->lo)
+			return err_at(e, file, line, col, "range runs backwards");
+		return 0;
 	}
-	if (number_unit(s, &v, &end, &unit) == 0 || strstr(s, "..")) {
-		if (strstr(s, "..") && isdigit((unsigned char)s[0]))
-			end = strstr(s, "..");
-		if (strncmp(end, "..", 2) == 0) {
-			const char *e2;
-			bool u2;
-
-			m->kind = M_RANGE;
-			m->lo = v;
-			if (number_unit(end + 2, &m->hi, &e2, &u2) < 0 || *e2)
-				return err_at(e, file, line, col + (unsigned)(end + 2 - s),
-				              "expected a number after '..'");
-			if (m->hi < m->lo)
-				return err_at(e, file, line, col, "range runs backwards");
-			return 0;
-		}
+	/* a time with a tolerance, or an exact value */
+	if (number_unit(s, &v, &end, &unit) == 0) {
 		if (unit) {
 			m->kind = M_TIME;
 			m->value = v;
