@@ -990,6 +990,11 @@ static int set_sysctls(struct player *p, char *skip, size_t skiplen)
 			w.side = a->side;
 			w.key = a->name;
 			w.value = a->values[p->axes[i - sc->nsysctls]];
+			/* "default" keeps the kernel's own value (recorded with
+			 * the others as read back), so the variant also runs on
+			 * kernels that lack the key. */
+			if (strcmp(w.value, "default") == 0)
+				continue;
 		}
 		for (s = SIDE_CLIENT; s <= SIDE_SERVER; s++) {
 			char rb[SYSCTL_VALUE_MAX];

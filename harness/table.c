@@ -239,6 +239,10 @@ static int parse_conds(const char *file, unsigned line, struct cell *c, struct r
 		}
 		if (!n->value[0])
 			return err_at(e, file, line, col, "condition on %s has no value", n->key);
+		if (strchr(n->value, '='))
+			return err_at(e, file, line, c->col + (unsigned)(k - c->text),
+			              "'%s' holds a second condition: separate conditions with ','",
+			              n->value);
 	}
 	return 0;
 }

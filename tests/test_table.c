@@ -161,6 +161,9 @@ static void test_parse_errors(void **state)
 	bad("a | * | - | = net.ipv4.tcp_fin_timeout h | src1\n",
 	    "t.table:1:13: unit 'h': use s, ms or x");
 	bad("a | * | - | skip | src1\n", "t.table:1:13: skip needs a reason");
+	bad("a | * | net.ipv4.tcp_syn_retries=1 net.ipv4.tcp_ecn=1 | 1 | src1\n",
+	    "t.table:1:34: '1 net.ipv4.tcp_ecn=1' holds a second condition: separate "
+	    "conditions with ','");
 	bad("ok | * | - | 1 | src1\nb | * | - | | src1\n",
 	    "t.table:2:13: expected a value to expect");
 }
