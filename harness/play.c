@@ -10,6 +10,7 @@
 #include <jansson.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <poll.h>
 #include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -633,6 +634,54 @@ static bool step_applies(struct player *p, const struct step *st)
 	return false;
 }
 
+/* "send S N to PEER": send N bytes while the peer's socket reads them, so a
+ * transfer may exceed both socket buffers.  Bounded: PUMP_LIMIT_MS without
+ * progress ends it with the bytes sent so far (ETIMEDOUT). */
+#define PUMP_LIMIT_MS 5000
+static long pump(struct player *p, const struct step *st, int fd, const char *buf, int *err)
+{
+	struct sockent *peer =
+	    sock_find(p, st->side == SIDE_CLIENT ? SIDE_SERVER : SIDE_CLIENT, st->other);
+	static char sink[65536];
+	long sent = 0, got = 0;
+
+	*err = 0;
+	if (!peer) {
+		*err = EBADF;
+		return -1;
+	}
+	while (got < st->bytes) {
+		struct pollfd pf[2] = {{.fd = fd, .events = sent < st->bytes ? POLLOUT : 0},
+		                       {.fd = peer->fd, .events = POLLIN}};
+		ssize_t r;
+
+		if (poll(pf, 2, PUMP_LIMIT_MS) <= 0) {
+			*err = ETIMEDOUT;
+			break;
+		}
+		if (pf[0].revents & POLLOUT) {
+			r = send(fd, buf + sent, (size_t)(st->bytes - sent),
+			         MSG_NOSIGNAL | MSG_DONTWAIT);
+			if (r < 0 && errno != EAGAIN) {
+				*err = errno;
+				break;
+			}
+			if (r > 0)
+				sent += r;
+		}
+		if (pf[1].revents & (POLLIN | POLLHUP | POLLERR)) {
+			r = recv(peer->fd, sink, sizeof(sink), MSG_DONTWAIT);
+			if (r <= 0 && !(r < 0 && errno == EAGAIN)) {
+				*err = r < 0 ? errno : EPIPE;
+				break;
+			}
+			if (r > 0)
+				got += r;
+		}
+	}
+	return sent;
+}
+
 static void fill(char *buf, long n)
 {
 	long i;
@@ -757,9 +806,13 @@ static int run_step(struct player *p, const struct step *st)
 			memcpy(buf, st->text, (size_t)st->bytes);
 		else
 			fill(buf, st->bytes);
-		ret = send(se->fd, buf, (size_t)st->bytes,
-		           MSG_NOSIGNAL | (st->nonblock ? MSG_DONTWAIT : 0));
-		err = errno;
+		if (st->other[0]) {
+			ret = pump(p, st, se->fd, buf, &err);
+		} else {
+			ret = send(se->fd, buf, (size_t)st->bytes,
+			           MSG_NOSIGNAL | (st->nonblock ? MSG_DONTWAIT : 0));
+			err = errno;
+		}
 		free(buf);
 		break;
 	}

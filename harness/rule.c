@@ -300,6 +300,10 @@ matchers:
 			                &r->after_flags) < 0)
 				return -1;
 			r->has_after = true;
+		} else if (tok_is(&t, "covers=ack")) {
+			if (r->action != RULE_REPLAY || match_only)
+				return fail(&p, t.s, "covers=ack belongs to replay");
+			r->covers_ack = true;
 		} else if (tok_is(&t, "as")) {
 			size_t k;
 
@@ -405,6 +409,8 @@ void rule_format(const struct rule *r, char *out, size_t len)
 	if (r->action == RULE_REPLAY) {
 		if (r->nth)
 			ADD(" nth=%u", r->nth);
+		if (r->covers_ack)
+			ADD(" covers=ack");
 	} else if (r->nth != 1) {
 		ADD(" nth=%u", r->nth);
 		if (r->count == 0)

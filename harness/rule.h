@@ -18,7 +18,11 @@
  *   TIME   := Nms | Ns
  *
  * replay re-sends, at once, an earlier segment the wire received: the Nth
- * that matches with nth=N, else the last that matches.
+ * that matches with nth=N, else the last that matches.  With covers=ack it
+ * only considers segments whose sequence range holds the ACK number of the latest
+ * segment the other side sent on the same ports: the receiver's next
+ * expected byte, so the stale segment lies in the current window.
+ *   RULE := replay [DIR] [MATCH...] [nth=N] [covers=ack]
  *
  * Rules act on TCP segments only; anything else always passes.  Ordinals
  * count the segments an endpoint sent (retransmissions included), as the
@@ -66,6 +70,7 @@ struct rule {
 	unsigned nth;   /* >= 1 */
 	unsigned count; /* 0: until removed */
 	bool has_after;
+	bool covers_ack; /* replay: the segment holding the peer's latest ACK number */
 	int after_dir;
 	uint8_t after_flags;
 	char name[RULE_NAME_MAX]; /* "" when unnamed */

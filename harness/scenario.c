@@ -534,6 +534,13 @@ static int socket_step(struct lp *p, struct step *st, struct tok *verb)
 		if (is(peek(p), "nonblock")) {
 			next(p);
 			st->nonblock = true;
+		} else if (is(peek(p), "to")) {
+			/* "send c 4000000 to s": the peer's s reads meanwhile. */
+			next(p);
+			if (need(p, &t, "the peer's socket") < 0 ||
+			    sock_use(p, st, t, st->side == SIDE_CLIENT ? SIDE_SERVER : SIDE_CLIENT,
+			             st->other) < 0)
+				return -1;
 		}
 		return no_more(p);
 	}

@@ -649,17 +649,55 @@ void wire_free(struct wire *w)
 
 /* ---- the scenario's side ---------------------------------------------- */
 
+/* The ACK number of the latest segment sent against @dir on the ports of
+ * @m (any ports when it names none).  False when there is none. */
+static bool latest_ack(const struct wire *w, const struct rule *r, uint32_t *ack)
+{
+	size_t k = w->nframes;
+
+	while (k-- > 0) {
+		const struct wframe *f = &w->frames[k];
+		struct frame_info fi = f->fi;
+
+		if (fi.kind == FRAME_OTHER || !(fi.flags & TCPF_ACK) || f->dir == r->m.dir)
+			continue;
+		/* Seen from the replayed direction, the ports swap. */
+		fi.sport = f->fi.dport;
+		fi.dport = f->fi.sport;
+		fi.flags = 0;
+		fi.payload = 0;
+		{
+			struct match m = r->m;
+
+			m.has_flags = false;
+			m.len_op = LEN_ANY;
+			if (!match_frame(&m, r->m.dir, &fi))
+				continue;
+		}
+		*ack = f->fi.ack;
+		return true;
+	}
+	return false;
+}
+
 static int replay(struct wire *w, const struct rule *r, unsigned id, struct err *e)
 {
 	size_t k, pick = (size_t)-1;
 	unsigned seen = 0;
+	uint32_t ack = 0;
 
+	if (r->covers_ack && (r->m.dir == DIR_ANY || !latest_ack(w, r, &ack)))
+		return err_set(e, ERR_SYSTEM, "wire: replay covers=ack: %s",
+		               r->m.dir == DIR_ANY ? "give a direction"
+		                                   : "the other side has sent no ACK");
 	for (k = 0; k < w->nframes; k++) {
 		const struct wframe *f = &w->frames[k];
 
 		if (f->verdict == WV_INJECTED_DUP || f->verdict == WV_INJECTED_REPLAY)
 			continue;
 		if (!match_frame(&r->m, f->dir, &f->fi))
+			continue;
+		if (r->covers_ack && (uint32_t)(ack - f->fi.seq) >= f->fi.payload)
 			continue;
 		seen++;
 		if (r->nth == 0 || seen == r->nth)
@@ -668,8 +706,9 @@ static int replay(struct wire *w, const struct rule *r, unsigned id, struct err 
 			break;
 	}
 	if (pick == (size_t)-1)
-		return err_set(e, ERR_SYSTEM, "wire: replay: no earlier segment matches%s",
-		               r->nth ? " at that ordinal" : "");
+		return err_set(e, ERR_SYSTEM, "wire: replay: no earlier segment matches%s%s",
+		               r->nth ? " at that ordinal" : "",
+		               r->covers_ack ? " and covers the other side's ACK number" : "");
 	if (w->frames[pick].caplen < w->frames[pick].len)
 		return err_set(e, ERR_SYSTEM, "wire: replay: frame #%u was kept headers-only",
 		               w->frames[pick].no);

@@ -116,6 +116,7 @@ static void test_parse_roundtrip(void **state)
 	    "drop c>s flags=. after s>c:F as lastack",
 	    "replay c>s len>0",
 	    "replay s>c flags=S. nth=1",
+	    "replay c>s len>0 covers=ack",
 	    "reorder c>s len<100 count=1 as x",
 	};
 	size_t i;
@@ -161,6 +162,7 @@ static void test_parse_errors(void **state)
 	          "t.case:7:16: flags: unknown letter 'Q' (letters: F S R P . U E W)");
 	parse_bad("drop as bad!name", 1, "t.case:7:12: as: names use letters, digits, '_' and '-'");
 	parse_bad("drop as", 1, "t.case:7:8: as: expected a rule name");
+	parse_bad("drop c>s covers=ack", 3, "t.case:7:12: covers=ack belongs to replay");
 	parse_bad("replay count=2", 3,
 	          "t.case:7:3: replay acts once, at its step: no after= or count=");
 	parse_bad("drop bogus=1", 1,
@@ -660,6 +662,45 @@ static void test_action_replay(void **state)
 	rig_down(&g);
 }
 
+/* covers=ack: the old segment that holds the receiver's next byte, with
+ * sequence numbers wrapping. */
+static void test_action_replay_covers_ack(void **state)
+{
+	struct rig g;
+	uint32_t out[8];
+	struct seg ack = {.sport = 8000, .dport = 40000, .seq = 7, .flags = TCPF_ACK};
+	struct err e;
+
+	(void)state;
+	rig_up(&g);
+	put(&g, DIR_C2S, data(100));         /* 100..109 */
+	put(&g, DIR_C2S, data(4294967290u)); /* 4294967290..3, wraps */
+	put(&g, DIR_C2S, data(110));         /* 110..119 */
+	assert_int_equal(take(&g, DIR_C2S, out, 8, 100), 3);
+	ack.ack = 2;
+	put(&g, DIR_S2C, ack);
+	assert_int_equal(take(&g, DIR_S2C, out, 8, 100), 1);
+	rule_add(&g, "replay c>s len>0 covers=ack");
+	assert_int_equal(take(&g, DIR_C2S, out, 8, 100), 1);
+	assert_int_equal(out[0], 4294967290u);
+	ack.ack = 109; /* the last byte of the first segment */
+	put(&g, DIR_S2C, ack);
+	assert_int_equal(take(&g, DIR_S2C, out, 8, 100), 1);
+	rule_add(&g, "replay c>s len>0 covers=ack");
+	assert_int_equal(take(&g, DIR_C2S, out, 8, 100), 1);
+	assert_int_equal(out[0], 100);
+	ack.ack = 120; /* just past everything sent */
+	put(&g, DIR_S2C, ack);
+	assert_int_equal(take(&g, DIR_S2C, out, 8, 100), 1);
+	{
+		struct rule r = parse_ok("replay c>s len>0 covers=ack");
+
+		assert_int_equal(wire_add(g.w, &r, NULL, &e), -1);
+		assert_non_null(strstr(e.msg, "covers the other side's ACK"));
+	}
+	rig_down(&g);
+}
+
 static void test_action_after(void **state)
 {
 	struct rig g;
@@ -732,6 +773,7 @@ int main(void)
 	    cmocka_unit_test(test_action_duplicate),
 	    cmocka_unit_test(test_action_reorder),
 	    cmocka_unit_test(test_action_replay),
+	    cmocka_unit_test(test_action_replay_covers_ack),
 	    cmocka_unit_test(test_action_after),
 	    cmocka_unit_test(test_oversize_and_other),
 	};
