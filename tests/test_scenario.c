@@ -218,6 +218,8 @@ static void test_errors(void **state)
 	bad(HDR "client send c 5\n", "x.case:3:13: no socket 'c' on the client side yet");
 	bad(HDR "client socket c\nserver send c 5\n",
 	    "x.case:4:13: no socket 'c' on the server side yet");
+	bad(HDR "client socket c\nclient socket s\nclient send c 9 to s\n",
+	    "x.case:5:20: no socket 's' on the server side yet");
 	bad(HDR "client connect c to server:0\n", "x.case:3:28: 0 is out of range (1..65535)");
 	bad(HDR "client connect c to server:80 frm 5\n",
 	    "x.case:3:31: unexpected 'frm' (from PORT, nonblock)");
