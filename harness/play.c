@@ -704,6 +704,24 @@ static int wait_state(struct player *p, const struct step *st)
 	}
 }
 
+/* Until inet_diag shows exactly st->min_count sockets in st->state. */
+static int wait_diag(struct player *p, const struct step *st)
+{
+	double end = mono_ms() + st->ms;
+	struct diag_result r;
+
+	for (;;) {
+		if (diag_query(end_of(p, st->side)->nsfd, p->family == 4 ? AF_INET : AF_INET6,
+		               st->state, &r, p->e) < 0)
+			return -2;
+		if (r.count == st->min_count)
+			return 0;
+		if (mono_ms() >= end)
+			return -1;
+		usleep(5000);
+	}
+}
+
 static int run_step(struct player *p, const struct step *st)
 {
 	struct sockaddr_storage ss;
@@ -886,6 +904,12 @@ static int run_step(struct player *p, const struct step *st)
 		return 0;
 	case ST_WAIT_STATE:
 		ret = wait_state(p, st);
+		err = ret < 0 ? ETIMEDOUT : 0;
+		break;
+	case ST_WAIT_DIAG:
+		ret = wait_diag(p, st);
+		if (ret == -2)
+			return err_wrap(p->e, "line %u", st->line);
 		err = ret < 0 ? ETIMEDOUT : 0;
 		break;
 	case ST_WAIT_WIRE: {

@@ -705,11 +705,31 @@ static int wait_step(struct lp *p, struct step *st)
 			return -1;
 		return no_more(p);
 	}
+	if (side_of(p, t, false, &st->side) < 0)
+		return -1;
+	if (is(peek(p), "diag")) {
+		/* wait until SIDE diag STATE count N within DURATION */
+		next(p);
+		st->kind = ST_WAIT_DIAG;
+		if (need(p, &t, "a TCP state such as FIN_WAIT2") < 0)
+			return -1;
+		st->state = tcp_state_parse(t->text);
+		if (st->state < 0)
+			return at(p, t->col, "unknown TCP state '%s' (TIME_WAIT, FIN_WAIT2, ...)",
+			          t->text);
+		if (expect_word(p, "count") < 0 || need(p, &t, "a socket count") < 0 ||
+		    number(p, t, 0, 1000000, &n) < 0)
+			return -1;
+		st->min_count = (unsigned)n;
+		if (expect_word(p, "within") < 0 || need(p, &t, "a duration") < 0 ||
+		    duration(p, t, &st->ms) < 0)
+			return -1;
+		return no_more(p);
+	}
 	/* wait until SIDE SOCK state STATE within DURATION */
 	st->kind = ST_WAIT_STATE;
-	if (side_of(p, t, false, &st->side) < 0 || need(p, &t, "a socket name") < 0 ||
-	    sock_use(p, st, t, st->side, st->sock) < 0 || expect_word(p, "state") < 0 ||
-	    need(p, &t, "a TCP state such as CLOSE_WAIT") < 0)
+	if (need(p, &t, "a socket name") < 0 || sock_use(p, st, t, st->side, st->sock) < 0 ||
+	    expect_word(p, "state") < 0 || need(p, &t, "a TCP state such as CLOSE_WAIT") < 0)
 		return -1;
 	st->state = tcp_state_parse(t->text);
 	if (st->state < 0)

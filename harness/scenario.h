@@ -57,6 +57,7 @@ enum step_kind {
 	ST_WAIT,
 	ST_WAIT_STATE,
 	ST_WAIT_WIRE,
+	ST_WAIT_DIAG, /* until inet_diag shows exactly N sockets in a state */
 	ST_OBSERVE,
 };
 

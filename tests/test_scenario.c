@@ -220,6 +220,9 @@ static void test_errors(void **state)
 	    "x.case:4:13: no socket 'c' on the server side yet");
 	bad(HDR "client socket c\nclient socket s\nclient send c 9 to s\n",
 	    "x.case:5:20: no socket 's' on the server side yet");
+	bad(HDR "wait until client diag FIN_WAIT9 count 0 within 2s\n",
+	    "x.case:3:24: unknown TCP state 'FIN_WAIT9' (TIME_WAIT, FIN_WAIT2, ...)");
+	bad(HDR "wait until client diag FIN_WAIT2 count 0\n", "x.case:3:41: expected 'within'");
 	bad(HDR "client connect c to server:0\n", "x.case:3:28: 0 is out of range (1..65535)");
 	bad(HDR "client connect c to server:80 frm 5\n",
 	    "x.case:3:31: unexpected 'frm' (from PORT, nonblock)");
