@@ -15,6 +15,7 @@
 #include "cmdline.h"
 #include "diff.h"
 #include "error.h"
+#include "profile_diff.h"
 #include "report.h"
 #include "runner.h"
 #include "scenario.h"
@@ -27,8 +28,10 @@ static int cmd_list(int argc, char **argv);
 static int cmd_help(int argc, char **argv);
 
 static const struct cmd commands[] = {
-    {"run", cmd_run, "[CASE...] [-j N] [-o DIR] [--family 4|6]",
+    {"run", cmd_run, "[CASE...] [-j N] [-o DIR] [--family 4|6] [--sysctl FILE] [--repeat N]",
      "run cases in throwaway namespaces and record what happened"},
+    {"profile", cmd_profile, "FILE [--against FILE2] [CASE...] [-j N]",
+     "what a sysctl profile changes, checked on this kernel"},
     {"diff", cmd_diff, "DIR_A DIR_B", "what differs between two result directories"},
     {"report", cmd_report, "DIR... [-o FILE]", "one HTML matrix over several result directories"},
     {"list", cmd_list, "[CASE...]", "list the cases, their titles and variants"},

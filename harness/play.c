@@ -1052,13 +1052,20 @@ static int set_sysctls(struct player *p, char *skip, size_t skiplen)
 
 	json_object_set_new(p->sysctls, "client", side_obj[0]);
 	json_object_set_new(p->sysctls, "server", side_obj[1]);
-	for (i = 0; i < sc->nsysctls + sc->naxes && rc == 0; i++) {
+	for (i = 0; i < sc->nsysctls + sc->naxes + sc->noverrides && rc == 0; i++) {
 		struct want_sysctl w;
 
 		if (i < sc->nsysctls) {
 			w.side = sc->sysctls[i].side;
 			w.key = sc->sysctls[i].key;
 			w.value = sc->sysctls[i].value;
+		} else if (i >= sc->nsysctls + sc->naxes) {
+			/* A sysctl profile's line: last, so it wins. */
+			const struct sc_sysctl *o = &sc->overrides[i - sc->nsysctls - sc->naxes];
+
+			w.side = o->side;
+			w.key = o->key;
+			w.value = o->value;
 		} else {
 			const struct sc_axis *a = &sc->axes[i - sc->nsysctls];
 

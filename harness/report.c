@@ -282,6 +282,69 @@ static void checks_table(FILE *fp, json_t *var)
 	fprintf(fp, "</table>\n");
 }
 
+/* `tcpconform profile` leaves profile.json in its run: what the profile
+ * changes, behaviour by behaviour. */
+static void profile_section(FILE *f, const char *rundir)
+{
+	char path[4200];
+	json_error_t je;
+	json_t *p, *x;
+	size_t i;
+
+	snprintf(path, sizeof(path), "%s/profile.json", rundir);
+	p = json_load_file(path, 0, &je);
+	if (!p)
+		return;
+	fprintf(f,
+	        "<h2 id=\"profile\">What the profile changes</h2>\n<p>profile <b class=\"mono\">");
+	text_escape_xml(f, str(p, "profile"));
+	fprintf(f, "</b> against <b class=\"mono\">");
+	text_escape_xml(f, str(p, "against"));
+	fprintf(f, "</b> (baseline run <span class=\"mono\">");
+	text_escape_xml(f, str(p, "baseline_run"));
+	fprintf(f, "</span>)</p>\n<table><tr><th>line</th><th>sysctl</th><th>value</th></tr>\n");
+	json_array_foreach(json_object_get(json_object_get(p, "lines"), "lines"), i, x)
+	{
+		fprintf(f, "<tr><td>%d</td><td class=\"mono\">",
+		        (int)json_integer_value(json_object_get(x, "line")));
+		if (strcmp(str(x, "side"), "both")) {
+			text_escape_xml(f, str(x, "side"));
+			fprintf(f, ":");
+		}
+		text_escape_xml(f, str(x, "key"));
+		fprintf(f, "</td><td class=\"mono\">");
+		text_escape_xml(f, str(x, "value"));
+		if (json_is_string(json_object_get(x, "skipped"))) {
+			fprintf(f, " (skipped: ");
+			text_escape_xml(f, str(x, "skipped"));
+			fprintf(f, ")");
+		}
+		fprintf(f, "</td></tr>\n");
+	}
+	fprintf(f, "</table>\n<table><tr><th>case</th><th>behaviour</th><th>variants</th>"
+	           "<th>baseline</th><th>profile</th></tr>\n");
+	json_array_foreach(json_object_get(p, "changes"), i, x)
+	{
+		fprintf(f, "<tr><td>");
+		text_escape_xml(f, str(x, "case"));
+		fprintf(f, "</td><td><span class=\"mono\">");
+		text_escape_xml(f, str(x, "observation"));
+		fprintf(f, "</span><br><small>");
+		text_escape_xml(f, str(x, "step"));
+		fprintf(f, "</small></td><td>");
+		text_escape_xml(f, str(x, "variants"));
+		fprintf(f, "</td><td class=\"mono\">");
+		text_escape_xml(f, str(x, "before"));
+		fprintf(f, "</td><td class=\"mono\">");
+		text_escape_xml(f, str(x, "after"));
+		fprintf(f, "</td></tr>\n");
+	}
+	if (!json_array_size(json_object_get(p, "changes")))
+		fprintf(f, "<tr><td colspan=\"5\">no behaviour changed</td></tr>\n");
+	fprintf(f, "</table>\n");
+	json_decref(p);
+}
+
 int report_write_run(const char *rundir, struct err *e)
 {
 	char path[4200];
@@ -340,6 +403,7 @@ int report_write_run(const char *rundir, struct err *e)
 		        json_real_value(json_object_get(var, "wall_ms")) / 1e3);
 	}
 	fprintf(af.fp, "</table>\n");
+	profile_section(af.fp, rundir);
 	json_array_foreach(json_object_get(sum, "variants"), i, var)
 	{
 		char vdir[3000];

@@ -27,6 +27,8 @@
 #include "netns.h"
 #include "outputs.h"
 #include "play.h"
+#include "profile.h"
+#include "repeat.h"
 #include "report.h"
 #include "scenario.h"
 #include "table.h"
@@ -34,6 +36,9 @@
 #include "verdict.h"
 
 #define GRACE_MS 2000 /* beyond a case's own timeout, for set-up and writing */
+/* Under a sysctl profile a case's timers may be the kernel's defaults
+ * (tcp_syn_retries 6: 131 s): every variant may take this long. */
+#define PROFILE_TIMEOUT_MS 300000
 
 struct job {
 	struct scenario *sc;
@@ -63,7 +68,8 @@ struct run {
 	char id[128];
 	bool tty;
 	bool interrupted;
-	struct tracer tr; /* one tracefs instance for the whole run */
+	struct tracer tr;              /* one tracefs instance for the whole run */
+	const struct profile *profile; /* --sysctl, recorded in summary.json */
 	double t0;
 	size_t finished;
 };
@@ -269,6 +275,8 @@ static int write_summary(struct run *rn, double wall_ms)
 	json_object_set_new(root, "slowest_variant_ms", json_real(slowest));
 	json_object_set_new(root, "max_overhead_ms", json_real(maxover));
 	json_object_set_new(root, "variants", vars);
+	if (rn->profile)
+		json_object_set_new(root, "profile", profile_json(rn->profile));
 	json_object_set_new(root, "unexpected", json_integer((json_int_t)bad));
 	snprintf(path, sizeof(path), "%s/summary.json", rn->root);
 	if (afile_open(&af, path, &e) < 0) {
@@ -418,55 +426,22 @@ static int schedule(struct run *rn)
 	return 0;
 }
 
-int cmd_run(int argc, char **argv)
+int runner_run(const struct run_opts *o, char **names, int nnames, char *root, size_t rootlen)
 {
-	static const struct option opts[] = {
-	    {"jobs", required_argument, NULL, 'j'},
-	    {"output", required_argument, NULL, 'o'},
-	    {"family", required_argument, NULL, 'f'},
-	    {"help", no_argument, NULL, 'h'},
-	    {NULL, 0, NULL, 0},
-	};
+	static unsigned runs; /* runs made by this process: ids stay unique */
 	struct run rn;
 	struct catalogue cat;
 	struct err e;
-	char *outdir = NULL;
 	size_t i, v, k;
-	int c, rc = EXIT_PASS, bad;
+	int rc = EXIT_PASS, bad;
 	time_t now = time(NULL);
 	struct tm tm;
 
 	memset(&rn, 0, sizeof(rn));
-	rn.parallel = 16;
-	opterr = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "j:o:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'j':
-			if ((rn.parallel = (int)cmdline_positive("-j", optarg, 256)) < 0)
-				return EXIT_USAGE;
-			break;
-		case 'o':
-			outdir = optarg;
-			break;
-		case 'f':
-			if (strcmp(optarg, "4") == 0)
-				rn.family = 4;
-			else if (strcmp(optarg, "6") == 0)
-				rn.family = 6;
-			else
-				return cmdline_bad(optarg, "--family: '%s' is not 4 or 6", optarg);
-			break;
-		case 'h':
-			printf("usage: tcpconform run [CASE...] [-j N] [-o DIR] [--family 4|6]\n");
-			return EXIT_PASS;
-		default:
-			return cmdline_bad(argv[optind - 1], "unknown option '%s'",
-			                   argv[optind - 1]);
-		}
-	}
+	rn.parallel = o->parallel > 0 ? o->parallel : 16;
+	rn.family = o->family;
 	/* Every case parses before anything runs. */
-	if (catalogue_find(&cat, argv + optind, argc - optind, &e) < 0) {
+	if (catalogue_find(&cat, names, nnames, &e) < 0) {
 		fprintf(stderr, "%s\n", e.msg);
 		return err_exit_status(&e);
 	}
@@ -477,10 +452,14 @@ int cmd_run(int argc, char **argv)
 	}
 	rn.cases = calloc(cat.n, sizeof(*rn.cases));
 	for (i = 0; i < cat.n; i++) {
-		if (scenario_load(cat.paths[i], &rn.cases[i], &e) < 0) {
+		if (scenario_load(cat.paths[i], &rn.cases[i], &e) < 0 ||
+		    (o->profile && profile_apply(o->profile, &rn.cases[i], &e) < 0)) {
 			fprintf(stderr, "%s\n", e.msg);
 			rc = EXIT_USAGE;
 		}
+		/* A profile may lengthen any timer: a generous hard limit. */
+		if (o->profile && rn.cases[i].timeout_ms < PROFILE_TIMEOUT_MS)
+			rn.cases[i].timeout_ms = PROFILE_TIMEOUT_MS;
 		rn.ncases++;
 	}
 	rn.tables = calloc(rn.ncases ? rn.ncases : 1, sizeof(*rn.tables));
@@ -513,8 +492,14 @@ int cmd_run(int argc, char **argv)
 	localtime_r(&now, &tm);
 	snprintf(rn.id, sizeof(rn.id), "%04d%02d%02d-%02d%02d%02d-%d", tm.tm_year + 1900,
 	         tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, (int)getpid());
-	if (outdir)
-		snprintf(rn.root, sizeof(rn.root), "%s", outdir);
+	if (runs++) {
+		size_t n = strlen(rn.id);
+
+		snprintf(rn.id + n, sizeof(rn.id) - n, "-%u", runs);
+	}
+	rn.profile = o->profile;
+	if (o->outdir)
+		snprintf(rn.root, sizeof(rn.root), "%s", o->outdir);
 	else
 		snprintf(rn.root, sizeof(rn.root), "results/%s", rn.id);
 	if (mkdirs(rn.root) < 0) {
@@ -577,13 +562,15 @@ int cmd_run(int argc, char **argv)
 	bad = write_summary(&rn, mono_ms() - rn.t0);
 	if (write_outputs(&rn) < 0)
 		rc = EXIT_ENV;
-	if (!outdir)
+	if (!o->outdir)
 		link_latest("results", rn.id);
 	if (rn.interrupted)
 		rc = 130;
 	else if (bad)
 		rc = EXIT_UNEXPECTED;
 out:
+	if (root)
+		snprintf(root, rootlen, "%s", rn.root);
 	for (i = 0; i < rn.ncases; i++) {
 		scenario_free(&rn.cases[i]);
 		if (rn.tables)
@@ -595,5 +582,79 @@ out:
 	free(rn.tables);
 	free(rn.has_table);
 	free(rn.jobs);
+	return rc;
+}
+
+int cmd_run(int argc, char **argv)
+{
+	static const struct option opts[] = {
+	    {"jobs", required_argument, NULL, 'j'},
+	    {"output", required_argument, NULL, 'o'},
+	    {"family", required_argument, NULL, 'f'},
+	    {"sysctl", required_argument, NULL, 's'},
+	    {"repeat", required_argument, NULL, 'r'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
+	};
+	struct run_opts o = {.parallel = 16};
+	struct profile pr;
+	const char *profile_path = NULL;
+	long repeat = 1;
+	struct err e;
+	int c, rc;
+
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "j:o:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			if ((o.parallel = (int)cmdline_positive("-j", optarg, 256)) < 0)
+				return EXIT_USAGE;
+			break;
+		case 'o':
+			o.outdir = optarg;
+			break;
+		case 'f':
+			if (strcmp(optarg, "4") == 0)
+				o.family = 4;
+			else if (strcmp(optarg, "6") == 0)
+				o.family = 6;
+			else
+				return cmdline_bad(optarg, "--family: '%s' is not 4 or 6", optarg);
+			break;
+		case 's':
+			profile_path = optarg;
+			break;
+		case 'r':
+			if ((repeat = cmdline_positive("--repeat", optarg, 1000)) < 0)
+				return EXIT_USAGE;
+			break;
+		case 'h':
+			printf("usage: tcpconform run [CASE...] [-j N] [-o DIR] [--family 4|6] "
+			       "[--sysctl FILE] [--repeat N]\n");
+			return EXIT_PASS;
+		default:
+			return cmdline_bad(argv[optind - 1], "unknown option '%s'",
+			                   argv[optind - 1]);
+		}
+	}
+	if (repeat > 1 && o.outdir)
+		return cmdline_bad(o.outdir, "-o and --repeat: each repeat writes its own run "
+		                             "under results/");
+	if (profile_path) {
+		/* Every line is checked by the kernel before anything runs. */
+		if (profile_load(profile_path, &pr, &e) < 0 || profile_check(&pr, &e) < 0) {
+			fprintf(stderr, "%s\n", e.msg);
+			return err_exit_status(&e);
+		}
+		profile_print_skipped(&pr, stderr);
+		o.profile = &pr;
+	}
+	if (repeat > 1)
+		rc = repeat_run(&o, argv + optind, argc - optind, (int)repeat);
+	else
+		rc = runner_run(&o, argv + optind, argc - optind, NULL, 0);
+	if (profile_path)
+		profile_free(&pr);
 	return rc;
 }

@@ -7,6 +7,21 @@
 #ifndef TC_RUNNER_H
 #define TC_RUNNER_H
 
+#include <stddef.h>
+
+struct profile;
+
+struct run_opts {
+	int parallel;                  /* -j; 0: 16 */
+	int family;                    /* 0: as each case says; 4 or 6 */
+	const char *outdir;            /* NULL: results/<run-id>, and results/latest */
+	const struct profile *profile; /* --sysctl FILE, checked; or NULL */
+};
+
+/* One run of the cases named (all when @nnames is 0).  The results
+ * directory is left in @root when given.  Returns the exit status. */
+int runner_run(const struct run_opts *o, char **names, int nnames, char *root, size_t rootlen);
+
 int cmd_run(int argc, char **argv);
 
 #endif

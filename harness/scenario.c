@@ -1316,7 +1316,10 @@ void scenario_free(struct scenario *sc)
 {
 	free(sc->sysctls);
 	free(sc->axes);
+	free(sc->overrides);
 	free(sc->steps);
+	sc->overrides = NULL;
+	sc->noverrides = 0;
 	sc->sysctls = NULL;
 	sc->axes = NULL;
 	sc->steps = NULL;
@@ -1355,6 +1358,8 @@ void scenario_variant(const struct scenario *sc, size_t i, int *family, unsigned
 	for (k = 0; k < sc->naxes; k++) {
 		const char *nm = sc->axes[k].name, *last = strrchr(nm, '.');
 
+		if (sc->axes[k].from_profile)
+			continue;
 		n = strlen(name);
 		snprintf(name + n, len - n, "-%s%s%s=",
 		         sc->axes[k].side == SIDE_BOTH ? "" : side_name(sc->axes[k].side),

@@ -38,6 +38,7 @@ struct sc_axis {
 	char values[SC_MAX_VALUES][SC_VALUE_MAX];
 	unsigned nvalues;
 	unsigned line;
+	bool from_profile; /* collapsed to a sysctl profile's value: not in names */
 };
 
 enum step_kind {
@@ -124,6 +125,8 @@ struct scenario {
 	size_t nsysctls;
 	struct sc_axis *axes;
 	size_t naxes;
+	struct sc_sysctl *overrides; /* a sysctl profile's lines: set last */
+	size_t noverrides;
 	struct step *steps;
 	size_t nsteps;
 };
