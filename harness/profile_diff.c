@@ -360,16 +360,15 @@ static int append(struct profile *into, const struct profile *extra, struct err 
 int cmd_profile(int argc, char **argv)
 {
 	static const struct option opts[] = {
-	    {"against", required_argument, NULL, 'a'},
-	    {"jobs", required_argument, NULL, 'j'},
-	    {"family", required_argument, NULL, 'f'},
-	    {"help", no_argument, NULL, 'h'},
-	    {NULL, 0, NULL, 0},
+	    {"against", required_argument, NULL, 'a'}, {"jobs", required_argument, NULL, 'j'},
+	    {"output", required_argument, NULL, 'o'},  {"family", required_argument, NULL, 'f'},
+	    {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
 	};
 	struct profile pr = {0}, against = {0}, base = {0}, prof = {0};
 	struct run_opts bo = {.parallel = 16}, po;
-	const char *against_path = NULL;
+	const char *against_path = NULL, *outdir = NULL;
 	char base_root[2048] = "", prof_root[2048] = "", log[2300], path[4200];
+	char base_out[2300], prof_out[2300];
 	struct err e;
 	int c, rc = EXIT_PASS, ws;
 	pid_t pid;
@@ -380,8 +379,11 @@ int cmd_profile(int argc, char **argv)
 
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "j:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "j:o:h", opts, NULL)) != -1) {
 		switch (c) {
+		case 'o':
+			outdir = optarg;
+			break;
 		case 'a':
 			against_path = optarg;
 			break;
@@ -396,7 +398,7 @@ int cmd_profile(int argc, char **argv)
 			break;
 		case 'h':
 			printf("usage: tcpconform profile FILE [--against FILE2] [CASE...] [-j N] "
-			       "[--family 4|6]\n");
+			       "[-o DIR] [--family 4|6]\n");
 			return EXIT_PASS;
 		default:
 			return cmdline_bad(argv[optind - 1], "unknown option '%s'",
@@ -429,6 +431,13 @@ int cmd_profile(int argc, char **argv)
 	bo.profile = &base;
 	po = bo;
 	po.profile = &prof;
+	if (outdir) {
+		/* DIR/baseline and DIR/profile instead of two runs under results/. */
+		snprintf(base_out, sizeof(base_out), "%s/baseline", outdir);
+		snprintf(prof_out, sizeof(prof_out), "%s/profile", outdir);
+		bo.outdir = base_out;
+		po.outdir = prof_out;
+	}
 	snprintf(log, sizeof(log), "/tmp/tcpconform-baseline-%d.log", (int)getpid());
 	fflush(stdout);
 	pid = run_baseline(&bo, argv + optind + 1, argc - optind - 1, log);

@@ -1,0 +1,249 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * test_profile.c - sysctl profiles: every syntax form and every parse error
+ * at file:line:col; the kernel's refusals (global key, removed key, unknown
+ * key, rejected value) asked in a real throwaway namespace; applying a
+ * profile to a case; and `tcpconform profile` end to end on tw-reuse and
+ * fin-wait2-timeout, whose outcomes must move as the values predict.
+ */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "testlib.h"
+
+#include "profile.h"
+#include "scenario.h"
+
+static struct profile parse_ok(const char *text)
+{
+	struct profile pr;
+	struct err e;
+
+	if (profile_parse(text, strlen(text), "p.conf", &pr, &e) < 0)
+		fail_msg("unexpected error: %s", e.msg);
+	return pr;
+}
+
+static void bad(const char *text, const char *want)
+{
+	struct profile pr;
+	struct err e;
+
+	assert_int_equal(profile_parse(text, strlen(text), "p.conf", &pr, &e), -1);
+	if (strcmp(e.msg, want) != 0)
+		fail_msg("\n got  %s\n want %s", e.msg, want);
+	assert_int_equal(e.kind, ERR_INPUT);
+}
+
+static void test_syntax(void **state)
+{
+	struct profile pr;
+
+	(void)state;
+	pr = parse_ok("# a comment\n"
+	              "; another\n"
+	              "\n"
+	              "net.ipv4.tcp_tw_reuse = 1\n"
+	              "net/ipv4/tcp_fin_timeout=15\n"
+	              "  -net.ipv4.tcp_tw_recycle = 1\n"
+	              "client:net.ipv4.tcp_syn_retries = 3\n"
+	              "server: net.core.somaxconn\t=\t1024   \r\n"
+	              "net.ipv4.ip_local_port_range = 32768   60999\n");
+	assert_int_equal(pr.n, 6);
+	assert_string_equal(pr.lines[0].key, "net.ipv4.tcp_tw_reuse");
+	assert_string_equal(pr.lines[0].value, "1");
+	assert_int_equal(pr.lines[0].line, 4);
+	assert_int_equal(pr.lines[0].side, SIDE_BOTH);
+	assert_string_equal(pr.lines[1].key, "net.ipv4.tcp_fin_timeout"); /* slash form */
+	assert_string_equal(pr.lines[1].value, "15");
+	assert_true(pr.lines[2].may_fail);
+	assert_int_equal(pr.lines[2].col, 4);
+	assert_int_equal(pr.lines[3].side, SIDE_CLIENT);
+	assert_int_equal(pr.lines[4].side, SIDE_SERVER);
+	assert_string_equal(pr.lines[4].value, "1024");
+	assert_int_equal(pr.lines[4].vcol, 30);
+	assert_string_equal(pr.lines[5].value, "32768   60999");
+	profile_free(&pr);
+}
+
+static void test_parse_errors(void **state)
+{
+	(void)state;
+	bad("net.ipv4.tcp_tw_reuse 1\n",
+	    "p.conf:1:24: expected 'key = value' (sysctl.conf syntax)");
+	bad("# ok\n = 1\n", "p.conf:2:2: expected a sysctl key before '='");
+	bad("net.ipv4.tcp_tw_reuse =   \n", "p.conf:1:27: net.ipv4.tcp_tw_reuse: expected a value "
+	                                    "after '='");
+	bad("vm.swappiness = 10\n", "p.conf:1:1: sysctl key 'vm.swappiness': only net.* keys "
+	                            "belong to a network namespace");
+	bad("net.ipv4.conf.*.rp_filter = 1\n",
+	    "p.conf:1:1: 'net.ipv4.conf.*.rp_filter': patterns are not supported, name each key");
+	bad("client:  net..x = 1\n",
+	    "p.conf:1:10: sysctl key 'net..x': empty or relative component");
+}
+
+static void refused(const char *text, const char *want)
+{
+	struct profile pr = parse_ok(text);
+	struct err e;
+
+	assert_int_equal(profile_check(&pr, &e), -1);
+	if (!strstr(e.msg, want))
+		fail_msg("\n got  %s\n want ...%s...", e.msg, want);
+	assert_int_equal(e.kind, ERR_INPUT);
+	profile_free(&pr);
+}
+
+/* The kernel is asked in a throwaway namespace; the host is only read. */
+static void test_kernel_refusals(void **state)
+{
+	struct profile pr;
+	struct err e;
+
+	(void)state;
+	REQUIRE_NETNS();
+	refused("# x\nnet.ipv4.tcp_mem = 1 2 3\n",
+	        "p.conf:2:1: net.ipv4.tcp_mem is global on this kernel, not per network namespace");
+	refused("net.ipv4.tcp_max_orphans = 10\n",
+	        "p.conf:1:1: net.ipv4.tcp_max_orphans is global");
+	refused("net.ipv4.tcp_tw_recycle = 1\n",
+	        "p.conf:1:1: net.ipv4.tcp_tw_recycle is absent on this kernel: removed in 4.12");
+	refused("net.ipv4.tcp_no_such_thing = 1\n", "p.conf:1:1: unknown key");
+	refused(
+	    "net.ipv4.tcp_fin_timeout = soon\n",
+	    "p.conf:1:28: net.ipv4.tcp_fin_timeout: the kernel rejects 'soon': Invalid argument");
+	/* include/net/tcp.h MAX_TCP_SYNCNT 127 is the sysctl's maximum. */
+	refused("net.ipv4.tcp_syn_retries = 200\n",
+	        "p.conf:1:28: net.ipv4.tcp_syn_retries: the kernel "
+	        "rejects '200'");
+	/* '-': the line is skipped with the reason, the rest stands. */
+	pr = parse_ok("-net.ipv4.tcp_tw_recycle = 1\nnet.ipv4.tcp_fin_timeout = 7\n");
+	assert_int_equal(profile_check(&pr, &e), 0);
+	assert_true(pr.lines[0].skipped);
+	assert_non_null(strstr(pr.lines[0].note, "removed in 4.12"));
+	assert_false(pr.lines[1].skipped);
+	profile_free(&pr);
+}
+
+static void test_defaults_and_apply(void **state)
+{
+	static const char case_text[] = "case t\ntitle t\n"
+	                                "vary client net.ipv4.tcp_fin_timeout 2 4\n"
+	                                "vary net.ipv4.tcp_timestamps 0 1\n"
+	                                "vary mode a b\n"
+	                                "client socket c\n";
+	struct profile pr, d;
+	struct scenario sc;
+	struct err e;
+	unsigned axes[8];
+	char name[256];
+	int fam;
+
+	(void)state;
+	REQUIRE_NETNS();
+	pr = parse_ok("net.ipv4.tcp_fin_timeout = 15\nclient:net.ipv4.tcp_timestamps = 0\n");
+	assert_int_equal(profile_check(&pr, &e), 0);
+	/* A new namespace starts from the kernel's defaults (ip-sysctl.rst):
+	 * tcp_fin_timeout 60, tcp_timestamps 1. */
+	assert_int_equal(profile_defaults(&pr, &d, &e), 0);
+	assert_string_equal(d.lines[0].value, "60");
+	assert_string_equal(d.lines[1].value, "1");
+	profile_free(&d);
+
+	assert_int_equal(scenario_parse(case_text, strlen(case_text), "t.case", &sc, &e), 0);
+	assert_int_equal(scenario_variants(&sc), 16);
+	assert_int_equal(profile_apply(&pr, &sc, &e), 0);
+	/* fin_timeout (client axis, profile on both sides): collapsed; the
+	 * timestamps axis is on both sides, the profile on the client only:
+	 * it still varies. */
+	assert_int_equal(scenario_variants(&sc), 8);
+	assert_true(sc.axes[0].from_profile);
+	assert_string_equal(sc.axes[0].values[0], "15");
+	assert_false(sc.axes[1].from_profile);
+	assert_int_equal(sc.noverrides, 2);
+	assert_string_equal(sc.overrides[1].key, "net.ipv4.tcp_timestamps");
+	assert_int_equal(sc.overrides[1].side, SIDE_CLIENT);
+	scenario_variant(&sc, 1, &fam, axes, name, sizeof(name));
+	assert_string_equal(name, "ipv6-tcp_timestamps=0-mode=a"); /* no fin_timeout in it */
+	scenario_free(&sc);
+	profile_free(&pr);
+}
+
+/* `tcpconform profile` on two shipped cases: tcp_tw_reuse 0 -> 1 makes
+ * the reconnect after the reuse delay succeed (net/ipv4/tcp_ipv4.c
+ * tcp_twsk_unique(): reuse=1 and a TIME_WAIT older than 1 s), and
+ * tcp_fin_timeout 5 -> 3 shortens the orphan's timer to 3000 ms. */
+static void test_profile_command(void **state)
+{
+	char dir[] = "/tmp/tcpconform-profile-XXXXXX", cmd[1024], path[256], *out = NULL;
+	FILE *f;
+	size_t len = 0;
+	int st;
+	json_t *p;
+	json_error_t je;
+
+	(void)state;
+	REQUIRE_NETNS();
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/new.conf", dir);
+	f = fopen(path, "w");
+	fputs("net.ipv4.tcp_fin_timeout = 3\nclient:net.ipv4.tcp_tw_reuse = 1\n", f);
+	fclose(f);
+	snprintf(path, sizeof(path), "%s/old.conf", dir);
+	f = fopen(path, "w");
+	fputs("net.ipv4.tcp_fin_timeout = 5\nclient:net.ipv4.tcp_tw_reuse = 0\n", f);
+	fclose(f);
+	snprintf(cmd, sizeof(cmd),
+	         "build/tcpconform profile %s/new.conf --against %s/old.conf tw-reuse "
+	         "fin-wait2-timeout -o %s/out",
+	         dir, dir, dir);
+	f = popen(cmd, "r");
+	assert_non_null(f);
+	{
+		char buf[4096];
+		size_t n;
+		FILE *m = open_memstream(&out, &len);
+
+		while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+			fwrite(buf, 1, n, m);
+		fclose(m);
+	}
+	st = pclose(f);
+	print_message("%s", out);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+	assert_non_null(strstr(out, "client:net.ipv4.tcp_tw_reuse = 1 (was 0)"));
+	assert_non_null(strstr(out, "reconnect [client.tcp_timestamps=1-when=later (IPv4, IPv6)] "
+	                            "(line 28: client connect c2 to server:8000): -1 "
+	                            "EADDRNOTAVAIL -> 0"));
+	assert_non_null(
+	    strstr(out, "orphan_timer [IPv4, IPv6] (line 20 (inet_diag)): 5000 -> 3000"));
+	snprintf(path, sizeof(path), "%s/out/profile/profile.json", dir);
+	p = json_load_file(path, 0, &je);
+	assert_non_null(p);
+	assert_true(json_array_size(json_object_get(p, "changes")) >= 3);
+	assert_int_equal(json_array_size(json_object_get(p, "unexpected")), 0);
+	json_decref(p);
+	/* The report carries the section. */
+	snprintf(cmd, sizeof(cmd), "grep -q 'What the profile changes' %s/out/profile/report.html",
+	         dir);
+	assert_int_equal(system(cmd), 0);
+	free(out);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_syntax),          cmocka_unit_test(test_parse_errors),
+	    cmocka_unit_test(test_kernel_refusals), cmocka_unit_test(test_defaults_and_apply),
+	    cmocka_unit_test(test_profile_command),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
