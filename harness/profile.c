@@ -103,6 +103,15 @@ static int parse_line(struct profile *pr, const char *s, unsigned lineno, struct
 		return err_at(e, file, lineno, l.vcol, "%s: value too long", l.key);
 	memcpy(l.value, v, vlen);
 	l.value[vlen] = '\0';
+	{
+		/* sysctl(8) would write the "comment" into the sysctl too. */
+		const char *hash = strpbrk(l.value, "#;");
+
+		if (hash)
+			return err_at(e, file, lineno, l.vcol + (unsigned)(hash - l.value),
+			              "sysctl.conf has no comments after a value: put it on a line "
+			              "of its own");
+	}
 	return add_line(pr, &l, e);
 }
 

@@ -78,6 +78,8 @@ static void test_parse_errors(void **state)
 	bad("# ok\n = 1\n", "p.conf:2:2: expected a sysctl key before '='");
 	bad("net.ipv4.tcp_tw_reuse =   \n", "p.conf:1:27: net.ipv4.tcp_tw_reuse: expected a value "
 	                                    "after '='");
+	bad("net.ipv4.tcp_tw_reuse = 1   # reuse\n",
+	    "p.conf:1:29: sysctl.conf has no comments after a value: put it on a line of its own");
 	bad("vm.swappiness = 10\n", "p.conf:1:1: sysctl key 'vm.swappiness': only net.* keys "
 	                            "belong to a network namespace");
 	bad("net.ipv4.conf.*.rp_filter = 1\n",
@@ -237,12 +239,34 @@ static void test_profile_command(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* Every shipped example profile parses and the kernel takes every line
+ * (or skips a '-' line with a reason). */
+static void test_shipped_profiles(void **state)
+{
+	static const char *const files[] = {"fixtures/profiles/kernel-defaults.conf",
+	                                    "fixtures/profiles/web-server.conf",
+	                                    "fixtures/profiles/time-wait-fix.conf"};
+	size_t i;
+
+	(void)state;
+	REQUIRE_NETNS();
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		struct profile pr;
+		struct err e;
+
+		if (profile_load(files[i], &pr, &e) < 0 || profile_check(&pr, &e) < 0)
+			fail_msg("%s", e.msg);
+		assert_true(pr.n >= 4);
+		profile_free(&pr);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_syntax),          cmocka_unit_test(test_parse_errors),
-	    cmocka_unit_test(test_kernel_refusals), cmocka_unit_test(test_defaults_and_apply),
-	    cmocka_unit_test(test_profile_command),
+	    cmocka_unit_test(test_syntax),           cmocka_unit_test(test_parse_errors),
+	    cmocka_unit_test(test_kernel_refusals),  cmocka_unit_test(test_defaults_and_apply),
+	    cmocka_unit_test(test_shipped_profiles), cmocka_unit_test(test_profile_command),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
