@@ -10,7 +10,7 @@
 
 #include "netns.h"
 
-int diag_query(int nsfd, int family, int state, struct diag_result *r, struct err *e)
+int diag_query(int nsfd, int family, int state, int port, struct diag_result *r, struct err *e)
 {
 	struct nl_sock *sk = nl_socket_alloc();
 	struct nl_cache *cache = NULL;
@@ -42,6 +42,8 @@ int diag_query(int nsfd, int family, int state, struct diag_result *r, struct er
 		struct idiagnl_msg *m = (struct idiagnl_msg *)o;
 
 		if (idiagnl_msg_get_state(m) != state)
+			continue;
+		if (port > 0 && idiagnl_msg_get_sport(m) != port)
 			continue;
 		if (r->count == 0 && idiagnl_msg_get_timer(m)) {
 			r->timer = idiagnl_msg_get_timer(m);

@@ -17,7 +17,8 @@ struct diag_result {
 	unsigned timer;   /* which timer (idiag_timer), 0 if none */
 };
 
-/* TCP sockets of @family (AF_INET/AF_INET6) in @state (TCP_*) in @nsfd. */
-int diag_query(int nsfd, int family, int state, struct diag_result *r, struct err *e);
+/* TCP sockets of @family (AF_INET/AF_INET6) in @state (TCP_*) in @nsfd,
+ * with local port @port when it is > 0. */
+int diag_query(int nsfd, int family, int state, int port, struct diag_result *r, struct err *e);
 
 #endif

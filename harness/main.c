@@ -20,6 +20,7 @@
 #include "runner.h"
 #include "scenario.h"
 #include "table.h"
+#include "userns.h"
 #include "version.h"
 
 static int cmd_version(int argc, char **argv);
@@ -153,5 +154,22 @@ int main(int argc, char **argv)
 	c = cmd_find(commands, argv[1]);
 	if (!c)
 		return cmdline_bad(argv[1], "unknown command '%s'", argv[1]);
+	if (!strcmp(c->name, "run") || !strcmp(c->name, "profile") || !strcmp(c->name, "bench")) {
+		/* Not root: the rootless mode (userns.h), before any thread exists. */
+		struct err e;
+		unsigned uid = (unsigned)geteuid();
+		int r = userns_enter(&e);
+
+		if (r < 0) {
+			err_print(&e);
+			return EXIT_ENV;
+		}
+		if (r == 1)
+			fprintf(stderr,
+			        "tcpconform: not root: running in a user namespace of its own (uid %u "
+			        "is root there); observations that need real root (tracepoints) are "
+			        "skipped\n",
+			        uid);
+	}
 	return c->run(argc - 1, argv + 1);
 }

@@ -538,7 +538,7 @@ static int do_observe(struct player *p, const struct step *st)
 		struct diag_result r;
 
 		if (diag_query(end_of(p, st->side)->nsfd, p->family == 4 ? AF_INET : AF_INET6,
-		               st->state, &r, p->e) < 0) {
+		               st->state, st->port, &r, p->e) < 0) {
 			observe_skip(p, st, "inet_diag", p->e->msg);
 			return 0;
 		}
@@ -712,7 +712,7 @@ static int wait_diag(struct player *p, const struct step *st)
 
 	for (;;) {
 		if (diag_query(end_of(p, st->side)->nsfd, p->family == 4 ? AF_INET : AF_INET6,
-		               st->state, &r, p->e) < 0)
+		               st->state, st->port, &r, p->e) < 0)
 			return -2;
 		if (r.count == st->min_count)
 			return 0;

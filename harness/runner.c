@@ -33,6 +33,7 @@
 #include "scenario.h"
 #include "table.h"
 #include "tracer.h"
+#include "userns.h"
 #include "verdict.h"
 
 #define GRACE_MS 2000 /* beyond a case's own timeout, for set-up and writing */
@@ -271,6 +272,7 @@ static int write_summary(struct run *rn, double wall_ms)
 	json_object_set_new(root, "machine", json_string(u.machine));
 	json_object_set_new(root, "parallel", json_integer(rn->parallel));
 	json_object_set_new(root, "interrupted", json_boolean(rn->interrupted));
+	json_object_set_new(root, "user_namespace", json_boolean(userns_active()));
 	json_object_set_new(root, "wall_ms", json_real(wall_ms));
 	json_object_set_new(root, "slowest_variant_ms", json_real(slowest));
 	json_object_set_new(root, "max_overhead_ms", json_real(maxover));

@@ -660,6 +660,22 @@ static int wire_step(struct lp *p, struct step *st)
 	return rule_parse(text, p->file, p->line, col, &st->rule, p->e);
 }
 
+/* "diag STATE [port N]": only sockets with that local port. */
+static int diag_port(struct lp *p, struct step *st)
+{
+	struct tok *t;
+	long n;
+
+	st->port = -1;
+	if (!is(peek(p), "port"))
+		return 0;
+	next(p);
+	if (need(p, &t, "a port number") < 0 || number(p, t, 1, 65535, &n) < 0)
+		return -1;
+	st->port = (int)n;
+	return 0;
+}
+
 static int wait_step(struct lp *p, struct step *st)
 {
 	struct tok *t;
@@ -717,7 +733,7 @@ static int wait_step(struct lp *p, struct step *st)
 		if (st->state < 0)
 			return at(p, t->col, "unknown TCP state '%s' (TIME_WAIT, FIN_WAIT2, ...)",
 			          t->text);
-		if (expect_word(p, "count") < 0 || need(p, &t, "a socket count") < 0 ||
+		if (diag_port(p, st) < 0 || expect_word(p, "count") < 0 || need(p, &t, "a socket count") < 0 ||
 		    number(p, t, 0, 1000000, &n) < 0)
 			return -1;
 		st->min_count = (unsigned)n;
@@ -792,6 +808,8 @@ static int observe_step(struct lp *p, struct step *st)
 			return at(p, t->col, "unknown TCP state '%s'", t->text);
 		text_copy(st->field, sizeof(st->field), t->text);
 		st->obs = OB_DIAG_COUNT;
+		if (diag_port(p, st) < 0)
+			return -1;
 		if (is(peek(p), "count")) {
 			next(p);
 		} else if (is(peek(p), "timer")) {
