@@ -165,11 +165,12 @@ int main(int argc, char **argv)
 			return EXIT_ENV;
 		}
 		if (r == 1)
-			fprintf(stderr,
-			        "tcpconform: not root: running in a user namespace of its own (uid %u "
-			        "is root there); observations that need real root (tracepoints) are "
-			        "skipped\n",
-			        uid);
+			fprintf(
+			    stderr,
+			    "tcpconform: not root: running in a user namespace of its own (uid %u "
+			    "is root there); observations that need real root (tracepoints) are "
+			    "skipped\n",
+			    uid);
 	}
 	return c->run(argc - 1, argv + 1);
 }

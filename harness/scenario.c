@@ -733,8 +733,8 @@ static int wait_step(struct lp *p, struct step *st)
 		if (st->state < 0)
 			return at(p, t->col, "unknown TCP state '%s' (TIME_WAIT, FIN_WAIT2, ...)",
 			          t->text);
-		if (diag_port(p, st) < 0 || expect_word(p, "count") < 0 || need(p, &t, "a socket count") < 0 ||
-		    number(p, t, 0, 1000000, &n) < 0)
+		if (diag_port(p, st) < 0 || expect_word(p, "count") < 0 ||
+		    need(p, &t, "a socket count") < 0 || number(p, t, 0, 1000000, &n) < 0)
 			return -1;
 		st->min_count = (unsigned)n;
 		if (expect_word(p, "within") < 0 || need(p, &t, "a duration") < 0 ||
