@@ -2,6 +2,8 @@
 /* diag.c - inet_diag dumps through libnl-idiag-3, from inside a namespace. */
 #include "diag.h"
 
+#include <arpa/inet.h>
+
 #include <netlink/cache.h>
 #include <netlink/idiag/idiagnl.h>
 #include <netlink/idiag/msg.h>
@@ -43,7 +45,8 @@ int diag_query(int nsfd, int family, int state, int port, struct diag_result *r,
 
 		if (idiagnl_msg_get_state(m) != state)
 			continue;
-		if (port > 0 && idiagnl_msg_get_sport(m) != port)
+		/* libnl-idiag hands the port over as the kernel sent it: network order. */
+		if (port > 0 && ntohs(idiagnl_msg_get_sport(m)) != port)
 			continue;
 		if (r->count == 0 && idiagnl_msg_get_timer(m)) {
 			r->timer = idiagnl_msg_get_timer(m);
