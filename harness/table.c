@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "expr.h"
 #include "sysctl.h"
 #include "text.h"
 
@@ -247,6 +248,23 @@ static int parse_conds(const char *file, unsigned line, struct cell *c, struct r
 	return 0;
 }
 
+/* Expressions at load time: every key must be a sysctl key (it stands
+ * for 1 until a verdict reads the real value). */
+static int check_key(void *ctx, int side, const char *key, double *v, char *why, size_t wlen)
+{
+	char canon[160];
+	struct err e2;
+
+	(void)ctx;
+	(void)side;
+	if (sysctl_canonical(key, canon, sizeof(canon), &e2) < 0) {
+		snprintf(why, wlen, "%s", e2.msg);
+		return -1;
+	}
+	*v = 1;
+	return 0;
+}
+
 /* A number with an optional unit: "1000ms", "1.5s", "3" (ms when @time). */
 static int number_unit(const char *s, double *v, const char **end, bool *had_unit)
 {
@@ -349,6 +367,47 @@ static int parse_matcher(const char *file, unsigned line, struct cell *c, struct
 		}
 		if (!n)
 			return err_at(e, file, line, col, "empty set");
+		return 0;
+	}
+	if (s[0] == '=' && s[1 + strspn(s + 1, " \t")] == '(') {
+		/* = (EXPR) UNIT [±TOL] */
+		const char *open = s + 1 + strspn(s + 1, " \t"), *close = NULL, *q;
+		char unitw[16];
+		int depth = 0, used = 0;
+		size_t pos;
+		double dummy;
+		char why[200];
+
+		for (q = open; *q; q++) {
+			depth += *q == '(' ? 1 : *q == ')' ? -1 : 0;
+			if (depth == 0) {
+				close = q;
+				break;
+			}
+		}
+		if (!close)
+			return err_at(e, file, line, col + (unsigned)(open - s), "unbalanced '('");
+		if ((size_t)(close - open + 1) >= sizeof(m->text))
+			return err_at(e, file, line, col, "expression too long");
+		m->kind = M_EXPR;
+		snprintf(m->text, sizeof(m->text), "%.*s", (int)(close - open + 1), open);
+		/* Checked now, keys included, with every key standing for 1. */
+		if (expr_eval(m->text, check_key, NULL, &dummy, &pos, why, sizeof(why)) < 0)
+			return err_at(e, file, line, col + (unsigned)(open - s + (long)pos), "%s",
+			              why);
+		if (sscanf(close + 1, " %15s %n", unitw, &used) < 1)
+			return err_at(e, file, line, col + (unsigned)(close + 1 - s),
+			              "expected a unit after the expression: s, ms or x");
+		if (strcmp(unitw, "s") == 0)
+			m->scale = 1000;
+		else if (strcmp(unitw, "ms") == 0 || strcmp(unitw, "x") == 0)
+			m->scale = 1;
+		else
+			return err_at(e, file, line, col + (unsigned)(close + 1 - s),
+			              "unit '%s': use s, ms or x", unitw);
+		if (tolerance(close + 1 + used, m) < 0)
+			return err_at(e, file, line, col + (unsigned)(close + 1 + used - s),
+			              "expected a tolerance such as ±10%% or ±100ms");
 		return 0;
 	}
 	if (s[0] == '=') {

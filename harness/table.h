@@ -22,6 +22,8 @@
  *          1000ms ±15%   1s ±100ms   (or +-): a time, observed in ms
  *          = KEY UNIT ±TOL       computed from a sysctl read back
  *                                (UNIT: ms, s, x; "= client:KEY s ±10%")
+ *          = (EXPR) UNIT [±TOL]  computed from an expression over sysctls
+ *                                read back (expr.h): "= (2^(client:KEY+1)-1) s ±10%"
  *          xfail MATCHER         a known kernel bug: the observation shows
  *                                it (verdict xfail); the source names it
  *          skip REASON           never checked here, with the reason
@@ -53,7 +55,7 @@ struct cond {
 	char value[128];
 };
 
-enum mkind { M_EXACT, M_SET, M_RANGE, M_TIME, M_SYSCTL, M_SKIP };
+enum mkind { M_EXACT, M_SET, M_RANGE, M_TIME, M_SYSCTL, M_EXPR, M_SKIP };
 
 struct matcher {
 	enum mkind kind;
@@ -65,7 +67,7 @@ struct matcher {
 	bool tol_pct;
 	int side;      /* M_SYSCTL */
 	char key[128]; /* M_SYSCTL */
-	double scale;  /* M_SYSCTL: 1000 for s, 1 for ms/x */
+	double scale;  /* M_SYSCTL, M_EXPR: 1000 for s, 1 for ms/x */
 };
 
 struct row {

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "expr.h"
+#include "sysctl.h"
 #include "text.h"
 
 const char *verdict_name(enum verdict v)
@@ -168,6 +170,35 @@ static bool row_applies(const struct row *r, json_t *observed, const struct kver
 	return true;
 }
 
+struct lookup_ctx {
+	json_t *observed;
+	char shown[200]; /* "tcp_syn_retries=3" of the keys used, for the message */
+};
+
+static int lookup_sysctl(void *ctx, int side, const char *key, double *v, char *why, size_t wlen)
+{
+	struct lookup_ctx *lc = ctx;
+	char canon[160];
+	struct err e2;
+	const char *sv;
+	size_t n;
+
+	if (sysctl_canonical(key, canon, sizeof(canon), &e2) < 0) {
+		snprintf(why, wlen, "%s", e2.msg);
+		return -1;
+	}
+	sv = sysctl_of(lc->observed, side, canon);
+	if (!sv || !numeric(sv, v)) {
+		snprintf(why, wlen, "sysctl %s was not read back (or differs between sides)",
+		         canon);
+		return -1;
+	}
+	n = strlen(lc->shown);
+	snprintf(lc->shown + n, sizeof(lc->shown) - n, "%s%s=%s", n ? ", " : "",
+	         strrchr(canon, '.') ? strrchr(canon, '.') + 1 : canon, sv);
+	return 0;
+}
+
 static bool within(double v, double want, double tol, bool pct)
 {
 	double d = pct ? fabs(want) * tol / 100.0 : tol;
@@ -209,6 +240,20 @@ static bool matches(const struct matcher *m, const char *text, json_t *observed,
 		return true;
 	case M_TIME:
 		return numeric(text, &v) && within(v, m->value, m->tol, m->tol_pct);
+	case M_EXPR: {
+		struct lookup_ctx lc = {.observed = observed};
+		double want;
+		size_t pos;
+		char ewhy[200];
+
+		if (expr_eval(m->text, lookup_sysctl, &lc, &want, &pos, ewhy, sizeof(ewhy)) < 0) {
+			snprintf(why, wlen, "%.120s: %.120s", m->text, ewhy);
+			return false;
+		}
+		snprintf(why, wlen, "%.200s -> %g", lc.shown[0] ? lc.shown : m->text,
+		         want * m->scale);
+		return numeric(text, &v) && within(v, want * m->scale, m->tol, m->tol_pct);
+	}
 	case M_SYSCTL: {
 		const char *sv = sysctl_of(observed, m->side, m->key);
 		double base;

@@ -340,6 +340,49 @@ static void check_ktap(const char *text)
 	assert_int_equal(count[0], plan[0]);
 }
 
+/* Computed expectations: arithmetic over the sysctls read back. */
+static void test_expressions(void **state)
+{
+	struct table t =
+	    parse_ok("a | * | - | = (2^(client:net.ipv4.tcp_fin_timeout + 1) - 1) s ±10% | src-1\n"
+	             "b | * | - | = (min(4, server:net.ipv4.tcp_tw_reuse) + 1) x | src-2\n"
+	             "c | * | - | = (max(2, 3) * -2 + 10 / 4) x | src-3\n"
+	             "d | * | - | = (net.ipv4.tcp_tw_reuse) x | src-4\n"
+	             "e | * | - | = (2 ^ 3 ^ 2) x | src-5\n");
+	/* fin_timeout 5 on both: 63 s; server tw_reuse 0: 1; -6 + 2.5; the
+	 * sides disagree on tw_reuse: no value; 2^(3^2) = 512. */
+	json_t *o = observed("{\"a\": {\"value\": 64000}, \"b\": {\"value\": 1},"
+	                     " \"c\": {\"value\": -3.5}, \"d\": {\"value\": 2},"
+	                     " \"e\": {\"value\": 512}}");
+	struct judgement jd;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(judge_variant(&t, o, "6.18.44", &jd), 0);
+	assert_int_equal(verdict_of(&jd, "a"), V_PASS);
+	assert_int_equal(verdict_of(&jd, "b"), V_PASS);
+	assert_int_equal(verdict_of(&jd, "c"), V_PASS);
+	assert_int_equal(verdict_of(&jd, "d"), V_FAIL);
+	assert_int_equal(verdict_of(&jd, "e"), V_PASS);
+	for (i = 0; i < jd.n; i++)
+		if (strcmp(jd.checks[i].name, "d") == 0)
+			assert_non_null(strstr(jd.checks[i].reason, "differs between sides"));
+	judgement_free(&jd);
+	json_decref(o);
+	table_free(&t);
+
+	bad("a | * | - | = (1 + ) x | s1\n",
+	    "t.table:1:20: expected a number, a sysctl key, min( or max(");
+	bad("a | * | - | = (min(1 2)) x | s1\n",
+	    "t.table:1:22: expected ',' between the two arguments");
+	bad("a | * | - | = (kernel.pid_max) x | s1\n",
+	    "t.table:1:16: sysctl key 'kernel.pid_max': "
+	    "only net.* keys belong to a network namespace");
+	bad("a | * | - | = (1 + (2) x | s1\n", "t.table:1:15: unbalanced '('");
+	bad("a | * | - | = (1) h | s1\n", "t.table:1:18: unit 'h': use s, ms or x");
+	bad("a | * | - | = (1 / 0) x | s1\n", "t.table:1:21: division by zero");
+}
+
 static void test_ktap_and_junit(void **state)
 {
 	struct table t =
@@ -429,7 +472,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_versions),       cmocka_unit_test(test_parse_rows),
 	    cmocka_unit_test(test_parse_errors),   cmocka_unit_test(test_verdicts),
-	    cmocka_unit_test(test_ktap_and_junit), cmocka_unit_test(test_shipped_tables),
+	    cmocka_unit_test(test_expressions),    cmocka_unit_test(test_ktap_and_junit),
+	    cmocka_unit_test(test_shipped_tables),
 	};
 
 	return cmocka_run_group_tests_name("table", tests, NULL, NULL);

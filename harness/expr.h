@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * expr.h - arithmetic for computed expectations in tables, over sysctl
+ * values read back:
+ *
+ *   (2^(client:net.ipv4.tcp_syn_retries + 1) - 1)
+ *   (min(4, server:net.core.somaxconn) + 1)
+ *
+ * Numbers, sysctl keys (with an optional client: or server: side), + - * /,
+ * ^ (power, right-associative), unary minus, parentheses, min(a, b) and
+ * max(a, b).
+ */
+#ifndef TC_EXPR_H
+#define TC_EXPR_H
+
+#include <stddef.h>
+
+/* Resolve a key: side 0 client, 1 server, 2 both (they must agree).
+ * Returns 0 and the value, or -1 with a reason in @why. */
+typedef int (*expr_lookup)(void *ctx, int side, const char *key, double *v, char *why, size_t wlen);
+
+/* Evaluate @text.  On error returns -1, *errpos is the offset in @text and
+ * @why says what is wrong. */
+int expr_eval(const char *text, expr_lookup look, void *ctx, double *out, size_t *errpos, char *why,
+              size_t wlen);
+
+#endif
