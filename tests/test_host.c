@@ -1,0 +1,284 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * test_host.c - the host is untouched and nothing leaves the test
+ * namespaces.  Around a real run of several cases (SYN flood from a raw
+ * socket, TIME_WAIT reuse, a 4 MB transfer and replays):
+ *  - every readable sysctl under /proc/sys/net of the host namespace, its
+ *    links, addresses, routes and neighbour entries are byte-identical
+ *    before and after (fields the kernel changes on its own, such as route
+ *    use counts and neighbour states, are left out, each with its reason);
+ *  - an AF_PACKET socket on every host interface sees no frame carrying a
+ *    harness address (10.128.0.0/9, fd00::/8) or MAC (02:74:63:..), while a
+ *    marker datagram sent on the host's loopback proves the capture works.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <ftw.h>
+#include <ifaddrs.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "testlib.h"
+
+static FILE *snap; /* the snapshot being written, for the nftw callback */
+
+/* Sysctls that change by themselves on a live host. */
+static const char *const volatile_sysctls[] = {
+    "/proc/sys/net/netfilter/nf_conntrack_count", /* the host's own connections */
+};
+
+static int one_sysctl(const char *path, const struct stat *st, int type, struct FTW *f)
+{
+	char buf[4096];
+	size_t i;
+	FILE *in;
+	size_t n;
+
+	(void)f;
+	if (type != FTW_F || !(st->st_mode & S_IRUSR))
+		return 0;
+	for (i = 0; i < sizeof(volatile_sysctls) / sizeof(volatile_sysctls[0]); i++)
+		if (!strcmp(path, volatile_sysctls[i]))
+			return 0;
+	in = fopen(path, "r");
+	if (!in)
+		return 0;
+	n = fread(buf, 1, sizeof(buf) - 1, in);
+	fclose(in);
+	buf[n] = '\0';
+	fprintf(snap, "%s=%s\n", path, buf);
+	return 0;
+}
+
+/* /proc/net/route or ipv6_route without the columns traffic changes
+ * (RefCnt, Use). */
+static void routes(const char *path, int skip_a, int skip_b)
+{
+	char line[512];
+	FILE *in = fopen(path, "r");
+
+	while (in && fgets(line, sizeof(line), in)) {
+		char *tok, *save = NULL;
+		int col = 0;
+
+		for (tok = strtok_r(line, " \t\n", &save); tok;
+		     tok = strtok_r(NULL, " \t\n", &save), col++)
+			if (col != skip_a && col != skip_b)
+				fprintf(snap, "%s ", tok);
+		fprintf(snap, "\n");
+	}
+	if (in)
+		fclose(in);
+}
+
+static char *snapshot(void)
+{
+	char *text = NULL, line[512];
+	size_t len = 0;
+	struct ifaddrs *ifa, *a;
+	FILE *p;
+
+	snap = open_memstream(&text, &len);
+	assert_non_null(snap);
+	fprintf(snap, "== sysctls\n");
+	nftw("/proc/sys/net", one_sysctl, 16, FTW_PHYS);
+	fprintf(snap, "== links\n");
+	p = popen("for d in /sys/class/net/*; do echo $d $(cat $d/ifindex $d/address $d/mtu "
+	          "$d/flags 2>/dev/null); done",
+	          "r");
+	while (p && fgets(line, sizeof(line), p))
+		fputs(line, snap);
+	if (p)
+		pclose(p);
+	fprintf(snap, "== addresses\n");
+	assert_int_equal(getifaddrs(&ifa), 0);
+	for (a = ifa; a; a = a->ifa_next) {
+		char addr[INET6_ADDRSTRLEN] = "";
+
+		if (!a->ifa_addr)
+			continue;
+		if (a->ifa_addr->sa_family == AF_INET)
+			inet_ntop(AF_INET, &((struct sockaddr_in *)a->ifa_addr)->sin_addr, addr,
+			          sizeof(addr));
+		else if (a->ifa_addr->sa_family == AF_INET6)
+			inet_ntop(AF_INET6, &((struct sockaddr_in6 *)a->ifa_addr)->sin6_addr, addr,
+			          sizeof(addr));
+		else
+			continue;
+		fprintf(snap, "%s %s\n", a->ifa_name, addr);
+	}
+	freeifaddrs(ifa);
+	fprintf(snap, "== routes\n");
+	routes("/proc/net/route", 5, 6);      /* RefCnt, Use */
+	routes("/proc/net/ipv6_route", 6, 7); /* refcnt, use */
+	fprintf(snap, "== neighbours\n");
+	/* Address, device and link-layer address; not the state, which the
+	 * kernel moves between REACHABLE and STALE on its own. */
+	p = popen("ip -4 -o neigh show 2>/dev/null | awk '{print $1, $3, $5}'; "
+	          "ip -6 -o neigh show 2>/dev/null | awk '{print $1, $3, $5}'",
+	          "r");
+	while (p && fgets(line, sizeof(line), p))
+		fputs(line, snap);
+	if (p)
+		pclose(p);
+	fclose(snap);
+	return text;
+}
+
+/* ---- the capture ---------------------------------------------------------- */
+
+struct capture {
+	int fd;
+	volatile int stop;
+	unsigned harness_frames, marker_frames, frames;
+	char example[160];
+};
+
+static const char marker[] = "tcpconform-host-capture-marker";
+
+static bool harness_frame(const unsigned char *f, size_t n)
+{
+	uint16_t type;
+
+	if (n < 14)
+		return false;
+	/* 02:74:63 ("tc"): the harness's MACs (harness/addrblock.c). */
+	if ((f[0] == 0x02 && f[1] == 0x74 && f[2] == 0x63) ||
+	    (f[6] == 0x02 && f[7] == 0x74 && f[8] == 0x63))
+		return true;
+	type = (uint16_t)(f[12] << 8 | f[13]);
+	if (type == ETH_P_IP && n >= 34) /* 10.128.0.0/9 */
+		return (f[26] == 10 && (f[27] & 0x80)) || (f[30] == 10 && (f[31] & 0x80));
+	if (type == ETH_P_IPV6 && n >= 54) /* fd00::/8 */
+		return f[22] == 0xfd || f[38] == 0xfd;
+	return false;
+}
+
+static void *capture_thread(void *arg)
+{
+	struct capture *c = arg;
+	unsigned char buf[65536];
+
+	while (!c->stop) {
+		struct pollfd pf = {.fd = c->fd, .events = POLLIN};
+		ssize_t n;
+
+		if (poll(&pf, 1, 50) <= 0)
+			continue;
+		while ((n = recv(c->fd, buf, sizeof(buf), MSG_DONTWAIT)) > 0) {
+			c->frames++;
+			if (memmem(buf, (size_t)n, marker, sizeof(marker) - 1))
+				c->marker_frames++;
+			if (harness_frame(buf, (size_t)n)) {
+				if (!c->harness_frames++)
+					snprintf(c->example, sizeof(c->example),
+					         "%02x:%02x:%02x:%02x:%02x:%02x > "
+					         "%02x:%02x:%02x:%02x:%02x:%02x type %02x%02x",
+					         buf[6], buf[7], buf[8], buf[9], buf[10], buf[11],
+					         buf[0], buf[1], buf[2], buf[3], buf[4], buf[5],
+					         buf[12], buf[13]);
+			}
+		}
+	}
+	return NULL;
+}
+
+static void send_marker(void)
+{
+	struct sockaddr_in to = {.sin_family = AF_INET, .sin_port = htons(9)};
+	int s = socket(AF_INET, SOCK_DGRAM, 0);
+
+	assert_true(s >= 0);
+	to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_true(sendto(s, marker, sizeof(marker) - 1, 0, (struct sockaddr *)&to, sizeof(to)) >
+	            0);
+	close(s);
+}
+
+static void test_host_untouched_and_contained(void **state)
+{
+	char dir[] = "/tmp/tcpconform-host-XXXXXX", cmd[512];
+	char *before, *after;
+	struct capture c = {0};
+	pthread_t th;
+	int st;
+
+	(void)state;
+	REQUIRE_NETNS();
+	if (!tl_have("ip")) {
+		print_message("skipped: iproute2 (the neighbour observer) is missing\n");
+		skip();
+	}
+	assert_non_null(mkdtemp(dir));
+	c.fd = socket(AF_PACKET, SOCK_RAW, htons(ETH_P_ALL));
+	assert_true(c.fd >= 0);
+	assert_int_equal(pthread_create(&th, NULL, capture_thread, &c), 0);
+
+	before = snapshot();
+	send_marker();
+	snprintf(cmd, sizeof(cmd),
+	         "build/tcpconform run refused handshake syn-flood tw-reuse paws-stale-segment "
+	         "linger0-rst -o %s/out > %s/log 2>&1",
+	         dir, dir);
+	st = system(cmd);
+	send_marker();
+	usleep(200 * 1000);
+	after = snapshot();
+	c.stop = 1;
+	pthread_join(th, NULL);
+	close(c.fd);
+
+	assert_true(WIFEXITED(st));
+	if (WEXITSTATUS(st) != 0) {
+		snprintf(cmd, sizeof(cmd), "tail -20 %s/log", dir);
+		assert_int_equal(system(cmd), 0);
+	}
+	assert_int_equal(WEXITSTATUS(st), 0);
+	/* The capture works: it saw both markers on the host's loopback. */
+	assert_true(c.marker_frames >= 2);
+	if (c.harness_frames)
+		fail_msg("%u frame(s) of the harness on a host interface, e.g. %s",
+		         c.harness_frames, c.example);
+	if (strcmp(before, after) != 0) {
+		FILE *f;
+
+		snprintf(cmd, sizeof(cmd), "%s/before", dir);
+		f = fopen(cmd, "w");
+		fputs(before, f);
+		fclose(f);
+		snprintf(cmd, sizeof(cmd), "%s/after", dir);
+		f = fopen(cmd, "w");
+		fputs(after, f);
+		fclose(f);
+		snprintf(cmd, sizeof(cmd), "diff %s/before %s/after | head -20", dir, dir);
+		assert_int_equal(system(cmd), 0);
+		fail_msg("the host namespace changed during the run");
+	}
+	print_message("host snapshot: %zu bytes, identical; %u frame(s) captured on the host, "
+	              "none of the harness\n",
+	              strlen(before), c.frames);
+	free(before);
+	free(after);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_host_untouched_and_contained),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
