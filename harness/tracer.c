@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "scenario.h"
+#include "userns.h"
 
 #define TRACEFS_MAGIC_ 0x74726163
 
@@ -102,6 +103,13 @@ int tracer_start(struct tracer *t, struct err *e)
 	int r;
 
 	memset(t, 0, sizeof(*t));
+	if (userns_active()) {
+		/* tracefs answers to the initial user namespace only. */
+		snprintf(t->unavailable, sizeof(t->unavailable),
+		         "tracepoints need real root: the run is in the rootless mode (a user "
+		         "namespace of its own)");
+		return 1;
+	}
 	r = find_tracefs(root, sizeof(root), t->unavailable, sizeof(t->unavailable));
 	if (r)
 		return r;
