@@ -7,6 +7,7 @@
  */
 #include "profile_diff.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <jansson.h>
 #include <math.h>
@@ -453,7 +454,7 @@ int cmd_profile(int argc, char **argv)
 	}
 	printf("== the profile's run\n");
 	rc = runner_run(&po, argv + optind + 1, argc - optind - 1, prof_root, sizeof(prof_root));
-	while (waitpid(pid, &ws, 0) < 0)
+	while (waitpid(pid, &ws, 0) < 0 && errno == EINTR)
 		;
 	{
 		/* The baseline's results directory: the last line of its output. */

@@ -120,6 +120,7 @@ static void child(struct run *rn, struct job *j)
 
 static int start(struct run *rn, struct job *j)
 {
+	fflush(NULL); /* a child must not write our buffered output again */
 	j->start_ms = mono_ms();
 	j->pid = fork();
 	if (j->pid < 0)
@@ -414,12 +415,17 @@ static int schedule(struct run *rn)
 				kill_all(rn);
 			}
 		}
-		while ((pid = waitpid(-1, &ws, WNOHANG)) > 0) {
-			for (i = 0; i < next; i++) {
-				if (rn->jobs[i].pid == pid && !rn->jobs[i].done) {
-					collect(rn, &rn->jobs[i], ws, false);
-					running--;
-				}
+		/* Only our own children: the caller may have others (the
+		 * baseline run of `tcpconform profile`). */
+		for (i = 0; i < next; i++) {
+			struct job *j = &rn->jobs[i];
+
+			if (j->done || j->pid <= 0)
+				continue;
+			pid = waitpid(j->pid, &ws, WNOHANG);
+			if (pid == j->pid) {
+				collect(rn, j, ws, false);
+				running--;
 			}
 		}
 	}

@@ -50,7 +50,8 @@ static int find_tracefs(char *out, size_t len, char *why, size_t wlen)
 		         strerror(errno));
 		return 1;
 	}
-	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
+	/* Type and source are ignored for a propagation change. */
+	if (mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) < 0 ||
 	    mount("tracefs", "/sys/kernel/tracing", "tracefs", 0, NULL) < 0) {
 		snprintf(why, wlen, "tracefs is not mounted and cannot be (mount: %s)",
 		         strerror(errno));
