@@ -605,7 +605,7 @@ int cmd_run(int argc, char **argv)
 	    {NULL, 0, NULL, 0},
 	};
 	struct run_opts o = {.parallel = 16};
-	struct profile pr;
+	struct profile pr = {0};
 	const char *profile_path = NULL;
 	long repeat = 1;
 	struct err e;
@@ -653,6 +653,7 @@ int cmd_run(int argc, char **argv)
 		/* Every line is checked by the kernel before anything runs. */
 		if (profile_load(profile_path, &pr, &e) < 0 || profile_check(&pr, &e) < 0) {
 			fprintf(stderr, "%s\n", e.msg);
+			profile_free(&pr);
 			return err_exit_status(&e);
 		}
 		profile_print_skipped(&pr, stderr);
