@@ -35,7 +35,7 @@ LIBOBJS := $(patsubst harness/%.c,$(BUILD)/obj/%.o,$(LIBSRCS))
 TESTSRC := $(sort $(wildcard tests/test_*.c))
 TESTS   := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TESTSRC))
 
-.PHONY: all check install static format clean setup valgrind
+.PHONY: all check install static format clean setup valgrind sanitize
 
 DEPS_OK := $(shell $(PKG_CONFIG) --exists $(PKGS) $(TESTPKG) 2>/dev/null && echo ok)
 
@@ -101,6 +101,29 @@ valgrind: $(BUILD)/tcpconform $(TESTS)
 			|| { cat $$t.valgrind; echo "valgrind: $$t FAILED"; exit 1; }; \
 	done
 
+# AddressSanitizer + UndefinedBehaviorSanitizer: a separate build in
+# build-san/, then every test and the whole catalogue with it.  The tests
+# call build/tcpconform from the top directory, so they run in
+# build-san/root/, where build/ is build-san/ and the rest are links back.
+SAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+SAN_ENV   := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:detect_stack_use_after_return=1 \
+             UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+sanitize:
+	@$(MAKE) --no-print-directory BUILD=build-san CFLAGS="$(SAN_FLAGS)" \
+		LDFLAGS="-fsanitize=address,undefined" build-san/tcpconform \
+		$(patsubst $(BUILD)/%,build-san/%,$(TESTS))
+	@mkdir -p build-san/root
+	@for f in cases fixtures tests run.sh; do ln -sfn ../../$$f build-san/root/$$f; done
+	@ln -sfn .. build-san/root/build
+	@cd build-san/root && $(SAN_ENV) BUILD=build tests/run-tests.sh \
+		$(patsubst $(BUILD)/tests/%,build/tests/%,$(TESTS))
+	@cd build-san/root && $(SAN_ENV) build/tcpconform run -o ../results > ../catalogue.log 2>&1 \
+		|| { tail -30 ../catalogue.log; echo "sanitize: the catalogue run failed"; exit 1; }
+	@tail -2 build-san/catalogue.log
+	@! grep -l "runtime error\|AddressSanitizer\|LeakSanitizer" -r build-san/results \
+		build-san/catalogue.log 2>/dev/null
+	@echo "sanitize: tests and catalogue clean under ASan+UBSan"
+
 install: $(BUILD)/tcpconform
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)
 	install -m 0755 $(BUILD)/tcpconform $(DESTDIR)$(BINDIR)/tcpconform
@@ -120,4 +143,4 @@ setup:
 	@./run.sh --setup
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) build-san

@@ -917,9 +917,15 @@ static int header_sysctl(struct lp *p)
 		struct tok *w;
 
 		text_copy(joined, sizeof(joined), v->text);
-		while ((w = next(p)))
-			snprintf(joined + strlen(joined), sizeof(joined) - strlen(joined), " %s",
-			         w->text);
+		while ((w = next(p))) {
+			size_t n = strlen(joined);
+
+			if (n + 1 + strlen(w->text) >= sizeof(joined))
+				return at(p, w->col, "value longer than %d characters",
+				          SC_VALUE_MAX - 1);
+			joined[n] = ' ';
+			text_copy(joined + n + 1, sizeof(joined) - n - 1, w->text);
+		}
 		text_copy(v->text, sizeof(v->text), joined);
 	}
 	return add_sysctl(p, side, k, v);

@@ -6,9 +6,11 @@
  *  - every readable sysctl under /proc/sys/net of the host namespace, its
  *    links, addresses, routes and neighbour entries are byte-identical
  *    before and after (fields the kernel changes on its own, such as route
- *    use counts and neighbour states, are left out, each with its reason);
+ *    use counts, IPv6 route cache entries and the host's dynamic neighbour
+ *    entries, are left out, each with its reason);
  *  - an AF_PACKET socket on every host interface sees no frame carrying a
- *    harness address (10.128.0.0/9, fd00::/8) or MAC (02:74:63:..), while a
+ *    harness address (10.128.0.0/9, fd00:128::/32 to fd00:255::/32, also as
+ *    an ARP or neighbour-discovery target) or MAC (02:74:63:..), while a
  *    marker datagram sent on the host's loopback proves the capture works.
  */
 #include <arpa/inet.h>
@@ -82,6 +84,34 @@ static void routes(const char *path, int skip_a, int skip_b)
 		fclose(in);
 }
 
+/* /proc/net/ipv6_route without refcnt and use, and without RTF_CACHE
+ * entries (PMTU and redirect exceptions the host's traffic makes). */
+static void routes6(void)
+{
+	char line[512];
+	FILE *in = fopen("/proc/net/ipv6_route", "r");
+
+	while (in && fgets(line, sizeof(line), in)) {
+		char *tok, *save = NULL, out[512] = "";
+		int col = 0;
+		unsigned long flags = 0;
+
+		for (tok = strtok_r(line, " \t\n", &save); tok;
+		     tok = strtok_r(NULL, " \t\n", &save), col++) {
+			if (col == 8)
+				flags = strtoul(tok, NULL, 16);
+			if (col != 6 && col != 7) {
+				strncat(out, tok, sizeof(out) - strlen(out) - 2);
+				strcat(out, " ");
+			}
+		}
+		if (!(flags & 0x01000000)) /* RTF_CACHE */
+			fprintf(snap, "%s\n", out);
+	}
+	if (in)
+		fclose(in);
+}
+
 static char *snapshot(void)
 {
 	char *text = NULL, line[512];
@@ -120,13 +150,17 @@ static char *snapshot(void)
 	}
 	freeifaddrs(ifa);
 	fprintf(snap, "== routes\n");
-	routes("/proc/net/route", 5, 6);      /* RefCnt, Use */
-	routes("/proc/net/ipv6_route", 6, 7); /* refcnt, use */
+	routes("/proc/net/route", 5, 6); /* RefCnt, Use */
+	routes6();
 	fprintf(snap, "== neighbours\n");
-	/* Address, device and link-layer address; not the state, which the
-	 * kernel moves between REACHABLE and STALE on its own. */
-	p = popen("ip -4 -o neigh show 2>/dev/null | awk '{print $1, $3, $5}'; "
-	          "ip -6 -o neigh show 2>/dev/null | awk '{print $1, $3, $5}'",
+	/* Static entries whole; dynamic ones come and go with the host's own
+	 * traffic (ARP/ND for its gateway), so of those only the harness's
+	 * addresses are looked for (there must be none). */
+	p = popen("ip -o neigh show nud permanent 2>/dev/null; "
+	          "ip -o neigh show nud noarp 2>/dev/null; "
+	          "ip -o neigh show | grep -E "
+	          "'^(10\\.(12[89]|1[3-9][0-9]|2[0-4][0-9]|25[0-5])\\.|"
+	          "fd00:(12[89]|1[3-9][0-9]|2[0-4][0-9]|25[0-5]):)' | sed 's/^/HARNESS /'",
 	          "r");
 	while (p && fgets(line, sizeof(line), p))
 		fputs(line, snap);
@@ -147,6 +181,22 @@ struct capture {
 
 static const char marker[] = "tcpconform-host-capture-marker";
 
+/* 10.128.0.0/9 (harness/addrblock.c). */
+static bool harness_v4(const unsigned char *a)
+{
+	return a[0] == 10 && (a[1] & 0x80);
+}
+
+/* fd00:A:B::/48 with A from 128 to 255 written in decimal digits
+ * (harness/addrblock.c): the second group from 0x0128 to 0x0255.  The
+ * host's own fd00::/64 (group 0) is not the harness's. */
+static bool harness_v6(const unsigned char *a)
+{
+	unsigned g = (unsigned)(a[2] << 8 | a[3]);
+
+	return a[0] == 0xfd && a[1] == 0x00 && g >= 0x0128 && g <= 0x0255;
+}
+
 static bool harness_frame(const unsigned char *f, size_t n)
 {
 	uint16_t type;
@@ -158,10 +208,17 @@ static bool harness_frame(const unsigned char *f, size_t n)
 	    (f[6] == 0x02 && f[7] == 0x74 && f[8] == 0x63))
 		return true;
 	type = (uint16_t)(f[12] << 8 | f[13]);
-	if (type == ETH_P_IP && n >= 34) /* 10.128.0.0/9 */
-		return (f[26] == 10 && (f[27] & 0x80)) || (f[30] == 10 && (f[31] & 0x80));
-	if (type == ETH_P_IPV6 && n >= 54) /* fd00::/8 */
-		return f[22] == 0xfd || f[38] == 0xfd;
+	if (type == ETH_P_IP && n >= 34)
+		return harness_v4(f + 26) || harness_v4(f + 30);
+	if (type == ETH_P_ARP && n >= 42) /* sender or target protocol address */
+		return harness_v4(f + 28) || harness_v4(f + 38);
+	if (type == ETH_P_IPV6 && n >= 54) {
+		if (harness_v6(f + 22) || harness_v6(f + 38))
+			return true;
+		/* Neighbour solicitation or advertisement for a harness address. */
+		if (f[20] == 58 && n >= 78 && (f[54] == 135 || f[54] == 136))
+			return harness_v6(f + 62);
+	}
 	return false;
 }
 
@@ -274,9 +331,35 @@ static void test_host_untouched_and_contained(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* The detector itself: harness frames are seen, the host's own are not. */
+static void test_detector(void **state)
+{
+	unsigned char f[80];
+
+	(void)state;
+	memset(f, 0, sizeof(f));
+	f[12] = 0x08; /* IPv4 10.128.5.1 > 10.128.5.2 */
+	f[26] = 10, f[27] = 128, f[28] = 5, f[29] = 1;
+	assert_true(harness_frame(f, 60));
+	f[27] = 127; /* 10.127.5.1: not the harness's */
+	f[30] = 192, f[31] = 0, f[32] = 2, f[33] = 1;
+	assert_false(harness_frame(f, 60));
+	memset(f, 0, sizeof(f));
+	f[12] = 0x86, f[13] = 0xdd; /* IPv6 fd00::2 (the host's) > ff02::1:ff00:1 */
+	f[22] = 0xfd, f[37] = 2, f[38] = 0xff, f[39] = 0x02;
+	assert_false(harness_frame(f, 78));
+	f[20] = 58, f[54] = 135; /* NS for fd00:128:5::1 */
+	f[62] = 0xfd, f[64] = 0x01, f[65] = 0x28, f[77] = 1;
+	assert_true(harness_frame(f, 78));
+	memset(f, 0, sizeof(f));
+	f[6] = 0x02, f[7] = 0x74, f[8] = 0x63; /* the harness's MAC */
+	assert_true(harness_frame(f, 60));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_detector),
 	    cmocka_unit_test(test_host_untouched_and_contained),
 	};
 

@@ -1,0 +1,2 @@
+build-san/obj/error.o: harness/error.c harness/error.h
+harness/error.h:

@@ -1,0 +1,2 @@
+build-san/obj/frame.o: harness/frame.c harness/frame.h
+harness/frame.h:

@@ -1,0 +1,3 @@
+build-san/obj/userns.o: harness/userns.c harness/userns.h harness/error.h
+harness/userns.h:
+harness/error.h:

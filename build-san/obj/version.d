@@ -1,0 +1,2 @@
+build-san/obj/version.o: harness/version.c harness/version.h
+harness/version.h:
