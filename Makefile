@@ -35,7 +35,7 @@ LIBOBJS := $(patsubst harness/%.c,$(BUILD)/obj/%.o,$(LIBSRCS))
 TESTSRC := $(sort $(wildcard tests/test_*.c))
 TESTS   := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TESTSRC))
 
-.PHONY: all check install static format clean setup valgrind sanitize
+.PHONY: all check install static format clean setup valgrind sanitize fuzz
 
 DEPS_OK := $(shell $(PKG_CONFIG) --exists $(PKGS) $(TESTPKG) 2>/dev/null && echo ok)
 
@@ -74,9 +74,55 @@ $(BUILD)/tests/%: tests/%.c tests/testlib.h $(BUILD)/tests/testlib.o $(BUILD)/li
 $(BUILD)/tests/testlib.o: tests/testlib.c tests/testlib.h | $(BUILD)/tests
 	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Iharness -c -o $@ $<
 
-check: $(BUILD)/tcpconform $(TESTS)
+# Fuzz targets (tests/fuzz/fuzz_NAME.c) and the inputs each starts from;
+# adding a target is one line here and one file there.
+FUZZ_SEEDS_case    := cases
+FUZZ_SEEDS_table   := fixtures
+FUZZ_SEEDS_profile := fixtures/profiles
+FUZZ_SEEDS_frame   := tests/fuzz/corpus/frame
+FUZZ_NAMES := case table profile frame
+# For `make check`: each target built with the ordinary compiler around
+# tests/fuzz/replay.c, replaying its seeds and its regression inputs
+# (tests/fuzz/regress/NAME/: crashers fuzzing found, kept).
+REPLAYS := $(patsubst %,$(BUILD)/tests/replay_%,$(FUZZ_NAMES))
+
+$(BUILD)/tests/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/fuzz.h \
+		$(BUILD)/libtcpconform.a | $(BUILD)/tests
+	$(CC) $(ALL_CFLAGS) -Iharness -Itests/fuzz \
+		-DFUZZ_INPUTS='"$(FUZZ_SEEDS_$*)", "tests/fuzz/regress/$*"' -o $@ \
+		tests/fuzz/replay.c $< $(BUILD)/libtcpconform.a $(PKG_LIBS) -lm
+
+check: $(BUILD)/tcpconform $(TESTS) $(REPLAYS)
 	@./run.sh --setup --quiet
-	@BUILD=$(BUILD) tests/run-tests.sh $(TESTS)
+	@BUILD=$(BUILD) tests/run-tests.sh $(TESTS) $(REPLAYS)
+
+# libFuzzer (clang) with ASan+UBSan, FUZZ_TIME seconds per target.  New
+# inputs go to build-fuzz/corpus/NAME, crashers to build-fuzz/crash/NAME/;
+# a crasher fixed is copied to tests/fuzz/regress/NAME/.
+FUZZ_TIME ?= 60
+FUZZ_CC   ?= clang
+FUZZ_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+              -fno-sanitize-recover=all
+fuzz:
+	@command -v $(FUZZ_CC) >/dev/null || { echo "fuzz: $(FUZZ_CC) is missing (apt-get install clang)"; exit 3; }
+	@$(MAKE) -s --no-print-directory BUILD=build-fuzz CC=$(FUZZ_CC) \
+		CFLAGS="$(FUZZ_FLAGS) -fsanitize=fuzzer-no-link" build-fuzz/libtcpconform.a
+	@set -e; for n in $(FUZZ_NAMES); do \
+		$(FUZZ_CC) $(WARN) $(DEFS) $(PKG_CFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer \
+			-Iharness -Itests/fuzz -o build-fuzz/fuzz_$$n tests/fuzz/fuzz_$$n.c \
+			build-fuzz/libtcpconform.a $(PKG_LIBS) -lm; \
+	done
+	@set -e; for n in $(FUZZ_NAMES); do \
+		case $$n in case) seeds=$(FUZZ_SEEDS_case);; table) seeds=$(FUZZ_SEEDS_table);; \
+		profile) seeds=$(FUZZ_SEEDS_profile);; frame) seeds=$(FUZZ_SEEDS_frame);; esac; \
+		mkdir -p build-fuzz/corpus/$$n build-fuzz/crash/$$n; \
+		echo "== fuzz $$n for $(FUZZ_TIME) s"; \
+		ASAN_OPTIONS=detect_leaks=1 build-fuzz/fuzz_$$n -max_total_time=$(FUZZ_TIME) \
+			-timeout=10 -rss_limit_mb=2048 -max_len=8192 -print_final_stats=1 \
+			-artifact_prefix=build-fuzz/crash/$$n/ build-fuzz/corpus/$$n $$seeds \
+			tests/fuzz/regress/$$n 2>&1 | grep -E "^(stat::number_of_executed_units|stat::peak_rss|==|SUMMARY|Done)" ; \
+		test -z "$$(ls build-fuzz/crash/$$n)" || { echo "fuzz: $$n found crashers in build-fuzz/crash/$$n"; exit 1; }; \
+	done
 
 # Fully static binary for a VM initramfs (libnl, libpcap, jansson are
 # shipped as .a files by their Debian -dev packages).
@@ -130,7 +176,7 @@ install: $(BUILD)/tcpconform
 	cp -R cases fixtures $(DESTDIR)$(DATADIR)/
 
 format:
-	clang-format -i harness/*.c harness/*.h tests/*.c tests/*.h
+	clang-format -i harness/*.c harness/*.h tests/*.c tests/*.h tests/fuzz/*.c tests/fuzz/*.h
 
 $(BUILD)/obj $(BUILD)/tests:
 	mkdir -p $@
@@ -143,4 +189,4 @@ setup:
 	@./run.sh --setup
 
 clean:
-	rm -rf $(BUILD) build-san
+	rm -rf $(BUILD) build-san build-fuzz
