@@ -1,0 +1,468 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * test_leakcheck.c - `tcpconform run` as a whole leaves nothing behind:
+ * after a normal run, SIGINT and SIGTERM mid-run, SIGKILL of the parent
+ * mid-run, a variant that hangs past its limit and a variant child that
+ * crashes (SIGSEGV from outside), the counts of network namespaces, host
+ * veths, tcpconform processes, tracefs instances and temporary files are
+ * what they were before; and the results say which variants finished.
+ * A stale tracefs instance of a dead run is removed by the next run.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "testlib.h"
+
+static char tmp[64];
+
+static const char quick[] = "case quick\ntitle q\ntimeout 5s\n"
+                            "server listen L port 8000\n"
+                            "client connect c to server:8000 as connect\n";
+static const char slow[] = "case slow\ntitle s\ntimeout 20s\n"
+                           "server listen L port 8000\n"
+                           "client connect c to server:8000\n"
+                           "wait 4000ms\n";
+static const char stuck[] = "case stuck\ntitle h\ntimeout 1s\n"
+                            "server listen L port 8000\n"
+                            "client connect c to server:8000\n"
+                            "wait 30s\n";
+
+struct counts {
+	int netns, veth, procs, instances, tmpfiles;
+};
+
+/* Processes whose command is tcpconform (the run and its variant children). */
+static int count_procs(void)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *de;
+	int n = 0;
+
+	while (d && (de = readdir(d))) {
+		char path[300], comm[64] = "";
+		FILE *f;
+
+		if (de->d_name[0] < '0' || de->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/comm", de->d_name);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		if (fgets(comm, sizeof(comm), f) && strncmp(comm, "tcpconform", 10) == 0)
+			n++;
+		fclose(f);
+	}
+	if (d)
+		closedir(d);
+	return n;
+}
+
+static int count_matching(const char *dir, const char *prefix)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	int n = 0;
+
+	while (d && (de = readdir(d)))
+		if (strncmp(de->d_name, prefix, strlen(prefix)) == 0)
+			n++;
+	if (d)
+		closedir(d);
+	return n;
+}
+
+/* tracefs instances are kernel objects, whatever mount shows them: look
+ * through a mount of our own in a child's private mount namespace.  With
+ * @make_stale, also create an instance named for a pid that cannot exist. */
+static int tracefs_instances(bool make_stale)
+{
+	int fds[2], n = -1;
+	pid_t pid;
+
+	if (pipe(fds) < 0)
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		char dir[] = "/tmp/tcpconform-leakcheck-tracefs-XXXXXX", inst[128];
+		int c = -1;
+
+		close(fds[0]);
+		if (unshare(CLONE_NEWNS) == 0 &&
+		    mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) == 0 && mkdtemp(dir) &&
+		    mount("tracefs", dir, "tracefs", 0, NULL) == 0) {
+			snprintf(inst, sizeof(inst), "%s/instances/tcpconform-4194303", dir);
+			if (make_stale)
+				mkdir(inst, 0700);
+			snprintf(inst, sizeof(inst), "%s/instances", dir);
+			c = count_matching(inst, "tcpconform-");
+			umount(dir);
+		}
+		rmdir(dir);
+		if (write(fds[1], &c, sizeof(c)) != sizeof(c))
+			_exit(1);
+		_exit(0);
+	}
+	close(fds[1]);
+	if (read(fds[0], &n, sizeof(n)) != sizeof(n))
+		n = -1;
+	close(fds[0]);
+	waitpid(pid, NULL, 0);
+	return n;
+}
+
+static struct counts count(void)
+{
+	struct counts c;
+
+	c.netns = tl_count_netns();
+	c.veth = tl_count_host_veth();
+	c.procs = count_procs();
+	c.instances = tracefs_instances(false);
+	/* The harness's own temporary files: afile's "NAME.tmp.PID" beside
+	 * each result (counted below, per run), the baseline log of
+	 * `tcpconform profile`, and anything in /dev/shm. */
+	c.tmpfiles =
+	    count_matching("/tmp", "tcpconform-baseline-") + count_matching("/dev/shm", "");
+	return c;
+}
+
+/* Back to @base within 3 s (namespaces go when the kernel's cleanup work
+ * has run). */
+static void assert_back_to(const struct counts *base, const char *after_what)
+{
+	struct counts now;
+	int i;
+
+	for (i = 0; i < 60; i++) {
+		now = count();
+		if (!memcmp(&now, base, sizeof(now)))
+			return;
+		usleep(50 * 1000);
+	}
+	fail_msg("after %s: netns %d->%d, veth %d->%d, processes %d->%d, tracefs instances "
+	         "%d->%d, temporary files %d->%d",
+	         after_what, base->netns, now.netns, base->veth, now.veth, base->procs, now.procs,
+	         base->instances, now.instances, base->tmpfiles, now.tmpfiles);
+}
+
+static void write_file(const char *rel, const char *text)
+{
+	char path[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", tmp, rel);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static int setup(void **state)
+{
+	char path[128];
+
+	(void)state;
+	strcpy(tmp, "/tmp/tcpconform-leakcheck-XXXXXX");
+	if (!mkdtemp(tmp))
+		return -1;
+	snprintf(path, sizeof(path), "%s/cases", tmp);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/fixtures", tmp);
+	mkdir(path, 0755);
+	write_file("cases/quick.case", quick);
+	write_file("cases/slow.case", slow);
+	write_file("cases/stuck.case", stuck);
+	write_file("fixtures/quick.table", "connect.ret | * | - | 0 | connect(2)\n"
+	                                   "connect.errno | * | - | null | connect(2)\n"
+	                                   "connect.ms | * | - | >=0 | connect(2)\n");
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	char cmd[128];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmp);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+/* Start `tcpconform run CASE [CASE2] -o tmp/OUT` in the background. */
+static pid_t start_run2(const char *cas, const char *cas2, const char *out)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		char dir[128], casedir[128], log[128];
+		int fd;
+
+		snprintf(dir, sizeof(dir), "%s/%s", tmp, out);
+		snprintf(casedir, sizeof(casedir), "%s/cases", tmp);
+		snprintf(log, sizeof(log), "%s/%s.log", tmp, out);
+		setenv("TCPCONFORM_CASES", casedir, 1);
+		fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		dup2(fd, 1);
+		dup2(fd, 2);
+		if (cas2)
+			execl("build/tcpconform", "tcpconform", "run", cas, cas2, "-o", dir,
+			      (char *)NULL);
+		else
+			execl("build/tcpconform", "tcpconform", "run", cas, "-o", dir,
+			      (char *)NULL);
+		_exit(127);
+	}
+	return pid;
+}
+
+static pid_t start_run(const char *cas, const char *out)
+{
+	return start_run2(cas, NULL, out);
+}
+
+static json_t *summary(const char *out)
+{
+	char path[256];
+	json_error_t je;
+
+	snprintf(path, sizeof(path), "%s/%s/summary.json", tmp, out);
+	return json_load_file(path, 0, &je);
+}
+
+static const char *status_of(json_t *sum, const char *cas, const char *key)
+{
+	json_t *v;
+	size_t i;
+
+	json_array_foreach(json_object_get(sum, "variants"), i, v)
+	{
+		if (!strcmp(json_string_value(json_object_get(v, "case")), cas))
+			return json_string_value(json_object_get(v, key));
+	}
+	return NULL;
+}
+
+/* The first variant child of run @pid (its process group leader). */
+static pid_t variant_child(pid_t run)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *de;
+	pid_t found = 0;
+
+	while (d && (de = readdir(d)) && !found) {
+		char path[300];
+		FILE *f;
+		int ppid = 0, pgrp = 0, p;
+		char comm[64];
+
+		if (de->d_name[0] < '0' || de->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/stat", de->d_name);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		if (fscanf(f, "%d %63s %*c %d %d", &p, comm, &ppid, &pgrp) == 4 && ppid == run &&
+		    pgrp == p)
+			found = p;
+		fclose(f);
+	}
+	if (d)
+		closedir(d);
+	return found;
+}
+
+static void test_normal_run(void **state)
+{
+	struct counts base;
+	json_t *sum;
+	int st;
+
+	(void)state;
+	REQUIRE_NETNS();
+	base = count();
+	st = 0;
+	waitpid(start_run("quick", "normal"), &st, 0);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+	assert_back_to(&base, "a normal run");
+	sum = summary("normal");
+	assert_non_null(sum);
+	assert_string_equal(status_of(sum, "quick", "verdict"), "pass");
+	json_decref(sum);
+}
+
+/* SIGINT or SIGTERM while slow runs: exit 130, interrupted, and the summary
+ * says quick finished and slow did not. */
+static void interrupted_by(int sig, const char *out)
+{
+	struct counts base;
+	json_t *sum;
+	pid_t pid;
+	int st = 0;
+
+	REQUIRE_NETNS();
+	base = count();
+	pid = start_run2("quick", "slow", out);
+	usleep(1500 * 1000); /* quick has finished, slow waits 4 s */
+	kill(pid, sig);
+	waitpid(pid, &st, 0);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 130);
+	assert_back_to(&base, sig == SIGINT ? "SIGINT" : "SIGTERM");
+	sum = summary(out);
+	assert_non_null(sum);
+	assert_true(json_is_true(json_object_get(sum, "interrupted")));
+	assert_string_equal(status_of(sum, "quick", "verdict"), "pass");
+	assert_string_equal(status_of(sum, "slow", "status"), "error");
+	assert_non_null(strstr(status_of(sum, "slow", "reason"), "interrupted"));
+	json_decref(sum);
+}
+
+static void test_sigint(void **state)
+{
+	(void)state;
+	interrupted_by(SIGINT, "int");
+}
+
+static void test_sigterm(void **state)
+{
+	(void)state;
+	interrupted_by(SIGTERM, "term");
+}
+
+/* SIGKILL of the run itself: its children die with it (PR_SET_PDEATHSIG),
+ * and so do their namespaces; what finished is on disk, what did not is
+ * not. */
+static void test_sigkill_parent(void **state)
+{
+	struct counts base;
+	char path[256];
+	struct stat sb;
+	pid_t pid;
+
+	(void)state;
+	REQUIRE_NETNS();
+	base = count();
+	pid = start_run2("quick", "slow", "kill");
+	usleep(1500 * 1000);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	{
+		/* Nothing can run in a SIGKILLed process: its tracefs instance
+		 * stays until the next run removes it (tracer.c remove_stale()). */
+		struct counts stale = base;
+
+		if (stale.instances >= 0)
+			stale.instances++;
+		assert_back_to(&stale, "SIGKILL of the run");
+	}
+	snprintf(path, sizeof(path), "%s/kill/quick/ipv4/observed.json", tmp);
+	assert_int_equal(stat(path, &sb), 0);
+	snprintf(path, sizeof(path), "%s/kill/slow/ipv4/observed.json", tmp);
+	assert_int_equal(stat(path, &sb), -1);
+	waitpid(start_run("quick", "after-kill"), NULL, 0);
+	assert_back_to(&base, "the run after a SIGKILLed one");
+}
+
+static void test_hang_past_limit(void **state)
+{
+	struct counts base;
+	json_t *sum;
+	int st = 0;
+
+	(void)state;
+	REQUIRE_NETNS();
+	base = count();
+	waitpid(start_run("stuck", "stuck"), &st, 0);
+	assert_int_equal(WEXITSTATUS(st), 1);
+	assert_back_to(&base, "a variant killed at its time limit");
+	sum = summary("stuck");
+	assert_non_null(sum);
+	assert_non_null(strstr(status_of(sum, "stuck", "reason"), "exceeded its time limit"));
+	json_decref(sum);
+}
+
+/* A variant child that crashes: the run goes on and says how it died. */
+static void test_child_crash(void **state)
+{
+	struct counts base;
+	json_t *sum;
+	pid_t pid, child = 0;
+	int st = 0, i;
+
+	(void)state;
+	REQUIRE_NETNS();
+	base = count();
+	pid = start_run("slow", "crash");
+	for (i = 0; i < 100 && !child; i++) {
+		usleep(50 * 1000);
+		child = variant_child(pid);
+	}
+	assert_true(child > 0);
+	usleep(500 * 1000);
+	kill(child, SIGSEGV);
+	waitpid(pid, &st, 0);
+	assert_int_equal(WEXITSTATUS(st), 1);
+	assert_back_to(&base, "a crashed variant");
+	sum = summary("crash");
+	assert_non_null(sum);
+	assert_non_null(strstr(status_of(sum, "slow", "reason"), "signal 11"));
+	json_decref(sum);
+}
+
+/* An instance left by a run that died without cleaning up is removed. */
+static void test_stale_tracefs_instance(void **state)
+{
+	struct counts base;
+	int st = 0, before;
+
+	(void)state;
+	REQUIRE_NETNS();
+	base = count();
+	if (base.instances < 0) {
+		print_message("skipped: tracefs cannot be mounted here\n");
+		skip();
+	}
+	before = tracefs_instances(true);
+	assert_int_equal(before, base.instances + 1);
+	waitpid(start_run("quick", "stale"), &st, 0);
+	assert_int_equal(WEXITSTATUS(st), 0);
+	assert_back_to(&base, "a run after a stale instance");
+}
+
+/* No "NAME.tmp.PID" left in any results directory of the tests above. */
+static void test_no_temporary_files_left(void **state)
+{
+	char cmd[256];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "test -z \"$(find %s -name '*.tmp.*' | head -1)\"", tmp);
+	assert_int_equal(system(cmd), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_normal_run),
+	    cmocka_unit_test(test_sigint),
+	    cmocka_unit_test(test_sigterm),
+	    cmocka_unit_test(test_sigkill_parent),
+	    cmocka_unit_test(test_hang_past_limit),
+	    cmocka_unit_test(test_child_crash),
+	    cmocka_unit_test(test_stale_tracefs_instance),
+	    cmocka_unit_test(test_no_temporary_files_left),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
