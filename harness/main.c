@@ -19,7 +19,9 @@
 #include "runner.h"
 #include "scenario.h"
 #include "table.h"
+#include "transport.h"
 #include "version.h"
+#include "vm.h"
 
 static int cmd_version(int argc, char **argv);
 static int cmd_check(int argc, char **argv);
@@ -29,6 +31,9 @@ static int cmd_help(int argc, char **argv);
 static const struct cmd commands[] = {
     {"run", cmd_run, "[CASE...] [-j N] [-o DIR] [--family 4|6]",
      "run cases in throwaway namespaces and record what happened"},
+    {"vm", cmd_vm, "--kernel SPEC | --kernels SPEC,... [RUN-OPTIONS]",
+     "run the catalogue on other kernels in qemu (see `vm --help`)"},
+    {"guest-send", cmd_guest_send, "DIR", "a results directory as a framed stream (VM guests)"},
     {"diff", cmd_diff, "DIR_A DIR_B", "what differs between two result directories"},
     {"report", cmd_report, "DIR... [-o FILE]", "one HTML matrix over several result directories"},
     {"list", cmd_list, "[CASE...]", "list the cases, their titles and variants"},
