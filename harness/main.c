@@ -20,8 +20,10 @@
 #include "runner.h"
 #include "scenario.h"
 #include "table.h"
+#include "transport.h"
 #include "userns.h"
 #include "version.h"
+#include "vm.h"
 
 static int cmd_version(int argc, char **argv);
 static int cmd_check(int argc, char **argv);
@@ -33,6 +35,9 @@ static const struct cmd commands[] = {
      "run cases in throwaway namespaces and record what happened"},
     {"profile", cmd_profile, "FILE [--against FILE2] [CASE...] [-j N]",
      "what a sysctl profile changes, checked on this kernel"},
+    {"vm", cmd_vm, "--kernel SPEC | --kernels SPEC,... [RUN-OPTIONS]",
+     "run the catalogue on other kernels in qemu (see `vm --help`)"},
+    {"guest-send", cmd_guest_send, "DIR", "a results directory as a framed stream (VM guests)"},
     {"diff", cmd_diff, "DIR_A DIR_B", "what differs between two result directories"},
     {"report", cmd_report, "DIR... [-o FILE]", "one HTML matrix over several result directories"},
     {"list", cmd_list, "[CASE...]", "list the cases, their titles and variants"},
