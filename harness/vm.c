@@ -56,6 +56,8 @@ struct vm_result {
 	int rc;
 };
 
+static volatile int interrupted; /* SIGINT/SIGTERM while a guest ran */
+
 static double mono_ms(void)
 {
 	struct timespec ts;
@@ -359,6 +361,7 @@ static int supervise(struct guest *g, const struct vm_opts *o, int sfd, struct e
 			if (read(sfd, &si, sizeof(si)) == sizeof(si)) {
 				snprintf(g->phase_err, sizeof(g->phase_err),
 				         "interrupted by signal %u", si.ssi_signo);
+				interrupted = 1;
 				return err_set(e, ERR_ENV, "interrupted");
 			}
 		}
@@ -423,8 +426,6 @@ static void stop_qemu(struct guest *g)
 			;
 		g->status = ws;
 	}
-	if (g->pid != 0)
-		kill(-g->pid, SIGKILL);
 	g->pid = 0;
 	g->t_end = mono_ms();
 }
@@ -439,7 +440,7 @@ static int guest_failure(const struct guest *g, const char *spec, struct err *e)
 		               spec, g->w.cause);
 	if (g->phase_err[0])
 		return err_set(e, ERR_ENV, "%s: %s; last console line: %s", spec, g->phase_err,
-		               g->w.last);
+		               g->w.last[0] ? g->w.last : "(nothing on the console)");
 	if (!g->w.init)
 		return err_set(e, ERR_ENV, "%s: qemu exited before the guest reached /init: %s",
 		               spec, g->w.last);
@@ -953,6 +954,8 @@ int cmd_vm(int argc, char **argv)
 	if (vm_one(&k, o.kernel, &o, &res, &e) < 0) {
 		err_print(&e);
 		free(o.pass);
+		if (interrupted)
+			return 130;
 		return err_exit_status(&e) == EXIT_PASS ? EXIT_UNEXPECTED : err_exit_status(&e);
 	}
 	printf("vm %s: boot to first scenario %.1f s, catalogue %.1f s, VM in all %.1f s\n"
