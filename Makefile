@@ -3,6 +3,8 @@
 #   make                 build build/tcpconform
 #   make check           build and run every cmocka test (installs missing
 #                        Debian packages first when run as root)
+#   make check-vm        boot one Debian kernel in qemu and run two cases there
+#                        (not part of make check; TCPCONFORM_VM_KERNEL=SPEC)
 #   make install         PREFIX=/usr/local DESTDIR= honoured
 #   make static          build/tcpconform-static (for a VM initramfs)
 #   make format          clang-format every C file in place
@@ -35,14 +37,14 @@ LIBOBJS := $(patsubst harness/%.c,$(BUILD)/obj/%.o,$(LIBSRCS))
 TESTSRC := $(sort $(wildcard tests/test_*.c))
 TESTS   := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TESTSRC))
 
-.PHONY: all check install static format clean setup valgrind sanitize fuzz
+.PHONY: all check check-vm install static format clean setup valgrind sanitize fuzz
 
 DEPS_OK := $(shell $(PKG_CONFIG) --exists $(PKGS) $(TESTPKG) 2>/dev/null && echo ok)
 
 ifneq ($(DEPS_OK),ok)
 # Build dependencies are missing: set the machine up (or say what to
 # install), then run the same target again with the flags now known.
-all check install static:
+all check check-vm install static:
 	@./run.sh --setup
 	@$(MAKE) --no-print-directory $@
 else
@@ -123,6 +125,11 @@ fuzz:
 			tests/fuzz/regress/$$n 2>&1 | grep -E "^(stat::number_of_executed_units|stat::peak_rss|==|SUMMARY|Done)" ; \
 		test -z "$$(ls build-fuzz/crash/$$n)" || { echo "fuzz: $$n found crashers in build-fuzz/crash/$$n"; exit 1; }; \
 	done
+
+# One Debian kernel in qemu, two cases (fetches ~70 MB once; see README).
+check-vm: $(BUILD)/tcpconform $(BUILD)/tcpconform-static
+	@./run.sh --setup-vm --quiet
+	@tests/check-vm.sh
 
 # Fully static binary for a VM initramfs (libnl, libpcap, jansson are
 # shipped as .a files by their Debian -dev packages).

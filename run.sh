@@ -4,6 +4,8 @@
 #   ./run.sh [RUN-OPTIONS]   install missing build dependencies (root, Debian or
 #                            Ubuntu), build, then `tcpconform run RUN-OPTIONS`
 #   ./run.sh --setup         only the set-up step (used by `make` and `make check`)
+#   ./run.sh --kernel SPEC [RUN-OPTIONS]     the catalogue on another kernel in qemu
+#   ./run.sh --kernels A,B,... [RUN-OPTIONS] on each, then the matrix and diffs
 #
 # Exit status: that of tcpconform; 3 when the machine cannot be set up.
 set -euo pipefail
@@ -74,6 +76,45 @@ setup() {
 	rm -f /tmp/tcpconform-apt.$$
 }
 
+# Other kernels in qemu (./run.sh --kernel SPEC | --kernels A,B): what the VM
+# needs besides the build dependencies.
+VM_DEPS=(
+	"qemu-system-x86:cmd:qemu-system-x86_64"
+	"busybox-static:file:/bin/busybox"
+	"kmod:cmd:depmod"
+	"xz-utils:cmd:xz"
+	"zstd:cmd:zstd"
+)
+
+vm_setup() {
+	local missing=() entry pkg kind what
+	for entry in "${VM_DEPS[@]}"; do
+		IFS=: read -r pkg kind what <<<"$entry"
+		case $kind in
+		cmd) command -v "$what" >/dev/null 2>&1 || missing+=("$pkg") ;;
+		# busybox must be the static one: the initramfs has no libc.
+		file) dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'ok installed' || missing+=("$pkg") ;;
+		esac
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+		echo "run.sh: --kernel needs: ${missing[*]} (as root: apt-get install -y ${missing[*]})" >&2
+		exit 3
+	fi
+	say "installing ${missing[*]}"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null 2>&1 ||
+		{ apt-get update -q >/dev/null 2>&1 && apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null 2>&1; } ||
+		{ echo "run.sh: apt-get install failed for: ${missing[*]}" >&2; exit 3; }
+}
+
+if [ "${1:-}" = "--setup-vm" ]; then
+	[ "${2:-}" = "--quiet" ] && quiet=1
+	setup
+	vm_setup
+	exit 0
+fi
+
 if [ "${1:-}" = "--setup" ]; then
 	[ "${2:-}" = "--quiet" ] && quiet=1
 	setup
@@ -87,4 +128,13 @@ if ! build/tcpconform help | grep -q '^  tcpconform run '; then
 	build/tcpconform --version
 	exit 3
 fi
+for arg in "$@"; do
+	case $arg in
+	--kernel | --kernel=* | --kernels | --kernels=*)
+		vm_setup
+		make --no-print-directory -s static
+		exec build/tcpconform vm "$@"
+		;;
+	esac
+done
 exec build/tcpconform run "$@"

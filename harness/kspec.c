@@ -71,9 +71,9 @@ static int parse_debian(const char *s, size_t at, struct kspec *k, size_t *bad, 
 
 	if (vlen == 0)
 		return bad_at(bad, at, e, "%s: no version after 'debian:' (e.g. debian:6.1)",
-		              "debian:");
+		              "debian");
 	if (vlen >= sizeof(k->version))
-		return bad_at(bad, at, e, "%s: version too long", "debian:");
+		return bad_at(bad, at, e, "%s: version too long", "debian");
 	for (p = v; p < v + vlen; p++) {
 		bool ok = isdigit((unsigned char)*p) ||
 		          ((*p == '.' || *p == '-') && p > v && isdigit((unsigned char)p[-1]) &&
@@ -87,7 +87,7 @@ static int parse_debian(const char *s, size_t at, struct kspec *k, size_t *bad, 
 			return bad_at(bad, (size_t)(p - s), e,
 			              "%s: a Debian kernel version is digits and dots, with an "
 			              "optional ABI (6.1, 6.12, 6.1.0-56)",
-			              "debian:");
+			              "debian");
 	}
 	k->kind = KSPEC_DEBIAN;
 	memcpy(k->version, v, vlen);
@@ -97,15 +97,15 @@ static int parse_debian(const char *s, size_t at, struct kspec *k, size_t *bad, 
 		const char *f = colon + 1;
 
 		if (!*f)
-			return bad_at(bad, (size_t)(f - s), e, "%s: empty flavour", "debian:");
+			return bad_at(bad, (size_t)(f - s), e, "%s: empty flavour", "debian");
 		for (p = f; *p; p++)
 			if (!islower((unsigned char)*p) && !isdigit((unsigned char)*p) && *p != '-')
 				return bad_at(bad, (size_t)(p - s), e,
 				              "%s: a flavour is lower-case letters, digits and '-' "
 				              "(cloud, rt)",
-				              "debian:");
+				              "debian");
 		if (strlen(f) + 7 >= sizeof(k->flavour))
-			return bad_at(bad, (size_t)(f - s), e, "%s: flavour too long", "debian:");
+			return bad_at(bad, (size_t)(f - s), e, "%s: flavour too long", "debian");
 		if (strcmp(f, "amd64") == 0 ||
 		    (strlen(f) > 6 && strcmp(f + strlen(f) - 6, "-amd64") == 0))
 			text_copy(k->flavour, sizeof(k->flavour), f);

@@ -56,6 +56,8 @@ struct vm_result {
 	int rc;
 };
 
+static volatile int interrupted; /* SIGINT/SIGTERM while a guest ran */
+
 static double mono_ms(void)
 {
 	struct timespec ts;
@@ -359,6 +361,7 @@ static int supervise(struct guest *g, const struct vm_opts *o, int sfd, struct e
 			if (read(sfd, &si, sizeof(si)) == sizeof(si)) {
 				snprintf(g->phase_err, sizeof(g->phase_err),
 				         "interrupted by signal %u", si.ssi_signo);
+				interrupted = 1;
 				return err_set(e, ERR_ENV, "interrupted");
 			}
 		}
@@ -423,8 +426,6 @@ static void stop_qemu(struct guest *g)
 			;
 		g->status = ws;
 	}
-	if (g->pid != 0)
-		kill(-g->pid, SIGKILL);
 	g->pid = 0;
 	g->t_end = mono_ms();
 }
@@ -439,7 +440,7 @@ static int guest_failure(const struct guest *g, const char *spec, struct err *e)
 		               spec, g->w.cause);
 	if (g->phase_err[0])
 		return err_set(e, ERR_ENV, "%s: %s; last console line: %s", spec, g->phase_err,
-		               g->w.last);
+		               g->w.last[0] ? g->w.last : "(nothing on the console)");
 	if (!g->w.init)
 		return err_set(e, ERR_ENV, "%s: qemu exited before the guest reached /init: %s",
 		               spec, g->w.last);
@@ -448,6 +449,11 @@ static int guest_failure(const struct guest *g, const char *spec, struct err *e)
 		               "%s: the guest stopped before the run finished; last console "
 		               "line: %s",
 		               spec, g->w.last);
+	if (g->w.run_rc >= 2)
+		return err_set(e, g->w.run_rc == EXIT_USAGE ? ERR_INPUT : ERR_ENV,
+		               "%s: tcpconform run in the guest exited %d (see its console "
+		               "output above)",
+		               spec, g->w.run_rc);
 	if (!g->w.sent || g->w.sent_rc != 0)
 		return err_set(e, ERR_ENV, "%s: the guest could not send its results (%s)", spec,
 		               g->w.sent ? "guest-send failed" : "no report");
@@ -735,9 +741,9 @@ static int run_self(const char *const argv[], const char *out_path)
 static int vm_matrix(const struct vm_opts *o)
 {
 	char *list = strdup(o->kernels), *tok, *save = NULL;
-	char dirs[16][512], labels[16][128];
-	double walls[16];
-	int rcs[16], n = 0, i, worst = EXIT_PASS, host = -1;
+	char dirs[16][512], labels[16][128], specs[16][512];
+	double walls[16] = {0};
+	int rcs[16] = {0}, n = 0, i, worst = EXIT_PASS, host = -1;
 	char stamp[64], matrix[700];
 	time_t now = time(NULL);
 	struct tm tm;
@@ -765,28 +771,27 @@ static int vm_matrix(const struct vm_opts *o)
 			return rc;
 		}
 		text_copy(labels[n], sizeof(labels[n]), k.label);
+		text_copy(specs[n], sizeof(specs[n]), tok);
 		snprintf(dirs[n], sizeof(dirs[n]), "results/%s-%s", stamp, k.label);
 		if (k.kind == KSPEC_HOST && host < 0)
 			host = n;
 		n++;
 	}
+	free(list);
 	mkdirs("results");
-	save = NULL;
-	i = 0;
-	for (tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save), i++) {
+	for (i = 0; i < n; i++) {
 		const char *argv[80];
+		char ts[32];
 		int a = 0, j;
 		double t0 = mono_ms();
 
-		if (strcmp(tok, "host") == 0) {
+		if (strcmp(specs[i], "host") == 0) {
 			argv[a++] = "run";
 		} else {
 			argv[a++] = "vm";
 			argv[a++] = "--kernel";
-			argv[a++] = tok;
+			argv[a++] = specs[i];
 			if (o->timeout_s) {
-				static char ts[32];
-
 				snprintf(ts, sizeof(ts), "--timeout=%d", o->timeout_s);
 				argv[a++] = ts;
 			}
@@ -796,13 +801,12 @@ static int vm_matrix(const struct vm_opts *o)
 		for (j = 0; j < o->npass && a < 78; j++)
 			argv[a++] = o->pass[j];
 		argv[a] = NULL;
-		fprintf(stderr, "== %s\n", tok);
+		fprintf(stderr, "== %s\n", specs[i]);
 		rcs[i] = run_self(argv, NULL);
 		walls[i] = mono_ms() - t0;
 		if (rcs[i] > worst)
 			worst = rcs[i];
 	}
-	free(list);
 	/* The matrix over every kernel that produced results. */
 	{
 		const char *argv[40];
@@ -950,6 +954,8 @@ int cmd_vm(int argc, char **argv)
 	if (vm_one(&k, o.kernel, &o, &res, &e) < 0) {
 		err_print(&e);
 		free(o.pass);
+		if (interrupted)
+			return 130;
 		return err_exit_status(&e) == EXIT_PASS ? EXIT_UNEXPECTED : err_exit_status(&e);
 	}
 	printf("vm %s: boot to first scenario %.1f s, catalogue %.1f s, VM in all %.1f s\n"

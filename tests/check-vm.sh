@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# check-vm.sh - `make check-vm`: boot one Debian kernel in qemu (KVM when
+# /dev/kvm is usable, else TCG), run two cases in it and check that the
+# results came back as a local run's do.  Not part of `make check`: it
+# fetches a kernel package (~70 MB, cached) and takes about a minute
+# under TCG.
+#   TCPCONFORM_VM_KERNEL=debian:6.1   the kernel (any SPEC `tcpconform vm` takes)
+set -uo pipefail
+cd "$(dirname "$0")/.."
+spec=${TCPCONFORM_VM_KERNEL:-debian:6.1}
+out=$(mktemp -d /tmp/tcpconform-check-vm.XXXXXX)
+trap 'rm -rf "$out"' EXIT
+passed=0 failed=0
+check() {
+	if eval "$2"; then
+		echo "ok: $1"
+		passed=$((passed + 1))
+	else
+		echo "FAILED: $1"
+		failed=$((failed + 1))
+	fi
+}
+
+build/tcpconform vm --kernel "$spec" -o "$out/run" refused connect-close
+rc=$?
+check "tcpconform vm exits 0 on $spec (got $rc)" '[ "$rc" = 0 ]'
+check "summary.json, results.ktap, report.html and console.log came back" \
+	'[ -s "$out/run/summary.json" ] && [ -s "$out/run/results.ktap" ] && [ -s "$out/run/report.html" ] && [ -s "$out/run/console.log" ]'
+check "every variant's trace came back" \
+	'[ "$(ls "$out"/run/*/*/trace.pcap 2>/dev/null | wc -l)" = 4 ]'
+release=$(sed -n 's/.*"kernel_release": "\([^"]*\)".*/\1/p' "$out/run/summary.json" 2>/dev/null)
+kernel=$(sed -n 's/^  "kernel": "\([^"]*\)".*/\1/p' "$out/run/summary.json" 2>/dev/null)
+check "summary.json names the guest's kernel ($kernel), not the host's ($(uname -r))" \
+	'[ -n "$kernel" ] && [ "$kernel" = "$release" ] && [ "$kernel" != "$(uname -r)" ]'
+check "the console shows the guest's stages" 'grep -q "tcpconform-vm: sent 0" "$out/run/console.log"'
+check "no qemu is left running" '! pgrep -f "qemu-system-x86_64.*-initrd /proc/self/fd/" >/dev/null'
+echo "check-vm: $passed passed, $failed failed"
+[ "$failed" = 0 ]

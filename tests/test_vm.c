@@ -1,0 +1,512 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * test_vm.c - the pieces of `tcpconform vm` that need no VM: kernel specs,
+ * Debian package matching, module dependency resolution from depmod's
+ * files, the results stream (round trip, truncation, corruption, hostile
+ * paths), the newc archive (read back by an independent cpio) and the
+ * console watcher.  `make check-vm` boots a real kernel.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "testlib.h"
+
+#include "cpio.h"
+#include "initramfs.h"
+#include "kmod.h"
+#include "kspec.h"
+#include "transport.h"
+#include "vm.h"
+
+static char tmp[64];
+
+static int setup(void **state)
+{
+	(void)state;
+	strcpy(tmp, "/tmp/tcpconform-vm-XXXXXX");
+	return mkdtemp(tmp) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	char cmd[128];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmp);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static void put(const char *rel, const char *text)
+{
+	char path[512], cmd[600];
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "%s/%s", tmp, rel);
+	snprintf(cmd, sizeof(cmd), "mkdir -p \"$(dirname %s)\"", path);
+	assert_int_equal(system(cmd), 0);
+	fp = fopen(path, "w");
+	assert_non_null(fp);
+	fputs(text, fp);
+	fclose(fp);
+}
+
+/* ---- kernel specs ---- */
+
+static void test_kspec_good(void **state)
+{
+	struct kspec k;
+	struct err e;
+	size_t bad;
+
+	(void)state;
+	assert_int_equal(kspec_parse("host", &k, &bad, &e), 0);
+	assert_int_equal(k.kind, KSPEC_HOST);
+	assert_int_equal(kspec_parse("debian:6.1", &k, &bad, &e), 0);
+	assert_int_equal(k.kind, KSPEC_DEBIAN);
+	assert_string_equal(k.version, "6.1");
+	assert_string_equal(k.flavour, "amd64");
+	assert_string_equal(k.label, "debian-6.1");
+	assert_int_equal(kspec_parse("debian:6.1:cloud", &k, &bad, &e), 0);
+	assert_string_equal(k.flavour, "cloud-amd64");
+	assert_int_equal(kspec_parse("debian:6.1.0-56", &k, &bad, &e), 0);
+	assert_string_equal(k.version, "6.1.0-56");
+
+	put("bzImage", "not really a kernel");
+	put("mods/lib/modules/6.1.0-x/modules.dep", "");
+	{
+		char spec[256];
+
+		snprintf(spec, sizeof(spec), "%s/bzImage", tmp);
+		assert_int_equal(kspec_parse(spec, &k, &bad, &e), 0);
+		assert_int_equal(k.kind, KSPEC_IMAGE);
+		assert_string_equal(k.moddir, "");
+		snprintf(spec, sizeof(spec), "%s/bzImage:%s/mods", tmp, tmp);
+		assert_int_equal(kspec_parse(spec, &k, &bad, &e), 0);
+		assert_int_equal(k.kind, KSPEC_IMAGE);
+		assert_true(strstr(k.moddir, "/mods") != NULL);
+	}
+}
+
+static void check_bad(const char *spec, size_t want_off, const char *want_msg)
+{
+	struct kspec k;
+	struct err e;
+	size_t bad = 999;
+
+	assert_int_equal(kspec_parse(spec, &k, &bad, &e), -1);
+	assert_int_equal(e.kind, ERR_INPUT);
+	if (bad != want_off || !strstr(e.msg, want_msg))
+		fail_msg("%s: offset %zu (want %zu), message '%s' (want '%s')", spec, bad, want_off,
+		         e.msg, want_msg);
+}
+
+static void test_kspec_bad(void **state)
+{
+	(void)state;
+	check_bad("", 0, "empty");
+	check_bad("debian:", 7, "no version");
+	check_bad("debian:6.x", 9, "digits and dots");
+	check_bad("debian:6..1", 9, "digits and dots");
+	check_bad("debian:6.1:", 11, "empty flavour");
+	check_bad("debian:6.1:Cloud", 11, "flavour");
+	check_bad("ubuntu:22.04", 0, "unknown kernel source 'ubuntu'");
+	check_bad("/nonexistent/linux.deb", 0, "no such package file");
+	check_bad("/nonexistent/bzImage", 0, "is not host");
+}
+
+static void test_kspec_bad_moddir(void **state)
+{
+	char spec[256];
+
+	(void)state;
+	put("bzImage", "x");
+	snprintf(spec, sizeof(spec), "%s/bzImage:/nonexistent", tmp);
+	check_bad(spec, strlen(tmp) + strlen("/bzImage:"), "no such modules directory");
+}
+
+static void test_debian_match(void **state)
+{
+	(void)state;
+	assert_true(kspec_debian_match("linux-image-6.1.0-56-amd64", "6.1", "amd64"));
+	assert_true(kspec_debian_match("linux-image-6.12.117+deb12-amd64", "6.12", "amd64"));
+	assert_true(kspec_debian_match("linux-image-6.1.0-56-cloud-amd64", "6.1", "cloud-amd64"));
+	assert_true(kspec_debian_match("linux-image-6.1.0-56-amd64", "6.1.0-56", "amd64"));
+	/* 6.1 is not 6.12, and other flavours, debug and unsigned packages are out. */
+	assert_false(kspec_debian_match("linux-image-6.12.117+deb12-amd64", "6.1", "amd64"));
+	assert_false(kspec_debian_match("linux-image-6.1.0-56-cloud-amd64", "6.1", "amd64"));
+	assert_false(kspec_debian_match("linux-image-6.1.0-56-rt-amd64", "6.1", "amd64"));
+	assert_false(kspec_debian_match("linux-image-6.1.0-56-amd64-dbg", "6.1", "amd64"));
+	assert_false(kspec_debian_match("linux-image-6.1.0-56-amd64-unsigned", "6.1", "amd64"));
+	assert_false(kspec_debian_match("linux-image-amd64", "6.1", "amd64"));
+	assert_false(kspec_debian_match("linux-headers-6.1.0-56-amd64", "6.1", "amd64"));
+}
+
+static void test_cache_dir(void **state)
+{
+	char dir[4096], *old = getenv("XDG_CACHE_HOME") ? strdup(getenv("XDG_CACHE_HOME")) : NULL;
+	struct err e;
+
+	(void)state;
+	setenv("XDG_CACHE_HOME", "/var/tmp/xdg", 1);
+	assert_int_equal(kspec_cache_dir(dir, sizeof(dir), &e), 0);
+	assert_string_equal(dir, "/var/tmp/xdg/tcpconform/kernels");
+	unsetenv("XDG_CACHE_HOME");
+	assert_int_equal(kspec_cache_dir(dir, sizeof(dir), &e), 0);
+	assert_true(strstr(dir, "/.cache/tcpconform/kernels") != NULL);
+	if (old) {
+		setenv("XDG_CACHE_HOME", old, 1);
+		free(old);
+	}
+}
+
+/* ---- modules ---- */
+
+/* The shape of a real Debian 6.1 tree: veth alone, tcp_diag on inet_diag,
+ * 9pnet_virtio on 9pnet and virtio (which needs virtio_ring), af_packet
+ * built in, and one compressed module. */
+static void fake_modules(void)
+{
+	put("m/modules.dep",
+	    "kernel/drivers/net/veth.ko:\n"
+	    "kernel/net/ipv4/inet_diag.ko:\n"
+	    "kernel/net/ipv4/tcp_diag.ko: kernel/net/ipv4/inet_diag.ko\n"
+	    "kernel/net/9p/9pnet_virtio.ko: kernel/net/9p/9pnet.ko "
+	    "kernel/drivers/virtio/virtio.ko "
+	    "kernel/drivers/virtio/virtio_ring.ko\n"
+	    "kernel/net/9p/9pnet.ko:\n"
+	    "kernel/drivers/virtio/virtio.ko: kernel/drivers/virtio/virtio_ring.ko\n"
+	    "kernel/drivers/virtio/virtio_ring.ko:\n"
+	    "kernel/fs/fscache/fs-cache.ko.xz:\n");
+	put("m/modules.builtin", "kernel/net/packet/af_packet.ko\nkernel/net/ipv6/ipv6.ko\n");
+}
+
+static size_t index_of(const struct kmod_list *l, const char *name)
+{
+	size_t i;
+	char n[256];
+
+	for (i = 0; i < l->n; i++) {
+		kmod_name(l->paths[i], n, sizeof(n));
+		if (strcmp(n, name) == 0)
+			return i;
+	}
+	fail_msg("%s is not in the list", name);
+	return 0;
+}
+
+static void test_kmod_resolve(void **state)
+{
+	const char *want[] = {"veth", "af_packet", "tcp_diag", "9pnet_virtio", "ipv6"};
+	char dir[256];
+	struct kmod_list l;
+	struct err e;
+
+	(void)state;
+	fake_modules();
+	snprintf(dir, sizeof(dir), "%s/m", tmp);
+	assert_int_equal(kmod_resolve(dir, want, 5, &l, &e), 0);
+	assert_int_equal(l.nbuiltin, 2); /* af_packet, ipv6 */
+	/* veth inet_diag tcp_diag virtio_ring 9pnet virtio 9pnet_virtio */
+	assert_int_equal(l.n, 7);
+	assert_true(index_of(&l, "inet_diag") < index_of(&l, "tcp_diag"));
+	assert_true(index_of(&l, "virtio_ring") < index_of(&l, "virtio"));
+	assert_true(index_of(&l, "virtio") < index_of(&l, "9pnet_virtio"));
+	assert_true(index_of(&l, "9pnet") < index_of(&l, "9pnet_virtio"));
+	kmod_list_free(&l);
+}
+
+static void test_kmod_dedup_and_names(void **state)
+{
+	const char *want[] = {"inet_diag", "tcp_diag", "tcp-diag", "fs_cache"};
+	char dir[256], n[64];
+	struct kmod_list l;
+	struct err e;
+
+	(void)state;
+	fake_modules();
+	snprintf(dir, sizeof(dir), "%s/m", tmp);
+	assert_int_equal(kmod_resolve(dir, want, 4, &l, &e), 0);
+	assert_int_equal(l.n, 3); /* inet_diag once, tcp_diag once, fs-cache */
+	assert_string_equal(l.paths[2], "kernel/fs/fscache/fs-cache.ko.xz");
+	kmod_list_free(&l);
+	kmod_name("kernel/fs/fscache/fs-cache.ko.zst", n, sizeof(n));
+	assert_string_equal(n, "fs_cache");
+}
+
+static void test_kmod_missing(void **state)
+{
+	const char *want[] = {"veth", "sch_netem"};
+	char dir[256];
+	struct kmod_list l;
+	struct err e;
+
+	(void)state;
+	fake_modules();
+	snprintf(dir, sizeof(dir), "%s/m", tmp);
+	assert_int_equal(kmod_resolve(dir, want, 2, &l, &e), -1);
+	assert_int_equal(e.kind, ERR_ENV);
+	assert_non_null(strstr(e.msg, "sch_netem"));
+	assert_int_equal(l.n, 0);
+	/* No metadata at all: says to run depmod. */
+	snprintf(dir, sizeof(dir), "%s/none", tmp);
+	assert_int_equal(kmod_resolve(dir, want, 1, &l, &e), -1);
+	assert_non_null(strstr(e.msg, "depmod"));
+}
+
+static void test_kmod_bad_dep(void **state)
+{
+	const char *want[] = {"a"};
+	char dir[256];
+	struct kmod_list l;
+	struct err e;
+
+	(void)state;
+	put("loop/modules.dep", "a.ko: b.ko\nb.ko: a.ko\n");
+	put("loop/modules.builtin", "");
+	snprintf(dir, sizeof(dir), "%s/loop", tmp);
+	assert_int_equal(kmod_resolve(dir, want, 1, &l, &e), -1);
+	assert_non_null(strstr(e.msg, "loop"));
+	put("dangling/modules.dep", "a.ko: gone.ko\n");
+	put("dangling/modules.builtin", "");
+	snprintf(dir, sizeof(dir), "%s/dangling", tmp);
+	assert_int_equal(kmod_resolve(dir, want, 1, &l, &e), -1);
+	assert_non_null(strstr(e.msg, "gone.ko"));
+}
+
+/* ---- the results stream ---- */
+
+static void stream_of(const char *dir, char **buf, size_t *len)
+{
+	FILE *fp = open_memstream(buf, len);
+	struct err e;
+	size_t n;
+
+	assert_non_null(fp);
+	assert_int_equal(transport_send_dir(fp, dir, &n, &e), 0);
+	fclose(fp);
+}
+
+static int receive(const char *buf, size_t len, const char *dest, size_t *n, struct err *e)
+{
+	FILE *fp = fmemopen((void *)buf, len ? len : 1, "r");
+	int r;
+
+	assert_non_null(fp);
+	if (!len)
+		fgetc(fp);
+	r = transport_receive(fp, dest, n, e);
+	fclose(fp);
+	return r;
+}
+
+static void test_transport_crc(void **state)
+{
+	(void)state;
+	/* The CRC-32 check value of "123456789" (IEEE 802.3). */
+	assert_int_equal(transport_crc32(0, "123456789", 9), 0xcbf43926u);
+	assert_int_equal(transport_crc32(transport_crc32(0, "1234", 4), "56789", 5), 0xcbf43926u);
+}
+
+static void test_transport_round_trip(void **state)
+{
+	char src[256], dst[256], cmd[700], *buf = NULL;
+	size_t len = 0, n;
+	struct err e;
+	unsigned char bin[300];
+	FILE *fp;
+	int i;
+
+	(void)state;
+	put("src/summary.json", "{\"kernel\": \"6.1\"}\n");
+	put("src/refused/ipv4/observed.json", "{}");
+	put("src/refused/ipv4/empty", "");
+	put("src/a=b.c/ipv6-x=1/log.txt", "line\nline\n");
+	snprintf(src, sizeof(src), "%s/src/refused/ipv4/trace.pcap", tmp);
+	fp = fopen(src, "wb");
+	for (i = 0; i < 300; i++)
+		bin[i] = (unsigned char)(i * 7); /* every byte value, \n and \r among them */
+	fwrite(bin, 1, sizeof(bin), fp);
+	fclose(fp);
+	snprintf(src, sizeof(src), "%s/src", tmp);
+	snprintf(dst, sizeof(dst), "%s/dst", tmp);
+	stream_of(src, &buf, &len);
+	assert_int_equal(receive(buf, len, dst, &n, &e), 0);
+	assert_int_equal(n, 5);
+	snprintf(cmd, sizeof(cmd), "diff -r %s %s", src, dst);
+	assert_int_equal(system(cmd), 0);
+	free(buf);
+}
+
+static void test_transport_damaged(void **state)
+{
+	char src[256], dst[256], *buf = NULL, *p;
+	size_t len = 0, n;
+	struct err e;
+
+	(void)state;
+	put("s/one", "hello world\n");
+	put("s/two", "second file\n");
+	snprintf(src, sizeof(src), "%s/s", tmp);
+	snprintf(dst, sizeof(dst), "%s/d", tmp);
+	stream_of(src, &buf, &len);
+
+	/* Nothing at all. */
+	assert_int_equal(receive(buf, 0, dst, &n, &e), -1);
+	assert_non_null(strstr(e.msg, "sent no results"));
+	/* Cut inside the second file. */
+	p = strstr(buf, "second");
+	assert_int_equal(receive(buf, (size_t)(p - buf) + 3, dst, &n, &e), -1);
+	assert_non_null(strstr(e.msg, "ends inside two"));
+	/* Cut before the end marker. */
+	p = strstr(buf, "end 2");
+	assert_int_equal(receive(buf, (size_t)(p - buf), dst, &n, &e), -1);
+	assert_non_null(strstr(e.msg, "without its end marker"));
+	/* A flipped byte in a file's data. */
+	p = strstr(buf, "hello");
+	*p = 'j';
+	assert_int_equal(receive(buf, len, dst, &n, &e), -1);
+	assert_non_null(strstr(e.msg, "one is corrupted"));
+	*p = 'h';
+	/* An end marker that counts wrong. */
+	p = strstr(buf, "end 2");
+	p[4] = '3';
+	assert_int_equal(receive(buf, len, dst, &n, &e), -1);
+	assert_non_null(strstr(e.msg, "end marker"));
+	p[4] = '2';
+	assert_int_equal(receive(buf, len, dst, &n, &e), 0);
+	free(buf);
+}
+
+static void test_transport_paths(void **state)
+{
+	static const char *const hostile[] = {
+	    "../escape", "a/../../b", "/etc/passwd", "a//b", "./a", "a/.", "", "a\nb", "a/..",
+	};
+	char dst[256], frame[256], outside[300];
+	size_t i, n;
+	struct err e;
+
+	(void)state;
+	assert_true(transport_path_ok("refused/ipv4/observed.json"));
+	assert_true(transport_path_ok("a..b/..c/d.."));
+	for (i = 0; i < sizeof(hostile) / sizeof(hostile[0]); i++) {
+		if (transport_path_ok(hostile[i]))
+			fail_msg("'%s' was accepted", hostile[i]);
+	}
+	snprintf(dst, sizeof(dst), "%s/in", tmp);
+	snprintf(frame, sizeof(frame), TRANSPORT_MAGIC "\nfile 2 %08x ../escape\nhi\nend 1\n",
+	         transport_crc32(0, "hi", 2));
+	assert_int_equal(receive(frame, strlen(frame), dst, &n, &e), -1);
+	assert_non_null(strstr(e.msg, "refusing the path"));
+	snprintf(outside, sizeof(outside), "%s/escape", tmp);
+	assert_int_not_equal(access(outside, F_OK), 0);
+}
+
+/* ---- the initramfs archive ---- */
+
+static void test_cpio_readback(void **state)
+{
+	char arch[256], cmd[800], out[64];
+	struct cpio c;
+	struct err e;
+	FILE *fp;
+
+	(void)state;
+	if (!tl_have("busybox")) {
+		print_message("skipped: no busybox to read the archive back\n");
+		skip();
+	}
+	snprintf(arch, sizeof(arch), "%s/a.cpio", tmp);
+	fp = fopen(arch, "wb");
+	cpio_start(&c, fp);
+	assert_int_equal(cpio_dir(&c, "etc", 0755), 0);
+	assert_int_equal(cpio_data(&c, "etc/odd-name", 0640, "abc", 3), 0);
+	assert_int_equal(cpio_data(&c, "init", 0755, "#!/bin/sh\n", 10), 0);
+	assert_int_equal(cpio_symlink(&c, "sh", "init"), 0);
+	assert_int_equal(cpio_finish(&c, &e), 0);
+	fclose(fp);
+	/* An independent reader: busybox cpio unpacks it. */
+	snprintf(cmd, sizeof(cmd), "mkdir %s/x && cd %s/x && busybox cpio -id < %s 2>/dev/null",
+	         tmp, tmp, arch);
+	assert_int_equal(system(cmd), 0);
+	snprintf(cmd, sizeof(cmd), "%s/x/etc/odd-name", tmp);
+	fp = fopen(cmd, "r");
+	assert_non_null(fp);
+	assert_non_null(fgets(out, sizeof(out), fp));
+	fclose(fp);
+	assert_string_equal(out, "abc");
+	snprintf(cmd, sizeof(cmd), "test -x %s/x/init && test -L %s/x/sh", tmp, tmp);
+	assert_int_equal(system(cmd), 0);
+}
+
+static void test_sh_quote(void **state)
+{
+	char q[64];
+
+	(void)state;
+	sh_quote(q, sizeof(q), "tw-*");
+	assert_string_equal(q, "'tw-*'");
+	sh_quote(q, sizeof(q), "it's");
+	assert_string_equal(q, "'it'\\''s'");
+}
+
+/* ---- the console watcher ---- */
+
+static void test_watch(void **state)
+{
+	struct vm_watch w;
+
+	(void)state;
+	memset(&w, 0, sizeof(w));
+	vm_watch_line(&w, "[    0.000000] Linux version 6.1.0-56-amd64");
+	assert_false(w.init);
+	vm_watch_line(&w, VM_MARK_INIT "6.1.0-56-amd64 2.47\r");
+	assert_true(w.init);
+	assert_string_equal(w.release, "6.1.0-56-amd64");
+	vm_watch_line(&w, VM_MARK_START "2.54");
+	assert_true(w.start);
+	assert_true(w.guest_start_s > 2.5 && w.guest_start_s < 2.6);
+	vm_watch_line(&w, VM_MARK_DONE "1 25.0");
+	assert_int_equal(w.run_rc, 1);
+	vm_watch_line(&w, VM_MARK_SENT "0 26.0");
+	assert_true(w.sent);
+	assert_int_equal(w.sent_rc, 0);
+	assert_false(w.panic);
+
+	memset(&w, 0, sizeof(w));
+	vm_watch_line(&w, "[    1.2] Kernel panic - not syncing: VFS: Unable to mount root fs");
+	assert_true(w.panic);
+	assert_non_null(strstr(w.cause, "Unable to mount root fs"));
+	memset(&w, 0, sizeof(w));
+	vm_watch_line(&w,
+	              VM_MARK_MISSING "01-veth.ko: insmod: can't insert: Invalid module format");
+	assert_true(w.missing);
+	assert_non_null(strstr(w.cause, "veth"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_setup_teardown(test_kspec_good, setup, teardown),
+	    cmocka_unit_test(test_kspec_bad),
+	    cmocka_unit_test_setup_teardown(test_kspec_bad_moddir, setup, teardown),
+	    cmocka_unit_test(test_debian_match),
+	    cmocka_unit_test(test_cache_dir),
+	    cmocka_unit_test_setup_teardown(test_kmod_resolve, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_kmod_dedup_and_names, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_kmod_missing, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_kmod_bad_dep, setup, teardown),
+	    cmocka_unit_test(test_transport_crc),
+	    cmocka_unit_test_setup_teardown(test_transport_round_trip, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_transport_damaged, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_transport_paths, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_cpio_readback, setup, teardown),
+	    cmocka_unit_test(test_sh_quote),
+	    cmocka_unit_test(test_watch),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
