@@ -1047,6 +1047,7 @@ static int header_line(struct lp *p, struct tok *kw)
 		return 0;
 	}
 	if (is(kw, "timeout")) {
+		sc->timeout_set = true;
 		if (need(p, &t, "a duration") < 0 || duration(p, t, &sc->timeout_ms) < 0)
 			return -1;
 		if (sc->timeout_ms < 100)

@@ -121,6 +121,7 @@ struct scenario {
 	char why[2048];
 	bool family4, family6;
 	unsigned timeout_ms;
+	bool timeout_set; /* a "timeout" line: the case knows it is slow */
 	struct sc_sysctl *sysctls;
 	size_t nsysctls;
 	struct sc_axis *axes;
