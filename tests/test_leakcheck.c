@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -43,25 +44,41 @@ struct counts {
 	int netns, veth, procs, instances, tmpfiles;
 };
 
-/* Processes whose command is tcpconform (the run and its variant children). */
+/* tcpconform processes of this test: the runs it starts and, as this
+ * process is their subreaper (set up below), anything they leave behind.
+ * Other tcpconform runs on the machine do not count. */
 static int count_procs(void)
 {
+	char me[32];
 	DIR *d = opendir("/proc");
 	struct dirent *de;
 	int n = 0;
 
+	snprintf(me, sizeof(me), "%d", (int)getpid());
+	while (waitpid(-1, NULL, WNOHANG) > 0) /* orphans handed to us, dead */
+		;
 	while (d && (de = readdir(d))) {
 		char path[300], comm[64] = "";
 		FILE *f;
 
 		if (de->d_name[0] < '0' || de->d_name[0] > '9')
 			continue;
-		snprintf(path, sizeof(path), "/proc/%s/comm", de->d_name);
+		snprintf(path, sizeof(path), "/proc/%s/stat", de->d_name);
 		f = fopen(path, "r");
 		if (!f)
 			continue;
-		if (fgets(comm, sizeof(comm), f) && strncmp(comm, "tcpconform", 10) == 0)
-			n++;
+		{
+			int ppid = 0;
+
+			char state = 0;
+
+			/* "PID (COMM) STATE PPID": comm is "tcpconform"; a zombie
+			 * (dead, not yet reaped) is not running. */
+			if (fscanf(f, "%*d (%63[^)]) %c %d", comm, &state, &ppid) == 3 &&
+			    strncmp(comm, "tcpconform", 10) == 0 && ppid == atoi(me) &&
+			    state != 'Z')
+				n++;
+		}
 		fclose(f);
 	}
 	if (d)
@@ -174,6 +191,8 @@ static int setup(void **state)
 	char path[128];
 
 	(void)state;
+	/* Orphans of the runs become our children, where count_procs() sees them. */
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	strcpy(tmp, "/tmp/tcpconform-leakcheck-XXXXXX");
 	if (!mkdtemp(tmp))
 		return -1;
