@@ -2,7 +2,7 @@
 /*
  * test_host.c - the host is untouched and nothing leaves the test
  * namespaces.  Around a real run of several cases (SYN flood from a raw
- * socket, TIME_WAIT reuse, a 4 MB transfer and replays):
+ * socket, TIME_WAIT reuse, a lost final ACK and FIN retransmissions):
  *  - every readable sysctl under /proc/sys/net of the host namespace, its
  *    links, addresses, routes and neighbour entries are byte-identical
  *    before and after (fields the kernel changes on its own, such as route
@@ -285,7 +285,7 @@ static void test_host_untouched_and_contained(void **state)
 	before = snapshot();
 	send_marker();
 	snprintf(cmd, sizeof(cmd),
-	         "build/tcpconform run refused handshake syn-flood tw-reuse paws-stale-segment "
+	         "build/tcpconform run refused handshake syn-flood tw-reuse lost-final-ack "
 	         "linger0-rst -o %s/out > %s/log 2>&1",
 	         dir, dir);
 	st = system(cmd);
