@@ -1054,6 +1054,16 @@ static int header_line(struct lp *p, struct tok *kw)
 			return at(p, t->col, "a time limit under 100ms cannot run a scenario");
 		return no_more(p);
 	}
+	if (is(kw, "mtu")) {
+		long mtu;
+
+		/* 1280: IPv6's minimum link MTU (RFC 8200 5); 9000: jumbo frames,
+		 * which the wire's frame slots hold. */
+		if (need(p, &t, "an MTU") < 0 || number(p, t, 1280, 9000, &mtu) < 0)
+			return -1;
+		sc->mtu = (unsigned)mtu;
+		return no_more(p);
+	}
 	if (is(kw, "sysctl"))
 		return header_sysctl(p);
 	return header_vary(p);
@@ -1159,7 +1169,7 @@ static int step_line(struct lp *p, struct tok *kw)
 			return at(p, end_col(p), "an observation needs a name: ... as NAME");
 	} else {
 		return at(p, kw->col,
-		          "unknown line '%s' (case, title, why, family, timeout, sysctl, vary, "
+		          "unknown line '%s' (case, title, why, family, timeout, mtu, sysctl, vary, "
 		          "client, server, wire, wait, observe, when)",
 		          kw->text);
 	}
@@ -1174,8 +1184,8 @@ static int step_line(struct lp *p, struct tok *kw)
 
 static bool is_header(const struct tok *kw)
 {
-	static const char *const hdr[] = {"case",    "title",  "why", "family",
-	                                  "timeout", "sysctl", "vary"};
+	static const char *const hdr[] = {"case",    "title", "why",    "family",
+	                                  "timeout", "mtu",   "sysctl", "vary"};
 	size_t i;
 
 	for (i = 0; i < sizeof(hdr) / sizeof(hdr[0]); i++)

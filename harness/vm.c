@@ -2,6 +2,7 @@
 /* vm.c - run the catalogue on another kernel in qemu; several kernels. */
 #include "vm.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
@@ -20,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "accel.h"
 #include "afile.h"
 #include "catalogue.h"
 #include "cmdline.h"
@@ -32,6 +34,7 @@
 #include "transport.h"
 
 #define CONSOLE_MAX (16u << 20) /* console.log kept up to this size */
+#define KVM_BOOT_LIMIT_S 30     /* to /init under KVM before trying TCG */
 
 /* Modules the catalogue needs: veth pairs, AF_PACKET for the wire,
  * inet_diag for TIME_WAIT/SYN_RECV dumps. */
@@ -44,6 +47,7 @@ struct vm_opts {
 	int boot_timeout_s;  /* to /init */
 	int timeout_s;       /* first scenario to the end of the run */
 	int memory_mb;
+	enum accel accel; /* --accel */
 	char **pass; /* options and cases for `tcpconform run` */
 	int npass;
 };
@@ -130,6 +134,17 @@ static int find_static_harness(char *out, size_t len, struct err *e)
 		               "no static harness at %s: run `make static` (or set "
 		               "TCPCONFORM_STATIC)",
 		               out);
+	/* Beside us and older than us: the guest would run another harness. */
+	if (!(env && *env)) {
+		struct stat self, st;
+
+		if (stat("/proc/self/exe", &self) == 0 && stat(out, &st) == 0 &&
+		    st.st_mtime < self.st_mtime)
+			return err_set(e, ERR_ENV,
+			               "%s is older than this tcpconform: run `make static` (or "
+			               "`make all static`)",
+			               out);
+	}
 	return 0;
 }
 
@@ -172,16 +187,6 @@ static int find_catalogue(char *cases, char *fixtures, size_t len, struct err *e
 	return 0;
 }
 
-static bool kvm_usable(void)
-{
-	int fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
-
-	if (fd < 0)
-		return false;
-	close(fd);
-	return true;
-}
-
 /* ---- the guest ---- */
 
 struct guest {
@@ -190,6 +195,8 @@ struct guest {
 	int initrd_fd, serial_fd, console_fd;
 	pid_t pid;
 	bool kvm;
+	int boot_limit_s;     /* to /init, this attempt */
+	char accel_note[600]; /* why not KVM */
 	char *console;
 	size_t console_len;
 	struct vm_watch w;
@@ -308,6 +315,10 @@ static void show_line(const struct guest *g, const char *line)
 		fprintf(stderr, "%s\n", line);
 		return;
 	}
+	/* Kernel messages ("[   18.78] ...") stay in console.log: they would
+	 * break the run's progress lines, which they interleave with. */
+	if (line[0] == '[' && strspn(line + 1, " ") < 12 && isdigit((unsigned char)line[1 + strspn(line + 1, " ")]))
+		return;
 	if (g->w.start && !g->w.done)
 		printf("%s\n", line);
 	fflush(stdout);
@@ -318,7 +329,7 @@ static double stage_deadline(const struct guest *g, const struct vm_opts *o, con
 {
 	if (!g->w.init) {
 		*what = "the guest did not reach /init (a boot that hangs)";
-		return g->t0 + o->boot_timeout_s * 1e3;
+		return g->t0 + g->boot_limit_s * 1e3;
 	}
 	if (!g->w.start) {
 		*what = "the guest's /init did not start the run (module loading hangs)";
@@ -534,6 +545,8 @@ static int add_vm_summary(const char *dir, const struct guest *g, const char *sp
 	json_object_set_new(vm, "spec", json_string(spec));
 	json_object_set_new(vm, "origin", json_string(g->kn.origin));
 	json_object_set_new(vm, "accel", json_string(g->kvm ? "kvm" : "tcg"));
+	if (!g->kvm)
+		json_object_set_new(vm, "why_not_kvm", json_string(g->accel_note));
 	json_object_set_new(vm, "kernel_release", json_string(g->w.release));
 	json_object_set_new(vm, "boot_ms", json_real(res->boot_ms));
 	json_object_set_new(vm, "guest_uptime_at_start_s", json_real(g->w.guest_start_s));
@@ -631,12 +644,83 @@ static void keep_failed_console(const struct guest *g, const char *label)
 		fprintf(stderr, "tcpconform: the guest's console is in results/%s\n", path);
 }
 
+/* One boot of qemu, supervised to its end; the outcome is in @g. */
+static int boot(struct guest *g, const struct vm_opts *o, int sfd, struct err *e)
+{
+	sigset_t none;
+	int p[2], r;
+
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return err_sys(e, "pipe");
+	fprintf(stderr, "tcpconform: booting %s (%s) under %s\n", g->kn.origin,
+	        g->kn.release[0] ? g->kn.release : "release known at boot",
+	        g->kvm ? "KVM" : "TCG");
+	g->t0 = mono_ms();
+	g->pid = fork();
+	if (g->pid < 0) {
+		close(p[0]);
+		close(p[1]);
+		return err_sys(e, "fork");
+	}
+	if (g->pid == 0) {
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		qemu_child(g, o, p[1]);
+	}
+	setpgid(g->pid, g->pid);
+	close(p[1]);
+	g->console_fd = p[0];
+	r = supervise(g, o, sfd, e);
+	stop_qemu(g);
+	close(g->console_fd);
+	g->console_fd = -1;
+	return r;
+}
+
+/* KVM that could not bring the guest to /init: say why, forget this boot. */
+static bool kvm_failed(struct guest *g, const struct vm_opts *o, const char *spec)
+{
+	if (!g->kvm || g->w.init || interrupted || o->accel == ACCEL_KVM)
+		return false;
+	if (g->phase_err[0])
+		snprintf(g->accel_note, sizeof(g->accel_note),
+		         "a guest did not reach /init under KVM within %d s", g->boot_limit_s);
+	else
+		snprintf(g->accel_note, sizeof(g->accel_note), "qemu under KVM exited: %.400s",
+		         g->w.last[0] ? g->w.last : "(nothing on the console)");
+	fprintf(stderr, "tcpconform: %s: %s; booting again under TCG\n", spec, g->accel_note);
+	accel_kvm_failed(g->accel_note);
+	free(g->console);
+	g->console = NULL;
+	g->console_len = 0;
+	memset(&g->w, 0, sizeof(g->w));
+	g->phase_err[0] = '\0';
+	g->t_start = g->t_done = 0;
+	g->kvm = false;
+	g->boot_limit_s = o->boot_timeout_s;
+	return ftruncate(g->serial_fd, 0) == 0;
+}
+
+static void choose_accel(struct guest *g, const struct vm_opts *o)
+{
+	g->boot_limit_s = o->boot_timeout_s;
+	if (o->accel == ACCEL_TCG) {
+		snprintf(g->accel_note, sizeof(g->accel_note), "--accel tcg");
+		return;
+	}
+	g->kvm = o->accel == ACCEL_KVM || accel_kvm_usable(g->accel_note, sizeof(g->accel_note));
+	/* Under KVM a kernel reaches /init in a few seconds; a nested host's
+	 * KVM that hangs the guest must not cost the whole boot limit. */
+	if (g->kvm && o->accel == ACCEL_AUTO && g->boot_limit_s > KVM_BOOT_LIMIT_S)
+		g->boot_limit_s = KVM_BOOT_LIMIT_S;
+}
+
 static int vm_one(const struct kspec *k, const char *spec, const struct vm_opts *o,
                   struct vm_result *res, struct err *e)
 {
 	struct guest g;
 	sigset_t mask, old;
-	int p[2], sfd = -1, r = -1;
+	int sfd = -1, r = -1;
 
 	memset(&g, 0, sizeof(g));
 	memset(res, 0, sizeof(*res));
@@ -646,35 +730,19 @@ static int vm_one(const struct kspec *k, const char *spec, const struct vm_opts 
 	if (build_initrd(&g, o, e) < 0)
 		goto out;
 	g.serial_fd = memfd_create("tcpconform-serial1", 0);
-	if (g.serial_fd < 0 || pipe2(p, O_CLOEXEC) < 0) {
-		err_sys(e, "memfd_create/pipe");
+	if (g.serial_fd < 0) {
+		err_sys(e, "memfd_create");
 		goto out;
 	}
-	g.kvm = kvm_usable();
+	choose_accel(&g, o);
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGINT);
 	sigaddset(&mask, SIGTERM);
 	sigprocmask(SIG_BLOCK, &mask, &old);
 	sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
-	fprintf(stderr, "tcpconform: booting %s (%s, %s) under %s\n", spec, g.kn.origin,
-	        g.kn.release[0] ? g.kn.release : "release known at boot", g.kvm ? "KVM" : "TCG");
-	g.t0 = mono_ms();
-	g.pid = fork();
-	if (g.pid < 0) {
-		err_sys(e, "fork");
-		close(p[0]);
-		close(p[1]);
-		goto unblock;
-	}
-	if (g.pid == 0) {
-		sigprocmask(SIG_SETMASK, &old, NULL);
-		qemu_child(&g, o, p[1]);
-	}
-	setpgid(g.pid, g.pid);
-	close(p[1]);
-	g.console_fd = p[0];
-	r = supervise(&g, o, sfd, e);
-	stop_qemu(&g);
+	r = boot(&g, o, sfd, e);
+	if (r == 0 && kvm_failed(&g, o, spec))
+		r = boot(&g, o, sfd, e);
 	res->wall_ms = g.t_end - g.t0;
 	res->boot_ms = g.t_start ? g.t_start - g.t0 : 0;
 	res->run_ms = g.t_done && g.t_start ? g.t_done - g.t_start : 0;
@@ -686,13 +754,10 @@ static int vm_one(const struct kspec *k, const char *spec, const struct vm_opts 
 		keep_failed_console(&g, k->label);
 	else
 		res->rc = g.w.run_rc;
-unblock:
 	if (sfd >= 0)
 		close(sfd);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 out:
-	if (g.console_fd >= 0)
-		close(g.console_fd);
 	if (g.initrd_fd >= 0)
 		close(g.initrd_fd);
 	if (g.serial_fd >= 0)
@@ -781,7 +846,7 @@ static int vm_matrix(const struct vm_opts *o)
 	mkdirs("results");
 	for (i = 0; i < n; i++) {
 		const char *argv[80];
-		char ts[32];
+		char ts[32], bs[32], ms[32];
 		int a = 0, j;
 		double t0 = mono_ms();
 
@@ -795,6 +860,12 @@ static int vm_matrix(const struct vm_opts *o)
 				snprintf(ts, sizeof(ts), "--timeout=%d", o->timeout_s);
 				argv[a++] = ts;
 			}
+			snprintf(bs, sizeof(bs), "--boot-timeout=%d", o->boot_timeout_s);
+			argv[a++] = bs;
+			snprintf(ms, sizeof(ms), "--memory=%d", o->memory_mb);
+			argv[a++] = ms;
+			if (o->accel != ACCEL_AUTO)
+				argv[a++] = o->accel == ACCEL_KVM ? "--accel=kvm" : "--accel=tcg";
 		}
 		argv[a++] = "-o";
 		argv[a++] = dirs[i];
@@ -873,7 +944,8 @@ static int parse_opts(int argc, char **argv, struct vm_opts *o)
 
 #define OPT(name) (name_len == strlen(name) && strncmp(a, name, name_len) == 0)
 		if (OPT("--kernel") || OPT("--kernels") || OPT("--timeout") ||
-		    OPT("--boot-timeout") || OPT("--memory") || OPT("-o") || OPT("--output")) {
+		    OPT("--boot-timeout") || OPT("--memory") || OPT("-o") || OPT("--output") ||
+		    OPT("--accel")) {
 			if (eq && name_len < len)
 				v = eq + 1;
 			else if (i + 1 < argc)
@@ -886,7 +958,11 @@ static int parse_opts(int argc, char **argv, struct vm_opts *o)
 				o->kernels = v;
 			else if (OPT("-o") || OPT("--output"))
 				o->outdir = v;
-			else {
+			else if (OPT("--accel")) {
+				if (accel_parse(v, &o->accel) < 0)
+					return cmdline_bad(v, "--accel: want auto, kvm or tcg, not '%s'",
+					                   v);
+			} else {
 				long n = cmdline_positive(a, v, 36000);
 
 				if (n < 0)
@@ -900,7 +976,8 @@ static int parse_opts(int argc, char **argv, struct vm_opts *o)
 			}
 		} else if (OPT("-h") || OPT("--help")) {
 			printf("usage: tcpconform vm --kernel SPEC [-o DIR] [--timeout S] "
-			       "[--boot-timeout S] [--memory MB] [RUN-OPTIONS] [CASE...]\n"
+			       "[--boot-timeout S] [--memory MB] [--accel auto|kvm|tcg]\n"
+			       "                     [RUN-OPTIONS] [CASE...]\n"
 			       "       tcpconform vm --kernels SPEC,SPEC,... [RUN-OPTIONS] "
 			       "[CASE...]\n"
 			       "SPEC: host | debian:VERSION[:FLAVOUR] | FILE.deb | "
