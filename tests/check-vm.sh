@@ -34,5 +34,29 @@ check "summary.json names the guest's kernel ($kernel), not the host's ($(uname 
 	'[ -n "$kernel" ] && [ "$kernel" = "$release" ] && [ "$kernel" != "$(uname -r)" ]'
 check "the console shows the guest's stages" 'grep -q "tcpconform-vm: sent 0" "$out/run/console.log"'
 check "no qemu is left running" '! pgrep -f "qemu-system-x86_64.*-initrd /proc/self/fd/" >/dev/null'
+
+# The other two SPEC forms, on the same kernel: the unpacked image with its
+# modules directory, and the package file itself.
+cache=${XDG_CACHE_HOME:-$HOME/.cache}/tcpconform/kernels
+root=$(ls -d "$cache"/linux-image-"$kernel"_*/root 2>/dev/null | head -1)
+if [ -n "$root" ] && [ -f "$root/boot/vmlinuz-$kernel" ]; then
+	build/tcpconform vm --kernel "$root/boot/vmlinuz-$kernel:$root/lib/modules/$kernel" \
+		-o "$out/image" --family 4 refused >"$out/image.log" 2>&1
+	rc=$?
+	check "SPEC bzImage:MODDIR boots and runs (got $rc)" \
+		'[ "$rc" = 0 ] && grep -q "\"kernel\": \"$kernel\"" "$out/image/summary.json"'
+else
+	check "the unpacked kernel of $spec is in the cache ($cache)" false
+fi
+pkg=$(sed -n 's/.*"origin": "\(linux-image-[^ ]*\) \([^"]*\)".*/\1=\2/p' "$out/run/summary.json" | head -1)
+if [ -n "$pkg" ] && (cd "$out" && apt-get download "$pkg" >/dev/null 2>&1); then
+	deb=$(ls "$out"/linux-image-*.deb | head -1)
+	build/tcpconform vm --kernel "$deb" -o "$out/deb" --family 4 refused >"$out/deb.log" 2>&1
+	rc=$?
+	check "SPEC FILE.deb boots and runs (got $rc)" \
+		'[ "$rc" = 0 ] && grep -q "\"kernel\": \"$kernel\"" "$out/deb/summary.json"'
+else
+	echo "skip: SPEC FILE.deb (apt-get download $pkg failed: no Debian mirror?)"
+fi
 echo "check-vm: $passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -4,7 +4,8 @@
  * Debian package matching, module dependency resolution from depmod's
  * files, the results stream (round trip, truncation, corruption, hostile
  * paths), the newc archive (read back by an independent cpio) and the
- * console watcher.  `make check-vm` boots a real kernel.
+ * console watcher, the choice of accelerator.  `make check-vm` boots a
+ * real kernel.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 
 #include "testlib.h"
 
+#include "accel.h"
 #include "cpio.h"
 #include "initramfs.h"
 #include "kmod.h"
@@ -159,6 +161,64 @@ static void test_cache_dir(void **state)
 	if (old) {
 		setenv("XDG_CACHE_HOME", old, 1);
 		free(old);
+	}
+}
+
+/* ---- accelerator ---- */
+
+static void test_accel_parse(void **state)
+{
+	enum accel a = ACCEL_TCG;
+
+	(void)state;
+	assert_int_equal(accel_parse("auto", &a), 0);
+	assert_int_equal(a, ACCEL_AUTO);
+	assert_int_equal(accel_parse("kvm", &a), 0);
+	assert_int_equal(a, ACCEL_KVM);
+	assert_int_equal(accel_parse("tcg", &a), 0);
+	assert_int_equal(a, ACCEL_TCG);
+	assert_int_equal(accel_parse("KVM", &a), -1);
+	assert_int_equal(accel_parse("", &a), -1);
+}
+
+/* A KVM failure is remembered for this host boot only: a memo from another
+ * boot is ignored, one from this boot makes KVM unusable with its reason. */
+static void test_accel_memo(void **state)
+{
+	char why[700] = "", path[256], id[64] = "", line[256];
+	char *old = getenv("XDG_CACHE_HOME") ? strdup(getenv("XDG_CACHE_HOME")) : NULL;
+	bool before;
+	FILE *fp;
+
+	(void)state;
+	setenv("XDG_CACHE_HOME", tmp, 1);
+	before = accel_kvm_usable(why, sizeof(why));
+	put("tcpconform/kvm-unusable", "00000000-0000-0000-0000-000000000000\nan older boot\n");
+	assert_int_equal(accel_kvm_usable(why, sizeof(why)), before);
+	assert_null(strstr(why, "an older boot"));
+
+	accel_kvm_failed("qemu under KVM exited: test");
+	snprintf(path, sizeof(path), "%s/tcpconform/kvm-unusable", tmp);
+	fp = fopen(path, "r");
+	assert_non_null(fp);
+	assert_non_null(fgets(line, sizeof(line), fp));
+	fclose(fp);
+	fp = fopen("/proc/sys/kernel/random/boot_id", "r");
+	assert_non_null(fp);
+	assert_non_null(fgets(id, sizeof(id), fp));
+	fclose(fp);
+	assert_string_equal(line, id);
+	assert_false(accel_kvm_usable(why, sizeof(why)));
+	/* Without KVM the probe's own reason comes first; with it, the memo's. */
+	if (before)
+		assert_non_null(strstr(why, "qemu under KVM exited: test"));
+	else
+		assert_true(strstr(why, "KVM") || strstr(why, "kvm"));
+	if (old) {
+		setenv("XDG_CACHE_HOME", old, 1);
+		free(old);
+	} else {
+		unsetenv("XDG_CACHE_HOME");
 	}
 }
 
@@ -495,6 +555,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_kspec_bad_moddir, setup, teardown),
 	    cmocka_unit_test(test_debian_match),
 	    cmocka_unit_test(test_cache_dir),
+	    cmocka_unit_test(test_accel_parse),
+	    cmocka_unit_test_setup_teardown(test_accel_memo, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_kmod_resolve, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_kmod_dedup_and_names, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_kmod_missing, setup, teardown),
