@@ -983,6 +983,9 @@ static int parse_opts(int argc, char **argv, struct vm_opts *o)
 			       "SPEC: host | debian:VERSION[:FLAVOUR] | FILE.deb | "
 			       "BZIMAGE[:MODDIR]\n");
 			return -1;
+		} else if (OPT("--repeat")) {
+			return cmdline_bad(a, "vm: --repeat runs on the host only; boot the VM "
+			                      "once per repeat");
 		} else {
 			o->pass[o->npass++] = argv[i];
 		}

@@ -9,6 +9,7 @@
 #include <net/if.h>
 #include <poll.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -502,6 +503,23 @@ static void *wire_thread(void *arg)
 	    {.fd = w->stopfd, .events = POLLIN},
 	};
 
+	/* One queue: the thread stays on the CPU it starts on, so the frames
+	 * it sends are received (veth_xmit() -> the per-CPU backlog) one after
+	 * the other on one CPU, as from a single-queue NIC.  Otherwise a
+	 * migration lets two CPUs process consecutive frames at once, and
+	 * racy limits overshoot: the SYN queue check of the lockless listener
+	 * (inet_csk_reqsk_queue_is_full() before the request is added, v4.4)
+	 * queued 10 requests for a backlog of 8 in a 2-CPU guest. */
+	{
+		int cpu = sched_getcpu();
+		cpu_set_t one;
+
+		CPU_ZERO(&one);
+		if (cpu >= 0) {
+			CPU_SET(cpu, &one);
+			pthread_setaffinity_np(pthread_self(), sizeof(one), &one);
+		}
+	}
 	if (!buf)
 		return NULL;
 	for (;;) {
