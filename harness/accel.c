@@ -102,9 +102,8 @@ void accel_kvm_failed(const char *why)
 static bool runs_a_guest(int kvm, char *why, size_t len)
 {
 	static const uint8_t code[] = {0xf4};
-	struct kvm_userspace_memory_region region = {.slot = 0,
-	                                             .guest_phys_addr = 0x1000,
-	                                             .memory_size = 0x1000};
+	struct kvm_userspace_memory_region region = {
+	    .slot = 0, .guest_phys_addr = 0x1000, .memory_size = 0x1000};
 	struct kvm_regs regs = {.rip = 0x1000, .rflags = 2};
 	struct kvm_sregs sregs;
 	struct kvm_run *run = MAP_FAILED;
@@ -129,8 +128,9 @@ static bool runs_a_guest(int kvm, char *why, size_t len)
 		goto out;
 	}
 	size = ioctl(kvm, KVM_GET_VCPU_MMAP_SIZE, 0);
-	if (size <= 0 || (run = mmap(NULL, (size_t)size, PROT_READ | PROT_WRITE, MAP_SHARED,
-	                             cpu, 0)) == MAP_FAILED ||
+	if (size <= 0 ||
+	    (run = mmap(NULL, (size_t)size, PROT_READ | PROT_WRITE, MAP_SHARED, cpu, 0)) ==
+	        MAP_FAILED ||
 	    ioctl(cpu, KVM_GET_SREGS, &sregs) < 0) {
 		snprintf(why, len, "KVM vcpu set-up: %s", strerror(errno));
 		goto out;
@@ -217,7 +217,8 @@ bool accel_kvm_usable(char *why, size_t len)
 		;
 	buf[n > 0 ? n : 0] = '\0';
 	if (buf[0] != 'y') {
-		snprintf(why, len, "%s", buf[0] ? buf + 1 : "a test guest did not finish under KVM");
+		snprintf(why, len, "%s",
+		         buf[0] ? buf + 1 : "a test guest did not finish under KVM");
 		return false;
 	}
 	return !memo_says_unusable(why, len);

@@ -55,6 +55,8 @@ struct player {
 	int nsocks;
 	struct counters before[2];
 	bool have_before;
+	int64_t *counter_at; /* per step: the counter's value when observed */
+	bool *counter_seen;
 	json_t *obs, *steps, *sysctls, *frames;
 	FILE *log;
 	double t0;      /* ms, monotonic */
@@ -513,6 +515,17 @@ static int observe_trace(struct player *p, const struct step *st)
 	return 0;
 }
 
+/* The counter's value at the observation named st->since, into @v. */
+static bool since_value(const struct player *p, const struct step *st, int64_t *v)
+{
+	for (size_t i = 0; i < p->sc->nsteps; i++)
+		if (strcmp(p->sc->steps[i].as, st->since) == 0 && p->counter_seen[i]) {
+			*v = p->counter_at[i];
+			return true;
+		}
+	return false;
+}
+
 static int do_observe(struct player *p, const struct step *st)
 {
 	char why[300];
@@ -561,7 +574,12 @@ static int do_observe(struct player *p, const struct step *st)
 		    counters_get(&now, st->field, &b) < 0) {
 			snprintf(why, sizeof(why), "this kernel has no counter %s", st->field);
 			observe_skip(p, st, "counters", why);
+		} else if (st->since[0] && !since_value(p, st, &a)) {
+			snprintf(why, sizeof(why), "%s was not observed", st->since);
+			observe_skip(p, st, "counters", why);
 		} else {
+			p->counter_at[st - p->sc->steps] = b;
+			p->counter_seen[st - p->sc->steps] = true;
 			observe(p, st, json_integer(b - a), "counters");
 		}
 		counters_free(&now);
@@ -1326,6 +1344,8 @@ int play_variant(const struct scenario *sc, size_t variant, const char *dir,
 	p->t0 = mono_ms();
 	p->mono_start = p->t0 / 1e3;
 	p->obs = json_object();
+	p->counter_at = calloc(sc->nsteps + 1, sizeof(*p->counter_at));
+	p->counter_seen = calloc(sc->nsteps + 1, sizeof(*p->counter_seen));
 	p->steps = json_array();
 	p->sysctls = json_object();
 	scenario_variant(sc, variant, &p->family, p->axes, vname, sizeof(vname));
@@ -1333,6 +1353,10 @@ int play_variant(const struct scenario *sc, size_t variant, const char *dir,
 	p->log = fopen(path, "w");
 	plog(p, "case %s, variant %s (%s)", sc->name, vname, sc->file);
 
+	if (!p->counter_at || !p->counter_seen) {
+		err_set(e, ERR_SYSTEM, "out of memory");
+		goto fail;
+	}
 	if (addrblock_acquire(&p->block, e) < 0)
 		goto fail;
 	o.block = p->block.index;
@@ -1417,6 +1441,8 @@ done:
 	addrblock_release(&p->block);
 	counters_free(&p->before[0]);
 	counters_free(&p->before[1]);
+	free(p->counter_at);
+	free(p->counter_seen);
 	json_decref(p->obs);
 	json_decref(p->steps);
 	json_decref(p->sysctls);

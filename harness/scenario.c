@@ -798,6 +798,27 @@ static int observe_step(struct lp *p, struct step *st)
 			          "counters are MIB.Name, as TcpExt.ListenDrops or "
 			          "Tcp.OutRsts");
 		text_copy(st->field, sizeof(st->field), t->text);
+		if (peek(p) && is(peek(p), "since")) {
+			const struct step *base = NULL;
+
+			next(p);
+			if (need(p, &t, "the name of an earlier observation of this counter") < 0)
+				return -1;
+			for (size_t i = 0; i < p->sc->nsteps; i++)
+				if (strcmp(p->sc->steps[i].as, t->text) == 0)
+					base = &p->sc->steps[i];
+			if (!base)
+				return at(p, t->col, "no earlier observation is named '%s'",
+				          t->text);
+			if (base->obs != OB_COUNTER || base->side != st->side ||
+			    strcmp(base->field, st->field) != 0 || base->when_var[0])
+				return at(
+				    p, t->col,
+				    "'%s' (line %u) is not an unconditional observation of %s "
+				    "on this side",
+				    t->text, base->line, st->field);
+			text_copy(st->since, sizeof(st->since), t->text);
+		}
 		return 0;
 	}
 	if (is(t, "diag")) {
@@ -1168,10 +1189,11 @@ static int step_line(struct lp *p, struct tok *kw)
 		if (r == 0 && !st->as[0])
 			return at(p, end_col(p), "an observation needs a name: ... as NAME");
 	} else {
-		return at(p, kw->col,
-		          "unknown line '%s' (case, title, why, family, timeout, mtu, sysctl, vary, "
-		          "client, server, wire, wait, observe, when)",
-		          kw->text);
+		return at(
+		    p, kw->col,
+		    "unknown line '%s' (case, title, why, family, timeout, mtu, sysctl, vary, "
+		    "client, server, wire, wait, observe, when)",
+		    kw->text);
 	}
 	if (r < 0)
 		return -1;

@@ -106,6 +106,7 @@ struct step {
 	/* observe */
 	enum obs_kind obs;
 	char field[SC_KEY_MAX]; /* tcpinfo field, counter MIB.Name, diag state */
+	char since[SC_KEY_MAX]; /* counter: the change since this observation */
 	/* conditional step: "when VAR=VALUE" */
 	char when_var[SC_KEY_MAX];
 	char when_value[SC_VALUE_MAX];

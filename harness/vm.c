@@ -33,8 +33,8 @@
 #include "text.h"
 #include "transport.h"
 
-#define CONSOLE_MAX (16u << 20) /* console.log kept up to this size */
-#define KVM_BOOT_LIMIT_S 30     /* to /init under KVM before trying TCG */
+#define CONSOLE_MAX      (16u << 20) /* console.log kept up to this size */
+#define KVM_BOOT_LIMIT_S 30          /* to /init under KVM before trying TCG */
 
 /* Modules the catalogue needs: veth pairs, AF_PACKET for the wire,
  * inet_diag for TIME_WAIT/SYN_RECV dumps. */
@@ -48,7 +48,7 @@ struct vm_opts {
 	int timeout_s;       /* first scenario to the end of the run */
 	int memory_mb;
 	enum accel accel; /* --accel */
-	char **pass; /* options and cases for `tcpconform run` */
+	char **pass;      /* options and cases for `tcpconform run` */
 	int npass;
 };
 
@@ -317,7 +317,8 @@ static void show_line(const struct guest *g, const char *line)
 	}
 	/* Kernel messages ("[   18.78] ...") stay in console.log: they would
 	 * break the run's progress lines, which they interleave with. */
-	if (line[0] == '[' && strspn(line + 1, " ") < 12 && isdigit((unsigned char)line[1 + strspn(line + 1, " ")]))
+	if (line[0] == '[' && strspn(line + 1, " ") < 12 &&
+	    isdigit((unsigned char)line[1 + strspn(line + 1, " ")]))
 		return;
 	if (g->w.start && !g->w.done)
 		printf("%s\n", line);
@@ -653,8 +654,7 @@ static int boot(struct guest *g, const struct vm_opts *o, int sfd, struct err *e
 	if (pipe2(p, O_CLOEXEC) < 0)
 		return err_sys(e, "pipe");
 	fprintf(stderr, "tcpconform: booting %s (%s) under %s\n", g->kn.origin,
-	        g->kn.release[0] ? g->kn.release : "release known at boot",
-	        g->kvm ? "KVM" : "TCG");
+	        g->kn.release[0] ? g->kn.release : "release known at boot", g->kvm ? "KVM" : "TCG");
 	g->t0 = mono_ms();
 	g->pid = fork();
 	if (g->pid < 0) {
@@ -960,8 +960,8 @@ static int parse_opts(int argc, char **argv, struct vm_opts *o)
 				o->outdir = v;
 			else if (OPT("--accel")) {
 				if (accel_parse(v, &o->accel) < 0)
-					return cmdline_bad(v, "--accel: want auto, kvm or tcg, not '%s'",
-					                   v);
+					return cmdline_bad(
+					    v, "--accel: want auto, kvm or tcg, not '%s'", v);
 			} else {
 				long n = cmdline_positive(a, v, 36000);
 

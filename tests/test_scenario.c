@@ -212,7 +212,23 @@ static void test_errors(void **state)
 	bad(HDR, "x.case:2:1: the case has no steps");
 	bad("case 9x\n", "x.case:1:6: '9x' is not a case name");
 	bad(HDR "frob c\n", "x.case:3:1: unknown line 'frob' (case, title, why, family, timeout, "
-	                    "sysctl, vary, client, server, wire, wait, observe, when)");
+	                    "mtu, sysctl, vary, client, server, wire, wait, observe, when)");
+	bad(HDR "mtu 1279\n", "x.case:3:5: 1279 is out of range (1280..9000)");
+	bad(HDR "mtu 9001\n", "x.case:3:5: 9001 is out of range (1280..9000)");
+	bad(HDR "mtu\n", "x.case:3:4: expected an MTU");
+	bad(HDR "observe server counter Tcp.OutRsts since r as a\n",
+	    "x.case:3:42: no earlier observation is named 'r'");
+	bad(HDR "observe client counter Tcp.OutRsts as r\n"
+	        "observe server counter Tcp.OutRsts since r as a\n",
+	    "x.case:4:42: 'r' (line 3) is not an unconditional observation of Tcp.OutRsts on "
+	    "this side");
+	bad(HDR "observe server counter Tcp.InSegs as r\n"
+	        "observe server counter Tcp.OutRsts since r as a\n",
+	    "x.case:4:42: 'r' (line 3) is not an unconditional observation of Tcp.OutRsts on "
+	    "this side");
+	bad(HDR "observe server counter Tcp.OutRsts as r\n"
+	        "observe server counter Tcp.OutRsts since as a\n",
+	    "x.case:4:41: expected the name of an earlier observation of this counter");
 	bad(HDR "client jump c\n", "x.case:3:8: unknown step 'jump' (socket, setsockopt, bind, "
 	                           "listen, connect, accept, send, recv, shutdown, close, flood)");
 	bad(HDR "client send c 5\n", "x.case:3:13: no socket 'c' on the client side yet");
