@@ -32,6 +32,9 @@ release=$(sed -n 's/.*"kernel_release": "\([^"]*\)".*/\1/p' "$out/run/summary.js
 kernel=$(sed -n 's/^  "kernel": "\([^"]*\)".*/\1/p' "$out/run/summary.json" 2>/dev/null)
 check "summary.json names the guest's kernel ($kernel), not the host's ($(uname -r))" \
 	'[ -n "$kernel" ] && [ "$kernel" = "$release" ] && [ "$kernel" != "$(uname -r)" ]'
+accel=$(sed -n 's/.*"accel": "\([a-z]*\)".*/\1/p' "$out/run/summary.json" 2>/dev/null)
+check "summary.json names the accelerator ($accel) and, under TCG, why not KVM" \
+	'[ "$accel" = kvm ] || { [ "$accel" = tcg ] && grep -q "\"why_not_kvm\": \"." "$out/run/summary.json"; }'
 check "the console shows the guest's stages" 'grep -q "tcpconform-vm: sent 0" "$out/run/console.log"'
 check "no qemu is left running" '! pgrep -f "qemu-system-x86_64.*-initrd /proc/self/fd/" >/dev/null'
 
