@@ -29,6 +29,19 @@ static const char *str(json_t *o, const char *k)
 	return s ? s : "";
 }
 
+/* " (upstream 6.1.192)" when the tables judged another version than the
+ * release shows (kernel.h). */
+static void upstream_note(FILE *fp, json_t *sum)
+{
+	const char *kv = str(sum, "kernel_version");
+
+	if (kv[0] && strcmp(kv, str(sum, "kernel")) != 0) {
+		fprintf(fp, " (upstream ");
+		text_escape_xml(fp, kv);
+		fprintf(fp, ")");
+	}
+}
+
 static const char *css =
     "body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#222;max-width:1100px}"
     "h1{font-size:22px}h2{font-size:17px;margin-top:36px;border-top:1px solid #ccc;"
@@ -380,6 +393,7 @@ int report_write_run(const char *rundir, struct err *e)
 	text_escape_xml(af.fp, str(sum, "run_id"));
 	fprintf(af.fp, "</h1>\n<p>kernel <b class=\"mono\">");
 	text_escape_xml(af.fp, str(sum, "kernel"));
+	upstream_note(af.fp, sum);
 	fprintf(af.fp,
 	        "</b>, %zu variant(s), %.2f s%s</p>\n<table><tr><th class=\"pass\">pass</th>"
 	        "<th class=\"xfail\">xfail</th><th class=\"skip\">skip</th><th class=\"fail\">fail"
@@ -510,6 +524,7 @@ int cmd_report(int argc, char **argv)
 	for (i = 0; i < n; i++) {
 		fprintf(af.fp, "<th>");
 		text_escape_xml(af.fp, str(sums[i], "kernel"));
+		upstream_note(af.fp, sums[i]);
 		fprintf(af.fp, "<div class=\"why\">");
 		text_escape_xml(af.fp, argv[optind + i]);
 		fprintf(af.fp, "</div></th>");

@@ -24,6 +24,7 @@
 #include "catalogue.h"
 #include "cmdline.h"
 #include "error.h"
+#include "kernel.h"
 #include "netns.h"
 #include "outputs.h"
 #include "play.h"
@@ -193,12 +194,13 @@ static void collect(struct run *rn, struct job *j, int wstatus, bool timed_out)
 		char path2[4200];
 		json_error_t je2;
 		json_t *obs;
-		struct utsname u;
+		char kv[128];
+		const char *from;
 
-		uname(&u);
+		kernel_version(kv, sizeof(kv), &from);
 		snprintf(path2, sizeof(path2), "%s/observed.json", j->dir);
 		obs = json_load_file(path2, 0, &je2);
-		if (!obs || judge_variant(j->table, obs, u.release, &j->j) < 0)
+		if (!obs || judge_variant(j->table, obs, kv, &j->j) < 0)
 			j->j.overall = V_ERROR;
 		json_decref(obs);
 	}
@@ -276,6 +278,15 @@ static int write_summary(struct run *rn, double wall_ms)
 	}
 	json_object_set_new(root, "run_id", json_string(rn->id));
 	json_object_set_new(root, "kernel", json_string(u.release));
+	{
+		char kv[128];
+		const char *from;
+
+		/* What the tables' kernel ranges were matched against. */
+		kernel_version(kv, sizeof(kv), &from);
+		json_object_set_new(root, "kernel_version", json_string(kv));
+		json_object_set_new(root, "kernel_version_from", json_string(from));
+	}
 	json_object_set_new(root, "machine", json_string(u.machine));
 	json_object_set_new(root, "parallel", json_integer(rn->parallel));
 	json_object_set_new(root, "interrupted", json_boolean(rn->interrupted));

@@ -257,9 +257,17 @@ static bool tuple_fields(const char *s, struct trace_event *ev)
 {
 	char v[80];
 
-	if (!field(s, "family", v, sizeof(v)))
-		return false;
-	ev->family = strcmp(v, "AF_INET6") == 0 ? AF_INET6 : AF_INET;
+	if (field(s, "family", v, sizeof(v))) {
+		ev->family = strcmp(v, "AF_INET6") == 0 ? AF_INET6 : AF_INET;
+	} else {
+		/* The tcp:* events print family= only since 3dd344ea84e1 "net:
+		 * tracepoint: exposing sk_family in all tcp:tracepoints" (v5.12).
+		 * Before, TP_STORE_ADDRS() gives an IPv4 socket v4-mapped v6
+		 * fields (include/trace/events/tcp.h), so they tell the family. */
+		if (!field(s, "saddrv6", v, sizeof(v)))
+			return false;
+		ev->family = strncmp(v, "::ffff:", 7) == 0 && strchr(v, '.') ? AF_INET : AF_INET6;
+	}
 	if (!field(s, "sport", v, sizeof(v)))
 		return false;
 	ev->sport = (uint16_t)atoi(v);

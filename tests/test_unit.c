@@ -6,6 +6,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "testlib.h"
@@ -15,7 +16,9 @@
 #include "cmdline.h"
 #include "counters.h"
 #include "error.h"
+#include "kernel.h"
 #include "sysctl.h"
+#include "tracer.h"
 #include "version.h"
 
 static void check_block(unsigned index, const char *c4, const char *s4, const char *c6,
@@ -285,6 +288,74 @@ static void test_samples(void **state)
 	samples_free(&s);
 }
 
+/* ---- tracepoint text and kernel versions ---- */
+
+static void test_tracer_parse_formats(void **state)
+{
+	/* 6.18 (family= since v5.12), then the same event as 4.16..5.11
+	 * print it, for an IPv4 and an IPv6 socket, and a 6.x send_reset. */
+	static const char text[] =
+	    "# tracer: nop\n"
+	    "  <idle>-0 [001] ..s1. 100.000100: tcp_retransmit_skb: skbaddr=0 skaddr=0 "
+	    "family=AF_INET sport=8000 dport=40000 saddr=10.128.0.2 daddr=10.128.0.1 "
+	    "saddrv6=::ffff:10.128.0.2 daddrv6=::ffff:10.128.0.1 state=TCP_LAST_ACK\n"
+	    "  <idle>-0 [001] ..s1. 100.000200: tcp_retransmit_skb: sport=8000 dport=40000 "
+	    "saddr=10.128.0.2 daddr=10.128.0.1 saddrv6=::ffff:10.128.0.2 "
+	    "daddrv6=::ffff:10.128.0.1 state=TCP_LAST_ACK\n"
+	    "  <idle>-0 [000] ..s1. 100.000300: tcp_retransmit_skb: skbaddr=0 skaddr=0 "
+	    "sport=8000 dport=40000 saddr=127.0.0.6 daddr=0.0.0.0 saddrv6=fd00:128::2 "
+	    "daddrv6=fd00:128::1 state=TCP_LAST_ACK\n"
+	    "  nc-42 [000] ..... 100.000400: tcp_send_reset: skbaddr=0 skaddr=0 "
+	    "src=10.128.0.1:40000 dest=10.128.0.2:8000 state=TCP_CLOSE\n";
+	struct trace_event *ev;
+	size_t n = tracer_parse(text, &ev);
+	char a[64];
+
+	(void)state;
+	assert_int_equal(n, 4);
+	assert_int_equal(ev[0].family, AF_INET);
+	assert_int_equal(ev[1].family, AF_INET);
+	assert_int_equal(ev[1].sport, 8000);
+	assert_int_equal(ev[1].dport, 40000);
+	inet_ntop(AF_INET, ev[1].saddr, a, sizeof(a));
+	assert_string_equal(a, "10.128.0.2");
+	assert_int_equal(ev[2].family, AF_INET6);
+	inet_ntop(AF_INET6, ev[2].daddr, a, sizeof(a));
+	assert_string_equal(a, "fd00:128::1");
+	assert_true(ev[2].ts > 100.0002 && ev[2].ts < 100.0004);
+	assert_int_equal(ev[3].kind, TE_SEND_RESET);
+	assert_int_equal(ev[3].family, AF_INET);
+	assert_int_equal(ev[3].sport, 40000);
+	free(ev);
+}
+
+static void test_kernel_version(void **state)
+{
+	char v[64];
+	const char *from;
+
+	(void)state;
+	kernel_version_of("6.1.0-57-amd64", "#1 SMP PREEMPT_DYNAMIC Debian 6.1.192-3 (2026-11-26)",
+	                  NULL, v, sizeof(v), &from);
+	assert_string_equal(v, "6.1.192");
+	assert_string_equal(from, "uname -v");
+	kernel_version_of("5.15.0-100-generic", "#110-Ubuntu SMP Wed Feb 7 13:27:48 UTC 2024",
+	                  "Ubuntu 5.15.0-100.110-generic 5.15.143", v, sizeof(v), &from);
+	assert_string_equal(v, "5.15.143");
+	assert_string_equal(from, "/proc/version_signature");
+	/* A release with a patch level is the version. */
+	kernel_version_of("6.12.117+deb12-amd64", "#1 SMP Debian 6.12.117-1~bpo12+1", NULL, v,
+	                  sizeof(v), &from);
+	assert_string_equal(v, "6.12.117+deb12-amd64");
+	assert_string_equal(from, "uname -r");
+	/* Another line's version, or none, is not taken. */
+	kernel_version_of("6.1.0-57-amd64", "#1 SMP Debian 6.12.5-1", NULL, v, sizeof(v), &from);
+	assert_string_equal(v, "6.1.0-57-amd64");
+	kernel_version_of("6.18.0", "#1 SMP PREEMPT_DYNAMIC @0", NULL, v, sizeof(v), &from);
+	assert_string_equal(v, "6.18.0");
+	assert_string_equal(from, "uname -r");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -301,6 +372,8 @@ int main(void)
 	    cmocka_unit_test(test_cmd_table),
 	    cmocka_unit_test(test_samples),
 	    cmocka_unit_test(test_counters_parse),
+	    cmocka_unit_test(test_tracer_parse_formats),
+	    cmocka_unit_test(test_kernel_version),
 	};
 
 	return cmocka_run_group_tests_name("unit", tests, NULL, NULL);
