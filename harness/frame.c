@@ -336,3 +336,36 @@ void frame_format(const uint8_t *buf, size_t len, const struct frame_info *fi, i
 	format_options(&b, t, 20u + fi->opt_len);
 	sb_add(&b, ", length %u", fi->payload);
 }
+
+/* One 16-bit word of a checksum changes from @old to @new (RFC 1624 eqn. 3:
+ * HC' = ~(~HC + ~m + m')). */
+static uint16_t csum_replace(uint16_t hc, uint16_t old, uint16_t new)
+{
+	uint32_t sum = (uint16_t)~hc + (uint16_t)~old + new;
+
+	sum = (sum & 0xffff) + (sum >> 16);
+	sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)~sum;
+}
+
+int frame_set_seq(uint8_t *buf, size_t len, struct frame_info *fi, uint32_t seq)
+{
+	size_t off = fi->tcp_off;
+	uint16_t hc;
+
+	if ((fi->kind != FRAME_TCP4 && fi->kind != FRAME_TCP6) || off + 20 > len)
+		return -1;
+	hc = (uint16_t)(buf[off + 16] << 8 | buf[off + 17]);
+	for (int i = 0; i < 2; i++) {
+		uint16_t old = (uint16_t)(buf[off + 4 + 2 * i] << 8 | buf[off + 5 + 2 * i]);
+		uint16_t new = (uint16_t)(i == 0 ? seq >> 16 : seq & 0xffff);
+
+		hc = csum_replace(hc, old, new);
+		buf[off + 4 + 2 * i] = (uint8_t)(new >> 8);
+		buf[off + 5 + 2 * i] = (uint8_t) new;
+	}
+	buf[off + 16] = (uint8_t)(hc >> 8);
+	buf[off + 17] = (uint8_t)hc;
+	fi->seq = seq;
+	return 0;
+}

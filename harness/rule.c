@@ -303,7 +303,15 @@ matchers:
 		} else if (tok_is(&t, "covers=ack")) {
 			if (r->action != RULE_REPLAY || match_only)
 				return fail(&p, t.s, "covers=ack belongs to replay");
+			if (r->at_ack)
+				return fail(&p, t.s, "covers=ack and at=ack exclude each other");
 			r->covers_ack = true;
+		} else if (tok_is(&t, "at=ack")) {
+			if (r->action != RULE_REPLAY || match_only)
+				return fail(&p, t.s, "at=ack belongs to replay");
+			if (r->covers_ack)
+				return fail(&p, t.s, "covers=ack and at=ack exclude each other");
+			r->at_ack = true;
 		} else if (tok_is(&t, "as")) {
 			size_t k;
 
@@ -411,6 +419,8 @@ void rule_format(const struct rule *r, char *out, size_t len)
 			ADD(" nth=%u", r->nth);
 		if (r->covers_ack)
 			ADD(" covers=ack");
+		if (r->at_ack)
+			ADD(" at=ack");
 	} else if (r->nth != 1) {
 		ADD(" nth=%u", r->nth);
 		if (r->count == 0)

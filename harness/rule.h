@@ -21,8 +21,12 @@
  * that matches with nth=N, else the last that matches.  With covers=ack it
  * only considers segments whose sequence range holds the ACK number of the latest
  * segment the other side sent on the same ports: the receiver's next
- * expected byte, so the stale segment lies in the current window.
- *   RULE := replay [DIR] [MATCH...] [nth=N] [covers=ack]
+ * expected byte, so the stale segment lies in the current window.  With
+ * at=ack the chosen segment is sent with its sequence number moved to that
+ * ACK number (TCP checksum updated), all else as it was: an old duplicate
+ * that lands in the window even when the sequence space the earlier
+ * connection used is behind the new one's.
+ *   RULE := replay [DIR] [MATCH...] [nth=N] [covers=ack | at=ack]
  *
  * Rules act on TCP segments only; anything else always passes.  Ordinals
  * count the segments an endpoint sent (retransmissions included), as the
@@ -71,6 +75,7 @@ struct rule {
 	unsigned count; /* 0: until removed */
 	bool has_after;
 	bool covers_ack; /* replay: the segment holding the peer's latest ACK number */
+	bool at_ack;     /* replay: sent with its seq moved to that ACK number */
 	int after_dir;
 	uint8_t after_flags;
 	char name[RULE_NAME_MAX]; /* "" when unnamed */

@@ -183,7 +183,10 @@ static int keep_whole(struct wire *w, size_t i, const uint8_t *src)
 }
 
 /* Inject a copy of frame @i as a new frame (duplicate or replay). */
-static void inject(struct wire *w, size_t i, enum wire_verdict v, unsigned rule)
+/* Send a copy of frame @i as a new frame; with @seq, its TCP sequence
+ * number moved there. */
+static void inject_at(struct wire *w, size_t i, enum wire_verdict v, unsigned rule,
+                      const uint32_t *seq)
 {
 	long j;
 
@@ -201,6 +204,11 @@ static void inject(struct wire *w, size_t i, enum wire_verdict v, unsigned rule)
 		if (!copy)
 			return;
 		memcpy(copy, w->frames[i].data, len);
+		if (seq) {
+			struct frame_info fi = w->frames[i].fi;
+
+			frame_set_seq(copy, len, &fi, *seq);
+		}
 		j = record(w, dir, copy, len, len, now_real());
 		free(copy);
 		if (j < 0)
@@ -210,6 +218,11 @@ static void inject(struct wire *w, size_t i, enum wire_verdict v, unsigned rule)
 		w->frames[j].ref = no;
 		send_frame(w, (size_t)j, false);
 	}
+}
+
+static void inject(struct wire *w, size_t i, enum wire_verdict v, unsigned rule)
+{
+	inject_at(w, i, v, rule, NULL);
 }
 
 /* ---- rules -------------------------------------------------------------- */
@@ -704,10 +717,10 @@ static int replay(struct wire *w, const struct rule *r, unsigned id, struct err 
 	unsigned seen = 0;
 	uint32_t ack = 0;
 
-	if (r->covers_ack && (r->m.dir == DIR_ANY || !latest_ack(w, r, &ack)))
-		return err_set(e, ERR_SYSTEM, "wire: replay covers=ack: %s",
-		               r->m.dir == DIR_ANY ? "give a direction"
-		                                   : "the other side has sent no ACK");
+	if ((r->covers_ack || r->at_ack) && (r->m.dir == DIR_ANY || !latest_ack(w, r, &ack)))
+		return err_set(
+		    e, ERR_SYSTEM, "wire: replay %s: %s", r->covers_ack ? "covers=ack" : "at=ack",
+		    r->m.dir == DIR_ANY ? "give a direction" : "the other side has sent no ACK");
 	for (k = 0; k < w->nframes; k++) {
 		const struct wframe *f = &w->frames[k];
 
@@ -730,7 +743,7 @@ static int replay(struct wire *w, const struct rule *r, unsigned id, struct err 
 	if (w->frames[pick].caplen < w->frames[pick].len)
 		return err_set(e, ERR_SYSTEM, "wire: replay: frame #%u was kept headers-only",
 		               w->frames[pick].no);
-	inject(w, pick, WV_INJECTED_REPLAY, id);
+	inject_at(w, pick, WV_INJECTED_REPLAY, id, r->at_ack ? &ack : NULL);
 	pthread_cond_broadcast(&w->cond);
 	return 0;
 }

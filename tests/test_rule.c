@@ -188,6 +188,27 @@ struct seg {
 	int pad;       /* Ethernet padding bytes after the IP packet */
 };
 
+/* The TCP checksum's ones' complement sum over the pseudo-header and the
+ * segment of frame @f (0xffff when the checksum in it is right). */
+static uint16_t tcp_sum(const uint8_t *f, bool v6)
+{
+	size_t ipl = v6 ? 40 : 20, i, tcplen;
+	const uint8_t *ip = f + 14, *t = f + 14 + ipl;
+	uint32_t sum = 6;
+
+	tcplen = v6 ? (size_t)(ip[4] << 8 | ip[5]) : (size_t)(ip[2] << 8 | ip[3]) - ipl;
+	for (i = 0; i < (v6 ? 32u : 8u); i += 2)
+		sum += (uint32_t)(ip[(v6 ? 8 : 12) + i] << 8 | ip[(v6 ? 8 : 12) + i + 1]);
+	sum += (uint32_t)tcplen;
+	for (i = 0; i + 1 < tcplen; i += 2)
+		sum += (uint32_t)(t[i] << 8 | t[i + 1]);
+	if (tcplen & 1)
+		sum += (uint32_t)(t[tcplen - 1] << 8);
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)sum;
+}
+
 static size_t build(const struct seg *s, uint8_t *f)
 {
 	size_t ipl = s->v6 ? 40 : 20, tcpl = s->with_opts ? 40 : 20, off = 14, i;
@@ -236,6 +257,12 @@ static size_t build(const struct seg *s, uint8_t *f)
 		    20);
 	for (i = 0; i < s->payload; i++)
 		t[tcpl + i] = (uint8_t)('a' + i % 26);
+	{
+		uint16_t c = (uint16_t)~tcp_sum(f, s->v6);
+
+		t[16] = (uint8_t)(c >> 8);
+		t[17] = (uint8_t)c;
+	}
 	return 14 + total + (size_t)s->pad;
 }
 
@@ -701,6 +728,48 @@ static void test_action_replay_covers_ack(void **state)
 	rig_down(&g);
 }
 
+/* at=ack: the old segment sent with its seq moved to the receiver's next
+ * byte, everything else (ack, payload) as it was, checksum still right. */
+static void test_action_replay_at_ack(void **state)
+{
+	struct rig g;
+	uint32_t out[8];
+	struct seg ack = {.sport = 8000, .dport = 40000, .seq = 7, .flags = TCPF_ACK};
+	struct seg old = data(100);
+	const struct wframe *f;
+	size_t n;
+	struct err e;
+
+	(void)state;
+	for (int v6 = 0; v6 < 2; v6++) {
+		rig_up(&g);
+		old.v6 = ack.v6 = v6;
+		old.ack = 123456;
+		put(&g, DIR_C2S, old);
+		assert_int_equal(take(&g, DIR_C2S, out, 8, 100), 1);
+		ack.ack = 4294967000u;
+		put(&g, DIR_S2C, ack);
+		assert_int_equal(take(&g, DIR_S2C, out, 8, 100), 1);
+		rule_add(&g, "replay c>s len>0 nth=1 at=ack");
+		assert_int_equal(take(&g, DIR_C2S, out, 8, 100), 1);
+		assert_int_equal(out[0], 4294967000u);
+		wire_stop(g.w, &e);
+		f = wire_frames(g.w, &n);
+		assert_int_equal(n, 3);
+		assert_int_equal(f[2].verdict, WV_INJECTED_REPLAY);
+		assert_int_equal(f[2].ref, 1);
+		assert_int_equal(f[2].fi.seq, 4294967000u);
+		assert_int_equal(f[2].fi.ack, 123456);
+		assert_int_equal(f[2].fi.payload, f[0].fi.payload);
+		assert_int_equal(tcp_sum(f[0].data, v6), 0xffff);
+		assert_int_equal(tcp_sum(f[2].data, v6), 0xffff);
+		rig_down(&g);
+	}
+	parse_bad("replay c>s covers=ack at=ack", 3,
+	          "t.case:7:25: covers=ack and at=ack exclude each other");
+	parse_bad("hold c>s at=ack", 3, "t.case:7:12: at=ack belongs to replay");
+}
+
 static void test_action_after(void **state)
 {
 	struct rig g;
@@ -774,6 +843,7 @@ int main(void)
 	    cmocka_unit_test(test_action_reorder),
 	    cmocka_unit_test(test_action_replay),
 	    cmocka_unit_test(test_action_replay_covers_ack),
+	    cmocka_unit_test(test_action_replay_at_ack),
 	    cmocka_unit_test(test_action_after),
 	    cmocka_unit_test(test_oversize_and_other),
 	};
