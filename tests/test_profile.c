@@ -219,8 +219,10 @@ static void test_profile_command(void **state)
 	assert_true(WIFEXITED(st));
 	assert_int_equal(WEXITSTATUS(st), 0);
 	assert_non_null(strstr(out, "client:net.ipv4.tcp_tw_reuse = 1 (was 0)"));
+	/* The line number follows the case file; the rest is the claim. */
 	assert_non_null(strstr(out, "reconnect [client.tcp_timestamps=1-when=later (IPv4, IPv6)] "
-	                            "(line 28: client connect c2 to server:8000): -1 "
+	                            "(line "));
+	assert_non_null(strstr(out, ": client connect c2 to server:8000): -1 "
 	                            "EADDRNOTAVAIL -> 0"));
 	assert_non_null(strstr(out, "orphan_timer [IPv4, IPv6] (line "));
 	snprintf(path, sizeof(path), "%s/out/profile/profile.json", dir);
