@@ -458,6 +458,133 @@ int report_write_run(const char *rundir, struct err *e)
 
 /* ---- the matrix ------------------------------------------------------------ */
 
+/* The variant @key ("case/variant") of a run's summary, or NULL. */
+static json_t *variant_of(json_t *sum, const char *key)
+{
+	json_t *v;
+	size_t k;
+
+	json_array_foreach(json_object_get(sum, "variants"), k, v)
+	{
+		char kk[600];
+
+		snprintf(kk, sizeof(kk), "%s/%s", str(v, "case"), str(v, "variant"));
+		if (!strcmp(kk, key))
+			return v;
+	}
+	return NULL;
+}
+
+static json_t *check_of(json_t *var, const char *name)
+{
+	json_t *c;
+	size_t k;
+
+	json_array_foreach(json_object_get(var, "checks"), k,
+	                   c) if (!strcmp(str(c, "name"), name)) return c;
+	return NULL;
+}
+
+/* The rows of one observation @c (as a run that checked it saw it), when
+ * its value or verdict differs between the runs; returns 1 if shown. */
+static size_t difference_rows(FILE *fp, json_t **sums, int n, const char *const *dirs,
+                              const char *key, json_t *c)
+{
+	const char *name = str(c, "name");
+	bool differ = false;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		json_t *o = check_of(variant_of(sums[i], key), name);
+
+		/* A run without the observation differs too (a skipped variant,
+		 * an observation only one kernel can make); so does another row
+		 * or verdict, or another value where the row wants an exact one.
+		 * Times within the same row's tolerance are not differences. */
+		if (!o || strcmp(str(o, "verdict"), str(c, "verdict")) ||
+		    strcmp(str(o, "expected"), str(c, "expected")) ||
+		    json_integer_value(json_object_get(o, "table_line")) !=
+		        json_integer_value(json_object_get(c, "table_line")) ||
+		    (json_is_true(json_object_get(o, "exact")) &&
+		     strcmp(str(o, "observed"), str(c, "observed"))))
+			differ = true;
+	}
+	if (!differ)
+		return 0;
+	for (i = 0; i < n; i++) {
+		json_t *v = variant_of(sums[i], key), *o = check_of(v, name);
+
+		fprintf(fp, "<tr><td class=\"mono\">");
+		if (i == 0)
+			text_escape_xml(fp, key);
+		fprintf(fp, "</td><td class=\"mono\">");
+		if (i == 0)
+			text_escape_xml(fp, name);
+		fprintf(fp, "</td><td class=\"mono\">");
+		text_escape_xml(fp, str(sums[i], "kernel"));
+		fprintf(fp, "<div class=\"why\">");
+		text_escape_xml(fp, dirs[i]);
+		fprintf(fp, "</div></td>");
+		if (!o) {
+			fprintf(fp, "<td colspan=\"4\">not checked: ");
+			text_escape_xml(fp, !v                  ? "no such variant in this run"
+			                    : *str(v, "reason") ? str(v, "reason")
+			                                        : str(v, "verdict"));
+			fprintf(fp, "</td></tr>\n");
+			continue;
+		}
+		fprintf(fp, "<td class=\"mono\">");
+		text_escape_xml(fp, str(o, "observed"));
+		fprintf(fp, "</td><td class=\"%s\">%s</td><td class=\"mono\">", str(o, "verdict"),
+		        str(o, "verdict"));
+		text_escape_xml(fp, str(o, "expected"));
+		fprintf(fp, "</td><td>");
+		text_escape_xml(fp, str(o, "source"));
+		fprintf(fp, "</td></tr>\n");
+	}
+	return 1;
+}
+
+/* Every observation whose value or verdict is not the same in all runs
+ * that checked it, with the row that judged it in each: where kernels (or
+ * profiles) differ, and the source that says why. */
+static void differences(FILE *fp, json_t **sums, int n, json_t *rows, const char *const *dirs)
+{
+	json_t *r;
+	size_t m, shown = 0;
+
+	fprintf(fp, "<h2>Differences between the runs</h2>\n<p class=\"why\">Observations judged "
+	            "by another table row or with another verdict in some run, or with another "
+	            "value where the row wants an exact one (times within one row's tolerance "
+	            "are not listed), each with the row that judged it.</p>\n<table><tr><th>case / "
+	            "variant</th><th>observation</th>"
+	            "<th>run</th><th>observed</th><th>verdict</th><th>expected</th>"
+	            "<th>source</th></tr>\n");
+	json_array_foreach(rows, m, r)
+	{
+		const char *key = json_string_value(r);
+		json_t *names = json_object(), *c;
+		int j;
+
+		for (j = 0; j < n; j++) {
+			size_t k;
+
+			json_array_foreach(json_object_get(variant_of(sums[j], key), "checks"), k,
+			                   c)
+			{
+				if (json_object_get(names, str(c, "name")))
+					continue; /* an earlier run had it */
+				json_object_set_new(names, str(c, "name"), json_true());
+				shown += difference_rows(fp, sums, n, dirs, key, c);
+			}
+		}
+		json_decref(names);
+	}
+	if (!shown)
+		fprintf(fp, "<tr><td colspan=\"7\">none</td></tr>\n");
+	fprintf(fp, "</table>\n");
+}
+
 int cmd_report(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -568,7 +695,9 @@ int cmd_report(int argc, char **argv)
 			fprintf(af.fp, "</tr>\n");
 		}
 	}
-	fprintf(af.fp, "</table></body></html>\n");
+	fprintf(af.fp, "</table>\n");
+	differences(af.fp, sums, n, rows, (const char *const *)argv + optind);
+	fprintf(af.fp, "</body></html>\n");
 	if (afile_commit(&af, &e) < 0) {
 		err_print(&e);
 		rc = EXIT_ENV;

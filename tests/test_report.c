@@ -189,9 +189,10 @@ static void make_run(const char *name, const char *kernel, const char *observed,
 	         "{\"run_id\": \"%s\", \"kernel\": \"%s\", \"variants\": [{\"case\": \"tw-reuse\", "
 	         "\"variant\": \"ipv4\", \"dir\": \"tw-reuse/ipv4\", \"verdict\": \"%s\", "
 	         "\"checks\": [{\"name\": \"reconnect.errno\", \"verdict\": \"%s\", \"observed\": "
-	         "\"%s\", \"exact\": true}, {\"name\": \"wait_ms\", \"verdict\": \"pass\", "
-	         "\"observed\": \"%s\", \"exact\": false}]}]}",
-	         name, kernel, verdict, verdict, observed, observed[0] == 'E' ? "1001" : "1003");
+	         "\"%s\", \"exact\": true, \"source\": \"row of %s\"}, {\"name\": \"wait_ms\", "
+	         "\"verdict\": \"pass\", \"observed\": \"%s\", \"exact\": false}]}]}",
+	         name, kernel, verdict, verdict, observed, name,
+	         observed[0] == 'E' ? "1001" : "1003");
 	snprintf(rel, sizeof(rel), "%s/summary.json", name);
 	write_file(rel, text);
 }
@@ -226,6 +227,24 @@ static void test_diff_and_matrix(void **state)
 	assert_non_null(strstr(out, "6.12.9-amd64"));
 	assert_int_equal(count(out, "/report.html#tw-reuse/ipv4\""), 2);
 	assert_non_null(strstr(out, "class=\"fail\""));
+	/* Below it, the differences, each with the row that judged it in each
+	 * run; a time within its range is not one. */
+	{
+		const char *d = strstr(out, "Differences between the runs");
+
+		assert_non_null(d);
+		assert_non_null(strstr(d, "reconnect.errno"));
+		assert_non_null(strstr(d, "row of a"));
+		assert_non_null(strstr(d, "row of b"));
+		assert_null(strstr(d, "wait_ms"));
+	}
+	free(out);
+	assert_int_equal(
+	    sh("build/tcpconform report %s/a %s/c -o %s/m2.html > /dev/null", tmp, tmp, tmp), 0);
+	snprintf(path, sizeof(path), "%s/m2.html", tmp);
+	out = slurp(path);
+	assert_non_null(out);
+	assert_non_null(strstr(out, "<td colspan=\"7\">none</td>"));
 	free(out);
 }
 
