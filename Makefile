@@ -138,8 +138,10 @@ check-vm: $(BUILD)/tcpconform $(BUILD)/tcpconform-static
 static: $(BUILD)/tcpconform-static
 $(BUILD)/obj/sd_stubs.o: harness/static/sd_stubs.c | $(BUILD)/obj
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
-$(BUILD)/tcpconform-static: $(OBJS) $(BUILD)/obj/sd_stubs.o
-	$(CC) $(CFLAGS) -static -o $@ $^ \
+# Relinked whenever build/tcpconform is, so that `tcpconform vm` (which
+# refuses a static harness older than itself) never boots a stale one.
+$(BUILD)/tcpconform-static: $(OBJS) $(BUILD)/obj/sd_stubs.o $(BUILD)/tcpconform
+	$(CC) $(CFLAGS) -static -o $@ $(filter %.o,$^) \
 		$(filter-out -lsystemd,$(shell $(PKG_CONFIG) --static --libs $(PKGS))) -lm \
 		2> $(BUILD)/static-link.log || { cat $(BUILD)/static-link.log; exit 1; }
 
