@@ -121,10 +121,13 @@ static bool runs_a_guest(int kvm, char *why, size_t len)
 		goto out;
 	memcpy(mem, code, sizeof(code));
 	region.userspace_addr = (uintptr_t)mem;
-	cpu = -1;
-	if (ioctl(vm, KVM_SET_USER_MEMORY_REGION, &region) < 0 ||
-	    (cpu = ioctl(vm, KVM_CREATE_VCPU, 0)) < 0) {
-		snprintf(why, len, "KVM %s: %s", cpu < 0 ? "vcpu" : "memory", strerror(errno));
+	if (ioctl(vm, KVM_SET_USER_MEMORY_REGION, &region) < 0) {
+		snprintf(why, len, "KVM_SET_USER_MEMORY_REGION: %s", strerror(errno));
+		goto out;
+	}
+	cpu = ioctl(vm, KVM_CREATE_VCPU, 0);
+	if (cpu < 0) {
+		snprintf(why, len, "KVM_CREATE_VCPU: %s", strerror(errno));
 		goto out;
 	}
 	size = ioctl(kvm, KVM_GET_VCPU_MMAP_SIZE, 0);
