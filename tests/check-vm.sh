@@ -61,5 +61,29 @@ if [ -n "$pkg" ] && (cd "$out" && apt-get download "$pkg" >/dev/null 2>&1); then
 else
 	echo "skip: SPEC FILE.deb (apt-get download $pkg failed: no Debian mirror?)"
 fi
+
+# Failures name their cause within their limits and leave no qemu.
+# A boot that cannot reach /init in time (1 s: even the kernel needs more).
+t0=$(date +%s)
+build/tcpconform vm --kernel "$spec" --accel tcg --boot-timeout 1 -o "$out/hang" refused \
+	>"$out/hang.log" 2>&1
+rc=$?
+check "a boot over its limit is exit 3 naming the stage (got $rc, $(($(date +%s) - t0)) s)" \
+	'[ "$rc" = 3 ] && grep -q "did not reach /init (a boot that hangs) within" "$out/hang.log" && [ $(($(date +%s) - t0)) -lt 30 ]'
+check "no qemu is left after it" '! pgrep -f "qemu-system-x86_64.*-initrd /proc/self/fd/" >/dev/null'
+# A module the guest cannot load: the same modules, veth.ko not a module.
+if [ -n "$root" ]; then
+	mods=$(mktemp -d "${cache%/kernels}/check-vm-mods.XXXXXX")
+	trap 'rm -rf "$out" "$mods"' EXIT
+	cp -al "$root/lib/modules/$kernel" "$mods/" 2>/dev/null || cp -a "$root/lib/modules/$kernel" "$mods/"
+	rm -f "$mods/$kernel/kernel/drivers/net/veth.ko"*
+	echo "not a module" >"$mods/$kernel/kernel/drivers/net/veth.ko"
+	build/tcpconform vm --kernel "$root/boot/vmlinuz-$kernel:$mods/$kernel" -o "$out/badmod" \
+		--family 4 refused >"$out/badmod.log" 2>&1
+	rc=$?
+	check "a module the guest cannot load is exit 3 naming it (got $rc)" \
+		'[ "$rc" = 3 ] && grep -q "module the run needs did not load: .*veth" "$out/badmod.log"'
+	check "no qemu is left after it" '! pgrep -f "qemu-system-x86_64.*-initrd /proc/self/fd/" >/dev/null'
+fi
 echo "check-vm: $passed passed, $failed failed"
 [ "$failed" = 0 ]
