@@ -55,8 +55,7 @@ struct player {
 	int nsocks;
 	struct counters before[2];
 	bool have_before;
-	int64_t *counter_at; /* per step: the counter's value when observed */
-	bool *counter_seen;
+	struct counters *marks; /* per step, per side: the counters at a mark */
 	json_t *obs, *steps, *sysctls, *frames;
 	FILE *log;
 	double t0;      /* ms, monotonic */
@@ -515,17 +514,6 @@ static int observe_trace(struct player *p, const struct step *st)
 	return 0;
 }
 
-/* The counter's value at the observation named st->since, into @v. */
-static bool since_value(const struct player *p, const struct step *st, int64_t *v)
-{
-	for (size_t i = 0; i < p->sc->nsteps; i++)
-		if (strcmp(p->sc->steps[i].as, st->since) == 0 && p->counter_seen[i]) {
-			*v = p->counter_at[i];
-			return true;
-		}
-	return false;
-}
-
 static int do_observe(struct player *p, const struct step *st)
 {
 	char why[300];
@@ -574,12 +562,13 @@ static int do_observe(struct player *p, const struct step *st)
 		    counters_get(&now, st->field, &b) < 0) {
 			snprintf(why, sizeof(why), "this kernel has no counter %s", st->field);
 			observe_skip(p, st, "counters", why);
-		} else if (st->since[0] && !since_value(p, st, &a)) {
-			snprintf(why, sizeof(why), "%s was not observed", st->since);
+		} else if (st->since_step >= 0 &&
+		           counters_get(&p->marks[2 * st->since_step + st->side], st->field, &a) <
+		               0) {
+			snprintf(why, sizeof(why), "the counters at mark %s could not be read",
+			         p->sc->steps[st->since_step].field);
 			observe_skip(p, st, "counters", why);
 		} else {
-			p->counter_at[st - p->sc->steps] = b;
-			p->counter_seen[st - p->sc->steps] = true;
 			observe(p, st, json_integer(b - a), "counters");
 		}
 		counters_free(&now);
@@ -936,6 +925,18 @@ static int run_step(struct player *p, const struct step *st)
 		ret = n >= st->min_count ? (long)n : -1;
 		err = ret < 0 ? ETIMEDOUT : 0;
 		break;
+	}
+	case ST_MARK: {
+		struct counters *m = &p->marks[2 * (size_t)(st - p->sc->steps)];
+		struct err ignored;
+
+		/* A side that cannot be read leaves its half empty: an observation
+		 * since this mark is then a skip that says so. */
+		for (int s = SIDE_CLIENT; s <= SIDE_SERVER; s++)
+			if (counters_read(end_of(p, (enum side)s)->nsfd, &m[s], &ignored) < 0)
+				counters_free(&m[s]);
+		plog(p, "line %u: %s", st->line, st->src);
+		return 0;
 	}
 	case ST_OBSERVE:
 		return do_observe(p, st);
@@ -1344,8 +1345,7 @@ int play_variant(const struct scenario *sc, size_t variant, const char *dir,
 	p->t0 = mono_ms();
 	p->mono_start = p->t0 / 1e3;
 	p->obs = json_object();
-	p->counter_at = calloc(sc->nsteps + 1, sizeof(*p->counter_at));
-	p->counter_seen = calloc(sc->nsteps + 1, sizeof(*p->counter_seen));
+	p->marks = calloc(2 * sc->nsteps + 2, sizeof(*p->marks));
 	p->steps = json_array();
 	p->sysctls = json_object();
 	scenario_variant(sc, variant, &p->family, p->axes, vname, sizeof(vname));
@@ -1353,7 +1353,7 @@ int play_variant(const struct scenario *sc, size_t variant, const char *dir,
 	p->log = fopen(path, "w");
 	plog(p, "case %s, variant %s (%s)", sc->name, vname, sc->file);
 
-	if (!p->counter_at || !p->counter_seen) {
+	if (!p->marks) {
 		err_set(e, ERR_SYSTEM, "out of memory");
 		goto fail;
 	}
@@ -1441,8 +1441,9 @@ done:
 	addrblock_release(&p->block);
 	counters_free(&p->before[0]);
 	counters_free(&p->before[1]);
-	free(p->counter_at);
-	free(p->counter_seen);
+	for (i = 0; p->marks && i < 2 * sc->nsteps; i++)
+		counters_free(&p->marks[i]);
+	free(p->marks);
 	json_decref(p->obs);
 	json_decref(p->steps);
 	json_decref(p->sysctls);

@@ -764,6 +764,29 @@ static const char *const tcpinfo_fields[] = {
     "last_data_recv", "pmtu",        "options", "snd_wscale",   "rcv_wscale",
 };
 
+/* "mark NAME": both sides' counters are read here, for "since NAME". */
+static int mark_step(struct lp *p, struct step *st)
+{
+	struct tok *t;
+
+	st->kind = ST_MARK;
+	if (need(p, &t, "a mark name") < 0)
+		return -1;
+	if (!valid_name(t->text))
+		return at(p, t->col, "'%s' is not a mark name", t->text);
+	for (size_t i = 0; i < p->sc->nsteps; i++)
+		if (p->sc->steps[i].kind == ST_MARK && strcmp(p->sc->steps[i].field, t->text) == 0)
+			return at(p, t->col, "mark '%s' already set on line %u", t->text,
+			          p->sc->steps[i].line);
+	/* An observation "since" it must find it taken in every variant. */
+	if (st->when_var[0])
+		return at(p, t->col, "a mark cannot be conditional");
+	if (st->as[0])
+		return at(p, t->col, "a mark is not an observation: no 'as NAME'");
+	text_copy(st->field, sizeof(st->field), t->text);
+	return no_more(p);
+}
+
 static int observe_step(struct lp *p, struct step *st)
 {
 	struct tok *t;
@@ -799,25 +822,15 @@ static int observe_step(struct lp *p, struct step *st)
 			          "Tcp.OutRsts");
 		text_copy(st->field, sizeof(st->field), t->text);
 		if (peek(p) && is(peek(p), "since")) {
-			const struct step *base = NULL;
-
 			next(p);
-			if (need(p, &t, "the name of an earlier observation of this counter") < 0)
+			if (need(p, &t, "the name of an earlier mark") < 0)
 				return -1;
 			for (size_t i = 0; i < p->sc->nsteps; i++)
-				if (strcmp(p->sc->steps[i].as, t->text) == 0)
-					base = &p->sc->steps[i];
-			if (!base)
-				return at(p, t->col, "no earlier observation is named '%s'",
-				          t->text);
-			if (base->obs != OB_COUNTER || base->side != st->side ||
-			    strcmp(base->field, st->field) != 0 || base->when_var[0])
-				return at(
-				    p, t->col,
-				    "'%s' (line %u) is not an unconditional observation of %s "
-				    "on this side",
-				    t->text, base->line, st->field);
-			text_copy(st->since, sizeof(st->since), t->text);
+				if (p->sc->steps[i].kind == ST_MARK &&
+				    strcmp(p->sc->steps[i].field, t->text) == 0)
+					st->since_step = (int)i;
+			if (st->since_step < 0)
+				return at(p, t->col, "no earlier mark is named '%s'", t->text);
 		}
 		return 0;
 	}
@@ -1131,7 +1144,7 @@ static int step_line(struct lp *p, struct tok *kw)
 	st = &sc->steps[sc->nsteps];
 	memset(st, 0, sizeof(*st));
 	st->line = p->line;
-	st->port = st->from_port = st->backlog = -1;
+	st->port = st->from_port = st->backlog = st->since_step = -1;
 	st->side = SIDE_NONE;
 	text_copy(st->src, sizeof(st->src), p->raw + kw->col - 1);
 	if (is(kw, "when")) {
@@ -1184,6 +1197,8 @@ static int step_line(struct lp *p, struct tok *kw)
 		r = wire_step(p, st);
 	} else if (is(kw, "wait")) {
 		r = wait_step(p, st);
+	} else if (is(kw, "mark")) {
+		r = mark_step(p, st);
 	} else if (is(kw, "observe")) {
 		r = observe_step(p, st);
 		if (r == 0 && !st->as[0])
@@ -1192,7 +1207,7 @@ static int step_line(struct lp *p, struct tok *kw)
 		return at(
 		    p, kw->col,
 		    "unknown line '%s' (case, title, why, family, timeout, mtu, sysctl, vary, "
-		    "client, server, wire, wait, observe, when)",
+		    "client, server, wire, wait, mark, observe, when)",
 		    kw->text);
 	}
 	if (r < 0)

@@ -59,6 +59,7 @@ enum step_kind {
 	ST_WAIT_STATE,
 	ST_WAIT_WIRE,
 	ST_WAIT_DIAG, /* until inet_diag shows exactly N sockets in a state */
+	ST_MARK,      /* both sides' counters read, named in field */
 	ST_OBSERVE,
 };
 
@@ -106,7 +107,7 @@ struct step {
 	/* observe */
 	enum obs_kind obs;
 	char field[SC_KEY_MAX]; /* tcpinfo field, counter MIB.Name, diag state */
-	char since[SC_KEY_MAX]; /* counter: the change since this observation */
+	int since_step;         /* counter: the change since this mark (-1: the start) */
 	/* conditional step: "when VAR=VALUE" */
 	char when_var[SC_KEY_MAX];
 	char when_value[SC_VALUE_MAX];

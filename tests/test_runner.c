@@ -35,6 +35,7 @@ static const char plain[] = "case plain\n"
                             "title connect, send, client closes\n"
                             "server listen L port 8000\n"
                             "client connect c to server:8000 as connect\n"
+                            "mark connected\n"
                             "server accept s from L\n"
                             "client send c \"ping\"\n"
                             "server recv s 4 as got\n"
@@ -46,7 +47,9 @@ static const char plain[] = "case plain\n"
                             "observe client diag TIME_WAIT timer as tw_timer\n"
                             "observe client c states as timeline\n"
                             "observe wire flags as flags\n"
-                            "observe client counter Tcp.ActiveOpens as opens\n";
+                            "observe client counter Tcp.ActiveOpens as opens\n"
+                            "observe client counter Tcp.ActiveOpens since connected as "
+                            "opens_later\n";
 
 static const char hang[] = "case hang\n"
                            "title a step that never returns\n"
@@ -81,7 +84,8 @@ static const char plain_table[] =
     "tw_timer | * | - | 60000ms ±5% | include/net/tcp.h TCP_TIMEWAIT_LEN\n"
     "timeline | >=4.16 | - | SYN_SENT ESTABLISHED FIN_WAIT1 FIN_WAIT2 CLOSE | RFC 9293 3.3.2\n"
     "flags | * | - | c>s:S s>c:S. c>s:. c>s:P. s>c:. c>s:F. s>c:F. c>s:. | RFC 9293 3.5, 3.6\n"
-    "opens | * | - | 1 | net/ipv4/tcp_output.c tcp_connect(): TCP_MIB_ACTIVEOPENS\n";
+    "opens | * | - | 1 | net/ipv4/tcp_output.c tcp_connect(): TCP_MIB_ACTIVEOPENS\n"
+    "opens_later | * | - | 0 | the one active open came before the mark\n";
 static const char refused_table[] =
     "connect.errno | * | - | ECONNREFUSED | net/ipv4/tcp_input.c tcp_reset()\n"
     "reply | * | - | R. | RFC 9293 3.10.7.1\n";
@@ -205,6 +209,8 @@ static void test_layout_and_observations(void **state)
 	assert_true(json_integer_value(obs(o, "tw_timer")) > 55000);
 	assert_true(json_integer_value(obs(o, "tw_timer")) <= 60000);
 	assert_int_equal(json_integer_value(obs(o, "opens")), 1);
+	/* Since the mark after connect(): the one active open is before it. */
+	assert_int_equal(json_integer_value(obs(o, "opens_later")), 0);
 	assert_string_equal(json_string_value(obs(o, "flags")),
 	                    "c>s:S s>c:S. c>s:. c>s:P. s>c:. c>s:F. s>c:F. c>s:.");
 	/* Tracepoints, when tracefs can be had here. */

@@ -212,23 +212,20 @@ static void test_errors(void **state)
 	bad(HDR, "x.case:2:1: the case has no steps");
 	bad("case 9x\n", "x.case:1:6: '9x' is not a case name");
 	bad(HDR "frob c\n", "x.case:3:1: unknown line 'frob' (case, title, why, family, timeout, "
-	                    "mtu, sysctl, vary, client, server, wire, wait, observe, when)");
+	                    "mtu, sysctl, vary, client, server, wire, wait, mark, observe, when)");
 	bad(HDR "mtu 1279\n", "x.case:3:5: 1279 is out of range (1280..9000)");
 	bad(HDR "mtu 9001\n", "x.case:3:5: 9001 is out of range (1280..9000)");
 	bad(HDR "mtu\n", "x.case:3:4: expected an MTU");
 	bad(HDR "observe server counter Tcp.OutRsts since r as a\n",
-	    "x.case:3:42: no earlier observation is named 'r'");
-	bad(HDR "observe client counter Tcp.OutRsts as r\n"
-	        "observe server counter Tcp.OutRsts since r as a\n",
-	    "x.case:4:42: 'r' (line 3) is not an unconditional observation of Tcp.OutRsts on "
-	    "this side");
-	bad(HDR "observe server counter Tcp.InSegs as r\n"
-	        "observe server counter Tcp.OutRsts since r as a\n",
-	    "x.case:4:42: 'r' (line 3) is not an unconditional observation of Tcp.OutRsts on "
-	    "this side");
-	bad(HDR "observe server counter Tcp.OutRsts as r\n"
-	        "observe server counter Tcp.OutRsts since as a\n",
-	    "x.case:4:41: expected the name of an earlier observation of this counter");
+	    "x.case:3:42: no earlier mark is named 'r'");
+	bad(HDR "observe server counter Tcp.OutRsts since r as a\nmark r\n",
+	    "x.case:3:42: no earlier mark is named 'r'");
+	bad(HDR "mark r\nobserve server counter Tcp.OutRsts since as a\n",
+	    "x.case:4:41: expected the name of an earlier mark");
+	bad(HDR "mark r\nmark r\n", "x.case:4:6: mark 'r' already set on line 3");
+	bad(HDR "mark 9r\n", "x.case:3:6: '9r' is not a mark name");
+	bad(HDR "mark r as x\n", "x.case:3:6: a mark is not an observation: no 'as NAME'");
+	bad(HDR "vary mode a b\nwhen mode=a mark r\n", "x.case:4:18: a mark cannot be conditional");
 	bad(HDR "client jump c\n", "x.case:3:8: unknown step 'jump' (socket, setsockopt, bind, "
 	                           "listen, connect, accept, send, recv, shutdown, close, flood)");
 	bad(HDR "client send c 5\n", "x.case:3:13: no socket 'c' on the client side yet");
