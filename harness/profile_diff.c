@@ -25,14 +25,8 @@
 #include "profile.h"
 #include "report.h"
 #include "runner.h"
+#include "summary.h"
 #include "text.h"
-
-static const char *str(json_t *o, const char *k)
-{
-	const char *s = json_string_value(json_object_get(o, k));
-
-	return s ? s : "";
-}
 
 /* Times jitter from run to run: only a change beyond 20% (and 100 ms)
  * counts.  Everything else must match exactly. */
@@ -70,7 +64,7 @@ static json_t *results_of(json_t *var)
 
 	json_array_foreach(json_object_get(var, "checks"), i, ck)
 	{
-		const char *name = str(ck, "name"), *obs = str(ck, "observed");
+		const char *name = summary_str(ck, "name"), *obs = summary_str(ck, "observed");
 		size_t n = strlen(name);
 		char base[256];
 
@@ -88,7 +82,7 @@ static json_t *results_of(json_t *var)
 			continue;
 		}
 		{
-			const char *had = str(out, base);
+			const char *had = summary_str(out, base);
 			char v[600];
 			bool errno_part = name[n - 1] == 'o';
 
@@ -123,12 +117,12 @@ static void step_of(const char *root, json_t *var, const char *obs, char *out, s
 	dot = strchr(name, '[');
 	if (dot)
 		*dot = '\0';
-	snprintf(path, sizeof(path), "%s/%s/observed.json", root, str(var, "dir"));
+	snprintf(path, sizeof(path), "%s/%s/observed.json", root, summary_str(var, "dir"));
 	o = json_load_file(path, 0, &je);
 	ob = json_object_get(json_object_get(o, "observations"), name);
 	if (ob) {
 		json_t *v = json_object_get(ob, "value");
-		const char *step = json_is_object(v) ? str(v, "step") : "";
+		const char *step = json_is_object(v) ? summary_str(v, "step") : "";
 
 		if (*step)
 			snprintf(out, len, "line %d: %s",
@@ -136,7 +130,7 @@ static void step_of(const char *root, json_t *var, const char *obs, char *out, s
 		else
 			snprintf(out, len, "line %d (%s)",
 			         (int)json_integer_value(json_object_get(ob, "line")),
-			         str(ob, "source"));
+			         summary_str(ob, "source"));
 	}
 	json_decref(o);
 }
@@ -192,7 +186,7 @@ static json_t *compare(const char *base_root, const char *prof_root, FILE *out)
 	json_t *bs, *ps, *bvar, *pvar, *report = json_object(), *changes = json_array(),
 	                               *unexpected = json_array();
 	struct change *ch = NULL;
-	size_t nch = 0, i, j, k;
+	size_t nch = 0, i, k;
 
 	snprintf(path, sizeof(path), "%s/summary.json", base_root);
 	bs = json_load_file(path, 0, &je);
@@ -204,32 +198,30 @@ static json_t *compare(const char *base_root, const char *prof_root, FILE *out)
 		const char *key;
 		json_t *val;
 
-		json_array_foreach(json_object_get(bs, "variants"), j, bvar)
-		{
-			if (!strcmp(str(bvar, "case"), str(pvar, "case")) &&
-			    !strcmp(str(bvar, "variant"), str(pvar, "variant"))) {
-				bres = results_of(bvar);
-				break;
-			}
-		}
+		bvar = summary_variant(bs, summary_str(pvar, "case"), summary_str(pvar, "variant"));
+		if (bvar)
+			bres = results_of(bvar);
 		json_array_foreach(json_object_get(pvar, "checks"), k, ck)
 		{
-			const char *v = str(ck, "verdict");
+			const char *v = summary_str(ck, "verdict");
 
 			if (strcmp(v, "fail") && strcmp(v, "error"))
 				continue;
 			{
 				json_t *u = json_object();
 
-				json_object_set_new(u, "case", json_string(str(pvar, "case")));
+				json_object_set_new(u, "case",
+				                    json_string(summary_str(pvar, "case")));
 				json_object_set_new(u, "variant",
-				                    json_string(str(pvar, "variant")));
-				json_object_set_new(u, "check", json_string(str(ck, "name")));
+				                    json_string(summary_str(pvar, "variant")));
+				json_object_set_new(u, "check",
+				                    json_string(summary_str(ck, "name")));
 				json_object_set_new(u, "observed",
-				                    json_string(str(ck, "observed")));
+				                    json_string(summary_str(ck, "observed")));
 				json_object_set_new(u, "expected",
-				                    json_string(str(ck, "expected")));
-				json_object_set_new(u, "reason", json_string(str(ck, "reason")));
+				                    json_string(summary_str(ck, "expected")));
+				json_object_set_new(u, "reason",
+				                    json_string(summary_str(ck, "reason")));
 				json_array_append_new(unexpected, u);
 			}
 		}
@@ -238,17 +230,17 @@ static json_t *compare(const char *base_root, const char *prof_root, FILE *out)
 		pres = results_of(pvar);
 		json_object_foreach(pres, key, val)
 		{
-			const char *a = str(bres, key), *b = json_string_value(val);
+			const char *a = summary_str(bres, key), *b = json_string_value(val);
 			struct change *c = NULL;
 			const char *rest;
 			int fam;
 
 			if (!json_object_get(bres, key) || !differs(key, a, b))
 				continue;
-			rest = variant_rest(str(pvar, "variant"), &fam);
+			rest = variant_rest(summary_str(pvar, "variant"), &fam);
 			for (k = 0; k < nch; k++) {
 				/* Times differ in every digit: group them by name only. */
-				if (!strcmp(ch[k].cas, str(pvar, "case")) &&
+				if (!strcmp(ch[k].cas, summary_str(pvar, "case")) &&
 				    !strcmp(ch[k].obs, key) &&
 				    (is_time(key) ||
 				     (!strcmp(ch[k].before, a) && !strcmp(ch[k].after, b)))) {
@@ -264,7 +256,7 @@ static json_t *compare(const char *base_root, const char *prof_root, FILE *out)
 				ch = n;
 				c = &ch[nch++];
 				memset(c, 0, sizeof(*c));
-				text_copy(c->cas, sizeof(c->cas), str(pvar, "case"));
+				text_copy(c->cas, sizeof(c->cas), summary_str(pvar, "case"));
 				text_copy(c->obs, sizeof(c->obs), key);
 				text_copy(c->before, sizeof(c->before), a);
 				text_copy(c->after, sizeof(c->after), b);

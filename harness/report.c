@@ -13,6 +13,7 @@
 #include "afile.h"
 #include "cmdline.h"
 #include "scenario.h"
+#include "summary.h"
 #include "text.h"
 #include "tracer.h"
 
@@ -22,20 +23,13 @@
 #define ROW      34
 #define TOP      56
 
-static const char *str(json_t *o, const char *k)
-{
-	const char *s = json_string_value(json_object_get(o, k));
-
-	return s ? s : "";
-}
-
 /* " (upstream 6.1.192)" when the tables judged another version than the
  * release shows (kernel.h). */
 static void upstream_note(FILE *fp, json_t *sum)
 {
-	const char *kv = str(sum, "kernel_version");
+	const char *kv = summary_str(sum, "kernel_version");
 
-	if (kv[0] && strcmp(kv, str(sum, "kernel")) != 0) {
+	if (kv[0] && strcmp(kv, summary_str(sum, "kernel")) != 0) {
 		fprintf(fp, " (upstream ");
 		text_escape_xml(fp, kv);
 		fprintf(fp, ")");
@@ -60,8 +54,8 @@ struct rel {
 
 static void label(json_t *f, struct rel *r, char *out, size_t len)
 {
-	const char *flags = str(f, "flags");
-	int d = strcmp(str(f, "dir"), "c>s") == 0 ? 0 : 1;
+	const char *flags = summary_str(f, "flags");
+	int d = strcmp(summary_str(f, "dir"), "c>s") == 0 ? 0 : 1;
 	long long seq = json_integer_value(json_object_get(f, "seq"));
 	long long ack = json_integer_value(json_object_get(f, "ack"));
 	long long l = json_integer_value(json_object_get(f, "len"));
@@ -91,7 +85,8 @@ static bool is_client_addr(const struct trace_event *ev, json_t *addrs)
 	char a[INET6_ADDRSTRLEN];
 
 	inet_ntop(ev->family, ev->saddr, a, sizeof(a));
-	return !strcmp(a, str(addrs, "client4")) || !strcmp(a, str(addrs, "client6"));
+	return !strcmp(a, summary_str(addrs, "client4")) ||
+	       !strcmp(a, summary_str(addrs, "client6"));
 }
 
 static bool is_ours(const struct trace_event *ev, json_t *addrs)
@@ -99,8 +94,10 @@ static bool is_ours(const struct trace_event *ev, json_t *addrs)
 	char a[INET6_ADDRSTRLEN];
 
 	inet_ntop(ev->family, ev->saddr, a, sizeof(a));
-	return !strcmp(a, str(addrs, "client4")) || !strcmp(a, str(addrs, "client6")) ||
-	       !strcmp(a, str(addrs, "server4")) || !strcmp(a, str(addrs, "server6"));
+	return !strcmp(a, summary_str(addrs, "client4")) ||
+	       !strcmp(a, summary_str(addrs, "client6")) ||
+	       !strcmp(a, summary_str(addrs, "server4")) ||
+	       !strcmp(a, summary_str(addrs, "server6"));
 }
 
 /* The ladder: frames from observed.json, state changes from events.txt. */
@@ -151,7 +148,7 @@ static void ladder(FILE *fp, json_t *obs, const char *vdir)
 	/* Frames, one row each, in the order the wire saw them. */
 	for (i = 0, k = 0; i < nf; i++) {
 		json_t *f = json_array_get(frames, i);
-		bool c2s = !strcmp(str(f, "dir"), "c>s");
+		bool c2s = !strcmp(summary_str(f, "dir"), "c>s");
 		int kind = (int)json_integer_value(json_object_get(f, "kind"));
 		double t = json_real_value(json_object_get(f, "t")) - t0;
 		int y = TOP + (int)k * ROW, xs = c2s ? X_CLIENT : X_SERVER,
@@ -221,7 +218,7 @@ static void ladder(FILE *fp, json_t *obs, const char *vdir)
 			        "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" fill=\"%s\" "
 			        "font-size=\"10\">",
 			        X_WIRE, y + 28, colour);
-			text_escape_xml(fp, str(f, "verdict"));
+			text_escape_xml(fp, summary_str(f, "verdict"));
 			fprintf(fp, "</text>");
 		}
 		fprintf(fp, "\n");
@@ -277,19 +274,20 @@ static void checks_table(FILE *fp, json_t *var)
 	json_array_foreach(json_object_get(var, "checks"), i, c)
 	{
 		fprintf(fp, "<tr><td class=\"mono\">");
-		text_escape_xml(fp, str(c, "name"));
-		fprintf(fp, "</td><td class=\"%s\">%s", str(c, "verdict"), str(c, "verdict"));
-		if (*str(c, "reason")) {
+		text_escape_xml(fp, summary_str(c, "name"));
+		fprintf(fp, "</td><td class=\"%s\">%s", summary_str(c, "verdict"),
+		        summary_str(c, "verdict"));
+		if (*summary_str(c, "reason")) {
 			fprintf(fp, "<div class=\"why\">");
-			text_escape_xml(fp, str(c, "reason"));
+			text_escape_xml(fp, summary_str(c, "reason"));
 			fprintf(fp, "</div>");
 		}
 		fprintf(fp, "</td><td class=\"mono\">");
-		text_escape_xml(fp, str(c, "expected"));
+		text_escape_xml(fp, summary_str(c, "expected"));
 		fprintf(fp, "</td><td class=\"mono\">");
-		text_escape_xml(fp, str(c, "observed"));
+		text_escape_xml(fp, summary_str(c, "observed"));
 		fprintf(fp, "</td><td>");
-		text_escape_xml(fp, str(c, "source"));
+		text_escape_xml(fp, summary_str(c, "source"));
 		fprintf(fp, "</td></tr>\n");
 	}
 	fprintf(fp, "</table>\n");
@@ -310,26 +308,26 @@ static void profile_section(FILE *f, const char *rundir)
 		return;
 	fprintf(f,
 	        "<h2 id=\"profile\">What the profile changes</h2>\n<p>profile <b class=\"mono\">");
-	text_escape_xml(f, str(p, "profile"));
+	text_escape_xml(f, summary_str(p, "profile"));
 	fprintf(f, "</b> against <b class=\"mono\">");
-	text_escape_xml(f, str(p, "against"));
+	text_escape_xml(f, summary_str(p, "against"));
 	fprintf(f, "</b> (baseline run <span class=\"mono\">");
-	text_escape_xml(f, str(p, "baseline_run"));
+	text_escape_xml(f, summary_str(p, "baseline_run"));
 	fprintf(f, "</span>)</p>\n<table><tr><th>line</th><th>sysctl</th><th>value</th></tr>\n");
 	json_array_foreach(json_object_get(json_object_get(p, "lines"), "lines"), i, x)
 	{
 		fprintf(f, "<tr><td>%d</td><td class=\"mono\">",
 		        (int)json_integer_value(json_object_get(x, "line")));
-		if (strcmp(str(x, "side"), "both")) {
-			text_escape_xml(f, str(x, "side"));
+		if (strcmp(summary_str(x, "side"), "both")) {
+			text_escape_xml(f, summary_str(x, "side"));
 			fprintf(f, ":");
 		}
-		text_escape_xml(f, str(x, "key"));
+		text_escape_xml(f, summary_str(x, "key"));
 		fprintf(f, "</td><td class=\"mono\">");
-		text_escape_xml(f, str(x, "value"));
+		text_escape_xml(f, summary_str(x, "value"));
 		if (json_is_string(json_object_get(x, "skipped"))) {
 			fprintf(f, " (skipped: ");
-			text_escape_xml(f, str(x, "skipped"));
+			text_escape_xml(f, summary_str(x, "skipped"));
 			fprintf(f, ")");
 		}
 		fprintf(f, "</td></tr>\n");
@@ -339,17 +337,17 @@ static void profile_section(FILE *f, const char *rundir)
 	json_array_foreach(json_object_get(p, "changes"), i, x)
 	{
 		fprintf(f, "<tr><td>");
-		text_escape_xml(f, str(x, "case"));
+		text_escape_xml(f, summary_str(x, "case"));
 		fprintf(f, "</td><td><span class=\"mono\">");
-		text_escape_xml(f, str(x, "observation"));
+		text_escape_xml(f, summary_str(x, "observation"));
 		fprintf(f, "</span><br><small>");
-		text_escape_xml(f, str(x, "step"));
+		text_escape_xml(f, summary_str(x, "step"));
 		fprintf(f, "</small></td><td>");
-		text_escape_xml(f, str(x, "variants"));
+		text_escape_xml(f, summary_str(x, "variants"));
 		fprintf(f, "</td><td class=\"mono\">");
-		text_escape_xml(f, str(x, "before"));
+		text_escape_xml(f, summary_str(x, "before"));
 		fprintf(f, "</td><td class=\"mono\">");
-		text_escape_xml(f, str(x, "after"));
+		text_escape_xml(f, summary_str(x, "after"));
 		fprintf(f, "</td></tr>\n");
 	}
 	if (!json_array_size(json_object_get(p, "changes")))
@@ -383,16 +381,16 @@ int report_write_run(const char *rundir, struct err *e)
 		size_t k, v;
 
 		json_array_foreach(json_object_get(var, "checks"), k,
-		                   c) for (v = 0; v < 5; v++) if (!strcmp(str(c, "verdict"),
+		                   c) for (v = 0; v < 5; v++) if (!strcmp(summary_str(c, "verdict"),
 		                                                          verdicts[v])) counts[v]++;
 	}
 	fprintf(af.fp, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
 	               "<title>tcpconform ");
-	text_escape_xml(af.fp, str(sum, "run_id"));
+	text_escape_xml(af.fp, summary_str(sum, "run_id"));
 	fprintf(af.fp, "</title><style>%s</style></head><body>\n<h1>tcpconform run ", css);
-	text_escape_xml(af.fp, str(sum, "run_id"));
+	text_escape_xml(af.fp, summary_str(sum, "run_id"));
 	fprintf(af.fp, "</h1>\n<p>kernel <b class=\"mono\">");
-	text_escape_xml(af.fp, str(sum, "kernel"));
+	text_escape_xml(af.fp, summary_str(sum, "kernel"));
 	upstream_note(af.fp, sum);
 	fprintf(af.fp,
 	        "</b>, %zu variant(s), %.2f s%s</p>\n<table><tr><th class=\"pass\">pass</th>"
@@ -407,13 +405,13 @@ int report_write_run(const char *rundir, struct err *e)
 	json_array_foreach(json_object_get(sum, "variants"), i, var)
 	{
 		fprintf(af.fp, "<tr><td>");
-		text_escape_xml(af.fp, str(var, "case"));
+		text_escape_xml(af.fp, summary_str(var, "case"));
 		fprintf(af.fp, "</td><td><a href=\"#");
-		text_escape_xml(af.fp, str(var, "dir"));
+		text_escape_xml(af.fp, summary_str(var, "dir"));
 		fprintf(af.fp, "\">");
-		text_escape_xml(af.fp, str(var, "variant"));
+		text_escape_xml(af.fp, summary_str(var, "variant"));
 		fprintf(af.fp, "</a></td><td class=\"%s\">%s</td><td>%.2f s</td></tr>\n",
-		        str(var, "verdict"), str(var, "verdict"),
+		        summary_str(var, "verdict"), summary_str(var, "verdict"),
 		        json_real_value(json_object_get(var, "wall_ms")) / 1e3);
 	}
 	fprintf(af.fp, "</table>\n");
@@ -423,17 +421,17 @@ int report_write_run(const char *rundir, struct err *e)
 		char vdir[3000];
 		json_t *obs;
 
-		snprintf(vdir, sizeof(vdir), "%s/%s", rundir, str(var, "dir"));
+		snprintf(vdir, sizeof(vdir), "%s/%s", rundir, summary_str(var, "dir"));
 		snprintf(path, sizeof(path), "%s/observed.json", vdir);
 		obs = json_load_file(path, 0, &je);
 		fprintf(af.fp, "<h2 id=\"");
-		text_escape_xml(af.fp, str(var, "dir"));
+		text_escape_xml(af.fp, summary_str(var, "dir"));
 		fprintf(af.fp, "\">");
-		text_escape_xml(af.fp, str(var, "case"));
+		text_escape_xml(af.fp, summary_str(var, "case"));
 		fprintf(af.fp, " &middot; ");
-		text_escape_xml(af.fp, str(var, "variant"));
+		text_escape_xml(af.fp, summary_str(var, "variant"));
 		fprintf(af.fp, " &middot; <span class=\"%s\">%s</span></h2>\n<p>",
-		        str(var, "verdict"), str(var, "verdict"));
+		        summary_str(var, "verdict"), summary_str(var, "verdict"));
 		{
 			static const char *const files[] = {"trace.pcap", "trace.txt", "events.txt",
 			                                    "log.txt", "observed.json"};
@@ -441,7 +439,7 @@ int report_write_run(const char *rundir, struct err *e)
 
 			for (f = 0; f < 5; f++) {
 				fprintf(af.fp, "%s<a href=\"", f ? " &middot; " : "");
-				text_escape_xml(af.fp, str(var, "dir"));
+				text_escape_xml(af.fp, summary_str(var, "dir"));
 				fprintf(af.fp, "/%s\">%s</a>", files[f], files[f]);
 			}
 		}
@@ -458,31 +456,17 @@ int report_write_run(const char *rundir, struct err *e)
 
 /* ---- the matrix ------------------------------------------------------------ */
 
-/* The variant @key ("case/variant") of a run's summary, or NULL. */
+/* The variant @key ("case/variant": case names hold no '/') of a run. */
 static json_t *variant_of(json_t *sum, const char *key)
 {
-	json_t *v;
-	size_t k;
+	const char *slash = strchr(key, '/');
+	char c[256];
 
-	json_array_foreach(json_object_get(sum, "variants"), k, v)
-	{
-		char kk[600];
-
-		snprintf(kk, sizeof(kk), "%s/%s", str(v, "case"), str(v, "variant"));
-		if (!strcmp(kk, key))
-			return v;
-	}
-	return NULL;
-}
-
-static json_t *check_of(json_t *var, const char *name)
-{
-	json_t *c;
-	size_t k;
-
-	json_array_foreach(json_object_get(var, "checks"), k,
-	                   c) if (!strcmp(str(c, "name"), name)) return c;
-	return NULL;
+	if (!slash || (size_t)(slash - key) >= sizeof(c))
+		return NULL;
+	memcpy(c, key, (size_t)(slash - key));
+	c[slash - key] = '\0';
+	return summary_variant(sum, c, slash + 1);
 }
 
 /* The rows of one observation @c (as a run that checked it saw it), when
@@ -490,29 +474,23 @@ static json_t *check_of(json_t *var, const char *name)
 static size_t difference_rows(FILE *fp, json_t **sums, int n, const char *const *dirs,
                               const char *key, json_t *c)
 {
-	const char *name = str(c, "name");
+	const char *name = summary_str(c, "name");
 	bool differ = false;
 	int i;
 
 	for (i = 0; i < n; i++) {
-		json_t *o = check_of(variant_of(sums[i], key), name);
+		json_t *o = summary_check(variant_of(sums[i], key), name);
 
 		/* A run without the observation differs too (a skipped variant,
-		 * an observation only one kernel can make); so does another row
-		 * or verdict, or another value where the row wants an exact one.
-		 * Times within the same row's tolerance are not differences. */
-		if (!o || strcmp(str(o, "verdict"), str(c, "verdict")) ||
-		    strcmp(str(o, "expected"), str(c, "expected")) ||
-		    json_integer_value(json_object_get(o, "table_line")) !=
-		        json_integer_value(json_object_get(c, "table_line")) ||
-		    (json_is_true(json_object_get(o, "exact")) &&
-		     strcmp(str(o, "observed"), str(c, "observed"))))
+		 * an observation only one kernel can make); otherwise the rule
+		 * of `tcpconform diff`. */
+		if (!o || summary_check_differs(o, c))
 			differ = true;
 	}
 	if (!differ)
 		return 0;
 	for (i = 0; i < n; i++) {
-		json_t *v = variant_of(sums[i], key), *o = check_of(v, name);
+		json_t *v = variant_of(sums[i], key), *o = summary_check(v, name);
 
 		fprintf(fp, "<tr><td class=\"mono\">");
 		if (i == 0)
@@ -521,25 +499,26 @@ static size_t difference_rows(FILE *fp, json_t **sums, int n, const char *const 
 		if (i == 0)
 			text_escape_xml(fp, name);
 		fprintf(fp, "</td><td class=\"mono\">");
-		text_escape_xml(fp, str(sums[i], "kernel"));
+		text_escape_xml(fp, summary_str(sums[i], "kernel"));
 		fprintf(fp, "<div class=\"why\">");
 		text_escape_xml(fp, dirs[i]);
 		fprintf(fp, "</div></td>");
 		if (!o) {
 			fprintf(fp, "<td colspan=\"4\">not checked: ");
-			text_escape_xml(fp, !v                  ? "no such variant in this run"
-			                    : *str(v, "reason") ? str(v, "reason")
-			                                        : str(v, "verdict"));
+			text_escape_xml(fp, !v ? "no such variant in this run"
+			                    : *summary_str(v, "reason")
+			                        ? summary_str(v, "reason")
+			                        : summary_str(v, "verdict"));
 			fprintf(fp, "</td></tr>\n");
 			continue;
 		}
 		fprintf(fp, "<td class=\"mono\">");
-		text_escape_xml(fp, str(o, "observed"));
-		fprintf(fp, "</td><td class=\"%s\">%s</td><td class=\"mono\">", str(o, "verdict"),
-		        str(o, "verdict"));
-		text_escape_xml(fp, str(o, "expected"));
+		text_escape_xml(fp, summary_str(o, "observed"));
+		fprintf(fp, "</td><td class=\"%s\">%s</td><td class=\"mono\">",
+		        summary_str(o, "verdict"), summary_str(o, "verdict"));
+		text_escape_xml(fp, summary_str(o, "expected"));
 		fprintf(fp, "</td><td>");
-		text_escape_xml(fp, str(o, "source"));
+		text_escape_xml(fp, summary_str(o, "source"));
 		fprintf(fp, "</td></tr>\n");
 	}
 	return 1;
@@ -553,13 +532,15 @@ static void differences(FILE *fp, json_t **sums, int n, json_t *rows, const char
 	json_t *r;
 	size_t m, shown = 0;
 
-	fprintf(fp, "<h2>Differences between the runs</h2>\n<p class=\"why\">Observations judged "
-	            "by another table row or with another verdict in some run, or with another "
-	            "value where the row wants an exact one (times within one row's tolerance "
-	            "are not listed), each with the row that judged it.</p>\n<table><tr><th>case / "
-	            "variant</th><th>observation</th>"
-	            "<th>run</th><th>observed</th><th>verdict</th><th>expected</th>"
-	            "<th>source</th></tr>\n");
+	fprintf(
+	    fp,
+	    "<h2>Differences between the runs</h2>\n<p class=\"why\">Observations with "
+	    "another verdict in some run, with another value where the row wants an exact "
+	    "one, or made in some runs only (times within a row's tolerance are not "
+	    "listed), each with the row that judged it in every run.</p>\n<table><tr><th>case / "
+	    "variant</th><th>observation</th>"
+	    "<th>run</th><th>observed</th><th>verdict</th><th>expected</th>"
+	    "<th>source</th></tr>\n");
 	json_array_foreach(rows, m, r)
 	{
 		const char *key = json_string_value(r);
@@ -572,9 +553,9 @@ static void differences(FILE *fp, json_t **sums, int n, json_t *rows, const char
 			json_array_foreach(json_object_get(variant_of(sums[j], key), "checks"), k,
 			                   c)
 			{
-				if (json_object_get(names, str(c, "name")))
+				if (json_object_get(names, summary_str(c, "name")))
 					continue; /* an earlier run had it */
-				json_object_set_new(names, str(c, "name"), json_true());
+				json_object_set_new(names, summary_str(c, "name"), json_true());
 				shown += difference_rows(fp, sums, n, dirs, key, c);
 			}
 		}
@@ -613,15 +594,11 @@ int cmd_report(int argc, char **argv)
 	}
 	sums = calloc((size_t)n, sizeof(*sums));
 	for (i = 0; i < n; i++) {
-		char path[4200];
-		json_error_t je;
 		json_t *v;
 		size_t k;
 
-		snprintf(path, sizeof(path), "%s/summary.json", argv[optind + i]);
-		sums[i] = json_load_file(path, 0, &je);
+		sums[i] = summary_load(argv[optind + i]);
 		if (!sums[i]) {
-			fprintf(stderr, "%s:%d:%d: %s\n", path, je.line, je.column, je.text);
 			rc = EXIT_USAGE;
 			goto done;
 		}
@@ -632,7 +609,8 @@ int cmd_report(int argc, char **argv)
 			size_t m;
 			bool seen = false;
 
-			snprintf(key, sizeof(key), "%s/%s", str(v, "case"), str(v, "variant"));
+			snprintf(key, sizeof(key), "%s/%s", summary_str(v, "case"),
+			         summary_str(v, "variant"));
 			json_array_foreach(rows, m, r) seen |= !strcmp(json_string_value(r), key);
 			if (!seen)
 				json_array_append_new(rows, json_string(key));
@@ -650,7 +628,7 @@ int cmd_report(int argc, char **argv)
 	        css, n);
 	for (i = 0; i < n; i++) {
 		fprintf(af.fp, "<th>");
-		text_escape_xml(af.fp, str(sums[i], "kernel"));
+		text_escape_xml(af.fp, summary_str(sums[i], "kernel"));
 		upstream_note(af.fp, sums[i]);
 		fprintf(af.fp, "<div class=\"why\">");
 		text_escape_xml(af.fp, argv[optind + i]);
@@ -669,28 +647,18 @@ int cmd_report(int argc, char **argv)
 			text_escape_xml(af.fp, key);
 			fprintf(af.fp, "</td>");
 			for (i = 0; i < n; i++) {
-				json_t *v, *found = NULL;
-				size_t k;
+				json_t *found = variant_of(sums[i], key);
 
-				json_array_foreach(json_object_get(sums[i], "variants"), k, v)
-				{
-					char kk[600];
-
-					snprintf(kk, sizeof(kk), "%s/%s", str(v, "case"),
-					         str(v, "variant"));
-					if (!strcmp(kk, key))
-						found = v;
-				}
 				if (!found) {
 					fprintf(af.fp, "<td>&mdash;</td>");
 					continue;
 				}
 				fprintf(af.fp, "<td class=\"%s\"><a href=\"",
-				        str(found, "verdict"));
+				        summary_str(found, "verdict"));
 				text_escape_xml(af.fp, argv[optind + i]);
 				fprintf(af.fp, "/report.html#");
-				text_escape_xml(af.fp, str(found, "dir"));
-				fprintf(af.fp, "\">%s</a></td>", str(found, "verdict"));
+				text_escape_xml(af.fp, summary_str(found, "dir"));
+				fprintf(af.fp, "\">%s</a></td>", summary_str(found, "verdict"));
 			}
 			fprintf(af.fp, "</tr>\n");
 		}
