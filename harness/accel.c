@@ -47,17 +47,9 @@ static void boot_id(char *out, size_t len)
 
 static int memo_path(char *out, size_t len)
 {
-	char dir[4000];
 	struct err e;
 
-	if (kspec_cache_dir(dir, sizeof(dir), &e) < 0)
-		return -1;
-	/* The memo sits beside the kernels, in .../tcpconform/. */
-	if (strlen(dir) > 8 && strcmp(dir + strlen(dir) - 8, "/kernels") == 0)
-		dir[strlen(dir) - 8] = '\0';
-	if ((size_t)snprintf(out, len, "%s/kvm-unusable", dir) >= len)
-		return -1;
-	return 0;
+	return kspec_cache_path("kvm-unusable", out, len, &e);
 }
 
 /* The reason recorded on this host boot, if any. */

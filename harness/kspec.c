@@ -210,20 +210,25 @@ int kspec_debian_match(const char *pkg, const char *version, const char *flavour
 	return 1;
 }
 
-int kspec_cache_dir(char *out, size_t len, struct err *e)
+int kspec_cache_path(const char *name, char *out, size_t len, struct err *e)
 {
 	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
 	int n;
 
 	if (xdg && xdg[0] == '/')
-		n = snprintf(out, len, "%s/tcpconform/kernels", xdg);
+		n = snprintf(out, len, "%s/tcpconform/%s", xdg, name);
 	else if (home && home[0] == '/')
-		n = snprintf(out, len, "%s/.cache/tcpconform/kernels", home);
+		n = snprintf(out, len, "%s/.cache/tcpconform/%s", home, name);
 	else
 		return err_set(e, ERR_ENV, "no cache directory: set HOME or XDG_CACHE_HOME");
 	if (n < 0 || (size_t)n >= len)
 		return err_set(e, ERR_INPUT, "cache directory path too long");
 	return 0;
+}
+
+int kspec_cache_dir(char *out, size_t len, struct err *e)
+{
+	return kspec_cache_path("kernels", out, len, e);
 }
 
 static int mkdirs(const char *path, struct err *e)

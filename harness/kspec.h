@@ -55,7 +55,9 @@ struct kernel {
 	char origin[512];  /* "linux-image-6.1.0-56-amd64 6.1.192-2", or the path */
 };
 
-/* Where fetched kernels are kept ($XDG_CACHE_HOME or ~/.cache). */
+/* $XDG_CACHE_HOME/tcpconform/NAME (or ~/.cache/...): the project's cache. */
+int kspec_cache_path(const char *name, char *out, size_t len, struct err *e);
+/* Where fetched kernels are kept: kspec_cache_path("kernels"). */
 int kspec_cache_dir(char *out, size_t len, struct err *e);
 
 /* Fetch and unpack as needed (not for KSPEC_HOST). */

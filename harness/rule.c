@@ -300,18 +300,14 @@ matchers:
 			                &r->after_flags) < 0)
 				return -1;
 			r->has_after = true;
-		} else if (tok_is(&t, "covers=ack")) {
+		} else if (tok_is(&t, "covers=ack") || tok_is(&t, "at=ack")) {
+			bool at = tok_is(&t, "at=ack");
+
 			if (r->action != RULE_REPLAY || match_only)
-				return fail(&p, t.s, "covers=ack belongs to replay");
-			if (r->at_ack)
+				return fail(&p, t.s, "%.*s belongs to replay", (int)t.len, t.s);
+			if (at ? r->covers_ack : r->at_ack)
 				return fail(&p, t.s, "covers=ack and at=ack exclude each other");
-			r->covers_ack = true;
-		} else if (tok_is(&t, "at=ack")) {
-			if (r->action != RULE_REPLAY || match_only)
-				return fail(&p, t.s, "at=ack belongs to replay");
-			if (r->covers_ack)
-				return fail(&p, t.s, "covers=ack and at=ack exclude each other");
-			r->at_ack = true;
+			*(at ? &r->at_ack : &r->covers_ack) = true;
 		} else if (tok_is(&t, "as")) {
 			size_t k;
 
