@@ -69,6 +69,8 @@ struct run {
 	int family; /* 0: as the case says */
 	char root[2048];
 	char id[128];
+	char kernel_version[128];        /* what the tables judge (kernel.h) */
+	const char *kernel_version_from; /* and where it came from */
 	bool tty;
 	bool interrupted;
 	struct tracer tr;              /* one tracefs instance for the whole run */
@@ -194,13 +196,9 @@ static void collect(struct run *rn, struct job *j, int wstatus, bool timed_out)
 		char path2[4200];
 		json_error_t je2;
 		json_t *obs;
-		char kv[128];
-		const char *from;
-
-		kernel_version(kv, sizeof(kv), &from);
 		snprintf(path2, sizeof(path2), "%s/observed.json", j->dir);
 		obs = json_load_file(path2, 0, &je2);
-		if (!obs || judge_variant(j->table, obs, kv, &j->j) < 0)
+		if (!obs || judge_variant(j->table, obs, rn->kernel_version, &j->j) < 0)
 			j->j.overall = V_ERROR;
 		json_decref(obs);
 	}
@@ -278,15 +276,9 @@ static int write_summary(struct run *rn, double wall_ms)
 	}
 	json_object_set_new(root, "run_id", json_string(rn->id));
 	json_object_set_new(root, "kernel", json_string(u.release));
-	{
-		char kv[128];
-		const char *from;
-
-		/* What the tables' kernel ranges were matched against. */
-		kernel_version(kv, sizeof(kv), &from);
-		json_object_set_new(root, "kernel_version", json_string(kv));
-		json_object_set_new(root, "kernel_version_from", json_string(from));
-	}
+	/* What the tables' kernel ranges were matched against. */
+	json_object_set_new(root, "kernel_version", json_string(rn->kernel_version));
+	json_object_set_new(root, "kernel_version_from", json_string(rn->kernel_version_from));
 	json_object_set_new(root, "machine", json_string(u.machine));
 	json_object_set_new(root, "parallel", json_integer(rn->parallel));
 	json_object_set_new(root, "interrupted", json_boolean(rn->interrupted));
@@ -592,6 +584,7 @@ int runner_run(const struct run_opts *o, char **names, int nnames, char *root, s
 		rc = EXIT_ENV;
 		goto out;
 	}
+	kernel_version(rn.kernel_version, sizeof(rn.kernel_version), &rn.kernel_version_from);
 	rn.t0 = mono_ms();
 	if (schedule(&rn) < 0) {
 		perror("tcpconform: signalfd");
