@@ -1340,7 +1340,6 @@ int play_variant(const struct scenario *sc, size_t variant, const char *dir,
 		return err_set(e, ERR_SYSTEM, "out of memory");
 	p->sc = sc;
 	p->e = e;
-	o.mtu = sc->mtu;
 	p->block.lockfd = -1;
 	p->t0 = mono_ms();
 	p->mono_start = p->t0 / 1e3;

@@ -1088,16 +1088,6 @@ static int header_line(struct lp *p, struct tok *kw)
 			return at(p, t->col, "a time limit under 100ms cannot run a scenario");
 		return no_more(p);
 	}
-	if (is(kw, "mtu")) {
-		long mtu;
-
-		/* 1280: IPv6's minimum link MTU (RFC 8200 5); 9000: jumbo frames,
-		 * which the wire's frame slots hold. */
-		if (need(p, &t, "an MTU") < 0 || number(p, t, 1280, 9000, &mtu) < 0)
-			return -1;
-		sc->mtu = (unsigned)mtu;
-		return no_more(p);
-	}
 	if (is(kw, "sysctl"))
 		return header_sysctl(p);
 	return header_vary(p);
@@ -1204,11 +1194,10 @@ static int step_line(struct lp *p, struct tok *kw)
 		if (r == 0 && !st->as[0])
 			return at(p, end_col(p), "an observation needs a name: ... as NAME");
 	} else {
-		return at(
-		    p, kw->col,
-		    "unknown line '%s' (case, title, why, family, timeout, mtu, sysctl, vary, "
-		    "client, server, wire, wait, mark, observe, when)",
-		    kw->text);
+		return at(p, kw->col,
+		          "unknown line '%s' (case, title, why, family, timeout, sysctl, vary, "
+		          "client, server, wire, wait, mark, observe, when)",
+		          kw->text);
 	}
 	if (r < 0)
 		return -1;
@@ -1221,8 +1210,8 @@ static int step_line(struct lp *p, struct tok *kw)
 
 static bool is_header(const struct tok *kw)
 {
-	static const char *const hdr[] = {"case",    "title", "why",    "family",
-	                                  "timeout", "mtu",   "sysctl", "vary"};
+	static const char *const hdr[] = {"case",    "title",  "why", "family",
+	                                  "timeout", "sysctl", "vary"};
 	size_t i;
 
 	for (i = 0; i < sizeof(hdr) / sizeof(hdr[0]); i++)

@@ -124,7 +124,6 @@ struct scenario {
 	bool family4, family6;
 	unsigned timeout_ms;
 	bool timeout_set; /* a "timeout" line: the case knows it is slow */
-	unsigned mtu;     /* an "mtu" line: both links' MTU (0: 1500) */
 	struct sc_sysctl *sysctls;
 	size_t nsysctls;
 	struct sc_axis *axes;

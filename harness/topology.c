@@ -199,10 +199,6 @@ static int add_veth(struct builder *b, struct nl_sock *sk, const struct topo_end
 		/* Not IFF_UP on the peer: the kernel configures it before the two
 		 * ends are joined, and veth_open() then fails with ENOTCONN. */
 		rtnl_link_set_ns_fd(peer, far->nsfd);
-		if (b->o->mtu) {
-			rtnl_link_set_mtu(link, b->o->mtu);
-			rtnl_link_set_mtu(peer, b->o->mtu);
-		}
 		r = rtnl_link_add(sk, link, NLM_F_CREATE | NLM_F_EXCL);
 	}
 	nl_addr_put(nmac);

@@ -54,7 +54,6 @@ struct topology {
 struct topology_opts {
 	enum topo_shape shape;
 	unsigned block;      /* address block, see addrblock.h */
-	unsigned mtu;        /* every link's MTU; 0: the veth default, 1500 */
 	unsigned fail_after; /* tests only: fail after this many steps (0: never) */
 };
 

@@ -212,10 +212,7 @@ static void test_errors(void **state)
 	bad(HDR, "x.case:2:1: the case has no steps");
 	bad("case 9x\n", "x.case:1:6: '9x' is not a case name");
 	bad(HDR "frob c\n", "x.case:3:1: unknown line 'frob' (case, title, why, family, timeout, "
-	                    "mtu, sysctl, vary, client, server, wire, wait, mark, observe, when)");
-	bad(HDR "mtu 1279\n", "x.case:3:5: 1279 is out of range (1280..9000)");
-	bad(HDR "mtu 9001\n", "x.case:3:5: 9001 is out of range (1280..9000)");
-	bad(HDR "mtu\n", "x.case:3:4: expected an MTU");
+	                    "sysctl, vary, client, server, wire, wait, mark, observe, when)");
 	bad(HDR "observe server counter Tcp.OutRsts since r as a\n",
 	    "x.case:3:42: no earlier mark is named 'r'");
 	bad(HDR "observe server counter Tcp.OutRsts since r as a\nmark r\n",
