@@ -1,4 +1,0 @@
-build-san/obj/addrblock.o: harness/addrblock.c harness/addrblock.h \
- harness/error.h
-harness/addrblock.h:
-harness/error.h:

@@ -1,3 +1,0 @@
-build-san/obj/afile.o: harness/afile.c harness/afile.h harness/error.h
-harness/afile.h:
-harness/error.h:

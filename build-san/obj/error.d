@@ -1,2 +1,0 @@
-build-san/obj/error.o: harness/error.c harness/error.h
-harness/error.h:

@@ -1,2 +1,0 @@
-build-san/obj/frame.o: harness/frame.c harness/frame.h
-harness/frame.h:

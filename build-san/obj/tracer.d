@@ -1,8 +1,0 @@
-build-san/obj/tracer.o: harness/tracer.c harness/tracer.h harness/error.h \
- harness/scenario.h harness/rule.h harness/frame.h harness/userns.h
-harness/tracer.h:
-harness/error.h:
-harness/scenario.h:
-harness/rule.h:
-harness/frame.h:
-harness/userns.h:

@@ -1,2 +1,0 @@
-build-san/obj/version.o: harness/version.c harness/version.h
-harness/version.h:
