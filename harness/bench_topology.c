@@ -146,6 +146,8 @@ static int ip_endpoint(const struct topology *t, const struct topo_end *end,
 /* The ip(8) equivalent of topology_configure(). */
 static int configure_with_ip(struct topology *t, struct err *e)
 {
+	if (topology_pick_ifindexes(t, e) < 0)
+		return -1;
 	if (t->shape == TOPO_WIRE) {
 		if (ip_veth(t->wire_nsfd, &t->wire_c, &t->client, e) < 0 ||
 		    ip_veth(t->wire_nsfd, &t->wire_s, &t->server, e) < 0 ||

@@ -119,6 +119,56 @@ static int endpoint_sysctls(struct builder *b, int nsfd, bool *ipv6)
 	return 0;
 }
 
+/* The first ifindex free in a new namespace.  Never assume it holds only
+ * lo: a kernel with tunnel drivers built in (CONFIG_IPV6_SIT=y, NET_IPIP,
+ * NET_IPGRE ...) gives every new namespace its fallback devices (sit0,
+ * tunl0, gre0 ...) at ifindex 2 and up; Debian builds them as modules,
+ * x86_64_defconfig does not. */
+static int first_free_ifindex(int nsfd, int *out, struct err *e)
+{
+	struct nl_sock *sk = nl_open(nsfd, e);
+	struct nl_cache *cache = NULL;
+	struct nl_object *obj;
+	int r, max = LO_IFINDEX;
+
+	if (!sk)
+		return -1;
+	r = rtnl_link_alloc_cache(sk, AF_UNSPEC, &cache);
+	if (r < 0) {
+		nl_socket_free(sk);
+		return err_set(e, ERR_SYSTEM, "listing the links of a new namespace: %s",
+		               nl_geterror(r));
+	}
+	for (obj = nl_cache_get_first(cache); obj; obj = nl_cache_get_next(obj)) {
+		int i = rtnl_link_get_ifindex((struct rtnl_link *)obj);
+
+		if (i > max)
+			max = i;
+	}
+	nl_cache_free(cache);
+	nl_socket_free(sk);
+	*out = max + 1;
+	return 0;
+}
+
+int topology_pick_ifindexes(struct topology *t, struct err *e)
+{
+	int c, s, w;
+
+	if (first_free_ifindex(t->client.nsfd, &c, e) < 0 ||
+	    first_free_ifindex(t->server.nsfd, &s, e) < 0)
+		return -1;
+	t->client.ifindex = c;
+	t->server.ifindex = s;
+	if (t->shape != TOPO_WIRE)
+		return 0;
+	if (first_free_ifindex(t->wire_nsfd, &w, e) < 0)
+		return -1;
+	t->wire_c.ifindex = w;
+	t->wire_s.ifindex = w + 1;
+	return 0;
+}
+
 int topology_create_namespaces(struct topology *t, const struct topology_opts *o, struct err *e)
 {
 	struct builder b = {.t = t, .o = o, .e = e};
@@ -400,6 +450,8 @@ int topology_configure(struct topology *t, const struct topology_opts *o, struct
 	struct nl_sock *skc = NULL, *sks = NULL, *skw = NULL;
 	int r = -1;
 
+	if (topology_pick_ifindexes(t, e) < 0)
+		return -1;
 	skc = nl_open(t->client.nsfd, e);
 	sks = skc ? nl_open(t->server.nsfd, e) : NULL;
 	if (!sks)

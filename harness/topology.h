@@ -68,6 +68,11 @@ void topology_destroy(struct topology *t);
 int topology_create_namespaces(struct topology *t, const struct topology_opts *o, struct err *e);
 int topology_configure(struct topology *t, const struct topology_opts *o, struct err *e);
 
+/* Give each link the first ifindex free in its namespace (w1 the one after
+ * w0's): a new namespace may already hold devices besides lo (sit0, tunl0 ...
+ * when tunnel drivers are built in).  topology_configure() calls it. */
+int topology_pick_ifindexes(struct topology *t, struct err *e);
+
 const char *topo_shape_name(enum topo_shape s);
 
 #endif

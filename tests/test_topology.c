@@ -13,6 +13,7 @@
 #include <netlink/netlink.h>
 #include <netlink/route/addr.h>
 #include <netlink/route/link.h>
+#include <netlink/route/link/veth.h>
 #include <netlink/route/neighbour.h>
 #include <poll.h>
 #include <stdio.h>
@@ -625,6 +626,75 @@ static void test_concurrent_topologies(void **state)
 	addrblock_release(&b2);
 }
 
+/* Two devices at ifindex 2 and 3 in @nsfd, as a kernel with tunnel drivers
+ * built in (CONFIG_IPV6_SIT=y: sit0, CONFIG_NET_IPIP=y: tunl0) gives every
+ * new namespace before anyone asks. */
+static void occupy_low_ifindexes(int nsfd)
+{
+	struct nl_sock *sk = nl_in(nsfd);
+	struct rtnl_link *link = rtnl_link_veth_alloc(), *peer;
+
+	assert_non_null(link);
+	peer = rtnl_link_veth_get_peer(link);
+	rtnl_link_set_name(link, "xtun0");
+	rtnl_link_set_ifindex(link, 2);
+	rtnl_link_set_name(peer, "xtun1");
+	rtnl_link_set_ifindex(peer, 3);
+	assert_int_equal(rtnl_link_add(sk, link, NLM_F_CREATE | NLM_F_EXCL), 0);
+	rtnl_link_veth_release(link);
+	nl_socket_free(sk);
+}
+
+/* Namespaces born with devices besides lo: the topology takes the next free
+ * ifindexes and works (it used to ask for ifindex 2: "Object exists"). */
+static void build_over_extra_devices(enum topo_shape shape)
+{
+	struct addrblock b;
+	struct topology t;
+	struct topology_opts o = {.shape = shape};
+	struct nsview v;
+	struct err e;
+
+	assert_int_equal(addrblock_acquire(&b, &e), 0);
+	o.block = b.index;
+	assert_int_equal(topology_create_namespaces(&t, &o, &e), 0);
+	occupy_low_ifindexes(t.client.nsfd);
+	occupy_low_ifindexes(t.server.nsfd);
+	if (shape == TOPO_WIRE)
+		occupy_low_ifindexes(t.wire_nsfd);
+	if (topology_configure(&t, &o, &e) < 0)
+		fail_msg("%s", e.msg);
+	assert_int_equal(t.client.ifindex, 4);
+	assert_int_equal(t.server.ifindex, 4);
+	view_open(&v, t.client.nsfd);
+	expect_link(&v, "c0", t.client.ifindex, t.client.mac);
+	view_close(&v);
+	view_open(&v, t.server.nsfd);
+	expect_link(&v, "s0", t.server.ifindex, t.server.mac);
+	view_close(&v);
+	if (shape == TOPO_WIRE) {
+		assert_int_equal(t.wire_c.ifindex, 4);
+		assert_int_equal(t.wire_s.ifindex, 5);
+		view_open(&v, t.wire_nsfd);
+		expect_link(&v, "w0", t.wire_c.ifindex, t.wire_c.mac);
+		expect_link(&v, "w1", t.wire_s.ifindex, t.wire_s.mac);
+		view_close(&v);
+	} else {
+		tcp_exchange(&t, AF_INET);
+		tcp_exchange(&t, AF_INET6);
+	}
+	topology_destroy(&t);
+	addrblock_release(&b);
+}
+
+static void test_namespaces_born_with_devices(void **state)
+{
+	(void)state;
+	REQUIRE_NETNS();
+	build_over_extra_devices(TOPO_WIRE);
+	build_over_extra_devices(TOPO_DIRECT);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -635,6 +705,7 @@ int main(void)
 	    cmocka_unit_test(test_sysctl_in_namespace),
 	    cmocka_unit_test(test_setup_failure_cleans_up),
 	    cmocka_unit_test(test_concurrent_topologies),
+	    cmocka_unit_test(test_namespaces_born_with_devices),
 	};
 
 	return cmocka_run_group_tests_name("topology", tests, NULL, NULL);
