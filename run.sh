@@ -5,6 +5,7 @@
 #                            Ubuntu), build, then `tcpconform run RUN-OPTIONS`
 #   ./run.sh --setup         only the set-up step (used by `make` and `make check`)
 #   ./run.sh --kernel SPEC [RUN-OPTIONS]     the catalogue on another kernel in qemu
+#                            (SPEC src:PATH: the build tools are installed too)
 #   ./run.sh --kernels A,B,... [RUN-OPTIONS] on each, then the matrix and diffs
 #
 # Exit status: that of tcpconform; 3 when the machine cannot be set up.
@@ -108,6 +109,34 @@ vm_setup() {
 		{ echo "run.sh: apt-get install failed for: ${missing[*]}" >&2; exit 3; }
 }
 
+# Kernels built from source (--kernel src:PATH): what a kernel build needs.
+KBUILD_DEPS=(
+	"bc:cmd:bc"
+	"bison:cmd:bison"
+	"flex:cmd:flex"
+	"libelf-dev:pc:libelf"
+	"libssl-dev:pc:openssl"
+	"cpio:cmd:cpio"
+)
+
+kbuild_setup() {
+	local missing=() entry pkg kind what
+	for entry in "${KBUILD_DEPS[@]}"; do
+		IFS=: read -r pkg kind what <<<"$entry"
+		have "$kind" "$what" || missing+=("$pkg")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+		echo "run.sh: building a kernel needs: ${missing[*]} (as root: apt-get install -y ${missing[*]})" >&2
+		exit 3
+	fi
+	say "installing ${missing[*]} (to build the kernel)"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null 2>&1 ||
+		{ apt-get update -q >/dev/null 2>&1 && apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null 2>&1; } ||
+		{ echo "run.sh: apt-get install failed for: ${missing[*]}" >&2; exit 3; }
+}
+
 if [ "${1:-}" = "--setup-vm" ]; then
 	[ "${2:-}" = "--quiet" ] && quiet=1
 	setup
@@ -132,6 +161,7 @@ for arg in "$@"; do
 	case $arg in
 	--kernel | --kernel=* | --kernels | --kernels=*)
 		vm_setup
+		case " $* " in *src:*) kbuild_setup ;; esac
 		make --no-print-directory -s static
 		exec build/tcpconform vm "$@"
 		;;

@@ -34,6 +34,13 @@ static const char init_head[] =
     "        echo \"" VM_MARK_MISSING "$m: $out\"; bye; }\n"
     "done < /etc/tcpconform-modules\n"
     "ip link set lo up 2>/dev/null\n"
+    /* The CRNG ready before the run: when it becomes ready the kernel flips
+     * static keys (random.c crng_set_ready()), patching its text; under TCG
+     * that once panicked a guest in get_random_u32() mid-run.  Reading
+     * /dev/random blocks until then (since 5.6; virtio-rng or the jitter
+     * entropy of try_to_generate_entropy() end the wait). */
+    "timeout 60 dd if=/dev/random of=/dev/null bs=1 count=1 2>/dev/null ||\n"
+    "    echo \"tcpconform-guest: the CRNG was not ready within 60 s\"\n"
     "cd " GUEST_DIR "\n"
     "echo \"" VM_MARK_START "$(cut -d' ' -f1 /proc/uptime)\"\n"
     "( ./tcpconform run -o /results/run";

@@ -5,6 +5,7 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -116,6 +117,47 @@ static int parse_debian(const char *s, size_t at, struct kspec *k, size_t *bad, 
 	return 0;
 }
 
+/* src:PATH[:BUILDDIR]: PATH a kernel tree (its real path keys the build). */
+static int parse_src(const char *s, size_t at, struct kspec *k, size_t *bad, struct err *e)
+{
+	char path[4096], real[PATH_MAX];
+	const char *colon = strchr(s + at, ':');
+	size_t n = colon ? (size_t)(colon - s - at) : strlen(s + at);
+	static const char *const marks[] = {"Makefile", "Kconfig", "arch/x86/Kconfig",
+	                                    "scripts/kconfig/merge_config.sh"};
+
+	if (n == 0)
+		return bad_at(bad, at, e, "%ssrc: needs a kernel source tree", "");
+	memcpy(path, s + at, n);
+	path[n] = '\0';
+	if (!is_dir(path) || !realpath(path, real))
+		return bad_at(bad, at, e, "no such directory: %s", path);
+	for (size_t i = 0; i < sizeof(marks) / sizeof(marks[0]); i++) {
+		char m[PATH_MAX + 64];
+
+		pathf(m, sizeof(m), "%s/%s", real, marks[i]);
+		if (!is_file(m))
+			return bad_at(bad, at, e, "not an x86 kernel source tree (no %s)",
+			              marks[i]);
+	}
+	k->kind = KSPEC_SRC;
+	text_copy(k->path, sizeof(k->path), real);
+	if (colon) {
+		if (!colon[1])
+			return bad_at(bad, at + n + 1, e, "%sempty build directory", "");
+		if (!is_dir(colon + 1))
+			return bad_at(bad, at + n + 1, e, "no such build directory: %s", colon + 1);
+		if (!realpath(colon + 1, k->moddir))
+			return bad_at(bad, at + n + 1, e, "no such build directory: %s", colon + 1);
+	}
+	{
+		const char *base = strrchr(real, '/');
+
+		label_from(k, "src-", base && base[1] ? base + 1 : real);
+	}
+	return 0;
+}
+
 int kspec_parse(const char *s, struct kspec *k, size_t *bad, struct err *e)
 {
 	size_t len = strlen(s);
@@ -134,6 +176,8 @@ int kspec_parse(const char *s, struct kspec *k, size_t *bad, struct err *e)
 	}
 	if (strncmp(s, "debian:", 7) == 0)
 		return parse_debian(s, 7, k, bad, e);
+	if (strncmp(s, "src:", 4) == 0)
+		return parse_src(s, 4, k, bad, e);
 	if (len > 4 && strcmp(s + len - 4, ".deb") == 0) {
 		const char *base = strrchr(s, '/');
 
@@ -160,8 +204,8 @@ int kspec_parse(const char *s, struct kspec *k, size_t *bad, struct err *e)
 		if (scheme && !is_file(s)) {
 			*bad = 0;
 			return err_set(e, ERR_INPUT,
-			               "unknown kernel source '%.*s': use host, debian:VERSION, a "
-			               ".deb file or a kernel image path",
+			               "unknown kernel source '%.*s': use host, debian:VERSION, "
+			               "src:PATH, a .deb file or a kernel image path",
 			               (int)n, s);
 		}
 		memcpy(k->path, s, n);
@@ -365,6 +409,9 @@ static int from_cache(const char *dir, struct kernel *kn)
 	kn->release[strcspn(kn->release, "\n")] = '\0';
 	pathf(kn->image, sizeof(kn->image), "%s/root/boot/vmlinuz-%s", dir, kn->release);
 	pathf(kn->moddir, sizeof(kn->moddir), "%s/root/lib/modules/%s", dir, kn->release);
+	pathf(kn->config, sizeof(kn->config), "%s/root/boot/config-%s", dir, kn->release);
+	if (!is_file(kn->config))
+		kn->config[0] = '\0';
 	return is_file(kn->image);
 }
 
@@ -536,6 +583,17 @@ static int image_moddir(const struct kspec *k, struct kernel *kn, struct err *e)
 
 	text_copy(kn->image, sizeof(kn->image), k->path);
 	text_copy(kn->origin, sizeof(kn->origin), k->path);
+	{
+		/* A build directory's image: its .config is the kernel's. */
+		static const char tail[] = "arch/x86/boot/bzImage";
+		size_t n = strlen(k->path), t = sizeof(tail) - 1;
+
+		if (n >= t && strcmp(k->path + n - t, tail) == 0) {
+			pathf(kn->config, sizeof(kn->config), "%.*s.config", (int)(n - t), k->path);
+			if (!is_file(kn->config))
+				kn->config[0] = '\0';
+		}
+	}
 	if (!k->moddir[0])
 		return 0;
 	text_copy(kn->moddir, sizeof(kn->moddir), k->moddir);
@@ -589,6 +647,8 @@ int kspec_fetch(const struct kspec *k, struct kernel *kn, struct err *e)
 		return err_set(e, ERR_INPUT, "the host kernel is not fetched");
 	case KSPEC_IMAGE:
 		return image_moddir(k, kn, e);
+	case KSPEC_SRC:
+		return err_set(e, ERR_INPUT, "a source tree is built, not fetched (ksrc_build)");
 	case KSPEC_DEBIAN:
 		if (kspec_cache_dir(cache, sizeof(cache), e) < 0)
 			return -1;

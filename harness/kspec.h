@@ -10,6 +10,7 @@
  *   BZIMAGE[:MODDIR]         a kernel image, with an optional modules
  *                            directory (lib/modules/RELEASE or a tree that
  *                            holds lib/modules/RELEASE)
+ *   src:PATH[:BUILDDIR]      a kernel source tree, built out of tree (ksrc.h)
  *
  * Packages are unpacked (dpkg-deb -x) under $XDG_CACHE_HOME/tcpconform/kernels
  * (default ~/.cache/...), depmod is run on the unpacked tree, and the result is
@@ -27,14 +28,15 @@ enum kspec_kind {
 	KSPEC_DEBIAN,
 	KSPEC_DEB,
 	KSPEC_IMAGE,
+	KSPEC_SRC,
 };
 
 struct kspec {
 	enum kspec_kind kind;
 	char version[64];  /* debian: "6.1" */
 	char flavour[64];  /* debian: "amd64", "cloud-amd64" */
-	char path[4096];   /* deb file or kernel image */
-	char moddir[4096]; /* image: modules directory, or "" */
+	char path[4096];   /* deb file, kernel image or source tree */
+	char moddir[4096]; /* image: modules directory; src: build directory; or "" */
 	char label[128];   /* for file names: "debian-6.1", "host" */
 };
 
@@ -53,6 +55,7 @@ struct kernel {
 	char moddir[4096]; /* .../lib/modules/RELEASE with modules.dep, or "" */
 	char release[128]; /* "6.1.0-56-amd64", or "" when unknown before boot */
 	char origin[512];  /* "linux-image-6.1.0-56-amd64 6.1.192-2", or the path */
+	char config[4096]; /* its .config (boot/config-RELEASE, a build's), or "" */
 };
 
 /* $XDG_CACHE_HOME/tcpconform/NAME (or ~/.cache/...): the project's cache. */
@@ -60,7 +63,7 @@ int kspec_cache_path(const char *name, char *out, size_t len, struct err *e);
 /* Where fetched kernels are kept: kspec_cache_path("kernels"). */
 int kspec_cache_dir(char *out, size_t len, struct err *e);
 
-/* Fetch and unpack as needed (not for KSPEC_HOST). */
+/* Fetch and unpack as needed (not for KSPEC_HOST, nor KSPEC_SRC: ksrc.h). */
 int kspec_fetch(const struct kspec *k, struct kernel *kn, struct err *e);
 
 #endif

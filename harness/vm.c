@@ -27,8 +27,10 @@
 #include "cmdline.h"
 #include "error.h"
 #include "initramfs.h"
+#include "kconfig.h"
 #include "kmod.h"
 #include "kspec.h"
+#include "ksrc.h"
 #include "spawn.h"
 #include "text.h"
 #include "transport.h"
@@ -38,7 +40,12 @@
 
 /* Modules the catalogue needs: veth pairs, AF_PACKET for the wire,
  * inet_diag for TIME_WAIT/SYN_RECV dumps. */
-static const char *const needed_modules[] = {"veth", "af_packet", "inet_diag", "tcp_diag"};
+static const char *const needed_modules[] = {"veth", "af_packet", "inet_diag", "tcp_diag",
+                                             "virtio_rng"};
+/* The last one is wanted, not needed: entropy from the host (-device
+ * virtio-rng-pci) makes the CRNG ready at once; /init waits for it either
+ * way (initramfs.c). */
+#define WANTED_MODULES 1
 
 struct vm_opts {
 	const char *kernel;  /* --kernel */
@@ -216,10 +223,19 @@ static int build_initrd(struct guest *g, const struct vm_opts *o, struct err *e)
 	    find_busybox(busybox, sizeof(busybox), e) < 0 ||
 	    find_catalogue(cases, fixtures, sizeof(cases), e) < 0)
 		return -1;
-	if (g->kn.moddir[0] &&
-	    kmod_resolve(g->kn.moddir, needed_modules,
-	                 sizeof(needed_modules) / sizeof(needed_modules[0]), &g->mods, e) < 0)
-		return err_wrap(e, "kernel %s", g->kn.release);
+	if (g->kn.moddir[0]) {
+		size_t n = sizeof(needed_modules) / sizeof(needed_modules[0]);
+		struct kmod_list probe = {0};
+		struct err e2;
+
+		/* A kernel without virtio-rng still runs: /init waits for its CRNG. */
+		if (kmod_resolve(g->kn.moddir, needed_modules + n - WANTED_MODULES, WANTED_MODULES,
+		                 &probe, &e2) < 0)
+			n -= WANTED_MODULES;
+		kmod_list_free(&probe);
+		if (kmod_resolve(g->kn.moddir, needed_modules, n, &g->mods, e) < 0)
+			return err_wrap(e, "kernel %s", g->kn.release);
+	}
 	g->initrd_fd = memfd_create("tcpconform-initramfs", 0);
 	if (g->initrd_fd < 0)
 		return err_sys(e, "memfd_create");
@@ -287,6 +303,8 @@ static void qemu_child(struct guest *g, const struct vm_opts *o, int out_fd)
 	argv[n++] = "chardev:con";
 	argv[n++] = "-serial";
 	argv[n++] = serial1;
+	argv[n++] = "-device";
+	argv[n++] = "virtio-rng-pci";
 	argv[n] = NULL;
 	execvp(argv[0], (char *const *)argv);
 	fprintf(stderr, "tcpconform: cannot run qemu-system-x86_64: %s\n", strerror(errno));
@@ -715,6 +733,80 @@ static void choose_accel(struct guest *g, const struct vm_opts *o)
 		g->boot_limit_s = KVM_BOOT_LIMIT_S;
 }
 
+/* fixtures/kernel/config of the catalogue in use, parsed. */
+static int load_fragment(char *path, size_t len, struct kfrag *f, struct err *e)
+{
+	char cases[4096], fixtures[4096];
+	size_t n;
+	char *text;
+	int r;
+
+	if (find_catalogue(cases, fixtures, sizeof(cases), e) < 0)
+		return -1;
+	if ((size_t)snprintf(path, len, "%.4000s/kernel/config", fixtures) >= len)
+		return err_set(e, ERR_INPUT, "path too long");
+	text = text_read_file(path, 1u << 20, &n, e);
+	if (!text)
+		return -1;
+	r = kfrag_parse(text, n, path, f, e);
+	free(text);
+	return r;
+}
+
+/* The kernel's configuration against the fragment, before any boot: an
+ * option no case can do without is ERR_ENV naming every one of them. */
+static int check_config(const struct kernel *kn, const struct kfrag *f, const char *frag_path,
+                        struct err *e)
+{
+	struct kconfig kc;
+	char missing[2048];
+	size_t n;
+	char *text;
+
+	if (!kn->config[0]) {
+		fprintf(stderr,
+		        "tcpconform: no configuration found for %s: its options are not checked "
+		        "before the boot (%s lists them)\n",
+		        kn->image, frag_path);
+		return 0;
+	}
+	text = text_read_file(kn->config, 4u << 20, &n, e);
+	if (!text)
+		return -1;
+	if (kconfig_parse(text, n, kn->config, &kc, e) < 0) {
+		free(text);
+		return -1;
+	}
+	free(text);
+	n = kfrag_blocking(f, &kc, kn->moddir[0] != '\0', true, missing, sizeof(missing));
+	kconfig_free(&kc);
+	if (n)
+		return err_set(
+		    e, ERR_ENV, "the kernel lacks %s: %s (%s lists what the catalogue needs)",
+		    n == 1 ? "an option the catalogue needs" : "options the catalogue needs",
+		    missing, frag_path);
+	return 0;
+}
+
+/* Fetch, unpack or build the kernel, then check its configuration. */
+static int prepare_kernel(const struct kspec *k, struct kernel *kn, struct err *e)
+{
+	char frag_path[4096];
+	struct kfrag f;
+	int r;
+
+	if (load_fragment(frag_path, sizeof(frag_path), &f, e) < 0)
+		return -1;
+	if (k->kind == KSPEC_SRC)
+		r = ksrc_build(k, frag_path, &f, kn, e);
+	else
+		r = kspec_fetch(k, kn, e);
+	if (r == 0)
+		r = check_config(kn, &f, frag_path, e);
+	kfrag_free(&f);
+	return r;
+}
+
 static int vm_one(const struct kspec *k, const char *spec, const struct vm_opts *o,
                   struct vm_result *res, struct err *e)
 {
@@ -725,7 +817,7 @@ static int vm_one(const struct kspec *k, const char *spec, const struct vm_opts 
 	memset(&g, 0, sizeof(g));
 	memset(res, 0, sizeof(*res));
 	g.initrd_fd = g.serial_fd = g.console_fd = -1;
-	if (kspec_fetch(k, &g.kn, e) < 0)
+	if (prepare_kernel(k, &g.kn, e) < 0)
 		return -1;
 	if (build_initrd(&g, o, e) < 0)
 		goto out;
@@ -980,8 +1072,8 @@ static int parse_opts(int argc, char **argv, struct vm_opts *o)
 			       "                     [RUN-OPTIONS] [CASE...]\n"
 			       "       tcpconform vm --kernels SPEC,SPEC,... [RUN-OPTIONS] "
 			       "[CASE...]\n"
-			       "SPEC: host | debian:VERSION[:FLAVOUR] | FILE.deb | "
-			       "BZIMAGE[:MODDIR]\n");
+			       "SPEC: host | debian:VERSION[:FLAVOUR] | src:PATH[:BUILDDIR] | "
+			       "FILE.deb | BZIMAGE[:MODDIR]\n");
 			return -1;
 		} else if (OPT("--repeat")) {
 			return cmdline_bad(a, "vm: --repeat runs on the host only; boot the VM "

@@ -18,8 +18,10 @@
 #include "accel.h"
 #include "cpio.h"
 #include "initramfs.h"
+#include "kconfig.h"
 #include "kmod.h"
 #include "kspec.h"
+#include "ksrc.h"
 #include "transport.h"
 #include "vm.h"
 
@@ -127,6 +129,123 @@ static void test_kspec_bad_moddir(void **state)
 	put("bzImage", "x");
 	snprintf(spec, sizeof(spec), "%s/bzImage:/nonexistent", tmp);
 	check_bad(spec, strlen(tmp) + strlen("/bzImage:"), "no such modules directory");
+}
+
+/* A directory that looks like an x86 kernel tree to kspec_parse(). */
+static void fake_tree(const char *rel)
+{
+	static const char *const marks[] = {"Makefile", "Kconfig", "arch/x86/Kconfig",
+	                                    "scripts/kconfig/merge_config.sh"};
+	char p[256];
+
+	for (size_t i = 0; i < sizeof(marks) / sizeof(marks[0]); i++) {
+		snprintf(p, sizeof(p), "%s/%s", rel, marks[i]);
+		put(p, "# x\n");
+	}
+}
+
+static void test_kspec_src(void **state)
+{
+	struct kspec k, k2;
+	struct err e;
+	size_t bad;
+	char spec[512], c1[4096], o1[4096], c2[4096], o2[4096], link[300];
+
+	(void)state;
+	fake_tree("linux-6.1");
+	fake_tree("other/linux-6.1");
+	put("obj/.keep", "");
+	snprintf(spec, sizeof(spec), "src:%s/linux-6.1", tmp);
+	assert_int_equal(kspec_parse(spec, &k, &bad, &e), 0);
+	assert_int_equal(k.kind, KSPEC_SRC);
+	assert_string_equal(k.label, "src-linux-6.1");
+	assert_string_equal(k.moddir, "");
+	/* The build directory is keyed by the tree's real path: a symlink to
+	 * the same tree shares it, another tree of the same name does not. */
+	setenv("XDG_CACHE_HOME", tmp, 1);
+	assert_int_equal(ksrc_dirs(&k, c1, sizeof(c1), o1, sizeof(o1), &e), 0);
+	assert_non_null(strstr(c1, "/tcpconform/builds/src-linux-6.1-"));
+	assert_non_null(strstr(o1, c1));
+	snprintf(link, sizeof(link), "%s/alias", tmp);
+	snprintf(spec, sizeof(spec), "%s/linux-6.1", tmp);
+	assert_int_equal(symlink(spec, link), 0);
+	snprintf(spec, sizeof(spec), "src:%s", link);
+	assert_int_equal(kspec_parse(spec, &k2, &bad, &e), 0);
+	assert_int_equal(ksrc_dirs(&k2, c2, sizeof(c2), o2, sizeof(o2), &e), 0);
+	assert_string_equal(c1, c2);
+	snprintf(spec, sizeof(spec), "src:%s/other/linux-6.1", tmp);
+	assert_int_equal(kspec_parse(spec, &k2, &bad, &e), 0);
+	assert_int_equal(ksrc_dirs(&k2, c2, sizeof(c2), o2, sizeof(o2), &e), 0);
+	assert_string_not_equal(c1, c2);
+	/* src:PATH:BUILDDIR builds there. */
+	snprintf(spec, sizeof(spec), "src:%s/linux-6.1:%s/obj", tmp, tmp);
+	assert_int_equal(kspec_parse(spec, &k, &bad, &e), 0);
+	assert_int_equal(ksrc_dirs(&k, c1, sizeof(c1), o1, sizeof(o1), &e), 0);
+	assert_non_null(strstr(o1, "/obj"));
+	assert_null(strstr(o1, "/builds/"));
+	unsetenv("XDG_CACHE_HOME");
+}
+
+static void test_kspec_src_bad(void **state)
+{
+	char spec[512];
+
+	(void)state;
+	check_bad("src:", 4, "needs a kernel source tree");
+	check_bad("src:/nonexistent/linux", 4, "no such directory");
+	put("notlinux/Makefile", "x");
+	snprintf(spec, sizeof(spec), "src:%s/notlinux", tmp);
+	check_bad(spec, 4, "not an x86 kernel source tree (no Kconfig)");
+	fake_tree("linux");
+	snprintf(spec, sizeof(spec), "src:%s/linux:/nonexistent", tmp);
+	check_bad(spec, strlen(tmp) + strlen("src:/linux:"), "no such build directory");
+}
+
+/* A build directory the user configured without what the catalogue needs:
+ * refused before make runs, naming each missing option. */
+static void test_ksrc_user_config_checked(void **state)
+{
+	struct kspec k;
+	struct kernel kn;
+	struct kfrag f;
+	struct err e;
+	size_t bad;
+	char spec[512];
+	const char frag[] = "CONFIG_VETH=y # harness: the links\n"
+	                    "CONFIG_PACKET=y # harness: the wire\n"
+	                    "CONFIG_SYN_COOKIES=y # cases: syn-flood (cookies)\n";
+
+	(void)state;
+	fake_tree("linux");
+	put("obj/.config", "CONFIG_PACKET=y\n# CONFIG_VETH is not set\n");
+	assert_int_equal(kfrag_parse(frag, strlen(frag), "frag", &f, &e), 0);
+	snprintf(spec, sizeof(spec), "src:%s/linux:%s/obj", tmp, tmp);
+	assert_int_equal(kspec_parse(spec, &k, &bad, &e), 0);
+	setenv("XDG_CACHE_HOME", tmp, 1);
+	assert_int_equal(ksrc_build(&k, "frag", &f, &kn, &e), -1);
+	unsetenv("XDG_CACHE_HOME");
+	assert_int_equal(e.kind, ERR_ENV);
+	assert_non_null(strstr(e.msg, "lacks what the catalogue needs: CONFIG_VETH (the links)"));
+	assert_null(strstr(e.msg, "SYN_COOKIES"));
+	kfrag_free(&f);
+}
+
+static void test_ksrc_first_error(void **state)
+{
+	const char log[] = "  CC      net/ipv4/tcp.o\n"
+	                   "net/ipv4/tcp_minisocks.c: In function 'tcp_time_wait':\n"
+	                   "net/ipv4/tcp_minisocks.c:270:9: error: 'tw' undeclared\n"
+	                   "make[3]: *** [scripts/Makefile.build:250: net/ipv4/tcp_minisocks.o] "
+	                   "Error 1\n";
+	const char log2[] = "make[1]: *** [Makefile:1234: vmlinux] Error 2\n";
+	char buf[200];
+
+	(void)state;
+	assert_string_equal(ksrc_first_error(log, strlen(log), buf, sizeof(buf)),
+	                    "net/ipv4/tcp_minisocks.c:270:9: error: 'tw' undeclared");
+	assert_string_equal(ksrc_first_error(log2, strlen(log2), buf, sizeof(buf)),
+	                    "make[1]: *** [Makefile:1234: vmlinux] Error 2");
+	assert_string_equal(ksrc_first_error("", 0, buf, sizeof(buf)), "");
 }
 
 static void test_debian_match(void **state)
@@ -567,6 +686,10 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_transport_paths, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_cpio_readback, setup, teardown),
 	    cmocka_unit_test(test_sh_quote),
+	    cmocka_unit_test_setup_teardown(test_kspec_src, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_kspec_src_bad, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_ksrc_user_config_checked, setup, teardown),
+	    cmocka_unit_test(test_ksrc_first_error),
 	    cmocka_unit_test(test_watch),
 	};
 
