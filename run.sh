@@ -28,6 +28,7 @@ DEPS=(
 	"ethtool:cmd:ethtool"
 	"tcpdump:cmd:tcpdump"
 	"libxml2-utils:cmd:xmllint"
+	"libclang-dev:glob:/usr/lib/llvm-*/include/clang-c/Index.h"
 )
 
 quiet=0
@@ -38,6 +39,7 @@ have() {
 	case $kind in
 	cmd) command -v "$what" >/dev/null 2>&1 ;;
 	pc) command -v pkg-config >/dev/null 2>&1 && pkg-config --exists "$what" ;;
+	glob) compgen -G "$what" >/dev/null ;;
 	esac
 }
 

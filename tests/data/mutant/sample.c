@@ -1,0 +1,26 @@
+/* test_mutant's input: a < b && c in a comment is not a mutation point */
+#define MAX(a, b) ((a) > (b) ? \
+                   (a) : (b))
+struct sock;
+void foo(struct sock *sk);
+static const char *s = "x < y && z";
+
+static int other(int a)
+{
+	return a < 1;
+}
+
+int target(struct sock *sk, int n)
+{
+	struct sock *p = sk;
+	int x = n * 2;
+
+	if (n >= 3 && p)
+		foo(sk);
+	switch (n) {
+	case 4:
+		x = 5;
+		break;
+	}
+	return x + (s != 0);
+}

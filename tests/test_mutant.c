@@ -1,0 +1,222 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * test_mutant.c - mutation points on a small C file whose every point is
+ * counted by hand (tests/data/mutant/sample.c): comments, strings and
+ * preprocessor lines are never mutated, declarations and case labels are
+ * left alone, every operator class is found; each mutant, applied, still
+ * compiles (cc -fsyntax-only); sampling is the same for the same seed; the
+ * score counts killed / (killed + survived).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "testlib.h"
+
+#include "ctoken.h"
+#include "mutant.h"
+#include "text.h"
+
+static char *text;
+static size_t len;
+static struct ctoks toks;
+
+static int setup(void **state)
+{
+	struct err e;
+
+	(void)state;
+	text = text_read_file("tests/data/mutant/sample.c", 1 << 20, &len, &e);
+	if (!text || ctoken_lex(text, len, "sample.c", &toks, &e) < 0) {
+		print_error("%s\n", e.msg);
+		return -1;
+	}
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	ctoken_free(&toks);
+	free(text);
+	return 0;
+}
+
+static unsigned count_op(const struct mutants *ms, enum mutant_op op)
+{
+	unsigned n = 0;
+
+	for (size_t i = 0; i < ms->n; i++)
+		n += ms->m[i].op == op;
+	return n;
+}
+
+static const struct mutant *find(const struct mutants *ms, const char *id)
+{
+	for (size_t i = 0; i < ms->n; i++)
+		if (strcmp(ms->m[i].id, id) == 0)
+			return &ms->m[i];
+	fail_msg("no mutant %s", id);
+	return NULL;
+}
+
+static void test_tokens(void **state)
+{
+	(void)state;
+	assert_true(toks.n > 80);
+	assert_int_equal(toks.t[0].kind, CTOK_COMMENT);
+	assert_int_equal(toks.t[0].line, 1);
+}
+
+/* target(), by hand: n * 2 (aor 1, crp 2 -> 0 1 3), if (neg 1), >= (ror 5),
+ * 3 (crp 0 1 4 2), && (lcr 1), foo(sk); (sdl 1), x = 5; (sdl 1, crp 0 1 6 4),
+ * return x + (s != 0) (rvr 1, aor + 1, ror != 5, crp 0 -> 1).  Not: the
+ * declarations' '*', case 4, the comment, the string, the #define. */
+static void test_points_of_one_function(void **state)
+{
+	const char *const fns[] = {"target", NULL};
+	struct mutants ms = {0};
+	struct err e;
+
+	(void)state;
+	assert_int_equal(mutant_find(text, len, &toks, "sample.c", fns, &ms, &e), 0);
+	assert_int_equal(count_op(&ms, MOP_ROR), 10);
+	assert_int_equal(count_op(&ms, MOP_LCR), 1);
+	assert_int_equal(count_op(&ms, MOP_AOR), 2);
+	assert_int_equal(count_op(&ms, MOP_CRP), 12);
+	assert_int_equal(count_op(&ms, MOP_NEG), 1);
+	assert_int_equal(count_op(&ms, MOP_SDL), 2);
+	assert_int_equal(count_op(&ms, MOP_RVR), 1);
+	assert_int_equal(ms.n, 29);
+	find(&ms, "sample.c:target:16:12:aor:/");
+	find(&ms, "sample.c:target:18:8:ror:<");
+	find(&ms, "sample.c:target:18:13:lcr:||");
+	find(&ms, "sample.c:target:18:2:neg:neg");
+	find(&ms, "sample.c:target:19:3:sdl:sdl");
+	find(&ms, "sample.c:target:22:3:sdl:sdl");
+	find(&ms, "sample.c:target:22:7:crp:6");
+	find(&ms, "sample.c:target:25:9:rvr:0");
+	for (size_t i = 0; i < ms.n; i++) {
+		assert_string_equal(ms.m[i].function, "target");
+		assert_true(ms.m[i].line >= 14 && ms.m[i].line <= 26);
+	}
+	mutants_free(&ms);
+	/* Every function: other() adds return a < 1 (ror 5, crp 0 2, rvr 1). */
+	assert_int_equal(mutant_find(text, len, &toks, "sample.c", NULL, &ms, &e), 0);
+	assert_int_equal(ms.n, 29 + 8);
+	assert_int_equal(mutant_has_function(text, &toks, "other"), 1);
+	assert_int_equal(mutant_has_function(text, &toks, "MAX"), 0);
+	assert_int_equal(mutant_has_function(text, &toks, "foo"), 0);
+	mutants_free(&ms);
+}
+
+static void test_apply(void **state)
+{
+	const char *const fns[] = {"target", NULL};
+	struct mutants ms = {0};
+	struct err e;
+	size_t n;
+	char *out;
+
+	(void)state;
+	assert_int_equal(mutant_find(text, len, &toks, "sample.c", fns, &ms, &e), 0);
+	out = mutant_apply(text, len, find(&ms, "sample.c:target:18:2:neg:neg"), &n);
+	assert_non_null(strstr(out, "\tif (!(n >= 3 && p))\n"));
+	assert_int_equal(n, len + 3);
+	free(out);
+	out = mutant_apply(text, len, find(&ms, "sample.c:target:19:3:sdl:sdl"), &n);
+	assert_non_null(strstr(out, "\tif (n >= 3 && p)\n\t\t;\n\tswitch"));
+	free(out);
+	out = mutant_apply(text, len, find(&ms, "sample.c:target:25:9:rvr:0"), &n);
+	assert_non_null(strstr(out, "\treturn 0;\n}"));
+	free(out);
+	mutants_free(&ms);
+}
+
+/* Every mutant of the file, applied, is still C the compiler takes. */
+static void test_every_mutant_compiles(void **state)
+{
+	struct mutants ms = {0};
+	struct err e;
+	char path[] = "/tmp/tcpconform-mutant-XXXXXX.c", cmd[200];
+
+	(void)state;
+	if (!tl_have("cc"))
+		skip();
+	assert_int_equal(mutant_find(text, len, &toks, "sample.c", NULL, &ms, &e), 0);
+	for (size_t i = 0; i < ms.n; i++) {
+		size_t n;
+		char *out = mutant_apply(text, len, &ms.m[i], &n);
+		int fd = mkstemps(path, 2);
+
+		assert_true(fd >= 0);
+		assert_int_equal(write(fd, out, n), (ssize_t)n);
+		close(fd);
+		snprintf(cmd, sizeof(cmd), "cc -fsyntax-only -w %s", path);
+		if (system(cmd) != 0)
+			fail_msg("mutant %s does not compile", ms.m[i].id);
+		unlink(path);
+		strcpy(path, "/tmp/tcpconform-mutant-XXXXXX.c");
+		free(out);
+	}
+	mutants_free(&ms);
+}
+
+static void test_sample(void **state)
+{
+	size_t a[100], b[100], c[100];
+
+	(void)state;
+	assert_int_equal(mutant_sample(100, 10, 42, a), 10);
+	assert_int_equal(mutant_sample(100, 10, 42, b), 10);
+	assert_memory_equal(a, b, 10 * sizeof(a[0]));
+	for (size_t i = 1; i < 10; i++)
+		assert_true(a[i - 1] < a[i] && a[i] < 100);
+	mutant_sample(100, 10, 43, c);
+	assert_memory_not_equal(a, c, 10 * sizeof(a[0]));
+	assert_int_equal(mutant_sample(5, 10, 1, a), 5);
+	for (size_t i = 0; i < 5; i++)
+		assert_int_equal(a[i], i);
+	/* Uniform: over many seeds every index is drawn about k/n of the time. */
+	{
+		unsigned hits[20] = {0};
+
+		for (uint64_t s = 0; s < 2000; s++) {
+			mutant_sample(20, 5, s, a);
+			for (size_t i = 0; i < 5; i++)
+				hits[a[i]]++;
+		}
+		for (size_t i = 0; i < 20; i++)
+			assert_true(hits[i] > 400 && hits[i] < 600); /* 500 expected */
+	}
+}
+
+static void test_score(void **state)
+{
+	struct mutant_tally t = {0};
+
+	(void)state;
+	assert_true(mutant_score(&t) < 0);
+	t.n[MO_KILLED] = 3;
+	t.n[MO_KILLED_CRASH] = 1;
+	t.n[MO_SURVIVED] = 1;
+	t.n[MO_NOT_COMPILED] = 7; /* excluded */
+	t.n[MO_EQUIVALENT] = 2;   /* excluded */
+	t.n[MO_SUSPECT] = 4;      /* excluded until tied to the mutant */
+	assert_float_equal(mutant_score(&t), 0.8, 1e-9);
+	for (int o = 0; o < MO_COUNT; o++)
+		assert_int_equal(mutant_outcome_parse(mutant_outcome_name(o)), o);
+	assert_int_equal(mutant_outcome_parse("dead"), -1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_tokens), cmocka_unit_test(test_points_of_one_function),
+	    cmocka_unit_test(test_apply),  cmocka_unit_test(test_every_mutant_compiles),
+	    cmocka_unit_test(test_sample), cmocka_unit_test(test_score),
+	};
+
+	return cmocka_run_group_tests_name("mutant", tests, setup, teardown);
+}
