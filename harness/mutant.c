@@ -644,3 +644,91 @@ size_t mutant_sample(size_t n, size_t k, uint64_t seed, size_t *idx)
 	qsort(idx, k, sizeof(*idx), cmp_size);
 	return k;
 }
+
+/* ---- the scope file ---- */
+
+static int scope_word(const char *s, size_t n, const char *file, unsigned line, size_t col,
+                      bool path, struct err *e)
+{
+	if (n >= (path ? 128 : 64))
+		return err_at(e, file, line, (unsigned)col, "name longer than %d characters",
+		              path ? 127 : 63);
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      c == '_' || (path && (c == '/' || c == '.' || c == '-'))))
+			return err_at(e, file, line, (unsigned)(col + i), "unexpected '%c' in a %s",
+			              c >= ' ' && c < 127 ? c : '?',
+			              path ? "path" : "function name");
+	}
+	if (path &&
+	    (n < 3 || strncmp(s + n - 2, ".c", 2) != 0 || s[0] == '/' || memmem(s, n, "..", 2)))
+		return err_at(e, file, line, (unsigned)col,
+		              "a C file relative to the kernel tree, without '..'");
+	return 0;
+}
+
+int mscope_parse(const char *text, size_t len, const char *file, struct mscope *sc, struct err *e)
+{
+	const char *p = text, *end = text + len;
+	unsigned line = 0;
+
+	memset(sc, 0, sizeof(*sc));
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p)), *le = nl ? nl : end, *q = p;
+		struct mscope_file *f = NULL;
+		const char *ls = p;
+
+		line++;
+		p = nl ? nl + 1 : end;
+		while (q < le) {
+			const char *w;
+
+			while (q < le && (*q == ' ' || *q == '\t' || *q == '\r'))
+				q++;
+			if (q >= le || *q == '#')
+				break;
+			for (w = q; q < le && *q != ' ' && *q != '\t' && *q != '\r'; q++)
+				;
+			if (scope_word(w, (size_t)(q - w), file, line, (size_t)(w - ls + 1), !f,
+			               e) < 0)
+				goto bad;
+			if (!f) {
+				struct mscope_file *nf;
+
+				if (sc->n >= 256) {
+					err_at(e, file, line, 1, "more than 256 files");
+					goto bad;
+				}
+				nf = realloc(sc->files, (sc->n + 1) * sizeof(*nf));
+				if (!nf) {
+					err_set(e, ERR_SYSTEM, "out of memory");
+					goto bad;
+				}
+				sc->files = nf;
+				f = &sc->files[sc->n++];
+				memset(f, 0, sizeof(*f));
+				f->line = line;
+				memcpy(f->path, w, (size_t)(q - w));
+			} else {
+				if (f->nfuncs >= MSCOPE_FUNCS) {
+					err_at(e, file, line, (unsigned)(w - ls + 1),
+					       "more than %d functions for one file", MSCOPE_FUNCS);
+					goto bad;
+				}
+				memcpy(f->funcs[f->nfuncs++], w, (size_t)(q - w));
+			}
+		}
+	}
+	return 0;
+bad:
+	mscope_free(sc);
+	return -1;
+}
+
+void mscope_free(struct mscope *s)
+{
+	free(s->files);
+	memset(s, 0, sizeof(*s));
+}

@@ -95,4 +95,20 @@ struct mutant_tally {
 /* killed (by a verdict or a crash) / (killed + survived); -1 when none. */
 double mutant_score(const struct mutant_tally *t);
 
+/* The default scope (fixtures/mutants/scope): a kernel file per line, then
+ * its functions. */
+#define MSCOPE_FUNCS 16
+struct mscope_file {
+	char path[128];
+	char funcs[MSCOPE_FUNCS][64];
+	unsigned nfuncs; /* 0: every function of the file */
+	unsigned line;
+};
+struct mscope {
+	struct mscope_file *files;
+	size_t n;
+};
+int mscope_parse(const char *text, size_t len, const char *file, struct mscope *s, struct err *e);
+void mscope_free(struct mscope *s);
+
 #endif

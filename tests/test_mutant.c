@@ -210,12 +210,41 @@ static void test_score(void **state)
 	assert_int_equal(mutant_outcome_parse("dead"), -1);
 }
 
+static void test_scope(void **state)
+{
+	struct mscope sc;
+	struct err e;
+	size_t n;
+	char *t = text_read_file("fixtures/mutants/scope", 1 << 20, &n, &e);
+	const char *bad[][2] = {
+	    {"net/ipv4/tcp.c tcp_done\n/etc/x.c f\n", "s:2:1: a C file relative"},
+	    {"net/ipv4/../x.c f\n", "s:1:1: a C file relative"},
+	    {"net/ipv4/tcp.h f\n", "s:1:1: a C file relative"},
+	    {"net/ipv4/tcp.c  tcp_done tcp$x\n", "s:1:29: unexpected '$' in a function name"},
+	};
+
+	(void)state;
+	assert_non_null(t);
+	assert_int_equal(mscope_parse(t, n, "scope", &sc, &e), 0);
+	assert_true(sc.n >= 10);
+	assert_string_equal(sc.files[0].path, "net/ipv4/tcp_minisocks.c");
+	assert_string_equal(sc.files[0].funcs[0], "tcp_timewait_state_process");
+	mscope_free(&sc);
+	free(t);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(mscope_parse(bad[i][0], strlen(bad[i][0]), "s", &sc, &e), -1);
+		if (strncmp(e.msg, bad[i][1], strlen(bad[i][1])) != 0)
+			fail_msg("'%s': got '%s'", bad[i][0], e.msg);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_tokens), cmocka_unit_test(test_points_of_one_function),
 	    cmocka_unit_test(test_apply),  cmocka_unit_test(test_every_mutant_compiles),
 	    cmocka_unit_test(test_sample), cmocka_unit_test(test_score),
+	    cmocka_unit_test(test_scope),
 	};
 
 	return cmocka_run_group_tests_name("mutant", tests, setup, teardown);
