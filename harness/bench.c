@@ -16,6 +16,8 @@ static const struct cmd bench_cmds[] = {
      "build and tear down N topologies; compare with ip(8)"},
     {"wire", bench_wire, "[-n ROUNDTRIPS] [--rate [--mb MB]]",
      "round-trip time and throughput through the wire vs direct"},
+    {"kernel-loop", bench_kernel_loop, "src:PATH [--file FILE]",
+     "a kernel developer's loop: incremental build, boot, catalogue"},
     {"mutants", bench_mutants, "src:PATH [--sample N --seed S] [--functions F,...] [--list]",
      "the catalogue's mutation score on a kernel tree"},
     {NULL, NULL, NULL, NULL},

@@ -15,6 +15,7 @@ int cmd_bench(int argc, char **argv);
 int bench_topology(int argc, char **argv);
 int bench_wire(int argc, char **argv);
 int bench_mutants(int argc, char **argv);
+int bench_kernel_loop(int argc, char **argv);
 
 /* Sample sets in milliseconds (or any unit). */
 struct samples {

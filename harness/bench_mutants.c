@@ -830,11 +830,11 @@ static int parse_opts(int argc, char **argv, struct mopts *o)
 
 /* Build and run the unmutated kernel @runs times: its verdicts are the
  * reference; its crashes tell whether a mutant's crash is its own. */
-static int baseline(struct mrun *r, struct err *e)
+/* The unmutated kernel, configured and built (incrementally) with ksrc. */
+static int baseline_build(struct mrun *r, struct kernel *kn, struct err *e)
 {
-	char frag[4200], out[PATH_MAX + 32], img[PATH_MAX + 32], *text;
+	char frag[4200], *text;
 	struct kfrag f;
-	struct kernel kn;
 	size_t len;
 	int rc;
 
@@ -846,9 +846,17 @@ static int baseline(struct mrun *r, struct err *e)
 	free(text);
 	if (rc < 0)
 		return -1;
-	rc = ksrc_build(&r->o.k, frag, &f, &kn, e);
+	rc = ksrc_build(&r->o.k, frag, &f, kn, e);
 	kfrag_free(&f);
-	if (rc < 0)
+	return rc;
+}
+
+static int baseline(struct mrun *r, struct err *e)
+{
+	char out[PATH_MAX + 32], img[PATH_MAX + 32];
+	struct kernel kn;
+
+	if (baseline_build(r, &kn, e) < 0)
 		return -1;
 	snprintf(img, sizeof(img), "%s/baseline-bzImage", r->dir);
 	{
@@ -916,6 +924,108 @@ static void finish(const struct mrun *r)
 	printf("results: %s/mutants.json, %s/mutants.html\n", r->dir, r->dir);
 	samples_free(&killed);
 	samples_free(&survived);
+}
+
+/* `bench kernel-loop src:PATH [--file F]`: a kernel developer's loop, timed:
+ * the full build (when the tree has none yet), then F rewritten unchanged
+ * in an overlay (as an edit would leave it: newer than its object), the
+ * incremental build, the boot and the whole catalogue. */
+int bench_kernel_loop(int argc, char **argv)
+{
+	struct mrun r;
+	struct mutant null = {0};
+	struct mres res = {0};
+	struct guest_run g;
+	struct kernel kn;
+	struct err e;
+	const char *file = "net/ipv4/tcp_minisocks.c";
+	char work[PATH_MAX + 16], img[PATH_MAX + 32], out[PATH_MAX + 64];
+	double t, full_s, build_s, run_s;
+	size_t bad;
+	ssize_t n;
+	bool built;
+
+	memset(&r, 0, sizeof(r));
+	r.o.baseline_runs = 1;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			printf("usage: tcpconform bench kernel-loop src:PATH[:BUILDDIR] [--file "
+			       "FILE] [-o DIR]\n");
+			return EXIT_PASS;
+		} else if ((!strcmp(argv[i], "--file") || !strcmp(argv[i], "-o")) &&
+		           i + 1 >= argc) {
+			return cmdline_bad(argv[i], "%s needs a value", argv[i]);
+		} else if (!strcmp(argv[i], "--file")) {
+			file = argv[++i];
+		} else if (!strcmp(argv[i], "-o")) {
+			r.o.outdir = argv[++i];
+		} else if (argv[i][0] == '-') {
+			return cmdline_bad(argv[i], "unknown option '%s'", argv[i]);
+		} else if (r.o.spec) {
+			return cmdline_bad(argv[i], "one kernel tree only");
+		} else {
+			r.o.spec = argv[i];
+			if (kspec_parse(argv[i], &r.o.k, &bad, &e) < 0)
+				return cmdline_bad(argv[i] + bad, "%s", e.msg);
+			if (r.o.k.kind != KSPEC_SRC)
+				return cmdline_bad(argv[i],
+				                   "kernel-loop needs a source tree: src:PATH");
+		}
+	}
+	if (!r.o.spec)
+		return cmdline_bad(argv[0], "bench kernel-loop needs src:PATH");
+	if (strlen(file) >= sizeof(null.file) || strstr(file, ".."))
+		return cmdline_bad(file, "--file: a C file of the tree, without '..'");
+	text_copy(null.file, sizeof(null.file), file);
+	snprintf(null.id, sizeof(null.id), "%s (unchanged)", file);
+	snprintf(r.dir, sizeof(r.dir), "%s", r.o.outdir ? r.o.outdir : "results/kernel-loop");
+	n = readlink("/proc/self/exe", r.self, sizeof(r.self) - 1);
+	if (n < 0 || strlen(r.dir) > PATH_MAX - 300)
+		return EXIT_ENV;
+	r.self[n] = '\0';
+	if ((mkdir(r.dir, 0755) < 0 && errno != EEXIST) ||
+	    fixtures_dir(r.fixtures, sizeof(r.fixtures), &e) < 0 ||
+	    ksrc_dirs(&r.o.k, r.cache, sizeof(r.cache), r.obj, sizeof(r.obj), &e) < 0)
+		goto fail;
+	snprintf(img, sizeof(img), "%s/arch/x86/boot/bzImage", r.obj);
+	built = access(img, F_OK) == 0;
+	t = now_ms();
+	if (baseline_build(&r, &kn, &e) < 0)
+		goto fail;
+	full_s = (now_ms() - t) / 1e3;
+	snprintf(work, sizeof(work), "%s/work", r.dir);
+	remove_tree(work);
+	if (mkdir(work, 0755) < 0) {
+		err_sys(&e, "creating %s", work);
+		goto fail;
+	}
+	t = now_ms();
+	if (build_mutant(&r, work, &null, &res, &e) < 0)
+		goto fail;
+	build_s = (now_ms() - t) / 1e3;
+	if (res.outcome == MO_NOT_COMPILED) {
+		err_set(&e, ERR_ENV, "the unchanged tree does not build: %s", res.detail);
+		goto fail;
+	}
+	snprintf(img, sizeof(img), "%s/bzImage", work);
+	snprintf(out, sizeof(out), "%s/run", r.dir);
+	remove_tree(out);
+	t = now_ms();
+	if (run_guest(&r, img, out, NULL, &g, &e) < 0)
+		goto fail;
+	run_s = (now_ms() - t) / 1e3;
+	remove_tree(work);
+	printf("%s: %.1f s%s\n", built ? "build (up to date)" : "first full build", full_s,
+	       built ? " (make found nothing to do)" : "");
+	printf("incremental build after an edit of %s: %.1f s\n", file, build_s);
+	printf("boot + catalogue in qemu: %.1f s (tcpconform vm exit %d; results %s)\n", run_s,
+	       g.status, out);
+	printf("full_build_s=%.1f incremental_build_s=%.1f vm_s=%.1f edit_to_verdicts_s=%.1f\n",
+	       built ? 0.0 : full_s, build_s, run_s, build_s + run_s);
+	return g.status == 0 || g.status == 1 ? EXIT_PASS : EXIT_ENV;
+fail:
+	err_print(&e);
+	return err_exit_status(&e);
 }
 
 int bench_mutants(int argc, char **argv)
