@@ -762,6 +762,36 @@ static void resume(struct mrun *r)
 	json_decref(st);
 }
 
+/* fixtures/mutants/equivalent: "ID  why no behaviour can change", a line
+ * each.  Those mutants are not run; their argument is their detail. */
+static int mark_equivalent(struct mrun *r, struct err *e)
+{
+	char path[4200], *text, *p, *save = NULL;
+	size_t len;
+
+	snprintf(path, sizeof(path), "%s/mutants/equivalent", r->fixtures);
+	if (access(path, F_OK) != 0)
+		return 0;
+	text = text_read_file(path, 1u << 20, &len, e);
+	if (!text)
+		return -1;
+	for (p = strtok_r(text, "\n", &save); p; p = strtok_r(NULL, "\n", &save)) {
+		char *sp = strpbrk(p, " \t");
+
+		if (*p == '#' || !sp)
+			continue;
+		*sp++ = '\0';
+		sp += strspn(sp, " \t");
+		for (size_t k = 0; k < r->npick; k++)
+			if (strcmp(r->all.m[r->pick[k]].id, p) == 0) {
+				r->res[k].outcome = MO_EQUIVALENT;
+				text_copy(r->res[k].detail, sizeof(r->res[k].detail), sp);
+			}
+	}
+	free(text);
+	return 0;
+}
+
 /* ---- the command ---- */
 
 static int parse_opts(int argc, char **argv, struct mopts *o)
@@ -1080,7 +1110,7 @@ int bench_mutants(int argc, char **argv)
 	if (ksrc_dirs(&r.o.k, r.cache, sizeof(r.cache), r.obj, sizeof(r.obj), &e) < 0)
 		goto fail;
 	resume(&r);
-	if (baseline(&r, &e) < 0)
+	if (mark_equivalent(&r, &e) < 0 || baseline(&r, &e) < 0)
 		goto fail;
 	for (size_t k = 0; k < r.npick; k++) {
 		const struct mutant *m = &r.all.m[r.pick[k]];
