@@ -6,7 +6,8 @@
  * crashes (SIGSEGV from outside), the counts of network namespaces, host
  * veths, tcpconform processes, tracefs instances and temporary files are
  * what they were before; and the results say which variants finished.
- * A stale tracefs instance of a dead run is removed by the next run.
+ * A stale tracefs instance of a dead run is removed by the next run, a
+ * live one in another PID namespace is not.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -35,6 +36,12 @@ static const char slow[] = "case slow\ntitle s\ntimeout 20s\n"
                            "server listen L port 8000\n"
                            "client connect c to server:8000\n"
                            "wait 4000ms\n";
+/* A slow variant whose verdict needs the tracefs instance at its end. */
+static const char traced[] = "case traced\ntitle t\ntimeout 20s\n"
+                             "server listen L port 8000\n"
+                             "client connect c to server:8000\n"
+                             "wait 3000ms\n"
+                             "observe client c states as timeline\n";
 static const char stuck[] = "case stuck\ntitle h\ntimeout 1s\n"
                             "server listen L port 8000\n"
                             "client connect c to server:8000\n"
@@ -100,6 +107,38 @@ static int count_matching(const char *dir, const char *prefix)
 	return n;
 }
 
+/* The runs this test started (their pids as their instances name them),
+ * and the pid of the made-up stale instance: other runs on the machine
+ * (tests of other trees) make and remove instances too, and do not count. */
+#define STALE_PID 4194303
+static pid_t ours[64] = {STALE_PID};
+static size_t nours = 1;
+
+static pid_t remember(pid_t pid)
+{
+	if (pid > 0 && nours < sizeof(ours) / sizeof(ours[0]))
+		ours[nours++] = pid;
+	return pid;
+}
+
+/* Instances "tcpconform-PID" or "tcpconform-PID-TOKEN" of our runs. */
+static int count_our_instances(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	int n = 0, pid;
+	size_t i;
+
+	while (d && (de = readdir(d)))
+		if (sscanf(de->d_name, "tcpconform-%d", &pid) == 1)
+			for (i = 0; i < nours; i++)
+				if (ours[i] == pid)
+					n++;
+	if (d)
+		closedir(d);
+	return n;
+}
+
 /* tracefs instances are kernel objects, whatever mount shows them: look
  * through a mount of our own in a child's private mount namespace.  With
  * @make_stale, also create an instance named for a pid that cannot exist. */
@@ -119,11 +158,11 @@ static int tracefs_instances(bool make_stale)
 		if (unshare(CLONE_NEWNS) == 0 &&
 		    mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) == 0 && mkdtemp(dir) &&
 		    mount("tracefs", dir, "tracefs", 0, NULL) == 0) {
-			snprintf(inst, sizeof(inst), "%s/instances/tcpconform-4194303", dir);
+			snprintf(inst, sizeof(inst), "%s/instances/tcpconform-%d", dir, STALE_PID);
 			if (make_stale)
 				mkdir(inst, 0700);
 			snprintf(inst, sizeof(inst), "%s/instances", dir);
-			c = count_matching(inst, "tcpconform-");
+			c = count_our_instances(inst);
 			umount(dir);
 		}
 		rmdir(dir);
@@ -203,6 +242,10 @@ static int setup(void **state)
 	write_file("cases/quick.case", quick);
 	write_file("cases/slow.case", slow);
 	write_file("cases/stuck.case", stuck);
+	write_file("cases/traced.case", traced);
+	write_file(
+	    "fixtures/traced.table",
+	    "timeline | * | - | SYN_SENT ESTABLISHED | tcp_v4_connect(), tcp_finish_connect()\n");
 	write_file("fixtures/quick.table", "connect.ret | * | - | 0 | connect(2)\n"
 	                                   "connect.errno | * | - | null | connect(2)\n"
 	                                   "connect.ms | * | - | >=0 | connect(2)\n");
@@ -242,7 +285,7 @@ static pid_t start_run2(const char *cas, const char *cas2, const char *out)
 			      (char *)NULL);
 		_exit(127);
 	}
-	return pid;
+	return remember(pid);
 }
 
 static pid_t start_run(const char *cas, const char *out)
@@ -291,8 +334,9 @@ static pid_t variant_child(pid_t run)
 		f = fopen(path, "r");
 		if (!f)
 			continue;
+		/* Not the tracer's watcher (tcpconform-trw, a group of its own). */
 		if (fscanf(f, "%d %63s %*c %d %d", &p, comm, &ppid, &pgrp) == 4 && ppid == run &&
-		    pgrp == p)
+		    pgrp == p && strcmp(comm, "(tcpconform)") == 0)
 			found = p;
 		fclose(f);
 	}
@@ -338,7 +382,7 @@ static void interrupted_by(int sig, const char *out)
 	waitpid(pid, &st, 0);
 	assert_true(WIFEXITED(st));
 	assert_int_equal(WEXITSTATUS(st), 130);
-	assert_back_to(&base, sig == SIGINT ? "SIGINT" : "SIGTERM");
+	assert_back_to(&base, strsignal(sig));
 	sum = summary(out);
 	assert_non_null(sum);
 	assert_true(json_is_true(json_object_get(sum, "interrupted")));
@@ -361,8 +405,9 @@ static void test_sigterm(void **state)
 }
 
 /* SIGKILL of the run itself: its children die with it (PR_SET_PDEATHSIG),
- * and so do their namespaces; what finished is on disk, what did not is
- * not. */
+ * and so do their namespaces; its tracefs instance stops recording and goes
+ * at once (the tracer's watcher), not at the next run; what finished is on
+ * disk, what did not is not.  Before, the instance stayed, tracing on. */
 static void test_sigkill_parent(void **state)
 {
 	struct counts base;
@@ -377,15 +422,7 @@ static void test_sigkill_parent(void **state)
 	usleep(1500 * 1000);
 	kill(pid, SIGKILL);
 	waitpid(pid, NULL, 0);
-	{
-		/* Nothing can run in a SIGKILLed process: its tracefs instance
-		 * stays until the next run removes it (tracer.c remove_stale()). */
-		struct counts stale = base;
-
-		if (stale.instances >= 0)
-			stale.instances++;
-		assert_back_to(&stale, "SIGKILL of the run");
-	}
+	assert_back_to(&base, "SIGKILL of the run");
 	snprintf(path, sizeof(path), "%s/kill/quick/ipv4/observed.json", tmp);
 	assert_int_equal(stat(path, &sb), 0);
 	snprintf(path, sizeof(path), "%s/kill/slow/ipv4/observed.json", tmp);
@@ -460,14 +497,114 @@ static void test_stale_tracefs_instance(void **state)
 	assert_back_to(&base, "a run after a stale instance");
 }
 
+/* A run in another PID namespace (`unshare -p -f --mount-proc`) owns a
+ * tracefs instance named for a pid that does not exist on the host: a run
+ * on the host meanwhile must leave it alone.  Before, it removed it (its
+ * pid was not alive here) and the first run's timeline was "skip: cannot
+ * read the tracefs instance". */
+static void test_instance_of_other_pid_namespace(void **state)
+{
+	struct counts base;
+	json_t *sum, *v, *ck;
+	pid_t outer, host_pid = 0, p;
+	size_t i, k;
+	int st = 0;
+
+	(void)state;
+	REQUIRE_NETNS();
+	base = count();
+	if (base.instances < 0) {
+		print_message("skipped: tracefs cannot be mounted here\n");
+		skip();
+	}
+	/* A pid free on the host, for the run in the new namespace. */
+	for (p = 30000; p > 1000 && !host_pid; p -= 97)
+		if (kill(p, 0) < 0 && errno == ESRCH && kill(p + 1, 0) < 0 && errno == ESRCH)
+			host_pid = p;
+	assert_true(host_pid > 0);
+	remember(host_pid);
+	outer = fork();
+	if (outer == 0) {
+		pid_t init;
+
+		if (unshare(CLONE_NEWPID | CLONE_NEWNS) < 0 ||
+		    mount("none", "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+			_exit(125);
+		init = fork(); /* pid 1 of the new namespace */
+		if (init == 0) {
+			char dir[128], casedir[128], log[128], last[32];
+			pid_t run;
+			int fd;
+
+			if (mount("proc", "/proc", "proc", 0, NULL) < 0)
+				_exit(125);
+			/* The run's pid in its namespace: free on the host. */
+			fd = open("/proc/sys/kernel/ns_last_pid", O_WRONLY);
+			snprintf(last, sizeof(last), "%d", (int)host_pid - 1);
+			if (fd < 0 || write(fd, last, strlen(last)) < 0)
+				_exit(125);
+			close(fd);
+			run = fork();
+			if (run == 0) {
+				snprintf(dir, sizeof(dir), "%s/pidns", tmp);
+				snprintf(casedir, sizeof(casedir), "%s/cases", tmp);
+				snprintf(log, sizeof(log), "%s/pidns.log", tmp);
+				setenv("TCPCONFORM_CASES", casedir, 1);
+				fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+				dup2(fd, 1);
+				dup2(fd, 2);
+				execl("build/tcpconform", "tcpconform", "run", "traced", "-o", dir,
+				      (char *)NULL);
+				_exit(127);
+			}
+			if (run != host_pid || waitpid(run, &st, 0) < 0)
+				_exit(126);
+			_exit(WIFEXITED(st) ? WEXITSTATUS(st) : 124);
+		}
+		if (init < 0 || waitpid(init, &st, 0) < 0)
+			_exit(125);
+		_exit(WIFEXITED(st) ? WEXITSTATUS(st) : 124);
+	}
+	usleep(1000 * 1000); /* the first run has its instance and waits 3 s */
+	waitpid(start_run("quick", "pidns-host"), &st, 0);
+	assert_int_equal(WEXITSTATUS(st), 0);
+	waitpid(outer, &st, 0);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+	assert_back_to(&base, "a run in another PID namespace");
+	sum = summary("pidns");
+	assert_non_null(sum);
+	json_array_foreach(json_object_get(sum, "variants"), i, v)
+	{
+		json_array_foreach(json_object_get(v, "checks"), k, ck)
+		{
+			const char *name = json_string_value(json_object_get(ck, "name"));
+			const char *verdict = json_string_value(json_object_get(ck, "verdict"));
+
+			if (strcmp(name, "timeline") == 0 && strcmp(verdict, "pass") != 0)
+				fail_msg("%s: timeline %s: %s",
+				         json_string_value(json_object_get(v, "variant")), verdict,
+				         json_string_value(json_object_get(ck, "reason")));
+		}
+	}
+	json_decref(sum);
+}
+
 /* No "NAME.tmp.PID" left in any results directory of the tests above. */
 static void test_no_temporary_files_left(void **state)
 {
-	char cmd[256];
+	char cmd[256], found[512] = "";
+	FILE *f;
 
 	(void)state;
-	snprintf(cmd, sizeof(cmd), "test -z \"$(find %s -name '*.tmp.*' | head -1)\"", tmp);
-	assert_int_equal(system(cmd), 0);
+	snprintf(cmd, sizeof(cmd), "find %s -name '*.tmp.*'", tmp);
+	f = popen(cmd, "r");
+	assert_non_null(f);
+	if (!fgets(found, sizeof(found), f))
+		found[0] = '\0';
+	pclose(f);
+	if (found[0])
+		fail_msg("left behind: %s", found);
 }
 
 int main(void)
@@ -480,6 +617,7 @@ int main(void)
 	    cmocka_unit_test(test_hang_past_limit),
 	    cmocka_unit_test(test_child_crash),
 	    cmocka_unit_test(test_stale_tracefs_instance),
+	    cmocka_unit_test(test_instance_of_other_pid_namespace),
 	    cmocka_unit_test(test_no_temporary_files_left),
 	};
 
