@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * test_leakcheck.c - `tcpconform run` as a whole leaves nothing behind:
- * after a normal run, SIGINT and SIGTERM mid-run, SIGKILL of the parent
- * mid-run, a variant that hangs past its limit and a variant child that
- * crashes (SIGSEGV from outside), the counts of network namespaces, host
- * veths, tcpconform processes, tracefs instances and temporary files are
- * what they were before; and the results say which variants finished.
- * A stale tracefs instance of a dead run is removed by the next run, a
- * live one in another PID namespace is not.
+ * after a normal run, SIGINT, SIGTERM, SIGHUP and SIGPIPE mid-run, stdout's
+ * reader going away, SIGKILL of the parent mid-run, a variant that hangs
+ * past its limit and a variant child that crashes (SIGSEGV from outside),
+ * the counts of network namespaces, host veths, tcpconform processes,
+ * tracefs instances and temporary files are what they were before; and the
+ * results say which variants finished.  A stale tracefs instance of a dead
+ * run is removed by the next run, a live one in another PID namespace is
+ * not.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -365,8 +366,9 @@ static void test_normal_run(void **state)
 	json_decref(sum);
 }
 
-/* SIGINT or SIGTERM while slow runs: exit 130, interrupted, and the summary
- * says quick finished and slow did not. */
+/* SIGINT, SIGTERM, SIGHUP or SIGPIPE while slow runs: exit 130,
+ * interrupted, and the summary says quick finished and slow did not.
+ * Before, SIGHUP and SIGPIPE killed the run: no summary, a live tracer. */
 static void interrupted_by(int sig, const char *out)
 {
 	struct counts base;
@@ -402,6 +404,66 @@ static void test_sigterm(void **state)
 {
 	(void)state;
 	interrupted_by(SIGTERM, "term");
+}
+
+static void test_sighup(void **state)
+{
+	(void)state;
+	interrupted_by(SIGHUP, "hup");
+}
+
+static void test_sigpipe(void **state)
+{
+	(void)state;
+	interrupted_by(SIGPIPE, "pipe");
+}
+
+/* `run | head -n1`: once the reader of stdout has gone, the run stops as
+ * if interrupted (exit 130, a summary), at once.  Before, it died of
+ * SIGPIPE at its next line: no summary, and the variants after never ran. */
+static void test_stdout_reader_gone(void **state)
+{
+	struct counts base;
+	char c = 0, dir[128];
+	json_t *sum;
+	int fds[2], st = 0;
+	pid_t pid;
+
+	(void)state;
+	REQUIRE_NETNS();
+	base = count();
+	assert_int_equal(pipe(fds), 0);
+	pid = fork();
+	if (pid == 0) {
+		char casedir[128];
+
+		snprintf(dir, sizeof(dir), "%s/head", tmp);
+		snprintf(casedir, sizeof(casedir), "%s/cases", tmp);
+		setenv("TCPCONFORM_CASES", casedir, 1);
+		dup2(fds[1], 1);
+		close(fds[0]);
+		close(fds[1]);
+		/* IPv4 only: the first line is quick's only variant. */
+		execl("build/tcpconform", "tcpconform", "run", "quick", "slow", "--family", "4",
+		      "-o", dir, (char *)NULL);
+		_exit(127);
+	}
+	remember(pid);
+	close(fds[1]);
+	while (c != '\n' && read(fds[0], &c, 1) == 1) /* the first line: quick */
+		;
+	close(fds[0]);
+	waitpid(pid, &st, 0);
+	if (WIFSIGNALED(st))
+		fail_msg("the run died of %s", strsignal(WTERMSIG(st)));
+	assert_int_equal(WEXITSTATUS(st), 130);
+	assert_back_to(&base, "stdout's reader went away");
+	sum = summary("head");
+	assert_non_null(sum);
+	assert_true(json_is_true(json_object_get(sum, "interrupted")));
+	assert_string_equal(status_of(sum, "quick", "verdict"), "pass");
+	assert_non_null(strstr(status_of(sum, "slow", "reason"), "interrupted"));
+	json_decref(sum);
 }
 
 /* SIGKILL of the run itself: its children die with it (PR_SET_PDEATHSIG),
@@ -613,6 +675,9 @@ int main(void)
 	    cmocka_unit_test(test_normal_run),
 	    cmocka_unit_test(test_sigint),
 	    cmocka_unit_test(test_sigterm),
+	    cmocka_unit_test(test_sighup),
+	    cmocka_unit_test(test_sigpipe),
+	    cmocka_unit_test(test_stdout_reader_gone),
 	    cmocka_unit_test(test_sigkill_parent),
 	    cmocka_unit_test(test_hang_past_limit),
 	    cmocka_unit_test(test_child_crash),
