@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
@@ -75,6 +76,7 @@ struct run {
 	bool interrupted;
 	bool stdout_pipe;              /* stdout is a pipe */
 	bool stdout_gone;              /* its reader went away: nothing more is printed */
+	char write_err[512];           /* the first results file that could not be written */
 	struct tracer tr;              /* one tracefs instance for the whole run */
 	const struct profile *profile; /* --sysctl, recorded in summary.json */
 	double t0;
@@ -167,6 +169,15 @@ static void progress_flush(struct run *rn)
 	clearerr(stdout);
 }
 
+/* A results file that could not be written (a full disk): said once on
+ * stderr, and the run exits 3. */
+static void write_failed(struct run *rn, const struct err *e)
+{
+	err_print(e);
+	if (!rn->write_err[0])
+		snprintf(rn->write_err, sizeof(rn->write_err), "%s", e->msg);
+}
+
 /* What the child wrote; a child that died without writing gets it from us. */
 static void collect(struct run *rn, struct job *j, int wstatus, bool timed_out)
 {
@@ -215,9 +226,16 @@ static void collect(struct run *rn, struct job *j, int wstatus, bool timed_out)
 		json_object_set_new(o, "observations", json_object());
 		if (afile_open(&af, path, &e) == 0) {
 			json_dumpf(o, af.fp, JSON_INDENT(2) | JSON_SORT_KEYS);
-			afile_commit(&af, &e);
+			if (afile_commit(&af, &e) == 0)
+				e.msg[0] = '\0';
 		}
 		json_decref(o);
+		if (e.msg[0]) {
+			/* Nor can we: the disk is full or failing; say so. */
+			snprintf(j->reason, sizeof(j->reason),
+			         "the variant's results cannot be written: %s", e.msg);
+			write_failed(rn, &e);
+		}
 	}
 	{
 		char path2[4200];
@@ -322,14 +340,14 @@ static int write_summary(struct run *rn, double wall_ms)
 	snprintf(path, sizeof(path), "%s/summary.json", rn->root);
 	if (afile_open(&af, path, &e) < 0) {
 		json_decref(root);
-		err_print(&e);
+		write_failed(rn, &e);
 		return -1;
 	}
 	json_dumpf(root, af.fp, JSON_INDENT(2));
 	fputc('\n', af.fp);
 	json_decref(root);
 	if (afile_commit(&af, &e) < 0) {
-		err_print(&e);
+		write_failed(rn, &e);
 		return -1;
 	}
 	if (rn->stdout_gone)
@@ -375,7 +393,7 @@ static int write_outputs(struct run *rn)
 	if (r == 0)
 		r = report_write_run(rn->root, &e);
 	if (r < 0)
-		err_print(&e);
+		write_failed(rn, &e);
 	free(jv);
 	return r;
 }
@@ -498,6 +516,44 @@ static int schedule(struct run *rn)
 	return 0;
 }
 
+/* A results directory that cannot be made or opened: bad input when it is
+ * -o's (exit 2), unless the disk is full or failing; the environment's
+ * fault (exit 3) for the default results/. */
+static int outdir_failed(const struct run_opts *o, const char *path, int errnum)
+{
+	if (o->outdir && errnum != ENOSPC && errnum != EDQUOT && errnum != EIO &&
+	    errnum != ENOMEM && errnum != EMFILE && errnum != ENFILE)
+		return cmdline_bad(o->outdir, "-o %s: cannot create %s: %s", o->outdir, path,
+		                   strerror(errnum));
+	fprintf(stderr, "tcpconform: creating %s: %s\n", path, strerror(errnum));
+	return EXIT_ENV;
+}
+
+/* One run writes into a results directory at a time: it holds a lock on
+ * the directory (flock(2) on the directory itself, so nothing is added to
+ * it) until it ends, and a second run into it is refused (exit 2).
+ * Returns 0 with the descriptor in *fd, or the exit status. */
+static int lock_outdir(const struct run_opts *o, const char *root, int *fd)
+{
+	*fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (*fd < 0)
+		return outdir_failed(o, root, errno);
+	if (flock(*fd, LOCK_EX | LOCK_NB) == 0)
+		return 0;
+	if (errno == EWOULDBLOCK) {
+		close(*fd);
+		*fd = -1;
+		return cmdline_bad(o->outdir ? o->outdir : root,
+		                   "-o %s: another run is writing into this directory", root);
+	}
+	/* A filesystem without locks: the run goes on, unguarded. */
+	fprintf(stderr,
+	        "tcpconform: warning: cannot lock %s (%s): nothing keeps another run "
+	        "from writing into it\n",
+	        root, strerror(errno));
+	return 0;
+}
+
 int runner_run(const struct run_opts *o, char **names, int nnames, char *root, size_t rootlen)
 {
 	static unsigned runs; /* runs made by this process: ids stay unique */
@@ -511,7 +567,7 @@ int runner_run(const struct run_opts *o, char **names, int nnames, char *root, s
 	sigset_t stop, oldmask;
 	struct timespec zero = {0, 0};
 	bool blocked = false;
-	int sig;
+	int lockfd = -1, sig;
 
 	memset(&rn, 0, sizeof(rn));
 	rn.parallel = o->parallel > 0 ? o->parallel : 16;
@@ -585,11 +641,17 @@ int runner_run(const struct run_opts *o, char **names, int nnames, char *root, s
 	sigprocmask(SIG_BLOCK, &stop, &oldmask);
 	blocked = true;
 	signal(SIGPIPE, SIG_IGN); /* for the rest of the process */
-	if (mkdirs(rn.root) < 0) {
-		fprintf(stderr, "tcpconform: creating %s: %s\n", rn.root, strerror(errno));
-		rc = EXIT_ENV;
+	if (!rn.root[0]) {
+		rc = cmdline_bad(o->outdir, "-o: an empty directory name");
 		goto out;
 	}
+	if (mkdirs(rn.root) < 0) {
+		rc = outdir_failed(o, rn.root, errno);
+		goto out;
+	}
+	rc = lock_outdir(o, rn.root, &lockfd);
+	if (rc != EXIT_PASS)
+		goto out;
 	rn.jobs = calloc(rn.njobs ? rn.njobs : 1, sizeof(*rn.jobs));
 	k = 0;
 	for (i = 0; i < rn.ncases; i++) {
@@ -608,9 +670,7 @@ int runner_run(const struct run_opts *o, char **names, int nnames, char *root, s
 			scenario_variant(sc, v, &fam, axes, j->name, sizeof(j->name));
 			snprintf(j->dir, sizeof(j->dir), "%s/%s/%s", rn.root, sc->name, j->name);
 			if (mkdirs(j->dir) < 0) {
-				fprintf(stderr, "tcpconform: creating %s: %s\n", j->dir,
-				        strerror(errno));
-				rc = EXIT_ENV;
+				rc = outdir_failed(o, j->dir, errno);
 				goto out;
 			}
 		}
@@ -664,16 +724,23 @@ int runner_run(const struct run_opts *o, char **names, int nnames, char *root, s
 	}
 	tracer_stop(&rn.tr);
 	bad = write_summary(&rn, mono_ms() - rn.t0);
-	if (write_outputs(&rn) < 0)
-		rc = EXIT_ENV;
+	write_outputs(&rn);
 	if (!o->outdir)
 		link_latest("results", rn.id);
-	if (rn.interrupted)
+	if (rn.write_err[0]) {
+		/* A full disk: the results are incomplete, whatever the verdicts. */
+		fprintf(stderr, "tcpconform: the results in %s are incomplete: %s\n", rn.root,
+		        rn.write_err);
+		rc = EXIT_ENV;
+	} else if (rn.interrupted) {
 		rc = 130;
-	else if (bad)
+	} else if (bad) {
 		rc = EXIT_UNEXPECTED;
+	}
 out:
 	tracer_stop(&rn.tr); /* when an error came first */
+	if (lockfd >= 0)
+		close(lockfd);
 	if (blocked) {
 		/* A stop signal after the last variant: the run is complete, its
 		 * caller (--repeat, profile) stops all the same.  (A SIGPIPE

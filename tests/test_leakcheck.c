@@ -8,7 +8,8 @@
  * tracefs instances and temporary files are what they were before; and the
  * results say which variants finished.  A stale tracefs instance of a dead
  * run is removed by the next run, a live one in another PID namespace is
- * not.
+ * not.  One run at a time writes into a results directory; a bad -o is
+ * bad input (exit 2), a full disk the environment's fault (exit 3).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -652,6 +653,179 @@ static void test_instance_of_other_pid_namespace(void **state)
 	json_decref(sum);
 }
 
+/* Run tcpconform with @argv (after "tcpconform"), stdout and stderr into
+ * tmp/@log; with @prep, in a private mount namespace that @prep sets up
+ * first.  Returns the exit status (128 + signal when killed). */
+static int run_tc(const char *log, void (*prep)(void), const char *const argv[])
+{
+	char path[256], casedir[128];
+	pid_t pid;
+	int st = 0, fd;
+
+	snprintf(path, sizeof(path), "%s/%s", tmp, log);
+	pid = fork();
+	if (pid == 0) {
+		const char *args[16] = {"tcpconform"};
+		int i;
+
+		if (prep) {
+			if (unshare(CLONE_NEWNS) < 0 ||
+			    mount("none", "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+				_exit(125);
+			prep();
+		}
+		snprintf(casedir, sizeof(casedir), "%s/cases", tmp);
+		setenv("TCPCONFORM_CASES", casedir, 1);
+		fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		dup2(fd, 1);
+		dup2(fd, 2);
+		for (i = 0; argv[i] && i < 14; i++)
+			args[i + 1] = argv[i];
+		args[i + 1] = NULL;
+		execv("build/tcpconform", (char *const *)args);
+		_exit(127);
+	}
+	remember(pid);
+	waitpid(pid, &st, 0);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+/* The output of run_tc() (malloc'd). */
+static char *log_of(const char *log)
+{
+	char path[256], *text;
+	FILE *f;
+	long n;
+
+	snprintf(path, sizeof(path), "%s/%s", tmp, log);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	text = calloc(1, (size_t)n + 1);
+	assert_non_null(text);
+	assert_int_equal(fread(text, 1, (size_t)n, f), (size_t)n);
+	fclose(f);
+	return text;
+}
+
+/* Two runs into one -o directory: the second is refused (exit 2) and
+ * writes nothing there; the first is undisturbed.  Before, both exited 0,
+ * the last summary won and the other run's directories stayed. */
+static void test_outdir_locked(void **state)
+{
+	char dir[128], path[256], *text;
+	const char *argv[] = {"run", "quick", "-o", dir, NULL};
+	struct stat sb;
+	json_t *sum;
+	pid_t first;
+	int st = 0;
+
+	(void)state;
+	REQUIRE_NETNS();
+	snprintf(dir, sizeof(dir), "%s/shared", tmp);
+	first = start_run("slow", "shared");
+	usleep(1000 * 1000);
+	assert_int_equal(run_tc("shared-second.log", NULL, argv), 2);
+	text = log_of("shared-second.log");
+	if (!strstr(text, "command line:1:") || !strstr(text, "another run is writing"))
+		fail_msg("the second run said: %s", text);
+	free(text);
+	waitpid(first, &st, 0);
+	assert_int_equal(WEXITSTATUS(st), 0);
+	snprintf(path, sizeof(path), "%s/quick", dir);
+	assert_int_equal(stat(path, &sb), -1);
+	sum = summary("shared");
+	assert_non_null(sum);
+	assert_int_equal(json_array_size(json_object_get(sum, "variants")), 2);
+	assert_string_equal(status_of(sum, "slow", "status"), "ran");
+	json_decref(sum);
+}
+
+static void mount_ro(void)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "%s/ro", tmp);
+	mkdir(path, 0755);
+	if (mount("tmpfs", path, "tmpfs", MS_RDONLY, "size=64k") < 0)
+		_exit(125);
+}
+
+/* A -o that cannot be a results directory is bad input: exit 2 with
+ * "command line:1:COL", before anything runs.  Before: exit 3 (and the
+ * column of '' was wrong: getopt_long() permutes argv). */
+static void test_bad_outdir(void **state)
+{
+	char file[128], ro[128], *text;
+	const char *const outs[] = {"", file, "/proc/x", "/proc", ro};
+	size_t i;
+
+	(void)state;
+	REQUIRE_NETNS();
+	snprintf(file, sizeof(file), "%s/cases/quick.case", tmp);
+	snprintf(ro, sizeof(ro), "%s/ro/out", tmp);
+	for (i = 0; i < sizeof(outs) / sizeof(outs[0]); i++) {
+		const char *argv[] = {"run", "quick", "-o", outs[i], NULL};
+		int rc = run_tc("badout.log", outs[i] == ro ? mount_ro : NULL, argv);
+
+		text = log_of("badout.log");
+		if (rc != 2 || !strstr(text, "command line:1:25: -o"))
+			fail_msg("-o '%s': exit %d: %s", outs[i], rc, text);
+		free(text);
+	}
+	{
+		/* profile -o '': before, DIR/baseline was /baseline. */
+		const char *argv[] = {
+		    "profile", "fixtures/profiles/time-wait-fix.conf", "quick", "-o", "", NULL};
+		int rc = run_tc("badout.log", NULL, argv);
+
+		text = log_of("badout.log");
+		if (rc != 2 || !strstr(text, "command line:1:66: -o"))
+			fail_msg("profile -o '': exit %d: %s", rc, text);
+		free(text);
+	}
+}
+
+/* A results directory on a full filesystem (a tmpfs of 256 KB, filled):
+ * exit 3, and the error says "No space left on device".  Before: exit 1,
+ * "the variant's process exited (0) without writing its results". */
+static void mount_full(void)
+{
+	char path[128], block[4096];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/full", tmp);
+	mkdir(path, 0755);
+	if (mount("tmpfs", path, "tmpfs", 0, "size=256k") < 0)
+		_exit(125);
+	snprintf(path, sizeof(path), "%s/full/filler", tmp);
+	fd = open(path, O_WRONLY | O_CREAT, 0644);
+	memset(block, 'x', sizeof(block));
+	while (fd >= 0 && write(fd, block, sizeof(block)) > 0)
+		;
+	if (fd < 0 || errno != ENOSPC)
+		_exit(125);
+	close(fd);
+}
+
+static void test_full_disk(void **state)
+{
+	char dir[128], *text;
+	const char *argv[] = {"run", "quick", "-o", dir, NULL};
+	int rc;
+
+	(void)state;
+	REQUIRE_NETNS();
+	snprintf(dir, sizeof(dir), "%s/full/out", tmp);
+	rc = run_tc("full.log", mount_full, argv);
+	text = log_of("full.log");
+	if (rc != 3 || !strstr(text, strerror(ENOSPC)))
+		fail_msg("exit %d: %s", rc, text);
+	free(text);
+}
+
 /* No "NAME.tmp.PID" left in any results directory of the tests above. */
 static void test_no_temporary_files_left(void **state)
 {
@@ -683,6 +857,9 @@ int main(void)
 	    cmocka_unit_test(test_child_crash),
 	    cmocka_unit_test(test_stale_tracefs_instance),
 	    cmocka_unit_test(test_instance_of_other_pid_namespace),
+	    cmocka_unit_test(test_outdir_locked),
+	    cmocka_unit_test(test_bad_outdir),
+	    cmocka_unit_test(test_full_disk),
 	    cmocka_unit_test(test_no_temporary_files_left),
 	};
 
