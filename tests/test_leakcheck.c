@@ -591,7 +591,7 @@ static void test_instance_of_other_pid_namespace(void **state)
 		pid_t init;
 
 		if (unshare(CLONE_NEWPID | CLONE_NEWNS) < 0 ||
-		    mount("none", "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+		    mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) < 0)
 			_exit(125);
 		init = fork(); /* pid 1 of the new namespace */
 		if (init == 0) {
@@ -670,7 +670,7 @@ static int run_tc(const char *log, void (*prep)(void), const char *const argv[])
 
 		if (prep) {
 			if (unshare(CLONE_NEWNS) < 0 ||
-			    mount("none", "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+			    mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) < 0)
 				_exit(125);
 			prep();
 		}
