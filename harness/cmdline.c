@@ -9,11 +9,21 @@
 
 static int saved_argc;
 static char **saved_argv;
+/* The order as typed: getopt_long() permutes argv, and the columns are
+ * those of the command line as typed. */
+static char *typed[256];
 
 void cmdline_set(int argc, char **argv)
 {
+	int i;
+
 	saved_argc = argc;
 	saved_argv = argv;
+	if (argc <= (int)(sizeof(typed) / sizeof(typed[0]))) {
+		for (i = 0; i < argc; i++)
+			typed[i] = argv[i];
+		saved_argv = typed;
+	}
 }
 
 static unsigned column_of(const char *arg)

@@ -380,6 +380,8 @@ int cmd_profile(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "j:o:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
+			if (!*optarg) /* "" would put DIR/baseline at /baseline */
+				return cmdline_bad(optarg, "-o: an empty directory name");
 			outdir = optarg;
 			break;
 		case 'a':

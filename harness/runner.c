@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
@@ -73,6 +74,9 @@ struct run {
 	const char *kernel_version_from; /* and where it came from */
 	bool tty;
 	bool interrupted;
+	bool stdout_pipe;              /* stdout is a pipe */
+	bool stdout_gone;              /* its reader went away: nothing more is printed */
+	char write_err[512];           /* the first results file that could not be written */
 	struct tracer tr;              /* one tracefs instance for the whole run */
 	const struct profile *profile; /* --sysctl, recorded in summary.json */
 	double t0;
@@ -117,6 +121,7 @@ static void child(struct run *rn, struct job *j)
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
+	signal(SIGPIPE, SIG_DFL); /* the run ignores it, a variant does not */
 
 	r = play_variant(j->sc, j->variant, j->dir, &rn->tr, &e);
 	_exit(r == 0 ? 0 : r == 1 ? 10 : 1);
@@ -138,6 +143,39 @@ static int start(struct run *rn, struct job *j)
 		child(rn, j);
 	setpgid(j->pid, j->pid);
 	return 0;
+}
+
+static void kill_all(struct run *rn);
+
+/* Stop: the variants running are killed, none is started any more. */
+static void interrupt(struct run *rn)
+{
+	if (!rn->interrupted)
+		kill_all(rn);
+	rn->interrupted = true;
+}
+
+/* A progress line was printed.  When stdout's reader has gone away (EPIPE:
+ * `run | head`), nobody follows the run any more: it stops as if
+ * interrupted, and prints nothing more. */
+static void progress_flush(struct run *rn)
+{
+	if (fflush(stdout) == 0)
+		return;
+	if (errno == EPIPE) {
+		rn->stdout_gone = true;
+		interrupt(rn);
+	}
+	clearerr(stdout);
+}
+
+/* A results file that could not be written (a full disk): said once on
+ * stderr, and the run exits 3. */
+static void write_failed(struct run *rn, const struct err *e)
+{
+	err_print(e);
+	if (!rn->write_err[0])
+		snprintf(rn->write_err, sizeof(rn->write_err), "%s", e->msg);
 }
 
 /* What the child wrote; a child that died without writing gets it from us. */
@@ -188,9 +226,16 @@ static void collect(struct run *rn, struct job *j, int wstatus, bool timed_out)
 		json_object_set_new(o, "observations", json_object());
 		if (afile_open(&af, path, &e) == 0) {
 			json_dumpf(o, af.fp, JSON_INDENT(2) | JSON_SORT_KEYS);
-			afile_commit(&af, &e);
+			if (afile_commit(&af, &e) == 0)
+				e.msg[0] = '\0';
 		}
 		json_decref(o);
+		if (e.msg[0]) {
+			/* Nor can we: the disk is full or failing; say so. */
+			snprintf(j->reason, sizeof(j->reason),
+			         "the variant's results cannot be written: %s", e.msg);
+			write_failed(rn, &e);
+		}
 	}
 	{
 		char path2[4200];
@@ -203,7 +248,9 @@ static void collect(struct run *rn, struct job *j, int wstatus, bool timed_out)
 		json_decref(obs);
 	}
 	shown = strcmp(j->status, "ran") == 0 ? verdict_name(j->j.overall) : j->status;
-	if (rn->tty) {
+	if (rn->stdout_gone) {
+		return;
+	} else if (rn->tty) {
 		const char *colour = !strcmp(shown, "pass") ? "\033[32m"
 		                     : !strcmp(shown, "skip") || !strcmp(shown, "xfail")
 		                         ? "\033[33m"
@@ -217,7 +264,7 @@ static void collect(struct run *rn, struct job *j, int wstatus, bool timed_out)
 		       j->name, shown, (j->end_ms - j->start_ms) / 1e3, j->reason[0] ? ": " : "",
 		       j->reason);
 	}
-	fflush(stdout);
+	progress_flush(rn);
 }
 
 static int write_summary(struct run *rn, double wall_ms)
@@ -293,20 +340,24 @@ static int write_summary(struct run *rn, double wall_ms)
 	snprintf(path, sizeof(path), "%s/summary.json", rn->root);
 	if (afile_open(&af, path, &e) < 0) {
 		json_decref(root);
-		err_print(&e);
+		write_failed(rn, &e);
 		return -1;
 	}
 	json_dumpf(root, af.fp, JSON_INDENT(2));
 	fputc('\n', af.fp);
 	json_decref(root);
 	if (afile_commit(&af, &e) < 0) {
-		err_print(&e);
+		write_failed(rn, &e);
 		return -1;
 	}
+	if (rn->stdout_gone)
+		return (int)bad;
 	printf("run %s: %zu variant(s) in %.2f s (slowest %.2f s, harness overhead at most %.1f ms "
 	       "per variant)%s\nresults: %s\n",
 	       rn->id, rn->finished, wall_ms / 1e3, slowest / 1e3, maxover,
 	       rn->interrupted ? ", INTERRUPTED" : "", rn->root);
+	if (fflush(stdout) != 0)
+		clearerr(stdout); /* its reader has gone: the run is over anyway */
 	return (int)bad;
 }
 
@@ -342,7 +393,7 @@ static int write_outputs(struct run *rn)
 	if (r == 0)
 		r = report_write_run(rn->root, &e);
 	if (r < 0)
-		err_print(&e);
+		write_failed(rn, &e);
 	free(jv);
 	return r;
 }
@@ -368,24 +419,47 @@ static void kill_all(struct run *rn)
 			kill(-rn->jobs[i].pid, SIGKILL);
 }
 
+/* The signals that stop a run: each kills the variants running, marks
+ * the summary interrupted and exits 130.  SIGHUP: the terminal has gone;
+ * SIGPIPE: sent, or stdout's reader has gone (progress_flush()). */
+static void stop_signals(sigset_t *set)
+{
+	sigemptyset(set);
+	sigaddset(set, SIGINT);
+	sigaddset(set, SIGTERM);
+	sigaddset(set, SIGHUP);
+	sigaddset(set, SIGPIPE);
+}
+
+static void read_signals(struct run *rn, int sfd)
+{
+	struct signalfd_siginfo si;
+
+	while (read(sfd, &si, sizeof(si)) == sizeof(si))
+		if (si.ssi_signo != SIGCHLD)
+			interrupt(rn);
+}
+
 static int schedule(struct run *rn)
 {
-	sigset_t mask;
+	sigset_t mask, old;
 	int sfd;
 	size_t next = 0, running = 0, i;
 
-	sigemptyset(&mask);
+	stop_signals(&mask);
 	sigaddset(&mask, SIGCHLD);
-	sigaddset(&mask, SIGINT);
-	sigaddset(&mask, SIGTERM);
-	sigprocmask(SIG_BLOCK, &mask, NULL);
+	sigprocmask(SIG_BLOCK, &mask, &old);
 	sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
-	if (sfd < 0)
+	if (sfd < 0) {
+		sigprocmask(SIG_SETMASK, &old, NULL);
 		return -1;
+	}
+	read_signals(rn, sfd); /* one that came before the first variant started */
 	while (next < rn->njobs || running) {
-		struct pollfd p = {.fd = sfd, .events = POLLIN};
+		/* stdout, when a pipe: POLLERR as soon as its reader has gone. */
+		struct pollfd p[2] = {{.fd = sfd, .events = POLLIN},
+		                      {.fd = rn->stdout_pipe && !rn->stdout_gone ? 1 : -1}};
 		double now = mono_ms(), soonest = -1;
-		struct signalfd_siginfo si;
 		pid_t pid;
 		int ws;
 
@@ -417,12 +491,11 @@ static int schedule(struct run *rn)
 		}
 		if (!running && (rn->interrupted || next >= rn->njobs))
 			break;
-		poll(&p, 1, soonest < 0 ? -1 : (int)soonest + 1);
-		while (read(sfd, &si, sizeof(si)) == sizeof(si)) {
-			if (si.ssi_signo == SIGINT || si.ssi_signo == SIGTERM) {
-				rn->interrupted = true;
-				kill_all(rn);
-			}
+		poll(p, 2, soonest < 0 ? -1 : (int)soonest + 1);
+		read_signals(rn, sfd);
+		if (p[1].revents & POLLERR) {
+			rn->stdout_gone = true;
+			interrupt(rn);
 		}
 		/* Only our own children: the caller may have others (the
 		 * baseline run of `tcpconform profile`). */
@@ -439,7 +512,45 @@ static int schedule(struct run *rn)
 		}
 	}
 	close(sfd);
-	sigprocmask(SIG_UNBLOCK, &mask, NULL);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return 0;
+}
+
+/* A results directory that cannot be made or opened: bad input when it is
+ * -o's (exit 2), unless the disk is full or failing; the environment's
+ * fault (exit 3) for the default results/. */
+static int outdir_failed(const struct run_opts *o, const char *path, int errnum)
+{
+	if (o->outdir && errnum != ENOSPC && errnum != EDQUOT && errnum != EIO &&
+	    errnum != ENOMEM && errnum != EMFILE && errnum != ENFILE)
+		return cmdline_bad(o->outdir, "-o %s: cannot create %s: %s", o->outdir, path,
+		                   strerror(errnum));
+	fprintf(stderr, "tcpconform: creating %s: %s\n", path, strerror(errnum));
+	return EXIT_ENV;
+}
+
+/* One run writes into a results directory at a time: it holds a lock on
+ * the directory (flock(2) on the directory itself, so nothing is added to
+ * it) until it ends, and a second run into it is refused (exit 2).
+ * Returns 0 with the descriptor in *fd, or the exit status. */
+static int lock_outdir(const struct run_opts *o, const char *root, int *fd)
+{
+	*fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (*fd < 0)
+		return outdir_failed(o, root, errno);
+	if (flock(*fd, LOCK_EX | LOCK_NB) == 0)
+		return 0;
+	if (errno == EWOULDBLOCK) {
+		close(*fd);
+		*fd = -1;
+		return cmdline_bad(o->outdir ? o->outdir : root,
+		                   "-o %s: another run is writing into this directory", root);
+	}
+	/* A filesystem without locks: the run goes on, unguarded. */
+	fprintf(stderr,
+	        "tcpconform: warning: cannot lock %s (%s): nothing keeps another run "
+	        "from writing into it\n",
+	        root, strerror(errno));
 	return 0;
 }
 
@@ -453,6 +564,10 @@ int runner_run(const struct run_opts *o, char **names, int nnames, char *root, s
 	int rc = EXIT_PASS, bad;
 	time_t now = time(NULL);
 	struct tm tm;
+	sigset_t stop, oldmask;
+	struct timespec zero = {0, 0};
+	bool blocked = false;
+	int lockfd = -1, sig;
 
 	memset(&rn, 0, sizeof(rn));
 	rn.parallel = o->parallel > 0 ? o->parallel : 16;
@@ -519,11 +634,24 @@ int runner_run(const struct run_opts *o, char **names, int nnames, char *root, s
 		snprintf(rn.root, sizeof(rn.root), "%s", o->outdir);
 	else
 		snprintf(rn.root, sizeof(rn.root), "results/%s", rn.id);
-	if (mkdirs(rn.root) < 0) {
-		fprintf(stderr, "tcpconform: creating %s: %s\n", rn.root, strerror(errno));
-		rc = EXIT_ENV;
+	/* From the moment a results directory exists, a signal that stops the
+	 * run leaves a summary: they are read in schedule().  A closed stdout
+	 * is an EPIPE there, not a death. */
+	stop_signals(&stop);
+	sigprocmask(SIG_BLOCK, &stop, &oldmask);
+	blocked = true;
+	signal(SIGPIPE, SIG_IGN); /* for the rest of the process */
+	if (!rn.root[0]) {
+		rc = cmdline_bad(o->outdir, "-o: an empty directory name");
 		goto out;
 	}
+	if (mkdirs(rn.root) < 0) {
+		rc = outdir_failed(o, rn.root, errno);
+		goto out;
+	}
+	rc = lock_outdir(o, rn.root, &lockfd);
+	if (rc != EXIT_PASS)
+		goto out;
 	rn.jobs = calloc(rn.njobs ? rn.njobs : 1, sizeof(*rn.jobs));
 	k = 0;
 	for (i = 0; i < rn.ncases; i++) {
@@ -542,9 +670,7 @@ int runner_run(const struct run_opts *o, char **names, int nnames, char *root, s
 			scenario_variant(sc, v, &fam, axes, j->name, sizeof(j->name));
 			snprintf(j->dir, sizeof(j->dir), "%s/%s/%s", rn.root, sc->name, j->name);
 			if (mkdirs(j->dir) < 0) {
-				fprintf(stderr, "tcpconform: creating %s: %s\n", j->dir,
-				        strerror(errno));
-				rc = EXIT_ENV;
+				rc = outdir_failed(o, j->dir, errno);
 				goto out;
 			}
 		}
@@ -565,6 +691,11 @@ int runner_run(const struct run_opts *o, char **names, int nnames, char *root, s
 		rn.order[k] = x;
 	}
 	rn.tty = isatty(STDOUT_FILENO);
+	{
+		struct stat so;
+
+		rn.stdout_pipe = fstat(STDOUT_FILENO, &so) == 0 && S_ISFIFO(so.st_mode);
+	}
 	/* Say once, before anything runs, when this environment cannot make
 	 * network namespaces at all (exit 3), rather than failing every variant. */
 	{
@@ -593,15 +724,32 @@ int runner_run(const struct run_opts *o, char **names, int nnames, char *root, s
 	}
 	tracer_stop(&rn.tr);
 	bad = write_summary(&rn, mono_ms() - rn.t0);
-	if (write_outputs(&rn) < 0)
-		rc = EXIT_ENV;
+	write_outputs(&rn);
 	if (!o->outdir)
 		link_latest("results", rn.id);
-	if (rn.interrupted)
+	if (rn.write_err[0]) {
+		/* A full disk: the results are incomplete, whatever the verdicts. */
+		fprintf(stderr, "tcpconform: the results in %s are incomplete: %s\n", rn.root,
+		        rn.write_err);
+		rc = EXIT_ENV;
+	} else if (rn.interrupted) {
 		rc = 130;
-	else if (bad)
+	} else if (bad) {
 		rc = EXIT_UNEXPECTED;
+	}
 out:
+	tracer_stop(&rn.tr); /* when an error came first */
+	if (lockfd >= 0)
+		close(lockfd);
+	if (blocked) {
+		/* A stop signal after the last variant: the run is complete, its
+		 * caller (--repeat, profile) stops all the same.  (A SIGPIPE
+		 * now only says that the last line found no reader.) */
+		while ((sig = sigtimedwait(&stop, NULL, &zero)) > 0)
+			if (sig != SIGPIPE && (rc == EXIT_PASS || rc == EXIT_UNEXPECTED))
+				rc = 130;
+		sigprocmask(SIG_SETMASK, &oldmask, NULL);
+	}
 	if (root)
 		snprintf(root, rootlen, "%s", rn.root);
 	for (i = 0; i < rn.ncases; i++) {

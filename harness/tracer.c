@@ -12,8 +12,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/random.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/vfs.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "scenario.h"
@@ -73,7 +78,18 @@ static int write_str(const char *path, const char *s)
 	return n == (ssize_t)strlen(s) ? 0 : -1;
 }
 
-/* Remove instances left by tcpconform processes that no longer exist. */
+/*
+ * Who owns an instance is proven by the kernel, never guessed from a name:
+ * an instance cannot be removed while any of its files is open (rmdir
+ * fails with EBUSY: kernel/trace/trace.c __remove_instance() refuses while
+ * tr->ref > 1, and opening tracing_on takes a reference through
+ * tracing_open_generic_tr()).  A run holds its instance's tracing_on open
+ * for the instance's whole life, so an instance that rmdir can remove has
+ * no live owner, in whatever PID or mount namespace that owner ran.
+ * (Instance directories take no regular files, so no lock file can live in
+ * one; a lock file elsewhere would not be seen from another mount
+ * namespace.)
+ */
 static void remove_stale(const char *root)
 {
 	char path[700];
@@ -85,25 +101,152 @@ static void remove_stale(const char *root)
 	if (!d)
 		return;
 	while ((de = readdir(d))) {
-		int pid;
-
-		if (sscanf(de->d_name, "tcpconform-%d", &pid) != 1)
+		if (strncmp(de->d_name, "tcpconform-", 11) != 0)
 			continue;
-		if (kill(pid, 0) == 0 || errno != ESRCH)
-			continue;
+		/* EBUSY: its owner (or its watcher) holds it; leave it. */
 		snprintf(path, sizeof(path), "%s/instances/%s", root, de->d_name);
 		rmdir(path);
 	}
 	closedir(d);
 }
 
+/* A name no other instance had: the pid for people, and a random token,
+ * as the pid alone may be another PID namespace's pid too. */
+static void instance_name(char *out, size_t len, const char *root)
+{
+	unsigned long long token = 0;
+	struct timespec ts;
+
+	if (getrandom(&token, sizeof(token), GRND_NONBLOCK) != (ssize_t)sizeof(token)) {
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		token ^=
+		    (unsigned long long)ts.tv_sec * 1000000000ULL + (unsigned long long)ts.tv_nsec;
+	}
+	snprintf(out, len, "%s/instances/tcpconform-%d-%016llx", root, (int)getpid(), token);
+}
+
+/* Create a new instance and take its owner's reference.  A concurrent
+ * remove_stale() of another run may remove it between mkdir and open: then
+ * open fails and another name is tried. */
+static int make_instance(struct tracer *t, const char *root)
+{
+	char path[700];
+	int tries;
+
+	for (tries = 0; tries < 8; tries++) {
+		instance_name(t->dir, sizeof(t->dir), root);
+		if (mkdir(t->dir, 0700) < 0) {
+			if (errno == EEXIST)
+				continue; /* never adopt an instance this run did not make */
+			return -1;
+		}
+		snprintf(path, sizeof(path), "%s/tracing_on", t->dir);
+		t->fd = open(path, O_RDWR | O_CLOEXEC);
+		if (t->fd >= 0)
+			return 0;
+		if (errno != ENOENT) {
+			int saved = errno;
+
+			rmdir(t->dir);
+			errno = saved;
+			return -1;
+		}
+	}
+	errno = EEXIST;
+	return -1;
+}
+
+/* Stop recording: tracing off and every event of the instance disabled. */
+static void instance_off(const char *dir, int fd)
+{
+	char path[700];
+	size_t i;
+
+	if (fd >= 0 && write(fd, "0", 1) != 1) {
+		/* the events are disabled below all the same */
+	}
+	for (i = 0; i < sizeof(events) / sizeof(events[0]); i++) {
+		snprintf(path, sizeof(path), "%s/events/%s/enable", dir, events[i]);
+		write_str(path, "0");
+	}
+}
+
+/* Remove the instance once nobody reads it any more (a variant child of a
+ * killed run may still be dying with the trace open): up to 2 s. */
+static void instance_remove(const char *dir)
+{
+	int i;
+
+	for (i = 0; i < 40 && rmdir(dir) < 0 && errno == EBUSY; i++)
+		usleep(50 * 1000);
+}
+
+static void close_fds_but(int keep)
+{
+	long fd, max = sysconf(_SC_OPEN_MAX);
+
+#ifdef SYS_close_range
+	if ((keep <= 3 || syscall(SYS_close_range, 3U, (unsigned)keep - 1, 0U) == 0) &&
+	    syscall(SYS_close_range, (unsigned)keep + 1, ~0U, 0U) == 0)
+		return;
+#endif
+	if (max < 0 || max > 65536)
+		max = 65536;
+	for (fd = 3; fd < max; fd++)
+		if (fd != keep)
+			close((int)fd);
+}
+
+/*
+ * The watcher: a process of its own that outlives a run killed by SIGKILL
+ * (nothing runs in the run itself then) and stops its tracing at once, so
+ * that the instance never goes on recording the host's TCP state changes
+ * for nobody.  It waits for the run's death (PR_SET_PDEATHSIG), in a process
+ * group of its own and with every signal blocked, so that a Ctrl-C meant
+ * for the run does not end it; a run that stops normally ends it first
+ * (tracer_stop()).
+ */
+static void watcher(const struct tracer *t, pid_t run)
+{
+	sigset_t all, death;
+	int null, fd = t->fd;
+
+	if (fd < 3) /* a run started with stdin closed: keep it off 0..2 */
+		fd = fcntl(t->fd, F_DUPFD_CLOEXEC, 3);
+	sigfillset(&all);
+	sigprocmask(SIG_SETMASK, &all, NULL);
+	setpgid(0, 0);
+	prctl(PR_SET_NAME, "tcpconform-trw");
+	prctl(PR_SET_PDEATHSIG, SIGTERM);
+	/* No descriptor of the run's (its stdout pipe, the lock on its
+	 * results directory) stays open because of the watcher. */
+	null = open("/dev/null", O_RDWR);
+	if (null >= 0) {
+		dup2(null, 0);
+		dup2(null, 1);
+		dup2(null, 2);
+	}
+	close_fds_but(fd);
+	sigemptyset(&death);
+	sigaddset(&death, SIGTERM);
+	while (getppid() == run)
+		sigwaitinfo(&death, NULL);
+	instance_off(t->dir, fd);
+	close(fd);
+	instance_remove(t->dir);
+	_exit(0);
+}
+
 int tracer_start(struct tracer *t, struct err *e)
 {
 	char root[256], path[700];
+	pid_t run = getpid();
 	size_t i;
 	int r;
 
 	memset(t, 0, sizeof(*t));
+	t->fd = -1;
+	t->watcher = -1;
 	if (userns_active()) {
 		/* tracefs answers to the initial user namespace only. */
 		snprintf(t->unavailable, sizeof(t->unavailable),
@@ -115,10 +258,10 @@ int tracer_start(struct tracer *t, struct err *e)
 	if (r)
 		return r;
 	remove_stale(root);
-	snprintf(t->dir, sizeof(t->dir), "%s/instances/tcpconform-%d", root, (int)getpid());
-	if (mkdir(t->dir, 0700) < 0 && errno != EEXIST) {
+	if (make_instance(t, root) < 0) {
 		snprintf(t->unavailable, sizeof(t->unavailable),
 		         "cannot create a tracefs instance: %s", strerror(errno));
+		t->dir[0] = '\0';
 		return 1;
 	}
 	/* Monotonic time: comparable with the steps' clock.  Room for a whole
@@ -127,6 +270,13 @@ int tracer_start(struct tracer *t, struct err *e)
 	write_str(path, "mono");
 	snprintf(path, sizeof(path), "%s/buffer_size_kb", t->dir);
 	write_str(path, "8192");
+	/* Before the first event is enabled: from then on a killed run's
+	 * tracing is stopped by its watcher.  Without one (fork failed), the
+	 * next run removes the instance. */
+	fflush(NULL);
+	t->watcher = fork();
+	if (t->watcher == 0)
+		watcher(t, run);
 	for (i = 0; i < sizeof(events) / sizeof(events[0]); i++) {
 		snprintf(path, sizeof(path), "%s/events/%s/enable", t->dir, events[i]);
 		if (write_str(path, "1") < 0 && i == 0) {
@@ -178,16 +328,19 @@ char *tracer_read(struct tracer *t)
 
 void tracer_stop(struct tracer *t)
 {
-	char path[700];
-	size_t i;
-
 	if (!t->dir[0])
 		return;
-	for (i = 0; i < sizeof(events) / sizeof(events[0]); i++) {
-		snprintf(path, sizeof(path), "%s/events/%s/enable", t->dir, events[i]);
-		write_str(path, "0");
+	if (t->watcher > 0) {
+		kill(t->watcher, SIGKILL);
+		while (waitpid(t->watcher, NULL, 0) < 0 && errno == EINTR)
+			;
 	}
-	rmdir(t->dir);
+	instance_off(t->dir, t->fd);
+	if (t->fd >= 0)
+		close(t->fd);
+	instance_remove(t->dir);
+	t->fd = -1;
+	t->watcher = -1;
 	t->active = false;
 	t->dir[0] = '\0';
 }

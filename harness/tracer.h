@@ -7,7 +7,13 @@
  * tcp:tcp_retransmit_skb, tcp:tcp_retransmit_synack.  tracefs is used where
  * it is mounted; where it is not, it is mounted in a mount namespace of the
  * calling process only, so the host's mounts never change.  The instance is
- * named tcpconform-PID; instances of dead processes are removed first.
+ * named tcpconform-PID-TOKEN (TOKEN random: a pid may be another PID
+ * namespace's too).  Its owner holds its tracing_on open for its whole
+ * life, and the kernel refuses to remove an instance with an open file:
+ * tracer_start() removes every tcpconform-* instance the kernel lets it
+ * remove, which are those of runs that have ended.  A watcher process
+ * stops the instance's tracing and removes it when the run dies without
+ * tracer_stop() (SIGKILL).
  * Where tracefs cannot be had (not root, no tracefs), tracer_start() says
  * why and the observations that need it are skipped, never guessed.
  */
@@ -22,6 +28,8 @@
 
 struct tracer {
 	char dir[512]; /* the instance directory */
+	int fd;        /* its tracing_on, held open: proves the instance is ours */
+	int watcher;   /* pid of the watcher, or -1 */
 	bool active;
 	char unavailable[256]; /* why, when not active */
 };
@@ -30,7 +38,8 @@ struct tracer {
 int tracer_start(struct tracer *t, struct err *e);
 /* The instance's buffer as text (malloc'd, NUL-terminated), or NULL. */
 char *tracer_read(struct tracer *t);
-/* Disable the events and remove the instance. */
+/* Disable the events and remove the instance (in the process that called
+ * tracer_start(), not in a child that shares it). */
 void tracer_stop(struct tracer *t);
 
 /* One parsed event. */
