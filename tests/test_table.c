@@ -537,6 +537,73 @@ static void test_ktap_and_junit(void **state)
 	table_free(&t);
 }
 
+/* Issue 14: names written into results.ktap and junit.xml are sanitised
+ * whatever their source (a case, or a summary or observed.json another
+ * machine wrote): no '#' (a name with "# SKIP" turned a failed variant
+ * into a skip: "not ok 1 ipv4-x=a # SKIP injected"), no line break (a
+ * name with "\nok 2 z" added a result line), printable ASCII only. */
+static void test_ktap_hostile_names(void **state)
+{
+	struct table t = parse_ok("a | * | - | 1 | src-1\n");
+	json_t *o = observed("{\"a\": {\"value\": 2}, \"b # SKIP x\\nok 7 y\\r\": {\"value\": 1}}");
+	struct judged_variant v[1] = {
+	    {.case_name = "c # SKIP\nok 1 c",
+	     .variant = "ipv4-x=a # SKIP injected\nok 2 z\x1b]0;T\a",
+	     .dir = "c/ipv4"},
+	};
+	char dir[] = "/tmp/tcpconform-ktap-XXXXXX", path[128], *text, cmd[256];
+	struct err e;
+	FILE *fp;
+	long n;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	assert_int_equal(judge_variant(&t, o, "6.1.0", &v[0].j), 0);
+	assert_int_equal(v[0].j.n, 2);
+	snprintf(path, sizeof(path), "%s/results.ktap", dir);
+	assert_int_equal(write_ktap(path, v, 1, &e), 0);
+	fp = fopen(path, "r");
+	assert_non_null(fp);
+	text = calloc(1, 65536);
+	assert_non_null(text);
+	n = (long)fread(text, 1, 65535, fp);
+	fclose(fp);
+	assert_true(n > 0);
+	check_ktap(text); /* one case, one variant, two checks: plans hold */
+	assert_null(strstr(text, "# SKIP"));
+	assert_null(strstr(text, "\x1b"));
+	assert_null(strstr(text, "\r"));
+	assert_non_null(strstr(text, "  # Subtest: c _ SKIP?ok 1 c\n"));
+	assert_non_null(strstr(text, "  not ok 1 ipv4-x=a _ SKIP injected?ok 2 z?]0;T?\n"));
+	assert_non_null(strstr(text, "    not ok 2 b _ SKIP x?ok 7 y?\n"));
+	assert_non_null(strstr(text, "\nnot ok 1 c _ SKIP?ok 1 c\n"));
+	free(text);
+	snprintf(path, sizeof(path), "%s/junit.xml", dir);
+	assert_int_equal(write_junit(path, v, 1, "6.1.0", &e), 0);
+	if (tl_have("xmllint")) {
+		snprintf(cmd, sizeof(cmd), "xmllint --noout %s", path);
+		assert_int_equal(system(cmd), 0);
+	}
+	fp = fopen(path, "r");
+	assert_non_null(fp);
+	text = calloc(1, 65536);
+	assert_non_null(text);
+	n = (long)fread(text, 1, 65535, fp);
+	fclose(fp);
+	assert_true(n > 0);
+	assert_non_null(strstr(text, "<testsuite name=\"c _ SKIP?ok 1 c\""));
+	assert_non_null(
+	    strstr(text, "classname=\"c _ SKIP?ok 1 c.ipv4-x=a _ SKIP injected?ok 2 z?]0;T?\" "
+	                 "name=\"b _ SKIP x?ok 7 y?\""));
+	assert_null(strstr(text, "\x1b"));
+	free(text);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+	judgement_free(&v[0].j);
+	json_decref(o);
+	table_free(&t);
+}
+
 /* The shipped tables parse. */
 static void test_shipped_tables(void **state)
 {
@@ -559,10 +626,11 @@ static void test_shipped_tables(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_versions),       cmocka_unit_test(test_parse_rows),
-	    cmocka_unit_test(test_parse_errors),   cmocka_unit_test(test_verdicts),
-	    cmocka_unit_test(test_expressions),    cmocka_unit_test(test_ktap_and_junit),
-	    cmocka_unit_test(test_shipped_tables), cmocka_unit_test(test_hostile_numbers),
+	    cmocka_unit_test(test_versions),           cmocka_unit_test(test_parse_rows),
+	    cmocka_unit_test(test_parse_errors),       cmocka_unit_test(test_verdicts),
+	    cmocka_unit_test(test_expressions),        cmocka_unit_test(test_ktap_and_junit),
+	    cmocka_unit_test(test_shipped_tables),     cmocka_unit_test(test_hostile_numbers),
+	    cmocka_unit_test(test_ktap_hostile_names),
 	};
 
 	return cmocka_run_group_tests_name("table", tests, NULL, NULL);
