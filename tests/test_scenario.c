@@ -11,10 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 
 #include "testlib.h"
 
+#include "catalogue.h"
 #include "scenario.h"
+#include "table.h"
 
 static const char full[] = "# a complete case\n"
                            "case   demo\n"
@@ -483,6 +486,49 @@ static void test_numbers(void **state)
 	    "x.case:4:32: 4294967298 is out of range (-2147483648..2147483647)");
 }
 
+/* Issue 14: input files are regular files.  Before, a FIFO named x.case
+ * hung "check" for ever, a directory x.case was "larger than 1048576
+ * bytes", and TCPCONFORM_CASES=/etc "check" found nothing and exited 0. */
+static void test_input_files(void **state)
+{
+	char dir[] = "/tmp/tcpconform-files-XXXXXX", path[128], cmd[200];
+	struct catalogue cat;
+	struct scenario sc;
+	struct table t;
+	struct err e;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/f.case", dir);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	/* with no writer: an error at once, never a wait */
+	assert_int_equal(scenario_load(path, &sc, &e), -1);
+	assert_int_equal(e.kind, ERR_INPUT);
+	assert_non_null(strstr(e.msg, "f.case is a FIFO, not a regular file"));
+	snprintf(path, sizeof(path), "%s/f.table", dir);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	assert_int_equal(table_load(path, &t, &e), -1);
+	assert_non_null(strstr(e.msg, "f.table is a FIFO, not a regular file"));
+	snprintf(path, sizeof(path), "%s/d.case", dir);
+	assert_int_equal(mkdir(path, 0700), 0);
+	assert_int_equal(scenario_load(path, &sc, &e), -1);
+	assert_int_equal(e.kind, ERR_INPUT);
+	assert_non_null(strstr(e.msg, "d.case is a directory, not a regular file"));
+	assert_null(strstr(e.msg, "larger than"));
+	/* A directory with no case in it: an input error naming it. */
+	snprintf(path, sizeof(path), "%s/empty", dir);
+	assert_int_equal(mkdir(path, 0700), 0);
+	setenv("TCPCONFORM_CASES", path, 1);
+	assert_int_equal(catalogue_find(&cat, NULL, 0, &e), -1);
+	unsetenv("TCPCONFORM_CASES");
+	assert_int_equal(e.kind, ERR_INPUT);
+	assert_int_equal(err_exit_status(&e), EXIT_USAGE);
+	assert_non_null(strstr(e.msg, "no cases"));
+	assert_non_null(strstr(e.msg, path));
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 /* Every shipped case parses (and is named after its file). */
 static void test_shipped_cases(void **state)
 {
@@ -509,7 +555,7 @@ int main(void)
 	    cmocka_unit_test(test_full_case),     cmocka_unit_test(test_variants),
 	    cmocka_unit_test(test_errors),        cmocka_unit_test(test_shipped_cases),
 	    cmocka_unit_test(test_hostile_names), cmocka_unit_test(test_limits),
-	    cmocka_unit_test(test_numbers),
+	    cmocka_unit_test(test_numbers),       cmocka_unit_test(test_input_files),
 	};
 
 	return cmocka_run_group_tests_name("scenario", tests, NULL, NULL);
