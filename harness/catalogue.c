@@ -94,6 +94,10 @@ int catalogue_find(struct catalogue *c, char **args, int nargs, struct err *e)
 
 		if (scan(c, NULL, &any, e) < 0)
 			goto fail;
+		if (!any) {
+			err_set(e, ERR_INPUT, "no cases: no NAME.case file in %s", c->dir);
+			goto fail;
+		}
 	}
 	for (i = 0; i < nargs; i++) {
 		const char *a = args[i];

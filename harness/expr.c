@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "num.h"
+
 struct ev {
 	const char *s, *p;
 	expr_lookup look;
@@ -36,6 +38,26 @@ static void skip_space(struct ev *v)
 
 static int expr(struct ev *v, double *out);
 
+/* One more level of nesting, at @at. */
+static int deeper(struct ev *v, const char *at)
+{
+	if (++v->depth > EXPR_MAX_DEPTH) {
+		char msg[64];
+
+		snprintf(msg, sizeof(msg), "nesting deeper than %d", EXPR_MAX_DEPTH);
+		return fail(v, at, msg);
+	}
+	return 0;
+}
+
+/* Every value the evaluation makes stays finite and in range. */
+static int in_range(struct ev *v, const char *at, double x)
+{
+	if (!isfinite(x) || fabs(x) > EXPR_MAX_VALUE)
+		return fail(v, at, "result out of range (not finite, or beyond 2^53)");
+	return 0;
+}
+
 static bool is_key_char(char c)
 {
 	return isalnum((unsigned char)c) || c == '_' || c == '.' || c == ':' || c == '/';
@@ -45,6 +67,8 @@ static int primary(struct ev *v, double *out)
 {
 	skip_space(v);
 	if (*v->p == '(') {
+		if (deeper(v, v->p) < 0)
+			return -1;
 		v->p++;
 		if (expr(v, out) < 0)
 			return -1;
@@ -52,14 +76,16 @@ static int primary(struct ev *v, double *out)
 		if (*v->p != ')')
 			return fail(v, v->p, "expected ')'");
 		v->p++;
+		v->depth--;
 		return 0;
 	}
 	if (isdigit((unsigned char)*v->p) || *v->p == '.') {
-		char *end;
+		const char *end;
 
-		*out = strtod(v->p, &end);
-		if (end == v->p)
-			return fail(v, v->p, "expected a number");
+		if (num_decimal(v->p, false, out, &end) != NUM_OK)
+			return fail(v, v->p, "expected a number (decimal, at most 15 digits)");
+		if (isalnum((unsigned char)*end) || *end == '.')
+			return fail(v, end, "expected a number (decimal, at most 15 digits)");
 		v->p = end;
 		return 0;
 	}
@@ -79,6 +105,8 @@ static int primary(struct ev *v, double *out)
 		if ((!strcmp(name, "min") || !strcmp(name, "max")) && *v->p == '(') {
 			double a, b;
 
+			if (deeper(v, v->p) < 0)
+				return -1;
 			v->p++;
 			if (expr(v, &a) < 0)
 				return -1;
@@ -92,6 +120,7 @@ static int primary(struct ev *v, double *out)
 			if (*v->p != ')')
 				return fail(v, v->p, "expected ')'");
 			v->p++;
+			v->depth--;
 			*out = !strcmp(name, "min") ? fmin(a, b) : fmax(a, b);
 			return 0;
 		}
@@ -110,7 +139,7 @@ static int primary(struct ev *v, double *out)
 			if (v->look(v->ctx, side, key, out, why, sizeof(why)) < 0)
 				return fail(v, start, why[0] ? why : "unknown name");
 		}
-		return 0;
+		return in_range(v, start, *out);
 	}
 	return fail(v, v->p,
 	            *v->p ? "expected a number, a sysctl key, min( or max(" : "unexpected end");
@@ -120,9 +149,12 @@ static int unary(struct ev *v, double *out)
 {
 	skip_space(v);
 	if (*v->p == '-') {
+		if (deeper(v, v->p) < 0)
+			return -1;
 		v->p++;
 		if (unary(v, out) < 0)
 			return -1;
+		v->depth--;
 		*out = -*out;
 		return 0;
 	}
@@ -131,6 +163,7 @@ static int unary(struct ev *v, double *out)
 
 static int power(struct ev *v, double *out)
 {
+	const char *op;
 	double e;
 
 	if (unary(v, out) < 0)
@@ -138,18 +171,20 @@ static int power(struct ev *v, double *out)
 	skip_space(v);
 	if (*v->p != '^')
 		return 0;
+	op = v->p;
+	if (deeper(v, op) < 0)
+		return -1;
 	v->p++;
-	if (++v->depth > 64)
-		return fail(v, v->p, "nested too deeply");
 	if (power(v, &e) < 0)
 		return -1;
 	v->depth--;
 	*out = pow(*out, e);
-	return 0;
+	return in_range(v, op, *out);
 }
 
 static int term(struct ev *v, double *out)
 {
+	const char *at;
 	double r;
 
 	if (power(v, out) < 0)
@@ -161,21 +196,22 @@ static int term(struct ev *v, double *out)
 		op = *v->p;
 		if (op != '*' && op != '/')
 			return 0;
-		v->p++;
+		at = v->p++;
 		if (power(v, &r) < 0)
 			return -1;
 		if (op == '/' && r == 0)
 			return fail(v, v->p, "division by zero");
 		*out = op == '*' ? *out * r : *out / r;
+		if (in_range(v, at, *out) < 0)
+			return -1;
 	}
 }
 
 static int expr(struct ev *v, double *out)
 {
+	const char *at;
 	double r;
 
-	if (++v->depth > 64)
-		return fail(v, v->p, "nested too deeply");
 	if (term(v, out) < 0)
 		return -1;
 	for (;;) {
@@ -184,14 +220,14 @@ static int expr(struct ev *v, double *out)
 		skip_space(v);
 		op = *v->p;
 		if (op != '+' && op != '-')
-			break;
-		v->p++;
+			return 0;
+		at = v->p++;
 		if (term(v, &r) < 0)
 			return -1;
 		*out = op == '+' ? *out + r : *out - r;
+		if (in_range(v, at, *out) < 0)
+			return -1;
 	}
-	v->depth--;
-	return 0;
 }
 
 int expr_eval(const char *text, expr_lookup look, void *ctx, double *out, size_t *errpos, char *why,

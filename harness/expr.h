@@ -6,14 +6,22 @@
  *   (2^(client:net.ipv4.tcp_syn_retries + 1) - 1)
  *   (min(4, server:net.core.somaxconn) + 1)
  *
- * Numbers, sysctl keys (with an optional client: or server: side), + - * /,
- * ^ (power, right-associative), unary minus, parentheses, min(a, b) and
- * max(a, b).
+ * Numbers (decimal, num.h), sysctl keys (with an optional client: or
+ * server: side), + - * /, ^ (power, right-associative), unary minus,
+ * parentheses, min(a, b) and max(a, b).
  */
 #ifndef TC_EXPR_H
 #define TC_EXPR_H
 
 #include <stddef.h>
+
+/* Parentheses (and min/max calls, '^' chains, unary minus chains) nest at
+ * most this deep. */
+#define EXPR_MAX_DEPTH 64
+/* Every number, key value and intermediate result is finite and at most
+ * this large in magnitude (2^53: doubles are exact up to it); beyond, the
+ * expression is an error ("out of range"), never inf or nan. */
+#define EXPR_MAX_VALUE 9007199254740992.0
 
 /* Resolve a key: side 0 client, 1 server, 2 both (they must agree).
  * Returns 0 and the value, or -1 with a reason in @why. */

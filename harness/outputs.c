@@ -9,11 +9,44 @@
 #include "afile.h"
 #include "text.h"
 
-/* KTAP descriptions cannot hold '#'; keep them on one line. */
+/* Every string written here may come from a results directory another
+ * machine wrote: a KTAP line holds no '#' but the directive's (a name with
+ * "# SKIP" would turn a failure into a skip) and no line break or other
+ * control character; names are printable ASCII in KTAP and JUnit alike. */
+
+/* KTAP text (reasons, sources): one line, no '#'. */
 static void ktap_text(FILE *fp, const char *s)
 {
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		fputc(c == '#' ? '_' : c < 0x20 || c == 0x7f ? ' ' : c, fp);
+	}
+}
+
+static char name_char(char ch)
+{
+	unsigned char c = (unsigned char)ch;
+
+	return c == '#' ? '_' : c < 0x20 || c >= 0x7f ? '?' : ch;
+}
+
+/* A name (case, variant, check) in KTAP. */
+static void ktap_name(FILE *fp, const char *s)
+{
 	for (; *s; s++)
-		fputc(*s == '#' ? '_' : *s == '\n' ? ' ' : *s, fp);
+		fputc(name_char(*s), fp);
+}
+
+/* A name in a JUnit attribute. */
+static void junit_name(FILE *fp, const char *s)
+{
+	char one[2] = "";
+
+	for (; *s; s++) {
+		one[0] = name_char(*s);
+		text_escape_xml(fp, one);
+	}
 }
 
 static void ktap_check(FILE *fp, unsigned no, const struct check *c)
@@ -21,7 +54,9 @@ static void ktap_check(FILE *fp, unsigned no, const struct check *c)
 	const char *ind = "    ";
 
 	if (c->v == V_FAIL || c->v == V_ERROR) {
-		fprintf(fp, "%s# %s: ", ind, c->name);
+		fprintf(fp, "%s# ", ind);
+		ktap_name(fp, c->name);
+		fputs(": ", fp);
 		ktap_text(fp, c->reason);
 		fputc('\n', fp);
 		if (c->source[0]) {
@@ -31,7 +66,7 @@ static void ktap_check(FILE *fp, unsigned no, const struct check *c)
 		}
 	}
 	fprintf(fp, "%s%s %u ", ind, c->v == V_FAIL || c->v == V_ERROR ? "not ok" : "ok", no);
-	ktap_text(fp, c->name);
+	ktap_name(fp, c->name);
 	switch (c->v) {
 	case V_PASS:
 		break;
@@ -76,17 +111,21 @@ int write_ktap(const char *path, const struct judged_variant *v, size_t n, struc
 		while (end < n && strcmp(v[end].case_name, v[i].case_name) == 0)
 			end++;
 		nv = end - i;
-		fprintf(af.fp, "  KTAP version 1\n  # Subtest: %s\n  1..%zu\n", v[i].case_name, nv);
+		fputs("  KTAP version 1\n  # Subtest: ", af.fp);
+		ktap_name(af.fp, v[i].case_name);
+		fprintf(af.fp, "\n  1..%zu\n", nv);
 		for (k = i; k < end; k++) {
 			const struct judgement *j = &v[k].j;
 			size_t c;
 
-			fprintf(af.fp, "    KTAP version 1\n    # Subtest: %s\n    1..%zu\n",
-			        v[k].variant, j->n);
+			fputs("    KTAP version 1\n    # Subtest: ", af.fp);
+			ktap_name(af.fp, v[k].variant);
+			fprintf(af.fp, "\n    1..%zu\n", j->n);
 			for (c = 0; c < j->n; c++)
 				ktap_check(af.fp, (unsigned)c + 1, &j->checks[c]);
-			fprintf(af.fp, "  %s %zu %s", failed(j->overall) ? "not ok" : "ok",
-			        k - i + 1, v[k].variant);
+			fprintf(af.fp, "  %s %zu ", failed(j->overall) ? "not ok" : "ok",
+			        k - i + 1);
+			ktap_name(af.fp, v[k].variant);
 			if (j->n == 1 && j->checks[0].v == V_SKIP &&
 			    !strcmp(j->checks[0].name, "variant")) {
 				fputs(" # SKIP ", af.fp);
@@ -95,8 +134,9 @@ int write_ktap(const char *path, const struct judged_variant *v, size_t n, struc
 			fputc('\n', af.fp);
 			case_failed |= failed(j->overall);
 		}
-		fprintf(af.fp, "%s %zu %s\n", case_failed ? "not ok" : "ok", ++casno,
-		        v[i].case_name);
+		fprintf(af.fp, "%s %zu ", case_failed ? "not ok" : "ok", ++casno);
+		ktap_name(af.fp, v[i].case_name);
+		fputc('\n', af.fp);
 		i = end;
 	}
 	return afile_commit(&af, e);
@@ -128,7 +168,7 @@ int write_junit(const char *path, const struct judged_variant *v, size_t n, cons
 			}
 		}
 		fprintf(af.fp, "  <testsuite name=\"");
-		text_escape_xml(af.fp, v[i].case_name);
+		junit_name(af.fp, v[i].case_name);
 		fprintf(af.fp,
 		        "\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\" "
 		        "time=\"%.3f\">\n    <properties><property name=\"kernel\" value=\"",
@@ -140,11 +180,11 @@ int write_junit(const char *path, const struct judged_variant *v, size_t n, cons
 				const struct check *ck = &v[k].j.checks[c];
 
 				fprintf(af.fp, "    <testcase classname=\"");
-				text_escape_xml(af.fp, v[k].case_name);
+				junit_name(af.fp, v[k].case_name);
 				fputc('.', af.fp);
-				text_escape_xml(af.fp, v[k].variant);
+				junit_name(af.fp, v[k].variant);
 				fprintf(af.fp, "\" name=\"");
-				text_escape_xml(af.fp, ck->name);
+				junit_name(af.fp, ck->name);
 				fprintf(af.fp, "\">");
 				if (ck->v == V_FAIL || ck->v == V_ERROR) {
 					fprintf(af.fp, "\n      <%s message=\"",

@@ -46,7 +46,7 @@ struct sockent {
 struct player {
 	const struct scenario *sc;
 	int family;
-	unsigned axes[64];
+	unsigned axes[SC_MAX_AXES];
 	struct addrblock block;
 	struct topology t;
 	bool built;

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "num.h"
+
 static const char *const action_names[] = {
     [RULE_DROP] = "drop",           [RULE_HOLD] = "hold",       [RULE_DELAY] = "delay",
     [RULE_DUPLICATE] = "duplicate", [RULE_REORDER] = "reorder", [RULE_REPLAY] = "replay",
@@ -76,24 +78,25 @@ static int parse_dir(const char *s, size_t n)
 	return -1;
 }
 
-/* An unsigned decimal of exactly @n characters at @s, at most @max. */
+/* An unsigned decimal of exactly @n characters at @s, at most @max (num.h). */
 static int parse_uint(struct parser *p, const char *s, size_t n, unsigned long max,
                       const char *what, unsigned long *out)
 {
-	unsigned long v = 0;
-	size_t i;
+	long long v;
+	size_t bad;
 
 	if (n == 0)
 		return fail(p, s, "%s: expected a number", what);
-	for (i = 0; i < n; i++) {
-		if (!isdigit((unsigned char)s[i]))
-			return fail(p, s + i, "%s: expected a number, found '%c'", what, s[i]);
-		v = v * 10 + (unsigned long)(s[i] - '0');
-		if (v > max)
-			return fail(p, s, "%s: %.*s is larger than %lu", what, (int)n, s, max);
+	switch (num_int(s, n, 0, (long long)max, &v, &bad)) {
+	case NUM_OK:
+		*out = (unsigned long)v;
+		return 0;
+	case NUM_RANGE:
+		return fail(p, s, "%s: %.*s is larger than %lu", what, (int)n, s, max);
+	case NUM_SYNTAX:
+		break;
 	}
-	*out = v;
-	return 0;
+	return fail(p, s + bad, "%s: expected a number, found '%c'", what, s[bad]);
 }
 
 static int parse_flags(struct parser *p, const char *s, size_t n, uint8_t *flags)

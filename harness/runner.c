@@ -583,6 +583,11 @@ int runner_run(const struct run_opts *o, char **names, int nnames, char *root, s
 		return EXIT_USAGE;
 	}
 	rn.cases = calloc(cat.n, sizeof(*rn.cases));
+	if (!rn.cases) {
+		catalogue_free(&cat);
+		fprintf(stderr, "tcpconform: out of memory\n");
+		return EXIT_UNEXPECTED;
+	}
 	for (i = 0; i < cat.n; i++) {
 		if (scenario_load(cat.paths[i], &rn.cases[i], &e) < 0 ||
 		    (o->profile && profile_apply(o->profile, &rn.cases[i], &e) < 0)) {
@@ -596,6 +601,10 @@ int runner_run(const struct run_opts *o, char **names, int nnames, char *root, s
 	}
 	rn.tables = calloc(rn.ncases ? rn.ncases : 1, sizeof(*rn.tables));
 	rn.has_table = calloc(rn.ncases ? rn.ncases : 1, sizeof(*rn.has_table));
+	if (!rn.tables || !rn.has_table) {
+		fprintf(stderr, "tcpconform: out of memory\n");
+		rc = EXIT_UNEXPECTED;
+	}
 	for (i = 0; rc == EXIT_PASS && i < rn.ncases; i++) {
 		char tpath[4600];
 		struct stat tst;
@@ -613,13 +622,25 @@ int runner_run(const struct run_opts *o, char **names, int nnames, char *root, s
 	if (rc != EXIT_PASS)
 		goto out;
 	for (i = 0; i < rn.ncases; i++) {
+		size_t nv;
+
 		if (rn.family == 4)
 			rn.cases[i].family6 = false;
 		if (rn.family == 6)
 			rn.cases[i].family4 = false;
 		if (!rn.cases[i].family4 && !rn.cases[i].family6)
 			continue; /* pinned to the other family */
-		rn.njobs += scenario_variants(&rn.cases[i]);
+		/* The parser bounds each case; the run is bounded too. */
+		nv = scenario_variants(&rn.cases[i]);
+		if (nv > SC_MAX_VARIANTS || __builtin_add_overflow(rn.njobs, nv, &rn.njobs) ||
+		    rn.njobs > RUN_MAX_VARIANTS) {
+			fprintf(stderr,
+			        "tcpconform: a run holds at most %d variants: the cases named "
+			        "make more (name fewer cases)\n",
+			        RUN_MAX_VARIANTS);
+			rc = EXIT_USAGE;
+			goto out;
+		}
 	}
 	localtime_r(&now, &tm);
 	snprintf(rn.id, sizeof(rn.id), "%04d%02d%02d-%02d%02d%02d-%d", tm.tm_year + 1900,
@@ -653,6 +674,12 @@ int runner_run(const struct run_opts *o, char **names, int nnames, char *root, s
 	if (rc != EXIT_PASS)
 		goto out;
 	rn.jobs = calloc(rn.njobs ? rn.njobs : 1, sizeof(*rn.jobs));
+	rn.order = calloc(rn.njobs ? rn.njobs : 1, sizeof(*rn.order));
+	if (!rn.jobs || !rn.order) {
+		fprintf(stderr, "tcpconform: out of memory for %zu variants\n", rn.njobs);
+		rc = EXIT_UNEXPECTED;
+		goto out;
+	}
 	k = 0;
 	for (i = 0; i < rn.ncases; i++) {
 		struct scenario *sc = &rn.cases[i];
@@ -661,7 +688,7 @@ int runner_run(const struct run_opts *o, char **names, int nnames, char *root, s
 			continue;
 		for (v = 0; v < scenario_variants(sc); v++, k++) {
 			struct job *j = &rn.jobs[k];
-			unsigned axes[64];
+			unsigned axes[SC_MAX_AXES];
 			int fam;
 
 			j->sc = sc;
@@ -678,7 +705,6 @@ int runner_run(const struct run_opts *o, char **names, int nnames, char *root, s
 	/* The suite takes little more than its slowest variant only if that
 	 * one starts first: cases that declare a time limit (the slow ones)
 	 * first, longest limit first; ties keep the catalogue's order. */
-	rn.order = calloc(rn.njobs ? rn.njobs : 1, sizeof(*rn.order));
 	for (i = 0; i < rn.njobs; i++)
 		rn.order[i] = i;
 	for (i = 1; i < rn.njobs; i++) {

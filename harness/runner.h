@@ -11,6 +11,10 @@
 
 struct profile;
 
+/* The variants one run holds at most, over all its cases (each case has at
+ * most SC_MAX_VARIANTS): README.md, "The case language". */
+#define RUN_MAX_VARIANTS 16384
+
 struct run_opts {
 	int parallel;                  /* -j; 0: 16 */
 	int family;                    /* 0: as each case says; 4 or 6 */

@@ -4,6 +4,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <stdarg.h>
@@ -12,6 +13,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "num.h"
 #include "sysctl.h"
 #include "text.h"
 
@@ -190,18 +192,18 @@ static int no_more(struct lp *p)
 	return 0;
 }
 
+/* Every number of the language goes through num.h: decimal, range-checked. */
 static int number(struct lp *p, struct tok *t, long min, long max, long *out)
 {
-	char *end;
-	long v;
+	long long v;
+	enum num_status r =
+	    t->quoted ? NUM_SYNTAX : num_int(t->text, strlen(t->text), min, max, &v, NULL);
 
-	errno = 0;
-	v = strtol(t->text, &end, 10);
-	if (t->quoted || errno || end == t->text || *end)
+	if (r == NUM_SYNTAX)
 		return at(p, t->col, "expected a number, found '%s'", t->text);
-	if (v < min || v > max)
-		return at(p, t->col, "%ld is out of range (%ld..%ld)", v, min, max);
-	*out = v;
+	if (r == NUM_RANGE)
+		return at(p, t->col, "%s is out of range (%ld..%ld)", t->text, min, max);
+	*out = (long)v;
 	return 0;
 }
 
@@ -217,14 +219,15 @@ static int next_number(struct lp *p, const char *what, long min, long max, long 
 /* 1500ms, 2s, 1.5s, 2min */
 static int duration(struct lp *p, struct tok *t, unsigned *ms)
 {
-	char *end;
+	const char *end;
 	double v;
+	enum num_status r = t->quoted ? NUM_SYNTAX : num_decimal(t->text, false, &v, &end);
 
-	errno = 0;
-	v = strtod(t->text, &end);
-	if (t->quoted || errno || end == t->text || v < 0 || !isdigit((unsigned char)t->text[0]))
+	if (r == NUM_SYNTAX)
 		return at(p, t->col, "expected a duration such as 500ms or 2s, found '%s'",
 		          t->text);
+	if (r == NUM_RANGE)
+		return at(p, t->col, "duration longer than an hour");
 	if (strcmp(end, "ms") == 0)
 		;
 	else if (strcmp(end, "s") == 0)
@@ -264,6 +267,85 @@ static bool valid_name(const char *s)
 		if (!isalnum((unsigned char)s[i]) && s[i] != '_' && s[i] != '-')
 			return false;
 	return true;
+}
+
+/* Observation names: a name, or names joined by '.'; they name checks in
+ * results.ktap and junit.xml. */
+static bool valid_obs_name(const char *s)
+{
+	size_t i;
+
+	if (strlen(s) >= SC_KEY_MAX || !(isalpha((unsigned char)*s) || *s == '_'))
+		return false;
+	for (i = 0; s[i]; i++)
+		if (!isalnum((unsigned char)s[i]) && s[i] != '_' && s[i] != '-' && s[i] != '.')
+			return false;
+	return true;
+}
+
+static bool word_char(char ch)
+{
+	unsigned char c = (unsigned char)ch;
+
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '.' || c == '_' || c == ':' || c == '+' || c == '-';
+}
+
+/* Whether @s is a word (scenario.h); if not, why in @why and where, at
+ * offset *bad. */
+static bool word_check(const char *s, size_t *bad, char *why, size_t wlen)
+{
+	size_t i;
+
+	*bad = 0;
+	if (!*s) {
+		snprintf(why, wlen, "is empty");
+		return false;
+	}
+	if (s[0] == '.') {
+		snprintf(why, wlen, "cannot start with '.'");
+		return false;
+	}
+	for (i = 0; s[i]; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (word_char(s[i]))
+			continue;
+		*bad = i;
+		if (c >= ' ' && c < 0x7f)
+			snprintf(why, wlen, "cannot hold '%c'", c);
+		else
+			snprintf(why, wlen, "cannot hold byte 0x%02x", c);
+		return false;
+	}
+	if (i > SC_WORD_MAX) {
+		*bad = SC_WORD_MAX;
+		snprintf(why, wlen, "is longer than %d characters", SC_WORD_MAX);
+		return false;
+	}
+	return true;
+}
+
+bool scenario_word_ok(const char *s)
+{
+	char why[64];
+	size_t bad;
+
+	return word_check(s, &bad, why, sizeof(why));
+}
+
+/* @s (written at column @col) becomes part of variant names: a word. */
+static int need_word(struct lp *p, const char *s, unsigned col, const char *what)
+{
+	char why[64];
+	size_t bad;
+
+	if (word_check(s, &bad, why, sizeof(why)))
+		return 0;
+	return at(p, col + (unsigned)bad,
+	          "%s %s: it names variants, so it is a word of letters, digits, '.', '_', "
+	          "':', '+' and '-' (at most %d characters, not starting with '.')",
+	          what, why, SC_WORD_MAX);
 }
 
 /* ---- sockets -------------------------------------------------------------- */
@@ -326,7 +408,7 @@ static const struct {
 
 static int level_of(const char *s, int *level)
 {
-	char *end;
+	long long n;
 
 	if (strcmp(s, "SOL_SOCKET") == 0)
 		*level = SOL_SOCKET;
@@ -336,12 +418,10 @@ static int level_of(const char *s, int *level)
 		*level = IPPROTO_IP;
 	else if (strcmp(s, "IPPROTO_IPV6") == 0)
 		*level = IPPROTO_IPV6;
-	else {
-		errno = 0;
-		*level = (int)strtol(s, &end, 0);
-		if (errno || end == s || *end)
-			return -1;
-	}
+	else if (num_int(s, strlen(s), INT_MIN, INT_MAX, &n, NULL) == NUM_OK)
+		*level = (int)n;
+	else
+		return -1;
 	return 0;
 }
 
@@ -363,7 +443,9 @@ static int parse_sockopt(struct lp *p, struct step *st)
 		st->opt_is_linger = st->opt_name == SO_LINGER && st->opt_level == SOL_SOCKET;
 	} else {
 		/* LEVEL:OPTNAME, numbers or level names: options Linux lacks. */
-		char *colon = strchr(o->text, ':'), *end;
+		char *colon = strchr(o->text, ':');
+		long long num;
+		enum num_status r;
 
 		if (!colon)
 			return at(p, o->col,
@@ -378,11 +460,14 @@ static int parse_sockopt(struct lp *p, struct step *st)
 			          o->text);
 		}
 		*colon = ':';
-		errno = 0;
-		st->opt_name = (int)strtol(colon + 1, &end, 0);
-		if (errno || end == colon + 1 || *end)
+		r = num_int(colon + 1, strlen(colon + 1), INT_MIN, INT_MAX, &num, NULL);
+		if (r == NUM_RANGE)
+			return at(p, o->col + (unsigned)(colon + 1 - o->text),
+			          "option number out of range (%d..%d)", INT_MIN, INT_MAX);
+		if (r != NUM_OK)
 			return at(p, o->col + (unsigned)(colon + 1 - o->text),
 			          "expected an option number after ':'");
+		st->opt_name = (int)num;
 	}
 	if (need(p, &v, "a value") < 0)
 		return -1;
@@ -980,6 +1065,9 @@ static int header_vary(struct lp *p)
 		if (need(p, &t, "a sysctl key") < 0)
 			return -1;
 	}
+	if (sc->naxes == SC_MAX_AXES)
+		return at(p, p->t[0].col, "more than %d vary lines: a case has at most %d axes",
+		          SC_MAX_AXES, SC_MAX_AXES);
 	a = realloc(sc->axes, (sc->naxes + 1) * sizeof(*a));
 	if (!a)
 		return at(p, t->col, "out of memory");
@@ -988,12 +1076,21 @@ static int header_vary(struct lp *p)
 	memset(a, 0, sizeof(*a));
 	a->side = side;
 	a->line = p->line;
+	a->col = t->col;
 	a->is_sysctl = strchr(t->text, '.') || strchr(t->text, '/');
 	if (a->is_sysctl) {
 		struct err e2;
+		const char *last;
 
 		if (sysctl_canonical(t->text, a->name, sizeof(a->name), &e2) < 0)
 			return at(p, t->col, "%s", e2.msg);
+		/* Variants are named by the key's last component (the
+		 * canonical form maps one character to one). */
+		last = strrchr(a->name, '.');
+		last = last ? last + 1 : a->name;
+		if (need_word(p, last, t->col + t->quoted + (unsigned)(last - a->name),
+		              "the last component of a vary key") < 0)
+			return -1;
 	} else {
 		if (side != SIDE_BOTH)
 			return at(p, t->col, "a side applies to sysctl axes only");
@@ -1010,7 +1107,9 @@ static int header_vary(struct lp *p)
 		size_t k;
 
 		if (a->nvalues == SC_MAX_VALUES)
-			return at(p, t->col, "more than %d values", SC_MAX_VALUES);
+			return at(p, t->col, "more than %d values on one vary line", SC_MAX_VALUES);
+		if (need_word(p, t->text, t->col + t->quoted, "a vary value") < 0)
+			return -1;
 		for (k = 0; k < a->nvalues; k++)
 			if (strcmp(a->values[k], t->text) == 0)
 				return at(p, t->col, "value '%s' given twice", t->text);
@@ -1019,6 +1118,40 @@ static int header_vary(struct lp *p)
 	if (a->nvalues < 1)
 		return at(p, end_col(p), "expected at least one value");
 	sc->naxes++;
+	return 0;
+}
+
+/* After the last line: the variants the axes make, in the order they are
+ * declared, stay within SC_MAX_VARIANTS and their names within
+ * SC_VARIANT_NAME_MAX; the axis that crosses a limit is the error. */
+static int check_variants(struct lp *p)
+{
+	const struct scenario *sc = p->sc;
+	size_t n = (size_t)sc->family4 + (size_t)sc->family6, len = strlen("ipv4"), i, k;
+
+	for (i = 0; i < sc->naxes; i++) {
+		const struct sc_axis *a = &sc->axes[i];
+		const char *last = strrchr(a->name, '.');
+		size_t longest = 0;
+
+		/* n <= SC_MAX_VARIANTS and nvalues <= SC_MAX_VALUES: no overflow */
+		n *= a->nvalues;
+		if (n > SC_MAX_VARIANTS)
+			return err_at(p->e, p->file, a->line, a->col,
+			              "%zu variants with this axis: a case has at most %d "
+			              "(the families times the values of every vary line)",
+			              n, SC_MAX_VARIANTS);
+		for (k = 0; k < a->nvalues; k++)
+			if (strlen(a->values[k]) > longest)
+				longest = strlen(a->values[k]);
+		/* "-client.tcp_timestamps=VALUE" */
+		len += 1 + (a->side == SIDE_BOTH ? 0 : strlen(side_name(a->side)) + 1) +
+		       strlen(last ? last + 1 : a->name) + 1 + longest;
+		if (len > SC_VARIANT_NAME_MAX)
+			return err_at(p->e, p->file, a->line, a->col,
+			              "variant names longer than %d characters with this axis",
+			              SC_VARIANT_NAME_MAX);
+	}
 	return 0;
 }
 
@@ -1147,7 +1280,7 @@ static int step_line(struct lp *p, struct tok *kw)
 	if (!is(kw, "wire") && p->n >= 2 && is(&p->t[p->n - 2], "as")) {
 		as_i = p->n - 2;
 		t = &p->t[p->n - 1];
-		if (!valid_name(t->text) && !strchr(t->text, '.'))
+		if (!valid_obs_name(t->text))
 			return at(p, t->col, "'%s' is not an observation name", t->text);
 		text_copy(st->as, sizeof(st->as), t->text);
 		for (i = 0; i < sc->nsteps; i++)
@@ -1337,6 +1470,8 @@ int scenario_parse(const char *text, size_t len, const char *file, struct scenar
 		err_at(e, file, lineno ? lineno : 1, 1, "the case has no steps");
 		goto fail;
 	}
+	if (check_variants(p) < 0)
+		goto fail;
 	free(p);
 	return 0;
 fail:
@@ -1399,7 +1534,8 @@ size_t scenario_variants(const struct scenario *sc)
 	size_t n = families(sc), i;
 
 	for (i = 0; i < sc->naxes; i++)
-		n *= sc->axes[i].nvalues;
+		if (__builtin_mul_overflow(n, (size_t)sc->axes[i].nvalues, &n))
+			return SIZE_MAX;
 	return n;
 }
 
@@ -1409,6 +1545,8 @@ void scenario_variant(const struct scenario *sc, size_t i, int *family, unsigned
 	size_t nf = families(sc), k, n;
 	size_t rest = i / nf;
 
+	if (sc->naxes > SC_MAX_AXES)
+		abort(); /* not a case the parser made: it bounds the axes */
 	*family = !sc->family4 ? 6 : !sc->family6 ? 4 : (i % nf == 0 ? 4 : 6);
 	snprintf(name, len, "ipv%d", *family);
 	/* The last axis varies fastest. */

@@ -16,10 +16,22 @@
 #include "error.h"
 #include "rule.h"
 
-#define SC_NAME_MAX   64
-#define SC_KEY_MAX    128
-#define SC_VALUE_MAX  128
-#define SC_MAX_VALUES 16
+#define SC_NAME_MAX  64
+#define SC_KEY_MAX   128
+#define SC_VALUE_MAX 128
+
+/* Limits of one case's variants, enforced where the case is parsed (an
+ * error at the vary line that crosses them) and documented in README.md
+ * ("The case language"): */
+#define SC_MAX_VALUES   16   /* values of one vary line */
+#define SC_MAX_AXES     32   /* vary lines */
+#define SC_MAX_VARIANTS 4096 /* families times the values of every axis */
+/* A vary value, or the part of an axis's name its variants are named by,
+ * is a word: [A-Za-z0-9._:+-], not starting with '.', at most
+ * SC_WORD_MAX characters.  Variant names are directory names: at most
+ * SC_VARIANT_NAME_MAX (NAME_MAX) characters. */
+#define SC_WORD_MAX         64
+#define SC_VARIANT_NAME_MAX 255
 
 enum side { SIDE_CLIENT = 0, SIDE_SERVER = 1, SIDE_BOTH = 2, SIDE_WIRE = 3, SIDE_NONE = 4 };
 
@@ -37,8 +49,8 @@ struct sc_axis {
 	enum side side;
 	char values[SC_MAX_VALUES][SC_VALUE_MAX];
 	unsigned nvalues;
-	unsigned line;
-	bool from_profile; /* collapsed to a sysctl profile's value: not in names */
+	unsigned line, col; /* of the vary line, its key or name */
+	bool from_profile;  /* collapsed to a sysctl profile's value: not in names */
 };
 
 enum step_kind {
@@ -141,12 +153,18 @@ int scenario_parse(const char *text, size_t len, const char *file, struct scenar
                    struct err *e);
 void scenario_free(struct scenario *sc);
 
-/* Variants: the cartesian product of the axes, times the families. */
+/* Variants: the cartesian product of the axes, times the families (at
+ * most SC_MAX_VARIANTS for a parsed case; SIZE_MAX if it overflowed). */
 size_t scenario_variants(const struct scenario *sc);
-/* Variant @i: its family (4 or 6) and the value index per axis;
- * @name gets "ipv4" or "ipv4-tcp_tw_reuse=1-linger=on" style. */
+/* Variant @i: its family (4 or 6) and the value index per axis
+ * (@axis_values holds SC_MAX_AXES); @name gets "ipv4" or
+ * "ipv4-tcp_tw_reuse=1-linger=on" style. */
 void scenario_variant(const struct scenario *sc, size_t i, int *family, unsigned *axis_values,
                       char *name, size_t len);
+
+/* True when @s is a word (see SC_WORD_MAX): text that may become part
+ * of a variant's name. */
+bool scenario_word_ok(const char *s);
 
 const char *side_name(enum side s);
 /* TCP state names as the kernel's tracepoints print them ("ESTABLISHED"). */

@@ -3,30 +3,45 @@
 #include "table.h"
 
 #include <ctype.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "expr.h"
+#include "num.h"
 #include "sysctl.h"
 #include "text.h"
 
 /* ---- kernel versions ------------------------------------------------------ */
 
+/* One component of a version: the digits at *s, that fit an int. */
+static int kver_part(const char **s, int *out)
+{
+	size_t n = strspn(*s, "0123456789");
+	long long v;
+
+	if (n == 0 || num_int(*s, n, 0, INT_MAX, &v, NULL) != NUM_OK)
+		return -1;
+	*out = (int)v;
+	*s += n;
+	return 0;
+}
+
 int kver_parse(const char *s, struct kver *v)
 {
-	char *end;
-
 	v->major = v->minor = v->patch = 0;
-	if (!isdigit((unsigned char)*s))
+	if (kver_part(&s, &v->major) < 0 || *s != '.')
 		return -1;
-	v->major = (int)strtol(s, &end, 10);
-	if (*end != '.' || !isdigit((unsigned char)end[1]))
+	s++;
+	if (kver_part(&s, &v->minor) < 0)
 		return -1;
-	v->minor = (int)strtol(end + 1, &end, 10);
-	if (*end == '.' && isdigit((unsigned char)end[1]))
-		v->patch = (int)strtol(end + 1, &end, 10);
+	if (*s == '.' && isdigit((unsigned char)s[1])) {
+		s++;
+		if (kver_part(&s, &v->patch) < 0)
+			return -1;
+	}
 	return 0;
 }
 
@@ -143,9 +158,11 @@ int krange_parse(const char *s, struct krange *r)
 
 /* ---- rows ----------------------------------------------------------------- */
 
+#define TB_LINE_MAX 2048
+
 struct cell {
-	char text[TB_TEXT * 2];
-	unsigned col; /* of its first non-blank character */
+	char text[TB_LINE_MAX]; /* as long as a line: never cut */
+	unsigned col;           /* of its first non-blank character */
 };
 
 static void trim_cell(const char *line, size_t from, size_t to, struct cell *c)
@@ -224,6 +241,10 @@ static int parse_conds(const char *file, unsigned line, struct cell *c, struct r
 		if (!strchr(k, '.') && !strchr(k, '/') && !strchr(k, ':')) {
 			/* a plain axis of the case ("vary linger on off") */
 			n->side = 3;
+			if (strlen(k) >= sizeof(n->key))
+				return err_at(e, file, line, col,
+				              "axis name longer than %zu characters",
+				              sizeof(n->key) - 1);
 			text_copy(n->key, sizeof(n->key), k);
 		} else if (parse_side_key(k, &n->side, n->key, sizeof(n->key), &e2) < 0) {
 			return err_at(e, file, line, col, "%s", e2.msg);
@@ -231,6 +252,9 @@ static int parse_conds(const char *file, unsigned line, struct cell *c, struct r
 		k = eq + 1;
 		while (isspace((unsigned char)*k))
 			k++;
+		if (strlen(k) >= sizeof(n->value))
+			return err_at(e, file, line, c->col + (unsigned)(k - c->text),
+			              "value longer than %zu characters", sizeof(n->value) - 1);
 		text_copy(n->value, sizeof(n->value), k);
 		{
 			size_t l = strlen(n->value);
@@ -265,14 +289,17 @@ static int check_key(void *ctx, int side, const char *key, double *v, char *why,
 	return 0;
 }
 
-/* A number with an optional unit: "1000ms", "1.5s", "3" (ms when @time). */
+/* A number with an optional unit: "1000ms", "1.5s", "3" (ms when @time);
+ * decimal as num.h says.  NUM_SYNTAX or NUM_RANGE (more than
+ * NUM_DIGITS_MAX digits) when not. */
 static int number_unit(const char *s, double *v, const char **end, bool *had_unit)
 {
-	char *e;
+	const char *e;
+	enum num_status r = num_decimal(s, true, v, &e);
 
-	*v = strtod(s, &e);
-	if (e == s)
-		return -1;
+	*end = e;
+	if (r != NUM_OK)
+		return r;
 	*had_unit = false;
 	if (strncmp(e, "ms", 2) == 0) {
 		e += 2;
@@ -286,33 +313,46 @@ static int number_unit(const char *s, double *v, const char **end, bool *had_uni
 	return 0;
 }
 
-/* "±15%", "+-15%", "±100ms" after a value. */
-static int tolerance(const char *s, struct matcher *m)
+/* "±15%", "+-15%", "±100ms" after a value: NULL, or what is wrong and
+ * where (*off from @s). */
+static const char *tolerance(const char *s, struct matcher *m, size_t *off)
 {
-	const char *end;
+	const char *p = s, *end;
 	bool unit;
+	int r;
 
-	while (isspace((unsigned char)*s))
-		s++;
-	if (!*s) {
+	*off = 0;
+	while (isspace((unsigned char)*p))
+		p++;
+	if (!*p) {
 		m->tol = 0;
-		return 0;
+		return NULL;
 	}
-	if (strncmp(s, "±", strlen("±")) == 0)
-		s += strlen("±");
-	else if (strncmp(s, "+-", 2) == 0)
-		s += 2;
+	*off = (size_t)(p - s);
+	if (strncmp(p, "±", strlen("±")) == 0)
+		p += strlen("±");
+	else if (strncmp(p, "+-", 2) == 0)
+		p += 2;
 	else
-		return -1;
-	if (number_unit(s, &m->tol, &end, &unit) < 0)
-		return -1;
+		return "expected a tolerance such as ±15% or ±100ms";
+	while (isspace((unsigned char)*p))
+		p++;
+	*off = (size_t)(p - s);
+	if (*p == '-')
+		return "a tolerance cannot be negative";
+	r = number_unit(p, &m->tol, &end, &unit);
+	if (r == NUM_RANGE)
+		return "tolerance out of range";
+	if (r != NUM_OK)
+		return "expected a tolerance such as ±15% or ±100ms";
 	if (*end == '%') {
 		m->tol_pct = true;
 		end++;
 	}
 	while (isspace((unsigned char)*end))
 		end++;
-	return *end ? -1 : 0;
+	*off = (size_t)(end - s);
+	return *end ? "unexpected text after the tolerance" : NULL;
 }
 
 static int parse_matcher(const char *file, unsigned line, struct cell *c, struct matcher *m,
@@ -320,9 +360,11 @@ static int parse_matcher(const char *file, unsigned line, struct cell *c, struct
 {
 	char *s = c->text;
 	unsigned col = c->col;
-	const char *end;
+	const char *end, *why2;
 	bool unit;
 	double v;
+	size_t off;
+	int r;
 
 	memset(m, 0, sizeof(*m));
 	if (strncmp(s, "xfail ", 6) == 0) {
@@ -380,6 +422,9 @@ static int parse_matcher(const char *file, unsigned line, struct cell *c, struct
 
 		for (q = open; *q; q++) {
 			depth += *q == '(' ? 1 : *q == ')' ? -1 : 0;
+			if (depth > EXPR_MAX_DEPTH)
+				return err_at(e, file, line, col + (unsigned)(q - s),
+				              "nesting deeper than %d", EXPR_MAX_DEPTH);
 			if (depth == 0) {
 				close = q;
 				break;
@@ -405,9 +450,9 @@ static int parse_matcher(const char *file, unsigned line, struct cell *c, struct
 		else
 			return err_at(e, file, line, col + (unsigned)(close + 1 - s),
 			              "unit '%s': use s, ms or x", unitw);
-		if (tolerance(close + 1 + used, m) < 0)
-			return err_at(e, file, line, col + (unsigned)(close + 1 + used - s),
-			              "expected a tolerance such as ±10%% or ±100ms");
+		if ((why2 = tolerance(close + 1 + used, m, &off)))
+			return err_at(e, file, line, col + (unsigned)(close + 1 + used - s + off),
+			              "%s", why2);
 		return 0;
 	}
 	if (s[0] == '=') {
@@ -429,16 +474,19 @@ static int parse_matcher(const char *file, unsigned line, struct cell *c, struct
 			m->scale = 1;
 		else
 			return err_at(e, file, line, col, "unit '%s': use s, ms or x", unitw);
-		if (tolerance(s + 1 + used, m) < 0)
-			return err_at(e, file, line, col + 1 + (unsigned)used,
-			              "expected a tolerance such as ±10%% or ±100ms");
+		if ((why2 = tolerance(s + 1 + used, m, &off)))
+			return err_at(e, file, line, col + 1 + (unsigned)(used + off), "%s", why2);
 		return 0;
 	}
 	if ((s[0] == '>' || s[0] == '<')) {
 		bool eq = s[1] == '=';
 		const char *num = s + (eq ? 2 : 1);
 
-		if (number_unit(num, &v, &end, &unit) < 0 || *end)
+		r = number_unit(num, &v, &end, &unit);
+		if (r == NUM_RANGE)
+			return err_at(e, file, line, col + (unsigned)(num - s),
+			              "number out of range (at most %d digits)", NUM_DIGITS_MAX);
+		if (r != NUM_OK || *end)
 			return err_at(e, file, line, col + (unsigned)(num - s),
 			              "expected a number after %.*s", eq ? 2 : 1, s);
 		m->kind = M_RANGE;
@@ -460,10 +508,18 @@ static int parse_matcher(const char *file, unsigned line, struct cell *c, struct
 		bool u2;
 
 		snprintf(lo, sizeof(lo), "%.*s", (int)(dd - s < 63 ? dd - s : 63), s);
-		if (number_unit(lo, &m->lo, &e2, &u2) < 0 || *e2)
+		r = number_unit(lo, &m->lo, &e2, &u2);
+		if (r == NUM_RANGE)
+			return err_at(e, file, line, col, "number out of range (at most %d digits)",
+			              NUM_DIGITS_MAX);
+		if (r != NUM_OK || *e2)
 			return err_at(e, file, line, col, "expected a number before '..'");
 		m->kind = M_RANGE;
-		if (number_unit(dd + 2, &m->hi, &e2, &u2) < 0 || *e2)
+		r = number_unit(dd + 2, &m->hi, &e2, &u2);
+		if (r == NUM_RANGE)
+			return err_at(e, file, line, col + (unsigned)(dd + 2 - s),
+			              "number out of range (at most %d digits)", NUM_DIGITS_MAX);
+		if (r != NUM_OK || *e2)
 			return err_at(e, file, line, col + (unsigned)(dd + 2 - s),
 			              "expected a number after '..'");
 		if (m->hi < m->lo)
@@ -471,17 +527,24 @@ static int parse_matcher(const char *file, unsigned line, struct cell *c, struct
 		return 0;
 	}
 	/* a time with a tolerance, or an exact value */
-	if (number_unit(s, &v, &end, &unit) == 0) {
+	r = number_unit(s, &v, &end, &unit);
+	if (r == NUM_RANGE && (strncmp(end, "ms", 2) == 0 || *end == 's'))
+		return err_at(e, file, line, col, "time out of range (at most %d digits)",
+		              NUM_DIGITS_MAX);
+	if (r == NUM_OK) {
 		if (unit) {
 			m->kind = M_TIME;
 			m->value = v;
-			if (tolerance(end, m) < 0)
-				return err_at(e, file, line, col + (unsigned)(end - s),
-				              "expected a tolerance such as ±15%% or ±100ms");
+			if ((why2 = tolerance(end, m, &off)))
+				return err_at(e, file, line, col + (unsigned)(end - s + off), "%s",
+				              why2);
 			return 0;
 		}
 	}
 	m->kind = M_EXACT;
+	if (strlen(s) >= sizeof(m->text))
+		return err_at(e, file, line, col, "expected value longer than %zu characters",
+		              sizeof(m->text) - 1);
 	text_copy(m->text, sizeof(m->text), s);
 	return 0;
 }
@@ -545,6 +608,11 @@ int table_parse(const char *text, size_t len, const char *file, struct table *t,
 		if (!valid_obs(cells[0].text)) {
 			err_at(e, file, lineno, cells[0].col, "'%s' is not an observation name",
 			       cells[0].text);
+			goto fail;
+		}
+		if (strlen(cells[0].text) >= sizeof(r->obs)) {
+			err_at(e, file, lineno, cells[0].col,
+			       "observation name longer than %zu characters", sizeof(r->obs) - 1);
 			goto fail;
 		}
 		text_copy(r->obs, sizeof(r->obs), cells[0].text);

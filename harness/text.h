@@ -22,7 +22,8 @@ static inline void text_copy(char *dst, size_t len, const char *src)
 }
 
 /* The whole of a small input file (case, table, profile), NUL-terminated;
- * a file larger than @max is an input error. */
+ * a file larger than @max, or anything but a regular file (a directory, a
+ * FIFO: never waited on), is an input error. */
 char *text_read_file(const char *path, size_t max, size_t *len, struct err *e);
 
 /* Text for XML and HTML: & < > " escaped, control characters as spaces. */

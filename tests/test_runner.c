@@ -333,6 +333,73 @@ static void test_bad_case_runs_nothing(void **state)
 	unlink(path);
 }
 
+static bool log_has(const char *out, const char *text)
+{
+	char path[256], buf[4096];
+	size_t n;
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "%s/%s.log", tmp, out);
+	fp = fopen(path, "r");
+	assert_non_null(fp);
+	n = fread(buf, 1, sizeof(buf) - 1, fp);
+	fclose(fp);
+	buf[n] = '\0';
+	if (!strstr(buf, text))
+		print_message("%s:\n%s\n", path, buf);
+	return strstr(buf, text) != NULL;
+}
+
+/* Issue 14: 70 vary lines overflowed the runner's and the player's
+ * "unsigned axes[64]"; a run's variants were counted without a bound or an
+ * overflow check.  Now the case is refused where it is parsed, and a run
+ * over more than RUN_MAX_VARIANTS variants is refused before anything
+ * runs or is written: exit 2 both times. */
+static void test_variant_limits(void **state)
+{
+	char text[8192], path[256];
+	struct stat st;
+	size_t n;
+	int i, k;
+
+	(void)state;
+	n = (size_t)snprintf(text, sizeof(text), "case axes70\ntitle t\n");
+	for (i = 0; i < 70; i++)
+		n += (size_t)snprintf(text + n, sizeof(text) - n, "vary a%d 1\n", i);
+	snprintf(text + n, sizeof(text) - n, "client socket c\n");
+	write_case("axes70", text);
+	assert_int_equal(run("axes70", "l1"), 2);
+	assert_true(log_has("l1", "axes70.case:35:1: more than 32 vary lines"));
+	snprintf(path, sizeof(path), "%s/l1", tmp);
+	assert_int_equal(stat(path, &st), -1);
+	snprintf(path, sizeof(path), "%s/cases/axes70.case", tmp);
+	unlink(path);
+	/* five cases of 4096 variants each: 20480, over 16384 */
+	n = (size_t)snprintf(text, sizeof(text), "title t\nfamily 4\n");
+	for (i = 0; i < 3; i++) {
+		n += (size_t)snprintf(text + n, sizeof(text) - n, "vary a%d", i);
+		for (k = 0; k < 16; k++)
+			n += (size_t)snprintf(text + n, sizeof(text) - n, " %d", k);
+		n += (size_t)snprintf(text + n, sizeof(text) - n, "\n");
+	}
+	snprintf(text + n, sizeof(text) - n, "client socket c\n");
+	for (i = 0; i < 5; i++) {
+		char name[16], full[8300];
+
+		snprintf(name, sizeof(name), "big%d", i);
+		snprintf(full, sizeof(full), "case %s\n%s", name, text);
+		write_case(name, full);
+	}
+	assert_int_equal(run("big*", "l3"), 2);
+	assert_true(log_has("l3", "a run holds at most 16384 variants"));
+	snprintf(path, sizeof(path), "%s/l3", tmp);
+	assert_int_equal(stat(path, &st), -1);
+	for (i = 0; i < 5; i++) {
+		snprintf(path, sizeof(path), "%s/cases/big%d.case", tmp, i);
+		unlink(path);
+	}
+}
+
 /* The flood's SYNs all reach the wire; the SYN-ACKs they draw are dropped
  * there, so the client's kernel never answers them with a reset. */
 static void test_flood(void **state)
@@ -369,6 +436,7 @@ int main(void)
 	    cmocka_unit_test(test_timeout_killed_others_run),
 	    cmocka_unit_test(test_parallel_same_as_serial),
 	    cmocka_unit_test(test_bad_case_runs_nothing),
+	    cmocka_unit_test(test_variant_limits),
 	    cmocka_unit_test(test_flood),
 	};
 

@@ -8,12 +8,16 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 
 #include "testlib.h"
 
+#include "catalogue.h"
 #include "scenario.h"
+#include "table.h"
 
 static const char full[] = "# a complete case\n"
                            "case   demo\n"
@@ -293,6 +297,238 @@ static void test_errors(void **state)
 	bad(HDR "client socket c extra\n", "x.case:3:17: unexpected 'extra'");
 }
 
+#define WORD_RULE                                                                                  \
+	": it names variants, so it is a word of letters, digits, '.', '_', ':', '+' and '-' (at " \
+	"most 64 characters, not starting with '.')"
+
+/* Issue 14: every name that becomes part of a variant's name (hence of a
+ * directory name, and of KTAP and JUnit result names) is a word, checked
+ * where it is parsed.  Before, "vary x /../../tmp/ESCAPED" parsed and a run
+ * wrote into /tmp/ESCAPED; "vary x \"a # SKIP injected\"" parsed and made
+ * the KTAP line "not ok 1 ipv4-x=a # SKIP injected". */
+static void test_hostile_names(void **state)
+{
+	char longv[80];
+
+	(void)state;
+	bad(HDR "vary x /../../../../../../tmp/ESCAPED\nclient socket c\n",
+	    "x.case:3:8: a vary value cannot hold '/'" WORD_RULE);
+	bad(HDR "vary x \"a # SKIP injected\"\nclient socket c\n",
+	    "x.case:3:10: a vary value cannot hold ' '" WORD_RULE);
+	bad(HDR "vary x \"a\\#b\"\nclient socket c\n",
+	    "x.case:3:10: a vary value cannot hold '#'" WORD_RULE);
+	bad(HDR "vary x ..\nclient socket c\n",
+	    "x.case:3:8: a vary value cannot start with '.'" WORD_RULE);
+	bad(HDR "vary x a=b\nclient socket c\n",
+	    "x.case:3:9: a vary value cannot hold '='" WORD_RULE);
+	bad(HDR "vary x \"\"\nclient socket c\n", "x.case:3:9: a vary value is empty" WORD_RULE);
+	bad(HDR "vary x a\033]0;T\nclient socket c\n",
+	    "x.case:3:9: a vary value cannot hold byte 0x1b" WORD_RULE);
+	memset(longv, 'v', 65);
+	longv[65] = '\0';
+	{
+		char text[256], want[512];
+
+		snprintf(text, sizeof(text), HDR "vary x %s\nclient socket c\n", longv);
+		snprintf(want, sizeof(want),
+		         "x.case:3:72: a vary value is longer than 64 characters" WORD_RULE);
+		bad(text, want);
+		longv[64] = '\0'; /* 64: a word */
+		snprintf(text, sizeof(text), HDR "vary x %s\nclient socket c\n", longv);
+		{
+			struct scenario sc;
+			struct err e;
+
+			if (scenario_parse(text, strlen(text), "x.case", &sc, &e) < 0)
+				fail_msg("%s", e.msg);
+			scenario_free(&sc);
+		}
+	}
+	/* A sysctl axis is named by its key's last component: a '/' there
+	 * (a literal dot in the dotted form) would be a directory. */
+	bad(HDR "vary net.ipv4.a/b 1\nclient socket c\n",
+	    "x.case:3:16: the last component of a vary key cannot hold '/'" WORD_RULE);
+	bad(HDR "vary \"net.ipv4.a#b\" 1\nclient socket c\n",
+	    "x.case:3:17: the last component of a vary key cannot hold '#'" WORD_RULE);
+	bad(HDR "client socket c as \"x. # SKIP\"\n",
+	    "x.case:3:20: 'x. # SKIP' is not an observation name");
+	/* The rule itself. */
+	assert_true(scenario_word_ok("shutdown-then-close"));
+	assert_true(scenario_word_ok("-1"));
+	assert_true(scenario_word_ok("cubic+x:1.5_y"));
+	assert_false(scenario_word_ok(""));
+	assert_false(scenario_word_ok(".hidden"));
+	assert_false(scenario_word_ok("a/b"));
+	assert_false(scenario_word_ok("a b"));
+	assert_false(scenario_word_ok("a#b"));
+	assert_false(scenario_word_ok("a\nb"));
+	assert_false(scenario_word_ok("a,b"));
+	assert_false(scenario_word_ok("caf\xc3\xa9"));
+}
+
+/* A case made of @naxes vary lines of @nvalues values each (after HDR, so
+ * the first is line 3), then one step. */
+static char *axes_case(unsigned naxes, unsigned nvalues, const char *family)
+{
+	size_t cap = 64 + strlen(family) + (size_t)naxes * (16 + 4 * nvalues), n;
+	char *text = malloc(cap);
+	unsigned i, k;
+
+	assert_non_null(text);
+	n = (size_t)snprintf(text, cap, HDR);
+	for (i = 0; i < naxes; i++) {
+		n += (size_t)snprintf(text + n, cap - n, "vary a%u", i);
+		for (k = 0; k < nvalues; k++)
+			n += (size_t)snprintf(text + n, cap - n, " %u", k);
+		n += (size_t)snprintf(text + n, cap - n, "\n");
+	}
+	snprintf(text + n, cap - n, "%sclient socket c\n", family);
+	return text;
+}
+
+/* Issue 14: 70 vary lines overflowed "unsigned axes[64]" in the runner and
+ * the player (ASan: stack-buffer-overflow in scenario_variant); 5 axes of
+ * 16 values made 2,097,152 variants (a run's calloc of 8.8 GB, unchecked);
+ * 16 of 16 wrapped the count to 0 ("0 variant(s)", exit 0).  Now the
+ * parser bounds axes, values and variants, at the line that crosses. */
+static void test_limits(void **state)
+{
+	struct scenario sc;
+	struct err e;
+	char *text;
+	char want[256];
+
+	(void)state;
+	text = axes_case(70, 1, "");
+	snprintf(want, sizeof(want),
+	         "x.case:%d:1: more than %d vary lines: a case has at most %d axes",
+	         3 + SC_MAX_AXES, SC_MAX_AXES, SC_MAX_AXES);
+	bad(text, want);
+	free(text);
+	text = axes_case(5000, 1, "");
+	bad(text, want);
+	free(text);
+	/* 32 axes of one value: the most axes, one name of each */
+	text = axes_case(SC_MAX_AXES, 1, "");
+	if (scenario_parse(text, strlen(text), "x.case", &sc, &e) < 0)
+		fail_msg("%s", e.msg);
+	assert_int_equal(scenario_variants(&sc), 2);
+	{
+		unsigned ax[SC_MAX_AXES];
+		char name[512];
+		int fam;
+
+		scenario_variant(&sc, 1, &fam, ax, name, sizeof(name));
+		assert_int_equal(fam, 6);
+		assert_non_null(strstr(name, "-a31=0"));
+	}
+	scenario_free(&sc);
+	free(text);
+	/* 2 families x 16 x 16 = 512, x 16 = 8192 at the third axis (line 5) */
+	text = axes_case(5, 16, "");
+	bad(text, "x.case:5:6: 8192 variants with this axis: a case has at most 4096 (the "
+	          "families times the values of every vary line)");
+	free(text);
+	text = axes_case(16, 16, "");
+	bad(text, "x.case:5:6: 8192 variants with this axis: a case has at most 4096 (the "
+	          "families times the values of every vary line)");
+	free(text);
+	/* One family: 16^3 = 4096 exactly, the limit, even with "family"
+	 * after the vary lines. */
+	text = axes_case(3, 16, "family 4\n");
+	if (scenario_parse(text, strlen(text), "x.case", &sc, &e) < 0)
+		fail_msg("%s", e.msg);
+	assert_int_equal(scenario_variants(&sc), SC_MAX_VARIANTS);
+	scenario_free(&sc);
+	free(text);
+	/* 17 values on one line */
+	text = axes_case(1, 17, "");
+	bad(text, "x.case:3:47: more than 16 values on one vary line");
+	free(text);
+	/* Variant names are directory names: at most 255 characters. */
+	bad(HDR "vary a0 1 "
+	        "vvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvv\n"
+	        "vary a1 1 "
+	        "vvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvv\n"
+	        "vary a2 1 "
+	        "vvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvv\n"
+	        "vary a3 1 "
+	        "vvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvv\n"
+	        "client socket c\n",
+	    "x.case:6:6: variant names longer than 255 characters with this axis");
+}
+
+/* Issue 14: numbers are decimal (num.h) and range-checked everywhere in the
+ * language; before, "timeout 0x10s" was 16 s and "timeout 1e3s" 1000 s. */
+static void test_numbers(void **state)
+{
+	(void)state;
+	bad(HDR "timeout 0x10s\nclient socket c\n",
+	    "x.case:3:10: expected a unit: ms, s or min (as in 500ms or 2s)");
+	bad(HDR "timeout 1e3s\nclient socket c\n",
+	    "x.case:3:10: expected a unit: ms, s or min (as in 500ms or 2s)");
+	bad(HDR "timeout 99999999999999999999s\nclient socket c\n",
+	    "x.case:3:9: duration longer than an hour");
+	bad(HDR "timeout .5s\nclient socket c\n",
+	    "x.case:3:9: expected a duration such as 500ms or 2s, found '.5s'");
+	bad(HDR "wait 2.s\n", "x.case:3:7: expected a unit: ms, s or min (as in 500ms or 2s)");
+	bad(HDR "server listen L port +80\n", "x.case:3:22: expected a number, found '+80'");
+	bad(HDR "server listen L port 0x50\n", "x.case:3:22: expected a number, found '0x50'");
+	bad(HDR "server listen L port 99999999999999999999\n",
+	    "x.case:3:22: 99999999999999999999 is out of range (0..65535)");
+	bad(HDR "client socket c\nclient setsockopt c SOL_SOCKET:0x5 1\n",
+	    "x.case:4:32: expected an option number after ':'");
+	bad(HDR "client socket c\nclient setsockopt c SOL_SOCKET:4294967301 1\n",
+	    "x.case:4:32: option number out of range (-2147483648..2147483647)");
+	bad(HDR "client socket c\nclient setsockopt c 0x1:5 1\n",
+	    "x.case:4:21: unknown option level '0x1'");
+	bad(HDR "client socket c\nclient setsockopt c TCP_SYNCNT 4294967298\n",
+	    "x.case:4:32: 4294967298 is out of range (-2147483648..2147483647)");
+}
+
+/* Issue 14: input files are regular files.  Before, a FIFO named x.case
+ * hung "check" for ever, a directory x.case was "larger than 1048576
+ * bytes", and TCPCONFORM_CASES=/etc "check" found nothing and exited 0. */
+static void test_input_files(void **state)
+{
+	char dir[] = "/tmp/tcpconform-files-XXXXXX", path[128], cmd[200];
+	struct catalogue cat;
+	struct scenario sc;
+	struct table t;
+	struct err e;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/f.case", dir);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	/* with no writer: an error at once, never a wait */
+	assert_int_equal(scenario_load(path, &sc, &e), -1);
+	assert_int_equal(e.kind, ERR_INPUT);
+	assert_non_null(strstr(e.msg, "f.case is a FIFO, not a regular file"));
+	snprintf(path, sizeof(path), "%s/f.table", dir);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	assert_int_equal(table_load(path, &t, &e), -1);
+	assert_non_null(strstr(e.msg, "f.table is a FIFO, not a regular file"));
+	snprintf(path, sizeof(path), "%s/d.case", dir);
+	assert_int_equal(mkdir(path, 0700), 0);
+	assert_int_equal(scenario_load(path, &sc, &e), -1);
+	assert_int_equal(e.kind, ERR_INPUT);
+	assert_non_null(strstr(e.msg, "d.case is a directory, not a regular file"));
+	assert_null(strstr(e.msg, "larger than"));
+	/* A directory with no case in it: an input error naming it. */
+	snprintf(path, sizeof(path), "%s/empty", dir);
+	assert_int_equal(mkdir(path, 0700), 0);
+	setenv("TCPCONFORM_CASES", path, 1);
+	assert_int_equal(catalogue_find(&cat, NULL, 0, &e), -1);
+	unsetenv("TCPCONFORM_CASES");
+	assert_int_equal(e.kind, ERR_INPUT);
+	assert_int_equal(err_exit_status(&e), EXIT_USAGE);
+	assert_non_null(strstr(e.msg, "no cases"));
+	assert_non_null(strstr(e.msg, path));
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 /* Every shipped case parses (and is named after its file). */
 static void test_shipped_cases(void **state)
 {
@@ -316,10 +552,10 @@ static void test_shipped_cases(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_full_case),
-	    cmocka_unit_test(test_variants),
-	    cmocka_unit_test(test_errors),
-	    cmocka_unit_test(test_shipped_cases),
+	    cmocka_unit_test(test_full_case),     cmocka_unit_test(test_variants),
+	    cmocka_unit_test(test_errors),        cmocka_unit_test(test_shipped_cases),
+	    cmocka_unit_test(test_hostile_names), cmocka_unit_test(test_limits),
+	    cmocka_unit_test(test_numbers),       cmocka_unit_test(test_input_files),
 	};
 
 	return cmocka_run_group_tests_name("scenario", tests, NULL, NULL);

@@ -13,6 +13,7 @@
 
 #include "testlib.h"
 
+#include "expr.h"
 #include "outputs.h"
 #include "table.h"
 #include "verdict.h"
@@ -157,7 +158,7 @@ static void test_parse_errors(void **state)
 	bad("a | * | - | 5..3 | src1\n", "t.table:1:13: range runs backwards");
 	bad("a | * | - | >=x | src1\n", "t.table:1:15: expected a number after >=");
 	bad("a | * | - | 100ms ~5 | src1\n",
-	    "t.table:1:18: expected a tolerance such as ±15% or ±100ms");
+	    "t.table:1:19: expected a tolerance such as ±15% or ±100ms");
 	bad("a | * | - | = net.ipv4.tcp_fin_timeout h | src1\n",
 	    "t.table:1:13: unit 'h': use s, ms or x");
 	bad("a | * | - | skip | src1\n", "t.table:1:13: skip needs a reason");
@@ -166,6 +167,94 @@ static void test_parse_errors(void **state)
 	    "conditions with ','");
 	bad("ok | * | - | 1 | src1\nb | * | - | | src1\n",
 	    "t.table:2:13: expected a value to expect");
+}
+
+/* Issue 14: numbers in tables are decimal (num.h), overflow-checked and in
+ * range.  Before, the kernel range >=99999999999999999999.1 wrapped and
+ * matched 6.18; "± -15%" and "= (2^99999) x" (inf) loaded; 300 balanced
+ * parentheses (a cell cut at 511 characters) were "unbalanced '('". */
+static void test_hostile_numbers(void **state)
+{
+	struct krange r;
+	struct kver v;
+	char text[1024], want[128];
+	int i, n = 0;
+
+	(void)state;
+	bad("a | >=99999999999999999999.1 | - | 1 | src1\n",
+	    "t.table:1:5: kernel range '>=99999999999999999999.1': use *, >=4.18, <4.12, "
+	    "<=6.1, >5.4 or 5.6..6.13");
+	assert_int_equal(krange_parse(">=99999999999999999999.1", &r), -1);
+	assert_int_equal(krange_parse("4.4294967302..6.1", &r), -1);
+	assert_int_equal(kver_parse("99999999999999999999.1", &v), -1);
+	assert_int_equal(kver_parse("6.18.4294967297-foo", &v), -1);
+	assert_int_equal(kver_parse("6.2147483647", &v), 0);
+	assert_int_equal(v.minor, 2147483647);
+	/* columns count bytes: '±' is two */
+	bad("a | * | - | 1000ms ± -15% | src1\n", "t.table:1:23: a tolerance cannot be negative");
+	bad("a | * | - | 1000ms ±-15% | src1\n", "t.table:1:22: a tolerance cannot be negative");
+	bad("a | * | - | 1s +--100ms | src1\n", "t.table:1:18: a tolerance cannot be negative");
+	bad("a | * | - | = net.ipv4.tcp_fin_timeout s ±-10% | src1\n",
+	    "t.table:1:44: a tolerance cannot be negative");
+	bad("a | * | - | = (1) x ±-10% | src1\n", "t.table:1:23: a tolerance cannot be negative");
+	bad("a | * | - | 1000ms ±1e3% | src1\n",
+	    "t.table:1:23: unexpected text after the tolerance");
+	bad("a | * | - | = (2^99999) x | src1\n",
+	    "t.table:1:17: result out of range (not finite, or beyond 2^53)");
+	bad("a | * | - | = (0 - 2^99999) x | src1\n",
+	    "t.table:1:21: result out of range (not finite, or beyond 2^53)");
+	bad("a | * | - | = (0^-1) x | src1\n",
+	    "t.table:1:17: result out of range (not finite, or beyond 2^53)");
+	bad("a | * | - | = (99999999 * 99999999 * 99999999) x | src1\n",
+	    "t.table:1:25: result out of range (not finite, or beyond 2^53)");
+	bad("a | * | - | = (0x10 + 1) x | src1\n",
+	    "t.table:1:17: expected a number (decimal, at most 15 digits)");
+	bad("a | * | - | = (1e3) x | src1\n",
+	    "t.table:1:17: expected a number (decimal, at most 15 digits)");
+	bad("a | * | - | >=0x10 | src1\n", "t.table:1:15: expected a number after >=");
+	bad("a | * | - | >=1e3 | src1\n", "t.table:1:15: expected a number after >=");
+	bad("a | * | - | <9999999999999999 | src1\n",
+	    "t.table:1:14: number out of range (at most 15 digits)");
+	bad("a | * | - | 99999999999999999999ms | src1\n",
+	    "t.table:1:13: time out of range (at most 15 digits)");
+	/* 300 balanced parentheses: the nesting is the error, not balance */
+	n = snprintf(text, sizeof(text), "a | * | - | = ");
+	for (i = 0; i < 300; i++)
+		text[n++] = '(';
+	text[n++] = '1';
+	for (i = 0; i < 300; i++)
+		text[n++] = ')';
+	snprintf(text + n, sizeof(text) - (size_t)n, " x | src1\n");
+	snprintf(want, sizeof(want), "t.table:1:%d: nesting deeper than %d", 15 + EXPR_MAX_DEPTH,
+	         EXPR_MAX_DEPTH);
+	bad(text, want);
+	/* 64 levels: allowed */
+	n = snprintf(text, sizeof(text), "a | * | - | = ");
+	for (i = 0; i < EXPR_MAX_DEPTH; i++)
+		text[n++] = '(';
+	text[n++] = '1';
+	for (i = 0; i < EXPR_MAX_DEPTH; i++)
+		text[n++] = ')';
+	snprintf(text + n, sizeof(text) - (size_t)n, " x | src1\n");
+	{
+		struct table t = parse_ok(text);
+
+		table_free(&t);
+	}
+	/* Cells are never cut: a long value is an error, not a prefix. */
+	n = snprintf(text, sizeof(text), "a | * | - | ");
+	for (i = 0; i < 300; i++)
+		text[n++] = 'x';
+	snprintf(text + n, sizeof(text) - (size_t)n, " | src1\n");
+	bad(text, "t.table:1:13: expected value longer than 255 characters");
+	/* deep in an expression itself: min( and unary minus nest too */
+	n = snprintf(text, sizeof(text), "a | * | - | = (");
+	for (i = 0; i < 70; i++)
+		text[n++] = '-';
+	snprintf(text + n, sizeof(text) - (size_t)n, "1) x | src1\n");
+	snprintf(want, sizeof(want), "t.table:1:%d: nesting deeper than %d", 15 + EXPR_MAX_DEPTH,
+	         EXPR_MAX_DEPTH);
+	bad(text, want);
 }
 
 /* A variant's observed.json, built by hand. */
@@ -448,6 +537,73 @@ static void test_ktap_and_junit(void **state)
 	table_free(&t);
 }
 
+/* Issue 14: names written into results.ktap and junit.xml are sanitised
+ * whatever their source (a case, or a summary or observed.json another
+ * machine wrote): no '#' (a name with "# SKIP" turned a failed variant
+ * into a skip: "not ok 1 ipv4-x=a # SKIP injected"), no line break (a
+ * name with "\nok 2 z" added a result line), printable ASCII only. */
+static void test_ktap_hostile_names(void **state)
+{
+	struct table t = parse_ok("a | * | - | 1 | src-1\n");
+	json_t *o = observed("{\"a\": {\"value\": 2}, \"b # SKIP x\\nok 7 y\\r\": {\"value\": 1}}");
+	struct judged_variant v[1] = {
+	    {.case_name = "c # SKIP\nok 1 c",
+	     .variant = "ipv4-x=a # SKIP injected\nok 2 z\x1b]0;T\a",
+	     .dir = "c/ipv4"},
+	};
+	char dir[] = "/tmp/tcpconform-ktap-XXXXXX", path[128], *text, cmd[256];
+	struct err e;
+	FILE *fp;
+	long n;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	assert_int_equal(judge_variant(&t, o, "6.1.0", &v[0].j), 0);
+	assert_int_equal(v[0].j.n, 2);
+	snprintf(path, sizeof(path), "%s/results.ktap", dir);
+	assert_int_equal(write_ktap(path, v, 1, &e), 0);
+	fp = fopen(path, "r");
+	assert_non_null(fp);
+	text = calloc(1, 65536);
+	assert_non_null(text);
+	n = (long)fread(text, 1, 65535, fp);
+	fclose(fp);
+	assert_true(n > 0);
+	check_ktap(text); /* one case, one variant, two checks: plans hold */
+	assert_null(strstr(text, "# SKIP"));
+	assert_null(strstr(text, "\x1b"));
+	assert_null(strstr(text, "\r"));
+	assert_non_null(strstr(text, "  # Subtest: c _ SKIP?ok 1 c\n"));
+	assert_non_null(strstr(text, "  not ok 1 ipv4-x=a _ SKIP injected?ok 2 z?]0;T?\n"));
+	assert_non_null(strstr(text, "    not ok 2 b _ SKIP x?ok 7 y?\n"));
+	assert_non_null(strstr(text, "\nnot ok 1 c _ SKIP?ok 1 c\n"));
+	free(text);
+	snprintf(path, sizeof(path), "%s/junit.xml", dir);
+	assert_int_equal(write_junit(path, v, 1, "6.1.0", &e), 0);
+	if (tl_have("xmllint")) {
+		snprintf(cmd, sizeof(cmd), "xmllint --noout %s", path);
+		assert_int_equal(system(cmd), 0);
+	}
+	fp = fopen(path, "r");
+	assert_non_null(fp);
+	text = calloc(1, 65536);
+	assert_non_null(text);
+	n = (long)fread(text, 1, 65535, fp);
+	fclose(fp);
+	assert_true(n > 0);
+	assert_non_null(strstr(text, "<testsuite name=\"c _ SKIP?ok 1 c\""));
+	assert_non_null(
+	    strstr(text, "classname=\"c _ SKIP?ok 1 c.ipv4-x=a _ SKIP injected?ok 2 z?]0;T?\" "
+	                 "name=\"b _ SKIP x?ok 7 y?\""));
+	assert_null(strstr(text, "\x1b"));
+	free(text);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+	judgement_free(&v[0].j);
+	json_decref(o);
+	table_free(&t);
+}
+
 /* The shipped tables parse. */
 static void test_shipped_tables(void **state)
 {
@@ -470,10 +626,11 @@ static void test_shipped_tables(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_versions),       cmocka_unit_test(test_parse_rows),
-	    cmocka_unit_test(test_parse_errors),   cmocka_unit_test(test_verdicts),
-	    cmocka_unit_test(test_expressions),    cmocka_unit_test(test_ktap_and_junit),
-	    cmocka_unit_test(test_shipped_tables),
+	    cmocka_unit_test(test_versions),           cmocka_unit_test(test_parse_rows),
+	    cmocka_unit_test(test_parse_errors),       cmocka_unit_test(test_verdicts),
+	    cmocka_unit_test(test_expressions),        cmocka_unit_test(test_ktap_and_junit),
+	    cmocka_unit_test(test_shipped_tables),     cmocka_unit_test(test_hostile_numbers),
+	    cmocka_unit_test(test_ktap_hostile_names),
 	};
 
 	return cmocka_run_group_tests_name("table", tests, NULL, NULL);

@@ -5,6 +5,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,7 @@
 #include "counters.h"
 #include "error.h"
 #include "kernel.h"
+#include "num.h"
 #include "sysctl.h"
 #include "tracer.h"
 #include "version.h"
@@ -356,6 +358,77 @@ static void test_kernel_version(void **state)
 	assert_string_equal(from, "uname -r");
 }
 
+static enum num_status ni(const char *s, long long min, long long max, long long *v)
+{
+	return num_int(s, strlen(s), min, max, v, NULL);
+}
+
+/* num.h: one strict decimal syntax for every number of the input
+ * languages, range-checked without overflow (issue 14). */
+static void test_numbers(void **state)
+{
+	long long v;
+	double d;
+	const char *end;
+	size_t bad;
+
+	(void)state;
+	assert_int_equal(ni("0", 0, 10, &v), NUM_OK);
+	assert_int_equal(v, 0);
+	assert_int_equal(ni("65535", 1, 65535, &v), NUM_OK);
+	assert_int_equal(v, 65535);
+	assert_int_equal(ni("65536", 1, 65535, &v), NUM_RANGE);
+	assert_int_equal(ni("0", 1, 65535, &v), NUM_RANGE);
+	assert_int_equal(ni("-5", INT_MIN, INT_MAX, &v), NUM_OK);
+	assert_int_equal(v, -5);
+	assert_int_equal(ni("-2147483648", INT_MIN, INT_MAX, &v), NUM_OK);
+	assert_int_equal(v, INT_MIN);
+	assert_int_equal(ni("-2147483649", INT_MIN, INT_MAX, &v), NUM_RANGE);
+	assert_int_equal(ni("9223372036854775807", LLONG_MIN, LLONG_MAX, &v), NUM_OK);
+	assert_true(v == LLONG_MAX);
+	assert_int_equal(ni("-9223372036854775808", LLONG_MIN, LLONG_MAX, &v), NUM_OK);
+	assert_true(v == LLONG_MIN);
+	assert_int_equal(ni("9223372036854775808", LLONG_MIN, LLONG_MAX, &v), NUM_RANGE);
+	assert_int_equal(ni("99999999999999999999999999", 0, LLONG_MAX, &v), NUM_RANGE);
+	assert_int_equal(ni("5", 0, 3, &v), NUM_RANGE);
+	assert_int_equal(ni("5", -10, -3, &v), NUM_RANGE);
+	assert_int_equal(ni("-1", 0, 10, &v), NUM_SYNTAX); /* no '-' where min >= 0 */
+	assert_int_equal(ni("", 0, 10, &v), NUM_SYNTAX);
+	assert_int_equal(ni("-", -10, 10, &v), NUM_SYNTAX);
+	assert_int_equal(ni("+5", 0, 10, &v), NUM_SYNTAX);
+	assert_int_equal(ni(" 5", 0, 10, &v), NUM_SYNTAX);
+	assert_int_equal(ni("0x10", 0, 100, &v), NUM_SYNTAX);
+	assert_int_equal(ni("1e3", 0, 10000, &v), NUM_SYNTAX);
+	assert_int_equal(num_int("12a4", 4, 0, 10000, &v, &bad), NUM_SYNTAX);
+	assert_int_equal(bad, 2);
+	/* a syntax error after too many digits is still a syntax error */
+	assert_int_equal(num_int("99999999999999999999x", 21, 0, 10, &v, &bad), NUM_SYNTAX);
+	assert_int_equal(bad, 20);
+
+	assert_int_equal(num_decimal("1.5s", false, &d, &end), NUM_OK);
+	assert_true(d == 1.5);
+	assert_string_equal(end, "s");
+	assert_int_equal(num_decimal("5..7", false, &d, &end), NUM_OK);
+	assert_true(d == 5);
+	assert_string_equal(end, "..7");
+	assert_int_equal(num_decimal("-3.25", true, &d, &end), NUM_OK);
+	assert_true(d == -3.25);
+	assert_int_equal(num_decimal("-3", false, &d, &end), NUM_SYNTAX);
+	assert_int_equal(num_decimal(".5", false, &d, &end), NUM_SYNTAX);
+	assert_int_equal(num_decimal("inf", false, &d, &end), NUM_SYNTAX);
+	assert_int_equal(num_decimal("nan", true, &d, &end), NUM_SYNTAX);
+	assert_int_equal(num_decimal("0x10", false, &d, &end), NUM_OK);
+	assert_true(d == 0); /* "0", then "x10" for the caller to refuse */
+	assert_string_equal(end, "x10");
+	assert_int_equal(num_decimal("1e3", false, &d, &end), NUM_OK);
+	assert_true(d == 1);
+	assert_string_equal(end, "e3");
+	assert_int_equal(num_decimal("999999999999999", false, &d, &end), NUM_OK);
+	assert_true(d == 999999999999999.0);
+	assert_int_equal(num_decimal("1000000000000000", false, &d, &end), NUM_RANGE);
+	assert_int_equal(num_decimal("1.0000000000000001", false, &d, &end), NUM_RANGE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -374,6 +447,7 @@ int main(void)
 	    cmocka_unit_test(test_counters_parse),
 	    cmocka_unit_test(test_tracer_parse_formats),
 	    cmocka_unit_test(test_kernel_version),
+	    cmocka_unit_test(test_numbers),
 	};
 
 	return cmocka_run_group_tests_name("unit", tests, NULL, NULL);
