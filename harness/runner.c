@@ -31,8 +31,11 @@
 #include "profile.h"
 #include "repeat.h"
 #include "report.h"
+#include "resdir.h"
 #include "scenario.h"
+#include "summary.h"
 #include "table.h"
+#include "text.h"
 #include "tracer.h"
 #include "userns.h"
 #include "verdict.h"
@@ -46,7 +49,10 @@ struct job {
 	struct scenario *sc;
 	size_t variant;
 	char name[512];
-	char dir[3072];
+	char dir[3072];   /* CASE/VARIANT, below the run directory */
+	int vfd;          /* that directory while the child starts (resdir.h) */
+	struct afile log; /* its log.txt: committed when the child is gone */
+	bool has_log;
 	pid_t pid;
 	double start_ms, end_ms;
 	int done;
@@ -68,6 +74,7 @@ struct run {
 	int parallel;
 	int family; /* 0: as the case says */
 	char root[2048];
+	int rootfd; /* root, opened once: everything below goes through it */
 	char id[128];
 	char kernel_version[128];        /* what the tables judge (kernel.h) */
 	const char *kernel_version_from; /* and where it came from */
@@ -87,22 +94,6 @@ static double mono_ms(void)
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
-static int mkdirs(const char *path)
-{
-	char tmp[4096], *s;
-
-	snprintf(tmp, sizeof(tmp), "%s", path);
-	for (s = tmp + 1; *s; s++) {
-		if (*s != '/')
-			continue;
-		*s = '\0';
-		if (mkdir(tmp, 0755) < 0 && errno != EEXIST)
-			return -1;
-		*s = '/';
-	}
-	return mkdir(tmp, 0755) < 0 && errno != EEXIST ? -1 : 0;
-}
-
 static void child(struct run *rn, struct job *j)
 {
 	struct err e;
@@ -118,7 +109,7 @@ static void child(struct run *rn, struct job *j)
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
 
-	r = play_variant(j->sc, j->variant, j->dir, &rn->tr, &e);
+	r = play_variant(j->sc, j->variant, j->vfd, j->has_log ? j->log.fp : NULL, &rn->tr, &e);
 	_exit(r == 0 ? 0 : r == 1 ? 10 : 1);
 }
 
@@ -129,13 +120,34 @@ static unsigned start_weight(const struct job *j)
 
 static int start(struct run *rn, struct job *j)
 {
+	struct err e;
+
+	j->vfd = resdir_variant(rn->rootfd, j->sc->name, j->name, false, &e);
+	if (j->vfd < 0) {
+		err_print(&e);
+		return -1;
+	}
+	/* log.txt is ours: written by the child, put in place once it is gone,
+	 * however it ended. */
+	j->has_log = afile_openat(&j->log, j->vfd, "log.txt", NULL, &e) == 0;
 	fflush(NULL); /* a child must not write our buffered output again */
 	j->start_ms = mono_ms();
 	j->pid = fork();
-	if (j->pid < 0)
-		return -1;
 	if (j->pid == 0)
 		child(rn, j);
+	close(j->vfd);
+	j->vfd = -1;
+	if (j->has_log) {
+		/* the child writes through its copy of the stream */
+		fclose(j->log.fp);
+		j->log.fp = NULL;
+	}
+	if (j->pid < 0) {
+		if (j->has_log)
+			afile_abort(&j->log);
+		j->has_log = false;
+		return -1;
+	}
 	setpgid(j->pid, j->pid);
 	return 0;
 }
@@ -143,16 +155,20 @@ static int start(struct run *rn, struct job *j)
 /* What the child wrote; a child that died without writing gets it from us. */
 static void collect(struct run *rn, struct job *j, int wstatus, bool timed_out)
 {
-	char path[4200];
-	json_error_t je;
+	struct err e;
 	json_t *root;
-	const char *shown;
+	const char *shown, *colour;
+	int vfd;
 
 	j->end_ms = mono_ms();
 	j->done = 1;
 	rn->finished++;
-	snprintf(path, sizeof(path), "%s/observed.json", j->dir);
-	root = timed_out ? NULL : json_load_file(path, 0, &je);
+	if (j->has_log && afile_rename(&j->log, &e) < 0)
+		err_print(&e);
+	j->has_log = false;
+	vfd = resdir_variant(rn->rootfd, j->sc->name, j->name, false, &e);
+	root = timed_out || vfd < 0 ? NULL
+	                            : summary_json_at(vfd, "observed.json", "observed.json", &e);
 	if (root) {
 		const char *st = json_string_value(json_object_get(root, "status"));
 		const char *why = json_string_value(json_object_get(root, "reason"));
@@ -165,7 +181,6 @@ static void collect(struct run *rn, struct job *j, int wstatus, bool timed_out)
 	} else {
 		json_t *o = json_object();
 		struct afile af;
-		struct err e;
 
 		snprintf(j->status, sizeof(j->status), "error");
 		if (timed_out)
@@ -186,37 +201,36 @@ static void collect(struct run *rn, struct job *j, int wstatus, bool timed_out)
 		json_object_set_new(o, "status", json_string("error"));
 		json_object_set_new(o, "reason", json_string(j->reason));
 		json_object_set_new(o, "observations", json_object());
-		if (afile_open(&af, path, &e) == 0) {
+		if (vfd >= 0 && afile_openat(&af, vfd, "observed.json", NULL, &e) == 0) {
 			json_dumpf(o, af.fp, JSON_INDENT(2) | JSON_SORT_KEYS);
 			afile_commit(&af, &e);
 		}
 		json_decref(o);
 	}
 	{
-		char path2[4200];
-		json_error_t je2;
-		json_t *obs;
-		snprintf(path2, sizeof(path2), "%s/observed.json", j->dir);
-		obs = json_load_file(path2, 0, &je2);
+		json_t *obs =
+		    vfd < 0 ? NULL : summary_json_at(vfd, "observed.json", "observed.json", &e);
+
 		if (!obs || judge_variant(j->table, obs, rn->kernel_version, &j->j) < 0)
 			j->j.overall = V_ERROR;
 		json_decref(obs);
 	}
+	if (vfd >= 0)
+		close(vfd);
 	shown = strcmp(j->status, "ran") == 0 ? verdict_name(j->j.overall) : j->status;
-	if (rn->tty) {
-		const char *colour = !strcmp(shown, "pass") ? "\033[32m"
-		                     : !strcmp(shown, "skip") || !strcmp(shown, "xfail")
-		                         ? "\033[33m"
-		                         : "\033[31m";
-
-		printf("[%zu/%zu] %s %s ... %s%s\033[0m %.1fs%s%s\n", rn->finished, rn->njobs,
-		       j->sc->name, j->name, colour, shown, (j->end_ms - j->start_ms) / 1e3,
-		       j->reason[0] ? ": " : "", j->reason);
-	} else {
-		printf("[%zu/%zu] %s %s ... %s %.1fs%s%s\n", rn->finished, rn->njobs, j->sc->name,
-		       j->name, shown, (j->end_ms - j->start_ms) / 1e3, j->reason[0] ? ": " : "",
-		       j->reason);
-	}
+	colour = !strcmp(shown, "pass")                              ? "\033[32m"
+	         : !strcmp(shown, "skip") || !strcmp(shown, "xfail") ? "\033[33m"
+	                                                             : "\033[31m";
+	/* Names and reasons come from case files: escaped for the terminal. */
+	text_term_printf(stdout, "[%zu/%zu] %s %s ... ", rn->finished, rn->njobs, j->sc->name,
+	                 j->name);
+	if (rn->tty)
+		fputs(colour, stdout);
+	text_term_printf(stdout, "%s", shown);
+	if (rn->tty)
+		fputs("\033[0m", stdout);
+	text_term_printf(stdout, " %.1fs%s%s\n", (j->end_ms - j->start_ms) / 1e3,
+	                 j->reason[0] ? ": " : "", j->reason);
 	fflush(stdout);
 }
 
@@ -238,7 +252,7 @@ static int write_summary(struct run *rn, double wall_ms)
 
 		json_object_set_new(v, "case", json_string(j->sc->name));
 		json_object_set_new(v, "variant", json_string(j->name));
-		json_object_set_new(v, "dir", json_string(j->dir + strlen(rn->root) + 1));
+		json_object_set_new(v, "dir", json_string(j->dir));
 		json_object_set_new(v, "status", json_string(j->done ? j->status : "not run"));
 		json_object_set_new(v, "reason",
 		                    j->reason[0] ? json_string(j->reason) : json_null());
@@ -291,7 +305,7 @@ static int write_summary(struct run *rn, double wall_ms)
 		json_object_set_new(root, "profile", profile_json(rn->profile));
 	json_object_set_new(root, "unexpected", json_integer((json_int_t)bad));
 	snprintf(path, sizeof(path), "%s/summary.json", rn->root);
-	if (afile_open(&af, path, &e) < 0) {
+	if (afile_openat(&af, rn->rootfd, "summary.json", path, &e) < 0) {
 		json_decref(root);
 		err_print(&e);
 		return -1;
@@ -303,17 +317,17 @@ static int write_summary(struct run *rn, double wall_ms)
 		err_print(&e);
 		return -1;
 	}
-	printf("run %s: %zu variant(s) in %.2f s (slowest %.2f s, harness overhead at most %.1f ms "
-	       "per variant)%s\nresults: %s\n",
-	       rn->id, rn->finished, wall_ms / 1e3, slowest / 1e3, maxover,
-	       rn->interrupted ? ", INTERRUPTED" : "", rn->root);
+	text_term_printf(stdout,
+	                 "run %s: %zu variant(s) in %.2f s (slowest %.2f s, harness overhead at "
+	                 "most %.1f ms per variant)%s\nresults: %s\n",
+	                 rn->id, rn->finished, wall_ms / 1e3, slowest / 1e3, maxover,
+	                 rn->interrupted ? ", INTERRUPTED" : "", rn->root);
 	return (int)bad;
 }
 
 static int write_outputs(struct run *rn)
 {
 	struct judged_variant *jv = calloc(rn->njobs ? rn->njobs : 1, sizeof(*jv));
-	char path[4200];
 	struct utsname u;
 	struct err e;
 	size_t i, n = 0;
@@ -329,18 +343,16 @@ static int write_outputs(struct run *rn)
 			continue;
 		jv[n].case_name = j->sc->name;
 		jv[n].variant = j->name;
-		jv[n].dir = j->dir + strlen(rn->root) + 1;
+		jv[n].dir = j->dir;
 		jv[n].wall_ms = j->end_ms - j->start_ms;
 		jv[n].j = j->j;
 		n++;
 	}
-	snprintf(path, sizeof(path), "%s/results.ktap", rn->root);
-	r = write_ktap(path, jv, n, &e);
-	snprintf(path, sizeof(path), "%s/junit.xml", rn->root);
+	r = write_ktap(rn->rootfd, "results.ktap", jv, n, &e);
 	if (r == 0)
-		r = write_junit(path, jv, n, u.release, &e);
+		r = write_junit(rn->rootfd, "junit.xml", jv, n, u.release, &e);
 	if (r == 0)
-		r = report_write_run(rn->root, &e);
+		r = report_write_run_at(rn->rootfd, rn->root, &e);
 	if (r < 0)
 		err_print(&e);
 	free(jv);
@@ -455,6 +467,7 @@ int runner_run(const struct run_opts *o, char **names, int nnames, char *root, s
 	struct tm tm;
 
 	memset(&rn, 0, sizeof(rn));
+	rn.rootfd = -1;
 	rn.parallel = o->parallel > 0 ? o->parallel : 16;
 	rn.family = o->family;
 	/* Every case parses before anything runs. */
@@ -519,11 +532,6 @@ int runner_run(const struct run_opts *o, char **names, int nnames, char *root, s
 		snprintf(rn.root, sizeof(rn.root), "%s", o->outdir);
 	else
 		snprintf(rn.root, sizeof(rn.root), "results/%s", rn.id);
-	if (mkdirs(rn.root) < 0) {
-		fprintf(stderr, "tcpconform: creating %s: %s\n", rn.root, strerror(errno));
-		rc = EXIT_ENV;
-		goto out;
-	}
 	rn.jobs = calloc(rn.njobs ? rn.njobs : 1, sizeof(*rn.jobs));
 	k = 0;
 	for (i = 0; i < rn.ncases; i++) {
@@ -539,15 +547,36 @@ int runner_run(const struct run_opts *o, char **names, int nnames, char *root, s
 			j->sc = sc;
 			j->table = rn.has_table[i] ? &rn.tables[i] : NULL;
 			j->variant = v;
+			j->vfd = -1;
 			scenario_variant(sc, v, &fam, axes, j->name, sizeof(j->name));
-			snprintf(j->dir, sizeof(j->dir), "%s/%s/%s", rn.root, sc->name, j->name);
-			if (mkdirs(j->dir) < 0) {
-				fprintf(stderr, "tcpconform: creating %s: %s\n", j->dir,
-				        strerror(errno));
-				rc = EXIT_ENV;
+			snprintf(j->dir, sizeof(j->dir), "%s/%s", sc->name, j->name);
+			/* Each name is one plain directory below the run's, or the
+			 * run stops before anything is made (resdir.h). */
+			if (resdir_name_check(sc->name, "the case name", &e) < 0 ||
+			    resdir_name_check(j->name, "the variant name", &e) < 0) {
+				fprintf(stderr, "%s: %s\n", sc->file, e.msg);
+				rc = EXIT_USAGE;
 				goto out;
 			}
 		}
+	}
+	/* The run directory is opened once; every path below it goes through
+	 * this fd, one checked name at a time. */
+	rn.rootfd = resdir_open(rn.root, RESDIR_CREATE, &e);
+	if (rn.rootfd < 0) {
+		err_print(&e);
+		rc = e.kind == ERR_INPUT ? EXIT_USAGE : EXIT_ENV;
+		goto out;
+	}
+	for (k = 0; k < rn.njobs; k++) {
+		int vfd = resdir_variant(rn.rootfd, rn.jobs[k].sc->name, rn.jobs[k].name, true, &e);
+
+		if (vfd < 0) {
+			err_print(&e);
+			rc = e.kind == ERR_INPUT ? EXIT_USAGE : EXIT_ENV;
+			goto out;
+		}
+		close(vfd);
 	}
 	/* The suite takes little more than its slowest variant only if that
 	 * one starts first: cases that declare a time limit (the slow ones)
@@ -616,6 +645,8 @@ out:
 	free(rn.has_table);
 	free(rn.jobs);
 	free(rn.order);
+	if (rn.rootfd >= 0)
+		close(rn.rootfd);
 	return rc;
 }
 
