@@ -3,7 +3,6 @@
 #include "report.h"
 
 #include <arpa/inet.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <jansson.h>
 #include <stdarg.h>

@@ -108,6 +108,8 @@ static void child(struct run *rn, struct job *j)
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
+	if (j->vfd < 0)
+		_exit(1);
 
 	r = play_variant(j->sc, j->variant, j->vfd, j->has_log ? j->log.fp : NULL, &rn->tr, &e);
 	_exit(r == 0 ? 0 : r == 1 ? 10 : 1);
@@ -121,21 +123,24 @@ static unsigned start_weight(const struct job *j)
 static int start(struct run *rn, struct job *j)
 {
 	struct err e;
+	int saved;
 
+	/* Its directory, made at the start: if it is not one any more (a link
+	 * planted there), the child writes nothing and the variant is an error. */
 	j->vfd = resdir_variant(rn->rootfd, j->sc->name, j->name, false, &e);
-	if (j->vfd < 0) {
+	if (j->vfd < 0)
 		err_print(&e);
-		return -1;
-	}
 	/* log.txt is ours: written by the child, put in place once it is gone,
 	 * however it ended. */
-	j->has_log = afile_openat(&j->log, j->vfd, "log.txt", NULL, &e) == 0;
+	j->has_log = j->vfd >= 0 && afile_openat(&j->log, j->vfd, "log.txt", NULL, &e) == 0;
 	fflush(NULL); /* a child must not write our buffered output again */
 	j->start_ms = mono_ms();
 	j->pid = fork();
 	if (j->pid == 0)
 		child(rn, j);
-	close(j->vfd);
+	saved = errno; /* for perror("fork") */
+	if (j->vfd >= 0)
+		close(j->vfd);
 	j->vfd = -1;
 	if (j->has_log) {
 		/* the child writes through its copy of the stream */
@@ -146,6 +151,7 @@ static int start(struct run *rn, struct job *j)
 		if (j->has_log)
 			afile_abort(&j->log);
 		j->has_log = false;
+		errno = saved;
 		return -1;
 	}
 	setpgid(j->pid, j->pid);

@@ -2,7 +2,6 @@
 /* summary.c - a run's summary.json: reading, indexed lookups, the difference rule. */
 #include "summary.h"
 
-#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
