@@ -89,7 +89,12 @@ FUZZ_SEEDS_case    := cases
 FUZZ_SEEDS_table   := fixtures
 FUZZ_SEEDS_profile := fixtures/profiles
 FUZZ_SEEDS_frame   := tests/fuzz/corpus/frame
-FUZZ_NAMES := case table profile frame
+# The results readers (what `diff` and `report` read from a results
+# directory another machine made), seeded with files of a real run.
+FUZZ_SEEDS_summary  := tests/fuzz/corpus/summary
+FUZZ_SEEDS_observed := tests/fuzz/corpus/observed
+FUZZ_SEEDS_events   := tests/fuzz/corpus/events
+FUZZ_NAMES := case table profile frame summary observed events
 # For `make check`: each target built with the ordinary compiler around
 # tests/fuzz/replay.c, replaying its seeds and its regression inputs
 # (tests/fuzz/regress/NAME/: crashers fuzzing found, kept).
@@ -123,7 +128,9 @@ fuzz:
 	done
 	@set -e; for n in $(FUZZ_NAMES); do \
 		case $$n in case) seeds=$(FUZZ_SEEDS_case);; table) seeds=$(FUZZ_SEEDS_table);; \
-		profile) seeds=$(FUZZ_SEEDS_profile);; frame) seeds=$(FUZZ_SEEDS_frame);; esac; \
+		profile) seeds=$(FUZZ_SEEDS_profile);; frame) seeds=$(FUZZ_SEEDS_frame);; \
+		summary) seeds=$(FUZZ_SEEDS_summary);; observed) seeds=$(FUZZ_SEEDS_observed);; \
+		events) seeds=$(FUZZ_SEEDS_events);; esac; \
 		mkdir -p build-fuzz/corpus/$$n build-fuzz/crash/$$n; \
 		echo "== fuzz $$n for $(FUZZ_TIME) s"; \
 		ASAN_OPTIONS=detect_leaks=1 build-fuzz/fuzz_$$n -max_total_time=$(FUZZ_TIME) \

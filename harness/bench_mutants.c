@@ -82,7 +82,8 @@ struct mrun {
 	struct mutants all;
 	size_t *pick, npick;
 	struct mres *res; /* per picked mutant */
-	json_t *baseline; /* summary.json of the unmutated kernel */
+	struct summary baseline; /* summary.json of the unmutated kernel */
+	bool have_baseline;
 	unsigned baseline_crashes, baseline_runs;
 	double t0;
 };
@@ -428,8 +429,8 @@ struct guest_run {
 
 /* `tcpconform vm --kernel @image -o @out`; with @base, stop at the first
  * variant whose verdict is not the baseline's. */
-static int run_guest(const struct mrun *r, const char *image, const char *out, json_t *base,
-                     struct guest_run *g, struct err *e)
+static int run_guest(const struct mrun *r, const char *image, const char *out,
+                     const struct summary *base, struct guest_run *g, struct err *e)
 {
 	char spec[PATH_MAX + 8], log[PATH_MAX + 16], line[4096];
 	int pfd[2], status = 0;
@@ -506,35 +507,34 @@ static int run_guest(const struct mrun *r, const char *image, const char *out, j
 }
 
 /* A finished run against the baseline, check by check. */
-static bool checks_differ(json_t *base, const char *dir, char *detail, size_t len)
+static bool checks_differ(const struct summary *base, const char *dir, char *detail, size_t len)
 {
-	json_t *sum = summary_load(dir), *vars, *v;
+	struct summary sum;
+	struct err e;
+	json_t *v;
 	size_t i;
 	bool differ = false;
 
-	if (!sum) {
-		snprintf(detail, len, "no summary.json");
+	if (summary_load(&sum, dir, &e) < 0) {
+		snprintf(detail, len, "%s", e.msg);
 		return true;
 	}
-	vars = json_object_get(sum, "variants");
-	json_array_foreach(vars, i, v)
+	json_array_foreach(sum.variants, i, v)
 	{
-		json_t *bv =
-		    summary_variant(base, summary_str(v, "case"), summary_str(v, "variant"));
+		json_t *bv = summary_variant(base, summary_str(v, "case"), summary_str(v, "variant"));
 		json_t *checks = json_object_get(v, "checks"), *c;
 		size_t k;
 
 		json_array_foreach(checks, k, c)
 		{
-			json_t *bc = summary_check(bv, summary_str(c, "name"));
+			json_t *bc = summary_check(base, bv, summary_str(c, "name"));
 
 			if (bc && !summary_check_differs(bc, c))
 				continue;
 			snprintf(detail, len, "%s %s %s: %s (%s), unmutated %s (%s)",
 			         summary_str(v, "case"), summary_str(v, "variant"),
 			         summary_str(c, "name"), summary_str(c, "verdict"),
-			         summary_str(c, "observed"),
-			         bc ? summary_str(bc, "verdict") : "absent",
+			         summary_str(c, "observed"), bc ? summary_str(bc, "verdict") : "absent",
 			         bc ? summary_str(bc, "observed") : "");
 			differ = true;
 			break;
@@ -542,7 +542,7 @@ static bool checks_differ(json_t *base, const char *dir, char *detail, size_t le
 		if (differ)
 			break;
 	}
-	json_decref(sum);
+	summary_free(&sum);
 	return differ;
 }
 
@@ -590,7 +590,7 @@ static int one_mutant(struct mrun *r, size_t k, struct err *e)
 	for (unsigned attempt = 0; attempt < 2; attempt++) {
 		snprintf(out, sizeof(out), "%s/m%zu-%u", r->dir, r->pick[k], attempt);
 		remove_tree(out);
-		if (run_guest(r, img, out, r->baseline, &g, e) < 0)
+		if (run_guest(r, img, out, &r->baseline, &g, e) < 0)
 			return -1;
 		if (g.changed) {
 			res->outcome = MO_KILLED;
@@ -598,7 +598,7 @@ static int one_mutant(struct mrun *r, size_t k, struct err *e)
 			break;
 		}
 		if (!g.timed_out && (g.status == 0 || g.status == 1)) {
-			if (checks_differ(r->baseline, out, res->detail, sizeof(res->detail)))
+			if (checks_differ(&r->baseline, out, res->detail, sizeof(res->detail)))
 				res->outcome = MO_KILLED;
 			else
 				res->outcome = MO_SURVIVED;
@@ -905,8 +905,8 @@ static int baseline(struct mrun *r, struct err *e)
 		struct guest_run g;
 
 		snprintf(out, sizeof(out), "%s/baseline-%d", r->dir, i + 1);
-		if (access(out, F_OK) == 0 && !r->baseline) { /* resumed */
-			r->baseline = summary_load(out);
+		if (access(out, F_OK) == 0 && !r->have_baseline) { /* resumed */
+			r->have_baseline = summary_load(&r->baseline, out, e) == 0;
 			r->baseline_runs++;
 			continue;
 		}
@@ -919,10 +919,10 @@ static int baseline(struct mrun *r, struct err *e)
 			r->baseline_crashes++;
 			continue;
 		}
-		if (!r->baseline)
-			r->baseline = summary_load(out);
+		if (!r->have_baseline)
+			r->have_baseline = summary_load(&r->baseline, out, e) == 0;
 	}
-	if (!r->baseline)
+	if (!r->have_baseline)
 		return err_set(
 		    e, ERR_ENV,
 		    "the unmutated kernel did not complete a run (see %s/baseline-*.log)", r->dir);
@@ -1141,7 +1141,8 @@ fail:
 	err_print(&e);
 	rc = err_exit_status(&e);
 out:
-	json_decref(r.baseline);
+	if (r.have_baseline)
+		summary_free(&r.baseline);
 	free(r.pick);
 	free(r.res);
 	mutants_free(&r.all);

@@ -17,22 +17,27 @@
 #include "cmdline.h"
 #include "error.h"
 #include "summary.h"
+#include "text.h"
 
-/* Checks of A against B; @reverse: only report what B has and A lacks. */
-static unsigned compare(json_t *a, json_t *b, bool reverse, const char *la, const char *lb)
+/* Checks of A against B; @reverse: only report what B has and A lacks.
+ * Every string printed comes from a results directory: escaped. */
+static unsigned compare(FILE *out, const struct summary *a, const struct summary *b, bool reverse,
+                        const char *la, const char *lb)
 {
-	json_t *vars = json_object_get(a, "variants"), *va;
+	json_t *va;
 	unsigned n = 0;
 	size_t i;
 
-	json_array_foreach(vars, i, va)
+	json_array_foreach(a->variants, i, va)
 	{
 		const char *c = summary_str(va, "case"), *v = summary_str(va, "variant");
 		json_t *vb = summary_variant(b, c, v), *ca;
 		size_t k;
 
+		if (summary_variant(a, c, v) != va)
+			continue; /* a second variant of the same name: the first counts */
 		if (!vb) {
-			printf("%s/%s: only in %s\n", c, v, reverse ? lb : la);
+			text_term_printf(out, "%s/%s: only in %s\n", c, v, reverse ? lb : la);
 			n++;
 			continue;
 		}
@@ -41,27 +46,33 @@ static unsigned compare(json_t *a, json_t *b, bool reverse, const char *la, cons
 		json_array_foreach(json_object_get(va, "checks"), k, ca)
 		{
 			const char *name = summary_str(ca, "name");
-			json_t *cb = summary_check(vb, name);
+			json_t *cb = summary_check(b, vb, name);
 
+			if (summary_check(a, va, name) != ca)
+				continue;
 			if (!cb) {
-				printf("%s/%s %s: only in %s (%s, %s)\n", c, v, name, la,
-				       summary_str(ca, "observed"), summary_str(ca, "verdict"));
+				text_term_printf(out, "%s/%s %s: only in %s (%s, %s)\n", c, v, name,
+				                 la, summary_str(ca, "observed"),
+				                 summary_str(ca, "verdict"));
 				n++;
 				continue;
 			}
 			if (summary_check_differs(ca, cb)) {
-				printf("%s/%s %s: %s (%s) -> %s (%s)\n", c, v, name,
-				       summary_str(ca, "observed"), summary_str(ca, "verdict"),
-				       summary_str(cb, "observed"), summary_str(cb, "verdict"));
+				text_term_printf(
+				    out, "%s/%s %s: %s (%s) -> %s (%s)\n", c, v, name,
+				    summary_str(ca, "observed"), summary_str(ca, "verdict"),
+				    summary_str(cb, "observed"), summary_str(cb, "verdict"));
 				n++;
 			}
 		}
 		json_array_foreach(json_object_get(vb, "checks"), k, ca)
 		{
-			if (!summary_check(va, summary_str(ca, "name"))) {
-				printf("%s/%s %s: only in %s (%s, %s)\n", c, v,
-				       summary_str(ca, "name"), lb, summary_str(ca, "observed"),
-				       summary_str(ca, "verdict"));
+			const char *name = summary_str(ca, "name");
+
+			if (summary_check(b, vb, name) == ca && !summary_check(a, va, name)) {
+				text_term_printf(out, "%s/%s %s: only in %s (%s, %s)\n", c, v, name,
+				                 lb, summary_str(ca, "observed"),
+				                 summary_str(ca, "verdict"));
 				n++;
 			}
 		}
@@ -69,26 +80,35 @@ static unsigned compare(json_t *a, json_t *b, bool reverse, const char *la, cons
 	return n;
 }
 
+unsigned diff_summaries(FILE *out, const struct summary *a, const struct summary *b, const char *la,
+                        const char *lb)
+{
+	text_term_printf(out, "# %s (%s) -> %s (%s)\n", la, summary_str(a->root, "kernel"), lb,
+	                 summary_str(b->root, "kernel"));
+	return compare(out, a, b, false, la, lb) + compare(out, b, a, true, lb, la);
+}
+
 int cmd_diff(int argc, char **argv)
 {
-	json_t *a, *b;
+	struct summary a, b;
+	struct err e;
 	unsigned n;
 
 	if (argc != 3)
 		return argc < 3 ? cmdline_bad(argv[argc - 1], "diff needs two result directories")
 		                : cmdline_bad(argv[3], "diff takes two result directories");
-	a = summary_load(argv[1]);
-	b = summary_load(argv[2]);
-	if (!a || !b) {
-		json_decref(a);
-		json_decref(b);
+	if (summary_load(&a, argv[1], &e) < 0) {
+		err_print(&e);
 		return EXIT_USAGE;
 	}
-	printf("# %s (%s) -> %s (%s)\n", argv[1], summary_str(a, "kernel"), argv[2],
-	       summary_str(b, "kernel"));
-	n = compare(a, b, false, argv[1], argv[2]) + compare(b, a, true, argv[2], argv[1]);
-	printf("%u difference(s)\n", n);
-	json_decref(a);
-	json_decref(b);
+	if (summary_load(&b, argv[2], &e) < 0) {
+		err_print(&e);
+		summary_free(&a);
+		return EXIT_USAGE;
+	}
+	n = diff_summaries(stdout, &a, &b, argv[1], argv[2]);
+	text_term_printf(stdout, "%u difference(s)\n", n);
+	summary_free(&a);
+	summary_free(&b);
 	return n ? EXIT_UNEXPECTED : EXIT_PASS;
 }

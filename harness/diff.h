@@ -3,6 +3,15 @@
 #ifndef TC_DIFF_H
 #define TC_DIFF_H
 
+#include <stdio.h>
+
+#include "summary.h"
+
+/* The differences between runs @a and @b (labelled @la and @lb) on @out,
+ * every string from them escaped for a terminal; returns how many. */
+unsigned diff_summaries(FILE *out, const struct summary *a, const struct summary *b, const char *la,
+                        const char *lb);
+
 int cmd_diff(int argc, char **argv);
 
 #endif

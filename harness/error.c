@@ -7,9 +7,23 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "text.h"
+
+/* Messages quote files (a token of a case, a field of a results
+ * directory): whoever prints one prints it to a terminal, so no control
+ * character survives in it (text.h). */
+static void clean(struct err *e)
+{
+	char tmp[sizeof(e->msg)];
+
+	text_escape_term_buf(tmp, sizeof(tmp), e->msg);
+	memcpy(e->msg, tmp, sizeof(tmp));
+}
+
 static void vset(struct err *e, const char *fmt, va_list ap)
 {
 	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	clean(e);
 }
 
 int err_set(struct err *e, enum err_kind kind, const char *fmt, ...)
@@ -37,6 +51,7 @@ int err_sys(struct err *e, const char *fmt, ...)
 	va_end(ap);
 	n = strlen(e->msg);
 	snprintf(e->msg + n, sizeof(e->msg) - n, ": %s", strerror(saved));
+	clean(e);
 	/* No privilege is an environment problem, not a harness failure. */
 	if (saved == EPERM || saved == EACCES)
 		e->kind = ERR_ENV;
@@ -61,6 +76,7 @@ int err_wrap(struct err *e, const char *fmt, ...)
 	memmove(e->msg + plen, e->msg, mlen);
 	memcpy(e->msg, prefix, plen);
 	e->msg[plen + mlen] = '\0';
+	clean(e);
 	return -1;
 }
 
@@ -76,6 +92,7 @@ int err_at(struct err *e, const char *file, unsigned line, unsigned col, const c
 	va_start(ap, fmt);
 	vsnprintf(e->msg + n, sizeof(e->msg) - n, fmt, ap);
 	va_end(ap);
+	clean(e);
 	return -1;
 }
 

@@ -93,12 +93,12 @@ static bool failed(enum verdict v)
 	return v == V_FAIL || v == V_ERROR;
 }
 
-int write_ktap(const char *path, const struct judged_variant *v, size_t n, struct err *e)
+int write_ktap(int dirfd, const char *name, const struct judged_variant *v, size_t n, struct err *e)
 {
 	struct afile af;
 	size_t i, k, ncases = 0, casno = 0;
 
-	if (afile_open(&af, path, e) < 0)
+	if (afile_openat(&af, dirfd, name, NULL, e) < 0)
 		return -1;
 	for (i = 0; i < n; i++)
 		if (i == 0 || strcmp(v[i].case_name, v[i - 1].case_name) != 0)
@@ -142,13 +142,13 @@ int write_ktap(const char *path, const struct judged_variant *v, size_t n, struc
 	return afile_commit(&af, e);
 }
 
-int write_junit(const char *path, const struct judged_variant *v, size_t n, const char *kernel,
-                struct err *e)
+int write_junit(int dirfd, const char *name, const struct judged_variant *v, size_t n,
+                const char *kernel, struct err *e)
 {
 	struct afile af;
 	size_t i, k, c;
 
-	if (afile_open(&af, path, e) < 0)
+	if (afile_openat(&af, dirfd, name, NULL, e) < 0)
 		return -1;
 	fprintf(af.fp,
 	        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"tcpconform\">\n");

@@ -22,8 +22,10 @@ struct judged_variant {
 	struct judgement j;
 };
 
-int write_ktap(const char *path, const struct judged_variant *v, size_t n, struct err *e);
-int write_junit(const char *path, const struct judged_variant *v, size_t n, const char *kernel,
-                struct err *e);
+/* Each into the file @name of directory @dirfd (a run directory), atomically. */
+int write_ktap(int dirfd, const char *name, const struct judged_variant *v, size_t n,
+               struct err *e);
+int write_junit(int dirfd, const char *name, const struct judged_variant *v, size_t n,
+                const char *kernel, struct err *e);
 
 #endif

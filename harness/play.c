@@ -57,7 +57,9 @@ struct player {
 	bool have_before;
 	struct counters *marks; /* per step, per side: the counters at a mark */
 	json_t *obs, *steps, *sysctls, *frames;
-	FILE *log;
+	FILE *log; /* log.txt: the caller's, or own_log's */
+	struct afile own_log;
+	bool has_own_log;
 	double t0;      /* ms, monotonic */
 	double step_ms; /* time spent inside steps */
 	struct err *e;
@@ -1164,12 +1166,11 @@ static void record_tcp_sysctls(struct player *p)
 	}
 }
 
-static int write_observed(struct player *p, const char *dir, const char *variant,
-                          const char *status, const char *reason, double wall_ms, double setup_ms)
+static int write_observed(struct player *p, int dirfd, const char *variant, const char *status,
+                          const char *reason, double wall_ms, double setup_ms)
 {
 	json_t *root = json_object();
 	struct utsname u;
-	char path[4096];
 	struct afile af;
 	struct err e2;
 	int r;
@@ -1227,8 +1228,7 @@ static int write_observed(struct player *p, const char *dir, const char *variant
 	json_object_set_new(root, "setup_ms", json_real(setup_ms));
 	json_object_set_new(root, "step_ms", json_real(p->step_ms));
 	json_object_set_new(root, "overhead_ms", json_real(wall_ms - p->step_ms));
-	snprintf(path, sizeof(path), "%s/observed.json", dir);
-	if (afile_open(&af, path, &e2) < 0) {
+	if (afile_openat(&af, dirfd, "observed.json", NULL, &e2) < 0) {
 		json_decref(root);
 		return -1;
 	}
@@ -1278,10 +1278,9 @@ static json_t *frames_json(struct wire *w)
 }
 
 /* events.txt: the tracepoint lines that concern this variant's addresses. */
-static void write_events(struct player *p, const char *dir)
+static void write_events(struct player *p, int dirfd)
 {
 	char *text = tracer_read(&p->tr), *line, *save = NULL, a[4][INET6_ADDRSTRLEN + 2];
-	char path[4096];
 	struct afile af;
 	struct err e2;
 
@@ -1293,8 +1292,7 @@ static void write_events(struct player *p, const char *dir)
 	inet_ntop(AF_INET6, &p->t.server.ip6, a[3], INET6_ADDRSTRLEN);
 	/* "10.128.0.1" must not match "10.128.0.10": end the v4 ones with a
 	 * character that follows an address in every event format. */
-	snprintf(path, sizeof(path), "%s/events.txt", dir);
-	if (afile_open(&af, path, &e2) == 0) {
+	if (afile_openat(&af, dirfd, "events.txt", NULL, &e2) == 0) {
 		for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 			int k;
 
@@ -1324,13 +1322,13 @@ static void realtime(struct player *p, bool on)
 		wire_set_sched(p->w, policy, sp.sched_priority);
 }
 
-int play_variant(const struct scenario *sc, size_t variant, const char *dir,
+int play_variant(const struct scenario *sc, size_t variant, int dirfd, FILE *log,
                  const struct tracer *shared, struct err *e)
 {
 	struct player *p = calloc(1, sizeof(*p));
 	struct topology_opts o = {.shape = TOPO_WIRE};
 	struct wire_opts wo = {.keep_payload = true};
-	char vname[512], path[4096], skip[300] = "";
+	char vname[512], skip[300] = "";
 	double setup_ms = 0;
 	const char *status = "ran";
 	int rc = 0, s;
@@ -1348,8 +1346,13 @@ int play_variant(const struct scenario *sc, size_t variant, const char *dir,
 	p->steps = json_array();
 	p->sysctls = json_object();
 	scenario_variant(sc, variant, &p->family, p->axes, vname, sizeof(vname));
-	snprintf(path, sizeof(path), "%s/log.txt", dir);
-	p->log = fopen(path, "w");
+	p->log = log;
+	if (!log) {
+		struct err e2;
+
+		p->has_own_log = afile_openat(&p->own_log, dirfd, "log.txt", NULL, &e2) == 0;
+		p->log = p->has_own_log ? p->own_log.fp : NULL;
+	}
 	plog(p, "case %s, variant %s (%s)", sc->name, vname, sc->file);
 
 	if (!p->marks) {
@@ -1416,7 +1419,7 @@ done:
 	if (p->w) {
 		struct err e2;
 
-		if (wire_stop(p->w, &e2) < 0 || trace_write(p->w, dir, &e2) < 0)
+		if (wire_stop(p->w, &e2) < 0 || trace_write(p->w, dirfd, &e2) < 0)
 			plog(p, "writing traces: %s", e2.msg);
 		p->frames = frames_json(p->w);
 		if (rc == 0 && wire_errors(p->w, skip, sizeof(skip))) {
@@ -1429,10 +1432,10 @@ done:
 		}
 		wire_free(p->w);
 	}
-	write_events(p, dir);
+	write_events(p, dirfd);
 	if (!shared)
 		tracer_stop(&p->tr);
-	write_observed(p, dir, vname, status,
+	write_observed(p, dirfd, vname, status,
 	               rc < 0 ? e->msg : (strcmp(status, "skip") == 0 ? skip : NULL),
 	               mono_ms() - p->t0, setup_ms);
 	if (p->built)
@@ -1447,8 +1450,13 @@ done:
 	json_decref(p->steps);
 	json_decref(p->sysctls);
 	json_decref(p->frames);
-	if (p->log)
-		fclose(p->log);
+	if (p->has_own_log) {
+		struct err e2;
+
+		afile_commit(&p->own_log, &e2);
+	} else if (p->log) {
+		fflush(p->log);
+	}
 	free(p);
 	return rc < 0 ? -1 : strcmp(status, "skip") == 0 ? 1 : 0;
 }

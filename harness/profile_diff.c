@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -24,6 +25,7 @@
 #include "error.h"
 #include "profile.h"
 #include "report.h"
+#include "resdir.h"
 #include "runner.h"
 #include "summary.h"
 #include "text.h"
@@ -102,12 +104,13 @@ static json_t *results_of(json_t *var)
 
 /* The step an observation named @obs came from ("line 22: client connect
  * c2 ..."), from the variant's observed.json. */
-static void step_of(const char *root, json_t *var, const char *obs, char *out, size_t len)
+static void step_of(int rootfd, json_t *var, const char *obs, char *out, size_t len)
 {
-	char path[4200], name[256];
-	json_error_t je;
-	json_t *o, *ob;
+	char name[256];
+	struct err e;
+	json_t *o = NULL, *ob;
 	char *dot;
+	int vfd;
 
 	out[0] = '\0';
 	text_copy(name, sizeof(name), obs);
@@ -117,8 +120,11 @@ static void step_of(const char *root, json_t *var, const char *obs, char *out, s
 	dot = strchr(name, '[');
 	if (dot)
 		*dot = '\0';
-	snprintf(path, sizeof(path), "%s/%s/observed.json", root, summary_str(var, "dir"));
-	o = json_load_file(path, 0, &je);
+	vfd = rootfd < 0 ? -1 : resdir_open_rel(rootfd, summary_str(var, "dir"), &e);
+	if (vfd >= 0) {
+		o = summary_json_at(vfd, "observed.json", "observed.json", &e);
+		close(vfd);
+	}
 	ob = json_object_get(json_object_get(o, "observations"), name);
 	if (ob) {
 		json_t *v = json_object_get(ob, "value");
@@ -181,24 +187,25 @@ static void variants_str(const struct change *c, char *out, size_t len)
  * that show the same change. */
 static json_t *compare(const char *base_root, const char *prof_root, FILE *out)
 {
-	char path[4200];
-	json_error_t je;
-	json_t *bs, *ps, *bvar, *pvar, *report = json_object(), *changes = json_array(),
-	                               *unexpected = json_array();
+	struct summary bs = {0}, ps = {0};
+	struct err e;
+	json_t *bvar, *pvar, *report = json_object(), *changes = json_array(),
+	                     *unexpected = json_array();
 	struct change *ch = NULL;
 	size_t nch = 0, i, k;
+	int prof_fd = resdir_open(prof_root, RESDIR_FOLLOW, &e);
 
-	snprintf(path, sizeof(path), "%s/summary.json", base_root);
-	bs = json_load_file(path, 0, &je);
-	snprintf(path, sizeof(path), "%s/summary.json", prof_root);
-	ps = json_load_file(path, 0, &je);
-	json_array_foreach(json_object_get(ps, "variants"), i, pvar)
+	if (prof_fd < 0 || summary_load_at(&ps, prof_fd, prof_root, &e) < 0 ||
+	    summary_load(&bs, base_root, &e) < 0)
+		err_print(&e);
+	json_array_foreach(ps.variants, i, pvar)
 	{
 		json_t *pres, *bres = NULL, *ck;
 		const char *key;
 		json_t *val;
 
-		bvar = summary_variant(bs, summary_str(pvar, "case"), summary_str(pvar, "variant"));
+		bvar =
+		    summary_variant(&bs, summary_str(pvar, "case"), summary_str(pvar, "variant"));
 		if (bvar)
 			bres = results_of(bvar);
 		json_array_foreach(json_object_get(pvar, "checks"), k, ck)
@@ -260,7 +267,7 @@ static json_t *compare(const char *base_root, const char *prof_root, FILE *out)
 				text_copy(c->obs, sizeof(c->obs), key);
 				text_copy(c->before, sizeof(c->before), a);
 				text_copy(c->after, sizeof(c->after), b);
-				step_of(prof_root, pvar, key, c->step, sizeof(c->step));
+				step_of(prof_fd, pvar, key, c->step, sizeof(c->step));
 			}
 			add_variant(c, rest, fam);
 		}
@@ -276,12 +283,12 @@ static json_t *compare(const char *base_root, const char *prof_root, FILE *out)
 
 			variants_str(&ch[k], vs, sizeof(vs));
 			if (strcmp(last, ch[k].cas)) {
-				fprintf(out, "%s\n", ch[k].cas);
+				text_term_printf(out, "%s\n", ch[k].cas);
 				last = ch[k].cas;
 			}
-			fprintf(out, "  %s [%s]%s%s%s: %s -> %s\n", ch[k].obs, vs,
-			        ch[k].step[0] ? " (" : "", ch[k].step, ch[k].step[0] ? ")" : "",
-			        ch[k].before, ch[k].after);
+			text_term_printf(out, "  %s [%s]%s%s%s: %s -> %s\n", ch[k].obs, vs,
+			                 ch[k].step[0] ? " (" : "", ch[k].step,
+			                 ch[k].step[0] ? ")" : "", ch[k].before, ch[k].after);
 			json_object_set_new(o, "case", json_string(ch[k].cas));
 			json_object_set_new(o, "observation", json_string(ch[k].obs));
 			json_object_set_new(o, "step", json_string(ch[k].step));
@@ -294,21 +301,24 @@ static json_t *compare(const char *base_root, const char *prof_root, FILE *out)
 	json_object_set_new(report, "changes", changes);
 	json_object_set_new(report, "unexpected", unexpected);
 	free(ch);
-	json_decref(bs);
-	json_decref(ps);
+	summary_free(&bs);
+	summary_free(&ps);
+	if (prof_fd >= 0)
+		close(prof_fd);
 	return report;
 }
 
 /* The baseline run in a child of its own (both runs go at once: most of
- * their time is kernel timers).  Its output goes to @log. */
-static pid_t run_baseline(const struct run_opts *o, char **names, int n, const char *log)
+ * their time is kernel timers).  Its output goes to @logfd: a memfd, no
+ * name in /tmp that another user could plant a link at. */
+static pid_t run_baseline(const struct run_opts *o, char **names, int n, int logfd)
 {
 	pid_t pid = fork();
 
 	if (pid != 0)
 		return pid;
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	if (!freopen(log, "w", stdout))
+	if (dup2(logfd, STDOUT_FILENO) < 0)
 		_exit(EXIT_ENV);
 	{
 		int r = runner_run(o, names, n, NULL, 0);
@@ -327,15 +337,16 @@ static void print_lines(const struct profile *base, const struct profile *pr, FI
 		const char *was = "?";
 
 		if (l->skipped) {
-			fprintf(out, "  %s:%u: skipped ('-'): %s\n", pr->file, l->line, l->note);
+			text_term_printf(out, "  %s:%u: skipped ('-'): %s\n", pr->file, l->line,
+			                 l->note);
 			continue;
 		}
 		for (k = 0; k < base->n; k++)
 			if (!strcmp(base->lines[k].key, l->key) && base->lines[k].side == l->side)
 				was = base->lines[k].value;
-		fprintf(out, "  %s%s%s = %s (was %s)\n",
-		        l->side == SIDE_BOTH ? "" : side_name(l->side),
-		        l->side == SIDE_BOTH ? "" : ":", l->key, l->value, was);
+		text_term_printf(out, "  %s%s%s = %s (was %s)\n",
+		                 l->side == SIDE_BOTH ? "" : side_name(l->side),
+		                 l->side == SIDE_BOTH ? "" : ":", l->key, l->value, was);
 	}
 }
 
@@ -365,10 +376,10 @@ int cmd_profile(int argc, char **argv)
 	struct profile pr = {0}, against = {0}, base = {0}, prof = {0};
 	struct run_opts bo = {.parallel = 16}, po;
 	const char *against_path = NULL, *outdir = NULL;
-	char base_root[2048] = "", prof_root[2048] = "", log[2300], path[4200];
+	char base_root[2048] = "", prof_root[2048] = "", path[4200];
 	char base_out[2300], prof_out[2300];
 	struct err e;
-	int c, rc = EXIT_PASS, ws;
+	int c, rc = EXIT_PASS, ws, logfd = -1;
 	pid_t pid;
 	json_t *report;
 	FILE *txt;
@@ -426,7 +437,8 @@ int cmd_profile(int argc, char **argv)
 	if (against_path)
 		text_copy(base.file, sizeof(base.file), against_path);
 	text_copy(prof.file, sizeof(prof.file), pr.file);
-	printf("profile %s against %s\n", pr.file, against_path ? against_path : "kernel defaults");
+	text_term_printf(stdout, "profile %s against %s\n", pr.file,
+	                 against_path ? against_path : "kernel defaults");
 	print_lines(&base, &pr, stdout);
 	bo.profile = &base;
 	po = bo;
@@ -438,9 +450,14 @@ int cmd_profile(int argc, char **argv)
 		bo.outdir = base_out;
 		po.outdir = prof_out;
 	}
-	snprintf(log, sizeof(log), "/tmp/tcpconform-baseline-%d.log", (int)getpid());
+	logfd = memfd_create("tcpconform-baseline", MFD_CLOEXEC);
+	if (logfd < 0) {
+		perror("tcpconform: memfd_create");
+		rc = EXIT_ENV;
+		goto out;
+	}
 	fflush(stdout);
-	pid = run_baseline(&bo, argv + optind + 1, argc - optind - 1, log);
+	pid = run_baseline(&bo, argv + optind + 1, argc - optind - 1, logfd);
 	if (pid < 0) {
 		perror("fork");
 		rc = EXIT_ENV;
@@ -452,7 +469,8 @@ int cmd_profile(int argc, char **argv)
 		;
 	{
 		/* The baseline's results directory: the last line of its output. */
-		FILE *f = fopen(log, "r");
+		int rfd = lseek(logfd, 0, SEEK_SET) == 0 ? dup(logfd) : -1;
+		FILE *f = rfd >= 0 ? fdopen(rfd, "r") : NULL;
 		char line[2300];
 
 		while (f && fgets(line, sizeof(line), f))
@@ -460,7 +478,8 @@ int cmd_profile(int argc, char **argv)
 				sscanf(line + 9, "%2047s", base_root);
 		if (f)
 			fclose(f);
-		unlink(log);
+		else if (rfd >= 0)
+			close(rfd);
 	}
 	if (rc == EXIT_USAGE || rc == EXIT_ENV || rc == 130 || !base_root[0]) {
 		if (!base_root[0] && rc != 130)
@@ -507,6 +526,8 @@ int cmd_profile(int argc, char **argv)
 		err_print(&e);
 	printf("report: %s/report.html\n", prof_root);
 out:
+	if (logfd >= 0)
+		close(logfd);
 	free(buf);
 	profile_free(&pr);
 	profile_free(&against);

@@ -9,20 +9,22 @@
 
 #include "afile.h"
 #include "error.h"
+#include "summary.h"
+#include "text.h"
 
 /* "case/variant" and "case/variant/check" -> verdict, of one run. */
 static json_t *verdicts_of(const char *root)
 {
-	char path[4200];
-	json_error_t je;
-	json_t *sum, *out = json_object(), *v;
+	struct summary sum;
+	struct err e;
+	json_t *out = json_object(), *v;
 	size_t i, k;
 
-	snprintf(path, sizeof(path), "%s/summary.json", root);
-	sum = json_load_file(path, 0, &je);
-	if (!sum)
+	if (summary_load(&sum, root, &e) < 0) {
+		err_print(&e);
 		return out;
-	json_array_foreach(json_object_get(sum, "variants"), i, v)
+	}
+	json_array_foreach(sum.variants, i, v)
 	{
 		const char *c = json_string_value(json_object_get(v, "case"));
 		const char *n = json_string_value(json_object_get(v, "variant"));
@@ -42,7 +44,7 @@ static json_t *verdicts_of(const char *root)
 			json_object_set_new(out, ckey, json_string(cv ? cv : "error"));
 		}
 	}
-	json_decref(sum);
+	summary_free(&sum);
 	return out;
 }
 
@@ -119,9 +121,9 @@ int repeat_run(const struct run_opts *o, char **names, int nnames, int n)
 			size_t k;
 			json_t *w;
 
-			printf("changed: %s:", key);
+			text_term_printf(stdout, "changed: %s:", key);
 			json_array_foreach(val, k, w)
-			    printf(" %s%s", k ? "; " : "", json_string_value(w));
+			    text_term_printf(stdout, " %s%s", k ? "; " : "", json_string_value(w));
 			printf("\n");
 		}
 	}

@@ -5,13 +5,17 @@
 #include <arpa/inet.h>
 #include <getopt.h>
 #include <jansson.h>
+#include <stdarg.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "afile.h"
 #include "cmdline.h"
+#include "resdir.h"
 #include "scenario.h"
 #include "summary.h"
 #include "text.h"
@@ -22,6 +26,10 @@
 #define X_SERVER 630
 #define ROW      34
 #define TOP      56
+/* Connections a diagram numbers relatively (a run makes a handful). */
+#define MAX_CONNS 512
+/* events.txt larger than this is left out of the diagram. */
+#define MAX_EVENTS_FILE ((size_t)16 << 20)
 
 /* " (upstream 6.1.192)" when the tables judged another version than the
  * release shows (kernel.h). */
@@ -44,7 +52,27 @@ static const char *css =
     "font-size:13px}th{background:#f4f4f4}.pass{background:#d7f5d7}.fail{background:#f9d0d0}"
     ".error{background:#f3b0b0}.skip{background:#f1ecc8}.xfail{background:#e6dcf5}"
     ".mono{font-family:ui-monospace,monospace}svg text{font:12px ui-monospace,monospace}"
-    ".why{color:#555;font-style:italic}";
+    ".why{color:#555;font-style:italic}.unknown{background:#ddd}";
+
+/* The class of a verdict: one of a fixed set, whatever the file says. */
+static const char *verdict_class(const char *v)
+{
+	static const char *const known[] = {"pass", "xfail", "skip", "fail", "error"};
+	size_t i;
+
+	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		if (!strcmp(v, known[i]))
+			return known[i];
+	return "unknown";
+}
+
+/* <td class="CLASS">VERDICT</td>, or with another tag. */
+static void verdict_cell(FILE *fp, const char *tag, const char *v)
+{
+	fprintf(fp, "<%s class=\"%s\">", tag, verdict_class(v));
+	text_escape_xml(fp, v);
+	fprintf(fp, "</%s>", tag);
+}
 
 /* Relative sequence numbers per direction, as tcpdump shows them. */
 struct rel {
@@ -52,32 +80,53 @@ struct rel {
 	long long isn[2];
 };
 
+/* printf at @*n into @out, never past its end. */
+static void append(char *out, size_t len, size_t *n, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void append(char *out, size_t len, size_t *n, const char *fmt, ...)
+{
+	va_list ap;
+	int r;
+
+	if (*n >= len - 1)
+		return;
+	va_start(ap, fmt);
+	r = vsnprintf(out + *n, len - *n, fmt, ap);
+	va_end(ap);
+	if (r > 0)
+		*n = *n + (size_t)r < len ? *n + (size_t)r : len - 1;
+}
+
 static void label(json_t *f, struct rel *r, char *out, size_t len)
 {
 	const char *flags = summary_str(f, "flags");
 	int d = strcmp(summary_str(f, "dir"), "c>s") == 0 ? 0 : 1;
-	long long seq = json_integer_value(json_object_get(f, "seq"));
-	long long ack = json_integer_value(json_object_get(f, "ack"));
+	/* Sequence space is modulo 2^32: unsigned, whatever the file holds. */
+	unsigned long long seq = (unsigned long long)json_integer_value(json_object_get(f, "seq"));
+	unsigned long long ack = (unsigned long long)json_integer_value(json_object_get(f, "ack"));
 	long long l = json_integer_value(json_object_get(f, "len"));
 	bool syn = strchr(flags, 'S') != NULL, hasack = strchr(flags, '.') != NULL;
-	size_t n;
+	size_t n = 0;
 
 	if (syn) {
 		r->known[d] = true;
-		r->isn[d] = seq;
+		r->isn[d] = (long long)(seq & 0xffffffffULL);
 	}
-	snprintf(out, len, "%s", flags);
-	n = strlen(out);
+	out[0] = '\0';
+	append(out, len, &n, "%s", flags);
 	if (r->known[d] && (l || syn || strchr(flags, 'F') || strchr(flags, 'R'))) {
-		long long s = (seq - r->isn[d]) & 0xffffffffLL;
+		unsigned long long s = (seq - (unsigned long long)r->isn[d]) & 0xffffffffULL;
 
-		n += (size_t)snprintf(out + n, len - n, l ? " %lld:%lld" : " seq %lld", s, s + l);
+		if (l)
+			append(out, len, &n, " %llu:%llu", s, s + (unsigned long long)l);
+		else
+			append(out, len, &n, " seq %llu", s);
 	}
 	if (hasack && r->known[!d])
-		n += (size_t)snprintf(out + n, len - n, " ack %lld",
-		                      (ack - r->isn[!d]) & 0xffffffffLL);
+		append(out, len, &n, " ack %llu",
+		       (ack - (unsigned long long)r->isn[!d]) & 0xffffffffULL);
 	if (l)
-		snprintf(out + n, len - n, " (%lld)", l);
+		append(out, len, &n, " (%lld)", l);
 }
 
 static bool is_client_addr(const struct trace_event *ev, json_t *addrs)
@@ -101,7 +150,7 @@ static bool is_ours(const struct trace_event *ev, json_t *addrs)
 }
 
 /* The ladder: frames from observed.json, state changes from events.txt. */
-static void ladder(FILE *fp, json_t *obs, const char *vdir)
+static void ladder(FILE *fp, json_t *obs, const char *events)
 {
 	json_t *frames = json_object_get(obs, "frames"), *addrs = json_object_get(obs, "addresses");
 	json_t *clocks = json_object_get(obs, "clocks");
@@ -110,49 +159,53 @@ static void ladder(FILE *fp, json_t *obs, const char *vdir)
 	struct trace_event *ev = NULL;
 	size_t nf = json_array_size(frames), ne = 0, i, k, shown = 0;
 	double t0 = nf ? json_real_value(json_object_get(json_array_get(frames, 0), "t")) : 0;
-	struct rel *rels = calloc(nf ? nf : 1, sizeof(*rels));
-	long *keys = calloc(nf ? nf : 1, sizeof(*keys));
+	struct rel *rels = calloc(MAX_CONNS + 1, sizeof(*rels));
+	uint32_t *keys = calloc(MAX_CONNS, sizeof(*keys));
+	/* The latest time of the TCP frames up to each: where a state change
+	 * goes is found by bisection, not by a walk over every frame. */
+	double *latest = calloc(nf ? nf : 1, sizeof(*latest));
 	size_t nrel = 0;
-	char path[4200], *text = NULL;
-	int height;
+	long height;
 
-	snprintf(path, sizeof(path), "%.4000s/events.txt", vdir);
-	{
-		FILE *ef = fopen(path, "r");
-
-		if (ef) {
-			text = calloc(1, 1 << 20);
-			if (text && fread(text, 1, (1 << 20) - 1, ef) > 0)
-				ne = tracer_parse(text, &ev);
-			fclose(ef);
-		}
+	if (!rels || !keys || !latest) {
+		fprintf(fp, "<p class=\"why\">(no diagram: out of memory)</p>\n");
+		goto out;
 	}
-	for (i = 0; i < nf; i++)
-		shown += json_is_true(json_object_get(json_array_get(frames, i), "tcp"));
-	height = TOP + (int)(shown + 1) * ROW + 30;
+	if (events)
+		ne = tracer_parse(events, &ev);
+	for (i = 0; i < nf; i++) {
+		json_t *f = json_array_get(frames, i);
+		double t = json_real_value(json_object_get(f, "t"));
+
+		if (!json_is_true(json_object_get(f, "tcp")))
+			continue;
+		latest[shown] = shown && latest[shown - 1] > t ? latest[shown - 1] : t;
+		shown++;
+	}
+	height = TOP + (long)(shown + 1) * ROW + 30;
 	fprintf(
 	    fp,
-	    "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"800\" height=\"%d\" "
+	    "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"800\" height=\"%ld\" "
 	    "class=\"ladder\"><defs><marker id=\"a\" viewBox=\"0 0 10 10\" refX=\"10\" "
 	    "refY=\"5\" markerWidth=\"8\" markerHeight=\"8\" orient=\"auto\"><path "
 	    "d=\"M0,0L10,5L0,10z\" fill=\"context-stroke\"/></marker></defs>\n"
 	    "<text x=\"%d\" y=\"20\" text-anchor=\"middle\" font-weight=\"bold\">client</text>"
 	    "<text x=\"%d\" y=\"20\" text-anchor=\"middle\" fill=\"#888\">wire</text>"
 	    "<text x=\"%d\" y=\"20\" text-anchor=\"middle\" font-weight=\"bold\">server</text>\n"
-	    "<line x1=\"%d\" y1=\"30\" x2=\"%d\" y2=\"%d\" stroke=\"#333\" stroke-width=\"2\"/>"
-	    "<line x1=\"%d\" y1=\"30\" x2=\"%d\" y2=\"%d\" stroke=\"#ccc\" stroke-dasharray=\"4 "
+	    "<line x1=\"%d\" y1=\"30\" x2=\"%d\" y2=\"%ld\" stroke=\"#333\" stroke-width=\"2\"/>"
+	    "<line x1=\"%d\" y1=\"30\" x2=\"%d\" y2=\"%ld\" stroke=\"#ccc\" stroke-dasharray=\"4 "
 	    "4\"/>"
-	    "<line x1=\"%d\" y1=\"30\" x2=\"%d\" y2=\"%d\" stroke=\"#333\" stroke-width=\"2\"/>\n",
+	    "<line x1=\"%d\" y1=\"30\" x2=\"%d\" y2=\"%ld\" stroke=\"#333\" stroke-width=\"2\"/>\n",
 	    height, X_CLIENT, X_WIRE, X_SERVER, X_CLIENT, X_CLIENT, height - 10, X_WIRE, X_WIRE,
 	    height - 10, X_SERVER, X_SERVER, height - 10);
 	/* Frames, one row each, in the order the wire saw them. */
 	for (i = 0, k = 0; i < nf; i++) {
 		json_t *f = json_array_get(frames, i);
 		bool c2s = !strcmp(summary_str(f, "dir"), "c>s");
-		int kind = (int)json_integer_value(json_object_get(f, "kind"));
+		json_int_t kind = json_integer_value(json_object_get(f, "kind"));
 		double t = json_real_value(json_object_get(f, "t")) - t0;
-		int y = TOP + (int)k * ROW, xs = c2s ? X_CLIENT : X_SERVER,
-		    xd = c2s ? X_SERVER : X_CLIENT;
+		long y = TOP + (long)k * ROW;
+		int xs = c2s ? X_CLIENT : X_SERVER, xd = c2s ? X_SERVER : X_CLIENT;
 		const char *colour = "#1f4e9c", *dash = "";
 		char lab[128];
 
@@ -161,16 +214,21 @@ static void ladder(FILE *fp, json_t *obs, const char *vdir)
 		k++;
 		{
 			/* per connection: the client's port and the server's */
-			long key = c2s ? json_integer_value(json_object_get(f, "sport")) << 16 |
-			                     json_integer_value(json_object_get(f, "dport"))
-			               : json_integer_value(json_object_get(f, "dport")) << 16 |
-			                     json_integer_value(json_object_get(f, "sport"));
+			uint16_t sport = (uint16_t)json_integer_value(json_object_get(f, "sport"));
+			uint16_t dport = (uint16_t)json_integer_value(json_object_get(f, "dport"));
+			uint32_t key =
+			    c2s ? (uint32_t)sport << 16 | dport : (uint32_t)dport << 16 | sport;
 			size_t r;
 
 			for (r = 0; r < nrel && keys[r] != key; r++)
 				;
-			if (r == nrel)
+			if (r == nrel && nrel < MAX_CONNS) {
 				keys[nrel++] = key;
+			} else if (r == nrel) {
+				/* beyond MAX_CONNS: numbered from a SYN of its own only */
+				r = MAX_CONNS;
+				memset(&rels[r], 0, sizeof(rels[r]));
+			}
 			label(f, &rels[r], lab, sizeof(lab));
 		}
 		switch (kind) {
@@ -194,28 +252,28 @@ static void ladder(FILE *fp, json_t *obs, const char *vdir)
 		default:
 			break;
 		}
-		fprintf(fp, "<text x=\"8\" y=\"%d\" fill=\"#666\">%.6f</text>", y + 4, t);
+		fprintf(fp, "<text x=\"8\" y=\"%ld\" fill=\"#666\">%.6f</text>", y + 4, t);
 		if (kind == 1 || kind >= 8) {
 			int xm = X_WIRE;
 
 			fprintf(fp,
-			        "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" "
-			        "stroke-width=\"1.6\"/><text x=\"%d\" y=\"%d\" fill=\"%s\" "
+			        "<line x1=\"%d\" y1=\"%ld\" x2=\"%d\" y2=\"%ld\" stroke=\"%s\" "
+			        "stroke-width=\"1.6\"/><text x=\"%d\" y=\"%ld\" fill=\"%s\" "
 			        "text-anchor=\"middle\" font-size=\"16\">&#x2715;</text>",
 			        xs, y, xm, y + 11, colour, xm, y + 17, colour);
 		} else {
 			fprintf(fp,
-			        "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" "
+			        "<line x1=\"%d\" y1=\"%ld\" x2=\"%d\" y2=\"%ld\" stroke=\"%s\" "
 			        "stroke-width=\"1.6\" marker-end=\"url(#a)\"%s/>",
 			        xs, y, xd, y + 22, colour, dash);
 		}
-		fprintf(fp, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" fill=\"%s\">",
+		fprintf(fp, "<text x=\"%d\" y=\"%ld\" text-anchor=\"middle\" fill=\"%s\">",
 		        (X_CLIENT + X_SERVER) / 2 + (c2s ? -60 : 60), y + 6, colour);
 		text_escape_xml(fp, lab);
 		fprintf(fp, "</text>");
 		if (kind != 0) {
 			fprintf(fp,
-			        "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" fill=\"%s\" "
+			        "<text x=\"%d\" y=\"%ld\" text-anchor=\"middle\" fill=\"%s\" "
 			        "font-size=\"10\">",
 			        X_WIRE, y + 28, colour);
 			text_escape_xml(fp, summary_str(f, "verdict"));
@@ -225,25 +283,27 @@ static void ladder(FILE *fp, json_t *obs, const char *vdir)
 	}
 	/* State changes beside their column, at the time they happened; several
 	 * between the same two frames stack downwards. */
-	int last_row[2] = {-1, -1}, stack[2] = {0, 0};
+	long last_row[2] = {-1, -1}, stack[2] = {0, 0};
 
 	for (i = 0; i < ne; i++) {
 		double tr = ev[i].ts + mono2real;
 		bool client;
-		int y, row = 0;
+		size_t lo = 0, hi = shown;
+		long y, row;
 
 		if (ev[i].kind != TE_STATE || !is_ours(&ev[i], addrs))
 			continue;
 		client = is_client_addr(&ev[i], addrs);
-		for (k = 0; k < nf; k++) {
-			json_t *f = json_array_get(frames, k);
+		/* the row: TCP frames before the first one later than the change */
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
 
-			if (!json_is_true(json_object_get(f, "tcp")))
-				continue;
-			if (json_real_value(json_object_get(f, "t")) > tr)
-				break;
-			row++;
+			if (latest[mid] > tr)
+				hi = mid;
+			else
+				lo = mid + 1;
 		}
+		row = (long)lo;
 		if (last_row[client] == row) {
 			stack[client]++;
 		} else {
@@ -252,16 +312,17 @@ static void ladder(FILE *fp, json_t *obs, const char *vdir)
 		}
 		y = TOP + row * ROW - 14 + stack[client] * 13;
 		fprintf(fp,
-		        "<text x=\"%d\" y=\"%d\" text-anchor=\"%s\" fill=\"#2e7d32\" "
+		        "<text x=\"%d\" y=\"%ld\" text-anchor=\"%s\" fill=\"#2e7d32\" "
 		        "font-weight=\"bold\">%s</text>\n",
 		        client ? X_CLIENT - 8 : X_SERVER + 8, y, client ? "end" : "start",
 		        tcp_state_name(ev[i].newstate));
 	}
 	fprintf(fp, "</svg>\n");
+out:
 	free(ev);
-	free(text);
 	free(rels);
 	free(keys);
+	free(latest);
 }
 
 static void checks_table(FILE *fp, json_t *var)
@@ -275,8 +336,8 @@ static void checks_table(FILE *fp, json_t *var)
 	{
 		fprintf(fp, "<tr><td class=\"mono\">");
 		text_escape_xml(fp, summary_str(c, "name"));
-		fprintf(fp, "</td><td class=\"%s\">%s", summary_str(c, "verdict"),
-		        summary_str(c, "verdict"));
+		fprintf(fp, "</td><td class=\"%s\">", verdict_class(summary_str(c, "verdict")));
+		text_escape_xml(fp, summary_str(c, "verdict"));
 		if (*summary_str(c, "reason")) {
 			fprintf(fp, "<div class=\"why\">");
 			text_escape_xml(fp, summary_str(c, "reason"));
@@ -295,15 +356,15 @@ static void checks_table(FILE *fp, json_t *var)
 
 /* `tcpconform profile` leaves profile.json in its run: what the profile
  * changes, behaviour by behaviour. */
-static void profile_section(FILE *f, const char *rundir)
+static void profile_section(FILE *f, int dirfd)
 {
-	char path[4200];
-	json_error_t je;
+	struct err e;
 	json_t *p, *x;
 	size_t i;
 
-	snprintf(path, sizeof(path), "%s/profile.json", rundir);
-	p = json_load_file(path, 0, &je);
+	if (dirfd < 0)
+		return;
+	p = summary_json_at(dirfd, "profile.json", "profile.json", &e);
 	if (!p)
 		return;
 	fprintf(f,
@@ -316,8 +377,8 @@ static void profile_section(FILE *f, const char *rundir)
 	fprintf(f, "</span>)</p>\n<table><tr><th>line</th><th>sysctl</th><th>value</th></tr>\n");
 	json_array_foreach(json_object_get(json_object_get(p, "lines"), "lines"), i, x)
 	{
-		fprintf(f, "<tr><td>%d</td><td class=\"mono\">",
-		        (int)json_integer_value(json_object_get(x, "line")));
+		fprintf(f, "<tr><td>%lld</td><td class=\"mono\">",
+		        (long long)json_integer_value(json_object_get(x, "line")));
 		if (strcmp(summary_str(x, "side"), "both")) {
 			text_escape_xml(f, summary_str(x, "side"));
 			fprintf(f, ":");
@@ -356,130 +417,175 @@ static void profile_section(FILE *f, const char *rundir)
 	json_decref(p);
 }
 
-int report_write_run(const char *rundir, struct err *e)
+void report_variant_html(FILE *fp, json_t *var, json_t *obs, const char *events)
 {
-	char path[4200];
-	json_error_t je;
-	json_t *sum, *var;
-	struct afile af;
-	size_t i;
-	unsigned counts[6] = {0};
-	static const char *const verdicts[] = {"pass", "xfail", "skip", "fail", "error"};
+	static const char *const files[] = {"trace.pcap", "trace.txt", "events.txt", "log.txt",
+	                                    "observed.json"};
+	const char *dir = summary_str(var, "dir");
+	size_t f;
 
-	snprintf(path, sizeof(path), "%s/summary.json", rundir);
-	sum = json_load_file(path, 0, &je);
-	if (!sum)
-		return err_set(e, ERR_INPUT, "%s:%d:%d: %s", path, je.line, je.column, je.text);
-	snprintf(path, sizeof(path), "%s/report.html", rundir);
-	if (afile_open(&af, path, e) < 0) {
-		json_decref(sum);
-		return -1;
+	fprintf(fp, "<h2 id=\"");
+	text_escape_xml(fp, dir);
+	fprintf(fp, "\">");
+	text_escape_xml(fp, summary_str(var, "case"));
+	fprintf(fp, " &middot; ");
+	text_escape_xml(fp, summary_str(var, "variant"));
+	fprintf(fp, " &middot; ");
+	verdict_cell(fp, "span", summary_str(var, "verdict"));
+	fprintf(fp, "</h2>\n<p>");
+	for (f = 0; f < 5; f++) {
+		fprintf(fp, "%s<a href=\"./", f ? " &middot; " : "");
+		text_escape_url(fp, dir);
+		fprintf(fp, "/%s\">%s</a>", files[f], files[f]);
 	}
-	json_array_foreach(json_object_get(sum, "variants"), i, var)
+	fprintf(fp, "</p>\n");
+	checks_table(fp, var);
+	if (obs && json_array_size(json_object_get(obs, "frames")))
+		ladder(fp, obs, events);
+}
+
+/* A variant's observed.json and events.txt, from its directory (named by
+ * summary.json: checked, component by component). */
+static void variant_files(int rootfd, json_t *var, json_t **obs, char **events)
+{
+	struct err e;
+	size_t len;
+	int vfd;
+
+	*obs = NULL;
+	*events = NULL;
+	if (rootfd < 0)
+		return;
+	vfd = resdir_open_rel(rootfd, summary_str(var, "dir"), &e);
+	if (vfd < 0)
+		return;
+	*obs = summary_json_at(vfd, "observed.json", "observed.json", &e);
+	if (*obs)
+		*events = resdir_read(vfd, "events.txt", "events.txt", MAX_EVENTS_FILE, &len, &e);
+	close(vfd);
+}
+
+void report_run_html(FILE *fp, const struct summary *sum, int dirfd)
+{
+	static const char *const verdicts[] = {"pass", "xfail", "skip", "fail", "error"};
+	unsigned long counts[5] = {0};
+	json_t *var;
+	size_t i;
+
+	json_array_foreach(sum->variants, i, var)
 	{
 		json_t *c;
 		size_t k, v;
 
-		json_array_foreach(json_object_get(var, "checks"), k,
-		                   c) for (v = 0; v < 5; v++) if (!strcmp(summary_str(c, "verdict"),
-		                                                          verdicts[v])) counts[v]++;
+		json_array_foreach(json_object_get(var, "checks"), k, c)
+		{
+			for (v = 0; v < 5; v++)
+				if (!strcmp(summary_str(c, "verdict"), verdicts[v]))
+					counts[v]++;
+		}
 	}
-	fprintf(af.fp, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-	               "<title>tcpconform ");
-	text_escape_xml(af.fp, summary_str(sum, "run_id"));
-	fprintf(af.fp, "</title><style>%s</style></head><body>\n<h1>tcpconform run ", css);
-	text_escape_xml(af.fp, summary_str(sum, "run_id"));
-	fprintf(af.fp, "</h1>\n<p>kernel <b class=\"mono\">");
-	text_escape_xml(af.fp, summary_str(sum, "kernel"));
-	upstream_note(af.fp, sum);
-	fprintf(af.fp,
+	fprintf(fp, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+	            "<title>tcpconform ");
+	text_escape_xml(fp, summary_str(sum->root, "run_id"));
+	fprintf(fp, "</title><style>%s</style></head><body>\n<h1>tcpconform run ", css);
+	text_escape_xml(fp, summary_str(sum->root, "run_id"));
+	fprintf(fp, "</h1>\n<p>kernel <b class=\"mono\">");
+	text_escape_xml(fp, summary_str(sum->root, "kernel"));
+	upstream_note(fp, sum->root);
+	fprintf(fp,
 	        "</b>, %zu variant(s), %.2f s%s</p>\n<table><tr><th class=\"pass\">pass</th>"
 	        "<th class=\"xfail\">xfail</th><th class=\"skip\">skip</th><th class=\"fail\">fail"
-	        "</th><th class=\"error\">error</th></tr><tr><td>%u</td><td>%u</td><td>%u</td>"
-	        "<td>%u</td><td>%u</td></tr></table>\n<table><tr><th>case</th><th>variant</th>"
+	        "</th><th class=\"error\">error</th></tr><tr><td>%lu</td><td>%lu</td><td>%lu</td>"
+	        "<td>%lu</td><td>%lu</td></tr></table>\n<table><tr><th>case</th><th>variant</th>"
 	        "<th>verdict</th><th>time</th></tr>\n",
-	        json_array_size(json_object_get(sum, "variants")),
-	        json_real_value(json_object_get(sum, "wall_ms")) / 1e3,
-	        json_is_true(json_object_get(sum, "interrupted")) ? ", <b>interrupted</b>" : "",
+	        json_array_size(sum->variants),
+	        json_real_value(json_object_get(sum->root, "wall_ms")) / 1e3,
+	        json_is_true(json_object_get(sum->root, "interrupted")) ? ", <b>interrupted</b>"
+	                                                                : "",
 	        counts[0], counts[1], counts[2], counts[3], counts[4]);
-	json_array_foreach(json_object_get(sum, "variants"), i, var)
+	json_array_foreach(sum->variants, i, var)
 	{
-		fprintf(af.fp, "<tr><td>");
-		text_escape_xml(af.fp, summary_str(var, "case"));
-		fprintf(af.fp, "</td><td><a href=\"#");
-		text_escape_xml(af.fp, summary_str(var, "dir"));
-		fprintf(af.fp, "\">");
-		text_escape_xml(af.fp, summary_str(var, "variant"));
-		fprintf(af.fp, "</a></td><td class=\"%s\">%s</td><td>%.2f s</td></tr>\n",
-		        summary_str(var, "verdict"), summary_str(var, "verdict"),
+		fprintf(fp, "<tr><td>");
+		text_escape_xml(fp, summary_str(var, "case"));
+		fprintf(fp, "</td><td><a href=\"#");
+		text_escape_url(fp, summary_str(var, "dir"));
+		fprintf(fp, "\">");
+		text_escape_xml(fp, summary_str(var, "variant"));
+		fprintf(fp, "</a></td>");
+		verdict_cell(fp, "td", summary_str(var, "verdict"));
+		fprintf(fp, "<td>%.2f s</td></tr>\n",
 		        json_real_value(json_object_get(var, "wall_ms")) / 1e3);
 	}
-	fprintf(af.fp, "</table>\n");
-	profile_section(af.fp, rundir);
-	json_array_foreach(json_object_get(sum, "variants"), i, var)
+	fprintf(fp, "</table>\n");
+	profile_section(fp, dirfd);
+	json_array_foreach(sum->variants, i, var)
 	{
-		char vdir[3000];
 		json_t *obs;
+		char *events;
 
-		snprintf(vdir, sizeof(vdir), "%s/%s", rundir, summary_str(var, "dir"));
-		snprintf(path, sizeof(path), "%s/observed.json", vdir);
-		obs = json_load_file(path, 0, &je);
-		fprintf(af.fp, "<h2 id=\"");
-		text_escape_xml(af.fp, summary_str(var, "dir"));
-		fprintf(af.fp, "\">");
-		text_escape_xml(af.fp, summary_str(var, "case"));
-		fprintf(af.fp, " &middot; ");
-		text_escape_xml(af.fp, summary_str(var, "variant"));
-		fprintf(af.fp, " &middot; <span class=\"%s\">%s</span></h2>\n<p>",
-		        summary_str(var, "verdict"), summary_str(var, "verdict"));
-		{
-			static const char *const files[] = {"trace.pcap", "trace.txt", "events.txt",
-			                                    "log.txt", "observed.json"};
-			size_t f;
-
-			for (f = 0; f < 5; f++) {
-				fprintf(af.fp, "%s<a href=\"", f ? " &middot; " : "");
-				text_escape_xml(af.fp, summary_str(var, "dir"));
-				fprintf(af.fp, "/%s\">%s</a>", files[f], files[f]);
-			}
-		}
-		fprintf(af.fp, "</p>\n");
-		checks_table(af.fp, var);
-		if (obs && json_array_size(json_object_get(obs, "frames")))
-			ladder(af.fp, obs, vdir);
+		variant_files(dirfd, var, &obs, &events);
+		report_variant_html(fp, var, obs, events);
 		json_decref(obs);
+		free(events);
 	}
-	fprintf(af.fp, "</body></html>\n");
-	json_decref(sum);
+	fprintf(fp, "</body></html>\n");
+}
+
+int report_write_run_at(int dirfd, const char *label, struct err *e)
+{
+	struct summary sum;
+	struct afile af;
+	char path[4200];
+
+	if (summary_load_at(&sum, dirfd, label, e) < 0)
+		return -1;
+	snprintf(path, sizeof(path), "%.4000s/report.html", label);
+	if (afile_openat(&af, dirfd, "report.html", path, e) < 0) {
+		summary_free(&sum);
+		return -1;
+	}
+	report_run_html(af.fp, &sum, dirfd);
+	summary_free(&sum);
 	return afile_commit(&af, e);
+}
+
+int report_write_run(const char *rundir, struct err *e)
+{
+	int fd = resdir_open(rundir, RESDIR_FOLLOW, e), r;
+
+	if (fd < 0)
+		return -1;
+	r = report_write_run_at(fd, rundir, e);
+	close(fd);
+	return r;
 }
 
 /* ---- the matrix ------------------------------------------------------------ */
 
-/* The variant @key ("case/variant": case names hold no '/') of a run. */
-static json_t *variant_of(json_t *sum, const char *key)
-{
-	const char *slash = strchr(key, '/');
-	char c[256];
+/* One row of the matrix: a case/variant pair that some run has. */
+struct row {
+	const char *c, *v;
+};
 
-	if (!slash || (size_t)(slash - key) >= sizeof(c))
-		return NULL;
-	memcpy(c, key, (size_t)(slash - key));
-	c[slash - key] = '\0';
-	return summary_variant(sum, c, slash + 1);
+static void row_key(FILE *fp, const struct row *r)
+{
+	text_escape_xml(fp, r->c);
+	fputc('/', fp);
+	text_escape_xml(fp, r->v);
 }
 
 /* The rows of one observation @c (as a run that checked it saw it), when
  * its value or verdict differs between the runs; returns 1 if shown. */
-static size_t difference_rows(FILE *fp, json_t **sums, int n, const char *const *dirs,
-                              const char *key, json_t *c)
+static size_t difference_rows(FILE *fp, const struct summary *sums, int n, const char *const *dirs,
+                              const struct row *row, json_t *c)
 {
 	const char *name = summary_str(c, "name");
 	bool differ = false;
 	int i;
 
 	for (i = 0; i < n; i++) {
-		json_t *o = summary_check(variant_of(sums[i], key), name);
+		json_t *o =
+		    summary_check(&sums[i], summary_variant(&sums[i], row->c, row->v), name);
 
 		/* A run without the observation differs too (a skipped variant,
 		 * an observation only one kernel can make); otherwise the rule
@@ -490,16 +596,17 @@ static size_t difference_rows(FILE *fp, json_t **sums, int n, const char *const 
 	if (!differ)
 		return 0;
 	for (i = 0; i < n; i++) {
-		json_t *v = variant_of(sums[i], key), *o = summary_check(v, name);
+		json_t *v = summary_variant(&sums[i], row->c, row->v);
+		json_t *o = summary_check(&sums[i], v, name);
 
 		fprintf(fp, "<tr><td class=\"mono\">");
 		if (i == 0)
-			text_escape_xml(fp, key);
+			row_key(fp, row);
 		fprintf(fp, "</td><td class=\"mono\">");
 		if (i == 0)
 			text_escape_xml(fp, name);
 		fprintf(fp, "</td><td class=\"mono\">");
-		text_escape_xml(fp, summary_str(sums[i], "kernel"));
+		text_escape_xml(fp, summary_str(sums[i].root, "kernel"));
 		fprintf(fp, "<div class=\"why\">");
 		text_escape_xml(fp, dirs[i]);
 		fprintf(fp, "</div></td>");
@@ -514,8 +621,9 @@ static size_t difference_rows(FILE *fp, json_t **sums, int n, const char *const 
 		}
 		fprintf(fp, "<td class=\"mono\">");
 		text_escape_xml(fp, summary_str(o, "observed"));
-		fprintf(fp, "</td><td class=\"%s\">%s</td><td class=\"mono\">",
-		        summary_str(o, "verdict"), summary_str(o, "verdict"));
+		fprintf(fp, "</td>");
+		verdict_cell(fp, "td", summary_str(o, "verdict"));
+		fprintf(fp, "<td class=\"mono\">");
 		text_escape_xml(fp, summary_str(o, "expected"));
 		fprintf(fp, "</td><td>");
 		text_escape_xml(fp, summary_str(o, "source"));
@@ -527,9 +635,9 @@ static size_t difference_rows(FILE *fp, json_t **sums, int n, const char *const 
 /* Every observation whose value or verdict is not the same in all runs
  * that checked it, with the row that judged it in each: where kernels (or
  * profiles) differ, and the source that says why. */
-static void differences(FILE *fp, json_t **sums, int n, json_t *rows, const char *const *dirs)
+static int differences(FILE *fp, const struct summary *sums, int n, const struct row *rows,
+                       size_t nrows, const char *const *dirs)
 {
-	json_t *r;
 	size_t m, shown = 0;
 
 	fprintf(
@@ -541,22 +649,27 @@ static void differences(FILE *fp, json_t **sums, int n, json_t *rows, const char
 	    "variant</th><th>observation</th>"
 	    "<th>run</th><th>observed</th><th>verdict</th><th>expected</th>"
 	    "<th>source</th></tr>\n");
-	json_array_foreach(rows, m, r)
-	{
-		const char *key = json_string_value(r);
+	for (m = 0; m < nrows; m++) {
 		json_t *names = json_object(), *c;
 		int j;
 
+		if (!names)
+			return -1;
 		for (j = 0; j < n; j++) {
+			json_t *v = summary_variant(&sums[j], rows[m].c, rows[m].v);
 			size_t k;
 
-			json_array_foreach(json_object_get(variant_of(sums[j], key), "checks"), k,
-			                   c)
+			json_array_foreach(json_object_get(v, "checks"), k, c)
 			{
-				if (json_object_get(names, summary_str(c, "name")))
+				const char *name = summary_str(c, "name");
+
+				if (json_object_get(names, name))
 					continue; /* an earlier run had it */
-				json_object_set_new(names, summary_str(c, "name"), json_true());
-				shown += difference_rows(fp, sums, n, dirs, key, c);
+				if (json_object_set_new(names, name, json_true()) < 0) {
+					json_decref(names);
+					return -1;
+				}
+				shown += difference_rows(fp, sums, n, dirs, &rows[m], c);
 			}
 		}
 		json_decref(names);
@@ -564,6 +677,78 @@ static void differences(FILE *fp, json_t **sums, int n, json_t *rows, const char
 	if (!shown)
 		fprintf(fp, "<tr><td colspan=\"7\">none</td></tr>\n");
 	fprintf(fp, "</table>\n");
+	return 0;
+}
+
+int report_matrix_html(FILE *fp, const struct summary *sums, int n, const char *const *dirs)
+{
+	struct row *rows;
+	size_t total = 0, nrows = 0, m;
+	int i, r;
+
+	for (i = 0; i < n; i++)
+		total += sums[i].nvars;
+	rows = calloc(total ? total : 1, sizeof(*rows));
+	if (!rows)
+		return -1;
+	/* Unique case/variant pairs in first-seen order. */
+	for (i = 0; i < n; i++) {
+		json_t *v;
+		size_t k;
+
+		json_array_foreach(sums[i].variants, k, v)
+		{
+			const char *c = summary_str(v, "case"), *vn = summary_str(v, "variant");
+			int j;
+			bool seen = summary_variant(&sums[i], c, vn) != v;
+
+			for (j = 0; j < i && !seen; j++)
+				seen = summary_variant(&sums[j], c, vn) != NULL;
+			if (!seen)
+				rows[nrows++] = (struct row){c, vn};
+		}
+	}
+	fprintf(fp,
+	        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+	        "<title>tcpconform matrix</title><style>%s</style></head><body>\n"
+	        "<h1>tcpconform: %d run(s)</h1>\n<table><tr><th>case / variant</th>",
+	        css, n);
+	for (i = 0; i < n; i++) {
+		fprintf(fp, "<th>");
+		text_escape_xml(fp, summary_str(sums[i].root, "kernel"));
+		upstream_note(fp, sums[i].root);
+		fprintf(fp, "<div class=\"why\">");
+		text_escape_xml(fp, dirs[i]);
+		fprintf(fp, "</div></th>");
+	}
+	fprintf(fp, "</tr>\n");
+	for (m = 0; m < nrows; m++) {
+		fprintf(fp, "<tr><td class=\"mono\">");
+		row_key(fp, &rows[m]);
+		fprintf(fp, "</td>");
+		for (i = 0; i < n; i++) {
+			json_t *found = summary_variant(&sums[i], rows[m].c, rows[m].v);
+			const char *verdict = summary_str(found, "verdict");
+
+			if (!found) {
+				fprintf(fp, "<td>&mdash;</td>");
+				continue;
+			}
+			fprintf(fp, "<td class=\"%s\"><a href=\"", verdict_class(verdict));
+			text_escape_xml(fp, dirs[i]);
+			fprintf(fp, "/report.html#");
+			text_escape_url(fp, summary_str(found, "dir"));
+			fprintf(fp, "\">");
+			text_escape_xml(fp, verdict);
+			fprintf(fp, "</a></td>");
+		}
+		fprintf(fp, "</tr>\n");
+	}
+	fprintf(fp, "</table>\n");
+	r = differences(fp, sums, n, rows, nrows, dirs);
+	fprintf(fp, "</body></html>\n");
+	free(rows);
+	return r;
 }
 
 int cmd_report(int argc, char **argv)
@@ -573,11 +758,10 @@ int cmd_report(int argc, char **argv)
 	    {NULL, 0, NULL, 0},
 	};
 	const char *out = "results/matrix.html";
-	json_t **sums;
+	struct summary *sums;
 	struct afile af;
 	struct err e;
-	int c, n, i, rc = EXIT_PASS;
-	json_t *rows = json_array(); /* unique "case/variant" in first-seen order */
+	int c, n, i, loaded = 0, rc = EXIT_PASS;
 
 	opterr = 0;
 	optind = 1;
@@ -588,32 +772,18 @@ int cmd_report(int argc, char **argv)
 		out = optarg;
 	}
 	n = argc - optind;
-	if (n < 1) {
-		json_decref(rows);
+	if (n < 1)
 		return cmdline_bad(argv[argc - 1], "report needs one or more result directories");
-	}
 	sums = calloc((size_t)n, sizeof(*sums));
-	for (i = 0; i < n; i++) {
-		json_t *v;
-		size_t k;
-
-		sums[i] = summary_load(argv[optind + i]);
-		if (!sums[i]) {
+	if (!sums) {
+		fprintf(stderr, "tcpconform: out of memory\n");
+		return EXIT_ENV;
+	}
+	for (loaded = 0; loaded < n; loaded++) {
+		if (summary_load(&sums[loaded], argv[optind + loaded], &e) < 0) {
+			err_print(&e);
 			rc = EXIT_USAGE;
 			goto done;
-		}
-		json_array_foreach(json_object_get(sums[i], "variants"), k, v)
-		{
-			char key[600];
-			json_t *r;
-			size_t m;
-			bool seen = false;
-
-			snprintf(key, sizeof(key), "%s/%s", summary_str(v, "case"),
-			         summary_str(v, "variant"));
-			json_array_foreach(rows, m, r) seen |= !strcmp(json_string_value(r), key);
-			if (!seen)
-				json_array_append_new(rows, json_string(key));
 		}
 	}
 	if (afile_open(&af, out, &e) < 0) {
@@ -621,61 +791,19 @@ int cmd_report(int argc, char **argv)
 		rc = EXIT_ENV;
 		goto done;
 	}
-	fprintf(af.fp,
-	        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-	        "<title>tcpconform matrix</title><style>%s</style></head><body>\n"
-	        "<h1>tcpconform: %d run(s)</h1>\n<table><tr><th>case / variant</th>",
-	        css, n);
-	for (i = 0; i < n; i++) {
-		fprintf(af.fp, "<th>");
-		text_escape_xml(af.fp, summary_str(sums[i], "kernel"));
-		upstream_note(af.fp, sums[i]);
-		fprintf(af.fp, "<div class=\"why\">");
-		text_escape_xml(af.fp, argv[optind + i]);
-		fprintf(af.fp, "</div></th>");
-	}
-	fprintf(af.fp, "</tr>\n");
-	{
-		json_t *r;
-		size_t m;
-
-		json_array_foreach(rows, m, r)
-		{
-			const char *key = json_string_value(r);
-
-			fprintf(af.fp, "<tr><td class=\"mono\">");
-			text_escape_xml(af.fp, key);
-			fprintf(af.fp, "</td>");
-			for (i = 0; i < n; i++) {
-				json_t *found = variant_of(sums[i], key);
-
-				if (!found) {
-					fprintf(af.fp, "<td>&mdash;</td>");
-					continue;
-				}
-				fprintf(af.fp, "<td class=\"%s\"><a href=\"",
-				        summary_str(found, "verdict"));
-				text_escape_xml(af.fp, argv[optind + i]);
-				fprintf(af.fp, "/report.html#");
-				text_escape_xml(af.fp, summary_str(found, "dir"));
-				fprintf(af.fp, "\">%s</a></td>", summary_str(found, "verdict"));
-			}
-			fprintf(af.fp, "</tr>\n");
-		}
-	}
-	fprintf(af.fp, "</table>\n");
-	differences(af.fp, sums, n, rows, (const char *const *)argv + optind);
-	fprintf(af.fp, "</body></html>\n");
-	if (afile_commit(&af, &e) < 0) {
+	if (report_matrix_html(af.fp, sums, n, (const char *const *)argv + optind) < 0) {
+		afile_abort(&af);
+		fprintf(stderr, "tcpconform: out of memory writing %s\n", out);
+		rc = EXIT_ENV;
+	} else if (afile_commit(&af, &e) < 0) {
 		err_print(&e);
 		rc = EXIT_ENV;
 	} else {
-		printf("%s\n", out);
+		text_term_printf(stdout, "%s\n", out);
 	}
 done:
-	for (i = 0; i < n; i++)
-		json_decref(sums[i]);
+	for (i = 0; i < loaded; i++)
+		summary_free(&sums[i]);
 	free(sums);
-	json_decref(rows);
 	return rc;
 }

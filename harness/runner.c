@@ -32,8 +32,11 @@
 #include "profile.h"
 #include "repeat.h"
 #include "report.h"
+#include "resdir.h"
 #include "scenario.h"
+#include "summary.h"
 #include "table.h"
+#include "text.h"
 #include "tracer.h"
 #include "userns.h"
 #include "verdict.h"
@@ -47,7 +50,10 @@ struct job {
 	struct scenario *sc;
 	size_t variant;
 	char name[512];
-	char dir[3072];
+	char dir[3072];   /* CASE/VARIANT, below the run directory */
+	int vfd;          /* that directory while the child starts (resdir.h) */
+	struct afile log; /* its log.txt: committed when the child is gone */
+	bool has_log;
 	pid_t pid;
 	double start_ms, end_ms;
 	int done;
@@ -69,6 +75,7 @@ struct run {
 	int parallel;
 	int family; /* 0: as the case says */
 	char root[2048];
+	int rootfd; /* root, opened once: everything below goes through it */
 	char id[128];
 	char kernel_version[128];        /* what the tables judge (kernel.h) */
 	const char *kernel_version_from; /* and where it came from */
@@ -91,22 +98,6 @@ static double mono_ms(void)
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
-static int mkdirs(const char *path)
-{
-	char tmp[4096], *s;
-
-	snprintf(tmp, sizeof(tmp), "%s", path);
-	for (s = tmp + 1; *s; s++) {
-		if (*s != '/')
-			continue;
-		*s = '\0';
-		if (mkdir(tmp, 0755) < 0 && errno != EEXIST)
-			return -1;
-		*s = '/';
-	}
-	return mkdir(tmp, 0755) < 0 && errno != EEXIST ? -1 : 0;
-}
-
 static void child(struct run *rn, struct job *j)
 {
 	struct err e;
@@ -122,8 +113,10 @@ static void child(struct run *rn, struct job *j)
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
 	signal(SIGPIPE, SIG_DFL); /* the run ignores it, a variant does not */
+	if (j->vfd < 0)
+		_exit(1);
 
-	r = play_variant(j->sc, j->variant, j->dir, &rn->tr, &e);
+	r = play_variant(j->sc, j->variant, j->vfd, j->has_log ? j->log.fp : NULL, &rn->tr, &e);
 	_exit(r == 0 ? 0 : r == 1 ? 10 : 1);
 }
 
@@ -134,13 +127,38 @@ static unsigned start_weight(const struct job *j)
 
 static int start(struct run *rn, struct job *j)
 {
+	struct err e;
+	int saved;
+
+	/* Its directory, made at the start: if it is not one any more (a link
+	 * planted there), the child writes nothing and the variant is an error. */
+	j->vfd = resdir_variant(rn->rootfd, j->sc->name, j->name, false, &e);
+	if (j->vfd < 0)
+		err_print(&e);
+	/* log.txt is ours: written by the child, put in place once it is gone,
+	 * however it ended. */
+	j->has_log = j->vfd >= 0 && afile_openat(&j->log, j->vfd, "log.txt", NULL, &e) == 0;
 	fflush(NULL); /* a child must not write our buffered output again */
 	j->start_ms = mono_ms();
 	j->pid = fork();
-	if (j->pid < 0)
-		return -1;
 	if (j->pid == 0)
 		child(rn, j);
+	saved = errno; /* for perror("fork") */
+	if (j->vfd >= 0)
+		close(j->vfd);
+	j->vfd = -1;
+	if (j->has_log) {
+		/* the child writes through its copy of the stream */
+		fclose(j->log.fp);
+		j->log.fp = NULL;
+	}
+	if (j->pid < 0) {
+		if (j->has_log)
+			afile_abort(&j->log);
+		j->has_log = false;
+		errno = saved;
+		return -1;
+	}
 	setpgid(j->pid, j->pid);
 	return 0;
 }
@@ -181,16 +199,21 @@ static void write_failed(struct run *rn, const struct err *e)
 /* What the child wrote; a child that died without writing gets it from us. */
 static void collect(struct run *rn, struct job *j, int wstatus, bool timed_out)
 {
-	char path[4200];
-	json_error_t je;
+	struct err e;
 	json_t *root;
-	const char *shown;
+	const char *shown, *colour;
+	int vfd;
+	bool written = false;
 
 	j->end_ms = mono_ms();
 	j->done = 1;
 	rn->finished++;
-	snprintf(path, sizeof(path), "%s/observed.json", j->dir);
-	root = timed_out ? NULL : json_load_file(path, 0, &je);
+	if (j->has_log && afile_rename(&j->log, &e) < 0)
+		err_print(&e);
+	j->has_log = false;
+	vfd = resdir_variant(rn->rootfd, j->sc->name, j->name, false, &e);
+	root = timed_out || vfd < 0 ? NULL
+	                            : summary_json_at(vfd, "observed.json", "observed.json", &e);
 	if (root) {
 		const char *st = json_string_value(json_object_get(root, "status"));
 		const char *why = json_string_value(json_object_get(root, "reason"));
@@ -203,7 +226,6 @@ static void collect(struct run *rn, struct job *j, int wstatus, bool timed_out)
 	} else {
 		json_t *o = json_object();
 		struct afile af;
-		struct err e;
 
 		snprintf(j->status, sizeof(j->status), "error");
 		if (timed_out)
@@ -224,46 +246,46 @@ static void collect(struct run *rn, struct job *j, int wstatus, bool timed_out)
 		json_object_set_new(o, "status", json_string("error"));
 		json_object_set_new(o, "reason", json_string(j->reason));
 		json_object_set_new(o, "observations", json_object());
-		if (afile_open(&af, path, &e) == 0) {
+		if (vfd < 0) {
+			err_set(&e, ERR_SYSTEM, "its directory could not be opened");
+		} else if (afile_openat(&af, vfd, "observed.json", NULL, &e) == 0) {
 			json_dumpf(o, af.fp, JSON_INDENT(2) | JSON_SORT_KEYS);
-			if (afile_commit(&af, &e) == 0)
-				e.msg[0] = '\0';
+			written = afile_commit(&af, &e) == 0;
 		}
 		json_decref(o);
-		if (e.msg[0]) {
+		if (!written) {
 			/* Nor can we: the disk is full or failing; say so. */
 			snprintf(j->reason, sizeof(j->reason),
-			         "the variant's results cannot be written: %s", e.msg);
+			         "the variant's results cannot be written: %.400s", e.msg);
 			write_failed(rn, &e);
 		}
 	}
 	{
-		char path2[4200];
-		json_error_t je2;
-		json_t *obs;
-		snprintf(path2, sizeof(path2), "%s/observed.json", j->dir);
-		obs = json_load_file(path2, 0, &je2);
+		json_t *obs =
+		    vfd < 0 ? NULL : summary_json_at(vfd, "observed.json", "observed.json", &e);
+
 		if (!obs || judge_variant(j->table, obs, rn->kernel_version, &j->j) < 0)
 			j->j.overall = V_ERROR;
 		json_decref(obs);
 	}
+	if (vfd >= 0)
+		close(vfd);
 	shown = strcmp(j->status, "ran") == 0 ? verdict_name(j->j.overall) : j->status;
-	if (rn->stdout_gone) {
+	if (rn->stdout_gone)
 		return;
-	} else if (rn->tty) {
-		const char *colour = !strcmp(shown, "pass") ? "\033[32m"
-		                     : !strcmp(shown, "skip") || !strcmp(shown, "xfail")
-		                         ? "\033[33m"
-		                         : "\033[31m";
-
-		printf("[%zu/%zu] %s %s ... %s%s\033[0m %.1fs%s%s\n", rn->finished, rn->njobs,
-		       j->sc->name, j->name, colour, shown, (j->end_ms - j->start_ms) / 1e3,
-		       j->reason[0] ? ": " : "", j->reason);
-	} else {
-		printf("[%zu/%zu] %s %s ... %s %.1fs%s%s\n", rn->finished, rn->njobs, j->sc->name,
-		       j->name, shown, (j->end_ms - j->start_ms) / 1e3, j->reason[0] ? ": " : "",
-		       j->reason);
-	}
+	colour = !strcmp(shown, "pass")                              ? "\033[32m"
+	         : !strcmp(shown, "skip") || !strcmp(shown, "xfail") ? "\033[33m"
+	                                                             : "\033[31m";
+	/* Names and reasons come from case files: escaped for the terminal. */
+	text_term_printf(stdout, "[%zu/%zu] %s %s ... ", rn->finished, rn->njobs, j->sc->name,
+	                 j->name);
+	if (rn->tty)
+		fputs(colour, stdout);
+	text_term_printf(stdout, "%s", shown);
+	if (rn->tty)
+		fputs("\033[0m", stdout);
+	text_term_printf(stdout, " %.1fs%s%s\n", (j->end_ms - j->start_ms) / 1e3,
+	                 j->reason[0] ? ": " : "", j->reason);
 	progress_flush(rn);
 }
 
@@ -285,7 +307,7 @@ static int write_summary(struct run *rn, double wall_ms)
 
 		json_object_set_new(v, "case", json_string(j->sc->name));
 		json_object_set_new(v, "variant", json_string(j->name));
-		json_object_set_new(v, "dir", json_string(j->dir + strlen(rn->root) + 1));
+		json_object_set_new(v, "dir", json_string(j->dir));
 		json_object_set_new(v, "status", json_string(j->done ? j->status : "not run"));
 		json_object_set_new(v, "reason",
 		                    j->reason[0] ? json_string(j->reason) : json_null());
@@ -338,7 +360,7 @@ static int write_summary(struct run *rn, double wall_ms)
 		json_object_set_new(root, "profile", profile_json(rn->profile));
 	json_object_set_new(root, "unexpected", json_integer((json_int_t)bad));
 	snprintf(path, sizeof(path), "%s/summary.json", rn->root);
-	if (afile_open(&af, path, &e) < 0) {
+	if (afile_openat(&af, rn->rootfd, "summary.json", path, &e) < 0) {
 		json_decref(root);
 		write_failed(rn, &e);
 		return -1;
@@ -352,10 +374,11 @@ static int write_summary(struct run *rn, double wall_ms)
 	}
 	if (rn->stdout_gone)
 		return (int)bad;
-	printf("run %s: %zu variant(s) in %.2f s (slowest %.2f s, harness overhead at most %.1f ms "
-	       "per variant)%s\nresults: %s\n",
-	       rn->id, rn->finished, wall_ms / 1e3, slowest / 1e3, maxover,
-	       rn->interrupted ? ", INTERRUPTED" : "", rn->root);
+	text_term_printf(stdout,
+	                 "run %s: %zu variant(s) in %.2f s (slowest %.2f s, harness overhead at "
+	                 "most %.1f ms per variant)%s\nresults: %s\n",
+	                 rn->id, rn->finished, wall_ms / 1e3, slowest / 1e3, maxover,
+	                 rn->interrupted ? ", INTERRUPTED" : "", rn->root);
 	if (fflush(stdout) != 0)
 		clearerr(stdout); /* its reader has gone: the run is over anyway */
 	return (int)bad;
@@ -364,7 +387,6 @@ static int write_summary(struct run *rn, double wall_ms)
 static int write_outputs(struct run *rn)
 {
 	struct judged_variant *jv = calloc(rn->njobs ? rn->njobs : 1, sizeof(*jv));
-	char path[4200];
 	struct utsname u;
 	struct err e;
 	size_t i, n = 0;
@@ -380,18 +402,16 @@ static int write_outputs(struct run *rn)
 			continue;
 		jv[n].case_name = j->sc->name;
 		jv[n].variant = j->name;
-		jv[n].dir = j->dir + strlen(rn->root) + 1;
+		jv[n].dir = j->dir;
 		jv[n].wall_ms = j->end_ms - j->start_ms;
 		jv[n].j = j->j;
 		n++;
 	}
-	snprintf(path, sizeof(path), "%s/results.ktap", rn->root);
-	r = write_ktap(path, jv, n, &e);
-	snprintf(path, sizeof(path), "%s/junit.xml", rn->root);
+	r = write_ktap(rn->rootfd, "results.ktap", jv, n, &e);
 	if (r == 0)
-		r = write_junit(path, jv, n, u.release, &e);
+		r = write_junit(rn->rootfd, "junit.xml", jv, n, u.release, &e);
 	if (r == 0)
-		r = report_write_run(rn->root, &e);
+		r = report_write_run_at(rn->rootfd, rn->root, &e);
 	if (r < 0)
 		write_failed(rn, &e);
 	free(jv);
@@ -529,6 +549,19 @@ static int outdir_failed(const struct run_opts *o, const char *path, int errnum)
 	return EXIT_ENV;
 }
 
+/* The results directory (or a variant's below it) could not be made:
+ * a bad -o is the user's (exit 2), a full or failing disk the
+ * environment's (exit 3). */
+static int resdir_failed(const struct run_opts *o, const char *path, const struct err *e)
+{
+	if (e->errnum)
+		return outdir_failed(o, path, e->errnum);
+	if (e->kind == ERR_INPUT && o->outdir)
+		return cmdline_bad(o->outdir, "-o %s: %s", o->outdir, e->msg);
+	err_print(e);
+	return e->kind == ERR_INPUT ? EXIT_USAGE : EXIT_ENV;
+}
+
 /* One run writes into a results directory at a time: it holds a lock on
  * the directory (flock(2) on the directory itself, so nothing is added to
  * it) until it ends, and a second run into it is refused (exit 2).
@@ -570,6 +603,7 @@ int runner_run(const struct run_opts *o, char **names, int nnames, char *root, s
 	int lockfd = -1, sig;
 
 	memset(&rn, 0, sizeof(rn));
+	rn.rootfd = -1;
 	rn.parallel = o->parallel > 0 ? o->parallel : 16;
 	rn.family = o->family;
 	/* Every case parses before anything runs. */
@@ -655,9 +689,6 @@ int runner_run(const struct run_opts *o, char **names, int nnames, char *root, s
 		snprintf(rn.root, sizeof(rn.root), "%s", o->outdir);
 	else
 		snprintf(rn.root, sizeof(rn.root), "results/%s", rn.id);
-	/* From the moment a results directory exists, a signal that stops the
-	 * run leaves a summary: they are read in schedule().  A closed stdout
-	 * is an EPIPE there, not a death. */
 	stop_signals(&stop);
 	sigprocmask(SIG_BLOCK, &stop, &oldmask);
 	blocked = true;
@@ -666,13 +697,6 @@ int runner_run(const struct run_opts *o, char **names, int nnames, char *root, s
 		rc = cmdline_bad(o->outdir, "-o: an empty directory name");
 		goto out;
 	}
-	if (mkdirs(rn.root) < 0) {
-		rc = outdir_failed(o, rn.root, errno);
-		goto out;
-	}
-	rc = lock_outdir(o, rn.root, &lockfd);
-	if (rc != EXIT_PASS)
-		goto out;
 	rn.jobs = calloc(rn.njobs ? rn.njobs : 1, sizeof(*rn.jobs));
 	rn.order = calloc(rn.njobs ? rn.njobs : 1, sizeof(*rn.order));
 	if (!rn.jobs || !rn.order) {
@@ -694,13 +718,37 @@ int runner_run(const struct run_opts *o, char **names, int nnames, char *root, s
 			j->sc = sc;
 			j->table = rn.has_table[i] ? &rn.tables[i] : NULL;
 			j->variant = v;
+			j->vfd = -1;
 			scenario_variant(sc, v, &fam, axes, j->name, sizeof(j->name));
-			snprintf(j->dir, sizeof(j->dir), "%s/%s/%s", rn.root, sc->name, j->name);
-			if (mkdirs(j->dir) < 0) {
-				rc = outdir_failed(o, j->dir, errno);
+			snprintf(j->dir, sizeof(j->dir), "%s/%s", sc->name, j->name);
+			/* Each name is one plain directory below the run's, or the
+			 * run stops before anything is made (resdir.h). */
+			if (resdir_name_check(sc->name, "the case name", &e) < 0 ||
+			    resdir_name_check(j->name, "the variant name", &e) < 0) {
+				fprintf(stderr, "%s: %s\n", sc->file, e.msg);
+				rc = EXIT_USAGE;
 				goto out;
 			}
 		}
+	}
+	/* The run directory is opened once; every path below it goes through
+	 * this fd, one checked name at a time. */
+	rn.rootfd = resdir_open(rn.root, RESDIR_CREATE, &e);
+	if (rn.rootfd < 0) {
+		rc = resdir_failed(o, rn.root, &e);
+		goto out;
+	}
+	rc = lock_outdir(o, rn.root, &lockfd);
+	if (rc != EXIT_PASS)
+		goto out;
+	for (k = 0; k < rn.njobs; k++) {
+		int vfd = resdir_variant(rn.rootfd, rn.jobs[k].sc->name, rn.jobs[k].name, true, &e);
+
+		if (vfd < 0) {
+			rc = resdir_failed(o, rn.jobs[k].dir, &e);
+			goto out;
+		}
+		close(vfd);
 	}
 	/* The suite takes little more than its slowest variant only if that
 	 * one starts first: cases that declare a time limit (the slow ones)
@@ -790,6 +838,8 @@ out:
 	free(rn.has_table);
 	free(rn.jobs);
 	free(rn.order);
+	if (rn.rootfd >= 0)
+		close(rn.rootfd);
 	return rc;
 }
 

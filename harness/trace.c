@@ -18,7 +18,7 @@ static double rel_s(const struct timespec *t, const struct timespec *t0)
 	return (double)(t->tv_sec - t0->tv_sec) + (double)(t->tv_nsec - t0->tv_nsec) / 1e9;
 }
 
-static int write_pcap(struct wire *w, const char *path, struct err *e)
+static int write_pcap(struct wire *w, int dirfd, const char *path, struct err *e)
 {
 	size_t n, k;
 	const struct wframe *f = wire_frames(w, &n);
@@ -29,7 +29,7 @@ static int write_pcap(struct wire *w, const char *path, struct err *e)
 	p = pcap_open_dead_with_tstamp_precision(DLT_EN10MB, SNAPLEN, PCAP_TSTAMP_PRECISION_NANO);
 	if (!p)
 		return err_set(e, ERR_SYSTEM, "pcap_open_dead failed");
-	if (afile_open(&af, path, e) < 0) {
+	if (afile_openat(&af, dirfd, path, NULL, e) < 0) {
 		pcap_close(p);
 		return -1;
 	}
@@ -154,7 +154,7 @@ static struct seq_base *conn_base(struct conn *c, const struct wframe *f)
 	return &c[i].base;
 }
 
-static int write_text(struct wire *w, const char *path, struct err *e)
+static int write_text(struct wire *w, int dirfd, const char *path, struct err *e)
 {
 	size_t n, k, nrules = wire_rule_count(w);
 	const struct wframe *f = wire_frames(w, &n);
@@ -163,8 +163,12 @@ static int write_text(struct wire *w, const char *path, struct err *e)
 	char line[1024], verdict[200], rule[200], errs[300];
 	struct afile af;
 
-	if (afile_open(&af, path, e) < 0)
+	if (!conns)
+		return err_set(e, ERR_SYSTEM, "out of memory");
+	if (afile_openat(&af, dirfd, path, NULL, e) < 0) {
+		free(conns);
 		return -1;
+	}
 	fprintf(af.fp, "# tcpconform wire trace: c>s = client to server (w0 -> w1), "
 	               "s>c = server to client; times in seconds since the wire started\n");
 	for (k = 1; k <= nrules; k++) {
@@ -186,13 +190,9 @@ static int write_text(struct wire *w, const char *path, struct err *e)
 	return afile_commit(&af, e);
 }
 
-int trace_write(struct wire *w, const char *dir, struct err *e)
+int trace_write(struct wire *w, int dirfd, struct err *e)
 {
-	char path[4096];
-
-	snprintf(path, sizeof(path), "%s/trace.pcap", dir);
-	if (write_pcap(w, path, e) < 0)
+	if (write_pcap(w, dirfd, "trace.pcap", e) < 0)
 		return -1;
-	snprintf(path, sizeof(path), "%s/trace.txt", dir);
-	return write_text(w, path, e);
+	return write_text(w, dirfd, "trace.txt", e);
 }

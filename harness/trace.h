@@ -15,8 +15,9 @@
 #include "error.h"
 #include "wire.h"
 
-/* Both files into directory @dir, atomically. Call after wire_stop(). */
-int trace_write(struct wire *w, const char *dir, struct err *e);
+/* Both files into the directory open as @dirfd, atomically. Call after
+ * wire_stop(). */
+int trace_write(struct wire *w, int dirfd, struct err *e);
 
 /* The verdict column of trace.txt for frame @f. */
 void trace_verdict(const struct wframe *f, const struct timespec *t0, char *out, size_t len);

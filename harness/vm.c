@@ -31,7 +31,9 @@
 #include "kmod.h"
 #include "kspec.h"
 #include "ksrc.h"
+#include "resdir.h"
 #include "spawn.h"
+#include "summary.h"
 #include "text.h"
 #include "transport.h"
 
@@ -552,14 +554,21 @@ static int add_vm_summary(const char *dir, const struct guest *g, const char *sp
                           struct vm_result *res, struct err *e)
 {
 	char path[4400];
-	json_error_t je;
 	json_t *root, *vm;
 	struct afile af;
+	int fd, r;
 
+	/* The guest wrote it: read as any results directory is (summary.h). */
 	snprintf(path, sizeof(path), "%s/summary.json", dir);
-	root = json_load_file(path, 0, &je);
-	if (!root)
-		return err_set(e, ERR_ENV, "%s: %s", path, je.text);
+	fd = resdir_open(dir, 0, e);
+	if (fd < 0)
+		return -1;
+	root = summary_json_at(fd, "summary.json", path, e);
+	if (!root) {
+		close(fd);
+		e->kind = ERR_ENV;
+		return -1;
+	}
 	vm = json_object();
 	json_object_set_new(vm, "spec", json_string(spec));
 	json_object_set_new(vm, "origin", json_string(g->kn.origin));
@@ -573,7 +582,9 @@ static int add_vm_summary(const char *dir, const struct guest *g, const char *sp
 	json_object_set_new(vm, "vm_wall_ms", json_real(res->wall_ms));
 	json_object_set_new(vm, "modules", json_integer((json_int_t)g->mods.n));
 	json_object_set_new(root, "vm", vm);
-	if (afile_open(&af, path, e) < 0) {
+	r = afile_openat(&af, fd, "summary.json", path, e);
+	close(fd);
+	if (r < 0) {
 		json_decref(root);
 		return -1;
 	}
@@ -626,14 +637,21 @@ static int land_results(struct guest *g, const struct vm_opts *o, const char *sp
 	    add_vm_summary(dest, g, spec, res, e) < 0)
 		return -1;
 	if (!o->outdir) {
-		json_error_t je;
-		json_t *sum;
+		struct err e2;
+		json_t *sum = NULL;
+		const char *rid;
+		int dfd = resdir_open(dest, 0, &e2);
 
 		snprintf(sumpath, sizeof(sumpath), "%s/summary.json", dest);
-		sum = json_load_file(sumpath, 0, &je);
+		if (dfd >= 0) {
+			sum = summary_json_at(dfd, "summary.json", sumpath, &e2);
+			close(dfd);
+		}
+		/* The guest names the run: a plain name, or none (resdir.h). */
+		rid = json_string_value(json_object_get(sum, "run_id"));
 		snprintf(id, sizeof(id), "%s",
-		         sum && json_string_value(json_object_get(sum, "run_id"))
-		             ? json_string_value(json_object_get(sum, "run_id"))
+		         rid && strlen(rid) < 100 && resdir_name_check(rid, "run_id", &e2) == 0
+		             ? rid
 		             : "vm");
 		json_decref(sum);
 		snprintf(res->dir, sizeof(res->dir), "results/%s", id);

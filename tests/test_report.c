@@ -3,7 +3,9 @@
  * test_report.c - what people read: report.html with its ladder diagrams
  * (rendered in headless Chromium when it is installed: a screenshot is
  * taken and the DOM after rendering holds the diagrams), the matrix over
- * two runs, and `tcpconform diff` on two hand-made result directories.
+ * two runs, and `tcpconform diff` on two hand-made result directories; and
+ * result directories made by someone hostile: markup and terminal escapes
+ * in every field, a link to another file, a directory outside the run.
  */
 #include <jansson.h>
 #include <stdarg.h>
@@ -15,6 +17,8 @@
 #include <unistd.h>
 
 #include "testlib.h"
+
+#include "report.h"
 
 static char tmp[64];
 
@@ -255,11 +259,188 @@ static void test_diff_and_matrix(void **state)
 	free(out);
 }
 
+/* A run made by someone else: every string a trap for HTML or a terminal. */
+static void make_hostile(const char *name, const char *observed)
+{
+	json_t *root = json_object(), *var = json_object(), *ck = json_object();
+	json_t *vars = json_array(), *checks = json_array();
+	char path[256];
+
+	snprintf(path, sizeof(path), "mkdir -p %s/%s", tmp, name);
+	assert_int_equal(system(path), 0);
+	json_object_set_new(ck, "name", json_string("<img src=x onerror=alert(1)>\033[2J"));
+	json_object_set_new(ck, "verdict", json_string("fail\"><script>alert(2)</script>"));
+	json_object_set_new(ck, "observed", json_string(observed));
+	json_object_set_new(ck, "expected", json_string("<script>alert(3)</script>"));
+	json_object_set_new(ck, "source", json_string("<img src=x onerror=alert(4)>\033]0;T\a"));
+	json_object_set_new(ck, "reason", json_string("<script>alert(5)</script>"));
+	json_object_set_new(ck, "exact", json_true());
+	json_array_append_new(checks, ck);
+	json_object_set_new(var, "case", json_string("<img src=x onerror=alert(6)>\033[31m"));
+	json_object_set_new(var, "variant", json_string("ipv4-\033]0;TITLE\a\033[2J"));
+	json_object_set_new(var, "dir", json_string("javascript:alert(7)"));
+	json_object_set_new(
+	    var, "verdict",
+	    json_string("pass\" onmouseover=\"alert(8)\"><script>alert(9)</script>"));
+	json_object_set_new(var, "reason", json_string("<img src=x onerror=alert(10)>"));
+	json_object_set_new(var, "checks", checks);
+	json_array_append_new(vars, var);
+	/* a variant whose directory is outside the run */
+	var = json_object();
+	json_object_set_new(var, "case", json_string("out"));
+	json_object_set_new(var, "variant", json_string("side"));
+	json_object_set_new(var, "dir", json_string("../outside"));
+	json_object_set_new(var, "verdict", json_string("pass"));
+	json_array_append_new(vars, var);
+	json_object_set_new(root, "run_id", json_string("<script>alert(11)</script>"));
+	json_object_set_new(root, "kernel",
+	                    json_string("\033]0;TITLE\a\033[2J<img src=x onerror=alert(12)>"));
+	json_object_set_new(root, "kernel_version", json_string("<script>alert(13)</script>"));
+	json_object_set_new(root, "variants", vars);
+	snprintf(path, sizeof(path), "%s/%s/summary.json", tmp, name);
+	assert_int_equal(json_dump_file(root, path, 0), 0);
+	json_decref(root);
+}
+
+/* Only the verdict classes, nothing else, in class="..." of a cell. */
+static void classes_fixed(const char *html)
+{
+	static const char *const ok[] = {"pass",    "xfail", "skip", "fail",  "error",
+	                                 "unknown", "mono",  "why",  "ladder"};
+	const char *p = html;
+
+	while ((p = strstr(p, "class=\""))) {
+		size_t i, n;
+		bool found = false;
+
+		p += 7;
+		n = strcspn(p, "\"");
+		for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
+			found |= strlen(ok[i]) == n && !strncmp(p, ok[i], n);
+		if (!found)
+			fail_msg("class=\"%.*s\"", (int)n, p);
+	}
+}
+
+static void no_markup(const char *html)
+{
+	assert_null(strstr(html, "<script"));
+	assert_null(strstr(html, "<img"));
+	assert_null(strstr(html, "onmouseover=\""));
+	assert_null(strstr(html, "href=\"javascript"));
+	assert_null(strchr(html, '\033'));
+	assert_null(strstr(html, "OUTSIDE-MARKER"));
+	classes_fixed(html);
+}
+
+static void test_hostile_results(void **state)
+{
+	char path[256], *out;
+	struct err e;
+
+	(void)state;
+	make_hostile("h1", "\033]0;TITLE\a\033[2J<script>alert(14)</script>");
+	make_hostile("h2", "other\033[31m");
+	/* a file outside the run that "../outside" would reach */
+	sh("mkdir -p %s/outside", tmp);
+	write_file("outside/observed.json",
+	           "{\"frames\": [{\"tcp\": true, \"kind\": 1, \"dir\": \"c>s\", "
+	           "\"flags\": \"S\", \"verdict\": \"OUTSIDE-MARKER\"}]}");
+	/* diff: no escape sequence reaches the terminal, from any field */
+	assert_int_equal(sh("build/tcpconform diff %s/h1 %s/h2 > %s/hd.txt 2>&1", tmp, tmp, tmp),
+	                 1);
+	snprintf(path, sizeof(path), "%s/hd.txt", tmp);
+	out = slurp(path);
+	assert_non_null(out);
+	assert_null(strchr(out, '\033'));
+	assert_null(strchr(out, '\a'));
+	assert_non_null(strstr(out, "\\x1b]0;TITLE\\x07"));
+	assert_non_null(strstr(out, "1 difference(s)"));
+	free(out);
+	/* the matrix */
+	assert_int_equal(
+	    sh("build/tcpconform report %s/h1 %s/h2 -o %s/hm.html > /dev/null", tmp, tmp, tmp), 0);
+	snprintf(path, sizeof(path), "%s/hm.html", tmp);
+	out = slurp(path);
+	assert_non_null(out);
+	no_markup(out);
+	assert_non_null(strstr(out, "&lt;script&gt;"));
+	assert_non_null(strstr(out, "report.html#javascript%3Aalert%287%29\""));
+	free(out);
+	/* the run's own report: its links stay relative, nothing read outside */
+	snprintf(path, sizeof(path), "%s/h1", tmp);
+	if (report_write_run(path, &e) < 0)
+		fail_msg("%s", e.msg);
+	snprintf(path, sizeof(path), "%s/h1/report.html", tmp);
+	out = slurp(path);
+	assert_non_null(out);
+	no_markup(out);
+	assert_non_null(strstr(out, "href=\"./javascript%3Aalert%287%29/trace.pcap\""));
+	free(out);
+}
+
+/* A summary.json that is a link out of its directory (to /etc/shadow, say)
+ * is not read, and no file content is ever quoted in an error. */
+static void test_diff_no_quote(void **state)
+{
+	char path[256], *out;
+
+	(void)state;
+	make_run("q", "6.1.0-26-amd64", "EADDRNOTAVAIL", "pass");
+	write_file("shadow", "root:$6$secretsalt$hash:19000:0:99999:7:::\n");
+	sh("mkdir -p %s/s && ln -s %s/shadow %s/s/summary.json", tmp, tmp, tmp);
+	assert_int_equal(sh("build/tcpconform diff %s/q %s/s > %s/qs.txt 2>&1", tmp, tmp, tmp), 2);
+	snprintf(path, sizeof(path), "%s/qs.txt", tmp);
+	out = slurp(path);
+	assert_null(strstr(out, "root"));
+	assert_null(strstr(out, "secret"));
+	assert_non_null(strstr(out, "symbolic link"));
+	free(out);
+	sh("mkdir -p %s/t && cp %s/shadow %s/t/summary.json", tmp, tmp, tmp);
+	assert_int_equal(sh("build/tcpconform diff %s/q %s/t > %s/qt.txt 2>&1", tmp, tmp, tmp), 2);
+	snprintf(path, sizeof(path), "%s/qt.txt", tmp);
+	out = slurp(path);
+	assert_null(strstr(out, "root"));
+	assert_non_null(strstr(out, "not valid JSON"));
+	free(out);
+	assert_int_equal(
+	    sh("build/tcpconform diff /nonexistent-tc %s/q > %s/qn.txt 2>&1", tmp, tmp), 2);
+	snprintf(path, sizeof(path), "%s/qn.txt", tmp);
+	out = slurp(path);
+	assert_null(strstr(out, ":-1:-1:"));
+	assert_non_null(strstr(out, "/nonexistent-tc"));
+	free(out);
+}
+
+/* `report -o DIR/m.html` with a link planted at the name the old writer
+ * used for its temporary: the link's target is untouched, nothing left. */
+static void test_report_planted_temp(void **state)
+{
+	char path[256], *out;
+
+	(void)state;
+	make_run("p", "6.1.0-26-amd64", "EADDRNOTAVAIL", "pass");
+	sh("mkdir -p %s/po", tmp);
+	write_file("po/victim", "precious\n");
+	/* exec keeps the shell's pid: the harness runs as $$ */
+	assert_int_equal(sh("ln -s %s/po/victim %s/po/m.html.tmp.$$ && exec build/tcpconform "
+	                    "report %s/p -o %s/po/m.html > /dev/null",
+	                    tmp, tmp, tmp, tmp),
+	                 0);
+	snprintf(path, sizeof(path), "%s/po/victim", tmp);
+	out = slurp(path);
+	assert_string_equal(out, "precious\n");
+	free(out);
+	/* no other temporary: victim, the link, m.html */
+	assert_int_equal(sh("test $(ls -A %s/po | wc -l) -eq 3", tmp), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_report_html),
-	    cmocka_unit_test(test_diff_and_matrix),
+	    cmocka_unit_test(test_report_html),         cmocka_unit_test(test_diff_and_matrix),
+	    cmocka_unit_test(test_hostile_results),     cmocka_unit_test(test_diff_no_quote),
+	    cmocka_unit_test(test_report_planted_temp),
 	};
 
 	return cmocka_run_group_tests_name("report", tests, setup, teardown);

@@ -4,6 +4,7 @@
  * file:line:col, kernel ranges on real release strings, verdict logic, and
  * the structure of results.ktap (the KTAP rules) and junit.xml.
  */
+#include <fcntl.h>
 #include <glob.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -490,14 +491,17 @@ static void test_ktap_and_junit(void **state)
 	struct err e;
 	FILE *fp;
 	long n;
+	int dfd;
 
 	(void)state;
 	assert_non_null(mkdtemp(dir));
 	judge_variant(&t, o1, "6.1.0", &v[0].j);
 	judge_variant(&t, o2, "6.1.0", &v[1].j);
 	judge_variant(&t, o3, "6.1.0", &v[2].j);
+	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	assert_true(dfd >= 0);
 	snprintf(path, sizeof(path), "%s/results.ktap", dir);
-	assert_int_equal(write_ktap(path, v, 3, &e), 0);
+	assert_int_equal(write_ktap(dfd, "results.ktap", v, 3, &e), 0);
 	fp = fopen(path, "r");
 	text = calloc(1, 65536);
 	n = (long)fread(text, 1, 65535, fp);
@@ -512,7 +516,8 @@ static void test_ktap_and_junit(void **state)
 	assert_non_null(strstr(text, "not ok 1 one\n"));
 	free(text);
 	snprintf(path, sizeof(path), "%s/junit.xml", dir);
-	assert_int_equal(write_junit(path, v, 3, "6.1.0", &e), 0);
+	assert_int_equal(write_junit(dfd, "junit.xml", v, 3, "6.1.0", &e), 0);
+	close(dfd);
 	if (tl_have("xmllint")) {
 		snprintf(cmd, sizeof(cmd), "xmllint --noout %s", path);
 		assert_int_equal(system(cmd), 0);
@@ -555,13 +560,16 @@ static void test_ktap_hostile_names(void **state)
 	struct err e;
 	FILE *fp;
 	long n;
+	int dfd;
 
 	(void)state;
 	assert_non_null(mkdtemp(dir));
 	assert_int_equal(judge_variant(&t, o, "6.1.0", &v[0].j), 0);
 	assert_int_equal(v[0].j.n, 2);
 	snprintf(path, sizeof(path), "%s/results.ktap", dir);
-	assert_int_equal(write_ktap(path, v, 1, &e), 0);
+	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	assert_true(dfd >= 0);
+	assert_int_equal(write_ktap(dfd, "results.ktap", v, 1, &e), 0);
 	fp = fopen(path, "r");
 	assert_non_null(fp);
 	text = calloc(1, 65536);
@@ -579,7 +587,8 @@ static void test_ktap_hostile_names(void **state)
 	assert_non_null(strstr(text, "\nnot ok 1 c _ SKIP?ok 1 c\n"));
 	free(text);
 	snprintf(path, sizeof(path), "%s/junit.xml", dir);
-	assert_int_equal(write_junit(path, v, 1, "6.1.0", &e), 0);
+	assert_int_equal(write_junit(dfd, "junit.xml", v, 1, "6.1.0", &e), 0);
+	close(dfd);
 	if (tl_have("xmllint")) {
 		snprintf(cmd, sizeof(cmd), "xmllint --noout %s", path);
 		assert_int_equal(system(cmd), 0);

@@ -101,9 +101,12 @@ static void add(struct fx *f, const char *text)
 static void stop_and_write(struct fx *f)
 {
 	struct err e;
+	int dfd = open(f->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
-	if (wire_stop(f->w, &e) < 0 || trace_write(f->w, f->dir, &e) < 0)
+	assert_true(dfd >= 0);
+	if (wire_stop(f->w, &e) < 0 || trace_write(f->w, dfd, &e) < 0)
 		fail_msg("%s", e.msg);
+	close(dfd);
 }
 
 static double mono_ms(void)
