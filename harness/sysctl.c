@@ -119,7 +119,7 @@ int sysctl_read(int nsfd, const char *key, char *val, size_t len, struct err *e)
 		return -1;
 	fd = netns_open(nsfd, path, O_RDONLY, e);
 	if (fd < 0)
-		return errno == ENOENT ? SYSCTL_ABSENT : err_wrap(e, "sysctl %s", key);
+		return e->errnum == ENOENT ? SYSCTL_ABSENT : err_wrap(e, "sysctl %s", key);
 	n = read(fd, val, len - 1);
 	if (n < 0) {
 		err_sys(e, "sysctl %s: read", key);
@@ -148,9 +148,9 @@ int sysctl_write(int nsfd, const char *key, const char *value, struct err *e)
 		return err_set(e, ERR_INPUT, "sysctl %s: invalid value '%s'", key, value);
 	fd = netns_open(nsfd, path, O_WRONLY, e);
 	if (fd < 0) {
-		if (errno == ENOENT)
+		if (e->errnum == ENOENT)
 			return SYSCTL_ABSENT;
-		if (errno == EACCES)
+		if (e->errnum == EACCES)
 			return err_set(e, ERR_INPUT,
 			               "sysctl %s is read-only in a network namespace", key);
 		return err_wrap(e, "sysctl %s", key);
