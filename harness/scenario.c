@@ -907,6 +907,18 @@ static int observe_step(struct lp *p, struct step *st)
 
 /* ---- headers -------------------------------------------------------------- */
 
+/* A sysctl whose write would change the host (sysctl.c host_effects):
+ * refused where it is written, at the key or at the value. */
+static int refuse_host_effect(struct lp *p, const char *key, struct tok *k, struct tok *v)
+{
+	char why[400];
+	int h = sysctl_host_effect(key, v ? v->text : NULL, why, sizeof(why));
+
+	if (h == SYSCTL_CONFINED)
+		return 0;
+	return at(p, h == SYSCTL_HOST_KEY || !v ? k->col : v->col, "%s", why);
+}
+
 static int add_sysctl(struct lp *p, enum side side, struct tok *k, struct tok *v)
 {
 	struct scenario *sc = p->sc;
@@ -916,6 +928,8 @@ static int add_sysctl(struct lp *p, enum side side, struct tok *k, struct tok *v
 
 	if (sysctl_canonical(k->text, canon, sizeof(canon), &e2) < 0)
 		return at(p, k->col, "%s", e2.msg);
+	if (refuse_host_effect(p, canon, k, v) < 0)
+		return -1;
 	n = realloc(sc->sysctls, (sc->nsysctls + 1) * sizeof(*n));
 	if (!n)
 		return at(p, k->col, "out of memory");
@@ -969,7 +983,7 @@ static int header_vary(struct lp *p)
 {
 	struct scenario *sc = p->sc;
 	struct sc_axis *a;
-	struct tok *t;
+	struct tok *t, *key = NULL;
 	enum side side = SIDE_BOTH;
 	size_t i;
 
@@ -994,6 +1008,9 @@ static int header_vary(struct lp *p)
 
 		if (sysctl_canonical(t->text, a->name, sizeof(a->name), &e2) < 0)
 			return at(p, t->col, "%s", e2.msg);
+		key = t;
+		if (refuse_host_effect(p, a->name, key, NULL) < 0)
+			return -1;
 	} else {
 		if (side != SIDE_BOTH)
 			return at(p, t->col, "a side applies to sysctl axes only");
@@ -1014,6 +1031,10 @@ static int header_vary(struct lp *p)
 		for (k = 0; k < a->nvalues; k++)
 			if (strcmp(a->values[k], t->text) == 0)
 				return at(p, t->col, "value '%s' given twice", t->text);
+		/* "default" writes nothing. */
+		if (a->is_sysctl && strcmp(t->text, "default") != 0 &&
+		    refuse_host_effect(p, a->name, key, t) < 0)
+			return -1;
 		text_copy(a->values[a->nvalues++], SC_VALUE_MAX, t->text);
 	}
 	if (a->nvalues < 1)
