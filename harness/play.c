@@ -1314,7 +1314,9 @@ static int write_observed(struct player *p, const char *dir, const char *variant
 	}
 	json_object_set(root, "observations", p->obs);
 	json_object_set(root, "steps", p->steps);
-	json_object_set(root, "frames", p->frames ? p->frames : json_array());
+	/* A variant whose wire never started has no frames: an empty array,
+	 * owned by root alone. */
+	json_object_set_new(root, "frames", p->frames ? json_incref(p->frames) : json_array());
 	json_object_set_new(root, "wall_ms", json_real(wall_ms));
 	json_object_set_new(root, "setup_ms", json_real(setup_ms));
 	json_object_set_new(root, "step_ms", json_real(p->step_ms));
