@@ -2,6 +2,7 @@
 /* counters.c - /proc/net/snmp and /proc/net/netstat, per namespace. */
 #include "counters.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -114,26 +115,48 @@ int counters_parse6(const char *text, struct counters *c)
 	return 0;
 }
 
+#define COUNTERS_FILE_MAX (1 << 16)
+
 static int read_file(int nsfd, const char *path, struct counters *c, struct err *e)
 {
-	char *buf = malloc(1 << 16);
-	ssize_t n, total = 0;
+	char *buf = malloc(COUNTERS_FILE_MAX);
+	size_t total = 0;
+	ssize_t n;
 	int fd;
 
-	if (!buf)
-		return err_set(e, ERR_SYSTEM, "out of memory");
+	if (!buf) {
+		errno = ENOMEM;
+		return err_sys(e, "reading %s", path);
+	}
 	fd = netns_open(nsfd, path, O_RDONLY, e);
 	if (fd < 0) {
 		free(buf);
 		return -1;
 	}
-	while ((n = read(fd, buf + total, (1 << 16) - 1 - (size_t)total)) > 0)
-		total += n;
+	while ((n = read(fd, buf + total, COUNTERS_FILE_MAX - 1 - total)) > 0)
+		total += (size_t)n;
+	if (n < 0) {
+		err_sys(e, "read %s", path);
+		close(fd);
+		free(buf);
+		return -1;
+	}
 	close(fd);
+	/* A file cut short would lose counters, which would then read as
+	 * counters this kernel does not have. */
+	if (total == COUNTERS_FILE_MAX - 1) {
+		free(buf);
+		return err_set(e, ERR_SYSTEM, "%s is larger than %d bytes", path,
+		               COUNTERS_FILE_MAX - 1);
+	}
 	buf[total] = '\0';
 	n = strstr(path, "snmp6") ? counters_parse6(buf, c) : counters_parse(buf, c);
 	free(buf);
-	return n < 0 ? err_set(e, ERR_SYSTEM, "out of memory") : 0;
+	if (n < 0) {
+		errno = ENOMEM;
+		return err_sys(e, "parsing %s", path);
+	}
+	return 0;
 }
 
 int counters_read(int nsfd, struct counters *c, struct err *e)
@@ -142,17 +165,16 @@ int counters_read(int nsfd, struct counters *c, struct err *e)
 	c->n = 0;
 	/* thread-self: the calling thread's namespace, which netns_open() set. */
 	if (read_file(nsfd, "/proc/thread-self/net/snmp", c, e) < 0 ||
-	    read_file(nsfd, "/proc/thread-self/net/netstat", c, e) < 0) {
-		counters_free(c);
-		return -1;
-	}
-	/* IPv6 counters, where the kernel has IPv6. */
-	{
-		struct err e2;
-
-		read_file(nsfd, "/proc/thread-self/net/snmp6", c, &e2);
-	}
+	    read_file(nsfd, "/proc/thread-self/net/netstat", c, e) < 0)
+		goto fail;
+	/* IPv6 counters, where the kernel has IPv6: only the file's absence
+	 * (ENOENT, a kernel without IPv6) is not an error. */
+	if (read_file(nsfd, "/proc/thread-self/net/snmp6", c, e) < 0 && e->errnum != ENOENT)
+		goto fail;
 	return 0;
+fail:
+	counters_free(c);
+	return -1;
 }
 
 int counters_get(const struct counters *c, const char *name, int64_t *v)

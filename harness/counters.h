@@ -22,7 +22,8 @@ struct counters {
 	size_t n;
 };
 
-/* Read both files in namespace @nsfd. */
+/* Read the files in namespace @nsfd.  Any failure is an error (e->errnum
+ * set when a call failed); only snmp6's absence (no IPv6) is not. */
 int counters_read(int nsfd, struct counters *c, struct err *e);
 /* Parse the "Mib: names\nMib: values" pairs of one file's text (tests). */
 int counters_parse(const char *text, struct counters *c);

@@ -17,8 +17,13 @@ struct diag_result {
 	unsigned timer;   /* which timer (idiag_timer), 0 if none */
 };
 
+/* The kernel has no inet_diag for TCP (no sock_diag, inet_diag or tcp_diag):
+ * a declared absence, e->msg says which.  Any other failure is -1. */
+#define DIAG_ABSENT 1
+
 /* TCP sockets of @family (AF_INET/AF_INET6) in @state (TCP_*) in @nsfd,
- * with local port @port when it is > 0. */
+ * with local port @port when it is > 0.  Returns 0, DIAG_ABSENT or -1 (an
+ * unexpected failure: e->errnum is the errno when one is known). */
 int diag_query(int nsfd, int family, int state, int port, struct diag_result *r, struct err *e);
 
 #endif

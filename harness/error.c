@@ -50,7 +50,9 @@ int err_sys(struct err *e, const char *fmt, ...)
 	vset(e, fmt, ap);
 	va_end(ap);
 	n = strlen(e->msg);
-	snprintf(e->msg + n, sizeof(e->msg) - n, ": %s", strerror(saved));
+	/* The symbolic name too: "Too many open files" is EMFILE. */
+	snprintf(e->msg + n, sizeof(e->msg) - n, ": %s (%s)", strerror(saved),
+	         err_errno_name(saved));
 	clean(e);
 	/* No privilege is an environment problem, not a harness failure. */
 	if (saved == EPERM || saved == EACCES)
@@ -101,6 +103,13 @@ void err_clear(struct err *e)
 	e->kind = ERR_NONE;
 	e->errnum = 0;
 	e->msg[0] = '\0';
+}
+
+const char *err_errno_name(int errnum)
+{
+	const char *n = errnum ? strerrorname_np(errnum) : NULL;
+
+	return n ? n : "E?";
 }
 
 int err_exit_status(const struct err *e)

@@ -32,7 +32,8 @@ struct err {
 	char msg[512];
 };
 
-/* Fill @e and return -1.  err_sys appends strerror(errno) and records errno. */
+/* Fill @e and return -1.  err_sys appends strerror(errno) and the errno's
+ * name ("Too many open files (EMFILE)") and records errno in e->errnum. */
 int err_set(struct err *e, enum err_kind kind, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 int err_sys(struct err *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -42,6 +43,8 @@ int err_wrap(struct err *e, const char *fmt, ...) __attribute__((format(printf, 
 int err_at(struct err *e, const char *file, unsigned line, unsigned col, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 void err_clear(struct err *e);
+/* The symbolic name of an errno value ("EMFILE"), "E?" when unknown. */
+const char *err_errno_name(int errnum);
 
 /* The exit status that matches an error kind. */
 int err_exit_status(const struct err *e);

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/netlink.h>
 #include <sched.h>
 #include <stdlib.h>
 #include <sys/socket.h>
@@ -85,6 +86,21 @@ int netns_socket(int nsfd, int domain, int type, int protocol, struct err *e)
 	if (fd < 0)
 		err_sys(e, "socket");
 	netns_restore(saved);
+	return fd;
+}
+
+int netns_netlink(int nsfd, int protocol, struct err *e)
+{
+	struct sockaddr_nl local = {.nl_family = AF_NETLINK};
+	int fd = netns_socket(nsfd, AF_NETLINK, SOCK_RAW, protocol, e);
+
+	if (fd < 0)
+		return -1;
+	if (bind(fd, (struct sockaddr *)&local, sizeof(local)) < 0) {
+		err_sys(e, "netlink: bind");
+		close(fd);
+		return -1;
+	}
 	return fd;
 }
 

@@ -27,6 +27,10 @@ void netns_restore(int saved);
 
 /* socket(2) in namespace @nsfd, O_CLOEXEC. */
 int netns_socket(int nsfd, int domain, int type, int protocol, struct err *e);
+/* A netlink socket of @protocol in @nsfd, bound (the kernel picks the port):
+ * for nl_socket_set_fd(), so that a failure keeps its errno, which
+ * nl_connect() folds into "Unspecific failure". */
+int netns_netlink(int nsfd, int protocol, struct err *e);
 /* open(2) while in namespace @nsfd (for /proc/sys/net and /proc/thread-self/net). */
 int netns_open(int nsfd, const char *path, int flags, struct err *e);
 

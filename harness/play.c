@@ -54,7 +54,6 @@ struct player {
 	struct sockent socks[MAX_SOCKS];
 	int nsocks;
 	struct counters before[2];
-	bool have_before;
 	struct counters *marks; /* per step, per side: the counters at a mark */
 	json_t *obs, *steps, *sysctls, *frames;
 	FILE *log; /* log.txt: the caller's, or own_log's */
@@ -63,6 +62,7 @@ struct player {
 	double t0;      /* ms, monotonic */
 	double step_ms; /* time spent inside steps */
 	struct err *e;
+	char obs_error[512]; /* the first observation that failed, for the summary */
 	struct tracer tr;
 	double mono_start; /* s, CLOCK_MONOTONIC (the trace clock): the run's
 	                    * shared buffer holds earlier variants' events,
@@ -292,6 +292,10 @@ static void observe(struct player *p, const struct step *st, json_t *value, cons
 	}
 }
 
+/* An observation that cannot be had here for a declared reason, and only
+ * those: a feature or counter this kernel lacks (the file or key absent,
+ * ENOENT), the rootless mode, or the case's own flow (a socket it closed
+ * or never connected).  Anything else is observe_error(). */
 static void observe_skip(struct player *p, const struct step *st, const char *source,
                          const char *why)
 {
@@ -305,6 +309,33 @@ static void observe_skip(struct player *p, const struct step *st, const char *so
 	plog(p, "line %u: observe %s skipped: %s", st->line, st->as, why);
 }
 
+/* An observation that failed for a reason nobody declared (out of
+ * descriptors, of memory, a read that failed): judged "error", never
+ * "skip", with the errno's name when a call failed. */
+static void observe_error(struct player *p, const struct step *st, const char *source,
+                          const struct err *e)
+{
+	json_t *o = json_object();
+	char msg[sizeof(e->msg) + 32];
+
+	if (e->errnum && !strstr(e->msg, err_errno_name(e->errnum)))
+		snprintf(msg, sizeof(msg), "%s (%s)", e->msg, err_errno_name(e->errnum));
+	else
+		snprintf(msg, sizeof(msg), "%s", e->msg);
+	json_object_set_new(o, "source", json_string(source));
+	json_object_set_new(o, "line", json_integer(st->line));
+	json_object_set_new(o, "value", json_null());
+	json_object_set_new(o, "error", json_string(msg));
+	json_object_set_new(o, "errno",
+	                    e->errnum ? json_string(err_errno_name(e->errnum)) : json_null());
+	json_object_set_new(p->obs, st->as, o);
+	if (!p->obs_error[0])
+		snprintf(p->obs_error, sizeof(p->obs_error), "%.60s: %.440s", st->as, msg);
+	plog(p, "line %u: observe %s failed: %s", st->line, st->as, msg);
+}
+
+/* 0, 1 when the socket is closed (the case closed it, or never had it), or
+ * -1 when getsockopt(2) failed (errno set). */
 static int tcp_info_of(struct player *p, const struct step *st, struct tcp_info *ti)
 {
 	struct sockent *se = sock_find(p, st->side, st->sock);
@@ -312,7 +343,7 @@ static int tcp_info_of(struct player *p, const struct step *st, struct tcp_info 
 
 	memset(ti, 0, sizeof(*ti));
 	if (!se)
-		return -1;
+		return 1;
 	return getsockopt(se->fd, IPPROTO_TCP, TCP_INFO, ti, &len);
 }
 
@@ -462,6 +493,16 @@ static size_t since(struct trace_event *ev, size_t n, double t0)
 	return k;
 }
 
+/* The event an observation of tracepoints counts or follows. */
+static enum trace_kind trace_need(const struct step *st)
+{
+	if (st->obs == OB_STATES)
+		return TE_STATE;
+	if (st->obs == OB_RETRANS)
+		return strcmp(st->field, "synack") == 0 ? TE_RETRANS_SYNACK : TE_RETRANS;
+	return strcmp(st->field, "sent") == 0 ? TE_SEND_RESET : TE_RECV_RESET;
+}
+
 static int observe_trace(struct player *p, const struct step *st)
 {
 	struct trace_event *ev = NULL;
@@ -472,9 +513,20 @@ static int observe_trace(struct player *p, const struct step *st)
 		observe_skip(p, st, "tracepoints", p->tr.unavailable);
 		return 0;
 	}
+	if (tracer_missing(&p->tr, trace_need(st))) {
+		char why[160];
+
+		snprintf(why, sizeof(why), "this kernel has no tracepoint %s",
+		         tracer_missing(&p->tr, trace_need(st)));
+		observe_skip(p, st, "tracepoints", why);
+		return 0;
+	}
 	text = tracer_read(&p->tr);
 	if (!text) {
-		observe_skip(p, st, "tracepoints", "cannot read the tracefs instance");
+		struct err e2;
+
+		err_sys(&e2, "reading the tracefs instance %s", p->tr.dir);
+		observe_error(p, st, "tracepoints", &e2);
 		return 0;
 	}
 	n = tracer_parse(text, &ev);
@@ -524,10 +576,18 @@ static int do_observe(struct player *p, const struct step *st)
 	case OB_STATE:
 	case OB_TCPINFO: {
 		struct tcp_info ti;
+		int r = tcp_info_of(p, st, &ti);
 
-		if (tcp_info_of(p, st, &ti) < 0) {
+		if (r > 0) {
 			snprintf(why, sizeof(why), "socket %s is closed", st->sock);
 			observe_skip(p, st, "tcp_info", why);
+			return 0;
+		}
+		if (r < 0) {
+			struct err e2;
+
+			err_sys(&e2, "getsockopt(%s, TCP_INFO)", st->sock);
+			observe_error(p, st, "tcp_info", &e2);
 			return 0;
 		}
 		if (st->obs == OB_STATE)
@@ -539,10 +599,16 @@ static int do_observe(struct player *p, const struct step *st)
 	case OB_DIAG_COUNT:
 	case OB_DIAG_TIMER: {
 		struct diag_result r;
+		struct err e2;
+		int q = diag_query(end_of(p, st->side)->nsfd, p->family == 4 ? AF_INET : AF_INET6,
+		                   st->state, st->port, &r, &e2);
 
-		if (diag_query(end_of(p, st->side)->nsfd, p->family == 4 ? AF_INET : AF_INET6,
-		               st->state, st->port, &r, p->e) < 0) {
-			observe_skip(p, st, "inet_diag", p->e->msg);
+		if (q == DIAG_ABSENT) {
+			observe_skip(p, st, "inet_diag", e2.msg);
+			return 0;
+		}
+		if (q < 0) {
+			observe_error(p, st, "inet_diag", &e2);
 			return 0;
 		}
 		if (st->obs == OB_DIAG_COUNT)
@@ -554,10 +620,11 @@ static int do_observe(struct player *p, const struct step *st)
 	}
 	case OB_COUNTER: {
 		struct counters now;
+		struct err e2;
 		int64_t a, b;
 
-		if (!p->have_before || counters_read(end_of(p, st->side)->nsfd, &now, p->e) < 0) {
-			observe_skip(p, st, "counters", "cannot read /proc/net/snmp or netstat");
+		if (counters_read(end_of(p, st->side)->nsfd, &now, &e2) < 0) {
+			observe_error(p, st, "counters", &e2);
 			return 0;
 		}
 		if (counters_get(&p->before[st->side], st->field, &a) < 0 ||
@@ -567,7 +634,8 @@ static int do_observe(struct player *p, const struct step *st)
 		} else if (st->since_step >= 0 &&
 		           counters_get(&p->marks[2 * st->since_step + st->side], st->field, &a) <
 		               0) {
-			snprintf(why, sizeof(why), "the counters at mark %s could not be read",
+			/* The mark's step did not run in this variant (a when). */
+			snprintf(why, sizeof(why), "the mark %s did not run in this variant",
 			         p->sc->steps[st->since_step].field);
 			observe_skip(p, st, "counters", why);
 		} else {
@@ -615,10 +683,11 @@ static int do_observe(struct player *p, const struct step *st)
 		return observe_trace(p, st);
 	case OB_SYSCTL: {
 		char v[SYSCTL_VALUE_MAX];
-		int r = sysctl_read(end_of(p, st->side)->nsfd, st->field, v, sizeof(v), p->e);
+		struct err e2;
+		int r = sysctl_read(end_of(p, st->side)->nsfd, st->field, v, sizeof(v), &e2);
 
 		if (r < 0)
-			observe_skip(p, st, "sysctl", p->e->msg);
+			observe_error(p, st, "sysctl", &e2);
 		else
 			observe(p, st, json_string(r == SYSCTL_ABSENT ? "absent" : v), "sysctl");
 		return 0;
@@ -720,8 +789,10 @@ static int wait_diag(struct player *p, const struct step *st)
 	struct diag_result r;
 
 	for (;;) {
+		/* No tcp_diag on this kernel is an error here too: a wait
+		 * cannot be skipped without making the steps after it lie. */
 		if (diag_query(end_of(p, st->side)->nsfd, p->family == 4 ? AF_INET : AF_INET6,
-		               st->state, st->port, &r, p->e) < 0)
+		               st->state, st->port, &r, p->e) != 0)
 			return -2;
 		if (r.count == st->min_count)
 			return 0;
@@ -811,6 +882,12 @@ static int run_step(struct player *p, const struct step *st)
 			fd = accept4(l->fd, NULL, NULL, SOCK_CLOEXEC);
 			err = errno;
 			fcntl(l->fd, F_SETFL, fcntl(l->fd, F_GETFL) & ~O_NONBLOCK);
+		}
+		/* The harness's own descriptor limit is not the kernel's TCP
+		 * behaviour: never an observation. */
+		if (fd < 0 && (err == EMFILE || err == ENFILE)) {
+			errno = err;
+			return err_sys(p->e, "line %u: accept", st->line);
 		}
 		ret = fd < 0 ? -1 : 0;
 		if (fd >= 0 && !sock_put(p, st->side, st->sock, fd))
@@ -930,13 +1007,12 @@ static int run_step(struct player *p, const struct step *st)
 	}
 	case ST_MARK: {
 		struct counters *m = &p->marks[2 * (size_t)(st - p->sc->steps)];
-		struct err ignored;
 
-		/* A side that cannot be read leaves its half empty: an observation
-		 * since this mark is then a skip that says so. */
+		/* A mark that cannot be taken makes every count since it wrong:
+		 * the variant fails with the error. */
 		for (int s = SIDE_CLIENT; s <= SIDE_SERVER; s++)
-			if (counters_read(end_of(p, (enum side)s)->nsfd, &m[s], &ignored) < 0)
-				counters_free(&m[s]);
+			if (counters_read(end_of(p, (enum side)s)->nsfd, &m[s], p->e) < 0)
+				return err_wrap(p->e, "line %u: mark %s", st->line, st->field);
 		plog(p, "line %u: %s", st->line, st->src);
 		return 0;
 	}
@@ -1129,41 +1205,57 @@ static int set_sysctls(struct player *p, char *skip, size_t skiplen)
 /* Every TCP sysctl as read back on both sides, so tables can condition on
  * values the case did not set (a new namespace starts from the kernel's
  * defaults, not from the host's). */
-static void record_tcp_sysctls(struct player *p)
+static int record_tcp_sysctls(struct player *p)
 {
 	static const char *const extra[] = {"net.core.somaxconn", "net.ipv4.ip_local_port_range"};
 	int s;
 
+	/* Tables choose their rows by these values: one missing for a reason
+	 * other than the kernel lacking the key would choose another row. */
 	for (s = SIDE_CLIENT; s <= SIDE_SERVER; s++) {
 		json_t *obj = json_object_get(p->sysctls, s == SIDE_CLIENT ? "client" : "server");
 		char names[256][64];
 		size_t n = 0, i;
 		struct dirent *de;
-		struct err e2;
 		int saved;
 		DIR *d;
 
-		if (netns_switch(end_of(p, (enum side)s)->nsfd, &saved, &e2) < 0)
-			continue;
+		if (netns_switch(end_of(p, (enum side)s)->nsfd, &saved, p->e) < 0)
+			return err_wrap(p->e, "reading the TCP sysctls");
 		d = opendir("/proc/sys/net/ipv4");
-		while (d && (de = readdir(d)) && n < 256)
+		if (!d) {
+			err_sys(p->e, "reading the TCP sysctls: opendir /proc/sys/net/ipv4");
+			netns_restore(saved);
+			return -1;
+		}
+		errno = 0;
+		while ((de = readdir(d)) && n < 256)
 			if (strncmp(de->d_name, "tcp_", 4) == 0)
 				snprintf(names[n++], sizeof(names[0]), "net.ipv4.%.50s",
 				         de->d_name);
-		if (d)
+		if (!de && errno) {
+			err_sys(p->e, "reading the TCP sysctls: readdir /proc/sys/net/ipv4");
 			closedir(d);
+			netns_restore(saved);
+			return -1;
+		}
+		closedir(d);
 		netns_restore(saved);
 		for (i = 0; i < n + 2; i++) {
 			const char *key = i < n ? names[i] : extra[i - n];
 			char v[SYSCTL_VALUE_MAX];
+			int r;
 
 			if (json_object_get(obj, key))
 				continue;
-			if (sysctl_read(end_of(p, (enum side)s)->nsfd, key, v, sizeof(v), &e2) ==
-			    SYSCTL_OK)
+			r = sysctl_read(end_of(p, (enum side)s)->nsfd, key, v, sizeof(v), p->e);
+			if (r < 0)
+				return err_wrap(p->e, "reading the TCP sysctls");
+			if (r == SYSCTL_OK)
 				json_object_set_new(obj, key, json_string(v));
 		}
 	}
+	return 0;
 }
 
 static int write_observed(struct player *p, int dirfd, const char *variant, const char *status,
@@ -1223,13 +1315,18 @@ static int write_observed(struct player *p, int dirfd, const char *variant, cons
 	}
 	json_object_set(root, "observations", p->obs);
 	json_object_set(root, "steps", p->steps);
-	json_object_set(root, "frames", p->frames ? p->frames : json_array());
+	/* A variant whose wire never started has no frames: an empty array,
+	 * owned by root alone. */
+	json_object_set_new(root, "frames", p->frames ? json_incref(p->frames) : json_array());
 	json_object_set_new(root, "wall_ms", json_real(wall_ms));
 	json_object_set_new(root, "setup_ms", json_real(setup_ms));
 	json_object_set_new(root, "step_ms", json_real(p->step_ms));
 	json_object_set_new(root, "overhead_ms", json_real(wall_ms - p->step_ms));
+	/* Said on stderr when it fails: the runner only sees that the file is
+	 * missing. */
 	if (afile_openat(&af, dirfd, "observed.json", NULL, &e2) < 0) {
 		json_decref(root);
+		err_print(&e2);
 		return -1;
 	}
 	r = json_dumpf(root, af.fp, JSON_INDENT(2) | JSON_SORT_KEYS);
@@ -1237,9 +1334,13 @@ static int write_observed(struct player *p, int dirfd, const char *variant, cons
 	json_decref(root);
 	if (r < 0) {
 		afile_abort(&af);
+		fprintf(stderr, "tcpconform: writing observed.json failed\n");
 		return -1;
 	}
-	return afile_commit(&af, &e2);
+	r = afile_commit(&af, &e2);
+	if (r < 0)
+		err_print(&e2);
+	return r;
 }
 
 /* The wire's frames, for the ladder diagram: time (real-time clock),
@@ -1277,39 +1378,44 @@ static json_t *frames_json(struct wire *w)
 	return arr;
 }
 
-/* events.txt: the tracepoint lines that concern this variant's addresses. */
-static void write_events(struct player *p, int dirfd)
+/* events.txt: the tracepoint lines that concern this variant's addresses.
+ * -1 (in @e) when the buffer cannot be read or the file written. */
+static int write_events(struct player *p, int dirfd, struct err *e)
 {
-	char *text = tracer_read(&p->tr), *line, *save = NULL, a[4][INET6_ADDRSTRLEN + 2];
+	char *text, *line, *save = NULL, a[4][INET6_ADDRSTRLEN + 2];
 	struct afile af;
-	struct err e2;
 
+	if (!p->tr.active)
+		return 0;
+	text = tracer_read(&p->tr);
 	if (!text)
-		return;
+		return err_sys(e, "events.txt: reading the tracefs instance %s", p->tr.dir);
 	inet_ntop(AF_INET, &p->t.client.ip4, a[0], INET6_ADDRSTRLEN);
 	inet_ntop(AF_INET, &p->t.server.ip4, a[1], INET6_ADDRSTRLEN);
 	inet_ntop(AF_INET6, &p->t.client.ip6, a[2], INET6_ADDRSTRLEN);
 	inet_ntop(AF_INET6, &p->t.server.ip6, a[3], INET6_ADDRSTRLEN);
 	/* "10.128.0.1" must not match "10.128.0.10": end the v4 ones with a
 	 * character that follows an address in every event format. */
-	if (afile_openat(&af, dirfd, "events.txt", NULL, &e2) == 0) {
-		for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-			int k;
+	if (afile_openat(&af, dirfd, "events.txt", NULL, e) < 0) {
+		free(text);
+		return -1;
+	}
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		int k;
 
-			if (tracer_line_ts(line) < p->mono_start)
-				continue;
-			for (k = 0; k < 4; k++) {
-				const char *hit = strstr(line, a[k]);
+		if (tracer_line_ts(line) < p->mono_start)
+			continue;
+		for (k = 0; k < 4; k++) {
+			const char *hit = strstr(line, a[k]);
 
-				if (hit && !isdigit((unsigned char)hit[strlen(a[k])])) {
-					fprintf(af.fp, "%s\n", line);
-					break;
-				}
+			if (hit && !isdigit((unsigned char)hit[strlen(a[k])])) {
+				fprintf(af.fp, "%s\n", line);
+				break;
 			}
 		}
-		afile_commit(&af, &e2);
 	}
 	free(text);
+	return afile_commit(&af, e);
 }
 
 static void realtime(struct player *p, bool on)
@@ -1373,7 +1479,8 @@ int play_variant(const struct scenario *sc, size_t variant, int dirfd, FILE *log
 		plog(p, "skip: %s", skip);
 		goto done;
 	}
-	record_tcp_sysctls(p);
+	if (record_tcp_sysctls(p) < 0)
+		goto fail;
 	if (shared)
 		p->tr = *shared;
 	else if (tracer_start(&p->tr, e) < 0)
@@ -1383,7 +1490,6 @@ int play_variant(const struct scenario *sc, size_t variant, int dirfd, FILE *log
 	for (s = SIDE_CLIENT; s <= SIDE_SERVER; s++)
 		if (counters_read(end_of(p, (enum side)s)->nsfd, &p->before[s], e) < 0)
 			goto fail;
-	p->have_before = true;
 	wo.nsfd = p->t.wire_nsfd;
 	wo.ifindex_c = p->t.wire_c.ifindex;
 	wo.ifindex_s = p->t.wire_s.ifindex;
@@ -1432,11 +1538,25 @@ done:
 		}
 		wire_free(p->w);
 	}
-	write_events(p, dirfd);
+	{
+		struct err e2;
+
+		if (write_events(p, dirfd, &e2) < 0) {
+			plog(p, "error: %s", e2.msg);
+			if (rc >= 0) {
+				*e = e2;
+				status = "error";
+				rc = -1;
+			}
+		}
+	}
 	if (!shared)
 		tracer_stop(&p->tr);
 	write_observed(p, dirfd, vname, status,
-	               rc < 0 ? e->msg : (strcmp(status, "skip") == 0 ? skip : NULL),
+	               rc < 0                        ? e->msg
+	               : strcmp(status, "skip") == 0 ? skip
+	               : p->obs_error[0]             ? p->obs_error
+	                                             : NULL,
 	               mono_ms() - p->t0, setup_ms);
 	if (p->built)
 		topology_destroy(&p->t);

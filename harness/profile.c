@@ -220,18 +220,24 @@ int profile_check(struct profile *pr, struct err *e)
 	for (i = 0; i < pr->n; i++) {
 		struct profile_line *l = &pr->lines[i];
 		char why[700];
+		/* Before the kernel is asked: asking writes the value. */
+		int h = sysctl_host_effect(l->key, l->value, why, sizeof(why));
+		unsigned col;
 
-		ask_kernel(ns, l, why, sizeof(why));
+		if (h == SYSCTL_CONFINED)
+			ask_kernel(ns, l, why, sizeof(why));
 		if (!why[0])
 			continue;
+		col = h == SYSCTL_HOST_VALUE || (h == SYSCTL_CONFINED && strstr(why, "rejects"))
+		          ? l->vcol
+		          : l->col;
 		if (l->may_fail) {
 			l->skipped = true;
 			text_copy(l->note, sizeof(l->note), why);
 			continue;
 		}
 		close(ns);
-		return err_at(e, pr->file, l->line,
-		              why[0] && strstr(why, "rejects") ? l->vcol : l->col, "%s", why);
+		return err_at(e, pr->file, l->line, col, "%s", why);
 	}
 	close(ns);
 	return 0;

@@ -13,8 +13,11 @@
  * throwaway namespace, whether each line can be applied per namespace:
  * unknown keys, keys that are global on this kernel (tcp_mem,
  * tcp_max_orphans), keys this kernel no longer has (tcp_tw_recycle since
- * 4.12) and values the kernel rejects are errors at file:line:col.  The
- * host's own values are only ever read.
+ * 4.12) and values the kernel rejects are errors at file:line:col.  Keys
+ * whose write would reach the host from inside a namespace
+ * (sysctl_host_effect(): tcp_allowed_congestion_control, an algorithm not
+ * loaded and allowed for tcp_congestion_control) are refused before the
+ * kernel is asked.  The host's own values are only ever read.
  */
 #ifndef TC_PROFILE_H
 #define TC_PROFILE_H

@@ -543,9 +543,10 @@ static int outdir_failed(const struct run_opts *o, const char *path, int errnum)
 {
 	if (o->outdir && errnum != ENOSPC && errnum != EDQUOT && errnum != EIO &&
 	    errnum != ENOMEM && errnum != EMFILE && errnum != ENFILE)
-		return cmdline_bad(o->outdir, "-o %s: cannot create %s: %s", o->outdir, path,
-		                   strerror(errnum));
-	fprintf(stderr, "tcpconform: creating %s: %s\n", path, strerror(errnum));
+		return cmdline_bad(o->outdir, "-o %s: cannot create %s: %s (%s)", o->outdir, path,
+		                   strerror(errnum), err_errno_name(errnum));
+	fprintf(stderr, "tcpconform: creating %s: %s (%s)\n", path, strerror(errnum),
+	        err_errno_name(errnum));
 	return EXIT_ENV;
 }
 

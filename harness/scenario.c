@@ -992,6 +992,18 @@ static int observe_step(struct lp *p, struct step *st)
 
 /* ---- headers -------------------------------------------------------------- */
 
+/* A sysctl whose write would change the host (sysctl.c host_effects):
+ * refused where it is written, at the key or at the value. */
+static int refuse_host_effect(struct lp *p, const char *key, struct tok *k, struct tok *v)
+{
+	char why[400];
+	int h = sysctl_host_effect(key, v ? v->text : NULL, why, sizeof(why));
+
+	if (h == SYSCTL_CONFINED)
+		return 0;
+	return at(p, h == SYSCTL_HOST_KEY || !v ? k->col : v->col, "%s", why);
+}
+
 static int add_sysctl(struct lp *p, enum side side, struct tok *k, struct tok *v)
 {
 	struct scenario *sc = p->sc;
@@ -1001,6 +1013,8 @@ static int add_sysctl(struct lp *p, enum side side, struct tok *k, struct tok *v
 
 	if (sysctl_canonical(k->text, canon, sizeof(canon), &e2) < 0)
 		return at(p, k->col, "%s", e2.msg);
+	if (refuse_host_effect(p, canon, k, v) < 0)
+		return -1;
 	n = realloc(sc->sysctls, (sc->nsysctls + 1) * sizeof(*n));
 	if (!n)
 		return at(p, k->col, "out of memory");
@@ -1054,7 +1068,7 @@ static int header_vary(struct lp *p)
 {
 	struct scenario *sc = p->sc;
 	struct sc_axis *a;
-	struct tok *t;
+	struct tok *t, *key = NULL;
 	enum side side = SIDE_BOTH;
 	size_t i;
 
@@ -1088,8 +1102,10 @@ static int header_vary(struct lp *p)
 		 * canonical form maps one character to one). */
 		last = strrchr(a->name, '.');
 		last = last ? last + 1 : a->name;
+		key = t;
 		if (need_word(p, last, t->col + t->quoted + (unsigned)(last - a->name),
-		              "the last component of a vary key") < 0)
+		              "the last component of a vary key") < 0 ||
+		    refuse_host_effect(p, a->name, key, NULL) < 0)
 			return -1;
 	} else {
 		if (side != SIDE_BOTH)
@@ -1113,6 +1129,10 @@ static int header_vary(struct lp *p)
 		for (k = 0; k < a->nvalues; k++)
 			if (strcmp(a->values[k], t->text) == 0)
 				return at(p, t->col, "value '%s' given twice", t->text);
+		/* "default" writes nothing. */
+		if (a->is_sysctl && strcmp(t->text, "default") != 0 &&
+		    refuse_host_effect(p, a->name, key, t) < 0)
+			return -1;
 		text_copy(a->values[a->nvalues++], SC_VALUE_MAX, t->text);
 	}
 	if (a->nvalues < 1)

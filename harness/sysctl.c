@@ -119,7 +119,7 @@ int sysctl_read(int nsfd, const char *key, char *val, size_t len, struct err *e)
 		return -1;
 	fd = netns_open(nsfd, path, O_RDONLY, e);
 	if (fd < 0)
-		return errno == ENOENT ? SYSCTL_ABSENT : err_wrap(e, "sysctl %s", key);
+		return e->errnum == ENOENT ? SYSCTL_ABSENT : err_wrap(e, "sysctl %s", key);
 	n = read(fd, val, len - 1);
 	if (n < 0) {
 		err_sys(e, "sysctl %s: read", key);
@@ -144,13 +144,23 @@ int sysctl_write(int nsfd, const char *key, const char *value, struct err *e)
 	if (netns_is_home(nsfd))
 		return err_set(e, ERR_INPUT,
 		               "sysctl %s: refusing to write in the harness's own namespace", key);
+	{
+		/* The parsers refuse these first, with file:line:col; this is
+		 * the rule every write path goes through. */
+		char canon[512], why[512];
+
+		if (sysctl_canonical(key, canon, sizeof(canon), e) < 0)
+			return -1;
+		if (sysctl_host_effect(canon, value, why, sizeof(why)) != SYSCTL_CONFINED)
+			return err_set(e, ERR_INPUT, "%s", why);
+	}
 	if (n == 0 || n >= SYSCTL_VALUE_MAX || strchr(value, '\n'))
 		return err_set(e, ERR_INPUT, "sysctl %s: invalid value '%s'", key, value);
 	fd = netns_open(nsfd, path, O_WRONLY, e);
 	if (fd < 0) {
-		if (errno == ENOENT)
+		if (e->errnum == ENOENT)
 			return SYSCTL_ABSENT;
-		if (errno == EACCES)
+		if (e->errnum == EACCES)
 			return err_set(e, ERR_INPUT,
 			               "sysctl %s is read-only in a network namespace", key);
 		return err_wrap(e, "sysctl %s", key);
@@ -171,6 +181,90 @@ int sysctl_write(int nsfd, const char *key, const char *value, struct err *e)
 		return err_set(e, ERR_INPUT, "sysctl %s = %s: the kernel took only %zd bytes", key,
 		               value, w);
 	return SYSCTL_OK;
+}
+
+/* ---- writes that reach the host ------------------------------------------ */
+
+/* Sysctls a new network namespace shows and lets root write, whose handler
+ * changes state every namespace shares.  Keys outside every namespace's
+ * table are not here: a new namespace does not show them, so a write there
+ * finds no file (profile.c calls them global).  Found by going through
+ * the keys a new namespace shows writable on 6.18 for handlers known to
+ * reach shared state (tcp_child_ehash_entries and udp_child_hash_entries
+ * only size the tables of namespaces made from the test namespace: still
+ * confined); a key found later belongs here.  Cases, profiles and
+ * sysctl_write() all refuse them. */
+static const struct host_effect {
+	const char *key;
+	bool unless_allowed; /* confined when the value names one algorithm the
+	                      * host has loaded and allowed already */
+	const char *what;    /* what a write does beyond the namespace, with the
+	                      * kernel source that shows it */
+} host_effects[] = {
+    {"net.ipv4.tcp_allowed_congestion_control", false,
+     "it rewrites the host-wide list of allowed congestion control algorithms "
+     "(net/ipv4/tcp_cong.c tcp_set_allowed_congestion_control() via net/ipv4/sysctl_net_ipv4.c "
+     "proc_allowed_congestion_control(); writable in a namespace from 9cb8e048e5d9 until "
+     "2021)"},
+    {"net.ipv4.tcp_congestion_control", true,
+     "setting it loads that algorithm's module for the whole host, and before 8d432592f30f "
+     "(2021) marks it allowed host-wide (net/ipv4/tcp_cong.c "
+     "tcp_set_default_congestion_control(): tcp_ca_find_autoload() -> request_module(), "
+     "TCP_CONG_NON_RESTRICTED)"},
+};
+
+/* Is @name one word of the host's tcp_allowed_congestion_control (the list
+ * is global: any namespace shows the host's)?  Allowed implies loaded. */
+static bool cc_allowed(const char *name, char *list, size_t len)
+{
+	int fd = open(PROC_SYS "net/ipv4/tcp_allowed_congestion_control", O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+	char *w, *save = NULL, copy[SYSCTL_VALUE_MAX];
+
+	list[0] = '\0';
+	if (fd < 0)
+		return false;
+	n = read(fd, list, len - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	list[n] = '\0';
+	fold_space(list);
+	snprintf(copy, sizeof(copy), "%s", list);
+	for (w = strtok_r(copy, " ", &save); w; w = strtok_r(NULL, " ", &save))
+		if (strcmp(w, name) == 0)
+			return true;
+	return false;
+}
+
+int sysctl_host_effect(const char *key, const char *value, char *why, size_t len)
+{
+	size_t i;
+
+	why[0] = '\0';
+	for (i = 0; i < sizeof(host_effects) / sizeof(host_effects[0]); i++) {
+		const struct host_effect *h = &host_effects[i];
+		char list[SYSCTL_VALUE_MAX];
+
+		if (strcmp(h->key, key) != 0)
+			continue;
+		if (!h->unless_allowed) {
+			snprintf(why, len,
+			         "%s would change the host, not only the test namespace: %s", key,
+			         h->what);
+			return SYSCTL_HOST_KEY;
+		}
+		if (!value)
+			return SYSCTL_CONFINED;
+		if (!strpbrk(value, " \t") && cc_allowed(value, list, sizeof(list)))
+			return SYSCTL_CONFINED;
+		snprintf(
+		    why, len,
+		    "%s = %s would change the host (not loaded and allowed here; allowed: %s): %s",
+		    key, value, list[0] ? list : "unreadable", h->what);
+		return SYSCTL_HOST_VALUE;
+	}
+	return SYSCTL_CONFINED;
 }
 
 /* One whitespace-separated token of a value: numbers compare by value. */

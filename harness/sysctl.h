@@ -40,6 +40,15 @@ int sysctl_write(int nsfd, const char *key, const char *value, struct err *e);
 int sysctl_set(int nsfd, const char *key, const char *value, char *readback, size_t len,
                struct err *e);
 
+/* Keys that sit in a network namespace's sysctl table but whose write
+ * reaches beyond it (the table with the kernel source that shows it is in
+ * sysctl.c).  sysctl_host_effect() says whether writing @value (NULL: any
+ * value) to the canonical @key would change the host: SYSCTL_CONFINED, or
+ * SYSCTL_HOST_KEY (never confined) / SYSCTL_HOST_VALUE (not with this
+ * value) with the reason and its source in @why. */
+enum sysctl_host { SYSCTL_CONFINED = 0, SYSCTL_HOST_KEY = 1, SYSCTL_HOST_VALUE = 2 };
+int sysctl_host_effect(const char *key, const char *value, char *why, size_t len);
+
 /* True when @a and @b denote the same sysctl value ("1  2" == "1\t2", "01" == "1"). */
 int sysctl_value_equal(const char *a, const char *b);
 

@@ -47,21 +47,23 @@ static int step(struct builder *b, const char *what)
 static struct nl_sock *nl_open(int nsfd, struct err *e)
 {
 	struct nl_sock *sk;
-	int saved, r;
+	int fd, r;
 
-	if (netns_switch(nsfd, &saved, e) < 0)
-		return NULL;
 	sk = nl_socket_alloc();
 	if (!sk) {
-		netns_restore(saved);
 		err_set(e, ERR_SYSTEM, "nl_socket_alloc: out of memory");
 		return NULL;
 	}
-	r = nl_connect(sk, NETLINK_ROUTE);
-	netns_restore(saved);
-	if (r < 0) {
+	fd = netns_netlink(nsfd, NETLINK_ROUTE, e);
+	if (fd < 0) {
 		nl_socket_free(sk);
-		err_set(e, ERR_SYSTEM, "netlink connect: %s", nl_geterror(r));
+		return NULL;
+	}
+	r = nl_socket_set_fd(sk, NETLINK_ROUTE, fd);
+	if (r < 0) {
+		close(fd);
+		nl_socket_free(sk);
+		err_set(e, ERR_SYSTEM, "netlink: %s", nl_geterror(r));
 		return NULL;
 	}
 	return sk;

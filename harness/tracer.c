@@ -26,6 +26,7 @@
 
 #define TRACEFS_MAGIC_ 0x74726163
 
+/* In the order of enum trace_kind (tracer_missing() indexes it). */
 static const char *const events[] = {
     "sock/inet_sock_set_state", "tcp/tcp_send_reset",        "tcp/tcp_receive_reset",
     "tcp/tcp_retransmit_skb",   "tcp/tcp_retransmit_synack",
@@ -38,8 +39,17 @@ static bool is_tracefs(const char *path)
 	return statfs(path, &sf) == 0 && (unsigned long)sf.f_type == TRACEFS_MAGIC_;
 }
 
-/* Where tracefs is; mounted privately when nowhere. */
-static int find_tracefs(char *out, size_t len, char *why, size_t wlen)
+/* A failure that says tracefs cannot be had here (no privilege, a kernel
+ * without it) rather than that something went wrong. */
+static bool declared_absence(int errnum)
+{
+	return errnum == EPERM || errnum == EACCES || errnum == ENODEV || errnum == ENOENT ||
+	       errnum == EROFS;
+}
+
+/* Where tracefs is; mounted privately when nowhere.  0, 1 (unavailable:
+ * @why says why) or -1 (an unexpected failure, in @e). */
+static int find_tracefs(char *out, size_t len, char *why, size_t wlen, struct err *e)
 {
 	if (is_tracefs("/sys/kernel/tracing")) {
 		snprintf(out, len, "/sys/kernel/tracing");
@@ -51,6 +61,8 @@ static int find_tracefs(char *out, size_t len, char *why, size_t wlen)
 	}
 	/* A mount namespace of our own: the mount dies with this process. */
 	if (unshare(CLONE_NEWNS) < 0) {
+		if (!declared_absence(errno))
+			return err_sys(e, "tracefs: unshare(CLONE_NEWNS)");
 		snprintf(why, wlen, "tracefs is not mounted and cannot be (unshare: %s)",
 		         strerror(errno));
 		return 1;
@@ -58,6 +70,8 @@ static int find_tracefs(char *out, size_t len, char *why, size_t wlen)
 	/* Type and source are ignored for a propagation change. */
 	if (mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) < 0 ||
 	    mount("tracefs", "/sys/kernel/tracing", "tracefs", 0, NULL) < 0) {
+		if (!declared_absence(errno))
+			return err_sys(e, "tracefs: mount");
 		snprintf(why, wlen, "tracefs is not mounted and cannot be (mount: %s)",
 		         strerror(errno));
 		return 1;
@@ -66,16 +80,21 @@ static int find_tracefs(char *out, size_t len, char *why, size_t wlen)
 	return 0;
 }
 
+/* 0, or -1 with errno set by the call that failed. */
 static int write_str(const char *path, const char *s)
 {
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	int fd = open(path, O_WRONLY | O_CLOEXEC), saved;
 	ssize_t n;
 
 	if (fd < 0)
 		return -1;
 	n = write(fd, s, strlen(s));
+	saved = n < 0 ? errno : EIO;
 	close(fd);
-	return n == (ssize_t)strlen(s) ? 0 : -1;
+	if (n == (ssize_t)strlen(s))
+		return 0;
+	errno = saved;
+	return -1;
 }
 
 /*
@@ -254,22 +273,35 @@ int tracer_start(struct tracer *t, struct err *e)
 		         "namespace of its own)");
 		return 1;
 	}
-	r = find_tracefs(root, sizeof(root), t->unavailable, sizeof(t->unavailable));
+	r = find_tracefs(root, sizeof(root), t->unavailable, sizeof(t->unavailable), e);
 	if (r)
 		return r;
 	remove_stale(root);
 	if (make_instance(t, root) < 0) {
+		if (!declared_absence(errno)) {
+			err_sys(e, "creating a tracefs instance under %s/instances", root);
+			t->dir[0] = '\0';
+			return -1;
+		}
 		snprintf(t->unavailable, sizeof(t->unavailable),
 		         "cannot create a tracefs instance: %s", strerror(errno));
 		t->dir[0] = '\0';
 		return 1;
 	}
 	/* Monotonic time: comparable with the steps' clock.  Room for a whole
-	 * run's events: every variant reads the shared buffer. */
+	 * run's events: every variant reads the shared buffer.  Neither may
+	 * fail quietly: another clock, or a smaller buffer that drops events,
+	 * would make the observations wrong rather than absent. */
 	snprintf(path, sizeof(path), "%s/trace_clock", t->dir);
-	write_str(path, "mono");
+	if (write_str(path, "mono") < 0) {
+		err_sys(e, "tracefs: setting %s to mono", path);
+		goto fail;
+	}
 	snprintf(path, sizeof(path), "%s/buffer_size_kb", t->dir);
-	write_str(path, "8192");
+	if (write_str(path, "8192") < 0) {
+		err_sys(e, "tracefs: setting %s to 8192", path);
+		goto fail;
+	}
 	/* Before the first event is enabled: from then on a killed run's
 	 * tracing is stopped by its watcher.  Without one (fork failed), the
 	 * next run removes the instance. */
@@ -279,16 +311,36 @@ int tracer_start(struct tracer *t, struct err *e)
 		watcher(t, run);
 	for (i = 0; i < sizeof(events) / sizeof(events[0]); i++) {
 		snprintf(path, sizeof(path), "%s/events/%s/enable", t->dir, events[i]);
-		if (write_str(path, "1") < 0 && i == 0) {
-			snprintf(t->unavailable, sizeof(t->unavailable),
-			         "cannot enable sock:inet_sock_set_state: %s", strerror(errno));
-			tracer_stop(t);
-			return 1;
+		if (write_str(path, "1") == 0)
+			continue;
+		/* ENOENT: this kernel has no such tracepoint (older than
+		 * it); the observations that need it are skipped, saying so. */
+		if (errno == ENOENT && i > 0) {
+			t->missing |= 1u << i;
+			continue;
 		}
+		if (!declared_absence(errno)) {
+			err_sys(e, "tracefs: enabling %s", events[i]);
+			goto fail;
+		}
+		snprintf(t->unavailable, sizeof(t->unavailable), "cannot enable %s: %s", events[i],
+		         strerror(errno));
+		tracer_stop(t);
+		return 1;
 	}
 	t->active = true;
-	(void)e;
 	return 0;
+fail:
+	tracer_stop(t);
+	return -1;
+}
+
+_Static_assert(sizeof(events) / sizeof(events[0]) == TE_RETRANS_SYNACK + 1,
+               "one event per trace_kind");
+
+const char *tracer_missing(const struct tracer *t, enum trace_kind k)
+{
+	return t->missing & (1u << k) ? events[k] : NULL;
 }
 
 char *tracer_read(struct tracer *t)
@@ -296,11 +348,13 @@ char *tracer_read(struct tracer *t)
 	char path[700];
 	size_t cap = 1 << 16, len = 0;
 	char *buf;
-	ssize_t n;
-	int fd;
+	ssize_t n = 0;
+	int fd, saved;
 
-	if (!t->active)
+	if (!t->active) {
+		errno = ENODEV;
 		return NULL;
+	}
 	snprintf(path, sizeof(path), "%s/trace", t->dir);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
@@ -320,9 +374,17 @@ char *tracer_read(struct tracer *t)
 			cap *= 2;
 		}
 	}
+	saved = buf ? errno : ENOMEM;
+	if (buf && n < 0) {
+		/* Part of the buffer is no trace: nothing rather than a part. */
+		free(buf);
+		buf = NULL;
+	}
 	close(fd);
 	if (buf)
 		buf[len] = '\0';
+	else
+		errno = saved;
 	return buf;
 }
 

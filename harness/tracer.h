@@ -32,11 +32,15 @@ struct tracer {
 	int watcher;   /* pid of the watcher, or -1 */
 	bool active;
 	char unavailable[256]; /* why, when not active */
+	unsigned missing;      /* 1 << enum trace_kind: events this kernel lacks */
 };
 
-/* Returns 0 (active), 1 (unavailable: t->unavailable says why) or -1. */
+/* Returns 0 (active), 1 (unavailable: t->unavailable says why: rootless,
+ * no privilege, a kernel without tracefs or the state tracepoint) or -1
+ * (anything else, such as running out of descriptors: in @e). */
 int tracer_start(struct tracer *t, struct err *e);
-/* The instance's buffer as text (malloc'd, NUL-terminated), or NULL. */
+/* The instance's buffer as text (malloc'd, NUL-terminated), or NULL with
+ * errno set. */
 char *tracer_read(struct tracer *t);
 /* Disable the events and remove the instance (in the process that called
  * tracer_start(), not in a child that shares it). */
@@ -44,6 +48,10 @@ void tracer_stop(struct tracer *t);
 
 /* One parsed event. */
 enum trace_kind { TE_STATE, TE_SEND_RESET, TE_RECV_RESET, TE_RETRANS, TE_RETRANS_SYNACK };
+
+/* The event ("tcp/tcp_receive_reset") an active tracer lacks for @k because
+ * this kernel has no such tracepoint, or NULL. */
+const char *tracer_missing(const struct tracer *t, enum trace_kind k);
 
 struct trace_event {
 	enum trace_kind kind;

@@ -281,6 +281,14 @@ static void judge_key(const struct table *t, const char *name, json_t *obs, json
 	text_copy(c->name, sizeof(c->name), name);
 	val = select_value(json_object_get(obs, "value"), name);
 	value_text(val, c->observed, sizeof(c->observed));
+	/* The harness failed to observe (out of descriptors, a read that
+	 * failed): an error whatever the table says, never a skip. */
+	if (json_is_string(json_object_get(obs, "error"))) {
+		c->v = V_ERROR;
+		snprintf(c->reason, sizeof(c->reason), "observing failed: %.480s",
+		         json_string_value(json_object_get(obs, "error")));
+		return;
+	}
 
 	for (i = 0; t && i < t->nrows; i++) {
 		const struct row *r = &t->rows[i];

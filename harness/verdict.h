@@ -3,9 +3,10 @@
  * verdict.h - judge one variant's observations against its case's table.
  *
  * Per observation: pass, fail, xfail (a known kernel bug, with its source),
- * skip (the observation or the variant could not be had here, with the
- * reason) or error (the harness could not run the variant).  An
- * observation that no row covers fails as "no expectation".
+ * skip (the observation or the variant could not be had here for a declared
+ * reason: observed.json's "skip") or error (the harness could not run the
+ * variant, or could not take the observation: observed.json's "error", with
+ * "errno").  An observation that no row covers fails as "no expectation".
  */
 #ifndef TC_VERDICT_H
 #define TC_VERDICT_H

@@ -67,6 +67,11 @@ struct wire {
 
 	unsigned oversize, sendfail;
 	unsigned long sockdrops;
+	/* What made the capture untrustworthy (the forwarder ended before it
+	 * was told to, its drops could not be counted) and its errno.
+	 * Written by the thread or wire_stop(), read after the join. */
+	const char *fault;
+	int fault_errno;
 };
 
 /* ---- time -------------------------------------------------------------- */
@@ -533,16 +538,22 @@ static void *wire_thread(void *arg)
 			pthread_setaffinity_np(pthread_self(), sizeof(one), &one);
 		}
 	}
-	if (!buf)
+	if (!buf) {
+		w->fault = "malloc";
+		w->fault_errno = ENOMEM;
 		return NULL;
+	}
 	for (;;) {
 		int timeout;
 
 		pthread_mutex_lock(&w->mu);
 		timeout = next_timeout(w, now_real());
 		pthread_mutex_unlock(&w->mu);
-		if (poll(pfd, 3, timeout) < 0 && errno != EINTR)
+		if (poll(pfd, 3, timeout) < 0 && errno != EINTR) {
+			w->fault = "poll";
+			w->fault_errno = errno;
 			break;
+		}
 		if (pfd[2].revents)
 			break;
 		if ((pfd[0].revents | pfd[1].revents) & POLLIN)
@@ -644,8 +655,13 @@ int wire_stop(struct wire *w, struct err *e)
 	/* Frames the kernel could not queue for us: the capture would lie. */
 	for (dir = 0; dir < 2; dir++) {
 		len = sizeof(st);
-		if (getsockopt(w->fd[dir], SOL_PACKET, PACKET_STATISTICS, &st, &len) == 0)
+		if (getsockopt(w->fd[dir], SOL_PACKET, PACKET_STATISTICS, &st, &len) == 0) {
 			w->sockdrops += st.tp_drops;
+		} else if (!w->fault) {
+			/* Drops that cannot be counted may have happened. */
+			w->fault = "getsockopt(PACKET_STATISTICS)";
+			w->fault_errno = errno;
+		}
 	}
 	return 0;
 }
@@ -902,11 +918,15 @@ struct timespec wire_t0(struct wire *w)
 
 unsigned wire_errors(struct wire *w, char *msg, size_t len)
 {
-	unsigned n = w->oversize + w->sendfail + (unsigned)w->sockdrops;
+	unsigned n = w->oversize + w->sendfail + (unsigned)w->sockdrops + (w->fault ? 1 : 0);
 
 	if (msg && len) {
 		msg[0] = '\0';
-		if (n)
+		if (w->fault)
+			snprintf(msg, len, "wire: the capture cannot be trusted: %s: %s (%s)",
+			         w->fault, strerror(w->fault_errno),
+			         err_errno_name(w->fault_errno));
+		else if (n)
 			snprintf(msg, len,
 			         "wire: %u frame(s) larger than the MTU, %u failed send(s), "
 			         "%lu frame(s) lost in the socket buffer",

@@ -100,7 +100,8 @@ struct wire_hit {
 size_t wire_collect(struct wire *w, const struct match *m, struct wire_hit *out, size_t max);
 
 /* After wire_stop(): every frame in order, and the wire's own errors
- * (oversize frames, failed sends, frames lost in the socket buffer). */
+ * (oversize frames, failed sends, frames lost in the socket buffer, a
+ * forwarder that stopped before it was told to). */
 const struct wframe *wire_frames(struct wire *w, size_t *n);
 unsigned wire_errors(struct wire *w, char *msg, size_t len);
 struct timespec wire_t0(struct wire *w);

@@ -15,8 +15,10 @@
 
 #include "testlib.h"
 
+#include "netns.h"
 #include "profile.h"
 #include "scenario.h"
+#include "sysctl.h"
 
 static struct profile parse_ok(const char *text)
 {
@@ -261,6 +263,91 @@ static void test_profile_command(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* The host's congestion control state: what a profile must never change. */
+static void host_cc(char *out, size_t len)
+{
+	static const char *const files[] = {"/proc/sys/net/ipv4/tcp_allowed_congestion_control",
+	                                    "/proc/sys/net/ipv4/tcp_available_congestion_control",
+	                                    "/proc/sys/net/ipv4/tcp_congestion_control"};
+	size_t i, n = 0;
+
+	out[0] = '\0';
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		FILE *f = fopen(files[i], "r");
+
+		assert_non_null(f);
+		if (!fgets(out + n, (int)(len - n), f))
+			out[n] = '\0';
+		fclose(f);
+		n = strlen(out);
+	}
+}
+
+/* Lines whose write would reach the host are refused before the kernel is
+ * asked (asking writes the value in the throwaway namespace), also by
+ * sysctl_write() itself; `run --sysctl` exits 2 and the host's lists of
+ * allowed and loaded algorithms and its default stay as they were. */
+static void test_host_effects(void **state)
+{
+	char before[1024], after[1024], dir[] = "/tmp/tcpconform-hostfx-XXXXXX", cmd[512];
+	struct profile pr;
+	struct err e;
+	FILE *f;
+	int st, ns;
+
+	(void)state;
+	REQUIRE_NETNS();
+	host_cc(before, sizeof(before));
+	refused("net.ipv4.tcp_fin_timeout = 7\nnet.ipv4.tcp_allowed_congestion_control = reno\n",
+	        "p.conf:2:1: net.ipv4.tcp_allowed_congestion_control would change the host");
+	refused("net.ipv4.tcp_congestion_control = nosuchcc\n",
+	        "p.conf:1:35: net.ipv4.tcp_congestion_control = nosuchcc would change the host");
+	refused("server:net.ipv4.tcp_congestion_control = reno nosuchcc\n",
+	        "tcp_set_default_congestion_control()");
+	/* reno is always allowed (tcp_reno: TCP_CONG_NON_RESTRICTED). */
+	pr = parse_ok("net.ipv4.tcp_congestion_control = reno\n");
+	if (profile_check(&pr, &e) < 0)
+		fail_msg("%s", e.msg);
+	profile_free(&pr);
+	/* '-': skipped with the reason, like a key the kernel refuses. */
+	pr = parse_ok("-net.ipv4.tcp_allowed_congestion_control = reno\n");
+	assert_int_equal(profile_check(&pr, &e), 0);
+	assert_true(pr.lines[0].skipped);
+	assert_non_null(strstr(pr.lines[0].note, "would change the host"));
+	profile_free(&pr);
+	/* The one write path refuses them too. */
+	ns = netns_create(&e);
+	assert_true(ns >= 0);
+	assert_int_equal(sysctl_write(ns, "net/ipv4/tcp_congestion_control", "nosuchcc", &e), -1);
+	assert_int_equal(e.kind, ERR_INPUT);
+	assert_non_null(strstr(e.msg, "would change the host"));
+	assert_int_equal(sysctl_write(ns, "net.ipv4.tcp_allowed_congestion_control", "reno", &e),
+	                 -1);
+	assert_non_null(strstr(e.msg, "would change the host"));
+	close(ns);
+	/* End to end. */
+	assert_non_null(mkdtemp(dir));
+	snprintf(cmd, sizeof(cmd), "%s/p.conf", dir);
+	f = fopen(cmd, "w");
+	assert_non_null(f);
+	fputs("net.ipv4.tcp_congestion_control = nosuchcc\n"
+	      "net.ipv4.tcp_allowed_congestion_control = reno nosuchcc\n",
+	      f);
+	fclose(f);
+	snprintf(cmd, sizeof(cmd),
+	         "build/tcpconform run --sysctl %s/p.conf -o %s/out handshake > %s/log 2>&1", dir,
+	         dir, dir);
+	st = system(cmd);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 2);
+	snprintf(cmd, sizeof(cmd), "grep -q 'p.conf:1:35: .*would change the host' %s/log", dir);
+	assert_int_equal(system(cmd), 0);
+	host_cc(after, sizeof(after));
+	assert_string_equal(before, after);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 /* Every shipped example profile parses and the kernel takes every line
  * (or skips a '-' line with a reason). */
 static void test_shipped_profiles(void **state)
@@ -289,6 +376,7 @@ int main(void)
 	    cmocka_unit_test(test_syntax),           cmocka_unit_test(test_parse_errors),
 	    cmocka_unit_test(test_kernel_refusals),  cmocka_unit_test(test_defaults_and_apply),
 	    cmocka_unit_test(test_shipped_profiles), cmocka_unit_test(test_profile_command),
+	    cmocka_unit_test(test_host_effects),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

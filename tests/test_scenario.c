@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include "testlib.h"
 
@@ -529,6 +530,98 @@ static void test_input_files(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* The host's congestion control state: what a case must never change. */
+static void host_cc(char *out, size_t len)
+{
+	static const char *const files[] = {"/proc/sys/net/ipv4/tcp_allowed_congestion_control",
+	                                    "/proc/sys/net/ipv4/tcp_available_congestion_control",
+	                                    "/proc/sys/net/ipv4/tcp_congestion_control"};
+	size_t i, n = 0;
+
+	out[0] = '\0';
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		FILE *f = fopen(files[i], "r");
+
+		assert_non_null(f);
+		if (!fgets(out + n, (int)(len - n), f))
+			out[n] = '\0';
+		fclose(f);
+		n = strlen(out);
+	}
+}
+
+static void bad_start(const char *text, const char *want, const char *also)
+{
+	struct scenario sc;
+	struct err e;
+
+	if (scenario_parse(text, strlen(text), "x.case", &sc, &e) == 0) {
+		scenario_free(&sc);
+		fail_msg("should not parse:\n%s", text);
+	}
+	assert_int_equal(e.kind, ERR_INPUT);
+	if (strncmp(e.msg, want, strlen(want)) != 0 || !strstr(e.msg, also))
+		fail_msg("\n got  %s\n want %s... %s", e.msg, want, also);
+}
+
+/* A sysctl whose write reaches the host from inside a namespace is refused
+ * where the case names it (net/ipv4/tcp_cong.c); the host's lists stay as
+ * they were, also after `tcpconform run` of such a case. */
+static void test_host_effects(void **state)
+{
+	char before[1024], after[1024], dir[] = "/tmp/tcpconform-hostfx-XXXXXX", cmd[512];
+	struct scenario sc;
+	struct err e;
+	FILE *f;
+	int st;
+	static const char ok[] = HDR "vary client net.ipv4.tcp_congestion_control reno default\n"
+	                             "client socket c\n";
+
+	(void)state;
+	host_cc(before, sizeof(before));
+	bad_start(HDR "sysctl both net.ipv4.tcp_allowed_congestion_control reno\nclient socket c\n",
+	          "x.case:3:13: net.ipv4.tcp_allowed_congestion_control would change the host",
+	          "net/ipv4/tcp_cong.c tcp_set_allowed_congestion_control()");
+	bad_start(HDR "vary net/ipv4/tcp_allowed_congestion_control reno\nclient socket c\n",
+	          "x.case:3:6: net.ipv4.tcp_allowed_congestion_control would change the host",
+	          "tcp_cong.c");
+	/* Not loaded and allowed here: the kernel would load tcp_nosuchcc. */
+	bad_start(HDR "vary client net.ipv4.tcp_congestion_control reno default nosuchcc\n"
+	              "client socket c\n",
+	          "x.case:3:58: net.ipv4.tcp_congestion_control = nosuchcc would change the host",
+	          "tcp_set_default_congestion_control()");
+	bad_start(HDR "sysctl server net.ipv4.tcp_congestion_control nosuchcc\nclient socket c\n",
+	          "x.case:3:47: net.ipv4.tcp_congestion_control = nosuchcc would change the host",
+	          "request_module");
+	/* reno is always allowed (tcp_reno: TCP_CONG_NON_RESTRICTED), "default"
+	 * writes nothing: both stay in the namespace. */
+	if (scenario_parse(ok, strlen(ok), "x.case", &sc, &e) < 0)
+		fail_msg("%s", e.msg);
+	scenario_free(&sc);
+	/* Run: refused before anything runs (exit 2), nothing written. */
+	assert_non_null(mkdtemp(dir));
+	snprintf(cmd, sizeof(cmd), "%s/x.case", dir);
+	f = fopen(cmd, "w");
+	assert_non_null(f);
+	fputs(HDR "sysctl client net.ipv4.tcp_allowed_congestion_control reno nosuchcc\n"
+	          "sysctl server net.ipv4.tcp_congestion_control nosuchcc\n"
+	          "client socket c\n",
+	      f);
+	fclose(f);
+	snprintf(cmd, sizeof(cmd),
+	         "TCPCONFORM_CASES=%s build/tcpconform run x -o %s/out > %s/log 2>&1", dir, dir,
+	         dir);
+	st = system(cmd);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 2);
+	host_cc(after, sizeof(after));
+	assert_string_equal(before, after);
+	snprintf(cmd, sizeof(cmd), "grep -q 'x.case:3:15: .*would change the host' %s/log", dir);
+	assert_int_equal(system(cmd), 0);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 /* Every shipped case parses (and is named after its file). */
 static void test_shipped_cases(void **state)
 {
@@ -556,6 +649,7 @@ int main(void)
 	    cmocka_unit_test(test_errors),        cmocka_unit_test(test_shipped_cases),
 	    cmocka_unit_test(test_hostile_names), cmocka_unit_test(test_limits),
 	    cmocka_unit_test(test_numbers),       cmocka_unit_test(test_input_files),
+	    cmocka_unit_test(test_host_effects),
 	};
 
 	return cmocka_run_group_tests_name("scenario", tests, NULL, NULL);

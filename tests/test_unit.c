@@ -208,7 +208,7 @@ static void test_errors(void **state)
 	assert_int_equal(err_exit_status(&e), EXIT_ENV);
 	errno = EPERM;
 	err_sys(&e, "unshare");
-	assert_string_equal(e.msg, "unshare: Operation not permitted");
+	assert_string_equal(e.msg, "unshare: Operation not permitted (EPERM)");
 	assert_int_equal(e.kind, ERR_ENV);
 	/* Wrapping a full message truncates, never overflows. */
 	memset(big, 'x', sizeof(big) - 1);
