@@ -81,7 +81,7 @@ struct mrun {
 	char dir[PATH_MAX];
 	struct mutants all;
 	size_t *pick, npick;
-	struct mres *res; /* per picked mutant */
+	struct mres *res;        /* per picked mutant */
 	struct summary baseline; /* summary.json of the unmutated kernel */
 	bool have_baseline;
 	unsigned baseline_crashes, baseline_runs;
@@ -521,7 +521,8 @@ static bool checks_differ(const struct summary *base, const char *dir, char *det
 	}
 	json_array_foreach(sum.variants, i, v)
 	{
-		json_t *bv = summary_variant(base, summary_str(v, "case"), summary_str(v, "variant"));
+		json_t *bv =
+		    summary_variant(base, summary_str(v, "case"), summary_str(v, "variant"));
 		json_t *checks = json_object_get(v, "checks"), *c;
 		size_t k;
 
@@ -534,7 +535,8 @@ static bool checks_differ(const struct summary *base, const char *dir, char *det
 			snprintf(detail, len, "%s %s %s: %s (%s), unmutated %s (%s)",
 			         summary_str(v, "case"), summary_str(v, "variant"),
 			         summary_str(c, "name"), summary_str(c, "verdict"),
-			         summary_str(c, "observed"), bc ? summary_str(bc, "verdict") : "absent",
+			         summary_str(c, "observed"),
+			         bc ? summary_str(bc, "verdict") : "absent",
 			         bc ? summary_str(bc, "observed") : "");
 			differ = true;
 			break;
