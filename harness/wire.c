@@ -49,6 +49,7 @@ struct delayed {
 
 struct wire {
 	int fd[2]; /* fd[DIR_C2S] reads w0 (client's frames), fd[DIR_S2C] reads w1 */
+	bool packet; /* AF_PACKET sockets of our own (not a test's socket pairs) */
 	int stopfd;
 	unsigned mtu[2];
 	bool keep_payload;
@@ -618,6 +619,8 @@ int wire_start(struct wire **wp, const struct wire_opts *o, struct err *e)
 	} else if (open_side(w, o->nsfd, DIR_C2S, o->ifindex_c, e) < 0 ||
 	           open_side(w, o->nsfd, DIR_S2C, o->ifindex_s, e) < 0) {
 		goto fail;
+	} else {
+		w->packet = true;
 	}
 	w->stopfd = eventfd(0, EFD_CLOEXEC);
 	if (w->stopfd < 0) {
@@ -653,7 +656,7 @@ int wire_stop(struct wire *w, struct err *e)
 	pthread_join(w->thread, NULL);
 	w->running = false;
 	/* Frames the kernel could not queue for us: the capture would lie. */
-	for (dir = 0; dir < 2; dir++) {
+	for (dir = 0; w->packet && dir < 2; dir++) {
 		len = sizeof(st);
 		if (getsockopt(w->fd[dir], SOL_PACKET, PACKET_STATISTICS, &st, &len) == 0) {
 			w->sockdrops += st.tp_drops;
