@@ -202,6 +202,9 @@ static int add_init(struct cpio *c, const struct initramfs *in, struct err *e)
 	if (!f)
 		return err_sys(e, "open_memstream");
 	fputs(init_head, f);
+	/* Cases that need an option this kernel lacks are skipped, naming it. */
+	if (in->kconfig)
+		fputs(" --kernel-config kernel.config", f);
 	for (i = 0; i < in->nrun_args; i++) {
 		char q[2048];
 
@@ -238,6 +241,7 @@ int initramfs_write(FILE *out, const struct initramfs *in, struct err *e)
 	    cpio_file(&c, GUEST_REL "/tcpconform", 0755, in->harness, e) < 0 ||
 	    add_tree(&c, in->cases, GUEST_REL "/cases", e) < 0 ||
 	    add_tree(&c, in->fixtures, GUEST_REL "/fixtures", e) < 0 ||
+	    (in->kconfig && cpio_file(&c, GUEST_REL "/kernel.config", 0644, in->kconfig, e) < 0) ||
 	    add_modules(&c, in, e) < 0 || add_init(&c, in, e) < 0)
 		return -1;
 	return cpio_finish(&c, e);

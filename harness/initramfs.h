@@ -29,7 +29,8 @@ struct initramfs {
 	const char *fixtures; /* directory */
 	const char *moddir;   /* lib/modules/RELEASE, or NULL */
 	const struct kmod_list *mods;
-	char **run_args; /* passed to `tcpconform run` in the guest */
+	const char *kconfig; /* the kernel's .config, or NULL: run --kernel-config */
+	char **run_args;     /* passed to `tcpconform run` in the guest */
 	int nrun_args;
 };
 

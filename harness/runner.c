@@ -25,6 +25,7 @@
 #include "catalogue.h"
 #include "cmdline.h"
 #include "error.h"
+#include "kconfig.h"
 #include "kernel.h"
 #include "netns.h"
 #include "outputs.h"
@@ -588,6 +589,56 @@ static int lock_outdir(const struct run_opts *o, const char *root, int *fd)
 	return 0;
 }
 
+/* --kernel-config FILE: the kernel's configuration against the catalogue's
+ * fixtures/kernel/config.  A case that needs an option the kernel lacks is
+ * skipped with the option as the reason; an option no case can do without
+ * stops the run (exit 3, every one named).  =m counts: modules may load. */
+static int apply_kernel_config(const struct run_opts *o, const struct catalogue *cat,
+                               struct run *rn)
+{
+	char frag[4600], missing[2048], *text, *slash;
+	struct kconfig kc;
+	struct kfrag f;
+	struct err e;
+	size_t len;
+	int r;
+
+	if (!o->kconfig)
+		return EXIT_PASS;
+	catalogue_table_path(cat, "x", frag, sizeof(frag));
+	slash = strrchr(frag, '/');
+	if (!slash || (size_t)(slash - frag) + sizeof("/kernel/config") > sizeof(frag))
+		return EXIT_ENV;
+	strcpy(slash, "/kernel/config");
+	text = text_read_file(frag, 1u << 20, &len, &e);
+	if (!text || kfrag_parse(text, len, frag, &f, &e) < 0) {
+		free(text);
+		fprintf(stderr, "%s\n", e.msg);
+		return err_exit_status(&e);
+	}
+	free(text);
+	text = text_read_file(o->kconfig, 4u << 20, &len, &e);
+	if (!text || kconfig_parse(text, len, o->kconfig, &kc, &e) < 0) {
+		free(text);
+		kfrag_free(&f);
+		fprintf(stderr, "%s\n", e.msg);
+		return err_exit_status(&e);
+	}
+	free(text);
+	r = EXIT_PASS;
+	if (kfrag_blocking(&f, &kc, true, false, missing, sizeof(missing))) {
+		fprintf(stderr, "tcpconform: the kernel (%s) lacks what the catalogue needs: %s\n",
+		        o->kconfig, missing);
+		r = EXIT_ENV;
+	}
+	for (size_t i = 0; r == EXIT_PASS && i < rn->ncases; i++)
+		kfrag_case_skip(&f, &kc, true, rn->cases[i].name, rn->cases[i].skip_reason,
+		                sizeof(rn->cases[i].skip_reason));
+	kconfig_free(&kc);
+	kfrag_free(&f);
+	return r;
+}
+
 int runner_run(const struct run_opts *o, char **names, int nnames, char *root, size_t rootlen)
 {
 	static unsigned runs; /* runs made by this process: ids stay unique */
@@ -653,6 +704,8 @@ int runner_run(const struct run_opts *o, char **names, int nnames, char *root, s
 		}
 		rn.has_table[i] = true;
 	}
+	if (rc == EXIT_PASS)
+		rc = apply_kernel_config(o, &cat, &rn);
 	catalogue_free(&cat);
 	if (rc != EXIT_PASS)
 		goto out;
@@ -852,6 +905,7 @@ int cmd_run(int argc, char **argv)
 	    {"family", required_argument, NULL, 'f'},
 	    {"sysctl", required_argument, NULL, 's'},
 	    {"repeat", required_argument, NULL, 'r'},
+	    {"kernel-config", required_argument, NULL, 'k'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -888,9 +942,12 @@ int cmd_run(int argc, char **argv)
 			if ((repeat = cmdline_positive("--repeat", optarg, 1000)) < 0)
 				return EXIT_USAGE;
 			break;
+		case 'k':
+			o.kconfig = optarg;
+			break;
 		case 'h':
 			printf("usage: tcpconform run [CASE...] [-j N] [-o DIR] [--family 4|6] "
-			       "[--sysctl FILE] [--repeat N]\n");
+			       "[--sysctl FILE] [--repeat N] [--kernel-config FILE]\n");
 			return EXIT_PASS;
 		default:
 			return cmdline_bad(argv[optind - 1], "unknown option '%s'",

@@ -20,6 +20,7 @@ struct run_opts {
 	int family;                    /* 0: as each case says; 4 or 6 */
 	const char *outdir;            /* NULL: results/<run-id>, and results/latest */
 	const struct profile *profile; /* --sysctl FILE, checked; or NULL */
+	const char *kconfig;           /* --kernel-config FILE: the kernel's .config, or NULL */
 };
 
 /* One run of the cases named (all when @nnames is 0).  The results

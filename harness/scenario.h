@@ -144,6 +144,9 @@ struct scenario {
 	size_t noverrides;
 	struct step *steps;
 	size_t nsteps;
+	/* Set by the runner, not the file: why every variant is skipped on
+	 * this kernel ("the kernel lacks CONFIG_SYN_COOKIES (...)"), or "". */
+	char skip_reason[256];
 };
 
 /* Parse @path.  Every error is "file:line:col: message" (ERR_INPUT). */

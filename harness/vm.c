@@ -250,6 +250,7 @@ static int build_initrd(struct guest *g, const struct vm_opts *o, struct err *e)
 	in.cases = cases;
 	in.fixtures = fixtures;
 	in.moddir = g->kn.moddir[0] ? g->kn.moddir : NULL;
+	in.kconfig = g->kn.config[0] ? g->kn.config : NULL;
 	in.mods = &g->mods;
 	in.run_args = o->pass;
 	in.nrun_args = o->npass;

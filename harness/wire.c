@@ -48,7 +48,7 @@ struct delayed {
 };
 
 struct wire {
-	int fd[2]; /* fd[DIR_C2S] reads w0 (client's frames), fd[DIR_S2C] reads w1 */
+	int fd[2];   /* fd[DIR_C2S] reads w0 (client's frames), fd[DIR_S2C] reads w1 */
 	bool packet; /* AF_PACKET sockets of our own (not a test's socket pairs) */
 	int stopfd;
 	unsigned mtu[2];

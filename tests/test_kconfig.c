@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include "testlib.h"
 
@@ -212,6 +213,61 @@ static void test_errors(void **state)
 	expect_error(parse_frag, "CONFIG_A=y # cases: a/b (why)\n", "x:1:22: a case name has");
 }
 
+/* A .config file like sample()'s, written to @path. */
+static void write_sample(const char *path, const char *drop)
+{
+	FILE *fp = fopen(path, "w");
+
+	assert_non_null(fp);
+	for (size_t i = 0; i < frag.n; i++) {
+		if (drop && strcmp(frag.entries[i].name, drop) == 0)
+			fprintf(fp, "# %s is not set\n", drop);
+		else
+			fprintf(fp, "%s=y\n", frag.entries[i].name);
+	}
+	fclose(fp);
+}
+
+/* `run --kernel-config`: a case needing an option the kernel lacks is
+ * skipped with the option's name (exit 0); an option every case needs
+ * stops the run before anything runs (exit 3, named). */
+static void test_run_kernel_config(void **state)
+{
+	char dir[] = "/tmp/tcpconform-kconfig-XXXXXX", cfg[128], cmd[512], out[128];
+	char *text;
+	size_t len;
+	struct err e;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(cfg, sizeof(cfg), "%s/config", dir);
+	write_sample(cfg, "CONFIG_SYN_COOKIES");
+	snprintf(out, sizeof(out), "%s/run", dir);
+	snprintf(cmd, sizeof(cmd),
+	         "build/tcpconform run syn-flood --kernel-config %s -o %s > %s/log 2>&1", cfg, out,
+	         dir);
+	assert_int_equal(WEXITSTATUS(system(cmd)), 0);
+	snprintf(cmd, sizeof(cmd), "%s/summary.json", out);
+	text = text_read_file(cmd, 1 << 20, &len, &e);
+	assert_non_null(text);
+	assert_non_null(strstr(text, "\"status\": \"skip\""));
+	assert_non_null(strstr(text, "the kernel lacks CONFIG_SYN_COOKIES"));
+	assert_null(strstr(text, "\"status\": \"ran\""));
+	free(text);
+	write_sample(cfg, "CONFIG_VETH");
+	snprintf(cmd, sizeof(cmd),
+	         "build/tcpconform run handshake --kernel-config %s -o %s/run2 > %s/log 2>&1", cfg,
+	         dir, dir);
+	assert_int_equal(WEXITSTATUS(system(cmd)), 3);
+	snprintf(cmd, sizeof(cmd), "grep -q 'lacks what the catalogue needs: CONFIG_VETH' %s/log",
+	         dir);
+	assert_int_equal(system(cmd), 0);
+	snprintf(cmd, sizeof(cmd), "test ! -e %s/run2/summary.json", dir);
+	assert_int_equal(system(cmd), 0);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -222,6 +278,7 @@ int main(void)
 	    cmocka_unit_test(test_lacking_case_option),
 	    cmocka_unit_test(test_optional_and_modules),
 	    cmocka_unit_test(test_errors),
+	    cmocka_unit_test(test_run_kernel_config),
 	};
 
 	return cmocka_run_group_tests_name("kconfig", tests, load_fragment, free_fragment);
