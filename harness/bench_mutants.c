@@ -946,6 +946,28 @@ static void finish(const struct mrun *r)
 			samples_add(&survived, res->build_s + res->run_s);
 	}
 	printf("mutants: %zu of %zu (seed %llu)\n", r->npick, r->all.n, r->o.seed);
+	/* Which cases killed: the case named first in each killed mutant's detail. */
+	{
+		char names[64][64];
+		unsigned kills[64] = {0}, nn = 0;
+
+		for (size_t k = 0; k < r->npick; k++) {
+			const struct mres *res = &r->res[k];
+			char c[64];
+			unsigned i;
+
+			if (res->outcome != MO_KILLED || sscanf(res->detail, "%63s", c) != 1)
+				continue;
+			for (i = 0; i < nn && strcmp(names[i], c) != 0; i++)
+				;
+			if (i == nn && nn < 64)
+				text_copy(names[nn++], sizeof(names[0]), c);
+			if (i < 64)
+				kills[i]++;
+		}
+		for (unsigned i = 0; i < nn; i++)
+			printf("  killed by %-22s %u\n", names[i], kills[i]);
+	}
 	for (int o = 1; o < MO_COUNT; o++)
 		printf("  %-13s %u\n", mutant_outcome_name(o), t.n[o]);
 	if (mutant_score(&t) >= 0)
@@ -1065,6 +1087,7 @@ int bench_mutants(int argc, char **argv)
 	struct mrun r;
 	struct err e;
 	int rc = EXIT_ENV;
+	double t_loop = 0;
 	ssize_t n;
 
 	memset(&r, 0, sizeof(r));
@@ -1114,9 +1137,10 @@ int bench_mutants(int argc, char **argv)
 	resume(&r);
 	if (mark_equivalent(&r, &e) < 0 || baseline(&r, &e) < 0)
 		goto fail;
-	for (size_t k = 0; k < r.npick; k++) {
+	t_loop = now_ms();
+	for (size_t k = 0, ran = 0; k < r.npick; k++) {
 		const struct mutant *m = &r.all.m[r.pick[k]];
-		double t = now_ms(), eta;
+		double eta;
 		size_t left = 0;
 
 		if (r.res[k].outcome != MO_PENDING)
@@ -1127,7 +1151,9 @@ int bench_mutants(int argc, char **argv)
 			goto fail;
 		for (size_t j = k + 1; j < r.npick; j++)
 			left += r.res[j].outcome == MO_PENDING;
-		eta = (now_ms() - t) / 1e3 * (double)left;
+		/* The time left: the mean of this session's mutants so far. */
+		ran++;
+		eta = (now_ms() - t_loop) / 1e3 / (double)ran * (double)left;
 		printf("[%zu/%zu] %s: %s%s%s (build %.0f s, run %.0f s; about %.0f min left)\n",
 		       k + 1, r.npick, m->id, mutant_outcome_name(r.res[k].outcome),
 		       r.res[k].detail[0] ? ": " : "", r.res[k].detail, r.res[k].build_s,
