@@ -44,6 +44,7 @@
 #include "catalogue.h"
 #include "cmdline.h"
 #include "ctoken.h"
+#include "initramfs.h"
 #include "kconfig.h"
 #include "kspec.h"
 #include "ksrc.h"
@@ -87,6 +88,19 @@ struct mrun {
 	unsigned baseline_crashes, baseline_runs;
 	double t0;
 };
+
+/* @dir made absolute (the build child works from the build directory). */
+static int absolute(char *dir, size_t len, struct err *e)
+{
+	char real[PATH_MAX];
+
+	if (!realpath(dir, real))
+		return err_sys(e, "%s", dir);
+	if (strlen(real) >= len || strlen(real) > PATH_MAX - 300)
+		return err_set(e, ERR_INPUT, "%s: path too long", real);
+	strcpy(dir, real);
+	return 0;
+}
 
 /* ---- the scope ---- */
 
@@ -260,7 +274,7 @@ static int mount_overlay(const char *over, const char *work, const char *tag)
 static void build_child(const struct mrun *r, const char *work, const struct mutant *m,
                         const char *text, size_t len)
 {
-	char file[PATH_MAX + 200], log[PATH_MAX + 32], img[PATH_MAX + 32], jobs[32];
+	char file[PATH_MAX + 200], log[PATH_MAX + 32], jobs[32];
 	char o[PATH_MAX + 8];
 	FILE *fp;
 	int fd, status;
@@ -298,10 +312,14 @@ static void build_child(const struct mrun *r, const char *work, const struct mut
 		_exit(2);
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
 		_exit(1);
-	snprintf(img, sizeof(img), "%s/arch/x86/boot/bzImage", r->obj);
-	snprintf(file, sizeof(file), "%s/bzImage", work);
+	/* The image and its .config laid out as in a build directory, so that
+	 * tcpconform vm checks the configuration. */
+	snprintf(file, sizeof(file), "%s/image", work);
+	if (mkdir(file, 0755) < 0 || chdir(r->obj) < 0)
+		_exit(2);
 	{
-		const char *const cp[] = {"cp", img, file, NULL};
+		const char *const cp[] = {"cp",      "--parents", "arch/x86/boot/bzImage",
+		                          ".config", file,        NULL};
 
 		pid = fork();
 		if (pid == 0) {
@@ -424,8 +442,38 @@ struct guest_run {
 	int status;   /* the vm command's exit status; -1 killed */
 	bool changed; /* stopped at a changed variant */
 	bool timed_out;
+	bool booted;   /* the guest reached /init */
+	bool crashed;  /* a panic, a failed boot, a guest that stopped or hung */
+	bool guest_rc; /* tcpconform run in the guest exited 2 or 3 */
 	char detail[512];
 };
+
+/* What the vm command's log says about a run that exited 3: the kernel's
+ * doing (a crash, a failed boot, a hang, the guest's harness failing on it)
+ * or the environment's (no qemu, a stale static harness ...: stop). */
+static void classify(const char *log, struct guest_run *g)
+{
+	struct err e;
+	size_t len;
+	char *text = text_read_file(log, 16u << 20, &len, &e);
+	const char *last;
+
+	if (!text)
+		return;
+	g->booted = strstr(text, VM_MARK_INIT) != NULL;
+	g->crashed = strstr(text, "the guest kernel panicked") ||
+	             strstr(text, "before the guest reached /init") ||
+	             strstr(text, "the guest stopped before the run finished") ||
+	             (strstr(text, " within ") && strstr(text, "last console line"));
+	g->guest_rc = strstr(text, "tcpconform run in the guest exited") != NULL;
+	last = text + len;
+	while (last > text && (last[-1] == '\n' || last[-1] == ' '))
+		last--;
+	while (last > text && last[-1] != '\n')
+		last--;
+	snprintf(g->detail, sizeof(g->detail), "%.*s", (int)strcspn(last, "\n"), last);
+	free(text);
+}
 
 /* `tcpconform vm --kernel @image -o @out`; with @base, stop at the first
  * variant whose verdict is not the baseline's. */
@@ -503,6 +551,15 @@ static int run_guest(const struct mrun *r, const char *image, const char *out,
 		g->status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 	}
 	fclose(fp);
+	if (!g->changed && (g->timed_out || (g->status != 0 && g->status != 1))) {
+		classify(log, g);
+		if (g->timed_out)
+			g->crashed = true;
+		else if (!g->crashed && !g->guest_rc)
+			return err_set(e, ERR_ENV,
+			               "tcpconform vm could not run the kernel: %s (log: %s)",
+			               g->detail, log);
+	}
 	return 0;
 }
 
@@ -570,7 +627,7 @@ static int one_mutant(struct mrun *r, size_t k, struct err *e)
 {
 	const struct mutant *m = &r->all.m[r->pick[k]];
 	struct mres *res = &r->res[k];
-	char work[PATH_MAX + 16], img[PATH_MAX + 32], out[PATH_MAX + 64];
+	char work[PATH_MAX + 16], img[PATH_MAX + 64], out[PATH_MAX + 64];
 	struct guest_run g;
 	double t;
 
@@ -587,7 +644,7 @@ static int one_mutant(struct mrun *r, size_t k, struct err *e)
 		remove_tree(work);
 		return 0;
 	}
-	snprintf(img, sizeof(img), "%s/bzImage", work);
+	snprintf(img, sizeof(img), "%s/image/arch/x86/boot/bzImage", work);
 	t = now_ms();
 	for (unsigned attempt = 0; attempt < 2; attempt++) {
 		snprintf(out, sizeof(out), "%s/m%zu-%u", r->dir, r->pick[k], attempt);
@@ -595,6 +652,13 @@ static int one_mutant(struct mrun *r, size_t k, struct err *e)
 		if (run_guest(r, img, out, &r->baseline, &g, e) < 0)
 			return -1;
 		if (g.changed) {
+			res->outcome = MO_KILLED;
+			snprintf(res->detail, sizeof(res->detail), "%s", g.detail);
+			break;
+		}
+		if (g.guest_rc && !g.crashed) {
+			/* The guest's harness failed on this kernel (no namespaces,
+			 * no sockets ...): the catalogue noticed. */
 			res->outcome = MO_KILLED;
 			snprintf(res->detail, sizeof(res->detail), "%s", g.detail);
 			break;
@@ -993,7 +1057,7 @@ int bench_kernel_loop(int argc, char **argv)
 	struct kernel kn;
 	struct err e;
 	const char *file = "net/ipv4/tcp_minisocks.c";
-	char work[PATH_MAX + 16], img[PATH_MAX + 32], out[PATH_MAX + 64];
+	char work[PATH_MAX + 16], img[PATH_MAX + 64], out[PATH_MAX + 64];
 	double t, full_s, build_s, run_s;
 	size_t bad;
 	ssize_t n;
@@ -1037,7 +1101,7 @@ int bench_kernel_loop(int argc, char **argv)
 	if (n < 0 || strlen(r.dir) > PATH_MAX - 300)
 		return EXIT_ENV;
 	r.self[n] = '\0';
-	if ((mkdir(r.dir, 0755) < 0 && errno != EEXIST) ||
+	if ((mkdir(r.dir, 0755) < 0 && errno != EEXIST) || absolute(r.dir, sizeof(r.dir), &e) < 0 ||
 	    fixtures_dir(r.fixtures, sizeof(r.fixtures), &e) < 0 ||
 	    ksrc_dirs(&r.o.k, r.cache, sizeof(r.cache), r.obj, sizeof(r.obj), &e) < 0)
 		goto fail;
@@ -1061,7 +1125,7 @@ int bench_kernel_loop(int argc, char **argv)
 		err_set(&e, ERR_ENV, "the unchanged tree does not build: %s", res.detail);
 		goto fail;
 	}
-	snprintf(img, sizeof(img), "%s/bzImage", work);
+	snprintf(img, sizeof(img), "%s/image/arch/x86/boot/bzImage", work);
 	snprintf(out, sizeof(out), "%s/run", r.dir);
 	remove_tree(out);
 	t = now_ms();
@@ -1132,6 +1196,8 @@ int bench_mutants(int argc, char **argv)
 		err_sys(&e, "creating %s", r.dir);
 		goto fail;
 	}
+	if (absolute(r.dir, sizeof(r.dir), &e) < 0)
+		goto fail;
 	if (ksrc_dirs(&r.o.k, r.cache, sizeof(r.cache), r.obj, sizeof(r.obj), &e) < 0)
 		goto fail;
 	resume(&r);
