@@ -44,7 +44,6 @@
 #include "catalogue.h"
 #include "cmdline.h"
 #include "ctoken.h"
-#include "initramfs.h"
 #include "kconfig.h"
 #include "kspec.h"
 #include "ksrc.h"
@@ -442,36 +441,24 @@ struct guest_run {
 	int status;   /* the vm command's exit status; -1 killed */
 	bool changed; /* stopped at a changed variant */
 	bool timed_out;
-	bool booted;   /* the guest reached /init */
 	bool crashed;  /* a panic, a failed boot, a guest that stopped or hung */
 	bool guest_rc; /* tcpconform run in the guest exited 2 or 3 */
 	char detail[512];
 };
 
-/* What the vm command's log says about a run that exited 3: the kernel's
- * doing (a crash, a failed boot, a hang, the guest's harness failing on it)
- * or the environment's (no qemu, a stale static harness ...: stop). */
+/* What the vm command's log says about a run that exited 3. */
 static void classify(const char *log, struct guest_run *g)
 {
 	struct err e;
 	size_t len;
 	char *text = text_read_file(log, 16u << 20, &len, &e);
-	const char *last;
+	enum vm_failure f;
 
 	if (!text)
 		return;
-	g->booted = strstr(text, VM_MARK_INIT) != NULL;
-	g->crashed = strstr(text, "the guest kernel panicked") ||
-	             strstr(text, "before the guest reached /init") ||
-	             strstr(text, "the guest stopped before the run finished") ||
-	             (strstr(text, " within ") && strstr(text, "last console line"));
-	g->guest_rc = strstr(text, "tcpconform run in the guest exited") != NULL;
-	last = text + len;
-	while (last > text && (last[-1] == '\n' || last[-1] == ' '))
-		last--;
-	while (last > text && last[-1] != '\n')
-		last--;
-	snprintf(g->detail, sizeof(g->detail), "%.*s", (int)strcspn(last, "\n"), last);
+	f = mutant_vm_failure(text, g->detail, sizeof(g->detail));
+	g->crashed = f == VMF_CRASH;
+	g->guest_rc = f == VMF_GUEST_RUN;
 	free(text);
 }
 

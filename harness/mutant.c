@@ -732,3 +732,22 @@ void mscope_free(struct mscope *s)
 	free(s->files);
 	memset(s, 0, sizeof(*s));
 }
+
+enum vm_failure mutant_vm_failure(const char *log, char *last, size_t len)
+{
+	const char *end = log + strlen(log), *l = end;
+
+	while (l > log && (l[-1] == '\n' || l[-1] == ' '))
+		l--;
+	while (l > log && l[-1] != '\n')
+		l--;
+	snprintf(last, len, "%.*s", (int)strcspn(l, "\n"), l);
+	if (strstr(log, "the guest kernel panicked") ||
+	    strstr(log, "before the guest reached /init") ||
+	    strstr(log, "the guest stopped before the run finished") ||
+	    (strstr(log, " within ") && strstr(log, "last console line")))
+		return VMF_CRASH;
+	if (strstr(log, "tcpconform run in the guest exited"))
+		return VMF_GUEST_RUN;
+	return VMF_ENVIRONMENT;
+}

@@ -95,6 +95,16 @@ struct mutant_tally {
 /* killed (by a verdict or a crash) / (killed + survived); -1 when none. */
 double mutant_score(const struct mutant_tally *t);
 
+/* Why `tcpconform vm` exited 3 on a mutant, from its stderr (@log): the
+ * kernel's doing, or the environment's (no qemu, a stale static harness:
+ * the bench stops).  @last gets the log's last line. */
+enum vm_failure {
+	VMF_CRASH,      /* a panic, a failed boot, a guest that stopped or hung */
+	VMF_GUEST_RUN,  /* the guest's harness could not run on this kernel (exit 2, 3) */
+	VMF_ENVIRONMENT /* not the kernel's */
+};
+enum vm_failure mutant_vm_failure(const char *log, char *last, size_t len);
+
 /* The default scope (fixtures/mutants/scope): a kernel file per line, then
  * its functions. */
 #define MSCOPE_FUNCS 16

@@ -238,13 +238,48 @@ static void test_scope(void **state)
 	}
 }
 
+/* A failed vm run: the kernel's doing or the environment's (the messages
+ * are vm.c's guest_failure() and find_static_harness()). */
+static void test_vm_failure(void **state)
+{
+	char last[200];
+
+	(void)state;
+	assert_int_equal(mutant_vm_failure("tcpconform-vm: init 6.1.192 1.8\ntcpconform: src:x: "
+	                                   "the guest kernel panicked: Kernel panic - not "
+	                                   "syncing: Fatal exception\n",
+	                                   last, sizeof(last)),
+	                 VMF_CRASH);
+	assert_non_null(strstr(last, "Fatal exception"));
+	assert_int_equal(mutant_vm_failure("tcpconform: x: qemu exited before the guest reached "
+	                                   "/init: \n",
+	                                   last, sizeof(last)),
+	                 VMF_CRASH);
+	assert_int_equal(mutant_vm_failure("tcpconform: x: the run did not finish within 900 s; "
+	                                   "last console line: [  3.1] rcu: stall\n",
+	                                   last, sizeof(last)),
+	                 VMF_CRASH);
+	assert_int_equal(mutant_vm_failure("tcpconform: x: tcpconform run in the guest exited 3 "
+	                                   "(see its console output above)\n",
+	                                   last, sizeof(last)),
+	                 VMF_GUEST_RUN);
+	assert_int_equal(mutant_vm_failure("tcpconform: /w/build/tcpconform-static is older than "
+	                                   "this tcpconform: run `make static`\n\n",
+	                                   last, sizeof(last)),
+	                 VMF_ENVIRONMENT);
+	assert_string_equal(last, "tcpconform: /w/build/tcpconform-static is older than this "
+	                          "tcpconform: run `make static`");
+	assert_int_equal(mutant_vm_failure("", last, sizeof(last)), VMF_ENVIRONMENT);
+	assert_string_equal(last, "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_tokens), cmocka_unit_test(test_points_of_one_function),
 	    cmocka_unit_test(test_apply),  cmocka_unit_test(test_every_mutant_compiles),
 	    cmocka_unit_test(test_sample), cmocka_unit_test(test_score),
-	    cmocka_unit_test(test_scope),
+	    cmocka_unit_test(test_scope),  cmocka_unit_test(test_vm_failure),
 	};
 
 	return cmocka_run_group_tests_name("mutant", tests, setup, teardown);
