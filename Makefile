@@ -5,6 +5,8 @@
 #                        Debian packages first when run as root)
 #   make check-vm        boot one Debian kernel in qemu and run two cases there
 #                        (not part of make check; TCPCONFORM_VM_KERNEL=SPEC)
+#   make check-kernel-src  build a kernel from source (linux-source-6.1), boot it,
+#                        compare with the Debian kernel (by hand: ~10 minutes)
 #   make install         PREFIX=/usr/local DESTDIR= honoured
 #   make static          build/tcpconform-static (for a VM initramfs)
 #   make format          clang-format every C file in place
@@ -37,7 +39,7 @@ LIBOBJS := $(patsubst harness/%.c,$(BUILD)/obj/%.o,$(LIBSRCS))
 TESTSRC := $(sort $(wildcard tests/test_*.c))
 TESTS   := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TESTSRC))
 
-.PHONY: all check check-vm install static format clean setup valgrind sanitize fuzz
+.PHONY: all check check-vm check-kernel-src install static format clean setup valgrind sanitize fuzz
 
 # libclang (Debian's libclang-dev) tokenizes kernel C for `bench mutants`;
 # it has no pkg-config file: take the newest LLVM's.
@@ -50,7 +52,7 @@ DEPS_OK := $(shell $(PKG_CONFIG) --exists $(PKGS) $(TESTPKG) 2>/dev/null && \
 ifneq ($(DEPS_OK),ok)
 # Build dependencies are missing: set the machine up (or say what to
 # install), then run the same target again with the flags now known.
-all check check-vm install static:
+all check check-vm check-kernel-src install static:
 	@./run.sh --setup
 	@$(MAKE) --no-print-directory $@
 else
@@ -144,6 +146,13 @@ fuzz:
 check-vm: $(BUILD)/tcpconform $(BUILD)/tcpconform-static
 	@./run.sh --setup-vm --quiet
 	@tests/check-vm.sh
+
+# A kernel built from source (Debian's linux-source-6.1 unless
+# TCPCONFORM_KERNEL_SRC names a tree) against the Debian kernel, and the
+# developer's loop timed.  By hand: the first build takes ~9 minutes.
+check-kernel-src: $(BUILD)/tcpconform $(BUILD)/tcpconform-static
+	@./run.sh --setup-kbuild --quiet
+	@tests/check-kernel-src.sh
 
 # Fully static binary for a VM initramfs (libnl, libpcap, jansson are
 # shipped as .a files by their Debian -dev packages).

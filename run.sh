@@ -139,6 +139,14 @@ kbuild_setup() {
 		{ echo "run.sh: apt-get install failed for: ${missing[*]}" >&2; exit 3; }
 }
 
+if [ "${1:-}" = "--setup-kbuild" ]; then
+	[ "${2:-}" = "--quiet" ] && quiet=1
+	setup
+	vm_setup
+	kbuild_setup
+	exit 0
+fi
+
 if [ "${1:-}" = "--setup-vm" ]; then
 	[ "${2:-}" = "--quiet" ] && quiet=1
 	setup
