@@ -66,14 +66,6 @@ struct mopts {
 	int baseline_runs;
 };
 
-/* What became of one mutant. */
-struct mres {
-	enum mutant_outcome outcome;
-	char detail[512];
-	double build_s, run_s;
-	unsigned crashes; /* runs that crashed */
-};
-
 struct mrun {
 	struct mopts o;
 	char fixtures[4096];
@@ -81,8 +73,8 @@ struct mrun {
 	char dir[PATH_MAX];
 	struct mutants all;
 	size_t *pick, npick;
-	struct mres *res;        /* per picked mutant */
-	struct summary baseline; /* summary.json of the unmutated kernel */
+	struct mutant_result *res; /* per picked mutant */
+	struct summary baseline;   /* summary.json of the unmutated kernel */
 	bool have_baseline;
 	unsigned baseline_crashes, baseline_runs;
 	double t0;
@@ -367,7 +359,7 @@ static int wait_bounded(pid_t pid, int limit_s, int *status)
 }
 
 static int build_mutant(const struct mrun *r, const char *work, const struct mutant *m,
-                        struct mres *res, struct err *e)
+                        struct mutant_result *res, struct err *e)
 {
 	char file[PATH_MAX + 200], log[PATH_MAX + 32], first[400], *text, *mut, *logtext;
 	size_t len, mlen, loglen;
@@ -613,7 +605,7 @@ static bool trace_names(const char *dir, const char *function)
 static int one_mutant(struct mrun *r, size_t k, struct err *e)
 {
 	const struct mutant *m = &r->all.m[r->pick[k]];
-	struct mres *res = &r->res[k];
+	struct mutant_result *res = &r->res[k];
 	char work[PATH_MAX + 16], img[PATH_MAX + 64], out[PATH_MAX + 64];
 	struct guest_run g;
 	double t;
@@ -683,8 +675,8 @@ static int one_mutant(struct mrun *r, size_t k, struct err *e)
 
 static json_t *state_json(const struct mrun *r, size_t done)
 {
-	json_t *root = json_object(), *ms = json_array();
-	struct mutant_tally tally = {0};
+	json_t *root = json_object(), *ms;
+	struct mutant_tally tally;
 
 	json_object_set_new(root, "source", json_string(r->o.k.path));
 	json_object_set_new(root, "seed", json_integer((json_int_t)r->o.seed));
@@ -692,26 +684,7 @@ static json_t *state_json(const struct mrun *r, size_t done)
 	json_object_set_new(root, "mutants_in_scope", json_integer((json_int_t)r->all.n));
 	json_object_set_new(root, "baseline_runs", json_integer(r->baseline_runs));
 	json_object_set_new(root, "baseline_crashes", json_integer(r->baseline_crashes));
-	for (size_t k = 0; k < r->npick; k++) {
-		const struct mutant *m = &r->all.m[r->pick[k]];
-		const struct mres *res = &r->res[k];
-		json_t *o = json_object();
-
-		tally.n[res->outcome]++;
-		json_object_set_new(o, "id", json_string(m->id));
-		json_object_set_new(o, "file", json_string(m->file));
-		json_object_set_new(o, "function", json_string(m->function));
-		json_object_set_new(o, "line", json_integer(m->line));
-		json_object_set_new(o, "col", json_integer(m->col));
-		json_object_set_new(o, "operator", json_string(mutant_op_name(m->op)));
-		json_object_set_new(o, "before", json_string(m->before));
-		json_object_set_new(o, "after", json_string(m->after));
-		json_object_set_new(o, "outcome", json_string(mutant_outcome_name(res->outcome)));
-		json_object_set_new(o, "detail", json_string(res->detail));
-		json_object_set_new(o, "build_s", json_real(res->build_s));
-		json_object_set_new(o, "run_s", json_real(res->run_s));
-		json_array_append_new(ms, o);
-	}
+	ms = mutant_results_json(&r->all, r->pick, r->res, r->npick, &tally);
 	json_object_set_new(root, "done", json_integer((json_int_t)done));
 	{
 		json_t *t = json_object();
@@ -739,7 +712,7 @@ static void html_page(const struct mrun *r, FILE *fp)
 	            "<th>outcome</th><th>detail</th></tr>");
 	for (size_t k = 0; k < r->npick; k++) {
 		const struct mutant *m = &r->all.m[r->pick[k]];
-		const struct mres *res = &r->res[k];
+		const struct mutant_result *res = &r->res[k];
 		const char *cls = res->outcome == MO_SURVIVED ? "survived"
 		                  : res->outcome == MO_KILLED || res->outcome == MO_KILLED_CRASH
 		                      ? "killed"
@@ -789,29 +762,17 @@ static int save(const struct mrun *r, size_t done, struct err *e)
 static void resume(struct mrun *r)
 {
 	char path[PATH_MAX + 32];
-	json_t *st, *ms, *o;
-	size_t i;
+	json_t *st;
+	size_t n;
 
 	snprintf(path, sizeof(path), "%s/mutants.json", r->dir);
-	st = json_load_file(path, 0, NULL);
+	st = json_load_file(path, JSON_REJECT_DUPLICATES, NULL);
 	if (!st)
 		return;
-	ms = json_object_get(st, "mutants");
-	json_array_foreach(ms, i, o)
-	{
-		int out = mutant_outcome_parse(summary_str(o, "outcome"));
-
-		if (out <= MO_PENDING)
-			continue;
-		for (size_t k = 0; k < r->npick; k++)
-			if (strcmp(r->all.m[r->pick[k]].id, summary_str(o, "id")) == 0) {
-				r->res[k].outcome = out;
-				text_copy(r->res[k].detail, sizeof(r->res[k].detail),
-				          summary_str(o, "detail"));
-				r->res[k].build_s = json_real_value(json_object_get(o, "build_s"));
-				r->res[k].run_s = json_real_value(json_object_get(o, "run_s"));
-			}
-	}
+	n = mutant_results_resume(json_object_get(st, "mutants"), &r->all, r->pick, r->res,
+	                          r->npick);
+	if (n)
+		fprintf(stderr, "tcpconform: %zu mutant(s) already done in %s\n", n, path);
 	json_decref(st);
 }
 
@@ -988,7 +949,7 @@ static void finish(const struct mrun *r)
 	struct samples killed = {0}, survived = {0};
 
 	for (size_t k = 0; k < r->npick; k++) {
-		const struct mres *res = &r->res[k];
+		const struct mutant_result *res = &r->res[k];
 
 		t.n[res->outcome]++;
 		if (res->outcome == MO_KILLED || res->outcome == MO_KILLED_CRASH)
@@ -1003,7 +964,7 @@ static void finish(const struct mrun *r)
 		unsigned kills[64] = {0}, nn = 0;
 
 		for (size_t k = 0; k < r->npick; k++) {
-			const struct mres *res = &r->res[k];
+			const struct mutant_result *res = &r->res[k];
 			char c[64];
 			unsigned i;
 
@@ -1039,7 +1000,7 @@ int bench_kernel_loop(int argc, char **argv)
 {
 	struct mrun r;
 	struct mutant null = {0};
-	struct mres res = {0};
+	struct mutant_result res = {0};
 	struct guest_run g;
 	struct kernel kn;
 	struct err e;

@@ -751,3 +751,64 @@ enum vm_failure mutant_vm_failure(const char *log, char *last, size_t len)
 		return VMF_GUEST_RUN;
 	return VMF_ENVIRONMENT;
 }
+
+json_t *mutant_results_json(const struct mutants *all, const size_t *pick,
+                            const struct mutant_result *res, size_t n, struct mutant_tally *tally)
+{
+	json_t *ms = json_array();
+
+	memset(tally, 0, sizeof(*tally));
+	for (size_t k = 0; ms && k < n; k++) {
+		const struct mutant *m = &all->m[pick[k]];
+		json_t *o = json_object();
+
+		tally->n[res[k].outcome < MO_COUNT ? res[k].outcome : MO_PENDING]++;
+		json_object_set_new(o, "id", json_string(m->id));
+		json_object_set_new(o, "file", json_string(m->file));
+		json_object_set_new(o, "function", json_string(m->function));
+		json_object_set_new(o, "line", json_integer(m->line));
+		json_object_set_new(o, "col", json_integer(m->col));
+		json_object_set_new(o, "operator", json_string(mutant_op_name(m->op)));
+		json_object_set_new(o, "before", json_string(m->before));
+		json_object_set_new(o, "after", json_string(m->after));
+		json_object_set_new(o, "outcome", json_string(mutant_outcome_name(res[k].outcome)));
+		json_object_set_new(o, "detail", json_string(res[k].detail));
+		json_object_set_new(o, "build_s", json_real(res[k].build_s));
+		json_object_set_new(o, "run_s", json_real(res[k].run_s));
+		json_array_append_new(ms, o);
+	}
+	return ms;
+}
+
+static const char *jstr(json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+
+	return s ? s : "";
+}
+
+size_t mutant_results_resume(json_t *array, const struct mutants *all, const size_t *pick,
+                             struct mutant_result *res, size_t n)
+{
+	json_t *o;
+	size_t i, done = 0;
+
+	json_array_foreach(array, i, o)
+	{
+		int out = mutant_outcome_parse(jstr(o, "outcome"));
+
+		if (out <= MO_PENDING)
+			continue;
+		for (size_t k = 0; k < n; k++) {
+			if (strcmp(all->m[pick[k]].id, jstr(o, "id")) != 0 ||
+			    res[k].outcome != MO_PENDING)
+				continue;
+			res[k].outcome = (enum mutant_outcome)out;
+			snprintf(res[k].detail, sizeof(res[k].detail), "%s", jstr(o, "detail"));
+			res[k].build_s = json_number_value(json_object_get(o, "build_s"));
+			res[k].run_s = json_number_value(json_object_get(o, "run_s"));
+			done++;
+		}
+	}
+	return done;
+}

@@ -21,6 +21,7 @@
 #ifndef TC_MUTANT_H
 #define TC_MUTANT_H
 
+#include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -94,6 +95,23 @@ struct mutant_tally {
 
 /* killed (by a verdict or a crash) / (killed + survived); -1 when none. */
 double mutant_score(const struct mutant_tally *t);
+
+/* What became of one mutant. */
+struct mutant_result {
+	enum mutant_outcome outcome;
+	char detail[512];
+	double build_s, run_s;
+	unsigned crashes; /* runs that crashed */
+};
+
+/* The picked mutants (@pick indexes @all) with their results, as the
+ * "mutants" array of mutants.json; @tally gets the counts. */
+json_t *mutant_results_json(const struct mutants *all, const size_t *pick,
+                            const struct mutant_result *res, size_t n, struct mutant_tally *tally);
+/* Results of an earlier mutants.json's array, by mutant id, into @res
+ * (those still pending there stay pending); returns how many. */
+size_t mutant_results_resume(json_t *array, const struct mutants *all, const size_t *pick,
+                             struct mutant_result *res, size_t n);
 
 /* Why `tcpconform vm` exited 3 on a mutant, from its stderr (@log): the
  * kernel's doing, or the environment's (no qemu, a stale static harness:

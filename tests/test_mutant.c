@@ -273,6 +273,52 @@ static void test_vm_failure(void **state)
 	assert_string_equal(last, "");
 }
 
+/* mutants.json's array round trip: an interrupted run goes on where it
+ * stopped; results are matched by mutant id, so another sample (seed) only
+ * takes the mutants it shares. */
+static void test_resume(void **state)
+{
+	struct mutants ms = {0};
+	struct mutant_result res[8] = {0}, again[8] = {0}, other[8] = {0};
+	struct mutant_tally t;
+	size_t pick[64], pick2[64], n, n2, shared = 0;
+	struct err e;
+	json_t *arr;
+	char *dumped;
+
+	(void)state;
+	assert_int_equal(mutant_find(text, len, &toks, "sample.c", NULL, &ms, &e), 0);
+	n = mutant_sample(ms.n, 8, 7, pick);
+	res[0].outcome = MO_KILLED;
+	snprintf(res[0].detail, sizeof(res[0].detail), "handshake ipv4: fail, unmutated pass");
+	res[0].build_s = 16.5;
+	res[0].run_s = 4.25;
+	res[1].outcome = MO_SURVIVED;
+	res[2].outcome = MO_NOT_COMPILED;
+	/* res[3..7] still pending: interrupted there */
+	arr = mutant_results_json(&ms, pick, res, n, &t);
+	assert_int_equal(t.n[MO_KILLED], 1);
+	assert_int_equal(t.n[MO_PENDING], 5);
+	dumped = json_dumps(arr, 0);
+	json_decref(arr);
+	arr = json_loads(dumped, 0, NULL);
+	free(dumped);
+	assert_int_equal(mutant_results_resume(arr, &ms, pick, again, n), 3);
+	for (size_t k = 0; k < n; k++)
+		assert_int_equal(again[k].outcome, res[k].outcome);
+	assert_string_equal(again[0].detail, res[0].detail);
+	assert_float_equal(again[0].build_s, 16.5, 1e-9);
+	assert_float_equal(again[0].run_s, 4.25, 1e-9);
+	/* Another seed: only the mutants both samples hold come back. */
+	n2 = mutant_sample(ms.n, 8, 8, pick2);
+	for (size_t a = 0; a < 3; a++)
+		for (size_t b = 0; b < n2; b++)
+			shared += pick[a] == pick2[b];
+	assert_int_equal(mutant_results_resume(arr, &ms, pick2, other, n2), shared);
+	json_decref(arr);
+	mutants_free(&ms);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -280,6 +326,7 @@ int main(void)
 	    cmocka_unit_test(test_apply),  cmocka_unit_test(test_every_mutant_compiles),
 	    cmocka_unit_test(test_sample), cmocka_unit_test(test_score),
 	    cmocka_unit_test(test_scope),  cmocka_unit_test(test_vm_failure),
+	    cmocka_unit_test(test_resume),
 	};
 
 	return cmocka_run_group_tests_name("mutant", tests, setup, teardown);
