@@ -48,6 +48,7 @@
 #include "kspec.h"
 #include "ksrc.h"
 #include "mutant.h"
+#include "scenario.h"
 #include "summary.h"
 #include "text.h"
 
@@ -78,7 +79,67 @@ struct mrun {
 	bool have_baseline;
 	unsigned baseline_crashes, baseline_runs;
 	double t0;
+	/* The catalogue's cases, in the order the guest starts them: those that
+	 * killed most mutants so far first (a mutant costs its time to the
+	 * first changed verdict), then the slowest. */
+	struct mcase {
+		char name[64];
+		unsigned timeout_ms, kills;
+	} * cases;
+	size_t ncases;
 };
+
+/* The catalogue's case names and time limits. */
+static int load_cases(struct mrun *r, struct err *e)
+{
+	struct catalogue cat;
+
+	if (catalogue_find(&cat, NULL, 0, e) < 0)
+		return -1;
+	r->cases = calloc(cat.n ? cat.n : 1, sizeof(*r->cases));
+	if (!r->cases) {
+		catalogue_free(&cat);
+		return err_set(e, ERR_SYSTEM, "out of memory");
+	}
+	for (size_t i = 0; i < cat.n; i++) {
+		struct scenario sc;
+
+		if (scenario_load(cat.paths[i], &sc, e) < 0) {
+			catalogue_free(&cat);
+			return -1;
+		}
+		text_copy(r->cases[r->ncases].name, sizeof(r->cases[0].name), sc.name);
+		r->cases[r->ncases++].timeout_ms = sc.timeout_set ? sc.timeout_ms : 0;
+		scenario_free(&sc);
+	}
+	catalogue_free(&cat);
+	return 0;
+}
+
+static int cmp_case(const void *a, const void *b)
+{
+	const struct mcase *x = a, *y = b;
+
+	if (x->kills != y->kills)
+		return x->kills > y->kills ? -1 : 1;
+	if (x->timeout_ms != y->timeout_ms)
+		return x->timeout_ms > y->timeout_ms ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+/* A killed mutant's detail starts with the case that killed it. */
+static void count_kill(struct mrun *r, const char *detail)
+{
+	for (size_t i = 0; i < r->ncases; i++) {
+		size_t n = strlen(r->cases[i].name);
+
+		if (strncmp(detail, r->cases[i].name, n) == 0 && detail[n] == ' ') {
+			r->cases[i].kills++;
+			qsort(r->cases, r->ncases, sizeof(*r->cases), cmp_case);
+			return;
+		}
+	}
+}
 
 /* @dir made absolute (the build child works from the build directory). */
 static int absolute(char *dir, size_t len, struct err *e)
@@ -482,7 +543,26 @@ static int run_guest(const struct mrun *r, const char *image, const char *out,
 		dup2(pfd[1], STDOUT_FILENO);
 		if (lfd >= 0)
 			dup2(lfd, STDERR_FILENO);
-		execl(r->self, "tcpconform", "vm", "--kernel", spec, "-o", out, (char *)NULL);
+		{
+			const char **argv = calloc(r->ncases + 9, sizeof(*argv));
+			size_t n = 0;
+
+			if (!argv)
+				_exit(127);
+			argv[n++] = "tcpconform";
+			argv[n++] = "vm";
+			argv[n++] = "--kernel";
+			argv[n++] = spec;
+			argv[n++] = "-o";
+			argv[n++] = out;
+			if (base && r->ncases) { /* a mutant: the likeliest killers first */
+				argv[n++] = "--in-order";
+				for (size_t i = 0; i < r->ncases; i++)
+					argv[n++] = r->cases[i].name;
+			}
+			argv[n] = NULL;
+			execv(r->self, (char *const *)argv);
+		}
 		_exit(127);
 	}
 	setpgid(pid, pid);
@@ -1149,6 +1229,12 @@ int bench_mutants(int argc, char **argv)
 	if (ksrc_dirs(&r.o.k, r.cache, sizeof(r.cache), r.obj, sizeof(r.obj), &e) < 0)
 		goto fail;
 	resume(&r);
+	if (load_cases(&r, &e) < 0)
+		goto fail;
+	qsort(r.cases, r.ncases, sizeof(*r.cases), cmp_case);
+	for (size_t k = 0; k < r.npick; k++)
+		if (r.res[k].outcome == MO_KILLED)
+			count_kill(&r, r.res[k].detail);
 	if (mark_equivalent(&r, &e) < 0 || baseline(&r, &e) < 0)
 		goto fail;
 	t_loop = now_ms();
@@ -1163,6 +1249,8 @@ int bench_mutants(int argc, char **argv)
 		        m->before, m->after);
 		if (one_mutant(&r, k, &e) < 0 || save(&r, k + 1, &e) < 0)
 			goto fail;
+		if (r.res[k].outcome == MO_KILLED)
+			count_kill(&r, r.res[k].detail);
 		for (size_t j = k + 1; j < r.npick; j++)
 			left += r.res[j].outcome == MO_PENDING;
 		/* The time left: the mean of this session's mutants so far. */
@@ -1187,6 +1275,7 @@ out:
 		summary_free(&r.baseline);
 	free(r.pick);
 	free(r.res);
+	free(r.cases);
 	mutants_free(&r.all);
 	return rc;
 }

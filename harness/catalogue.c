@@ -99,9 +99,13 @@ int catalogue_find(struct catalogue *c, char **args, int nargs, struct err *e)
 			goto fail;
 		}
 	}
+	if (nargs == 0)
+		qsort(c->paths, c->n, sizeof(*c->paths), cmp);
+	/* Cases named: in the order named (`run --in-order` starts them so),
+	 * each glob's matches sorted among themselves. */
 	for (i = 0; i < nargs; i++) {
 		const char *a = args[i];
-		size_t n = strlen(a);
+		size_t n = strlen(a), from = c->n;
 		bool any = false;
 
 		if (strchr(a, '/') || (n > 5 && strcmp(a + n - 5, ".case") == 0)) {
@@ -116,8 +120,8 @@ int catalogue_find(struct catalogue *c, char **args, int nargs, struct err *e)
 			        c->dir);
 			goto fail;
 		}
+		qsort(c->paths + from, c->n - from, sizeof(*c->paths), cmp);
 	}
-	qsort(c->paths, c->n, sizeof(*c->paths), cmp);
 	return 0;
 fail:
 	catalogue_free(c);

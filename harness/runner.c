@@ -809,7 +809,7 @@ int runner_run(const struct run_opts *o, char **names, int nnames, char *root, s
 	 * first, longest limit first; ties keep the catalogue's order. */
 	for (i = 0; i < rn.njobs; i++)
 		rn.order[i] = i;
-	for (i = 1; i < rn.njobs; i++) {
+	for (i = 1; !o->in_order && i < rn.njobs; i++) {
 		size_t x = rn.order[i];
 
 		for (k = i;
@@ -906,6 +906,7 @@ int cmd_run(int argc, char **argv)
 	    {"sysctl", required_argument, NULL, 's'},
 	    {"repeat", required_argument, NULL, 'r'},
 	    {"kernel-config", required_argument, NULL, 'k'},
+	    {"in-order", no_argument, NULL, 'I'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -945,9 +946,13 @@ int cmd_run(int argc, char **argv)
 		case 'k':
 			o.kconfig = optarg;
 			break;
+		case 'I':
+			o.in_order = true;
+			break;
 		case 'h':
-			printf("usage: tcpconform run [CASE...] [-j N] [-o DIR] [--family 4|6] "
-			       "[--sysctl FILE] [--repeat N] [--kernel-config FILE]\n");
+			printf(
+			    "usage: tcpconform run [CASE...] [-j N] [-o DIR] [--family 4|6] "
+			    "[--sysctl FILE] [--repeat N] [--kernel-config FILE] [--in-order]\n");
 			return EXIT_PASS;
 		default:
 			return cmdline_bad(argv[optind - 1], "unknown option '%s'",

@@ -7,6 +7,7 @@
 #ifndef TC_RUNNER_H
 #define TC_RUNNER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct profile;
@@ -21,6 +22,7 @@ struct run_opts {
 	const char *outdir;            /* NULL: results/<run-id>, and results/latest */
 	const struct profile *profile; /* --sysctl FILE, checked; or NULL */
 	const char *kconfig;           /* --kernel-config FILE: the kernel's .config, or NULL */
+	bool in_order;                 /* --in-order: start cases as named, not slowest first */
 };
 
 /* One run of the cases named (all when @nnames is 0).  The results
