@@ -159,18 +159,15 @@ static int absolute(char *dir, size_t len, struct err *e)
 static int fixtures_dir(char *out, size_t len, struct err *e)
 {
 	struct catalogue cat;
-	char t[4600];
-	size_t n;
+	int r;
 
 	if (catalogue_find(&cat, NULL, 0, e) < 0)
 		return -1;
-	catalogue_table_path(&cat, "x", t, sizeof(t));
+	r = catalogue_fixture_path(&cat, ".", out, len);
 	catalogue_free(&cat);
-	n = strlen(t);
-	if (n <= 8 || n - 8 >= len)
+	if (r < 0)
 		return err_set(e, ERR_INPUT, "fixtures path too long");
-	t[n - 8] = '\0'; /* "/x.table" */
-	text_copy(out, len, t);
+	out[strlen(out) - 2] = '\0'; /* "/." */
 	return 0;
 }
 
@@ -309,6 +306,28 @@ static void print_list(const struct mrun *r)
 
 /* ---- building one mutant in an overlay ---- */
 
+/* Run a tool (cp, rm) to its end: its exit status, -1 when it could not. */
+static int run_tool(const char *const argv[])
+{
+	pid_t pid = fork();
+	int st;
+
+	if (pid == 0) {
+		execvp(argv[0], (char *const *)argv);
+		_exit(127);
+	}
+	if (pid < 0 || waitpid(pid, &st, 0) < 0 || !WIFEXITED(st))
+		return -1;
+	return WEXITSTATUS(st);
+}
+
+static void remove_tree(const char *path)
+{
+	const char *const rm[] = {"rm", "-rf", "--one-file-system", path, NULL};
+
+	run_tool(rm);
+}
+
 static int mount_overlay(const char *over, const char *work, const char *tag)
 {
 	char up[PATH_MAX + 32], wk[PATH_MAX + 32], opts[3 * PATH_MAX + 64];
@@ -373,28 +392,10 @@ static void build_child(const struct mrun *r, const char *work, const struct mut
 		const char *const cp[] = {"cp",      "--parents", "arch/x86/boot/bzImage",
 		                          ".config", file,        NULL};
 
-		pid = fork();
-		if (pid == 0) {
-			execvp("cp", (char *const *)cp);
-			_exit(127);
-		}
-		if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
-		    WEXITSTATUS(status))
+		if (run_tool(cp) != 0)
 			_exit(2);
 	}
 	_exit(0);
-}
-
-static void remove_tree(const char *path)
-{
-	pid_t pid = fork();
-
-	if (pid == 0) {
-		execlp("rm", "rm", "-rf", "--one-file-system", path, (char *)NULL);
-		_exit(127);
-	}
-	if (pid > 0)
-		waitpid(pid, NULL, 0);
 }
 
 /* Wait for @pid at most @limit_s; kill its group past that. */
@@ -957,18 +958,12 @@ static int parse_opts(int argc, char **argv, struct mopts *o)
 /* The unmutated kernel, configured and built (incrementally) with ksrc. */
 static int baseline_build(struct mrun *r, struct kernel *kn, struct err *e)
 {
-	char frag[4200], *text;
+	char frag[4200];
 	struct kfrag f;
-	size_t len;
 	int rc;
 
 	snprintf(frag, sizeof(frag), "%s/kernel/config", r->fixtures);
-	text = text_read_file(frag, 1u << 20, &len, e);
-	if (!text)
-		return -1;
-	rc = kfrag_parse(text, len, frag, &f, e);
-	free(text);
-	if (rc < 0)
+	if (kfrag_load(frag, &f, e) < 0)
 		return -1;
 	rc = ksrc_build(&r->o.k, frag, &f, kn, e);
 	kfrag_free(&f);
@@ -985,14 +980,8 @@ static int baseline(struct mrun *r, struct err *e)
 	snprintf(img, sizeof(img), "%s/baseline-bzImage", r->dir);
 	{
 		const char *const cp[] = {"cp", kn.image, img, NULL};
-		pid_t pid = fork();
-		int st;
 
-		if (pid == 0) {
-			execvp("cp", (char *const *)cp);
-			_exit(127);
-		}
-		if (pid < 0 || waitpid(pid, &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st))
+		if (run_tool(cp) != 0)
 			return err_set(e, ERR_SYSTEM, "copying %s", kn.image);
 	}
 	for (int i = 0; i < r->o.baseline_runs; i++) {

@@ -139,19 +139,26 @@ void catalogue_free(struct catalogue *c)
 	c->n = 0;
 }
 
-void catalogue_table_path(const struct catalogue *c, const char *name, char *out, size_t len)
+int catalogue_fixture_path(const struct catalogue *c, const char *rel, char *out, size_t len)
 {
 	const char *fx = getenv("TCPCONFORM_FIXTURES");
+	const char *slash = strrchr(c->dir, '/');
+	int n;
 
 	if (fx && *fx)
-		snprintf(out, len, "%s/%s.table", fx, name);
-	else {
-		const char *slash = strrchr(c->dir, '/');
+		n = snprintf(out, len, "%s/%s", fx, rel);
+	else if (slash)
+		n = snprintf(out, len, "%.*s/fixtures/%s", (int)(slash - c->dir), c->dir, rel);
+	else
+		n = snprintf(out, len, "fixtures/%s", rel);
+	return n < 0 || (size_t)n >= len ? -1 : 0;
+}
 
-		if (slash)
-			snprintf(out, len, "%.*s/fixtures/%s.table", (int)(slash - c->dir), c->dir,
-			         name);
-		else
-			snprintf(out, len, "fixtures/%s.table", name);
-	}
+void catalogue_table_path(const struct catalogue *c, const char *name, char *out, size_t len)
+{
+	char rel[300];
+
+	snprintf(rel, sizeof(rel), "%.250s.table", name);
+	if (catalogue_fixture_path(c, rel, out, len) < 0 && len)
+		out[0] = '\0';
 }

@@ -24,5 +24,8 @@ void catalogue_free(struct catalogue *c);
 /* Where case @name's table is: TCPCONFORM_FIXTURES, else the fixtures
  * directory beside the cases directory. */
 void catalogue_table_path(const struct catalogue *c, const char *name, char *out, size_t len);
+/* fixtures/@rel beside the cases (or under $TCPCONFORM_FIXTURES); -1 when
+ * the path does not fit. */
+int catalogue_fixture_path(const struct catalogue *c, const char *rel, char *out, size_t len);
 
 #endif

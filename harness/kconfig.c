@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "text.h"
+
 /* One line of @text at a time: [*p, end) without the newline. */
 static bool next_line(const char **p, const char *end, const char **s, size_t *n)
 {
@@ -277,4 +279,32 @@ const char *kfrag_case_skip(const struct kfrag *f, const struct kconfig *kc, boo
 			}
 	}
 	return NULL;
+}
+
+int kconfig_load(const char *path, struct kconfig *kc, struct err *e)
+{
+	size_t len;
+	char *text = text_read_file(path, 4u << 20, &len, e);
+	int r;
+
+	memset(kc, 0, sizeof(*kc));
+	if (!text)
+		return -1;
+	r = kconfig_parse(text, len, path, kc, e);
+	free(text);
+	return r;
+}
+
+int kfrag_load(const char *path, struct kfrag *f, struct err *e)
+{
+	size_t len;
+	char *text = text_read_file(path, 1u << 20, &len, e);
+	int r;
+
+	memset(f, 0, sizeof(*f));
+	if (!text)
+		return -1;
+	r = kfrag_parse(text, len, path, f, e);
+	free(text);
+	return r;
 }

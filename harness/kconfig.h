@@ -65,6 +65,10 @@ struct kfrag {
 int kfrag_parse(const char *text, size_t len, const char *file, struct kfrag *f, struct err *e);
 void kfrag_free(struct kfrag *f);
 
+/* The same, read from a file (a .config at most 4 MiB, a fragment 1 MiB). */
+int kconfig_load(const char *path, struct kconfig *kc, struct err *e);
+int kfrag_load(const char *path, struct kfrag *f, struct err *e);
+
 /* An option the kernel lacks: set to neither y nor (with @modules) m. */
 bool kfrag_lacks(const struct kfrag_entry *fe, const struct kconfig *kc, bool modules);
 

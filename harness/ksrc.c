@@ -267,17 +267,10 @@ static int configure(const struct kspec *k, const char *obj, const char *log, co
 static int read_config(const char *obj, struct kconfig *kc, struct err *e)
 {
 	char path[PATH_MAX + 16];
-	size_t len;
-	char *text;
-	int r;
 
-	snprintf(path, sizeof(path), "%s/.config", obj);
-	text = text_read_file(path, 4u << 20, &len, e);
-	if (!text)
+	if (fit(path, sizeof(path), e, "%s/.config", obj) < 0)
 		return -1;
-	r = kconfig_parse(text, len, path, kc, e);
-	free(text);
-	return r;
+	return kconfig_load(path, kc, e);
 }
 
 static void read_release(const char *obj, char *out, size_t len)

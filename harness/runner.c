@@ -596,35 +596,27 @@ static int lock_outdir(const struct run_opts *o, const char *root, int *fd)
 static int apply_kernel_config(const struct run_opts *o, const struct catalogue *cat,
                                struct run *rn)
 {
-	char frag[4600], missing[2048], *text, *slash;
+	char frag[4600], missing[2048];
 	struct kconfig kc;
 	struct kfrag f;
 	struct err e;
-	size_t len;
 	int r;
 
 	if (!o->kconfig)
 		return EXIT_PASS;
-	catalogue_table_path(cat, "x", frag, sizeof(frag));
-	slash = strrchr(frag, '/');
-	if (!slash || (size_t)(slash - frag) + sizeof("/kernel/config") > sizeof(frag))
-		return EXIT_ENV;
-	strcpy(slash, "/kernel/config");
-	text = text_read_file(frag, 1u << 20, &len, &e);
-	if (!text || kfrag_parse(text, len, frag, &f, &e) < 0) {
-		free(text);
+	if (catalogue_fixture_path(cat, "kernel/config", frag, sizeof(frag)) < 0) {
+		fprintf(stderr, "tcpconform: the fixtures' path is too long\n");
+		return EXIT_USAGE;
+	}
+	if (kfrag_load(frag, &f, &e) < 0) {
 		fprintf(stderr, "%s\n", e.msg);
 		return err_exit_status(&e);
 	}
-	free(text);
-	text = text_read_file(o->kconfig, 4u << 20, &len, &e);
-	if (!text || kconfig_parse(text, len, o->kconfig, &kc, &e) < 0) {
-		free(text);
+	if (kconfig_load(o->kconfig, &kc, &e) < 0) {
 		kfrag_free(&f);
 		fprintf(stderr, "%s\n", e.msg);
 		return err_exit_status(&e);
 	}
-	free(text);
 	r = EXIT_PASS;
 	if (kfrag_blocking(&f, &kc, true, false, missing, sizeof(missing))) {
 		fprintf(stderr, "tcpconform: the kernel (%s) lacks what the catalogue needs: %s\n",

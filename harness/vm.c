@@ -755,21 +755,16 @@ static void choose_accel(struct guest *g, const struct vm_opts *o)
 /* fixtures/kernel/config of the catalogue in use, parsed. */
 static int load_fragment(char *path, size_t len, struct kfrag *f, struct err *e)
 {
-	char cases[4096], fixtures[4096];
-	size_t n;
-	char *text;
+	struct catalogue cat;
 	int r;
 
-	if (find_catalogue(cases, fixtures, sizeof(cases), e) < 0)
+	if (catalogue_find(&cat, NULL, 0, e) < 0)
 		return -1;
-	if ((size_t)snprintf(path, len, "%.4000s/kernel/config", fixtures) >= len)
-		return err_set(e, ERR_INPUT, "path too long");
-	text = text_read_file(path, 1u << 20, &n, e);
-	if (!text)
-		return -1;
-	r = kfrag_parse(text, n, path, f, e);
-	free(text);
-	return r;
+	r = catalogue_fixture_path(&cat, "kernel/config", path, len);
+	catalogue_free(&cat);
+	if (r < 0)
+		return err_set(e, ERR_INPUT, "the fixtures' path is too long");
+	return kfrag_load(path, f, e);
 }
 
 /* The kernel's configuration against the fragment, before any boot: an
@@ -780,7 +775,6 @@ static int check_config(const struct kernel *kn, const struct kfrag *f, const ch
 	struct kconfig kc;
 	char missing[2048];
 	size_t n;
-	char *text;
 
 	if (!kn->config[0]) {
 		fprintf(stderr,
@@ -789,14 +783,8 @@ static int check_config(const struct kernel *kn, const struct kfrag *f, const ch
 		        kn->image, frag_path);
 		return 0;
 	}
-	text = text_read_file(kn->config, 4u << 20, &n, e);
-	if (!text)
+	if (kconfig_load(kn->config, &kc, e) < 0)
 		return -1;
-	if (kconfig_parse(text, n, kn->config, &kc, e) < 0) {
-		free(text);
-		return -1;
-	}
-	free(text);
 	n = kfrag_blocking(f, &kc, kn->moddir[0] != '\0', true, missing, sizeof(missing));
 	kconfig_free(&kc);
 	if (n)
