@@ -263,26 +263,6 @@ static void test_profile_command(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
-/* The host's congestion control state: what a profile must never change. */
-static void host_cc(char *out, size_t len)
-{
-	static const char *const files[] = {"/proc/sys/net/ipv4/tcp_allowed_congestion_control",
-	                                    "/proc/sys/net/ipv4/tcp_available_congestion_control",
-	                                    "/proc/sys/net/ipv4/tcp_congestion_control"};
-	size_t i, n = 0;
-
-	out[0] = '\0';
-	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-		FILE *f = fopen(files[i], "r");
-
-		assert_non_null(f);
-		if (!fgets(out + n, (int)(len - n), f))
-			out[n] = '\0';
-		fclose(f);
-		n = strlen(out);
-	}
-}
-
 /* Lines whose write would reach the host are refused before the kernel is
  * asked (asking writes the value in the throwaway namespace), also by
  * sysctl_write() itself; `run --sysctl` exits 2 and the host's lists of
@@ -297,7 +277,7 @@ static void test_host_effects(void **state)
 
 	(void)state;
 	REQUIRE_NETNS();
-	host_cc(before, sizeof(before));
+	tl_host_cc(before, sizeof(before));
 	refused("net.ipv4.tcp_fin_timeout = 7\nnet.ipv4.tcp_allowed_congestion_control = reno\n",
 	        "p.conf:2:1: net.ipv4.tcp_allowed_congestion_control would change the host");
 	refused("net.ipv4.tcp_congestion_control = nosuchcc\n",
@@ -342,7 +322,7 @@ static void test_host_effects(void **state)
 	assert_int_equal(WEXITSTATUS(st), 2);
 	snprintf(cmd, sizeof(cmd), "grep -q 'p.conf:1:35: .*would change the host' %s/log", dir);
 	assert_int_equal(system(cmd), 0);
-	host_cc(after, sizeof(after));
+	tl_host_cc(after, sizeof(after));
 	assert_string_equal(before, after);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	assert_int_equal(system(cmd), 0);

@@ -530,26 +530,6 @@ static void test_input_files(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
-/* The host's congestion control state: what a case must never change. */
-static void host_cc(char *out, size_t len)
-{
-	static const char *const files[] = {"/proc/sys/net/ipv4/tcp_allowed_congestion_control",
-	                                    "/proc/sys/net/ipv4/tcp_available_congestion_control",
-	                                    "/proc/sys/net/ipv4/tcp_congestion_control"};
-	size_t i, n = 0;
-
-	out[0] = '\0';
-	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-		FILE *f = fopen(files[i], "r");
-
-		assert_non_null(f);
-		if (!fgets(out + n, (int)(len - n), f))
-			out[n] = '\0';
-		fclose(f);
-		n = strlen(out);
-	}
-}
-
 static void bad_start(const char *text, const char *want, const char *also)
 {
 	struct scenario sc;
@@ -578,7 +558,7 @@ static void test_host_effects(void **state)
 	                             "client socket c\n";
 
 	(void)state;
-	host_cc(before, sizeof(before));
+	tl_host_cc(before, sizeof(before));
 	bad_start(HDR "sysctl both net.ipv4.tcp_allowed_congestion_control reno\nclient socket c\n",
 	          "x.case:3:13: net.ipv4.tcp_allowed_congestion_control would change the host",
 	          "net/ipv4/tcp_cong.c tcp_set_allowed_congestion_control()");
@@ -614,7 +594,7 @@ static void test_host_effects(void **state)
 	st = system(cmd);
 	assert_true(WIFEXITED(st));
 	assert_int_equal(WEXITSTATUS(st), 2);
-	host_cc(after, sizeof(after));
+	tl_host_cc(after, sizeof(after));
 	assert_string_equal(before, after);
 	snprintf(cmd, sizeof(cmd), "grep -q 'x.case:3:15: .*would change the host' %s/log", dir);
 	assert_int_equal(system(cmd), 0);

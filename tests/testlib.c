@@ -212,3 +212,22 @@ int tl_nsenter(int nsfd, const char *const argv[], char **out)
 		return -1;
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
+
+void tl_host_cc(char *out, size_t len)
+{
+	static const char *const files[] = {"/proc/sys/net/ipv4/tcp_allowed_congestion_control",
+	                                    "/proc/sys/net/ipv4/tcp_available_congestion_control",
+	                                    "/proc/sys/net/ipv4/tcp_congestion_control"};
+	size_t i, n = 0;
+
+	out[0] = '\0';
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		FILE *f = fopen(files[i], "r");
+
+		assert_non_null(f);
+		if (!fgets(out + n, (int)(len - n), f))
+			out[n] = '\0';
+		fclose(f);
+		n = strlen(out);
+	}
+}

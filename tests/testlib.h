@@ -39,6 +39,10 @@ int tl_wait_netns_count(int target, int ms);
  * `nsenter --net=/proc/PID/fd/FD`, capture stdout into a malloc'd string.
  * Returns the exit status (or -1); *out is always set (free it). */
 int tl_nsenter(int nsfd, const char *const argv[], char **out);
+/* The host's congestion control state (allowed, available, default), as
+ * one string: what no case or profile may ever change. */
+void tl_host_cc(char *out, size_t len);
+
 /* True when @cmd is on PATH. */
 bool tl_have(const char *cmd);
 
