@@ -198,7 +198,10 @@ const char *ksrc_first_error(const char *log, size_t len, char *buf, size_t blen
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t n = (size_t)((nl ? nl : end) - p);
 
-		if ((memmem(p, n, ": error: ", 9) || memmem(p, n, ": fatal error: ", 15)) && blen) {
+		if ((memmem(p, n, ": error: ", 9) || memmem(p, n, ": fatal error: ", 15) ||
+		     memmem(p, n, "undefined reference to", 22) ||
+		     (n > 4 && !memcmp(p, "ld: ", 4))) &&
+		    blen) {
 			snprintf(buf, blen, "%.*s", (int)(n < blen ? n : blen - 1), p);
 			return buf;
 		}

@@ -246,6 +246,16 @@ static void test_ksrc_first_error(void **state)
 	assert_string_equal(ksrc_first_error(log2, strlen(log2), buf, sizeof(buf)),
 	                    "make[1]: *** [Makefile:1234: vmlinux] Error 2");
 	assert_string_equal(ksrc_first_error("", 0, buf, sizeof(buf)), "");
+	{
+		const char link[] = "  LD      vmlinux.o\n"
+		                    "ld: vmlinux.o: in function `inet_csk_accept':\n"
+		                    "inet_connection_sock.c:(.text+0x1b2): undefined reference to "
+		                    "`x'\n"
+		                    "make[2]: *** [scripts/Makefile.vmlinux:34: vmlinux] Error 1\n";
+
+		assert_string_equal(ksrc_first_error(link, strlen(link), buf, sizeof(buf)),
+		                    "ld: vmlinux.o: in function `inet_csk_accept':");
+	}
 }
 
 static void test_debian_match(void **state)
