@@ -244,7 +244,7 @@ int sysctl_host_effect(const char *key, const char *value, char *why, size_t len
 	why[0] = '\0';
 	for (i = 0; i < sizeof(host_effects) / sizeof(host_effects[0]); i++) {
 		const struct host_effect *h = &host_effects[i];
-		char list[SYSCTL_VALUE_MAX];
+		char list[SYSCTL_VALUE_MAX] = "";
 
 		if (strcmp(h->key, key) != 0)
 			continue;
