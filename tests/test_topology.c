@@ -641,6 +641,7 @@ static void occupy_low_ifindexes(int nsfd)
 	rtnl_link_set_name(peer, "xtun1");
 	rtnl_link_set_ifindex(peer, 3);
 	assert_int_equal(rtnl_link_add(sk, link, NLM_F_CREATE | NLM_F_EXCL), 0);
+	rtnl_link_put(peer); /* rtnl_link_veth_get_peer() took a reference */
 	rtnl_link_veth_release(link);
 	nl_socket_free(sk);
 }
