@@ -522,7 +522,7 @@ static void classify(const char *log, struct guest_run *g)
 /* `tcpconform vm --kernel @image -o @out`; with @base, stop at the first
  * variant whose verdict is not the baseline's. */
 static int run_guest(const struct mrun *r, const char *image, const char *out, bool compare,
-                     const char *only, struct guest_run *g, struct err *e)
+                     const char *only, const char *only_variant, struct guest_run *g, struct err *e)
 {
 	char spec[PATH_MAX + 8], log[PATH_MAX + 16], line[4096];
 	int pfd[2], status = 0;
@@ -560,6 +560,10 @@ static int run_guest(const struct mrun *r, const char *image, const char *out, b
 			argv[n++] = "-o";
 			argv[n++] = out;
 			if (only) { /* a kill seen once, run again to confirm it */
+				if (only_variant) {
+					argv[n++] = "--variant";
+					argv[n++] = only_variant;
+				}
 				argv[n++] = only;
 			} else if (compare &&
 			           r->ncases) { /* a mutant: the likeliest killers first */
@@ -705,14 +709,19 @@ static bool trace_names(const char *dir, const char *function)
 static int confirm(struct mrun *r, const char *img, size_t k, unsigned attempt, const char *seen,
                    struct err *e)
 {
-	char cs[64], out[PATH_MAX + 64], again[512];
+	char cs[64], var[256], out[PATH_MAX + 64], again[512];
 	struct guest_run g;
+	size_t n;
 
-	if (sscanf(seen, "%63s", cs) != 1)
+	/* "CASE VARIANT: ..." or "CASE VARIANT CHECK: ...": that variant alone. */
+	if (sscanf(seen, "%63s %255s", cs, var) != 2)
 		return 1;
+	n = strlen(var);
+	if (n && var[n - 1] == ':')
+		var[n - 1] = '\0';
 	snprintf(out, sizeof(out), "%s/m%zu-%u-confirm", r->dir, r->pick[k], attempt);
 	remove_tree(out);
-	if (run_guest(r, img, out, true, cs, &g, e) < 0)
+	if (run_guest(r, img, out, true, cs, var, &g, e) < 0)
 		return -1;
 	if (g.changed || (g.guest_rc && !g.crashed))
 		return 1;
@@ -749,7 +758,7 @@ static int one_mutant(struct mrun *r, size_t k, struct err *e)
 
 		snprintf(out, sizeof(out), "%s/m%zu-%u", r->dir, r->pick[k], attempt);
 		remove_tree(out);
-		if (run_guest(r, img, out, true, NULL, &g, e) < 0)
+		if (run_guest(r, img, out, true, NULL, NULL, &g, e) < 0)
 			return -1;
 		if (g.changed)
 			snprintf(seen, sizeof(seen), "%s", g.detail);
@@ -1048,7 +1057,7 @@ static int baseline(struct mrun *r, struct err *e)
 		}
 		fprintf(stderr, "tcpconform: the unmutated kernel, run %d of %d\n", i + 1,
 		        r->o.baseline_runs);
-		if (run_guest(r, img, out, false, NULL, &g, e) < 0)
+		if (run_guest(r, img, out, false, NULL, NULL, &g, e) < 0)
 			return -1;
 		r->baseline_runs++;
 		if (g.timed_out || (g.status != 0 && g.status != 1)) {
@@ -1199,7 +1208,7 @@ int bench_kernel_loop(int argc, char **argv)
 	snprintf(out, sizeof(out), "%s/run", r.dir);
 	remove_tree(out);
 	t = now_ms();
-	if (run_guest(&r, img, out, false, NULL, &g, &e) < 0)
+	if (run_guest(&r, img, out, false, NULL, NULL, &g, &e) < 0)
 		goto fail;
 	run_s = (now_ms() - t) / 1e3;
 	remove_tree(work);

@@ -3,6 +3,7 @@
 #include "runner.h"
 
 #include <errno.h>
+#include <fnmatch.h>
 #include <getopt.h>
 #include <jansson.h>
 #include <poll.h>
@@ -756,16 +757,20 @@ int runner_run(const struct run_opts *o, char **names, int nnames, char *root, s
 
 		if (!sc->family4 && !sc->family6)
 			continue;
-		for (v = 0; v < scenario_variants(sc); v++, k++) {
+		for (v = 0; v < scenario_variants(sc); v++) {
 			struct job *j = &rn.jobs[k];
 			unsigned axes[SC_MAX_AXES];
 			int fam;
 
+			memset(j, 0, sizeof(*j));
 			j->sc = sc;
 			j->table = rn.has_table[i] ? &rn.tables[i] : NULL;
 			j->variant = v;
 			j->vfd = -1;
 			scenario_variant(sc, v, &fam, axes, j->name, sizeof(j->name));
+			if (o->variant && fnmatch(o->variant, j->name, 0) != 0)
+				continue; /* --variant: not this one */
+			k++;
 			snprintf(j->dir, sizeof(j->dir), "%s/%s", sc->name, j->name);
 			/* Each name is one plain directory below the run's, or the
 			 * run stops before anything is made (resdir.h). */
@@ -776,6 +781,13 @@ int runner_run(const struct run_opts *o, char **names, int nnames, char *root, s
 				goto out;
 			}
 		}
+	}
+	rn.njobs = k;
+	if (!rn.njobs) {
+		rc =
+		    cmdline_bad(o->variant, "--variant: no variant of the cases named matches '%s'",
+		                o->variant);
+		goto out;
 	}
 	/* The run directory is opened once; every path below it goes through
 	 * this fd, one checked name at a time. */
@@ -899,6 +911,7 @@ int cmd_run(int argc, char **argv)
 	    {"repeat", required_argument, NULL, 'r'},
 	    {"kernel-config", required_argument, NULL, 'k'},
 	    {"in-order", no_argument, NULL, 'I'},
+	    {"variant", required_argument, NULL, 'V'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -941,10 +954,13 @@ int cmd_run(int argc, char **argv)
 		case 'I':
 			o.in_order = true;
 			break;
+		case 'V':
+			o.variant = optarg;
+			break;
 		case 'h':
-			printf(
-			    "usage: tcpconform run [CASE...] [-j N] [-o DIR] [--family 4|6] "
-			    "[--sysctl FILE] [--repeat N] [--kernel-config FILE] [--in-order]\n");
+			printf("usage: tcpconform run [CASE...] [-j N] [-o DIR] [--family 4|6] "
+			       "[--sysctl FILE] [--repeat N] [--kernel-config FILE] [--in-order] "
+			       "[--variant GLOB]\n");
 			return EXIT_PASS;
 		default:
 			return cmdline_bad(argv[optind - 1], "unknown option '%s'",

@@ -23,6 +23,7 @@ struct run_opts {
 	const struct profile *profile; /* --sysctl FILE, checked; or NULL */
 	const char *kconfig;           /* --kernel-config FILE: the kernel's .config, or NULL */
 	bool in_order;                 /* --in-order: start cases as named, not slowest first */
+	const char *variant;           /* --variant GLOB: only the variants so named, or NULL */
 };
 
 /* One run of the cases named (all when @nnames is 0).  The results

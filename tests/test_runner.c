@@ -429,6 +429,38 @@ static void test_flood(void **state)
 	json_decref(o);
 }
 
+/* --variant GLOB runs only the variants so named (a mutant's kill is
+ * confirmed on one variant); one that matches nothing is exit 2 with
+ * nothing written.  --in-order keeps the cases in the order named. */
+static void test_variant_filter_and_order(void **state)
+{
+	char path[256];
+	struct stat st;
+	json_t *sum, *vars;
+
+	(void)state;
+	assert_int_equal(run("plain --variant ipv6", "vf"), 0);
+	sum = load("vf", "summary.json");
+	vars = json_object_get(sum, "variants");
+	assert_int_equal(json_array_size(vars), 1);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(vars, 0), "variant")),
+	                    "ipv6");
+	json_decref(sum);
+	assert_int_equal(run("plain --variant 'ipv5*'", "vf2"), 2);
+	assert_true(log_has("vf2", "--variant: no variant of the cases named matches 'ipv5*'"));
+	snprintf(path, sizeof(path), "%s/vf2", tmp);
+	assert_int_equal(stat(path, &st), -1);
+	assert_int_equal(run("refused plain --in-order -j 1 --family 4", "io"), 0);
+	sum = load("io", "summary.json");
+	vars = json_object_get(sum, "variants");
+	assert_int_equal(json_array_size(vars), 2);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(vars, 0), "case")),
+	                    "refused");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(vars, 1), "case")),
+	                    "plain");
+	json_decref(sum);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -438,6 +470,7 @@ int main(void)
 	    cmocka_unit_test(test_bad_case_runs_nothing),
 	    cmocka_unit_test(test_variant_limits),
 	    cmocka_unit_test(test_flood),
+	    cmocka_unit_test(test_variant_filter_and_order),
 	};
 
 	return cmocka_run_group_tests_name("runner", tests, setup, teardown);
