@@ -99,16 +99,24 @@ vm_setup() {
 		file) dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'ok installed' || missing+=("$pkg") ;;
 		esac
 	done
-	[ ${#missing[@]} -eq 0 ] && return 0
+	install_or_name "--kernel needs" "${missing[@]}"
+}
+
+# install_or_name WHAT PKG...: as root with apt-get, install the packages;
+# otherwise name them and the command that installs them (exit 3).
+install_or_name() {
+	local what=$1
+	shift
+	[ $# -eq 0 ] && return 0
 	if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
-		echo "run.sh: --kernel needs: ${missing[*]} (as root: apt-get install -y ${missing[*]})" >&2
+		echo "run.sh: $what: $* (as root: apt-get install -y $*)" >&2
 		exit 3
 	fi
-	say "installing ${missing[*]}"
+	say "installing $* ($what them)"
 	export DEBIAN_FRONTEND=noninteractive
-	apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null 2>&1 ||
-		{ apt-get update -q >/dev/null 2>&1 && apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null 2>&1; } ||
-		{ echo "run.sh: apt-get install failed for: ${missing[*]}" >&2; exit 3; }
+	apt-get install -y -q --no-install-recommends "$@" >/dev/null 2>&1 ||
+		{ apt-get update -q >/dev/null 2>&1 && apt-get install -y -q --no-install-recommends "$@" >/dev/null 2>&1; } ||
+		{ echo "run.sh: apt-get install failed for: $*" >&2; exit 3; }
 }
 
 # Kernels built from source (--kernel src:PATH): what a kernel build needs.
@@ -127,16 +135,7 @@ kbuild_setup() {
 		IFS=: read -r pkg kind what <<<"$entry"
 		have "$kind" "$what" || missing+=("$pkg")
 	done
-	[ ${#missing[@]} -eq 0 ] && return 0
-	if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
-		echo "run.sh: building a kernel needs: ${missing[*]} (as root: apt-get install -y ${missing[*]})" >&2
-		exit 3
-	fi
-	say "installing ${missing[*]} (to build the kernel)"
-	export DEBIAN_FRONTEND=noninteractive
-	apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null 2>&1 ||
-		{ apt-get update -q >/dev/null 2>&1 && apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null 2>&1; } ||
-		{ echo "run.sh: apt-get install failed for: ${missing[*]}" >&2; exit 3; }
+	install_or_name "building a kernel needs" "${missing[@]}"
 }
 
 if [ "${1:-}" = "--setup-kbuild" ]; then

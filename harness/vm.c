@@ -181,18 +181,16 @@ static int find_busybox(char *out, size_t len, struct err *e)
 static int find_catalogue(char *cases, char *fixtures, size_t len, struct err *e)
 {
 	struct catalogue cat;
-	char t[4600];
-	size_t n;
+	int r;
 
 	if (catalogue_find(&cat, NULL, 0, e) < 0)
 		return -1;
 	text_copy(cases, len, cat.dir);
-	catalogue_table_path(&cat, "x", t, sizeof(t));
+	r = catalogue_fixture_path(&cat, ".", fixtures, len);
 	catalogue_free(&cat);
-	n = strlen(t);
-	if (n > 8)
-		t[n - 8] = '\0'; /* strip "/x.table" */
-	text_copy(fixtures, len, t);
+	if (r < 0)
+		return err_set(e, ERR_INPUT, "the fixtures' path is too long");
+	fixtures[strlen(fixtures) - 2] = '\0'; /* "/." */
 	return 0;
 }
 
