@@ -32,8 +32,11 @@ WARN    := -std=gnu11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 DEFS    := -D_GNU_SOURCE -DTC_VERSION='"$(VERSION)"' -DTC_GIT='"$(GIT)"' \
            -DTC_DATADIR='"$(DATADIR)"'
 
-SRCS    := $(sort $(wildcard harness/*.c))
-LIBSRCS := $(filter-out harness/main.c,$(SRCS))
+# harness/LAYER/MODULE.c; docs/ARCHITECTURE.md gives the layers and their
+# order, which `make check-layers` enforces.  Objects keep the layer folder.
+LAYERS  := base model host wire out run vm bench cli
+SRCS    := $(sort $(foreach l,$(LAYERS),$(wildcard harness/$(l)/*.c)))
+LIBSRCS := $(filter-out harness/cli/main.c,$(SRCS))
 OBJS    := $(patsubst harness/%.c,$(BUILD)/obj/%.o,$(SRCS))
 LIBOBJS := $(patsubst harness/%.c,$(BUILD)/obj/%.o,$(LIBSRCS))
 TESTSRC := $(sort $(wildcard tests/test_*.c))
@@ -67,15 +70,16 @@ ALL_CFLAGS := $(WARN) $(DEFS) $(PKG_CFLAGS) $(CFLAGS)
 all: $(BUILD)/tcpconform
 
 $(BUILD)/obj/%.o: harness/%.c | $(BUILD)/obj
-	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Iharness -MMD -MP -c -o $@ $<
 
 # The version string follows git; rebuild it when HEAD moves.
-$(BUILD)/obj/version.o: $(wildcard .git/HEAD .git/index)
+$(BUILD)/obj/base/version.o: $(wildcard .git/HEAD .git/index)
 
 $(BUILD)/libtcpconform.a: $(LIBOBJS)
 	$(AR) rcs $@ $^
 
-$(BUILD)/tcpconform: $(BUILD)/obj/main.o $(BUILD)/libtcpconform.a
+$(BUILD)/tcpconform: $(BUILD)/obj/cli/main.o $(BUILD)/libtcpconform.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
 $(BUILD)/tests/%: tests/%.c tests/testlib.h $(BUILD)/tests/testlib.o $(BUILD)/libtcpconform.a | $(BUILD)/tests
@@ -159,15 +163,17 @@ check-kernel-src: $(BUILD)/tcpconform $(BUILD)/tcpconform-static
 # libpcap.a drags in libdbus-1.a, which wants two libsystemd helpers that
 # Debian has no static library for: harness/static/sd_stubs.c explains.
 static: $(BUILD)/tcpconform-static
-$(BUILD)/obj/sd_stubs.o: harness/static/sd_stubs.c | $(BUILD)/obj
+$(BUILD)/obj/static/sd_stubs.o: harness/static/sd_stubs.c | $(BUILD)/obj
+	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 # No libclang.a in Debian: the static (guest) harness has no `bench mutants`.
-$(BUILD)/obj/ctoken_stub.o: harness/static/ctoken_stub.c | $(BUILD)/obj
+$(BUILD)/obj/static/ctoken_stub.o: harness/static/ctoken_stub.c | $(BUILD)/obj
+	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Iharness -c -o $@ $<
 # Relinked whenever build/tcpconform is, so that `tcpconform vm` (which
 # refuses a static harness older than itself) never boots a stale one.
-$(BUILD)/tcpconform-static: $(filter-out $(BUILD)/obj/ctoken.o,$(OBJS)) $(BUILD)/obj/sd_stubs.o \
-		$(BUILD)/obj/ctoken_stub.o $(BUILD)/tcpconform
+$(BUILD)/tcpconform-static: $(filter-out $(BUILD)/obj/bench/ctoken.o,$(OBJS)) \
+		$(BUILD)/obj/static/sd_stubs.o $(BUILD)/obj/static/ctoken_stub.o $(BUILD)/tcpconform
 	$(CC) $(CFLAGS) -static -o $@ $(filter %.o,$^) \
 		$(filter-out -lsystemd,$(shell $(PKG_CONFIG) --static --libs $(PKGS))) -lm \
 		2> $(BUILD)/static-link.log || { cat $(BUILD)/static-link.log; exit 1; }
@@ -216,12 +222,12 @@ install: $(BUILD)/tcpconform
 	cp -R cases fixtures $(DESTDIR)$(DATADIR)/
 
 format:
-	clang-format -i harness/*.c harness/*.h tests/*.c tests/*.h tests/fuzz/*.c tests/fuzz/*.h
+	clang-format -i harness/*/*.c harness/*/*.h tests/*.c tests/*.h tests/fuzz/*.c tests/fuzz/*.h
 
 $(BUILD)/obj $(BUILD)/tests:
 	mkdir -p $@
 
--include $(wildcard $(BUILD)/obj/*.d)
+-include $(wildcard $(BUILD)/obj/*/*.d)
 
 endif
 

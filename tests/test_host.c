@@ -181,14 +181,14 @@ struct capture {
 
 static const char marker[] = "tcpconform-host-capture-marker";
 
-/* 10.128.0.0/9 (harness/addrblock.c). */
+/* 10.128.0.0/9 (harness/host/addrblock.c). */
 static bool harness_v4(const unsigned char *a)
 {
 	return a[0] == 10 && (a[1] & 0x80);
 }
 
 /* fd00:A:B::/48 with A from 128 to 255 written in decimal digits
- * (harness/addrblock.c): the second group from 0x0128 to 0x0255.  The
+ * (harness/host/addrblock.c): the second group from 0x0128 to 0x0255.  The
  * host's own fd00::/64 (group 0) is not the harness's. */
 static bool harness_v6(const unsigned char *a)
 {
@@ -203,7 +203,7 @@ static bool harness_frame(const unsigned char *f, size_t n)
 
 	if (n < 14)
 		return false;
-	/* 02:74:63 ("tc"): the harness's MACs (harness/addrblock.c). */
+	/* 02:74:63 ("tc"): the harness's MACs (harness/host/addrblock.c). */
 	if ((f[0] == 0x02 && f[1] == 0x74 && f[2] == 0x63) ||
 	    (f[6] == 0x02 && f[7] == 0x74 && f[8] == 0x63))
 		return true;

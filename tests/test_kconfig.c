@@ -14,8 +14,8 @@
 
 #include "testlib.h"
 
-#include "kconfig.h"
-#include "text.h"
+#include "base/text.h"
+#include "model/kconfig.h"
 
 static struct kfrag frag;
 

@@ -21,8 +21,8 @@
 
 #include "testlib.h"
 
-#include "addrblock.h"
-#include "topology.h"
+#include "host/addrblock.h"
+#include "host/topology.h"
 
 #define TOPOLOGIES      10
 #define NS_PER_TOPOLOGY 3

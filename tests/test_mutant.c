@@ -14,9 +14,9 @@
 
 #include "testlib.h"
 
-#include "ctoken.h"
-#include "mutant.h"
-#include "text.h"
+#include "base/text.h"
+#include "bench/ctoken.h"
+#include "bench/mutant.h"
 
 static char *text;
 static size_t len;

@@ -15,10 +15,10 @@
 
 #include "testlib.h"
 
-#include "netns.h"
-#include "profile.h"
-#include "scenario.h"
-#include "sysctl.h"
+#include "host/netns.h"
+#include "host/profile.h"
+#include "host/sysctl.h"
+#include "model/scenario.h"
 
 static struct profile parse_ok(const char *text)
 {

@@ -18,7 +18,7 @@
 
 #include "testlib.h"
 
-#include "report.h"
+#include "out/report.h"
 
 static char tmp[64];
 

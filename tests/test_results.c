@@ -22,13 +22,13 @@
 
 #include "testlib.h"
 
-#include "afile.h"
-#include "diff.h"
-#include "error.h"
-#include "report.h"
-#include "resdir.h"
-#include "summary.h"
-#include "text.h"
+#include "base/afile.h"
+#include "base/error.h"
+#include "base/resdir.h"
+#include "base/text.h"
+#include "out/diff.h"
+#include "out/report.h"
+#include "out/summary.h"
 
 extern bool afile_no_tmpfile;
 

@@ -17,10 +17,10 @@
 
 #include "testlib.h"
 
-#include "frame.h"
-#include "rule.h"
-#include "trace.h"
-#include "wire.h"
+#include "model/frame.h"
+#include "model/rule.h"
+#include "wire/trace.h"
+#include "wire/wire.h"
 
 /* ---- parsing ----------------------------------------------------------- */
 

@@ -16,9 +16,9 @@
 
 #include "testlib.h"
 
-#include "catalogue.h"
-#include "scenario.h"
-#include "table.h"
+#include "model/scenario.h"
+#include "model/table.h"
+#include "run/catalogue.h"
 
 static const char full[] = "# a complete case\n"
                            "case   demo\n"

@@ -14,10 +14,10 @@
 
 #include "testlib.h"
 
-#include "expr.h"
-#include "outputs.h"
-#include "table.h"
-#include "verdict.h"
+#include "model/expr.h"
+#include "model/table.h"
+#include "model/verdict.h"
+#include "out/outputs.h"
 
 static void kv(const char *rel, int a, int b, int c)
 {

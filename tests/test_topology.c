@@ -24,10 +24,10 @@
 
 #include "testlib.h"
 
-#include "addrblock.h"
-#include "netns.h"
-#include "sysctl.h"
-#include "topology.h"
+#include "host/addrblock.h"
+#include "host/netns.h"
+#include "host/sysctl.h"
+#include "host/topology.h"
 
 struct fixture {
 	struct addrblock block;

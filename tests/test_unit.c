@@ -12,16 +12,16 @@
 
 #include "testlib.h"
 
-#include "addrblock.h"
-#include "bench.h"
-#include "cmdline.h"
-#include "counters.h"
-#include "error.h"
-#include "kernel.h"
-#include "num.h"
-#include "sysctl.h"
-#include "tracer.h"
-#include "version.h"
+#include "base/error.h"
+#include "base/num.h"
+#include "base/version.h"
+#include "bench/bench.h"
+#include "cli/cmdline.h"
+#include "host/addrblock.h"
+#include "host/counters.h"
+#include "host/kernel.h"
+#include "host/sysctl.h"
+#include "host/tracer.h"
 
 static void check_block(unsigned index, const char *c4, const char *s4, const char *c6,
                         const char *s6)

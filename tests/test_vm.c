@@ -15,15 +15,15 @@
 
 #include "testlib.h"
 
-#include "accel.h"
-#include "cpio.h"
-#include "initramfs.h"
-#include "kconfig.h"
-#include "kmod.h"
-#include "kspec.h"
-#include "ksrc.h"
-#include "transport.h"
-#include "vm.h"
+#include "model/kconfig.h"
+#include "out/transport.h"
+#include "vm/accel.h"
+#include "vm/cpio.h"
+#include "vm/initramfs.h"
+#include "vm/kmod.h"
+#include "vm/kspec.h"
+#include "vm/ksrc.h"
+#include "vm/vm.h"
 
 static char tmp[64];
 

@@ -20,13 +20,13 @@
 
 #include "testlib.h"
 
-#include "addrblock.h"
-#include "frame.h"
-#include "netns.h"
-#include "rule.h"
-#include "topology.h"
-#include "trace.h"
-#include "wire.h"
+#include "host/addrblock.h"
+#include "host/netns.h"
+#include "host/topology.h"
+#include "model/frame.h"
+#include "model/rule.h"
+#include "wire/trace.h"
+#include "wire/wire.h"
 
 struct fx {
 	struct addrblock block;

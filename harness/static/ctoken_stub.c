@@ -4,7 +4,7 @@
  * library only, and the static harness (a VM guest's) never tokenizes C;
  * `bench mutants` runs on the host, in build/tcpconform.
  */
-#include "ctoken.h"
+#include "bench/ctoken.h"
 
 #include <string.h>
 

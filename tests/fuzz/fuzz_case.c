@@ -2,7 +2,7 @@
 /* fuzz_case.c - the case language parser on arbitrary input. */
 #include "fuzz.h"
 
-#include "scenario.h"
+#include "model/scenario.h"
 
 /* A variant name is a directory name and a KTAP/JUnit result name: words
  * joined by '-' and '=' (scenario.h), never '/', '#', a space or a control

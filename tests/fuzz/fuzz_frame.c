@@ -4,8 +4,8 @@
  * it (or the whole input) are decoded as an Ethernet frame. */
 #include "fuzz.h"
 
-#include "frame.h"
-#include "rule.h"
+#include "model/frame.h"
+#include "model/rule.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -7,8 +7,8 @@
  */
 #include "fuzz.h"
 
-#include "report.h"
-#include "summary.h"
+#include "out/report.h"
+#include "out/summary.h"
 
 static const char var_text[] =
     "{\"case\": \"refused\", \"variant\": \"ipv4\", \"dir\": \"refused/ipv4\", \"verdict\": "

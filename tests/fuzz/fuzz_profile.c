@@ -2,7 +2,7 @@
 /* fuzz_profile.c - the sysctl profile parser on arbitrary input. */
 #include "fuzz.h"
 
-#include "profile.h"
+#include "host/profile.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -7,9 +7,9 @@
  */
 #include "fuzz.h"
 
-#include "diff.h"
-#include "report.h"
-#include "summary.h"
+#include "out/diff.h"
+#include "out/report.h"
+#include "out/summary.h"
 
 static const char other[] =
     "{\"run_id\": \"r\", \"kernel\": \"6.1.0\", \"variants\": [{\"case\": \"refused\", "

@@ -5,8 +5,8 @@
 #include <math.h>
 #include <stdbool.h>
 
-#include "expr.h"
-#include "table.h"
+#include "model/expr.h"
+#include "model/table.h"
 
 /* Every key stands for 1, as when the table loads. */
 static int one(void *ctx, int side, const char *key, double *v, char *why, size_t wlen)

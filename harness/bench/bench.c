@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* bench.c - benchmark dispatch and sample statistics. */
+#include "bench/bench.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/error.h"
+#include "cli/cmdline.h"
+
+static const struct cmd bench_cmds[] = {
+    {"topology", bench_topology, "[-n N] [--ip-n M] [--shape wire|direct]",
+     "build and tear down N topologies; compare with ip(8)"},
+    {"wire", bench_wire, "[-n ROUNDTRIPS] [--rate [--mb MB]]",
+     "round-trip time and throughput through the wire vs direct"},
+    {"kernel-loop", bench_kernel_loop, "src:PATH [--file FILE]",
+     "a kernel developer's loop: incremental build, boot, catalogue"},
+    {"mutants", bench_mutants, "src:PATH [--sample N --seed S] [--functions F,...] [--list]",
+     "the catalogue's mutation score on a kernel tree"},
+    {NULL, NULL, NULL, NULL},
+};
+
+int cmd_bench(int argc, char **argv)
+{
+	const struct cmd *c;
+
+	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		printf("usage:\n");
+		cmd_usage(stdout, "tcpconform bench", bench_cmds);
+		return argc < 2 ? EXIT_USAGE : EXIT_PASS;
+	}
+	c = cmd_find(bench_cmds, argv[1]);
+	if (!c)
+		return cmdline_bad(argv[1], "unknown benchmark '%s'", argv[1]);
+	return c->run(argc - 1, argv + 1);
+}
+
+double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+int samples_add(struct samples *s, double v)
+{
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 64;
+		double *nv = realloc(s->v, cap * sizeof(*nv));
+
+		if (!nv)
+			return -1;
+		s->v = nv;
+		s->cap = cap;
+	}
+	s->v[s->n++] = v;
+	return 0;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+double samples_quantile(struct samples *s, double q)
+{
+	size_t i;
+
+	if (!s->n)
+		return NAN;
+	qsort(s->v, s->n, sizeof(*s->v), cmp_double);
+	if (q <= 0)
+		return s->v[0];
+	i = (size_t)ceil(q * (double)s->n);
+	return s->v[i ? i - 1 : 0];
+}
+
+double samples_min(struct samples *s)
+{
+	return samples_quantile(s, 0);
+}
+
+double samples_max(struct samples *s)
+{
+	return samples_quantile(s, 1);
+}
+
+void samples_free(struct samples *s)
+{
+	free(s->v);
+	s->v = NULL;
+	s->n = s->cap = 0;
+}

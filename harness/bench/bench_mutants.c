@@ -1,0 +1,1332 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * bench_mutants.c - `tcpconform bench mutants src:PATH`: how much of the
+ * connection-lifecycle code the catalogue really checks, as a mutation
+ * score.
+ *
+ * For each mutant (mutant.h) of the scope, in a uniform sample or all:
+ *   1. build: in a child in a private mount namespace, the tree and the
+ *      (already built, unmutated) build directory are each covered by an
+ *      overlay at their own paths, so kbuild sees the same paths and
+ *      rebuilds only the mutated file and the link; the mutated file is
+ *      written into the overlay; the user's tree and the baseline build are
+ *      never written;
+ *   2. run: `tcpconform vm --kernel IMAGE` on it, its progress lines read as
+ *      they come; the first variant whose verdict differs from the
+ *      unmutated kernel's kills the mutant and stops the guest;
+ *   3. a run that ends without a changed variant is compared check by check
+ *      (summary.h); a panic, a failed boot or a hang is run again: when it
+ *      comes back and the panic's call trace names the mutated function, or
+ *      the unmutated kernel never showed one in as many runs, it is a kill
+ *      by crash; otherwise a suspect, listed apart.
+ * The state is DIR/mutants.json, rewritten after every mutant: a run
+ * interrupted goes on where it stopped.  DIR/mutants.html shows it.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <limits.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "base/afile.h"
+#include "base/text.h"
+#include "bench/bench.h"
+#include "bench/ctoken.h"
+#include "bench/mutant.h"
+#include "cli/cmdline.h"
+#include "model/kconfig.h"
+#include "model/scenario.h"
+#include "out/summary.h"
+#include "run/catalogue.h"
+#include "vm/kspec.h"
+#include "vm/ksrc.h"
+
+#define BUILD_LIMIT_S     1800 /* an incremental build here: ~16 s */
+#define RUN_LIMIT_S       900  /* boot + catalogue: ~30 s */
+#define MAX_BASELINE_RUNS 5
+
+struct mopts {
+	const char *spec;
+	struct kspec k;
+	const char *functions; /* --functions a,b */
+	const char *files;     /* --files a.c,b.c */
+	long sample;           /* 0: all */
+	unsigned long long seed;
+	const char *outdir;
+	bool list;
+	int baseline_runs;
+};
+
+struct mrun {
+	struct mopts o;
+	char fixtures[4096];
+	char obj[PATH_MAX], cache[PATH_MAX], self[PATH_MAX];
+	char dir[PATH_MAX];
+	struct mutants all;
+	size_t *pick, npick;
+	struct mutant_result *res; /* per picked mutant */
+	/* summary.json of each run of the unmutated kernel: a mutant changes a
+	 * verdict only when no baseline run showed it (TCG timing slips). */
+	struct summary base[MAX_BASELINE_RUNS];
+	unsigned nbase;
+	unsigned baseline_crashes, baseline_runs;
+	double t0;
+	/* The catalogue's cases, in the order the guest starts them: those that
+	 * killed most mutants so far first (a mutant costs its time to the
+	 * first changed verdict), then the slowest. */
+	struct mcase {
+		char name[64];
+		unsigned timeout_ms, kills;
+	} * cases;
+	size_t ncases;
+};
+
+/* The catalogue's case names and time limits. */
+static int load_cases(struct mrun *r, struct err *e)
+{
+	struct catalogue cat;
+
+	if (catalogue_find(&cat, NULL, 0, e) < 0)
+		return -1;
+	r->cases = calloc(cat.n ? cat.n : 1, sizeof(*r->cases));
+	if (!r->cases) {
+		catalogue_free(&cat);
+		return err_set(e, ERR_SYSTEM, "out of memory");
+	}
+	for (size_t i = 0; i < cat.n; i++) {
+		struct scenario sc;
+
+		if (scenario_load(cat.paths[i], &sc, e) < 0) {
+			catalogue_free(&cat);
+			return -1;
+		}
+		text_copy(r->cases[r->ncases].name, sizeof(r->cases[0].name), sc.name);
+		r->cases[r->ncases++].timeout_ms = sc.timeout_set ? sc.timeout_ms : 0;
+		scenario_free(&sc);
+	}
+	catalogue_free(&cat);
+	return 0;
+}
+
+static int cmp_case(const void *a, const void *b)
+{
+	const struct mcase *x = a, *y = b;
+
+	if (x->kills != y->kills)
+		return x->kills > y->kills ? -1 : 1;
+	if (x->timeout_ms != y->timeout_ms)
+		return x->timeout_ms > y->timeout_ms ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+/* A killed mutant's detail starts with the case that killed it. */
+static void count_kill(struct mrun *r, const char *detail)
+{
+	for (size_t i = 0; i < r->ncases; i++) {
+		size_t n = strlen(r->cases[i].name);
+
+		if (strncmp(detail, r->cases[i].name, n) == 0 && detail[n] == ' ') {
+			r->cases[i].kills++;
+			qsort(r->cases, r->ncases, sizeof(*r->cases), cmp_case);
+			return;
+		}
+	}
+}
+
+/* @dir made absolute (the build child works from the build directory). */
+static int absolute(char *dir, size_t len, struct err *e)
+{
+	char real[PATH_MAX];
+
+	if (!realpath(dir, real))
+		return err_sys(e, "%s", dir);
+	if (strlen(real) >= len || strlen(real) > PATH_MAX - 300)
+		return err_set(e, ERR_INPUT, "%s: path too long", real);
+	strcpy(dir, real);
+	return 0;
+}
+
+/* ---- the scope ---- */
+
+static int fixtures_dir(char *out, size_t len, struct err *e)
+{
+	struct catalogue cat;
+	int r;
+
+	if (catalogue_find(&cat, NULL, 0, e) < 0)
+		return -1;
+	r = catalogue_fixture_path(&cat, ".", out, len);
+	catalogue_free(&cat);
+	if (r < 0)
+		return err_set(e, ERR_INPUT, "fixtures path too long");
+	out[strlen(out) - 2] = '\0'; /* "/." */
+	return 0;
+}
+
+static bool in_list(const char *list, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (const char *p = list; p && *p;) {
+		const char *c = strchr(p, ',');
+		size_t l = c ? (size_t)(c - p) : strlen(p);
+
+		if (l == n && strncmp(p, name, n) == 0)
+			return true;
+		p = c ? c + 1 : NULL;
+	}
+	return false;
+}
+
+/* Mutants of one file of the tree: @funcs (nfuncs 0: all; --functions
+ * filters). */
+static int file_mutants(struct mrun *r, const struct mscope_file *f, struct err *e)
+{
+	char path[PATH_MAX + 200], *text;
+	const char *fn[MSCOPE_FUNCS + 1];
+	struct ctoks toks;
+	size_t len, n = 0;
+	int rc;
+
+	snprintf(path, sizeof(path), "%s/%s", r->o.k.path, f->path);
+	text = text_read_file(path, 8u << 20, &len, e);
+	if (!text)
+		return -1;
+	if (ctoken_lex(text, len, path, &toks, e) < 0) {
+		free(text);
+		return -1;
+	}
+	for (unsigned i = 0; i < f->nfuncs; i++) {
+		if (r->o.functions && !in_list(r->o.functions, f->funcs[i]))
+			continue;
+		if (mutant_has_function(text, &toks, f->funcs[i]) != 1) {
+			ctoken_free(&toks);
+			free(text);
+			return err_set(e, ERR_INPUT, "%s has no function %s (scope line %u)", path,
+			               f->funcs[i], f->line);
+		}
+		fn[n++] = f->funcs[i];
+	}
+	fn[n] = NULL;
+	rc = 0;
+	if (n || !f->nfuncs)
+		rc = mutant_find(text, len, &toks, f->path, n ? fn : NULL, &r->all, e);
+	ctoken_free(&toks);
+	free(text);
+	return rc;
+}
+
+static int enumerate(struct mrun *r, struct err *e)
+{
+	char path[4200];
+	struct mscope sc = {0};
+	size_t len;
+	char *text;
+	int rc = 0;
+
+	if (r->o.files) {
+		for (const char *p = r->o.files; p && *p && rc == 0;) {
+			const char *c = strchr(p, ',');
+			struct mscope_file f = {0};
+			size_t l = c ? (size_t)(c - p) : strlen(p);
+
+			if (l >= sizeof(f.path))
+				return err_set(e, ERR_INPUT, "--files: name too long");
+			memcpy(f.path, p, l);
+			rc = file_mutants(r, &f, e);
+			p = c ? c + 1 : NULL;
+		}
+		return rc;
+	}
+	snprintf(path, sizeof(path), "%s/mutants/scope", r->fixtures);
+	text = text_read_file(path, 1u << 20, &len, e);
+	if (!text)
+		return -1;
+	rc = mscope_parse(text, len, path, &sc, e);
+	free(text);
+	for (size_t i = 0; rc == 0 && i < sc.n; i++)
+		rc = file_mutants(r, &sc.files[i], e);
+	if (rc == 0 && r->o.functions) /* every name asked for was found */
+		for (const char *p = r->o.functions; p && *p;) {
+			const char *c = strchr(p, ',');
+			size_t l = c ? (size_t)(c - p) : strlen(p);
+			bool found = false;
+
+			for (size_t i = 0; i < r->all.n && !found; i++)
+				found = strlen(r->all.m[i].function) == l &&
+				        strncmp(r->all.m[i].function, p, l) == 0;
+			if (!found) {
+				rc = err_set(
+				    e, ERR_INPUT,
+				    "--functions: '%.*s' is not in the scope (%s), or has no "
+				    "mutation point",
+				    (int)l, p, path);
+				break;
+			}
+			p = c ? c + 1 : NULL;
+		}
+	mscope_free(&sc);
+	return rc;
+}
+
+static void print_list(const struct mrun *r)
+{
+	unsigned per_op[MOP_COUNT] = {0};
+	const char *last = "";
+	unsigned nf = 0;
+
+	for (size_t i = 0; i < r->all.n; i++) {
+		const struct mutant *m = &r->all.m[i];
+
+		per_op[m->op]++;
+		if (strcmp(m->function, last) != 0) {
+			if (*last)
+				printf(" %u\n", nf);
+			printf("%-24s %-32s", m->file, m->function);
+			last = m->function;
+			nf = 0;
+		}
+		nf++;
+	}
+	if (*last)
+		printf(" %u\n", nf);
+	printf("mutants=%zu", r->all.n);
+	for (int op = 0; op < MOP_COUNT; op++)
+		printf(" %s=%u", mutant_op_name(op), per_op[op]);
+	printf("\n");
+}
+
+/* ---- building one mutant in an overlay ---- */
+
+/* Run a tool (cp, rm) to its end: its exit status, -1 when it could not. */
+static int run_tool(const char *const argv[])
+{
+	pid_t pid = fork();
+	int st;
+
+	if (pid == 0) {
+		execvp(argv[0], (char *const *)argv);
+		_exit(127);
+	}
+	if (pid < 0 || waitpid(pid, &st, 0) < 0 || !WIFEXITED(st))
+		return -1;
+	return WEXITSTATUS(st);
+}
+
+static void remove_tree(const char *path)
+{
+	const char *const rm[] = {"rm", "-rf", "--one-file-system", path, NULL};
+
+	run_tool(rm);
+}
+
+static int mount_overlay(const char *over, const char *work, const char *tag)
+{
+	char up[PATH_MAX + 32], wk[PATH_MAX + 32], opts[3 * PATH_MAX + 64];
+
+	snprintf(up, sizeof(up), "%s/%s-up", work, tag);
+	snprintf(wk, sizeof(wk), "%s/%s-work", work, tag);
+	if ((mkdir(up, 0755) < 0 && errno != EEXIST) || (mkdir(wk, 0755) < 0 && errno != EEXIST))
+		return -1;
+	snprintf(opts, sizeof(opts), "lowerdir=%s,upperdir=%s,workdir=%s", over, up, wk);
+	return mount("overlay", over, "overlay", 0, opts);
+}
+
+/* The child: private mounts, overlays, the mutated file, make, the image
+ * copied out.  Exit 0 built, 1 make failed, 2 set-up failed. */
+static void build_child(const struct mrun *r, const char *work, const struct mutant *m,
+                        const char *text, size_t len)
+{
+	char file[PATH_MAX + 200], log[PATH_MAX + 32], jobs[32];
+	char o[PATH_MAX + 8];
+	FILE *fp;
+	int fd, status;
+	pid_t pid;
+
+	snprintf(log, sizeof(log), "%s/build.log", work);
+	fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+	if (fd < 0)
+		_exit(2);
+	if (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
+	    mount_overlay(r->o.k.path, work, "src") < 0 ||
+	    (strcmp(r->obj, r->o.k.path) != 0 && mount_overlay(r->obj, work, "obj") < 0)) {
+		dprintf(fd, "tcpconform: overlay set-up: %s\n", strerror(errno));
+		_exit(2);
+	}
+	snprintf(file, sizeof(file), "%s/%s", r->o.k.path, m->file);
+	fp = fopen(file, "we");
+	if (!fp || fwrite(text, 1, len, fp) != len || fclose(fp) != 0) {
+		dprintf(fd, "tcpconform: writing %s: %s\n", file, strerror(errno));
+		_exit(2);
+	}
+	snprintf(jobs, sizeof(jobs), "-j%ld", sysconf(_SC_NPROCESSORS_ONLN));
+	snprintf(o, sizeof(o), "O=%s", r->obj);
+	pid = fork();
+	if (pid == 0) {
+		dup2(fd, STDOUT_FILENO);
+		dup2(fd, STDERR_FILENO);
+		if (strcmp(r->obj, r->o.k.path) != 0)
+			execlp("make", "make", "-C", r->o.k.path, o, jobs, "bzImage", (char *)NULL);
+		else
+			execlp("make", "make", "-C", r->o.k.path, jobs, "bzImage", (char *)NULL);
+		_exit(127);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) < 0)
+		_exit(2);
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		_exit(1);
+	/* The image and its .config laid out as in a build directory, so that
+	 * tcpconform vm checks the configuration. */
+	snprintf(file, sizeof(file), "%s/image", work);
+	if (mkdir(file, 0755) < 0 || chdir(r->obj) < 0)
+		_exit(2);
+	{
+		const char *const cp[] = {"cp",      "--parents", "arch/x86/boot/bzImage",
+		                          ".config", file,        NULL};
+
+		if (run_tool(cp) != 0)
+			_exit(2);
+	}
+	_exit(0);
+}
+
+/* Wait for @pid at most @limit_s; kill its group past that. */
+static int wait_bounded(pid_t pid, int limit_s, int *status)
+{
+	double t0 = now_ms();
+
+	for (;;) {
+		pid_t w = waitpid(pid, status, WNOHANG);
+		struct timespec nap = {0, 100 * 1000 * 1000};
+
+		if (w == pid)
+			return 0;
+		if (w < 0 && errno != EINTR)
+			return -1;
+		if (now_ms() - t0 > limit_s * 1e3) {
+			kill(-pid, SIGKILL);
+			waitpid(pid, status, 0);
+			return 1;
+		}
+		nanosleep(&nap, NULL);
+	}
+}
+
+static int build_mutant(const struct mrun *r, const char *work, const struct mutant *m,
+                        struct mutant_result *res, struct err *e)
+{
+	char file[PATH_MAX + 200], log[PATH_MAX + 32], first[400], *text, *mut, *logtext;
+	size_t len, mlen, loglen;
+	int status, t;
+	pid_t pid;
+
+	snprintf(file, sizeof(file), "%s/%s", r->o.k.path, m->file);
+	text = text_read_file(file, 8u << 20, &len, e);
+	if (!text)
+		return -1;
+	mut = mutant_apply(text, len, m, &mlen);
+	free(text);
+	if (!mut)
+		return err_set(e, ERR_SYSTEM, "out of memory");
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		free(mut);
+		return err_sys(e, "fork");
+	}
+	if (pid == 0) {
+		setpgid(0, 0);
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		build_child(r, work, m, mut, mlen);
+	}
+	setpgid(pid, pid);
+	free(mut);
+	t = wait_bounded(pid, BUILD_LIMIT_S, &status);
+	snprintf(log, sizeof(log), "%s/build.log", work);
+	if (t != 0)
+		return err_set(e, ERR_ENV, "the build of %s took over %d s (log: %s)", m->id,
+		               BUILD_LIMIT_S, log);
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		return 0;
+	logtext = text_read_file(log, 64u << 20, &loglen, e);
+	ksrc_first_error(logtext ? logtext : "", logtext ? loglen : 0, first, sizeof(first));
+	free(logtext);
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 1) {
+		res->outcome = MO_NOT_COMPILED;
+		snprintf(res->detail, sizeof(res->detail), "%s", first);
+		return 0;
+	}
+	return err_set(e, ERR_ENV, "building %s: the overlay build could not start (log: %s)",
+	               m->id, log);
+}
+
+/* ---- running the catalogue on a kernel ---- */
+
+/* "[12/120] CASE VARIANT ... VERDICT 0.3s": case, variant, verdict. */
+static bool progress_line(char *line, char **cs, char **var, char **verdict)
+{
+	char *p, *dots;
+
+	if (line[0] != '[' || !(p = strstr(line, "] ")) || !(dots = strstr(p, " ... ")))
+		return false;
+	*dots = '\0';
+	*cs = p + 2;
+	p = strchr(*cs, ' ');
+	if (!p)
+		return false;
+	*p = '\0';
+	*var = p + 1;
+	*verdict = dots + 5;
+	p = strchr(*verdict, ' ');
+	if (p)
+		*p = '\0';
+	return **cs && **var && **verdict;
+}
+
+struct guest_run {
+	int status;   /* the vm command's exit status; -1 killed */
+	bool changed; /* stopped at a changed variant */
+	bool timed_out;
+	bool crashed;  /* a panic, a failed boot, a guest that stopped or hung */
+	bool guest_rc; /* tcpconform run in the guest exited 2 or 3 */
+	char detail[512];
+};
+
+/* What the vm command's log says about a run that exited 3. */
+static void classify(const char *log, struct guest_run *g)
+{
+	struct err e;
+	size_t len;
+	char *text = text_read_file(log, 16u << 20, &len, &e);
+	enum vm_failure f;
+
+	if (!text)
+		return;
+	f = mutant_vm_failure(text, g->detail, sizeof(g->detail));
+	g->crashed = f == VMF_CRASH;
+	g->guest_rc = f == VMF_GUEST_RUN;
+	free(text);
+}
+
+/* `tcpconform vm --kernel @image -o @out`; with @base, stop at the first
+ * variant whose verdict is not the baseline's. */
+static int run_guest(const struct mrun *r, const char *image, const char *out, bool compare,
+                     const char *only, const char *only_variant, struct guest_run *g, struct err *e)
+{
+	char spec[PATH_MAX + 8], log[PATH_MAX + 16], line[4096];
+	int pfd[2], status = 0;
+	double t0 = now_ms();
+	FILE *fp;
+	pid_t pid;
+
+	memset(g, 0, sizeof(*g));
+	snprintf(spec, sizeof(spec), "%s", image);
+	snprintf(log, sizeof(log), "%s.log", out);
+	if (pipe2(pfd, O_CLOEXEC) < 0)
+		return err_sys(e, "pipe");
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		return err_sys(e, "fork");
+	if (pid == 0) {
+		int lfd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, 0644);
+
+		setpgid(0, 0);
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		dup2(pfd[1], STDOUT_FILENO);
+		if (lfd >= 0)
+			dup2(lfd, STDERR_FILENO);
+		{
+			const char **argv = calloc(r->ncases + 9, sizeof(*argv));
+			size_t n = 0;
+
+			if (!argv)
+				_exit(127);
+			argv[n++] = "tcpconform";
+			argv[n++] = "vm";
+			argv[n++] = "--kernel";
+			argv[n++] = spec;
+			argv[n++] = "-o";
+			argv[n++] = out;
+			if (only) { /* a kill seen once, run again to confirm it */
+				if (only_variant) {
+					argv[n++] = "--variant";
+					argv[n++] = only_variant;
+				}
+				argv[n++] = only;
+			} else if (compare &&
+			           r->ncases) { /* a mutant: the likeliest killers first */
+				argv[n++] = "--in-order";
+				for (size_t i = 0; i < r->ncases; i++)
+					argv[n++] = r->cases[i].name;
+			}
+			argv[n] = NULL;
+			execv(r->self, (char *const *)argv);
+		}
+		_exit(127);
+	}
+	setpgid(pid, pid);
+	close(pfd[1]);
+	fp = fdopen(pfd[0], "r");
+	if (!fp) {
+		kill(-pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		close(pfd[0]);
+		return err_sys(e, "fdopen");
+	}
+	while (fgets(line, sizeof(line), fp)) {
+		char *cs, *var, *verdict;
+		json_t *bv;
+
+		line[strcspn(line, "\n")] = '\0';
+		if (now_ms() - t0 > RUN_LIMIT_S * 1e3) {
+			g->timed_out = true;
+			break;
+		}
+		if (!compare || !progress_line(line, &cs, &var, &verdict))
+			continue;
+		bv = NULL;
+		for (unsigned b = 0; b < r->nbase; b++) {
+			json_t *v = summary_variant(&r->base[b], cs, var);
+
+			if (v && strcmp(summary_str(v, "verdict"), verdict) == 0)
+				break; /* an unmutated run showed it too */
+			bv = v ? v : bv;
+			if (b + 1 == r->nbase) {
+				snprintf(g->detail, sizeof(g->detail), "%s %s: %s, unmutated %s",
+				         cs, var, verdict,
+				         bv ? summary_str(bv, "verdict") : "absent");
+				g->changed = true;
+			}
+		}
+		if (g->changed)
+			break;
+	}
+	if (g->changed || g->timed_out) {
+		kill(-pid, SIGTERM); /* vm stops its guest and exits */
+		if (wait_bounded(pid, 20, &status) != 0)
+			status = 0;
+		g->status = -1;
+	} else {
+		if (wait_bounded(pid, 60, &status) != 0)
+			g->timed_out = true;
+		g->status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	}
+	fclose(fp);
+	if (!g->changed && (g->timed_out || (g->status != 0 && g->status != 1))) {
+		classify(log, g);
+		if (g->timed_out)
+			g->crashed = true;
+		else if (!g->crashed && !g->guest_rc)
+			return err_set(e, ERR_ENV,
+			               "tcpconform vm could not run the kernel: %s (log: %s)",
+			               g->detail, log);
+	}
+	return 0;
+}
+
+/* A finished run against the baseline, check by check: a check differs
+ * when no run of the unmutated kernel showed the same. */
+static bool checks_differ(const struct mrun *r, const char *dir, char *detail, size_t len)
+{
+	struct summary sum;
+	struct err e;
+	json_t *v;
+	size_t i;
+	bool differ = false;
+
+	if (summary_load(&sum, dir, &e) < 0) {
+		snprintf(detail, len, "%s", e.msg);
+		return true;
+	}
+	json_array_foreach(sum.variants, i, v)
+	{
+		json_t *checks = json_object_get(v, "checks"), *c;
+		size_t k;
+
+		json_array_foreach(checks, k, c)
+		{
+			json_t *bc = NULL;
+			bool same = false;
+
+			for (unsigned b = 0; b < r->nbase && !same; b++) {
+				json_t *bv = summary_variant(&r->base[b], summary_str(v, "case"),
+				                             summary_str(v, "variant"));
+				json_t *x = summary_check(&r->base[b], bv, summary_str(c, "name"));
+
+				same = x && !summary_check_differs(x, c);
+				bc = x ? x : bc;
+			}
+			if (same)
+				continue;
+			snprintf(detail, len, "%s %s %s: %s (%s), unmutated %s (%s)",
+			         summary_str(v, "case"), summary_str(v, "variant"),
+			         summary_str(c, "name"), summary_str(c, "verdict"),
+			         summary_str(c, "observed"),
+			         bc ? summary_str(bc, "verdict") : "absent",
+			         bc ? summary_str(bc, "observed") : "");
+			differ = true;
+			break;
+		}
+		if (differ)
+			break;
+	}
+	summary_free(&sum);
+	return differ;
+}
+
+/* Does the console of a crashed run name @function in a call trace? */
+static bool trace_names(const char *dir, const char *function)
+{
+	char path[PATH_MAX + 32], *text;
+	size_t len;
+	struct err e;
+	bool yes;
+
+	if (snprintf(path, sizeof(path), "%s/console.log", dir) >= (int)sizeof(path))
+		return false;
+	text = text_read_file(path, 64u << 20, &len, &e);
+	if (!text)
+		return false;
+	yes = strstr(text, "Call Trace") && strstr(text, function);
+	free(text);
+	return yes;
+}
+
+/* The case that changed (first word of @seen) run again alone on the
+ * mutant: 1 when it changes again, 0 when not. */
+static int confirm(struct mrun *r, const char *img, size_t k, unsigned attempt, const char *seen,
+                   struct err *e)
+{
+	char cs[64], var[256], out[PATH_MAX + 64], again[512];
+	struct guest_run g;
+	size_t n;
+
+	/* "CASE VARIANT: ..." or "CASE VARIANT CHECK: ...": that variant alone. */
+	if (sscanf(seen, "%63s %255s", cs, var) != 2)
+		return 1;
+	n = strlen(var);
+	if (n && var[n - 1] == ':')
+		var[n - 1] = '\0';
+	snprintf(out, sizeof(out), "%s/m%zu-%u-confirm", r->dir, r->pick[k], attempt);
+	remove_tree(out);
+	if (run_guest(r, img, out, true, cs, var, &g, e) < 0)
+		return -1;
+	if (g.changed || (g.guest_rc && !g.crashed))
+		return 1;
+	if (g.timed_out || (g.status != 0 && g.status != 1))
+		return 1; /* it crashed this time: a change all the same */
+	return checks_differ(r, out, again, sizeof(again)) ? 1 : 0;
+}
+
+static int one_mutant(struct mrun *r, size_t k, struct err *e)
+{
+	const struct mutant *m = &r->all.m[r->pick[k]];
+	struct mutant_result *res = &r->res[k];
+	char work[PATH_MAX + 16], img[PATH_MAX + 64], out[PATH_MAX + 64];
+	struct guest_run g;
+	double t;
+
+	snprintf(work, sizeof(work), "%s/work", r->dir);
+	remove_tree(work);
+	if (mkdir(work, 0755) < 0)
+		return err_sys(e, "creating %s", work);
+	t = now_ms();
+	memset(res, 0, sizeof(*res));
+	if (build_mutant(r, work, m, res, e) < 0)
+		return -1;
+	res->build_s = (now_ms() - t) / 1e3;
+	if (res->outcome == MO_NOT_COMPILED) {
+		remove_tree(work);
+		return 0;
+	}
+	snprintf(img, sizeof(img), "%s/image/arch/x86/boot/bzImage", work);
+	t = now_ms();
+	for (unsigned attempt = 0; attempt < 2; attempt++) {
+		char seen[512] = "";
+
+		snprintf(out, sizeof(out), "%s/m%zu-%u", r->dir, r->pick[k], attempt);
+		remove_tree(out);
+		if (run_guest(r, img, out, true, NULL, NULL, &g, e) < 0)
+			return -1;
+		if (g.changed)
+			snprintf(seen, sizeof(seen), "%s", g.detail);
+		else if (g.guest_rc && !g.crashed) {
+			/* The guest's harness failed on this kernel (no namespaces,
+			 * no sockets ...): the catalogue noticed. */
+			res->outcome = MO_KILLED;
+			snprintf(res->detail, sizeof(res->detail), "%s", g.detail);
+			break;
+		} else if (!g.timed_out && (g.status == 0 || g.status == 1) &&
+		           !checks_differ(r, out, seen, sizeof(seen))) {
+			res->outcome = MO_SURVIVED;
+			break;
+		}
+		if (seen[0]) {
+			/* A changed verdict counts when it comes back: a timing
+			 * check can slip once under load. */
+			int c = confirm(r, img, k, attempt, seen, e);
+
+			if (c < 0)
+				return -1;
+			if (c) {
+				res->outcome = MO_KILLED;
+				snprintf(res->detail, sizeof(res->detail), "%s", seen);
+				break;
+			}
+			res->outcome = MO_SURVIVED; /* unless the next attempt shows more */
+			snprintf(res->detail, sizeof(res->detail), "once, not again: %.400s", seen);
+			continue;
+		}
+		/* A panic, a failed boot, a hang: once more, to see it again. */
+		res->crashes++;
+		if (trace_names(out, m->function) && res->crashes == 2) {
+			res->outcome = MO_KILLED_CRASH;
+			snprintf(res->detail, sizeof(res->detail),
+			         "crashed twice; the call trace names %s", m->function);
+		} else if (res->crashes == 2 && r->baseline_crashes == 0) {
+			res->outcome = MO_KILLED_CRASH;
+			snprintf(res->detail, sizeof(res->detail),
+			         "%s twice; the unmutated kernel never did in %u run(s)",
+			         g.timed_out ? "hung" : "crashed (vm exit 3)", r->baseline_runs);
+		} else {
+			res->outcome = MO_SUSPECT;
+			snprintf(res->detail, sizeof(res->detail), "%s (vm exit %d), %u time(s)",
+			         g.timed_out ? "hung" : "crashed", g.status, res->crashes);
+		}
+	}
+	res->run_s = (now_ms() - t) / 1e3;
+	remove_tree(work);
+	return 0;
+}
+
+/* ---- the state file and the page ---- */
+
+static json_t *state_json(const struct mrun *r, size_t done)
+{
+	json_t *root = json_object(), *ms;
+	struct mutant_tally tally;
+
+	json_object_set_new(root, "source", json_string(r->o.k.path));
+	json_object_set_new(root, "seed", json_integer((json_int_t)r->o.seed));
+	json_object_set_new(root, "sample", json_integer(r->o.sample));
+	json_object_set_new(root, "mutants_in_scope", json_integer((json_int_t)r->all.n));
+	json_object_set_new(root, "baseline_runs", json_integer(r->baseline_runs));
+	json_object_set_new(root, "baseline_crashes", json_integer(r->baseline_crashes));
+	ms = mutant_results_json(&r->all, r->pick, r->res, r->npick, &tally);
+	json_object_set_new(root, "done", json_integer((json_int_t)done));
+	{
+		json_t *t = json_object();
+
+		for (int o = 1; o < MO_COUNT; o++)
+			json_object_set_new(t, mutant_outcome_name(o), json_integer(tally.n[o]));
+		json_object_set_new(root, "tally", t);
+		if (mutant_score(&tally) >= 0)
+			json_object_set_new(root, "score", json_real(mutant_score(&tally)));
+	}
+	json_object_set_new(root, "mutants", ms);
+	return root;
+}
+
+static void html_page(const struct mrun *r, FILE *fp)
+{
+	fprintf(fp, "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>tcpconform "
+	            "mutants</title><style>body{font-family:sans-serif}td,th{padding:2px 8px;"
+	            "text-align:left}tr.survived{background:#fdd}tr.killed{background:#dfd}"
+	            "code{white-space:pre}</style></head><body><h1>Mutation score of the "
+	            "catalogue</h1><p>Tree: ");
+	text_escape_xml(fp, r->o.k.path);
+	fprintf(fp, "; seed %llu, %zu of %zu mutants.</p>", r->o.seed, r->npick, r->all.n);
+	fprintf(fp, "<table><tr><th>mutant</th><th>operator</th><th>before</th><th>after</th>"
+	            "<th>outcome</th><th>detail</th></tr>");
+	for (size_t k = 0; k < r->npick; k++) {
+		const struct mutant *m = &r->all.m[r->pick[k]];
+		const struct mutant_result *res = &r->res[k];
+		const char *cls = res->outcome == MO_SURVIVED ? "survived"
+		                  : res->outcome == MO_KILLED || res->outcome == MO_KILLED_CRASH
+		                      ? "killed"
+		                      : "other";
+
+		fprintf(fp, "<tr class=\"%s\"><td>", cls);
+		text_escape_xml(fp, m->id);
+		fprintf(fp, "</td><td>%s</td><td><code>", mutant_op_name(m->op));
+		text_escape_xml(fp, m->before);
+		fprintf(fp, "</code></td><td><code>");
+		text_escape_xml(fp, m->after);
+		fprintf(fp, "</code></td><td>%s</td><td>", mutant_outcome_name(res->outcome));
+		text_escape_xml(fp, res->detail);
+		fprintf(fp, "</td></tr>\n");
+	}
+	fprintf(fp, "</table></body></html>\n");
+}
+
+static int save(const struct mrun *r, size_t done, struct err *e)
+{
+	char path[PATH_MAX + 32];
+	struct afile af;
+	json_t *st = state_json(r, done);
+	int rc;
+
+	snprintf(path, sizeof(path), "%s/mutants.json", r->dir);
+	if (afile_open(&af, path, e) < 0) {
+		json_decref(st);
+		return -1;
+	}
+	rc = json_dumpf(st, af.fp, JSON_INDENT(1));
+	json_decref(st);
+	if (rc < 0) {
+		afile_abort(&af);
+		return err_set(e, ERR_SYSTEM, "writing %s", path);
+	}
+	if (afile_commit(&af, e) < 0)
+		return -1;
+	snprintf(path, sizeof(path), "%s/mutants.html", r->dir);
+	if (afile_open(&af, path, e) < 0)
+		return -1;
+	html_page(r, af.fp);
+	return afile_commit(&af, e);
+}
+
+/* Outcomes already in DIR/mutants.json for the same tree and sample. */
+static void resume(struct mrun *r)
+{
+	char path[PATH_MAX + 32];
+	json_t *st;
+	size_t n;
+
+	snprintf(path, sizeof(path), "%s/mutants.json", r->dir);
+	st = json_load_file(path, JSON_REJECT_DUPLICATES, NULL);
+	if (!st)
+		return;
+	n = mutant_results_resume(json_object_get(st, "mutants"), &r->all, r->pick, r->res,
+	                          r->npick);
+	if (n)
+		fprintf(stderr, "tcpconform: %zu mutant(s) already done in %s\n", n, path);
+	json_decref(st);
+}
+
+/* fixtures/mutants/equivalent: "ID  why no behaviour can change", a line
+ * each.  Those mutants are not run; their argument is their detail. */
+static int mark_equivalent(struct mrun *r, struct err *e)
+{
+	char path[4200], *text, *p, *save = NULL;
+	size_t len;
+
+	snprintf(path, sizeof(path), "%s/mutants/equivalent", r->fixtures);
+	if (access(path, F_OK) != 0)
+		return 0;
+	text = text_read_file(path, 1u << 20, &len, e);
+	if (!text)
+		return -1;
+	for (p = strtok_r(text, "\n", &save); p; p = strtok_r(NULL, "\n", &save)) {
+		char *sp = strpbrk(p, " \t");
+
+		if (*p == '#' || !sp)
+			continue;
+		*sp++ = '\0';
+		sp += strspn(sp, " \t");
+		for (size_t k = 0; k < r->npick; k++)
+			if (strcmp(r->all.m[r->pick[k]].id, p) == 0) {
+				r->res[k].outcome = MO_EQUIVALENT;
+				text_copy(r->res[k].detail, sizeof(r->res[k].detail), sp);
+			}
+	}
+	free(text);
+	return 0;
+}
+
+/* ---- the command ---- */
+
+static int parse_opts(int argc, char **argv, struct mopts *o)
+{
+	size_t bad;
+	struct err e;
+
+	memset(o, 0, sizeof(*o));
+	o->baseline_runs = 2;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		bool more = i + 1 < argc;
+
+		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			printf("usage: tcpconform bench mutants src:PATH[:BUILDDIR] [--functions "
+			       "F,...] "
+			       "[--files FILE,...] [--sample N [--seed S]] [-o DIR] [--list] "
+			       "[--baseline-runs N]\n");
+			return 1;
+		} else if (!strcmp(a, "--list")) {
+			o->list = true;
+		} else if ((!strcmp(a, "--functions") || !strcmp(a, "--files") ||
+		            !strcmp(a, "-o") || !strcmp(a, "--sample") || !strcmp(a, "--seed") ||
+		            !strcmp(a, "--baseline-runs")) &&
+		           !more) {
+			return cmdline_bad(a, "%s needs a value", a);
+		} else if (!strcmp(a, "--functions")) {
+			o->functions = argv[++i];
+		} else if (!strcmp(a, "--files")) {
+			o->files = argv[++i];
+		} else if (!strcmp(a, "-o")) {
+			o->outdir = argv[++i];
+		} else if (!strcmp(a, "--sample")) {
+			if ((o->sample = cmdline_positive(a, argv[++i], 1000000)) < 0)
+				return EXIT_USAGE;
+		} else if (!strcmp(a, "--seed")) {
+			char *end;
+
+			errno = 0;
+			o->seed = strtoull(argv[++i], &end, 10);
+			if (errno || *end || argv[i][0] == '-' || !argv[i][0])
+				return cmdline_bad(argv[i], "--seed takes a decimal number");
+		} else if (!strcmp(a, "--baseline-runs")) {
+			long n = cmdline_positive(a, argv[++i], MAX_BASELINE_RUNS);
+
+			if (n < 0)
+				return EXIT_USAGE;
+			o->baseline_runs = (int)n;
+		} else if (a[0] == '-') {
+			return cmdline_bad(a, "unknown option '%s'", a);
+		} else if (o->spec) {
+			return cmdline_bad(a, "one kernel tree only");
+		} else {
+			o->spec = a;
+			if (kspec_parse(a, &o->k, &bad, &e) < 0)
+				return cmdline_bad(a + bad, "%s", e.msg);
+			if (o->k.kind != KSPEC_SRC)
+				return cmdline_bad(a,
+				                   "mutants need a kernel source tree: src:PATH");
+		}
+	}
+	if (!o->spec)
+		return cmdline_bad(argv[0], "bench mutants needs src:PATH");
+	return 0;
+}
+
+/* Build and run the unmutated kernel @runs times: its verdicts are the
+ * reference; its crashes tell whether a mutant's crash is its own. */
+/* The unmutated kernel, configured and built (incrementally) with ksrc. */
+static int baseline_build(struct mrun *r, struct kernel *kn, struct err *e)
+{
+	char frag[4200];
+	struct kfrag f;
+	int rc;
+
+	snprintf(frag, sizeof(frag), "%s/kernel/config", r->fixtures);
+	if (kfrag_load(frag, &f, e) < 0)
+		return -1;
+	rc = ksrc_build(&r->o.k, frag, &f, kn, e);
+	kfrag_free(&f);
+	return rc;
+}
+
+static int baseline(struct mrun *r, struct err *e)
+{
+	char out[PATH_MAX + 32], img[PATH_MAX + 32];
+	struct kernel kn;
+
+	if (baseline_build(r, &kn, e) < 0)
+		return -1;
+	snprintf(img, sizeof(img), "%s/baseline-bzImage", r->dir);
+	{
+		const char *const cp[] = {"cp", kn.image, img, NULL};
+
+		if (run_tool(cp) != 0)
+			return err_set(e, ERR_SYSTEM, "copying %s", kn.image);
+	}
+	for (int i = 0; i < r->o.baseline_runs; i++) {
+		struct guest_run g;
+
+		snprintf(out, sizeof(out), "%s/baseline-%d", r->dir, i + 1);
+		if (access(out, F_OK) == 0) { /* resumed */
+			r->baseline_runs++;
+			if (summary_load(&r->base[r->nbase], out, e) == 0)
+				r->nbase++;
+			else
+				r->baseline_crashes++;
+			continue;
+		}
+		fprintf(stderr, "tcpconform: the unmutated kernel, run %d of %d\n", i + 1,
+		        r->o.baseline_runs);
+		if (run_guest(r, img, out, false, NULL, NULL, &g, e) < 0)
+			return -1;
+		r->baseline_runs++;
+		if (g.timed_out || (g.status != 0 && g.status != 1)) {
+			r->baseline_crashes++;
+			continue;
+		}
+		if (summary_load(&r->base[r->nbase], out, e) == 0)
+			r->nbase++;
+	}
+	if (!r->nbase)
+		return err_set(
+		    e, ERR_ENV,
+		    "the unmutated kernel did not complete a run (see %s/baseline-*.log)", r->dir);
+	return 0;
+}
+
+static void finish(const struct mrun *r)
+{
+	struct mutant_tally t = {0};
+	struct samples killed = {0}, survived = {0};
+
+	for (size_t k = 0; k < r->npick; k++) {
+		const struct mutant_result *res = &r->res[k];
+
+		t.n[res->outcome]++;
+		if (res->outcome == MO_KILLED || res->outcome == MO_KILLED_CRASH)
+			samples_add(&killed, res->build_s + res->run_s);
+		if (res->outcome == MO_SURVIVED)
+			samples_add(&survived, res->build_s + res->run_s);
+	}
+	printf("mutants: %zu of %zu (seed %llu)\n", r->npick, r->all.n, r->o.seed);
+	/* Which cases killed: the case named first in each killed mutant's detail. */
+	{
+		char names[64][64];
+		unsigned kills[64] = {0}, nn = 0;
+
+		for (size_t k = 0; k < r->npick; k++) {
+			const struct mutant_result *res = &r->res[k];
+			char c[64];
+			unsigned i;
+
+			if (res->outcome != MO_KILLED || sscanf(res->detail, "%63s", c) != 1)
+				continue;
+			for (i = 0; i < nn && strcmp(names[i], c) != 0; i++)
+				;
+			if (i == nn && nn < 64)
+				text_copy(names[nn++], sizeof(names[0]), c);
+			if (i < 64)
+				kills[i]++;
+		}
+		for (unsigned i = 0; i < nn; i++)
+			printf("  killed by %-22s %u\n", names[i], kills[i]);
+	}
+	for (int o = 1; o < MO_COUNT; o++)
+		printf("  %-13s %u\n", mutant_outcome_name(o), t.n[o]);
+	if (mutant_score(&t) >= 0)
+		printf("score=%.3f\n", mutant_score(&t));
+	printf("killed_cost_s_median=%.1f survived_cost_s_median=%.1f wall_s=%.0f\n",
+	       killed.n ? samples_quantile(&killed, 0.5) : 0,
+	       survived.n ? samples_quantile(&survived, 0.5) : 0, (now_ms() - r->t0) / 1e3);
+	printf("results: %s/mutants.json, %s/mutants.html\n", r->dir, r->dir);
+	samples_free(&killed);
+	samples_free(&survived);
+}
+
+/* `bench kernel-loop src:PATH [--file F]`: a kernel developer's loop, timed:
+ * the full build (when the tree has none yet), then F rewritten unchanged
+ * in an overlay (as an edit would leave it: newer than its object), the
+ * incremental build, the boot and the whole catalogue. */
+int bench_kernel_loop(int argc, char **argv)
+{
+	struct mrun r;
+	struct mutant null = {0};
+	struct mutant_result res = {0};
+	struct guest_run g;
+	struct kernel kn;
+	struct err e;
+	const char *file = "net/ipv4/tcp_minisocks.c";
+	char work[PATH_MAX + 16], img[PATH_MAX + 64], out[PATH_MAX + 64];
+	double t, full_s, build_s, run_s;
+	size_t bad;
+	ssize_t n;
+	bool built;
+
+	memset(&r, 0, sizeof(r));
+	r.o.baseline_runs = 1;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			printf("usage: tcpconform bench kernel-loop src:PATH[:BUILDDIR] [--file "
+			       "FILE] [-o DIR]\n");
+			return EXIT_PASS;
+		} else if ((!strcmp(argv[i], "--file") || !strcmp(argv[i], "-o")) &&
+		           i + 1 >= argc) {
+			return cmdline_bad(argv[i], "%s needs a value", argv[i]);
+		} else if (!strcmp(argv[i], "--file")) {
+			file = argv[++i];
+		} else if (!strcmp(argv[i], "-o")) {
+			r.o.outdir = argv[++i];
+		} else if (argv[i][0] == '-') {
+			return cmdline_bad(argv[i], "unknown option '%s'", argv[i]);
+		} else if (r.o.spec) {
+			return cmdline_bad(argv[i], "one kernel tree only");
+		} else {
+			r.o.spec = argv[i];
+			if (kspec_parse(argv[i], &r.o.k, &bad, &e) < 0)
+				return cmdline_bad(argv[i] + bad, "%s", e.msg);
+			if (r.o.k.kind != KSPEC_SRC)
+				return cmdline_bad(argv[i],
+				                   "kernel-loop needs a source tree: src:PATH");
+		}
+	}
+	if (!r.o.spec)
+		return cmdline_bad(argv[0], "bench kernel-loop needs src:PATH");
+	if (strlen(file) >= sizeof(null.file) || strstr(file, ".."))
+		return cmdline_bad(file, "--file: a C file of the tree, without '..'");
+	text_copy(null.file, sizeof(null.file), file);
+	snprintf(null.id, sizeof(null.id), "%s (unchanged)", file);
+	snprintf(r.dir, sizeof(r.dir), "%s", r.o.outdir ? r.o.outdir : "results/kernel-loop");
+	n = readlink("/proc/self/exe", r.self, sizeof(r.self) - 1);
+	if (n < 0 || strlen(r.dir) > PATH_MAX - 300)
+		return EXIT_ENV;
+	r.self[n] = '\0';
+	if ((mkdir(r.dir, 0755) < 0 && errno != EEXIST) || absolute(r.dir, sizeof(r.dir), &e) < 0 ||
+	    fixtures_dir(r.fixtures, sizeof(r.fixtures), &e) < 0 ||
+	    ksrc_dirs(&r.o.k, r.cache, sizeof(r.cache), r.obj, sizeof(r.obj), &e) < 0)
+		goto fail;
+	snprintf(img, sizeof(img), "%s/arch/x86/boot/bzImage", r.obj);
+	built = access(img, F_OK) == 0;
+	t = now_ms();
+	if (baseline_build(&r, &kn, &e) < 0)
+		goto fail;
+	full_s = (now_ms() - t) / 1e3;
+	snprintf(work, sizeof(work), "%s/work", r.dir);
+	remove_tree(work);
+	if (mkdir(work, 0755) < 0) {
+		err_sys(&e, "creating %s", work);
+		goto fail;
+	}
+	t = now_ms();
+	if (build_mutant(&r, work, &null, &res, &e) < 0)
+		goto fail;
+	build_s = (now_ms() - t) / 1e3;
+	if (res.outcome == MO_NOT_COMPILED) {
+		err_set(&e, ERR_ENV, "the unchanged tree does not build: %s", res.detail);
+		goto fail;
+	}
+	snprintf(img, sizeof(img), "%s/image/arch/x86/boot/bzImage", work);
+	snprintf(out, sizeof(out), "%s/run", r.dir);
+	remove_tree(out);
+	t = now_ms();
+	if (run_guest(&r, img, out, false, NULL, NULL, &g, &e) < 0)
+		goto fail;
+	run_s = (now_ms() - t) / 1e3;
+	remove_tree(work);
+	printf("%s: %.1f s%s\n", built ? "build (up to date)" : "first full build", full_s,
+	       built ? " (make found nothing to do)" : "");
+	printf("incremental build after an edit of %s: %.1f s\n", file, build_s);
+	printf("boot + catalogue in qemu: %.1f s (tcpconform vm exit %d; results %s)\n", run_s,
+	       g.status, out);
+	printf("full_build_s=%.1f incremental_build_s=%.1f vm_s=%.1f edit_to_verdicts_s=%.1f\n",
+	       built ? 0.0 : full_s, build_s, run_s, build_s + run_s);
+	return g.status == 0 || g.status == 1 ? EXIT_PASS : EXIT_ENV;
+fail:
+	err_print(&e);
+	return err_exit_status(&e);
+}
+
+int bench_mutants(int argc, char **argv)
+{
+	struct mrun r;
+	struct err e;
+	int rc = EXIT_ENV;
+	double t_loop = 0;
+	ssize_t n;
+
+	memset(&r, 0, sizeof(r));
+	r.t0 = now_ms();
+	if ((rc = parse_opts(argc, argv, &r.o)) != 0)
+		return rc == 1 ? EXIT_PASS : rc;
+	rc = EXIT_ENV;
+	if (fixtures_dir(r.fixtures, sizeof(r.fixtures), &e) < 0 || enumerate(&r, &e) < 0)
+		goto fail;
+	if (r.o.list) {
+		print_list(&r);
+		mutants_free(&r.all);
+		return EXIT_PASS;
+	}
+	if (!r.all.n) {
+		err_set(&e, ERR_INPUT, "no mutation point in the scope");
+		goto fail;
+	}
+	r.pick = calloc(r.all.n, sizeof(*r.pick));
+	r.res = calloc(r.all.n, sizeof(*r.res));
+	if (!r.pick || !r.res) {
+		err_set(&e, ERR_SYSTEM, "out of memory");
+		goto fail;
+	}
+	r.npick =
+	    mutant_sample(r.all.n, r.o.sample ? (size_t)r.o.sample : r.all.n, r.o.seed, r.pick);
+	n = readlink("/proc/self/exe", r.self, sizeof(r.self) - 1);
+	if (n < 0) {
+		err_sys(&e, "readlink /proc/self/exe");
+		goto fail;
+	}
+	r.self[n] = '\0';
+	if (r.o.outdir)
+		snprintf(r.dir, sizeof(r.dir), "%s", r.o.outdir);
+	else
+		snprintf(r.dir, sizeof(r.dir), "results/mutants-seed%llu-n%zu", r.o.seed, r.npick);
+	if (strlen(r.dir) > PATH_MAX - 300) {
+		err_set(&e, ERR_INPUT, "-o: path too long");
+		goto fail;
+	}
+	if (mkdir(r.dir, 0755) < 0 && errno != EEXIST) {
+		err_sys(&e, "creating %s", r.dir);
+		goto fail;
+	}
+	if (absolute(r.dir, sizeof(r.dir), &e) < 0)
+		goto fail;
+	if (ksrc_dirs(&r.o.k, r.cache, sizeof(r.cache), r.obj, sizeof(r.obj), &e) < 0)
+		goto fail;
+	resume(&r);
+	if (load_cases(&r, &e) < 0)
+		goto fail;
+	qsort(r.cases, r.ncases, sizeof(*r.cases), cmp_case);
+	for (size_t k = 0; k < r.npick; k++)
+		if (r.res[k].outcome == MO_KILLED)
+			count_kill(&r, r.res[k].detail);
+	if (mark_equivalent(&r, &e) < 0 || baseline(&r, &e) < 0)
+		goto fail;
+	t_loop = now_ms();
+	for (size_t k = 0, ran = 0; k < r.npick; k++) {
+		const struct mutant *m = &r.all.m[r.pick[k]];
+		double eta;
+		size_t left = 0;
+
+		if (r.res[k].outcome != MO_PENDING)
+			continue;
+		fprintf(stderr, "tcpconform: [%zu/%zu] %s (%s -> %s)\n", k + 1, r.npick, m->id,
+		        m->before, m->after);
+		if (one_mutant(&r, k, &e) < 0 || save(&r, k + 1, &e) < 0)
+			goto fail;
+		if (r.res[k].outcome == MO_KILLED)
+			count_kill(&r, r.res[k].detail);
+		for (size_t j = k + 1; j < r.npick; j++)
+			left += r.res[j].outcome == MO_PENDING;
+		/* The time left: the mean of this session's mutants so far. */
+		ran++;
+		eta = (now_ms() - t_loop) / 1e3 / (double)ran * (double)left;
+		printf("[%zu/%zu] %s: %s%s%s (build %.0f s, run %.0f s; about %.0f min left)\n",
+		       k + 1, r.npick, m->id, mutant_outcome_name(r.res[k].outcome),
+		       r.res[k].detail[0] ? ": " : "", r.res[k].detail, r.res[k].build_s,
+		       r.res[k].run_s, eta / 60);
+		fflush(stdout);
+	}
+	if (save(&r, r.npick, &e) < 0)
+		goto fail;
+	finish(&r);
+	rc = EXIT_PASS;
+	goto out;
+fail:
+	err_print(&e);
+	rc = err_exit_status(&e);
+out:
+	for (unsigned b = 0; b < r.nbase; b++)
+		summary_free(&r.base[b]);
+	free(r.pick);
+	free(r.res);
+	free(r.cases);
+	mutants_free(&r.all);
+	return rc;
+}

@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* addrblock.c - address blocks and their host-wide reservation. */
+#include "host/addrblock.h"
+
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+static int try_lock(unsigned index)
+{
+	struct sockaddr_un sun = {.sun_family = AF_UNIX};
+	socklen_t len;
+	int fd, n;
+
+	/* Abstract name: sun_path[0] == 0, no file is created. */
+	n = snprintf(sun.sun_path + 1, sizeof(sun.sun_path) - 1, "tcpconform/block/%u", index);
+	len = offsetof(struct sockaddr_un, sun_path) + 1 + n;
+	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	if (bind(fd, (struct sockaddr *)&sun, len) < 0) {
+		int saved = errno;
+
+		close(fd);
+		errno = saved;
+		return -1;
+	}
+	return fd;
+}
+
+int addrblock_acquire_index(struct addrblock *b, unsigned index, struct err *e)
+{
+	int fd;
+
+	b->lockfd = -1;
+	if (index >= ADDRBLOCK_COUNT)
+		return err_set(e, ERR_INPUT, "address block %u out of range (0..%u)", index,
+		               ADDRBLOCK_COUNT - 1);
+	fd = try_lock(index);
+	if (fd < 0) {
+		if (errno == EADDRINUSE)
+			return err_set(e, ERR_ENV, "address block %u is held by another run",
+			               index);
+		return err_sys(e, "reserving address block %u", index);
+	}
+	b->index = index;
+	b->lockfd = fd;
+	return 0;
+}
+
+int addrblock_acquire(struct addrblock *b, struct err *e)
+{
+	unsigned i;
+
+	b->lockfd = -1;
+	for (i = 0; i < ADDRBLOCK_COUNT; i++) {
+		int fd = try_lock(i);
+
+		if (fd >= 0) {
+			b->index = i;
+			b->lockfd = fd;
+			return 0;
+		}
+		if (errno != EADDRINUSE)
+			return err_sys(e, "reserving address block %u", i);
+	}
+	return err_set(e, ERR_ENV, "all %u address blocks are in use", ADDRBLOCK_COUNT);
+}
+
+void addrblock_release(struct addrblock *b)
+{
+	if (b->lockfd >= 0)
+		close(b->lockfd);
+	b->lockfd = -1;
+}
+
+static unsigned block_a(unsigned index)
+{
+	return 128 + (index / 256) % 128;
+}
+
+static unsigned block_b(unsigned index)
+{
+	return index % 256;
+}
+
+void addrblock_ip4(unsigned index, enum addr_role role, struct in_addr *out)
+{
+	uint32_t host = role == ROLE_SERVER ? 2 : 1;
+
+	out->s_addr = htonl(10u << 24 | block_a(index) << 16 | block_b(index) << 8 | host);
+}
+
+/* 128 -> 0x128: the decimal digits read as hex, so both families look alike. */
+static uint16_t digits_as_hex(unsigned v)
+{
+	return (uint16_t)((v / 100) << 8 | ((v / 10) % 10) << 4 | v % 10);
+}
+
+void addrblock_ip6(unsigned index, enum addr_role role, struct in6_addr *out)
+{
+	uint16_t a = digits_as_hex(block_a(index)), b = digits_as_hex(block_b(index));
+
+	memset(out, 0, sizeof(*out));
+	out->s6_addr[0] = 0xfd;
+	out->s6_addr[1] = 0x00;
+	out->s6_addr[2] = a >> 8;
+	out->s6_addr[3] = a & 0xff;
+	out->s6_addr[4] = b >> 8;
+	out->s6_addr[5] = b & 0xff;
+	out->s6_addr[15] = role == ROLE_SERVER ? 2 : 1;
+}
+
+void addrblock_mac(unsigned index, enum addr_role role, uint8_t mac[6])
+{
+	/* 02: locally administered unicast; 74:63 = "tc". */
+	mac[0] = 0x02;
+	mac[1] = 0x74;
+	mac[2] = 0x63;
+	mac[3] = (index >> 8) & 0xff;
+	mac[4] = index & 0xff;
+	mac[5] = (uint8_t)role;
+}

@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* netns.c - create, enter and leave anonymous network namespaces. */
+#include "host/netns.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/netlink.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define SELF_NS "/proc/thread-self/ns/net"
+
+static dev_t home_dev;
+static ino_t home_ino;
+
+/* Record the namespace the process starts in, before anything can move it. */
+__attribute__((constructor)) static void netns_record_home(void)
+{
+	struct stat st;
+
+	if (stat("/proc/self/ns/net", &st) == 0) {
+		home_dev = st.st_dev;
+		home_ino = st.st_ino;
+	}
+}
+
+int netns_switch(int nsfd, int *saved, struct err *e)
+{
+	int cur = open(SELF_NS, O_RDONLY | O_CLOEXEC);
+
+	if (cur < 0)
+		return err_sys(e, "open %s", SELF_NS);
+	if (setns(nsfd, CLONE_NEWNET) < 0) {
+		err_sys(e, "setns");
+		close(cur);
+		return -1;
+	}
+	*saved = cur;
+	return 0;
+}
+
+void netns_restore(int saved)
+{
+	/* Cannot fail for a namespace we were just in, with the rights we had;
+	 * if it ever does, going on in the wrong namespace would be worse. */
+	if (setns(saved, CLONE_NEWNET) < 0) {
+		static const char msg[] = "tcpconform: cannot return to the saved namespace\n";
+		if (write(STDERR_FILENO, msg, sizeof(msg) - 1) < 0) {
+		}
+		abort();
+	}
+	close(saved);
+}
+
+int netns_create(struct err *e)
+{
+	int cur, fd;
+
+	cur = open(SELF_NS, O_RDONLY | O_CLOEXEC);
+	if (cur < 0)
+		return err_sys(e, "open %s", SELF_NS);
+	if (unshare(CLONE_NEWNET) < 0) {
+		err_sys(e, "unshare(CLONE_NEWNET)");
+		if (e->kind == ERR_ENV)
+			err_wrap(e, "network namespaces need root (CAP_SYS_ADMIN)");
+		close(cur);
+		return -1;
+	}
+	fd = open(SELF_NS, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		err_sys(e, "open %s", SELF_NS);
+	netns_restore(cur);
+	return fd;
+}
+
+int netns_socket(int nsfd, int domain, int type, int protocol, struct err *e)
+{
+	int saved, fd;
+
+	if (netns_switch(nsfd, &saved, e) < 0)
+		return -1;
+	fd = socket(domain, type | SOCK_CLOEXEC, protocol);
+	if (fd < 0)
+		err_sys(e, "socket");
+	netns_restore(saved);
+	return fd;
+}
+
+int netns_netlink(int nsfd, int protocol, struct err *e)
+{
+	struct sockaddr_nl local = {.nl_family = AF_NETLINK};
+	int fd = netns_socket(nsfd, AF_NETLINK, SOCK_RAW, protocol, e);
+
+	if (fd < 0)
+		return -1;
+	if (bind(fd, (struct sockaddr *)&local, sizeof(local)) < 0) {
+		err_sys(e, "netlink: bind");
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+int netns_open(int nsfd, const char *path, int flags, struct err *e)
+{
+	int saved, fd;
+
+	if (netns_switch(nsfd, &saved, e) < 0)
+		return -1;
+	fd = open(path, flags | O_CLOEXEC);
+	if (fd < 0)
+		err_sys(e, "open %s", path);
+	netns_restore(saved);
+	return fd;
+}
+
+ino_t netns_inode(int nsfd)
+{
+	struct stat st;
+
+	if (fstat(nsfd, &st) < 0)
+		return 0;
+	return st.st_ino;
+}
+
+bool netns_is_home(int nsfd)
+{
+	struct stat st;
+
+	if (fstat(nsfd, &st) < 0)
+		return false;
+	return st.st_dev == home_dev && st.st_ino == home_ino;
+}

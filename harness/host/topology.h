@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * topology.h - the namespaces and links of one scenario run.
+ *
+ *   wire shape:
+ *    client ns              wire ns                     server ns
+ *    [c0 10.A.B.1] ==veth== [w0]   (forwarder)   [w1] ==veth== [s0 10.A.B.2]
+ *    fd00:A:B::1                                               fd00:A:B::2
+ *
+ *   direct shape:  [c0 10.A.B.1] ==veth== [s0 10.A.B.2]
+ *
+ * All three namespaces are anonymous and held only by the descriptors in
+ * struct topology; everything is configured through libnl-route-3.  The
+ * endpoints get permanent neighbour entries (no ARP or ND on the wire),
+ * IPv6 without DAD and no link-local address, and their offloads off.  The
+ * wire namespace has no addresses and IPv6 disabled, so it sends nothing of
+ * its own.
+ */
+#ifndef TC_TOPOLOGY_H
+#define TC_TOPOLOGY_H
+
+#include <net/if.h>
+#include <netinet/in.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/error.h"
+#include "host/addrblock.h"
+
+enum topo_shape {
+	TOPO_DIRECT, /* client ⇄ server */
+	TOPO_WIRE,   /* client ⇄ wire ⇄ server */
+};
+
+struct topo_end {
+	int nsfd;
+	char ifname[IFNAMSIZ]; /* c0, s0, w0, w1 */
+	int ifindex;           /* in its own namespace */
+	uint8_t mac[6];
+	struct in_addr ip4;  /* endpoints only */
+	struct in6_addr ip6; /* endpoints only */
+};
+
+struct topology {
+	enum topo_shape shape;
+	unsigned block;
+	bool ipv6; /* false when the kernel has no IPv6 */
+	struct topo_end client, server;
+	int wire_nsfd;                  /* -1 in the direct shape */
+	struct topo_end wire_c, wire_s; /* w0 faces the client, w1 the server */
+	unsigned steps;                 /* set-up steps done so far */
+};
+
+struct topology_opts {
+	enum topo_shape shape;
+	unsigned block;      /* address block, see addrblock.h */
+	unsigned fail_after; /* tests only: fail after this many steps (0: never) */
+};
+
+/* Build the whole topology.  On error nothing is left: every namespace made
+ * so far is released with its links. */
+int topology_build(struct topology *t, const struct topology_opts *o, struct err *e);
+/* Release every namespace (and so every link and address in them). */
+void topology_destroy(struct topology *t);
+
+/* The two halves of topology_build(), for `bench topology`, which configures
+ * the same namespaces with ip(8) to compare. */
+int topology_create_namespaces(struct topology *t, const struct topology_opts *o, struct err *e);
+int topology_configure(struct topology *t, const struct topology_opts *o, struct err *e);
+
+/* Give each link the first ifindex free in its namespace (w1 the one after
+ * w0's): a new namespace may already hold devices besides lo (sit0, tunl0 ...
+ * when tunnel drivers are built in).  topology_configure() calls it. */
+int topology_pick_ifindexes(struct topology *t, struct err *e);
+
+const char *topo_shape_name(enum topo_shape s);
+
+#endif

@@ -1,0 +1,393 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* verdict.c - observations against table rows. */
+#include "model/verdict.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/text.h"
+#include "host/sysctl.h"
+#include "model/expr.h"
+
+const char *verdict_name(enum verdict v)
+{
+	static const char *const names[] = {"pass", "xfail", "skip", "fail", "error"};
+
+	return names[v];
+}
+
+static int add(struct judgement *j, const struct check *c)
+{
+	struct check *n = realloc(j->checks, (j->n + 1) * sizeof(*n));
+
+	if (!n)
+		return -1;
+	j->checks = n;
+	j->checks[j->n++] = *c;
+	if (c->v > j->overall)
+		j->overall = c->v;
+	return 0;
+}
+
+/* Text of a JSON value, as tables write it. */
+static void value_text(json_t *v, char *out, size_t len)
+{
+	size_t i, n = 0;
+
+	out[0] = '\0';
+	if (!v || json_is_null(v)) {
+		text_copy(out, len, "null");
+	} else if (json_is_string(v)) {
+		text_copy(out, len, json_string_value(v));
+	} else if (json_is_integer(v)) {
+		snprintf(out, len, "%lld", (long long)json_integer_value(v));
+	} else if (json_is_real(v)) {
+		snprintf(out, len, "%.6g", json_real_value(v));
+	} else if (json_is_true(v) || json_is_false(v)) {
+		text_copy(out, len, json_is_true(v) ? "true" : "false");
+	} else if (json_is_array(v)) {
+		for (i = 0; i < json_array_size(v) && n + 2 < len; i++) {
+			char item[64];
+
+			value_text(json_array_get(v, i), item, sizeof(item));
+			n += (size_t)snprintf(out + n, len - n, "%s%s", i ? " " : "", item);
+		}
+	} else {
+		char *d = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS);
+
+		text_copy(out, len, d ? d : "?");
+		free(d);
+	}
+}
+
+/* The value a row names: "connect.errno", "times[1]", "flags". */
+static json_t *select_value(json_t *obs_value, const char *name)
+{
+	const char *dot = strchr(name, '.'), *br = strchr(name, '[');
+	json_t *v = obs_value;
+
+	if (dot && (!br || dot < br)) {
+		char field[64];
+
+		snprintf(field, sizeof(field), "%.*s", (int)strcspn(dot + 1, "["), dot + 1);
+		v = json_object_get(v, field);
+	}
+	if (br && v)
+		v = json_array_get(v, (size_t)atoi(br + 1));
+	return v;
+}
+
+static bool numeric(const char *s, double *v)
+{
+	char *end;
+
+	if (!*s)
+		return false;
+	*v = strtod(s, &end);
+	return *end == '\0';
+}
+
+static void fold(const char *in, char *out, size_t len)
+{
+	size_t n = 0;
+	bool space = false;
+
+	while (*in && isspace((unsigned char)*in))
+		in++;
+	for (; *in && n + 1 < len; in++) {
+		if (isspace((unsigned char)*in)) {
+			space = true;
+			continue;
+		}
+		if (space && n + 2 < len)
+			out[n++] = ' ';
+		space = false;
+		out[n++] = *in;
+	}
+	out[n] = '\0';
+}
+
+static bool same(const char *a, const char *b)
+{
+	char fa[512], fb[512];
+	double x, y;
+
+	if (numeric(a, &x) && numeric(b, &y))
+		return x == y;
+	fold(a, fa, sizeof(fa));
+	fold(b, fb, sizeof(fb));
+	return strcmp(fa, fb) == 0;
+}
+
+/* The sysctl value read back on @side (0, 1; 2: both, and they agree). */
+static const char *sysctl_of(json_t *observed, int side, const char *key)
+{
+	json_t *s = json_object_get(observed, "sysctls");
+	const char *c = json_string_value(json_object_get(json_object_get(s, "client"), key));
+	const char *v = json_string_value(json_object_get(json_object_get(s, "server"), key));
+
+	if (side == 0)
+		return c;
+	if (side == 1)
+		return v;
+	if (c && v && !same(c, v))
+		return NULL;
+	return c ? c : v;
+}
+
+static bool row_applies(const struct row *r, json_t *observed, const struct kver *k)
+{
+	size_t i;
+
+	if (!krange_match(&r->kernel, k))
+		return false;
+	for (i = 0; i < r->nconds; i++) {
+		const struct cond *c = &r->conds[i];
+
+		if (c->side == 3) {
+			const char *a = json_string_value(
+			    json_object_get(json_object_get(observed, "axes"), c->key));
+
+			if (!a || strcmp(a, c->value) != 0)
+				return false;
+		} else if (c->side == 2) {
+			const char *a = sysctl_of(observed, 0, c->key),
+			           *b = sysctl_of(observed, 1, c->key);
+
+			if (!a || !b || !same(a, c->value) || !same(b, c->value))
+				return false;
+		} else {
+			const char *a = sysctl_of(observed, c->side, c->key);
+
+			if (!a || !same(a, c->value))
+				return false;
+		}
+	}
+	return true;
+}
+
+struct lookup_ctx {
+	json_t *observed;
+	char shown[200]; /* "tcp_syn_retries=3" of the keys used, for the message */
+};
+
+static int lookup_sysctl(void *ctx, int side, const char *key, double *v, char *why, size_t wlen)
+{
+	struct lookup_ctx *lc = ctx;
+	char canon[160];
+	struct err e2;
+	const char *sv;
+	size_t n;
+
+	if (sysctl_canonical(key, canon, sizeof(canon), &e2) < 0) {
+		snprintf(why, wlen, "%s", e2.msg);
+		return -1;
+	}
+	sv = sysctl_of(lc->observed, side, canon);
+	if (!sv || !numeric(sv, v)) {
+		snprintf(why, wlen, "sysctl %s was not read back (or differs between sides)",
+		         canon);
+		return -1;
+	}
+	n = strlen(lc->shown);
+	snprintf(lc->shown + n, sizeof(lc->shown) - n, "%s%s=%s", n ? ", " : "",
+	         strrchr(canon, '.') ? strrchr(canon, '.') + 1 : canon, sv);
+	return 0;
+}
+
+static bool within(double v, double want, double tol, bool pct)
+{
+	double d = pct ? fabs(want) * tol / 100.0 : tol;
+
+	return v >= want - d && v <= want + d;
+}
+
+/* Does @text match @m?  *why says what was expected when it does not. */
+static bool matches(const struct matcher *m, const char *text, json_t *observed, char *why,
+                    size_t wlen)
+{
+	double v;
+	const char *p;
+
+	why[0] = '\0';
+	switch (m->kind) {
+	case M_SKIP:
+		return true;
+	case M_EXACT:
+		return same(text, m->text);
+	case M_SET:
+		for (p = m->text; *p;) {
+			size_t n = strcspn(p, "\n");
+			char item[256];
+
+			snprintf(item, sizeof(item), "%.*s", (int)n, p);
+			if (same(text, item))
+				return true;
+			p += n + (p[n] ? 1 : 0);
+		}
+		return false;
+	case M_RANGE:
+		if (!numeric(text, &v))
+			return false;
+		if (m->lo_open ? v <= m->lo : v < m->lo)
+			return false;
+		if (m->hi_open ? v >= m->hi : v > m->hi)
+			return false;
+		return true;
+	case M_TIME:
+		return numeric(text, &v) && within(v, m->value, m->tol, m->tol_pct);
+	case M_EXPR: {
+		struct lookup_ctx lc = {.observed = observed};
+		double want;
+		size_t pos;
+		char ewhy[200];
+
+		if (expr_eval(m->text, lookup_sysctl, &lc, &want, &pos, ewhy, sizeof(ewhy)) < 0) {
+			snprintf(why, wlen, "%.120s: %.120s", m->text, ewhy);
+			return false;
+		}
+		snprintf(why, wlen, "%.200s -> %g", lc.shown[0] ? lc.shown : m->text,
+		         want * m->scale);
+		return numeric(text, &v) && within(v, want * m->scale, m->tol, m->tol_pct);
+	}
+	case M_SYSCTL: {
+		const char *sv = sysctl_of(observed, m->side, m->key);
+		double base;
+
+		if (!sv || !numeric(sv, &base)) {
+			snprintf(why, wlen,
+			         "sysctl %s was not read back (or differs between sides)", m->key);
+			return false;
+		}
+		snprintf(why, wlen, "%s = %s -> %g", m->key, sv, base * m->scale);
+		return numeric(text, &v) && within(v, base * m->scale, m->tol, m->tol_pct);
+	}
+	}
+	return false;
+}
+
+/* One check for the row key @name (e.g. "connect.errno"). */
+static void judge_key(const struct table *t, const char *name, json_t *obs, json_t *observed,
+                      const struct kver *k, struct check *c)
+{
+	size_t i;
+	json_t *val;
+
+	memset(c, 0, sizeof(*c));
+	text_copy(c->name, sizeof(c->name), name);
+	val = select_value(json_object_get(obs, "value"), name);
+	value_text(val, c->observed, sizeof(c->observed));
+	/* The harness failed to observe (out of descriptors, a read that
+	 * failed): an error whatever the table says, never a skip. */
+	if (json_is_string(json_object_get(obs, "error"))) {
+		c->v = V_ERROR;
+		snprintf(c->reason, sizeof(c->reason), "observing failed: %.480s",
+		         json_string_value(json_object_get(obs, "error")));
+		return;
+	}
+
+	for (i = 0; t && i < t->nrows; i++) {
+		const struct row *r = &t->rows[i];
+		char why[256];
+		bool ok;
+
+		if (strcmp(r->obs, name) != 0 || !row_applies(r, observed, k))
+			continue;
+		c->row = r->line;
+		c->exact = r->m.kind == M_EXACT || r->m.kind == M_SET;
+		text_copy(c->expected, sizeof(c->expected), r->expect_text);
+		text_copy(c->source, sizeof(c->source), r->source);
+		if (r->m.kind == M_SKIP) {
+			c->v = V_SKIP;
+			text_copy(c->reason, sizeof(c->reason), r->m.text);
+			return;
+		}
+		/* The row is there, the observation could not be had here. */
+		if (json_is_string(json_object_get(obs, "skip"))) {
+			c->v = V_SKIP;
+			text_copy(c->reason, sizeof(c->reason),
+			          json_string_value(json_object_get(obs, "skip")));
+			return;
+		}
+		ok = matches(&r->m, c->observed, observed, why, sizeof(why));
+		if (r->m.xfail)
+			c->v = ok ? V_XFAIL : V_FAIL;
+		else
+			c->v = ok ? V_PASS : V_FAIL;
+		if (c->v == V_FAIL)
+			snprintf(c->reason, sizeof(c->reason),
+			         "expected %.100s, observed %.200s%s%.150s%s", r->expect_text,
+			         c->observed, why[0] ? " (" : "", why, why[0] ? ")" : "");
+		if (r->m.xfail && !ok)
+			snprintf(c->reason, sizeof(c->reason),
+			         "the known bug (%.100s) did not show: observed %.200s",
+			         r->expect_text, c->observed);
+		return;
+	}
+	c->v = V_FAIL;
+	snprintf(c->reason, sizeof(c->reason),
+	         "no expectation: no table row covers %s on this "
+	         "kernel with these sysctls",
+	         name);
+}
+
+int judge_variant(const struct table *t, json_t *observed, const char *release, struct judgement *j)
+{
+	const char *status = json_string_value(json_object_get(observed, "status"));
+	const char *reason = json_string_value(json_object_get(observed, "reason"));
+	json_t *obsv = json_object_get(observed, "observations"), *obs;
+	const char *name;
+	struct kver k;
+	struct check c;
+
+	memset(j, 0, sizeof(*j));
+	j->overall = V_PASS;
+	if (kver_parse(release, &k) < 0)
+		memset(&k, 0, sizeof(k));
+	if (!status || strcmp(status, "ran") != 0) {
+		memset(&c, 0, sizeof(c));
+		text_copy(c.name, sizeof(c.name), "variant");
+		c.v = status && strcmp(status, "skip") == 0 ? V_SKIP : V_ERROR;
+		text_copy(c.reason, sizeof(c.reason), reason ? reason : "the variant did not run");
+		return add(j, &c);
+	}
+	json_object_foreach(obsv, name, obs)
+	{
+		size_t i, keys = 0;
+
+		/* Every row key for this observation ("connect.errno", "connect.ms"). */
+		for (i = 0; t && i < t->nrows; i++) {
+			size_t k2;
+			bool dup = false;
+
+			if (strcmp(t->rows[i].obs_base, name) != 0)
+				continue;
+			for (k2 = 0; k2 < i; k2++)
+				if (strcmp(t->rows[k2].obs, t->rows[i].obs) == 0)
+					dup = true;
+			if (dup)
+				continue;
+			judge_key(t, t->rows[i].obs, obs, observed, &k, &c);
+			if (add(j, &c) < 0)
+				return -1;
+			keys++;
+		}
+		if (!keys) {
+			judge_key(NULL, name, obs, observed, &k, &c);
+			if (add(j, &c) < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+void judgement_free(struct judgement *j)
+{
+	free(j->checks);
+	j->checks = NULL;
+	j->n = 0;
+}

@@ -1,0 +1,990 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* runner.c - schedule variants in children, collect, summarise. */
+#include "run/runner.h"
+
+#include <errno.h>
+#include <fnmatch.h>
+#include <getopt.h>
+#include <jansson.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "base/afile.h"
+#include "base/error.h"
+#include "base/resdir.h"
+#include "base/text.h"
+#include "cli/cmdline.h"
+#include "host/kernel.h"
+#include "host/netns.h"
+#include "host/profile.h"
+#include "host/tracer.h"
+#include "host/userns.h"
+#include "model/kconfig.h"
+#include "model/scenario.h"
+#include "model/table.h"
+#include "model/verdict.h"
+#include "out/outputs.h"
+#include "out/report.h"
+#include "out/summary.h"
+#include "run/catalogue.h"
+#include "run/play.h"
+#include "run/repeat.h"
+
+#define GRACE_MS 2000 /* beyond a case's own timeout, for set-up and writing */
+/* Under a sysctl profile a case's timers may be the kernel's defaults
+ * (tcp_syn_retries 6: 131 s): every variant may take this long. */
+#define PROFILE_TIMEOUT_MS 300000
+
+struct job {
+	struct scenario *sc;
+	size_t variant;
+	char name[512];
+	char dir[3072];   /* CASE/VARIANT, below the run directory */
+	int vfd;          /* that directory while the child starts (resdir.h) */
+	struct afile log; /* its log.txt: committed when the child is gone */
+	bool has_log;
+	pid_t pid;
+	double start_ms, end_ms;
+	int done;
+	char status[16];
+	char reason[512];
+	double overhead_ms, step_ms;
+	struct table *table; /* its case's, or NULL */
+	struct judgement j;
+};
+
+struct run {
+	struct scenario *cases;
+	struct table *tables;
+	bool *has_table;
+	size_t ncases;
+	struct job *jobs;
+	size_t *order; /* the order jobs start in: longest time limit first */
+	size_t njobs;
+	int parallel;
+	int family; /* 0: as the case says */
+	char root[2048];
+	int rootfd; /* root, opened once: everything below goes through it */
+	char id[128];
+	char kernel_version[128];        /* what the tables judge (kernel.h) */
+	const char *kernel_version_from; /* and where it came from */
+	bool tty;
+	bool interrupted;
+	bool stdout_pipe;              /* stdout is a pipe */
+	bool stdout_gone;              /* its reader went away: nothing more is printed */
+	char write_err[512];           /* the first results file that could not be written */
+	struct tracer tr;              /* one tracefs instance for the whole run */
+	const struct profile *profile; /* --sysctl, recorded in summary.json */
+	double t0;
+	size_t finished;
+};
+
+static double mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static void child(struct run *rn, struct job *j)
+{
+	struct err e;
+	int r;
+	sigset_t none;
+
+	setpgid(0, 0);
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() == 1)
+		_exit(1);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGPIPE, SIG_DFL); /* the run ignores it, a variant does not */
+	if (j->vfd < 0)
+		_exit(1);
+
+	r = play_variant(j->sc, j->variant, j->vfd, j->has_log ? j->log.fp : NULL, &rn->tr, &e);
+	_exit(r == 0 ? 0 : r == 1 ? 10 : 1);
+}
+
+static unsigned start_weight(const struct job *j)
+{
+	return j->sc->timeout_set ? j->sc->timeout_ms : 0;
+}
+
+static int start(struct run *rn, struct job *j)
+{
+	struct err e;
+	int saved;
+
+	/* Its directory, made at the start: if it is not one any more (a link
+	 * planted there), the child writes nothing and the variant is an error. */
+	j->vfd = resdir_variant(rn->rootfd, j->sc->name, j->name, false, &e);
+	if (j->vfd < 0)
+		err_print(&e);
+	/* log.txt is ours: written by the child, put in place once it is gone,
+	 * however it ended. */
+	j->has_log = j->vfd >= 0 && afile_openat(&j->log, j->vfd, "log.txt", NULL, &e) == 0;
+	fflush(NULL); /* a child must not write our buffered output again */
+	j->start_ms = mono_ms();
+	j->pid = fork();
+	if (j->pid == 0)
+		child(rn, j);
+	saved = errno; /* for perror("fork") */
+	if (j->vfd >= 0)
+		close(j->vfd);
+	j->vfd = -1;
+	if (j->has_log) {
+		/* the child writes through its copy of the stream */
+		fclose(j->log.fp);
+		j->log.fp = NULL;
+	}
+	if (j->pid < 0) {
+		if (j->has_log)
+			afile_abort(&j->log);
+		j->has_log = false;
+		errno = saved;
+		return -1;
+	}
+	setpgid(j->pid, j->pid);
+	return 0;
+}
+
+static void kill_all(struct run *rn);
+
+/* Stop: the variants running are killed, none is started any more. */
+static void interrupt(struct run *rn)
+{
+	if (!rn->interrupted)
+		kill_all(rn);
+	rn->interrupted = true;
+}
+
+/* A progress line was printed.  When stdout's reader has gone away (EPIPE:
+ * `run | head`), nobody follows the run any more: it stops as if
+ * interrupted, and prints nothing more. */
+static void progress_flush(struct run *rn)
+{
+	if (fflush(stdout) == 0)
+		return;
+	if (errno == EPIPE) {
+		rn->stdout_gone = true;
+		interrupt(rn);
+	}
+	clearerr(stdout);
+}
+
+/* A results file that could not be written (a full disk): said once on
+ * stderr, and the run exits 3. */
+static void write_failed(struct run *rn, const struct err *e)
+{
+	err_print(e);
+	if (!rn->write_err[0])
+		snprintf(rn->write_err, sizeof(rn->write_err), "%s", e->msg);
+}
+
+/* What the child wrote; a child that died without writing gets it from us. */
+static void collect(struct run *rn, struct job *j, int wstatus, bool timed_out)
+{
+	struct err e;
+	json_t *root;
+	const char *shown, *colour;
+	int vfd;
+	bool written = false;
+
+	j->end_ms = mono_ms();
+	j->done = 1;
+	rn->finished++;
+	if (j->has_log && afile_rename(&j->log, &e) < 0)
+		err_print(&e);
+	j->has_log = false;
+	vfd = resdir_variant(rn->rootfd, j->sc->name, j->name, false, &e);
+	root = timed_out || vfd < 0 ? NULL
+	                            : summary_json_at(vfd, "observed.json", "observed.json", &e);
+	if (root) {
+		const char *st = json_string_value(json_object_get(root, "status"));
+		const char *why = json_string_value(json_object_get(root, "reason"));
+
+		snprintf(j->status, sizeof(j->status), "%s", st ? st : "error");
+		snprintf(j->reason, sizeof(j->reason), "%s", why ? why : "");
+		j->overhead_ms = json_real_value(json_object_get(root, "overhead_ms"));
+		j->step_ms = json_real_value(json_object_get(root, "step_ms"));
+		json_decref(root);
+	} else {
+		json_t *o = json_object();
+		struct afile af;
+
+		snprintf(j->status, sizeof(j->status), "error");
+		if (timed_out)
+			snprintf(j->reason, sizeof(j->reason),
+			         "exceeded its time limit of %u ms and was killed",
+			         j->sc->timeout_ms + GRACE_MS);
+		else if (rn->interrupted)
+			snprintf(j->reason, sizeof(j->reason), "interrupted: the run was stopped");
+		else if (WIFSIGNALED(wstatus))
+			snprintf(j->reason, sizeof(j->reason),
+			         "the variant's process died of signal %d", WTERMSIG(wstatus));
+		else
+			snprintf(j->reason, sizeof(j->reason),
+			         "the variant's process exited (%d) without writing its results",
+			         WEXITSTATUS(wstatus));
+		json_object_set_new(o, "case", json_string(j->sc->name));
+		json_object_set_new(o, "variant", json_string(j->name));
+		json_object_set_new(o, "status", json_string("error"));
+		json_object_set_new(o, "reason", json_string(j->reason));
+		json_object_set_new(o, "observations", json_object());
+		if (vfd < 0) {
+			err_set(&e, ERR_SYSTEM, "its directory could not be opened");
+		} else if (afile_openat(&af, vfd, "observed.json", NULL, &e) == 0) {
+			json_dumpf(o, af.fp, JSON_INDENT(2) | JSON_SORT_KEYS);
+			written = afile_commit(&af, &e) == 0;
+		}
+		json_decref(o);
+		if (!written) {
+			/* Nor can we: the disk is full or failing; say so. */
+			snprintf(j->reason, sizeof(j->reason),
+			         "the variant's results cannot be written: %.400s", e.msg);
+			write_failed(rn, &e);
+		}
+	}
+	{
+		json_t *obs =
+		    vfd < 0 ? NULL : summary_json_at(vfd, "observed.json", "observed.json", &e);
+
+		if (!obs || judge_variant(j->table, obs, rn->kernel_version, &j->j) < 0)
+			j->j.overall = V_ERROR;
+		json_decref(obs);
+	}
+	if (vfd >= 0)
+		close(vfd);
+	shown = strcmp(j->status, "ran") == 0 ? verdict_name(j->j.overall) : j->status;
+	if (rn->stdout_gone)
+		return;
+	colour = !strcmp(shown, "pass")                              ? "\033[32m"
+	         : !strcmp(shown, "skip") || !strcmp(shown, "xfail") ? "\033[33m"
+	                                                             : "\033[31m";
+	/* Names and reasons come from case files: escaped for the terminal. */
+	text_term_printf(stdout, "[%zu/%zu] %s %s ... ", rn->finished, rn->njobs, j->sc->name,
+	                 j->name);
+	if (rn->tty)
+		fputs(colour, stdout);
+	text_term_printf(stdout, "%s", shown);
+	if (rn->tty)
+		fputs("\033[0m", stdout);
+	text_term_printf(stdout, " %.1fs%s%s\n", (j->end_ms - j->start_ms) / 1e3,
+	                 j->reason[0] ? ": " : "", j->reason);
+	progress_flush(rn);
+}
+
+static int write_summary(struct run *rn, double wall_ms)
+{
+	json_t *root = json_object(), *vars = json_array();
+	struct utsname u;
+	char path[4200];
+	struct afile af;
+	struct err e;
+	double slowest = 0, maxover = 0;
+	size_t i, bad = 0;
+
+	uname(&u);
+	for (i = 0; i < rn->njobs; i++) {
+		struct job *j = &rn->jobs[i];
+		json_t *v = json_object();
+		double ms = j->done ? j->end_ms - j->start_ms : 0;
+
+		json_object_set_new(v, "case", json_string(j->sc->name));
+		json_object_set_new(v, "variant", json_string(j->name));
+		json_object_set_new(v, "dir", json_string(j->dir));
+		json_object_set_new(v, "status", json_string(j->done ? j->status : "not run"));
+		json_object_set_new(v, "reason",
+		                    j->reason[0] ? json_string(j->reason) : json_null());
+		json_object_set_new(v, "wall_ms", json_real(ms));
+		json_object_set_new(v, "overhead_ms", json_real(j->overhead_ms));
+		json_object_set_new(v, "verdict",
+		                    json_string(j->done ? verdict_name(j->j.overall) : "error"));
+		{
+			json_t *checks = json_array();
+			size_t c;
+
+			for (c = 0; c < j->j.n; c++) {
+				const struct check *ck = &j->j.checks[c];
+				json_t *o = json_object();
+
+				json_object_set_new(o, "name", json_string(ck->name));
+				json_object_set_new(o, "verdict", json_string(verdict_name(ck->v)));
+				json_object_set_new(o, "expected", json_string(ck->expected));
+				json_object_set_new(o, "observed", json_string(ck->observed));
+				json_object_set_new(o, "source", json_string(ck->source));
+				json_object_set_new(o, "reason", json_string(ck->reason));
+				json_object_set_new(o, "table_line", json_integer(ck->row));
+				json_object_set_new(o, "exact", json_boolean(ck->exact));
+				json_array_append_new(checks, o);
+			}
+			json_object_set_new(v, "checks", checks);
+		}
+		json_array_append_new(vars, v);
+		if (ms > slowest)
+			slowest = ms;
+		if (j->overhead_ms > maxover)
+			maxover = j->overhead_ms;
+		if (!j->done || j->j.overall == V_FAIL || j->j.overall == V_ERROR)
+			bad++;
+	}
+	json_object_set_new(root, "run_id", json_string(rn->id));
+	json_object_set_new(root, "kernel", json_string(u.release));
+	/* What the tables' kernel ranges were matched against. */
+	json_object_set_new(root, "kernel_version", json_string(rn->kernel_version));
+	json_object_set_new(root, "kernel_version_from", json_string(rn->kernel_version_from));
+	json_object_set_new(root, "machine", json_string(u.machine));
+	json_object_set_new(root, "parallel", json_integer(rn->parallel));
+	json_object_set_new(root, "interrupted", json_boolean(rn->interrupted));
+	json_object_set_new(root, "user_namespace", json_boolean(userns_active()));
+	json_object_set_new(root, "wall_ms", json_real(wall_ms));
+	json_object_set_new(root, "slowest_variant_ms", json_real(slowest));
+	json_object_set_new(root, "max_overhead_ms", json_real(maxover));
+	json_object_set_new(root, "variants", vars);
+	if (rn->profile)
+		json_object_set_new(root, "profile", profile_json(rn->profile));
+	json_object_set_new(root, "unexpected", json_integer((json_int_t)bad));
+	snprintf(path, sizeof(path), "%s/summary.json", rn->root);
+	if (afile_openat(&af, rn->rootfd, "summary.json", path, &e) < 0) {
+		json_decref(root);
+		write_failed(rn, &e);
+		return -1;
+	}
+	json_dumpf(root, af.fp, JSON_INDENT(2));
+	fputc('\n', af.fp);
+	json_decref(root);
+	if (afile_commit(&af, &e) < 0) {
+		write_failed(rn, &e);
+		return -1;
+	}
+	if (rn->stdout_gone)
+		return (int)bad;
+	text_term_printf(stdout,
+	                 "run %s: %zu variant(s) in %.2f s (slowest %.2f s, harness overhead at "
+	                 "most %.1f ms per variant)%s\nresults: %s\n",
+	                 rn->id, rn->finished, wall_ms / 1e3, slowest / 1e3, maxover,
+	                 rn->interrupted ? ", INTERRUPTED" : "", rn->root);
+	if (fflush(stdout) != 0)
+		clearerr(stdout); /* its reader has gone: the run is over anyway */
+	return (int)bad;
+}
+
+static int write_outputs(struct run *rn)
+{
+	struct judged_variant *jv = calloc(rn->njobs ? rn->njobs : 1, sizeof(*jv));
+	struct utsname u;
+	struct err e;
+	size_t i, n = 0;
+	int r;
+
+	if (!jv)
+		return -1;
+	uname(&u);
+	for (i = 0; i < rn->njobs; i++) {
+		struct job *j = &rn->jobs[i];
+
+		if (!j->done)
+			continue;
+		jv[n].case_name = j->sc->name;
+		jv[n].variant = j->name;
+		jv[n].dir = j->dir;
+		jv[n].wall_ms = j->end_ms - j->start_ms;
+		jv[n].j = j->j;
+		n++;
+	}
+	r = write_ktap(rn->rootfd, "results.ktap", jv, n, &e);
+	if (r == 0)
+		r = write_junit(rn->rootfd, "junit.xml", jv, n, u.release, &e);
+	if (r == 0)
+		r = report_write_run_at(rn->rootfd, rn->root, &e);
+	if (r < 0)
+		write_failed(rn, &e);
+	free(jv);
+	return r;
+}
+
+/* results/latest -> <run-id>, replaced atomically. */
+static void link_latest(const char *base, const char *id)
+{
+	char tmp[4200], dst[4200];
+
+	snprintf(tmp, sizeof(tmp), "%s/.latest.%d", base, (int)getpid());
+	snprintf(dst, sizeof(dst), "%s/latest", base);
+	unlink(tmp);
+	if (symlink(id, tmp) == 0 && rename(tmp, dst) < 0)
+		unlink(tmp);
+}
+
+static void kill_all(struct run *rn)
+{
+	size_t i;
+
+	for (i = 0; i < rn->njobs; i++)
+		if (rn->jobs[i].pid > 0 && !rn->jobs[i].done)
+			kill(-rn->jobs[i].pid, SIGKILL);
+}
+
+/* The signals that stop a run: each kills the variants running, marks
+ * the summary interrupted and exits 130.  SIGHUP: the terminal has gone;
+ * SIGPIPE: sent, or stdout's reader has gone (progress_flush()). */
+static void stop_signals(sigset_t *set)
+{
+	sigemptyset(set);
+	sigaddset(set, SIGINT);
+	sigaddset(set, SIGTERM);
+	sigaddset(set, SIGHUP);
+	sigaddset(set, SIGPIPE);
+}
+
+static void read_signals(struct run *rn, int sfd)
+{
+	struct signalfd_siginfo si;
+
+	while (read(sfd, &si, sizeof(si)) == sizeof(si))
+		if (si.ssi_signo != SIGCHLD)
+			interrupt(rn);
+}
+
+static int schedule(struct run *rn)
+{
+	sigset_t mask, old;
+	int sfd;
+	size_t next = 0, running = 0, i;
+
+	stop_signals(&mask);
+	sigaddset(&mask, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &mask, &old);
+	sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+	if (sfd < 0) {
+		sigprocmask(SIG_SETMASK, &old, NULL);
+		return -1;
+	}
+	read_signals(rn, sfd); /* one that came before the first variant started */
+	while (next < rn->njobs || running) {
+		/* stdout, when a pipe: POLLERR as soon as its reader has gone. */
+		struct pollfd p[2] = {{.fd = sfd, .events = POLLIN},
+		                      {.fd = rn->stdout_pipe && !rn->stdout_gone ? 1 : -1}};
+		double now = mono_ms(), soonest = -1;
+		pid_t pid;
+		int ws;
+
+		while (!rn->interrupted && next < rn->njobs && (int)running < rn->parallel) {
+			if (start(rn, &rn->jobs[rn->order[next]]) < 0) {
+				perror("fork");
+				rn->interrupted = true;
+				break;
+			}
+			next++;
+			running++;
+		}
+		/* Hard limits. */
+		for (i = 0; i < next; i++) {
+			struct job *j = &rn->jobs[rn->order[i]];
+			double deadline = j->start_ms + j->sc->timeout_ms + GRACE_MS;
+
+			if (j->done || j->pid <= 0)
+				continue;
+			if (now >= deadline) {
+				kill(-j->pid, SIGKILL);
+				waitpid(j->pid, &ws, 0);
+				collect(rn, j, ws, true);
+				running--;
+				continue;
+			}
+			if (soonest < 0 || deadline - now < soonest)
+				soonest = deadline - now;
+		}
+		if (!running && (rn->interrupted || next >= rn->njobs))
+			break;
+		poll(p, 2, soonest < 0 ? -1 : (int)soonest + 1);
+		read_signals(rn, sfd);
+		if (p[1].revents & POLLERR) {
+			rn->stdout_gone = true;
+			interrupt(rn);
+		}
+		/* Only our own children: the caller may have others (the
+		 * baseline run of `tcpconform profile`). */
+		for (i = 0; i < next; i++) {
+			struct job *j = &rn->jobs[rn->order[i]];
+
+			if (j->done || j->pid <= 0)
+				continue;
+			pid = waitpid(j->pid, &ws, WNOHANG);
+			if (pid == j->pid) {
+				collect(rn, j, ws, false);
+				running--;
+			}
+		}
+	}
+	close(sfd);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return 0;
+}
+
+/* A results directory that cannot be made or opened: bad input when it is
+ * -o's (exit 2), unless the disk is full or failing; the environment's
+ * fault (exit 3) for the default results/. */
+static int outdir_failed(const struct run_opts *o, const char *path, int errnum)
+{
+	if (o->outdir && errnum != ENOSPC && errnum != EDQUOT && errnum != EIO &&
+	    errnum != ENOMEM && errnum != EMFILE && errnum != ENFILE)
+		return cmdline_bad(o->outdir, "-o %s: cannot create %s: %s (%s)", o->outdir, path,
+		                   strerror(errnum), err_errno_name(errnum));
+	fprintf(stderr, "tcpconform: creating %s: %s (%s)\n", path, strerror(errnum),
+	        err_errno_name(errnum));
+	return EXIT_ENV;
+}
+
+/* The results directory (or a variant's below it) could not be made:
+ * a bad -o is the user's (exit 2), a full or failing disk the
+ * environment's (exit 3). */
+static int resdir_failed(const struct run_opts *o, const char *path, const struct err *e)
+{
+	if (e->errnum)
+		return outdir_failed(o, path, e->errnum);
+	if (e->kind == ERR_INPUT && o->outdir)
+		return cmdline_bad(o->outdir, "-o %s: %s", o->outdir, e->msg);
+	err_print(e);
+	return e->kind == ERR_INPUT ? EXIT_USAGE : EXIT_ENV;
+}
+
+/* One run writes into a results directory at a time: it holds a lock on
+ * the directory (flock(2) on the directory itself, so nothing is added to
+ * it) until it ends, and a second run into it is refused (exit 2).
+ * Returns 0 with the descriptor in *fd, or the exit status. */
+static int lock_outdir(const struct run_opts *o, const char *root, int *fd)
+{
+	*fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (*fd < 0)
+		return outdir_failed(o, root, errno);
+	if (flock(*fd, LOCK_EX | LOCK_NB) == 0)
+		return 0;
+	if (errno == EWOULDBLOCK) {
+		close(*fd);
+		*fd = -1;
+		return cmdline_bad(o->outdir ? o->outdir : root,
+		                   "-o %s: another run is writing into this directory", root);
+	}
+	/* A filesystem without locks: the run goes on, unguarded. */
+	fprintf(stderr,
+	        "tcpconform: warning: cannot lock %s (%s): nothing keeps another run "
+	        "from writing into it\n",
+	        root, strerror(errno));
+	return 0;
+}
+
+/* --kernel-config FILE: the kernel's configuration against the catalogue's
+ * fixtures/kernel/config.  A case that needs an option the kernel lacks is
+ * skipped with the option as the reason; an option no case can do without
+ * stops the run (exit 3, every one named).  =m counts: modules may load. */
+static int apply_kernel_config(const struct run_opts *o, const struct catalogue *cat,
+                               struct run *rn)
+{
+	char frag[4600], missing[2048];
+	struct kconfig kc;
+	struct kfrag f;
+	struct err e;
+	int r;
+
+	if (!o->kconfig)
+		return EXIT_PASS;
+	if (catalogue_fixture_path(cat, "kernel/config", frag, sizeof(frag)) < 0) {
+		fprintf(stderr, "tcpconform: the fixtures' path is too long\n");
+		return EXIT_USAGE;
+	}
+	if (kfrag_load(frag, &f, &e) < 0) {
+		fprintf(stderr, "%s\n", e.msg);
+		return err_exit_status(&e);
+	}
+	if (kconfig_load(o->kconfig, &kc, &e) < 0) {
+		kfrag_free(&f);
+		fprintf(stderr, "%s\n", e.msg);
+		return err_exit_status(&e);
+	}
+	r = EXIT_PASS;
+	if (kfrag_blocking(&f, &kc, true, false, missing, sizeof(missing))) {
+		fprintf(stderr, "tcpconform: the kernel (%s) lacks what the catalogue needs: %s\n",
+		        o->kconfig, missing);
+		r = EXIT_ENV;
+	}
+	for (size_t i = 0; r == EXIT_PASS && i < rn->ncases; i++)
+		kfrag_case_skip(&f, &kc, true, rn->cases[i].name, rn->cases[i].skip_reason,
+		                sizeof(rn->cases[i].skip_reason));
+	kconfig_free(&kc);
+	kfrag_free(&f);
+	return r;
+}
+
+int runner_run(const struct run_opts *o, char **names, int nnames, char *root, size_t rootlen)
+{
+	static unsigned runs; /* runs made by this process: ids stay unique */
+	struct run rn;
+	struct catalogue cat;
+	struct err e;
+	size_t i, v, k;
+	int rc = EXIT_PASS, bad;
+	time_t now = time(NULL);
+	struct tm tm;
+	sigset_t stop, oldmask;
+	struct timespec zero = {0, 0};
+	bool blocked = false;
+	int lockfd = -1, sig;
+
+	memset(&rn, 0, sizeof(rn));
+	rn.rootfd = -1;
+	rn.parallel = o->parallel > 0 ? o->parallel : 16;
+	rn.family = o->family;
+	/* Every case parses before anything runs. */
+	if (catalogue_find(&cat, names, nnames, &e) < 0) {
+		fprintf(stderr, "%s\n", e.msg);
+		return err_exit_status(&e);
+	}
+	if (!cat.n) {
+		fprintf(stderr, "no cases found in %s\n", cat.dir);
+		catalogue_free(&cat);
+		return EXIT_USAGE;
+	}
+	rn.cases = calloc(cat.n, sizeof(*rn.cases));
+	if (!rn.cases) {
+		catalogue_free(&cat);
+		fprintf(stderr, "tcpconform: out of memory\n");
+		return EXIT_UNEXPECTED;
+	}
+	for (i = 0; i < cat.n; i++) {
+		if (scenario_load(cat.paths[i], &rn.cases[i], &e) < 0 ||
+		    (o->profile && profile_apply(o->profile, &rn.cases[i], &e) < 0)) {
+			fprintf(stderr, "%s\n", e.msg);
+			rc = EXIT_USAGE;
+		}
+		/* A profile may lengthen any timer: a generous hard limit. */
+		if (o->profile && rn.cases[i].timeout_ms < PROFILE_TIMEOUT_MS)
+			rn.cases[i].timeout_ms = PROFILE_TIMEOUT_MS;
+		rn.ncases++;
+	}
+	rn.tables = calloc(rn.ncases ? rn.ncases : 1, sizeof(*rn.tables));
+	rn.has_table = calloc(rn.ncases ? rn.ncases : 1, sizeof(*rn.has_table));
+	if (!rn.tables || !rn.has_table) {
+		fprintf(stderr, "tcpconform: out of memory\n");
+		rc = EXIT_UNEXPECTED;
+	}
+	for (i = 0; rc == EXIT_PASS && i < rn.ncases; i++) {
+		char tpath[4600];
+		struct stat tst;
+
+		catalogue_table_path(&cat, rn.cases[i].name, tpath, sizeof(tpath));
+		if (stat(tpath, &tst) < 0)
+			continue; /* no table: every observation fails as "no expectation" */
+		if (table_load(tpath, &rn.tables[i], &e) < 0) {
+			fprintf(stderr, "%s\n", e.msg);
+			rc = EXIT_USAGE;
+		}
+		rn.has_table[i] = true;
+	}
+	if (rc == EXIT_PASS)
+		rc = apply_kernel_config(o, &cat, &rn);
+	catalogue_free(&cat);
+	if (rc != EXIT_PASS)
+		goto out;
+	for (i = 0; i < rn.ncases; i++) {
+		size_t nv;
+
+		if (rn.family == 4)
+			rn.cases[i].family6 = false;
+		if (rn.family == 6)
+			rn.cases[i].family4 = false;
+		if (!rn.cases[i].family4 && !rn.cases[i].family6)
+			continue; /* pinned to the other family */
+		/* The parser bounds each case; the run is bounded too. */
+		nv = scenario_variants(&rn.cases[i]);
+		if (nv > SC_MAX_VARIANTS || __builtin_add_overflow(rn.njobs, nv, &rn.njobs) ||
+		    rn.njobs > RUN_MAX_VARIANTS) {
+			fprintf(stderr,
+			        "tcpconform: a run holds at most %d variants: the cases named "
+			        "make more (name fewer cases)\n",
+			        RUN_MAX_VARIANTS);
+			rc = EXIT_USAGE;
+			goto out;
+		}
+	}
+	localtime_r(&now, &tm);
+	snprintf(rn.id, sizeof(rn.id), "%04d%02d%02d-%02d%02d%02d-%d", tm.tm_year + 1900,
+	         tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, (int)getpid());
+	if (runs++) {
+		size_t n = strlen(rn.id);
+
+		snprintf(rn.id + n, sizeof(rn.id) - n, "-%u", runs);
+	}
+	rn.profile = o->profile;
+	if (o->outdir)
+		snprintf(rn.root, sizeof(rn.root), "%s", o->outdir);
+	else
+		snprintf(rn.root, sizeof(rn.root), "results/%s", rn.id);
+	stop_signals(&stop);
+	sigprocmask(SIG_BLOCK, &stop, &oldmask);
+	blocked = true;
+	signal(SIGPIPE, SIG_IGN); /* for the rest of the process */
+	if (!rn.root[0]) {
+		rc = cmdline_bad(o->outdir, "-o: an empty directory name");
+		goto out;
+	}
+	rn.jobs = calloc(rn.njobs ? rn.njobs : 1, sizeof(*rn.jobs));
+	rn.order = calloc(rn.njobs ? rn.njobs : 1, sizeof(*rn.order));
+	if (!rn.jobs || !rn.order) {
+		fprintf(stderr, "tcpconform: out of memory for %zu variants\n", rn.njobs);
+		rc = EXIT_UNEXPECTED;
+		goto out;
+	}
+	k = 0;
+	for (i = 0; i < rn.ncases; i++) {
+		struct scenario *sc = &rn.cases[i];
+
+		if (!sc->family4 && !sc->family6)
+			continue;
+		for (v = 0; v < scenario_variants(sc); v++) {
+			struct job *j = &rn.jobs[k];
+			unsigned axes[SC_MAX_AXES];
+			int fam;
+
+			memset(j, 0, sizeof(*j));
+			j->sc = sc;
+			j->table = rn.has_table[i] ? &rn.tables[i] : NULL;
+			j->variant = v;
+			j->vfd = -1;
+			scenario_variant(sc, v, &fam, axes, j->name, sizeof(j->name));
+			if (o->variant && fnmatch(o->variant, j->name, 0) != 0)
+				continue; /* --variant: not this one */
+			k++;
+			snprintf(j->dir, sizeof(j->dir), "%s/%s", sc->name, j->name);
+			/* Each name is one plain directory below the run's, or the
+			 * run stops before anything is made (resdir.h). */
+			if (resdir_name_check(sc->name, "the case name", &e) < 0 ||
+			    resdir_name_check(j->name, "the variant name", &e) < 0) {
+				fprintf(stderr, "%s: %s\n", sc->file, e.msg);
+				rc = EXIT_USAGE;
+				goto out;
+			}
+		}
+	}
+	rn.njobs = k;
+	if (!rn.njobs) {
+		rc =
+		    cmdline_bad(o->variant, "--variant: no variant of the cases named matches '%s'",
+		                o->variant);
+		goto out;
+	}
+	/* The run directory is opened once; every path below it goes through
+	 * this fd, one checked name at a time. */
+	rn.rootfd = resdir_open(rn.root, RESDIR_CREATE, &e);
+	if (rn.rootfd < 0) {
+		rc = resdir_failed(o, rn.root, &e);
+		goto out;
+	}
+	rc = lock_outdir(o, rn.root, &lockfd);
+	if (rc != EXIT_PASS)
+		goto out;
+	for (k = 0; k < rn.njobs; k++) {
+		int vfd = resdir_variant(rn.rootfd, rn.jobs[k].sc->name, rn.jobs[k].name, true, &e);
+
+		if (vfd < 0) {
+			rc = resdir_failed(o, rn.jobs[k].dir, &e);
+			goto out;
+		}
+		close(vfd);
+	}
+	/* The suite takes little more than its slowest variant only if that
+	 * one starts first: cases that declare a time limit (the slow ones)
+	 * first, longest limit first; ties keep the catalogue's order. */
+	for (i = 0; i < rn.njobs; i++)
+		rn.order[i] = i;
+	for (i = 1; !o->in_order && i < rn.njobs; i++) {
+		size_t x = rn.order[i];
+
+		for (k = i;
+		     k > 0 && start_weight(&rn.jobs[rn.order[k - 1]]) < start_weight(&rn.jobs[x]);
+		     k--)
+			rn.order[k] = rn.order[k - 1];
+		rn.order[k] = x;
+	}
+	rn.tty = isatty(STDOUT_FILENO);
+	{
+		struct stat so;
+
+		rn.stdout_pipe = fstat(STDOUT_FILENO, &so) == 0 && S_ISFIFO(so.st_mode);
+	}
+	/* Say once, before anything runs, when this environment cannot make
+	 * network namespaces at all (exit 3), rather than failing every variant. */
+	{
+		int probe = netns_create(&e);
+
+		if (probe < 0) {
+			err_print(&e);
+			rc = EXIT_ENV;
+			goto out;
+		}
+		close(probe);
+	}
+	/* Enabling tracepoints costs tens of ms (probe registration): once per
+	 * run, not per variant.  Unavailable: the observations say why. */
+	if (tracer_start(&rn.tr, &e) < 0) {
+		err_print(&e);
+		rc = EXIT_ENV;
+		goto out;
+	}
+	kernel_version(rn.kernel_version, sizeof(rn.kernel_version), &rn.kernel_version_from);
+	rn.t0 = mono_ms();
+	if (schedule(&rn) < 0) {
+		perror("tcpconform: signalfd");
+		rc = EXIT_ENV;
+		goto out;
+	}
+	tracer_stop(&rn.tr);
+	bad = write_summary(&rn, mono_ms() - rn.t0);
+	write_outputs(&rn);
+	if (!o->outdir)
+		link_latest("results", rn.id);
+	if (rn.write_err[0]) {
+		/* A full disk: the results are incomplete, whatever the verdicts. */
+		fprintf(stderr, "tcpconform: the results in %s are incomplete: %s\n", rn.root,
+		        rn.write_err);
+		rc = EXIT_ENV;
+	} else if (rn.interrupted) {
+		rc = 130;
+	} else if (bad) {
+		rc = EXIT_UNEXPECTED;
+	}
+out:
+	tracer_stop(&rn.tr); /* when an error came first */
+	if (lockfd >= 0)
+		close(lockfd);
+	if (blocked) {
+		/* A stop signal after the last variant: the run is complete, its
+		 * caller (--repeat, profile) stops all the same.  (A SIGPIPE
+		 * now only says that the last line found no reader.) */
+		while ((sig = sigtimedwait(&stop, NULL, &zero)) > 0)
+			if (sig != SIGPIPE && (rc == EXIT_PASS || rc == EXIT_UNEXPECTED))
+				rc = 130;
+		sigprocmask(SIG_SETMASK, &oldmask, NULL);
+	}
+	if (root)
+		snprintf(root, rootlen, "%s", rn.root);
+	for (i = 0; i < rn.ncases; i++) {
+		scenario_free(&rn.cases[i]);
+		if (rn.tables)
+			table_free(&rn.tables[i]);
+	}
+	for (i = 0; rn.jobs && i < rn.njobs; i++)
+		judgement_free(&rn.jobs[i].j);
+	free(rn.cases);
+	free(rn.tables);
+	free(rn.has_table);
+	free(rn.jobs);
+	free(rn.order);
+	if (rn.rootfd >= 0)
+		close(rn.rootfd);
+	return rc;
+}
+
+int cmd_run(int argc, char **argv)
+{
+	static const struct option opts[] = {
+	    {"jobs", required_argument, NULL, 'j'},
+	    {"output", required_argument, NULL, 'o'},
+	    {"family", required_argument, NULL, 'f'},
+	    {"sysctl", required_argument, NULL, 's'},
+	    {"repeat", required_argument, NULL, 'r'},
+	    {"kernel-config", required_argument, NULL, 'k'},
+	    {"in-order", no_argument, NULL, 'I'},
+	    {"variant", required_argument, NULL, 'V'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
+	};
+	struct run_opts o = {.parallel = 16};
+	struct profile pr = {0};
+	const char *profile_path = NULL;
+	long repeat = 1;
+	struct err e;
+	int c, rc;
+
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "j:o:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			if ((o.parallel = (int)cmdline_positive("-j", optarg, 256)) < 0)
+				return EXIT_USAGE;
+			break;
+		case 'o':
+			o.outdir = optarg;
+			break;
+		case 'f':
+			if (strcmp(optarg, "4") == 0)
+				o.family = 4;
+			else if (strcmp(optarg, "6") == 0)
+				o.family = 6;
+			else
+				return cmdline_bad(optarg, "--family: '%s' is not 4 or 6", optarg);
+			break;
+		case 's':
+			profile_path = optarg;
+			break;
+		case 'r':
+			if ((repeat = cmdline_positive("--repeat", optarg, 1000)) < 0)
+				return EXIT_USAGE;
+			break;
+		case 'k':
+			o.kconfig = optarg;
+			break;
+		case 'I':
+			o.in_order = true;
+			break;
+		case 'V':
+			o.variant = optarg;
+			break;
+		case 'h':
+			printf("usage: tcpconform run [CASE...] [-j N] [-o DIR] [--family 4|6] "
+			       "[--sysctl FILE] [--repeat N] [--kernel-config FILE] [--in-order] "
+			       "[--variant GLOB]\n");
+			return EXIT_PASS;
+		default:
+			return cmdline_bad(argv[optind - 1], "unknown option '%s'",
+			                   argv[optind - 1]);
+		}
+	}
+	if (repeat > 1 && o.outdir)
+		return cmdline_bad(o.outdir, "-o and --repeat: each repeat writes its own run "
+		                             "under results/");
+	if (profile_path) {
+		/* Every line is checked by the kernel before anything runs. */
+		if (profile_load(profile_path, &pr, &e) < 0 || profile_check(&pr, &e) < 0) {
+			fprintf(stderr, "%s\n", e.msg);
+			profile_free(&pr);
+			return err_exit_status(&e);
+		}
+		profile_print_skipped(&pr, stderr);
+		o.profile = &pr;
+	}
+	if (repeat > 1)
+		rc = repeat_run(&o, argv + optind, argc - optind, (int)repeat);
+	else
+		rc = runner_run(&o, argv + optind, argc - optind, NULL, 0);
+	if (profile_path)
+		profile_free(&pr);
+	return rc;
+}

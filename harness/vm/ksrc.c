@@ -1,0 +1,345 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* ksrc.c - build a kernel tree out of tree for `--kernel src:PATH`. */
+#include "vm/ksrc.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "base/text.h"
+#include "vm/kspec.h"
+
+#define BUILD_LIMIT_S  (4 * 3600) /* a full build here takes ~9 min */
+#define CONFIG_LIMIT_S 600
+#define TICK_S         30
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* snprintf that fails instead of cutting a path short. */
+static int __attribute__((format(printf, 4, 5)))
+fit(char *out, size_t len, struct err *e, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(out, len, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= len)
+		return err_set(e, ERR_INPUT, "path too long: %.80s...", out);
+	return 0;
+}
+
+static bool exists(const char *dir, const char *name)
+{
+	char p[PATH_MAX + 64];
+	struct stat st;
+
+	if (snprintf(p, sizeof(p), "%s/%s", dir, name) >= (int)sizeof(p))
+		return false;
+	return stat(p, &st) == 0;
+}
+
+/* FNV-1a: a stable key for a tree's path, the same on every machine. */
+static uint64_t fnv1a(const char *s)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+	return h;
+}
+
+static int mkdir_p(const char *path, struct err *e)
+{
+	char tmp[PATH_MAX];
+
+	if (strlen(path) >= sizeof(tmp))
+		return err_set(e, ERR_INPUT, "path too long: %.80s...", path);
+	strcpy(tmp, path);
+	for (char *s = tmp + 1;; s++) {
+		char c = *s;
+
+		if (c != '/' && c != '\0')
+			continue;
+		*s = '\0';
+		if (mkdir(tmp, 0755) < 0 && errno != EEXIST)
+			return err_sys(e, "creating %s", tmp);
+		*s = c;
+		if (!c)
+			return 0;
+	}
+}
+
+int ksrc_dirs(const struct kspec *k, char *cache, size_t clen, char *obj, size_t olen,
+              struct err *e)
+{
+	char name[600];
+	const char *base = strrchr(k->path, '/');
+	int n;
+
+	base = base && base[1] ? base + 1 : k->path;
+	snprintf(name, sizeof(name), "builds/src-%.200s-%016llx", base,
+	         (unsigned long long)fnv1a(k->path));
+	for (char *c = name + 7; *c; c++)
+		if (*c == '/' || *c == ' ')
+			*c = '_';
+	if (kspec_cache_path(name, cache, clen, e) < 0)
+		return -1;
+	if (k->moddir[0]) /* src:PATH:BUILDDIR */
+		n = snprintf(obj, olen, "%s", k->moddir);
+	else if (exists(k->path, ".config")) /* the user's own in-tree build */
+		n = snprintf(obj, olen, "%s", k->path);
+	else
+		n = snprintf(obj, olen, "%s/obj", cache);
+	if (n < 0 || (size_t)n >= olen)
+		return err_set(e, ERR_INPUT, "build directory path too long");
+	return 0;
+}
+
+/* Run make (or a script) with its output appended to @log; progress every
+ * TICK_S seconds when @what is a build. */
+static int run_logged(const char *const argv[], const char *log, const char *what, int limit_s,
+                      bool ticks, struct err *e)
+{
+	double t0 = now_s(), next = t0 + TICK_S;
+	int fd = open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0644), status;
+	pid_t pid, r;
+
+	if (fd < 0)
+		return err_sys(e, "opening %s", log);
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		close(fd);
+		return err_sys(e, "fork");
+	}
+	if (pid == 0) {
+		int null = open("/dev/null", O_RDONLY);
+
+		setpgid(0, 0);
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (null >= 0)
+			dup2(null, STDIN_FILENO);
+		dup2(fd, STDOUT_FILENO);
+		dup2(fd, STDERR_FILENO);
+		execvp(argv[0], (char *const *)argv);
+		dprintf(fd, "tcpconform: cannot run %s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	close(fd);
+	setpgid(pid, pid);
+	for (;;) {
+		struct timespec nap = {0, 200 * 1000 * 1000};
+
+		r = waitpid(pid, &status, WNOHANG);
+		if (r == pid)
+			break;
+		if (r < 0 && errno != EINTR) {
+			kill(-pid, SIGKILL);
+			return err_sys(e, "waiting for %s", argv[0]);
+		}
+		if (now_s() - t0 > limit_s) {
+			kill(-pid, SIGKILL);
+			waitpid(pid, &status, 0);
+			return err_set(e, ERR_ENV, "%s took over %d s: stopped (log: %s)", what,
+			               limit_s, log);
+		}
+		if (ticks && now_s() >= next) {
+			fprintf(stderr, "tcpconform: %s: %.0f s\n", what, now_s() - t0);
+			next += TICK_S;
+		}
+		nanosleep(&nap, NULL);
+	}
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		return 0;
+	{
+		size_t len;
+		struct err e2;
+		char *text = text_read_file(log, 64u << 20, &len, &e2), first[400];
+
+		ksrc_first_error(text ? text : "", text ? len : 0, first, sizeof(first));
+		free(text);
+		if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
+			return err_set(e, ERR_ENV, "%s: cannot run %s (log: %s)", what, argv[0],
+			               log);
+		return err_set(e, ERR_ENV, "%s failed (%s %d)%s%s; full log: %s", what,
+		               WIFEXITED(status) ? "exit" : "signal",
+		               WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status),
+		               first[0] ? ": " : "", first, log);
+	}
+}
+
+const char *ksrc_first_error(const char *log, size_t len, char *buf, size_t blen)
+{
+	const char *p = log, *end = log + len, *make_err = NULL;
+	size_t make_len = 0;
+
+	buf[0] = '\0';
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = (size_t)((nl ? nl : end) - p);
+
+		if ((memmem(p, n, ": error: ", 9) || memmem(p, n, ": fatal error: ", 15) ||
+		     memmem(p, n, "undefined reference to", 22) ||
+		     (n > 4 && !memcmp(p, "ld: ", 4))) &&
+		    blen) {
+			snprintf(buf, blen, "%.*s", (int)(n < blen ? n : blen - 1), p);
+			return buf;
+		}
+		if (n > 6 && memmem(p, n, "] Error ", 8) && !make_err) {
+			make_err = p;
+			make_len = n;
+		}
+		p = nl ? nl + 1 : end;
+	}
+	if (make_err && blen)
+		snprintf(buf, blen, "%.*s", (int)(make_len < blen ? make_len : blen - 1), make_err);
+	return buf;
+}
+
+/* make -C SRC [O=OBJ] ARGS... */
+static int make(const struct kspec *k, const char *obj, const char *log, const char *what,
+                const char *const args[], int limit_s, bool ticks, struct err *e)
+{
+	char o[PATH_MAX + 8], jobs[32];
+	const char *argv[16];
+	int n = 0;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+	snprintf(o, sizeof(o), "O=%s", obj);
+	snprintf(jobs, sizeof(jobs), "-j%ld", cpus > 0 ? cpus : 1);
+	argv[n++] = "make";
+	argv[n++] = "-C";
+	argv[n++] = k->path;
+	if (strcmp(obj, k->path) != 0)
+		argv[n++] = o;
+	argv[n++] = jobs;
+	while (*args && n < 15)
+		argv[n++] = *args++;
+	argv[n] = NULL;
+	return run_logged(argv, log, what, limit_s, ticks, e);
+}
+
+static int configure(const struct kspec *k, const char *obj, const char *log, const char *fragment,
+                     struct err *e)
+{
+	const char *def[] = {"x86_64_defconfig", "kvm_guest.config", NULL};
+	const char *m2y[] = {"mod2yesconfig", NULL};
+	const char *old[] = {"olddefconfig", NULL};
+	char script[PATH_MAX + 64], cfg[PATH_MAX + 16];
+	const char *merge[] = {script, "-m", "-O", obj, cfg, fragment, NULL};
+	double t0 = now_s();
+
+	fprintf(stderr,
+	        "tcpconform: configuring %s in %s: x86_64_defconfig + kvm_guest.config + %s, "
+	        "everything built in\n",
+	        k->path, obj, fragment);
+	snprintf(script, sizeof(script), "%s/scripts/kconfig/merge_config.sh", k->path);
+	snprintf(cfg, sizeof(cfg), "%s/.config", obj);
+	if (make(k, obj, log, "make x86_64_defconfig kvm_guest.config", def, CONFIG_LIMIT_S, false,
+	         e) < 0 ||
+	    run_logged(merge, log, "merge_config.sh", CONFIG_LIMIT_S, false, e) < 0 ||
+	    make(k, obj, log, "make mod2yesconfig", m2y, CONFIG_LIMIT_S, false, e) < 0 ||
+	    make(k, obj, log, "make olddefconfig", old, CONFIG_LIMIT_S, false, e) < 0) {
+		unlink(cfg); /* half a configuration: start again next time */
+		return -1;
+	}
+	fprintf(stderr, "tcpconform: configured in %.1f s\n", now_s() - t0);
+	return 0;
+}
+
+static int read_config(const char *obj, struct kconfig *kc, struct err *e)
+{
+	char path[PATH_MAX + 16];
+
+	if (fit(path, sizeof(path), e, "%s/.config", obj) < 0)
+		return -1;
+	return kconfig_load(path, kc, e);
+}
+
+static void read_release(const char *obj, char *out, size_t len)
+{
+	char path[PATH_MAX + 48];
+	FILE *fp;
+
+	out[0] = '\0';
+	snprintf(path, sizeof(path), "%s/include/config/kernel.release", obj);
+	fp = fopen(path, "re");
+	if (!fp)
+		return;
+	if (fgets(out, (int)len, fp))
+		out[strcspn(out, "\n")] = '\0';
+	fclose(fp);
+}
+
+int ksrc_build(const struct kspec *k, const char *fragment_path, const struct kfrag *frag,
+               struct kernel *kn, struct err *e)
+{
+	char cache[PATH_MAX], obj[PATH_MAX], log[PATH_MAX + 16], missing[2048], what[128];
+	const char *bz[] = {"bzImage", NULL};
+	struct kconfig kc;
+	double t0;
+	bool ours;
+
+	if (ksrc_dirs(k, cache, sizeof(cache), obj, sizeof(obj), e) < 0 || mkdir_p(cache, e) < 0 ||
+	    mkdir_p(obj, e) < 0)
+		return -1;
+	ours = !k->moddir[0] && strcmp(obj, k->path) != 0;
+	if (fit(log, sizeof(log), e, "%s/build.log", cache) < 0)
+		return -1;
+	if (!exists(obj, ".config")) {
+		if (!ours)
+			return err_set(e, ERR_INPUT,
+			               "%s has no .config: configure it, or use src:%s "
+			               "alone and tcpconform configures a build of its own",
+			               obj, k->path);
+		if (configure(k, obj, log, fragment_path, e) < 0)
+			return -1;
+	}
+	if (read_config(obj, &kc, e) < 0)
+		return -1;
+	if (kfrag_blocking(frag, &kc, false, true, missing, sizeof(missing))) {
+		kconfig_free(&kc);
+		return err_set(e, ERR_ENV,
+		               "%s/.config lacks what the catalogue needs: %s; merge %s into it "
+		               "(scripts/kconfig/merge_config.sh), built in (=y)",
+		               obj, missing, fragment_path);
+	}
+	kconfig_free(&kc);
+	t0 = now_s();
+	snprintf(what, sizeof(what), "building bzImage (make -j%ld)",
+	         sysconf(_SC_NPROCESSORS_ONLN));
+	fprintf(stderr, "tcpconform: %s in %s; log: %s\n", what, obj, log);
+	if (make(k, obj, log, what, bz, BUILD_LIMIT_S, true, e) < 0)
+		return -1;
+	memset(kn, 0, sizeof(*kn));
+	if (fit(kn->image, sizeof(kn->image), e, "%s/arch/x86/boot/bzImage", obj) < 0 ||
+	    fit(kn->config, sizeof(kn->config), e, "%s/.config", obj) < 0)
+		return -1;
+	read_release(obj, kn->release, sizeof(kn->release));
+	snprintf(kn->origin, sizeof(kn->origin), "%.200s built in %.200s", k->path, obj);
+	if (!exists(obj, "arch/x86/boot/bzImage"))
+		return err_set(e, ERR_ENV, "make bzImage left no %s (log: %s)", kn->image, log);
+	fprintf(stderr, "tcpconform: built %s in %.1f s\n",
+	        kn->release[0] ? kn->release : "the kernel", now_s() - t0);
+	return 0;
+}

@@ -1,0 +1,1143 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* vm.c - run the catalogue on another kernel in qemu; several kernels. */
+#include "vm/vm.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <libgen.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "base/afile.h"
+#include "base/error.h"
+#include "base/resdir.h"
+#include "base/spawn.h"
+#include "base/text.h"
+#include "cli/cmdline.h"
+#include "model/kconfig.h"
+#include "out/summary.h"
+#include "out/transport.h"
+#include "run/catalogue.h"
+#include "vm/accel.h"
+#include "vm/initramfs.h"
+#include "vm/kmod.h"
+#include "vm/kspec.h"
+#include "vm/ksrc.h"
+
+#define CONSOLE_MAX      (16u << 20) /* console.log kept up to this size */
+#define KVM_BOOT_LIMIT_S 30          /* to /init under KVM before trying TCG */
+
+/* Modules the catalogue needs: veth pairs, AF_PACKET for the wire,
+ * inet_diag for TIME_WAIT/SYN_RECV dumps. */
+static const char *const needed_modules[] = {"veth", "af_packet", "inet_diag", "tcp_diag",
+                                             "virtio_rng"};
+/* The last one is wanted, not needed: entropy from the host (-device
+ * virtio-rng-pci) makes the CRNG ready at once; /init waits for it either
+ * way (initramfs.c). */
+#define WANTED_MODULES 1
+
+struct vm_opts {
+	const char *kernel;  /* --kernel */
+	const char *kernels; /* --kernels */
+	const char *outdir;  /* -o */
+	int boot_timeout_s;  /* to /init */
+	int timeout_s;       /* first scenario to the end of the run */
+	int memory_mb;
+	enum accel accel; /* --accel */
+	char **pass;      /* options and cases for `tcpconform run` */
+	int npass;
+};
+
+struct vm_result {
+	char dir[4096];
+	double boot_ms; /* qemu start to the first scenario */
+	double run_ms;  /* first scenario to the end of the run */
+	double wall_ms; /* qemu start to qemu exit */
+	int rc;
+};
+
+static volatile int interrupted; /* SIGINT/SIGTERM while a guest ran */
+
+static double mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* ---- console watching ---- */
+
+void vm_watch_line(struct vm_watch *w, const char *line)
+{
+	const char *m;
+	size_t n = strlen(line);
+
+	while (n && (line[n - 1] == '\r' || line[n - 1] == ' '))
+		n--;
+	if (n)
+		snprintf(w->last, sizeof(w->last), "%.*s", (int)(n < 500 ? n : 500), line);
+	if ((m = strstr(line, VM_MARK_INIT))) {
+		w->init = 1;
+		sscanf(m + strlen(VM_MARK_INIT), "%127s", w->release);
+	} else if ((m = strstr(line, VM_MARK_MISSING))) {
+		w->missing = 1;
+		snprintf(w->cause, sizeof(w->cause), "%s", m + strlen(VM_MARK_MISSING));
+	} else if ((m = strstr(line, VM_MARK_START))) {
+		w->start = 1;
+		w->guest_start_s = atof(m + strlen(VM_MARK_START));
+	} else if ((m = strstr(line, VM_MARK_DONE))) {
+		w->done = 1;
+		w->run_rc = atoi(m + strlen(VM_MARK_DONE));
+	} else if ((m = strstr(line, VM_MARK_SENT))) {
+		w->sent = 1;
+		w->sent_rc = atoi(m + strlen(VM_MARK_SENT));
+	} else if (!w->panic && (m = strstr(line, "Kernel panic - not syncing"))) {
+		w->panic = 1;
+		snprintf(w->cause, sizeof(w->cause), "%s", m);
+	}
+}
+
+/* ---- finding what goes into the guest ---- */
+
+static int self_dir(char *out, size_t len, struct err *e)
+{
+	char exe[4096];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
+	if (n < 0)
+		return err_sys(e, "readlink /proc/self/exe");
+	exe[n] = '\0';
+	text_copy(out, len, dirname(exe));
+	return 0;
+}
+
+static int find_static_harness(char *out, size_t len, struct err *e)
+{
+	const char *env = getenv("TCPCONFORM_STATIC");
+	char dir[4096];
+
+	if (env && *env) {
+		text_copy(out, len, env);
+	} else {
+		if (self_dir(dir, sizeof(dir), e) < 0)
+			return -1;
+		if ((size_t)snprintf(out, len, "%.4000s/tcpconform-static", dir) >= len)
+			return err_set(e, ERR_INPUT, "path too long");
+	}
+	if (access(out, X_OK) != 0)
+		return err_set(e, ERR_ENV,
+		               "no static harness at %s: run `make static` (or set "
+		               "TCPCONFORM_STATIC)",
+		               out);
+	/* Beside us and older than us: the guest would run another harness. */
+	if (!(env && *env)) {
+		struct stat self, st;
+
+		if (stat("/proc/self/exe", &self) == 0 && stat(out, &st) == 0 &&
+		    st.st_mtime < self.st_mtime)
+			return err_set(e, ERR_ENV,
+			               "%s is older than this tcpconform: run `make static` (or "
+			               "`make all static`)",
+			               out);
+	}
+	return 0;
+}
+
+static int find_busybox(char *out, size_t len, struct err *e)
+{
+	static const char *const places[] = {"/bin/busybox", "/usr/bin/busybox",
+	                                     "/usr/local/bin/busybox", NULL};
+	const char *env = getenv("TCPCONFORM_BUSYBOX");
+	size_t i;
+
+	if (env && *env) {
+		text_copy(out, len, env);
+		return 0;
+	}
+	for (i = 0; places[i]; i++)
+		if (elf_is_static(places[i])) {
+			text_copy(out, len, places[i]);
+			return 0;
+		}
+	return err_set(e, ERR_ENV,
+	               "no static busybox: apt-get install busybox-static (or set "
+	               "TCPCONFORM_BUSYBOX)");
+}
+
+static int find_catalogue(char *cases, char *fixtures, size_t len, struct err *e)
+{
+	struct catalogue cat;
+	int r;
+
+	if (catalogue_find(&cat, NULL, 0, e) < 0)
+		return -1;
+	text_copy(cases, len, cat.dir);
+	r = catalogue_fixture_path(&cat, ".", fixtures, len);
+	catalogue_free(&cat);
+	if (r < 0)
+		return err_set(e, ERR_INPUT, "the fixtures' path is too long");
+	fixtures[strlen(fixtures) - 2] = '\0'; /* "/." */
+	return 0;
+}
+
+/* ---- the guest ---- */
+
+struct guest {
+	struct kernel kn;
+	struct kmod_list mods;
+	int initrd_fd, serial_fd, console_fd;
+	pid_t pid;
+	bool kvm;
+	int boot_limit_s;     /* to /init, this attempt */
+	char accel_note[600]; /* why not KVM */
+	char *console;
+	size_t console_len;
+	struct vm_watch w;
+	double t0, t_start, t_done, t_end;
+	int status;
+	char phase_err[600];
+};
+
+static int build_initrd(struct guest *g, const struct vm_opts *o, struct err *e)
+{
+	char harness[4096], busybox[4096], cases[4096], fixtures[4096];
+	struct initramfs in;
+	FILE *fp;
+	int r;
+
+	if (find_static_harness(harness, sizeof(harness), e) < 0 ||
+	    find_busybox(busybox, sizeof(busybox), e) < 0 ||
+	    find_catalogue(cases, fixtures, sizeof(cases), e) < 0)
+		return -1;
+	if (g->kn.moddir[0]) {
+		size_t n = sizeof(needed_modules) / sizeof(needed_modules[0]);
+		struct kmod_list probe = {0};
+		struct err e2;
+
+		/* A kernel without virtio-rng still runs: /init waits for its CRNG. */
+		if (kmod_resolve(g->kn.moddir, needed_modules + n - WANTED_MODULES, WANTED_MODULES,
+		                 &probe, &e2) < 0)
+			n -= WANTED_MODULES;
+		kmod_list_free(&probe);
+		if (kmod_resolve(g->kn.moddir, needed_modules, n, &g->mods, e) < 0)
+			return err_wrap(e, "kernel %s", g->kn.release);
+	}
+	g->initrd_fd = memfd_create("tcpconform-initramfs", 0);
+	if (g->initrd_fd < 0)
+		return err_sys(e, "memfd_create");
+	fp = fdopen(dup(g->initrd_fd), "w");
+	if (!fp)
+		return err_sys(e, "fdopen");
+	memset(&in, 0, sizeof(in));
+	in.harness = harness;
+	in.busybox = busybox;
+	in.cases = cases;
+	in.fixtures = fixtures;
+	in.moddir = g->kn.moddir[0] ? g->kn.moddir : NULL;
+	in.kconfig = g->kn.config[0] ? g->kn.config : NULL;
+	in.mods = &g->mods;
+	in.run_args = o->pass;
+	in.nrun_args = o->npass;
+	r = initramfs_write(fp, &in, e);
+	if (fclose(fp) != 0 && r == 0)
+		r = err_sys(e, "writing the initramfs");
+	return r;
+}
+
+static void qemu_child(struct guest *g, const struct vm_opts *o, int out_fd)
+{
+	char initrd[64], serial1[80], mem[32];
+	const char *argv[40];
+	int n = 0, null = open("/dev/null", O_RDONLY);
+
+	setpgid(0, 0);
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() == 1)
+		_exit(126);
+	if (null >= 0)
+		dup2(null, STDIN_FILENO);
+	dup2(out_fd, STDOUT_FILENO);
+	dup2(out_fd, STDERR_FILENO);
+	snprintf(initrd, sizeof(initrd), "/proc/self/fd/%d", g->initrd_fd);
+	snprintf(serial1, sizeof(serial1), "file:/proc/self/fd/%d", g->serial_fd);
+	snprintf(mem, sizeof(mem), "%d", o->memory_mb);
+	argv[n++] = "qemu-system-x86_64";
+	argv[n++] = "-nodefaults";
+	argv[n++] = "-no-reboot";
+	argv[n++] = "-display";
+	argv[n++] = "none";
+	argv[n++] = "-monitor";
+	argv[n++] = "none";
+	argv[n++] = "-accel";
+	argv[n++] = g->kvm ? "kvm" : "tcg";
+	if (g->kvm) {
+		argv[n++] = "-cpu";
+		argv[n++] = "host";
+	}
+	argv[n++] = "-m";
+	argv[n++] = mem;
+	argv[n++] = "-smp";
+	argv[n++] = "2";
+	argv[n++] = "-kernel";
+	argv[n++] = g->kn.image;
+	argv[n++] = "-initrd";
+	argv[n++] = initrd;
+	argv[n++] = "-append";
+	argv[n++] = "console=ttyS0 panic=-1 oops=panic quiet loglevel=4 rdinit=/init";
+	argv[n++] = "-chardev";
+	argv[n++] = "stdio,id=con,signal=off";
+	argv[n++] = "-serial";
+	argv[n++] = "chardev:con";
+	argv[n++] = "-serial";
+	argv[n++] = serial1;
+	argv[n++] = "-device";
+	argv[n++] = "virtio-rng-pci";
+	argv[n] = NULL;
+	execvp(argv[0], (char *const *)argv);
+	fprintf(stderr, "tcpconform: cannot run qemu-system-x86_64: %s\n", strerror(errno));
+	_exit(127);
+}
+
+static void console_add(struct guest *g, const char *buf, size_t n)
+{
+	char *nc;
+
+	if (g->console_len + n > CONSOLE_MAX)
+		return;
+	nc = realloc(g->console, g->console_len + n + 1);
+	if (!nc)
+		return;
+	g->console = nc;
+	memcpy(g->console + g->console_len, buf, n);
+	g->console_len += n;
+	g->console[g->console_len] = '\0';
+}
+
+/* Lines of the guest's run output go to our stdout, as a local run's do. */
+static void show_line(const struct guest *g, const char *line)
+{
+	if (strstr(line, VM_MARK)) {
+		fprintf(stderr, "%s\n", line);
+		return;
+	}
+	/* Kernel messages ("[   18.78] ...") stay in console.log: they would
+	 * break the run's progress lines, which they interleave with. */
+	if (line[0] == '[' && strspn(line + 1, " ") < 12 &&
+	    isdigit((unsigned char)line[1 + strspn(line + 1, " ")]))
+		return;
+	if (g->w.start && !g->w.done)
+		printf("%s\n", line);
+	fflush(stdout);
+}
+
+/* The deadline of the stage the guest is in. */
+static double stage_deadline(const struct guest *g, const struct vm_opts *o, const char **what)
+{
+	if (!g->w.init) {
+		*what = "the guest did not reach /init (a boot that hangs)";
+		return g->t0 + g->boot_limit_s * 1e3;
+	}
+	if (!g->w.start) {
+		*what = "the guest's /init did not start the run (module loading hangs)";
+		return g->t0 + (o->boot_timeout_s + 60) * 1e3;
+	}
+	if (!g->w.done) {
+		*what = "the run in the guest did not finish";
+		return g->t_start + o->timeout_s * 1e3;
+	}
+	*what = "the guest did not send its results and power off";
+	return g->t_done + 180e3;
+}
+
+static int supervise(struct guest *g, const struct vm_opts *o, int sfd, struct err *e)
+{
+	char line[4096];
+	size_t ll = 0;
+	double panic_at = 0;
+	bool eof = false;
+
+	while (!eof) {
+		struct pollfd p[2] = {{.fd = g->console_fd, .events = POLLIN},
+		                      {.fd = sfd, .events = POLLIN}};
+		const char *what;
+		double deadline = stage_deadline(g, o, &what), now = mono_ms();
+		char buf[8192];
+		ssize_t n, i;
+
+		if (panic_at && now > panic_at + 2000)
+			break; /* the panic's backtrace is in; qemu may not exit */
+		if (now >= deadline) {
+			snprintf(g->phase_err, sizeof(g->phase_err), "%s within %.0f s", what,
+			         (now - g->t0) / 1e3);
+			break;
+		}
+		poll(p, 2, (int)(deadline - now) + 1 < 500 ? (int)(deadline - now) + 1 : 500);
+		if (p[1].revents) {
+			struct signalfd_siginfo si;
+
+			if (read(sfd, &si, sizeof(si)) == sizeof(si)) {
+				snprintf(g->phase_err, sizeof(g->phase_err),
+				         "interrupted by signal %u", si.ssi_signo);
+				interrupted = 1;
+				return err_set(e, ERR_ENV, "interrupted");
+			}
+		}
+		if (!p[0].revents)
+			continue;
+		n = read(g->console_fd, buf, sizeof(buf));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			eof = true;
+			n = 0;
+		}
+		console_add(g, buf, (size_t)n);
+		for (i = 0; i <= n; i++) {
+			if (i < n && buf[i] != '\n') {
+				if (ll < sizeof(line) - 1)
+					line[ll++] = buf[i];
+				continue;
+			}
+			if (i == n && !eof)
+				break;
+			line[ll] = '\0';
+			if (ll) {
+				int was_start = g->w.start, was_done = g->w.done;
+
+				vm_watch_line(&g->w, line);
+				show_line(g, line);
+				if (!was_start && g->w.start)
+					g->t_start = mono_ms();
+				if (!was_done && g->w.done)
+					g->t_done = mono_ms();
+				if (g->w.panic && !panic_at)
+					panic_at = mono_ms();
+			}
+			ll = 0;
+		}
+	}
+	return 0;
+}
+
+static void stop_qemu(struct guest *g)
+{
+	int ws = 0;
+
+	if (g->pid <= 0)
+		return;
+	/* qemu normally exits by itself (poweroff -f, -no-reboot on panic);
+	 * give it a moment, then kill its group.  Always reaped. */
+	for (int i = 0; i < 50; i++) {
+		pid_t r = waitpid(g->pid, &ws, WNOHANG);
+
+		if (r == g->pid) {
+			g->status = ws;
+			g->pid = 0;
+			break;
+		}
+		usleep(20000);
+	}
+	if (g->pid > 0) {
+		kill(-g->pid, SIGKILL);
+		while (waitpid(g->pid, &ws, 0) < 0 && errno == EINTR)
+			;
+		g->status = ws;
+	}
+	g->pid = 0;
+	g->t_end = mono_ms();
+}
+
+/* Why the guest failed, from what its console said. */
+static int guest_failure(const struct guest *g, const char *spec, struct err *e)
+{
+	if (g->w.panic)
+		return err_set(e, ERR_ENV, "%s: the guest kernel panicked: %s", spec, g->w.cause);
+	if (g->w.missing)
+		return err_set(e, ERR_ENV, "%s: a kernel module the run needs did not load: %s",
+		               spec, g->w.cause);
+	if (g->phase_err[0])
+		return err_set(e, ERR_ENV, "%s: %s; last console line: %s", spec, g->phase_err,
+		               g->w.last[0] ? g->w.last : "(nothing on the console)");
+	if (!g->w.init)
+		return err_set(e, ERR_ENV, "%s: qemu exited before the guest reached /init: %s",
+		               spec, g->w.last);
+	if (!g->w.done)
+		return err_set(e, ERR_ENV,
+		               "%s: the guest stopped before the run finished; last console "
+		               "line: %s",
+		               spec, g->w.last);
+	if (g->w.run_rc >= 2)
+		return err_set(e, g->w.run_rc == EXIT_USAGE ? ERR_INPUT : ERR_ENV,
+		               "%s: tcpconform run in the guest exited %d (see its console "
+		               "output above)",
+		               spec, g->w.run_rc);
+	if (!g->w.sent || g->w.sent_rc != 0)
+		return err_set(e, ERR_ENV, "%s: the guest could not send its results (%s)", spec,
+		               g->w.sent ? "guest-send failed" : "no report");
+	return 0;
+}
+
+/* ---- results ---- */
+
+static int mkdirs(const char *path)
+{
+	char tmp[4096], *s;
+
+	text_copy(tmp, sizeof(tmp), path);
+	for (s = tmp + 1; *s; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(tmp, 0755) < 0 && errno != EEXIST)
+			return -1;
+		*s = '/';
+	}
+	return mkdir(tmp, 0755) < 0 && errno != EEXIST ? -1 : 0;
+}
+
+/* The serial stream, gunzipped when the guest compressed it. */
+static int serial_stream(const struct guest *g, struct spawn_out *o, struct err *e)
+{
+	unsigned char magic[2] = {0, 0};
+	char path[64];
+	const char *argv[] = {"gzip", "-dc", path, NULL};
+	int r;
+
+	memset(o, 0, sizeof(*o));
+	if (pread(g->serial_fd, magic, 2, 0) != 2)
+		return err_set(e, ERR_ENV, "the guest sent nothing on its second serial port");
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", g->serial_fd);
+	if (magic[0] != 0x1f || magic[1] != 0x8b) {
+		const char *cat[] = {"cat", path, NULL};
+
+		return spawn_run(cat, NULL, 60000, o, 0, e) == 0 ? 0 : -1;
+	}
+	r = spawn_run(argv, NULL, 120000, o, 0, e);
+	if (r > 0)
+		return err_set(e, ERR_ENV,
+		               "the results stream from the guest is cut short or corrupted "
+		               "(gzip exit %d)",
+		               r);
+	return r;
+}
+
+static int write_text(const char *dir, const char *name, const char *data, size_t len,
+                      struct err *e)
+{
+	char path[4400];
+	struct afile af;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (afile_open(&af, path, e) < 0)
+		return -1;
+	fwrite(data, 1, len, af.fp);
+	return afile_commit(&af, e);
+}
+
+/* summary.json gains what a local run cannot know: how the VM went. */
+static int add_vm_summary(const char *dir, const struct guest *g, const char *spec,
+                          struct vm_result *res, struct err *e)
+{
+	char path[4400];
+	json_t *root, *vm;
+	struct afile af;
+	int fd, r;
+
+	/* The guest wrote it: read as any results directory is (summary.h). */
+	snprintf(path, sizeof(path), "%s/summary.json", dir);
+	fd = resdir_open(dir, 0, e);
+	if (fd < 0)
+		return -1;
+	root = summary_json_at(fd, "summary.json", path, e);
+	if (!root) {
+		close(fd);
+		e->kind = ERR_ENV;
+		return -1;
+	}
+	vm = json_object();
+	json_object_set_new(vm, "spec", json_string(spec));
+	json_object_set_new(vm, "origin", json_string(g->kn.origin));
+	json_object_set_new(vm, "accel", json_string(g->kvm ? "kvm" : "tcg"));
+	if (!g->kvm)
+		json_object_set_new(vm, "why_not_kvm", json_string(g->accel_note));
+	json_object_set_new(vm, "kernel_release", json_string(g->w.release));
+	json_object_set_new(vm, "boot_ms", json_real(res->boot_ms));
+	json_object_set_new(vm, "guest_uptime_at_start_s", json_real(g->w.guest_start_s));
+	json_object_set_new(vm, "run_ms", json_real(res->run_ms));
+	json_object_set_new(vm, "vm_wall_ms", json_real(res->wall_ms));
+	json_object_set_new(vm, "modules", json_integer((json_int_t)g->mods.n));
+	json_object_set_new(root, "vm", vm);
+	r = afile_openat(&af, fd, "summary.json", path, e);
+	close(fd);
+	if (r < 0) {
+		json_decref(root);
+		return -1;
+	}
+	json_dumpf(root, af.fp, JSON_INDENT(2));
+	fputc('\n', af.fp);
+	json_decref(root);
+	return afile_commit(&af, e);
+}
+
+static void link_latest(const char *id)
+{
+	char tmp[256];
+
+	snprintf(tmp, sizeof(tmp), "results/.latest.%d", (int)getpid());
+	unlink(tmp);
+	if (symlink(id, tmp) == 0 && rename(tmp, "results/latest") < 0)
+		unlink(tmp);
+}
+
+/* Receive into results/.incoming-PID, then name it after the guest's run. */
+static int land_results(struct guest *g, const struct vm_opts *o, const char *spec,
+                        struct vm_result *res, struct err *e)
+{
+	struct spawn_out s;
+	char tmpdir[128], id[128] = "", sumpath[300];
+	const char *dest;
+	FILE *in;
+	size_t nfiles;
+	int r;
+
+	if (serial_stream(g, &s, e) < 0)
+		return err_wrap(e, "%s", spec);
+	snprintf(tmpdir, sizeof(tmpdir), "results/.incoming-%d", (int)getpid());
+	dest = o->outdir ? o->outdir : tmpdir;
+	if (mkdirs(dest) < 0) {
+		spawn_out_free(&s);
+		return err_sys(e, "creating %s", dest);
+	}
+	in = fmemopen(s.data, s.len ? s.len : 1, "r");
+	if (!in) {
+		spawn_out_free(&s);
+		return err_sys(e, "fmemopen");
+	}
+	r = transport_receive(in, dest, &nfiles, e);
+	fclose(in);
+	spawn_out_free(&s);
+	if (r < 0)
+		return err_wrap(e, "%s", spec);
+	if (write_text(dest, "console.log", g->console ? g->console : "", g->console_len, e) < 0 ||
+	    add_vm_summary(dest, g, spec, res, e) < 0)
+		return -1;
+	if (!o->outdir) {
+		struct err e2;
+		json_t *sum = NULL;
+		const char *rid;
+		int dfd = resdir_open(dest, 0, &e2);
+
+		snprintf(sumpath, sizeof(sumpath), "%s/summary.json", dest);
+		if (dfd >= 0) {
+			sum = summary_json_at(dfd, "summary.json", sumpath, &e2);
+			close(dfd);
+		}
+		/* The guest names the run: a plain name, or none (resdir.h). */
+		rid = json_string_value(json_object_get(sum, "run_id"));
+		snprintf(id, sizeof(id), "%s",
+		         rid && strlen(rid) < 100 && resdir_name_check(rid, "run_id", &e2) == 0
+		             ? rid
+		             : "vm");
+		json_decref(sum);
+		snprintf(res->dir, sizeof(res->dir), "results/%s", id);
+		if (access(res->dir, F_OK) == 0) {
+			snprintf(id + strlen(id), sizeof(id) - strlen(id), "-vm%d", (int)getpid());
+			snprintf(res->dir, sizeof(res->dir), "results/%s", id);
+		}
+		if (rename(dest, res->dir) < 0)
+			return err_sys(e, "renaming %s", dest);
+		link_latest(id);
+	} else {
+		text_copy(res->dir, sizeof(res->dir), o->outdir);
+	}
+	return 0;
+}
+
+/* Keep the console of a failed guest where the user can read it. */
+static void keep_failed_console(const struct guest *g, const char *label)
+{
+	char path[300];
+	struct err e;
+
+	if (mkdirs("results") < 0)
+		return;
+	snprintf(path, sizeof(path), "vm-%.100s-console.log", label);
+	if (write_text("results", path, g->console ? g->console : "", g->console_len, &e) == 0)
+		fprintf(stderr, "tcpconform: the guest's console is in results/%s\n", path);
+}
+
+/* One boot of qemu, supervised to its end; the outcome is in @g. */
+static int boot(struct guest *g, const struct vm_opts *o, int sfd, struct err *e)
+{
+	sigset_t none;
+	int p[2], r;
+
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return err_sys(e, "pipe");
+	fprintf(stderr, "tcpconform: booting %s (%s) under %s\n", g->kn.origin,
+	        g->kn.release[0] ? g->kn.release : "release known at boot", g->kvm ? "KVM" : "TCG");
+	g->t0 = mono_ms();
+	g->pid = fork();
+	if (g->pid < 0) {
+		close(p[0]);
+		close(p[1]);
+		return err_sys(e, "fork");
+	}
+	if (g->pid == 0) {
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		qemu_child(g, o, p[1]);
+	}
+	setpgid(g->pid, g->pid);
+	close(p[1]);
+	g->console_fd = p[0];
+	r = supervise(g, o, sfd, e);
+	stop_qemu(g);
+	close(g->console_fd);
+	g->console_fd = -1;
+	return r;
+}
+
+/* KVM that could not bring the guest to /init: say why, forget this boot. */
+static bool kvm_failed(struct guest *g, const struct vm_opts *o, const char *spec)
+{
+	if (!g->kvm || g->w.init || interrupted || o->accel == ACCEL_KVM)
+		return false;
+	if (g->phase_err[0])
+		snprintf(g->accel_note, sizeof(g->accel_note),
+		         "a guest did not reach /init under KVM within %d s", g->boot_limit_s);
+	else
+		snprintf(g->accel_note, sizeof(g->accel_note), "qemu under KVM exited: %.400s",
+		         g->w.last[0] ? g->w.last : "(nothing on the console)");
+	fprintf(stderr, "tcpconform: %s: %s; booting again under TCG\n", spec, g->accel_note);
+	accel_kvm_failed(g->accel_note);
+	free(g->console);
+	g->console = NULL;
+	g->console_len = 0;
+	memset(&g->w, 0, sizeof(g->w));
+	g->phase_err[0] = '\0';
+	g->t_start = g->t_done = 0;
+	g->kvm = false;
+	g->boot_limit_s = o->boot_timeout_s;
+	return ftruncate(g->serial_fd, 0) == 0;
+}
+
+static void choose_accel(struct guest *g, const struct vm_opts *o)
+{
+	g->boot_limit_s = o->boot_timeout_s;
+	if (o->accel == ACCEL_TCG) {
+		snprintf(g->accel_note, sizeof(g->accel_note), "--accel tcg");
+		return;
+	}
+	g->kvm = o->accel == ACCEL_KVM || accel_kvm_usable(g->accel_note, sizeof(g->accel_note));
+	/* Under KVM a kernel reaches /init in a few seconds; a nested host's
+	 * KVM that hangs the guest must not cost the whole boot limit. */
+	if (g->kvm && o->accel == ACCEL_AUTO && g->boot_limit_s > KVM_BOOT_LIMIT_S)
+		g->boot_limit_s = KVM_BOOT_LIMIT_S;
+}
+
+/* fixtures/kernel/config of the catalogue in use, parsed. */
+static int load_fragment(char *path, size_t len, struct kfrag *f, struct err *e)
+{
+	struct catalogue cat;
+	int r;
+
+	if (catalogue_find(&cat, NULL, 0, e) < 0)
+		return -1;
+	r = catalogue_fixture_path(&cat, "kernel/config", path, len);
+	catalogue_free(&cat);
+	if (r < 0)
+		return err_set(e, ERR_INPUT, "the fixtures' path is too long");
+	return kfrag_load(path, f, e);
+}
+
+/* The kernel's configuration against the fragment, before any boot: an
+ * option no case can do without is ERR_ENV naming every one of them. */
+static int check_config(const struct kernel *kn, const struct kfrag *f, const char *frag_path,
+                        struct err *e)
+{
+	struct kconfig kc;
+	char missing[2048];
+	size_t n;
+
+	if (!kn->config[0]) {
+		fprintf(stderr,
+		        "tcpconform: no configuration found for %s: its options are not checked "
+		        "before the boot (%s lists them)\n",
+		        kn->image, frag_path);
+		return 0;
+	}
+	if (kconfig_load(kn->config, &kc, e) < 0)
+		return -1;
+	n = kfrag_blocking(f, &kc, kn->moddir[0] != '\0', true, missing, sizeof(missing));
+	kconfig_free(&kc);
+	if (n)
+		return err_set(
+		    e, ERR_ENV, "the kernel lacks %s: %s (%s lists what the catalogue needs)",
+		    n == 1 ? "an option the catalogue needs" : "options the catalogue needs",
+		    missing, frag_path);
+	return 0;
+}
+
+/* Fetch, unpack or build the kernel, then check its configuration. */
+static int prepare_kernel(const struct kspec *k, struct kernel *kn, struct err *e)
+{
+	char frag_path[4096];
+	struct kfrag f;
+	int r;
+
+	if (load_fragment(frag_path, sizeof(frag_path), &f, e) < 0)
+		return -1;
+	if (k->kind == KSPEC_SRC)
+		r = ksrc_build(k, frag_path, &f, kn, e);
+	else
+		r = kspec_fetch(k, kn, e);
+	if (r == 0)
+		r = check_config(kn, &f, frag_path, e);
+	kfrag_free(&f);
+	return r;
+}
+
+static int vm_one(const struct kspec *k, const char *spec, const struct vm_opts *o,
+                  struct vm_result *res, struct err *e)
+{
+	struct guest g;
+	sigset_t mask, old;
+	int sfd = -1, r = -1;
+
+	memset(&g, 0, sizeof(g));
+	memset(res, 0, sizeof(*res));
+	g.initrd_fd = g.serial_fd = g.console_fd = -1;
+	if (prepare_kernel(k, &g.kn, e) < 0)
+		return -1;
+	if (build_initrd(&g, o, e) < 0)
+		goto out;
+	g.serial_fd = memfd_create("tcpconform-serial1", 0);
+	if (g.serial_fd < 0) {
+		err_sys(e, "memfd_create");
+		goto out;
+	}
+	choose_accel(&g, o);
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGTERM);
+	sigprocmask(SIG_BLOCK, &mask, &old);
+	sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+	r = boot(&g, o, sfd, e);
+	if (r == 0 && kvm_failed(&g, o, spec))
+		r = boot(&g, o, sfd, e);
+	res->wall_ms = g.t_end - g.t0;
+	res->boot_ms = g.t_start ? g.t_start - g.t0 : 0;
+	res->run_ms = g.t_done && g.t_start ? g.t_done - g.t_start : 0;
+	if (r == 0)
+		r = guest_failure(&g, spec, e);
+	if (r == 0)
+		r = land_results(&g, o, spec, res, e);
+	if (r < 0)
+		keep_failed_console(&g, k->label);
+	else
+		res->rc = g.w.run_rc;
+	if (sfd >= 0)
+		close(sfd);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+out:
+	if (g.initrd_fd >= 0)
+		close(g.initrd_fd);
+	if (g.serial_fd >= 0)
+		close(g.serial_fd);
+	kmod_list_free(&g.mods);
+	free(g.console);
+	return r;
+}
+
+/* ---- several kernels ---- */
+
+/* Run ourselves with @argv (argv[0] is the command), stdout to @out_path
+ * when given; returns the exit status. */
+static int run_self(const char *const argv[], const char *out_path)
+{
+	const char *full[64];
+	pid_t pid;
+	int i, ws = 0;
+
+	full[0] = "tcpconform";
+	for (i = 0; argv[i] && i < 62; i++)
+		full[i + 1] = argv[i];
+	full[i + 1] = NULL;
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	if (pid < 0)
+		return EXIT_ENV;
+	if (pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (out_path) {
+			int fd = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+			if (fd < 0)
+				_exit(EXIT_ENV);
+			dup2(fd, STDOUT_FILENO);
+		}
+		execv("/proc/self/exe", (char *const *)full);
+		_exit(127);
+	}
+	while (waitpid(pid, &ws, 0) < 0 && errno == EINTR)
+		;
+	return WIFEXITED(ws) ? WEXITSTATUS(ws) : EXIT_UNEXPECTED;
+}
+
+static int vm_matrix(const struct vm_opts *o)
+{
+	char *list = strdup(o->kernels), *tok, *save = NULL;
+	char dirs[16][512], labels[16][128], specs[16][512];
+	double walls[16] = {0};
+	int rcs[16] = {0}, n = 0, i, worst = EXIT_PASS, host = -1;
+	char stamp[64], matrix[700];
+	time_t now = time(NULL);
+	struct tm tm;
+
+	if (!list)
+		return EXIT_ENV;
+	localtime_r(&now, &tm);
+	snprintf(stamp, sizeof(stamp), "%04d%02d%02d-%02d%02d%02d-%d", tm.tm_year + 1900,
+	         tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, (int)getpid());
+	/* Every spec parses before anything runs. */
+	for (tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		struct kspec k;
+		struct err e;
+		size_t bad;
+
+		if (n == 16) {
+			free(list);
+			return cmdline_bad(o->kernels, "--kernels: at most 16 kernels");
+		}
+		if (kspec_parse(tok, &k, &bad, &e) < 0) {
+			int rc =
+			    cmdline_bad(o->kernels + (tok - list) + bad, "--kernels: %s", e.msg);
+
+			free(list);
+			return rc;
+		}
+		text_copy(labels[n], sizeof(labels[n]), k.label);
+		text_copy(specs[n], sizeof(specs[n]), tok);
+		snprintf(dirs[n], sizeof(dirs[n]), "results/%s-%s", stamp, k.label);
+		if (k.kind == KSPEC_HOST && host < 0)
+			host = n;
+		n++;
+	}
+	free(list);
+	mkdirs("results");
+	for (i = 0; i < n; i++) {
+		const char *argv[80];
+		char ts[32], bs[32], ms[32];
+		int a = 0, j;
+		double t0 = mono_ms();
+
+		if (strcmp(specs[i], "host") == 0) {
+			argv[a++] = "run";
+		} else {
+			argv[a++] = "vm";
+			argv[a++] = "--kernel";
+			argv[a++] = specs[i];
+			if (o->timeout_s) {
+				snprintf(ts, sizeof(ts), "--timeout=%d", o->timeout_s);
+				argv[a++] = ts;
+			}
+			snprintf(bs, sizeof(bs), "--boot-timeout=%d", o->boot_timeout_s);
+			argv[a++] = bs;
+			snprintf(ms, sizeof(ms), "--memory=%d", o->memory_mb);
+			argv[a++] = ms;
+			if (o->accel != ACCEL_AUTO)
+				argv[a++] = o->accel == ACCEL_KVM ? "--accel=kvm" : "--accel=tcg";
+		}
+		argv[a++] = "-o";
+		argv[a++] = dirs[i];
+		for (j = 0; j < o->npass && a < 78; j++)
+			argv[a++] = o->pass[j];
+		argv[a] = NULL;
+		fprintf(stderr, "== %s\n", specs[i]);
+		rcs[i] = run_self(argv, NULL);
+		walls[i] = mono_ms() - t0;
+		if (rcs[i] > worst)
+			worst = rcs[i];
+	}
+	/* The matrix over every kernel that produced results. */
+	{
+		const char *argv[40];
+		int a = 0;
+
+		argv[a++] = "report";
+		for (i = 0; i < n; i++) {
+			char sum[700];
+
+			snprintf(sum, sizeof(sum), "%.500s/summary.json", dirs[i]);
+			if (access(sum, F_OK) == 0)
+				argv[a++] = dirs[i];
+		}
+		snprintf(matrix, sizeof(matrix), "results/%s-matrix.html", stamp);
+		argv[a++] = "-o";
+		argv[a++] = matrix;
+		argv[a] = NULL;
+		if (a > 3 && run_self(argv, NULL) == 0)
+			printf("matrix: %s\n", matrix);
+	}
+	if (host < 0)
+		host = 0;
+	for (i = 0; i < n; i++) {
+		char out[800], sa[700], sb[700];
+		const char *argv[] = {"diff", dirs[host], dirs[i], NULL};
+		int rc;
+
+		snprintf(sa, sizeof(sa), "%.500s/summary.json", dirs[host]);
+		snprintf(sb, sizeof(sb), "%.500s/summary.json", dirs[i]);
+		if (i == host || access(sa, F_OK) != 0 || access(sb, F_OK) != 0)
+			continue;
+		snprintf(out, sizeof(out), "results/%s-diff-%s-%s.txt", stamp, labels[host],
+		         labels[i]);
+		rc = run_self(argv, out);
+		printf("diff %s -> %s: %s (%s)\n", labels[host], labels[i],
+		       rc == 0   ? "no difference"
+		       : rc == 1 ? "differences"
+		                 : "failed",
+		       out);
+	}
+	for (i = 0; i < n; i++)
+		printf("%-24s exit %d, %.1f s, results %s\n", labels[i], rcs[i], walls[i] / 1e3,
+		       dirs[i]);
+	return worst;
+}
+
+/* ---- command line ---- */
+
+static int parse_opts(int argc, char **argv, struct vm_opts *o)
+{
+	int i;
+
+	o->boot_timeout_s = 120;
+	o->timeout_s = 0;
+	o->memory_mb = 1024;
+	o->pass = calloc((size_t)argc + 1, sizeof(*o->pass));
+	if (!o->pass)
+		return EXIT_ENV;
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i], *v = NULL;
+		size_t len = strlen(a);
+		const char *eq = strchr(a, '=');
+		size_t name_len = eq && a[0] == '-' && a[1] == '-' ? (size_t)(eq - a) : len;
+
+#define OPT(name) (name_len == strlen(name) && strncmp(a, name, name_len) == 0)
+		if (OPT("--kernel") || OPT("--kernels") || OPT("--timeout") ||
+		    OPT("--boot-timeout") || OPT("--memory") || OPT("-o") || OPT("--output") ||
+		    OPT("--accel")) {
+			if (eq && name_len < len)
+				v = eq + 1;
+			else if (i + 1 < argc)
+				v = argv[++i];
+			else
+				return cmdline_bad(a, "%s needs a value", a);
+			if (OPT("--kernel"))
+				o->kernel = v;
+			else if (OPT("--kernels"))
+				o->kernels = v;
+			else if (OPT("-o") || OPT("--output"))
+				o->outdir = v;
+			else if (OPT("--accel")) {
+				if (accel_parse(v, &o->accel) < 0)
+					return cmdline_bad(
+					    v, "--accel: want auto, kvm or tcg, not '%s'", v);
+			} else {
+				long n = cmdline_positive(a, v, 36000);
+
+				if (n < 0)
+					return EXIT_USAGE;
+				if (OPT("--timeout"))
+					o->timeout_s = (int)n;
+				else if (OPT("--boot-timeout"))
+					o->boot_timeout_s = (int)n;
+				else
+					o->memory_mb = (int)n;
+			}
+		} else if (OPT("-h") || OPT("--help")) {
+			printf("usage: tcpconform vm --kernel SPEC [-o DIR] [--timeout S] "
+			       "[--boot-timeout S] [--memory MB] [--accel auto|kvm|tcg]\n"
+			       "                     [RUN-OPTIONS] [CASE...]\n"
+			       "       tcpconform vm --kernels SPEC,SPEC,... [RUN-OPTIONS] "
+			       "[CASE...]\n"
+			       "SPEC: host | debian:VERSION[:FLAVOUR] | src:PATH[:BUILDDIR] | "
+			       "FILE.deb | BZIMAGE[:MODDIR]\n");
+			return -1;
+		} else if (OPT("--repeat")) {
+			return cmdline_bad(a, "vm: --repeat runs on the host only; boot the VM "
+			                      "once per repeat");
+		} else {
+			o->pass[o->npass++] = argv[i];
+		}
+#undef OPT
+	}
+	if (!o->kernel == !o->kernels)
+		return cmdline_bad(argv[0], "vm: give --kernel SPEC or --kernels SPEC,SPEC");
+	return 0;
+}
+
+int cmd_vm(int argc, char **argv)
+{
+	struct vm_opts o;
+	struct vm_result res;
+	struct kspec k;
+	struct err e;
+	size_t bad;
+	int rc;
+
+	memset(&o, 0, sizeof(o));
+	rc = parse_opts(argc, argv, &o);
+	if (rc != 0) {
+		free(o.pass);
+		return rc < 0 ? EXIT_PASS : rc;
+	}
+	if (o.kernels) {
+		rc = vm_matrix(&o);
+		free(o.pass);
+		return rc;
+	}
+	if (kspec_parse(o.kernel, &k, &bad, &e) < 0) {
+		free(o.pass);
+		return cmdline_bad(o.kernel + bad, "--kernel: %s", e.msg);
+	}
+	if (k.kind == KSPEC_HOST) {
+		free(o.pass);
+		return cmdline_bad(o.kernel, "--kernel host: use `tcpconform run`");
+	}
+	if (!o.timeout_s)
+		o.timeout_s = 1800;
+	if (mkdirs("results") < 0 && !o.outdir) {
+		free(o.pass);
+		fprintf(stderr, "tcpconform: creating results: %s\n", strerror(errno));
+		return EXIT_ENV;
+	}
+	if (vm_one(&k, o.kernel, &o, &res, &e) < 0) {
+		err_print(&e);
+		free(o.pass);
+		if (interrupted)
+			return 130;
+		return err_exit_status(&e) == EXIT_PASS ? EXIT_UNEXPECTED : err_exit_status(&e);
+	}
+	printf("vm %s: boot to first scenario %.1f s, catalogue %.1f s, VM in all %.1f s\n"
+	       "results: %s\n",
+	       o.kernel, res.boot_ms / 1e3, res.run_ms / 1e3, res.wall_ms / 1e3, res.dir);
+	free(o.pass);
+	return res.rc;
+}

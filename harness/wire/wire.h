@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * wire.h - the forwarder between w0 and w1, with fault rules and capture.
+ *
+ * A thread reads every frame that arrives on w0 (sent by the client) or w1
+ * (sent by the server) through AF_PACKET, records it with its kernel
+ * receive time, applies the first rule that acts on it and writes it out
+ * the other side.  It never sees the frames it sends itself
+ * (PACKET_IGNORE_OUTGOING, and the packet type where that option is
+ * missing), and it sleeps in poll() when nothing happens: an idle wire
+ * costs no CPU.
+ *
+ * All calls below are safe while the thread runs; the frame list returned
+ * by wire_frames() is stable only after wire_stop().
+ */
+#ifndef TC_WIRE_H
+#define TC_WIRE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "base/error.h"
+#include "model/frame.h"
+#include "model/rule.h"
+
+enum wire_verdict {
+	WV_PASSED,
+	WV_DROPPED,
+	WV_HELD,
+	WV_DELAYED,
+	WV_DUPLICATED,   /* passed, and a copy follows */
+	WV_REORDERED,    /* sent after the next segment in its direction */
+	WV_INJECTED_DUP, /* the copy made by a duplicate rule */
+	WV_INJECTED_REPLAY,
+	WV_OVERSIZE, /* larger than the MTU: an error, never forwarded */
+	WV_SEND_FAILED,
+};
+
+struct wframe {
+	unsigned no;            /* 1-based frame number, as in trace.txt */
+	struct timespec ts;     /* received (or injected), CLOCK_REALTIME */
+	struct timespec out_ts; /* sent on, when later than ts (held, delayed) */
+	uint32_t len, caplen;
+	uint8_t *data;
+	int dir; /* DIR_C2S or DIR_S2C */
+	enum wire_verdict verdict;
+	unsigned rule; /* id of the rule that acted, 0 if none */
+	unsigned ref;  /* frame number this one copies or follows */
+	bool sent;     /* went out to the other side (at ts or out_ts) */
+	int send_errno;
+	struct frame_info fi;
+};
+
+struct wire_opts {
+	int nsfd;          /* the wire namespace */
+	int ifindex_c;     /* w0: faces the client */
+	int ifindex_s;     /* w1: faces the server */
+	bool keep_payload; /* keep whole frames (else headers only: 128 bytes) */
+	/* Unit tests: two datagram sockets stand in for w0 and w1 (the wire
+	 * takes them over); frames are whatever the test writes to their peers. */
+	bool use_fds;
+	int fd_c, fd_s;
+	unsigned mtu;
+};
+
+struct wire;
+
+int wire_start(struct wire **w, const struct wire_opts *o, struct err *e);
+/* Stop the thread; frames still held or delayed stay unsent (and say so). */
+int wire_stop(struct wire *w, struct err *e);
+void wire_free(struct wire *w);
+
+/* Add a rule; *id receives its number (rules are numbered from 1 in the
+ * order added).  A replay rule acts at once and is not kept. */
+int wire_add(struct wire *w, const struct rule *r, unsigned *id, struct err *e);
+/* Remove the rule named @name (or "#N" for rule N), sending what it holds,
+ * in order.  "all" removes every rule ("wire pass"). */
+int wire_remove(struct wire *w, const char *name, struct err *e);
+
+/* Frames that match @m and are in verdict set @verdicts (bit per
+ * enum wire_verdict; 0 = any) received so far. */
+unsigned wire_count(struct wire *w, const struct match *m, unsigned verdicts);
+/* Wait until wire_count(w, m, verdicts) >= n or @timeout_ms passes;
+ * returns the last count. */
+unsigned wire_wait_count(struct wire *w, const struct match *m, unsigned verdicts, unsigned n,
+                         int timeout_ms);
+
+/* What the wire has seen so far that matches @m (safe while it runs). */
+struct wire_hit {
+	unsigned no;
+	struct timespec ts;
+	int dir;
+	uint8_t flags;
+	uint16_t payload;
+	enum wire_verdict verdict;
+};
+/* Fills up to @max hits, returns how many matched in all. */
+size_t wire_collect(struct wire *w, const struct match *m, struct wire_hit *out, size_t max);
+
+/* After wire_stop(): every frame in order, and the wire's own errors
+ * (oversize frames, failed sends, frames lost in the socket buffer, a
+ * forwarder that stopped before it was told to). */
+const struct wframe *wire_frames(struct wire *w, size_t *n);
+unsigned wire_errors(struct wire *w, char *msg, size_t len);
+struct timespec wire_t0(struct wire *w);
+
+/* Scheduling policy of the forwarder thread (pthread_setschedparam). */
+int wire_set_sched(struct wire *w, int policy, int priority);
+
+/* CPU time the forwarder thread has used, in ms (-1 when not running). */
+double wire_cpu_ms(struct wire *w);
+
+/* The rules added so far (numbered from 1), for the trace header. */
+size_t wire_rule_count(struct wire *w);
+const struct rule *wire_rule_by_id(struct wire *w, unsigned id);
+
+#endif
