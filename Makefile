@@ -42,6 +42,11 @@ LIBOBJS := $(patsubst harness/%.c,$(BUILD)/obj/%.o,$(LIBSRCS))
 TESTSRC := $(sort $(wildcard tests/test_*.c))
 TESTS   := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TESTSRC))
 
+# The one-way rule between the layers (docs/ARCHITECTURE.md).
+.PHONY: check-layers
+check-layers: $(OBJS)
+	@BUILD=$(BUILD) tests/check-layers.sh $(LAYERS)
+
 .PHONY: all check check-vm check-kernel-src install static format clean setup valgrind sanitize fuzz
 
 # libclang (Debian's libclang-dev) tokenizes kernel C for `bench mutants`;
