@@ -4,7 +4,8 @@
  *
  * Functions that can fail take a `struct err *` and return -1 after filling
  * it with a complete message; the caller decides whether to print it, add
- * context or go on.  Exit statuses are the ones DESIGN.md fixes.
+ * context or go on.  The exit statuses are those of docs/ARCHITECTURE.md
+ * ("Exit statuses") and of the README.
  */
 #ifndef TC_ERROR_H
 #define TC_ERROR_H
