@@ -42,12 +42,7 @@ LIBOBJS := $(patsubst harness/%.c,$(BUILD)/obj/%.o,$(LIBSRCS))
 TESTSRC := $(sort $(wildcard tests/test_*.c))
 TESTS   := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TESTSRC))
 
-# The one-way rule between the layers (docs/ARCHITECTURE.md).
-.PHONY: check-layers
-check-layers: $(OBJS)
-	@BUILD=$(BUILD) tests/check-layers.sh $(LAYERS)
-
-.PHONY: all check check-vm check-kernel-src install static format clean setup valgrind sanitize fuzz
+.PHONY: all check check-layers check-vm check-kernel-src install static format clean setup valgrind sanitize fuzz
 
 # libclang (Debian's libclang-dev) tokenizes kernel C for `bench mutants`;
 # it has no pkg-config file: take the newest LLVM's.
@@ -116,6 +111,11 @@ $(BUILD)/tests/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/fuzz
 	$(CC) $(ALL_CFLAGS) -Iharness -Itests/fuzz \
 		-DFUZZ_INPUTS='"$(FUZZ_SEEDS_$*)", "tests/fuzz/regress/$*"' -o $@ \
 		tests/fuzz/replay.c $< $(BUILD)/libtcpconform.a $(PKG_LIBS) -lm
+
+# The one-way rule between the layers (docs/ARCHITECTURE.md); test_layers
+# runs it in make check too.
+check-layers: $(OBJS)
+	@BUILD=$(BUILD) tests/check-layers.sh $(LAYERS)
 
 check: $(BUILD)/tcpconform $(TESTS) $(REPLAYS)
 	@./run.sh --setup --quiet

@@ -14,6 +14,7 @@
 
 #include "testlib.h"
 
+#include "base/infile.h"
 #include "base/text.h"
 #include "model/kconfig.h"
 
@@ -23,7 +24,7 @@ static int load_fragment(void **state)
 {
 	struct err e;
 	size_t len;
-	char *text = text_read_file("fixtures/kernel/config", 65536, &len, &e);
+	char *text = infile_read("fixtures/kernel/config", 65536, &len, &e);
 
 	(void)state;
 	if (!text) {
@@ -248,7 +249,7 @@ static void test_run_kernel_config(void **state)
 	         dir);
 	assert_int_equal(WEXITSTATUS(system(cmd)), 0);
 	snprintf(cmd, sizeof(cmd), "%s/summary.json", out);
-	text = text_read_file(cmd, 1 << 20, &len, &e);
+	text = infile_read(cmd, 1 << 20, &len, &e);
 	assert_non_null(text);
 	assert_non_null(strstr(text, "\"status\": \"skip\""));
 	assert_non_null(strstr(text, "the kernel lacks CONFIG_SYN_COOKIES"));

@@ -14,6 +14,7 @@
 
 #include "testlib.h"
 
+#include "base/infile.h"
 #include "base/text.h"
 #include "bench/ctoken.h"
 #include "bench/mutant.h"
@@ -27,7 +28,7 @@ static int setup(void **state)
 	struct err e;
 
 	(void)state;
-	text = text_read_file("tests/data/mutant/sample.c", 1 << 20, &len, &e);
+	text = infile_read("tests/data/mutant/sample.c", 1 << 20, &len, &e);
 	if (!text || ctoken_lex(text, len, "sample.c", &toks, &e) < 0) {
 		print_error("%s\n", e.msg);
 		return -1;
@@ -215,7 +216,7 @@ static void test_scope(void **state)
 	struct mscope sc;
 	struct err e;
 	size_t n;
-	char *t = text_read_file("fixtures/mutants/scope", 1 << 20, &n, &e);
+	char *t = infile_read("fixtures/mutants/scope", 1 << 20, &n, &e);
 	const char *bad[][2] = {
 	    {"net/ipv4/tcp.c tcp_done\n/etc/x.c f\n", "s:2:1: a C file relative"},
 	    {"net/ipv4/../x.c f\n", "s:1:1: a C file relative"},

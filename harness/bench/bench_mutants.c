@@ -40,6 +40,7 @@
 #include <unistd.h>
 
 #include "base/afile.h"
+#include "base/infile.h"
 #include "base/text.h"
 #include "bench/bench.h"
 #include "bench/ctoken.h"
@@ -200,7 +201,7 @@ static int file_mutants(struct mrun *r, const struct mscope_file *f, struct err 
 	int rc;
 
 	snprintf(path, sizeof(path), "%s/%s", r->o.k.path, f->path);
-	text = text_read_file(path, 8u << 20, &len, e);
+	text = infile_read(path, 8u << 20, &len, e);
 	if (!text)
 		return -1;
 	if (ctoken_lex(text, len, path, &toks, e) < 0) {
@@ -250,7 +251,7 @@ static int enumerate(struct mrun *r, struct err *e)
 		return rc;
 	}
 	snprintf(path, sizeof(path), "%s/mutants/scope", r->fixtures);
-	text = text_read_file(path, 1u << 20, &len, e);
+	text = infile_read(path, 1u << 20, &len, e);
 	if (!text)
 		return -1;
 	rc = mscope_parse(text, len, path, &sc, e);
@@ -432,7 +433,7 @@ static int build_mutant(const struct mrun *r, const char *work, const struct mut
 	pid_t pid;
 
 	snprintf(file, sizeof(file), "%s/%s", r->o.k.path, m->file);
-	text = text_read_file(file, 8u << 20, &len, e);
+	text = infile_read(file, 8u << 20, &len, e);
 	if (!text)
 		return -1;
 	mut = mutant_apply(text, len, m, &mlen);
@@ -459,7 +460,7 @@ static int build_mutant(const struct mrun *r, const char *work, const struct mut
 		               BUILD_LIMIT_S, log);
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
 		return 0;
-	logtext = text_read_file(log, 64u << 20, &loglen, e);
+	logtext = infile_read(log, 64u << 20, &loglen, e);
 	ksrc_first_error(logtext ? logtext : "", logtext ? loglen : 0, first, sizeof(first));
 	free(logtext);
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 1) {
@@ -508,7 +509,7 @@ static void classify(const char *log, struct guest_run *g)
 {
 	struct err e;
 	size_t len;
-	char *text = text_read_file(log, 16u << 20, &len, &e);
+	char *text = infile_read(log, 16u << 20, &len, &e);
 	enum vm_failure f;
 
 	if (!text)
@@ -696,7 +697,7 @@ static bool trace_names(const char *dir, const char *function)
 
 	if (snprintf(path, sizeof(path), "%s/console.log", dir) >= (int)sizeof(path))
 		return false;
-	text = text_read_file(path, 64u << 20, &len, &e);
+	text = infile_read(path, 64u << 20, &len, &e);
 	if (!text)
 		return false;
 	yes = strstr(text, "Call Trace") && strstr(text, function);
@@ -926,7 +927,7 @@ static int mark_equivalent(struct mrun *r, struct err *e)
 	snprintf(path, sizeof(path), "%s/mutants/equivalent", r->fixtures);
 	if (access(path, F_OK) != 0)
 		return 0;
-	text = text_read_file(path, 1u << 20, &len, e);
+	text = infile_read(path, 1u << 20, &len, e);
 	if (!text)
 		return -1;
 	for (p = strtok_r(text, "\n", &save); p; p = strtok_r(NULL, "\n", &save)) {

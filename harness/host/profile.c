@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/infile.h"
 #include "base/text.h"
 #include "host/netns.h"
 #include "host/sysctl.h"
@@ -159,7 +160,7 @@ int profile_load(const char *path, struct profile *pr, struct err *e)
 	size_t len;
 	int r;
 
-	text = text_read_file(path, 1 << 20, &len, e);
+	text = infile_read(path, 1 << 20, &len, e);
 	if (!text)
 		return -1;
 	r = profile_parse(text, len, path, pr, e);

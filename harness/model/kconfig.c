@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/infile.h"
 #include "base/text.h"
 
 /* One line of @text at a time: [*p, end) without the newline. */
@@ -284,7 +285,7 @@ const char *kfrag_case_skip(const struct kfrag *f, const struct kconfig *kc, boo
 int kconfig_load(const char *path, struct kconfig *kc, struct err *e)
 {
 	size_t len;
-	char *text = text_read_file(path, 4u << 20, &len, e);
+	char *text = infile_read(path, 4u << 20, &len, e);
 	int r;
 
 	memset(kc, 0, sizeof(*kc));
@@ -298,7 +299,7 @@ int kconfig_load(const char *path, struct kconfig *kc, struct err *e)
 int kfrag_load(const char *path, struct kfrag *f, struct err *e)
 {
 	size_t len;
-	char *text = text_read_file(path, 1u << 20, &len, e);
+	char *text = infile_read(path, 1u << 20, &len, e);
 	int r;
 
 	memset(f, 0, sizeof(*f));

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "base/infile.h"
 #include "base/num.h"
 #include "base/text.h"
 #include "host/sysctl.h"
@@ -1508,7 +1509,7 @@ int scenario_load(const char *path, struct scenario *sc, struct err *e)
 	int r;
 
 	memset(sc, 0, sizeof(*sc));
-	buf = text_read_file(path, 1 << 20, &len, e);
+	buf = infile_read(path, 1 << 20, &len, e);
 	if (!buf)
 		return -1;
 	r = scenario_parse(buf, len, path, sc, e);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/infile.h"
 #include "base/num.h"
 #include "base/text.h"
 #include "host/sysctl.h"
@@ -650,7 +651,7 @@ int table_load(const char *path, struct table *t, struct err *e)
 	int r;
 
 	memset(t, 0, sizeof(*t));
-	buf = text_read_file(path, 1 << 20, &len, e);
+	buf = infile_read(path, 1 << 20, &len, e);
 	if (!buf)
 		return -1;
 	r = table_parse(buf, len, path, t, e);

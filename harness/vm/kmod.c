@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/infile.h"
 #include "base/text.h"
 
 #define META_MAX (64u << 20)
@@ -56,7 +57,7 @@ static int parse_dep(struct dep_db *db, const char *file, struct err *e)
 	char *line, *save = NULL;
 	size_t len, cap = 0;
 
-	db->text = text_read_file(file, META_MAX, &len, e);
+	db->text = infile_read(file, META_MAX, &len, e);
 	if (!db->text)
 		return -1;
 	for (line = strtok_r(db->text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
@@ -186,7 +187,7 @@ int kmod_resolve(const char *moddir, const char *const *names, size_t nnames, st
 		goto out;
 	}
 	snprintf(file, sizeof(file), "%s/modules.builtin", moddir);
-	db.builtin = text_read_file(file, META_MAX, &len, e);
+	db.builtin = infile_read(file, META_MAX, &len, e);
 	if (!db.builtin) {
 		r = err_wrap(e, "module metadata");
 		goto out;

@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/infile.h"
 #include "base/text.h"
 #include "vm/kspec.h"
 
@@ -174,7 +175,7 @@ static int run_logged(const char *const argv[], const char *log, const char *wha
 	{
 		size_t len;
 		struct err e2;
-		char *text = text_read_file(log, 64u << 20, &len, &e2), first[400];
+		char *text = infile_read(log, 64u << 20, &len, &e2), first[400];
 
 		ksrc_first_error(text ? text : "", text ? len : 0, first, sizeof(first));
 		free(text);
