@@ -16,6 +16,7 @@
 
 #include "testlib.h"
 
+#include "host/sysctl.h"
 #include "model/scenario.h"
 #include "model/table.h"
 #include "run/catalogue.h"
@@ -558,6 +559,8 @@ static void test_host_effects(void **state)
 	                             "client socket c\n";
 
 	(void)state;
+	/* the host's allowed algorithms, as cli/main.c hands them to the parser */
+	sysctl_learn_host();
 	tl_host_cc(before, sizeof(before));
 	bad_start(HDR "sysctl both net.ipv4.tcp_allowed_congestion_control reno\nclient socket c\n",
 	          "x.case:3:13: net.ipv4.tcp_allowed_congestion_control would change the host",

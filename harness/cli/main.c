@@ -14,6 +14,7 @@
 #include "base/version.h"
 #include "bench/bench.h"
 #include "cli/cmdline.h"
+#include "host/sysctl.h"
 #include "host/userns.h"
 #include "model/scenario.h"
 #include "model/table.h"
@@ -146,6 +147,9 @@ int main(int argc, char **argv)
 	const struct cmd *c;
 
 	cmdline_set(argc, argv);
+	/* What the case and profile parsers must know of the host (model/ reads
+	 * nothing itself): before any of them runs. */
+	sysctl_learn_host();
 	if (argc < 2) {
 		usage(stderr);
 		return EXIT_USAGE;

@@ -218,6 +218,7 @@ int profile_check(struct profile *pr, struct err *e)
 
 	if (ns < 0)
 		return -1;
+	sysctl_learn_host();
 	for (i = 0; i < pr->n; i++) {
 		struct profile_line *l = &pr->lines[i];
 		char why[700];

@@ -6,7 +6,9 @@
  * "net/ipv4/tcp_tw_reuse".  Only net.* keys are accepted: those are the ones
  * a network namespace has its own copy of; anything else would reach the
  * host.  /proc/sys/net shows the namespace of the calling thread, so every
- * access is done from inside the target namespace.
+ * access is done from inside the target namespace.  The keys themselves
+ * (their forms, paths, and the ones that reach the host) are
+ * model/sysctl_key.h's.
  */
 #ifndef TC_SYSCTL_H
 #define TC_SYSCTL_H
@@ -14,20 +16,12 @@
 #include <stddef.h>
 
 #include "base/error.h"
+#include "model/sysctl_key.h"
 
 enum sysctl_result {
 	SYSCTL_OK = 0,
 	SYSCTL_ABSENT = 1, /* the key does not exist in that namespace on this kernel */
 };
-
-#define SYSCTL_VALUE_MAX 256
-
-/* Map @key to its /proc/sys path (sysctl(8) rules: the first separator
- * decides whether '.' or '/' separates).  ERR_INPUT for a malformed key or
- * one outside net.*. */
-int sysctl_path(const char *key, char *path, size_t len, struct err *e);
-/* The dotted form sysctl(8) prints ("net.ipv4.tcp_tw_reuse"). */
-int sysctl_canonical(const char *key, char *out, size_t len, struct err *e);
 
 /* Read @key in namespace @nsfd into @val (whitespace runs folded to one
  * space, no trailing newline).  Returns SYSCTL_OK, SYSCTL_ABSENT or -1. */
@@ -40,16 +34,10 @@ int sysctl_write(int nsfd, const char *key, const char *value, struct err *e);
 int sysctl_set(int nsfd, const char *key, const char *value, char *readback, size_t len,
                struct err *e);
 
-/* Keys that sit in a network namespace's sysctl table but whose write
- * reaches beyond it (the table with the kernel source that shows it is in
- * sysctl.c).  sysctl_host_effect() says whether writing @value (NULL: any
- * value) to the canonical @key would change the host: SYSCTL_CONFINED, or
- * SYSCTL_HOST_KEY (never confined) / SYSCTL_HOST_VALUE (not with this
- * value) with the reason and its source in @why. */
-enum sysctl_host { SYSCTL_CONFINED = 0, SYSCTL_HOST_KEY = 1, SYSCTL_HOST_VALUE = 2 };
-int sysctl_host_effect(const char *key, const char *value, char *why, size_t len);
-
-/* True when @a and @b denote the same sysctl value ("1  2" == "1\t2", "01" == "1"). */
-int sysctl_value_equal(const char *a, const char *b);
+/* Hand the host's tcp_allowed_congestion_control to model/sysctl_key.c
+ * (sysctl_host_effect() judges tcp_congestion_control values by it).  Called
+ * before a case or profile is parsed (cli/main.c) and by every check that
+ * writes (sysctl_write(), profile.c), so a list that changed is seen. */
+void sysctl_learn_host(void);
 
 #endif

@@ -16,7 +16,7 @@
 #include "base/infile.h"
 #include "base/num.h"
 #include "base/text.h"
-#include "host/sysctl.h"
+#include "model/sysctl_key.h"
 
 #define MAX_TOKENS  48
 #define MAX_SOCKETS 64

@@ -12,8 +12,8 @@
 #include "base/infile.h"
 #include "base/num.h"
 #include "base/text.h"
-#include "host/sysctl.h"
 #include "model/expr.h"
+#include "model/sysctl_key.h"
 
 /* ---- kernel versions ------------------------------------------------------ */
 

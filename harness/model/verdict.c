@@ -10,8 +10,8 @@
 #include <string.h>
 
 #include "base/text.h"
-#include "host/sysctl.h"
 #include "model/expr.h"
+#include "model/sysctl_key.h"
 
 const char *verdict_name(enum verdict v)
 {
