@@ -25,6 +25,7 @@
 #include <stdint.h>
 
 #include "base/error.h"
+#include "model/trace_event.h"
 
 struct tracer {
 	char dir[512]; /* the instance directory */
@@ -46,26 +47,8 @@ char *tracer_read(struct tracer *t);
  * tracer_start(), not in a child that shares it). */
 void tracer_stop(struct tracer *t);
 
-/* One parsed event. */
-enum trace_kind { TE_STATE, TE_SEND_RESET, TE_RECV_RESET, TE_RETRANS, TE_RETRANS_SYNACK };
-
 /* The event ("tcp/tcp_receive_reset") an active tracer lacks for @k because
  * this kernel has no such tracepoint, or NULL. */
 const char *tracer_missing(const struct tracer *t, enum trace_kind k);
-
-struct trace_event {
-	enum trace_kind kind;
-	double ts; /* seconds, trace clock */
-	int family;
-	uint8_t saddr[16], daddr[16];
-	uint16_t sport, dport;
-	int oldstate, newstate; /* TE_STATE; also the socket state of resets when given */
-};
-
-/* Parse the text of tracer_read(); returns the number of events (malloc'd
- * array in *out), only those whose addresses are IPv4 or IPv6 TCP. */
-size_t tracer_parse(const char *text, struct trace_event **out);
-/* The timestamp of one line of the trace (seconds, trace clock), -1 if none. */
-double tracer_line_ts(const char *line);
 
 #endif
