@@ -14,6 +14,7 @@
 #include "base/version.h"
 #include "bench/bench.h"
 #include "cli/cmdline.h"
+#include "cli/commands.h"
 #include "host/userns.h"
 #include "model/scenario.h"
 #include "model/table.h"
@@ -22,7 +23,6 @@
 #include "out/transport.h"
 #include "run/catalogue.h"
 #include "run/profile_diff.h"
-#include "run/runner.h"
 #include "vm/vm.h"
 
 static int cmd_version(int argc, char **argv);

@@ -311,7 +311,7 @@ static json_t *compare(const char *base_root, const char *prof_root, FILE *out)
 /* The baseline run in a child of its own (both runs go at once: most of
  * their time is kernel timers).  Its output goes to @logfd: a memfd, no
  * name in /tmp that another user could plant a link at. */
-static pid_t run_baseline(const struct run_opts *o, char **names, int n, int logfd)
+static pid_t run_baseline(const struct run_config *o, int logfd)
 {
 	pid_t pid = fork();
 
@@ -321,8 +321,11 @@ static pid_t run_baseline(const struct run_opts *o, char **names, int n, int log
 	if (dup2(logfd, STDOUT_FILENO) < 0)
 		_exit(EXIT_ENV);
 	{
-		int r = runner_run(o, names, n, NULL, 0);
+		struct run_result res;
+		int r = runner_run(o, &res);
 
+		if (res.bad.kind != ERR_NONE)
+			cmdline_bad(res.bad_value, "%s", res.bad.msg);
 		fflush(stdout);
 		_exit(r == EXIT_ENV ? EXIT_ENV : 0);
 	}
@@ -374,7 +377,8 @@ int cmd_profile(int argc, char **argv)
 	    {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
 	};
 	struct profile pr = {0}, against = {0}, base = {0}, prof = {0};
-	struct run_opts bo = {.parallel = 16}, po;
+	struct run_config bo = {.parallel = 16}, po;
+	struct run_result res;
 	const char *against_path = NULL, *outdir = NULL;
 	char base_root[2048] = "", prof_root[2048] = "", path[4200];
 	char base_out[2300], prof_out[2300];
@@ -440,6 +444,8 @@ int cmd_profile(int argc, char **argv)
 	text_term_printf(stdout, "profile %s against %s\n", pr.file,
 	                 against_path ? against_path : "kernel defaults");
 	print_lines(&base, &pr, stdout);
+	bo.names = argv + optind + 1;
+	bo.nnames = argc - optind - 1;
 	bo.profile = &base;
 	po = bo;
 	po.profile = &prof;
@@ -457,14 +463,17 @@ int cmd_profile(int argc, char **argv)
 		goto out;
 	}
 	fflush(stdout);
-	pid = run_baseline(&bo, argv + optind + 1, argc - optind - 1, logfd);
+	pid = run_baseline(&bo, logfd);
 	if (pid < 0) {
 		perror("fork");
 		rc = EXIT_ENV;
 		goto out;
 	}
 	printf("== the profile's run\n");
-	rc = runner_run(&po, argv + optind + 1, argc - optind - 1, prof_root, sizeof(prof_root));
+	rc = runner_run(&po, &res);
+	if (res.bad.kind != ERR_NONE)
+		cmdline_bad(res.bad_value, "%s", res.bad.msg);
+	snprintf(prof_root, sizeof(prof_root), "%s", res.root);
 	while (waitpid(pid, &ws, 0) < 0 && errno == EINTR)
 		;
 	{
