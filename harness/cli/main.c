@@ -22,7 +22,6 @@
 #include "out/report.h"
 #include "out/transport.h"
 #include "run/catalogue.h"
-#include "run/profile_diff.h"
 #include "vm/vm.h"
 
 static int cmd_version(int argc, char **argv);
