@@ -22,7 +22,6 @@
 #include "out/report.h"
 #include "out/transport.h"
 #include "run/catalogue.h"
-#include "vm/vm.h"
 
 static int cmd_version(int argc, char **argv);
 static int cmd_check(int argc, char **argv);
