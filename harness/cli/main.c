@@ -18,9 +18,6 @@
 #include "host/userns.h"
 #include "model/scenario.h"
 #include "model/table.h"
-#include "out/diff.h"
-#include "out/report.h"
-#include "out/transport.h"
 #include "run/catalogue.h"
 
 static int cmd_version(int argc, char **argv);
