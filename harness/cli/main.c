@@ -12,7 +12,6 @@
 
 #include "base/error.h"
 #include "base/version.h"
-#include "bench/bench.h"
 #include "cli/cmdline.h"
 #include "cli/commands.h"
 #include "host/userns.h"
