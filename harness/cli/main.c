@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * main.c - the tcpconform command line.
+ * main.c - the tcpconform command line: the command table, and the small
+ * commands that need no engine of their own (list, check, version, help).
+ * Every other command parses its options in its own cli/cmd_NAME.c and
+ * hands the engine a configuration struct (docs/ARCHITECTURE.md).
  *
- * Exit statuses (DESIGN.md): 0 all expectations met, 1 an unexpected
- * outcome, 2 bad input or usage, 3 the environment cannot run the suite.
+ * Exit statuses (docs/ARCHITECTURE.md): 0 all expectations met, 1 an
+ * unexpected outcome, 2 bad input or usage, 3 the environment cannot run
+ * the suite.
  */
 #include <stdbool.h>
 #include <stdio.h>
