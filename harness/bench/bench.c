@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* bench.c - benchmark dispatch and sample statistics. */
+/* bench.c - sample statistics and the clock of the benchmarks. */
 #include "bench/bench.h"
 
 #include <math.h>
@@ -9,34 +9,6 @@
 #include <time.h>
 
 #include "base/error.h"
-#include "cli/cmdline.h"
-
-static const struct cmd bench_cmds[] = {
-    {"topology", bench_topology, "[-n N] [--ip-n M] [--shape wire|direct]",
-     "build and tear down N topologies; compare with ip(8)"},
-    {"wire", bench_wire, "[-n ROUNDTRIPS] [--rate [--mb MB]]",
-     "round-trip time and throughput through the wire vs direct"},
-    {"kernel-loop", bench_kernel_loop, "src:PATH [--file FILE]",
-     "a kernel developer's loop: incremental build, boot, catalogue"},
-    {"mutants", bench_mutants, "src:PATH [--sample N --seed S] [--functions F,...] [--list]",
-     "the catalogue's mutation score on a kernel tree"},
-    {NULL, NULL, NULL, NULL},
-};
-
-int cmd_bench(int argc, char **argv)
-{
-	const struct cmd *c;
-
-	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-		printf("usage:\n");
-		cmd_usage(stdout, "tcpconform bench", bench_cmds);
-		return argc < 2 ? EXIT_USAGE : EXIT_PASS;
-	}
-	c = cmd_find(bench_cmds, argv[1]);
-	if (!c)
-		return cmdline_bad(argv[1], "unknown benchmark '%s'", argv[1]);
-	return c->run(argc - 1, argv + 1);
-}
 
 double now_ms(void)
 {

@@ -8,14 +8,56 @@
 #ifndef TC_BENCH_H
 #define TC_BENCH_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
-int cmd_bench(int argc, char **argv);
+#include "host/topology.h"
+#include "vm/kspec.h"
 
-int bench_topology(int argc, char **argv);
-int bench_wire(int argc, char **argv);
-int bench_mutants(int argc, char **argv);
-int bench_kernel_loop(int argc, char **argv);
+/* Each benchmark takes what cli/cmd_bench.c parsed and returns the exit
+ * status, its errors said on stderr. */
+
+/* `bench topology`: @n topologies built and torn down by the harness,
+ * @nip with ip(8) commands, interleaved. */
+struct bench_topology_config {
+	long n, nip;
+	enum topo_shape shape;
+};
+int bench_topology(const struct bench_topology_config *cfg);
+
+/* `bench wire`: @n round trips through the wire and direct, or with @rate
+ * @mb MiB of bulk transfer. */
+struct bench_wire_config {
+	long n, mb;
+	bool rate;
+};
+int bench_wire(const struct bench_wire_config *cfg);
+
+/* `bench mutants`: the catalogue's mutation score on a kernel tree. */
+#define BENCH_MAX_BASELINE_RUNS 5
+struct bench_mutants_config {
+	const char *spec;      /* src:PATH[:BUILDDIR] as given */
+	struct kspec k;        /* parsed: a source tree */
+	const char *functions; /* --functions a,b */
+	const char *files;     /* --files a.c,b.c */
+	long sample;           /* 0: all */
+	unsigned long long seed;
+	const char *outdir;
+	bool list;
+	int baseline_runs; /* 1 to BENCH_MAX_BASELINE_RUNS */
+};
+int bench_mutants(const struct bench_mutants_config *cfg);
+
+/* `bench kernel-loop`: a kernel developer's loop, timed, with @file (a C
+ * file of the tree, shorter than struct mutant's, without "..") as the
+ * file edited. */
+struct bench_kernel_loop_config {
+	const char *spec; /* src:PATH[:BUILDDIR] as given */
+	struct kspec k;   /* parsed: a source tree */
+	const char *file;
+	const char *outdir;
+};
+int bench_kernel_loop(const struct bench_kernel_loop_config *cfg);
 
 /* Sample sets in milliseconds (or any unit). */
 struct samples {

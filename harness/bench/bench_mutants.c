@@ -45,7 +45,6 @@
 #include "bench/bench.h"
 #include "bench/ctoken.h"
 #include "bench/mutant.h"
-#include "cli/cmdline.h"
 #include "model/kconfig.h"
 #include "model/scenario.h"
 #include "out/summary.h"
@@ -53,24 +52,11 @@
 #include "vm/kspec.h"
 #include "vm/ksrc.h"
 
-#define BUILD_LIMIT_S     1800 /* an incremental build here: ~16 s */
-#define RUN_LIMIT_S       900  /* boot + catalogue: ~30 s */
-#define MAX_BASELINE_RUNS 5
-
-struct mopts {
-	const char *spec;
-	struct kspec k;
-	const char *functions; /* --functions a,b */
-	const char *files;     /* --files a.c,b.c */
-	long sample;           /* 0: all */
-	unsigned long long seed;
-	const char *outdir;
-	bool list;
-	int baseline_runs;
-};
+#define BUILD_LIMIT_S 1800 /* an incremental build here: ~16 s */
+#define RUN_LIMIT_S   900  /* boot + catalogue: ~30 s */
 
 struct mrun {
-	struct mopts o;
+	struct bench_mutants_config o; /* for kernel-loop: spec, k, outdir */
 	char fixtures[4096];
 	char obj[PATH_MAX], cache[PATH_MAX], self[PATH_MAX];
 	char dir[PATH_MAX];
@@ -79,7 +65,7 @@ struct mrun {
 	struct mutant_result *res; /* per picked mutant */
 	/* summary.json of each run of the unmutated kernel: a mutant changes a
 	 * verdict only when no baseline run showed it (TCG timing slips). */
-	struct summary base[MAX_BASELINE_RUNS];
+	struct summary base[BENCH_MAX_BASELINE_RUNS];
 	unsigned nbase;
 	unsigned baseline_crashes, baseline_runs;
 	double t0;
@@ -949,70 +935,6 @@ static int mark_equivalent(struct mrun *r, struct err *e)
 
 /* ---- the command ---- */
 
-static int parse_opts(int argc, char **argv, struct mopts *o)
-{
-	size_t bad;
-	struct err e;
-
-	memset(o, 0, sizeof(*o));
-	o->baseline_runs = 2;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		bool more = i + 1 < argc;
-
-		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			printf("usage: tcpconform bench mutants src:PATH[:BUILDDIR] [--functions "
-			       "F,...] "
-			       "[--files FILE,...] [--sample N [--seed S]] [-o DIR] [--list] "
-			       "[--baseline-runs N]\n");
-			return 1;
-		} else if (!strcmp(a, "--list")) {
-			o->list = true;
-		} else if ((!strcmp(a, "--functions") || !strcmp(a, "--files") ||
-		            !strcmp(a, "-o") || !strcmp(a, "--sample") || !strcmp(a, "--seed") ||
-		            !strcmp(a, "--baseline-runs")) &&
-		           !more) {
-			return cmdline_bad(a, "%s needs a value", a);
-		} else if (!strcmp(a, "--functions")) {
-			o->functions = argv[++i];
-		} else if (!strcmp(a, "--files")) {
-			o->files = argv[++i];
-		} else if (!strcmp(a, "-o")) {
-			o->outdir = argv[++i];
-		} else if (!strcmp(a, "--sample")) {
-			if ((o->sample = cmdline_positive(a, argv[++i], 1000000)) < 0)
-				return EXIT_USAGE;
-		} else if (!strcmp(a, "--seed")) {
-			char *end;
-
-			errno = 0;
-			o->seed = strtoull(argv[++i], &end, 10);
-			if (errno || *end || argv[i][0] == '-' || !argv[i][0])
-				return cmdline_bad(argv[i], "--seed takes a decimal number");
-		} else if (!strcmp(a, "--baseline-runs")) {
-			long n = cmdline_positive(a, argv[++i], MAX_BASELINE_RUNS);
-
-			if (n < 0)
-				return EXIT_USAGE;
-			o->baseline_runs = (int)n;
-		} else if (a[0] == '-') {
-			return cmdline_bad(a, "unknown option '%s'", a);
-		} else if (o->spec) {
-			return cmdline_bad(a, "one kernel tree only");
-		} else {
-			o->spec = a;
-			if (kspec_parse(a, &o->k, &bad, &e) < 0)
-				return cmdline_bad(a + bad, "%s", e.msg);
-			if (o->k.kind != KSPEC_SRC)
-				return cmdline_bad(a,
-				                   "mutants need a kernel source tree: src:PATH");
-		}
-	}
-	if (!o->spec)
-		return cmdline_bad(argv[0], "bench mutants needs src:PATH");
-	return 0;
-}
-
 /* Build and run the unmutated kernel @runs times: its verdicts are the
  * reference; its crashes tell whether a mutant's crash is its own. */
 /* The unmutated kernel, configured and built (incrementally) with ksrc. */
@@ -1128,7 +1050,7 @@ static void finish(const struct mrun *r)
  * the full build (when the tree has none yet), then F rewritten unchanged
  * in an overlay (as an edit would leave it: newer than its object), the
  * incremental build, the boot and the whole catalogue. */
-int bench_kernel_loop(int argc, char **argv)
+int bench_kernel_loop(const struct bench_kernel_loop_config *cfg)
 {
 	struct mrun r;
 	struct mutant null = {0};
@@ -1136,44 +1058,17 @@ int bench_kernel_loop(int argc, char **argv)
 	struct guest_run g;
 	struct kernel kn;
 	struct err e;
-	const char *file = "net/ipv4/tcp_minisocks.c";
+	const char *file = cfg->file;
 	char work[PATH_MAX + 16], img[PATH_MAX + 64], out[PATH_MAX + 64];
 	double t, full_s, build_s, run_s;
-	size_t bad;
 	ssize_t n;
 	bool built;
 
 	memset(&r, 0, sizeof(r));
 	r.o.baseline_runs = 1;
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			printf("usage: tcpconform bench kernel-loop src:PATH[:BUILDDIR] [--file "
-			       "FILE] [-o DIR]\n");
-			return EXIT_PASS;
-		} else if ((!strcmp(argv[i], "--file") || !strcmp(argv[i], "-o")) &&
-		           i + 1 >= argc) {
-			return cmdline_bad(argv[i], "%s needs a value", argv[i]);
-		} else if (!strcmp(argv[i], "--file")) {
-			file = argv[++i];
-		} else if (!strcmp(argv[i], "-o")) {
-			r.o.outdir = argv[++i];
-		} else if (argv[i][0] == '-') {
-			return cmdline_bad(argv[i], "unknown option '%s'", argv[i]);
-		} else if (r.o.spec) {
-			return cmdline_bad(argv[i], "one kernel tree only");
-		} else {
-			r.o.spec = argv[i];
-			if (kspec_parse(argv[i], &r.o.k, &bad, &e) < 0)
-				return cmdline_bad(argv[i] + bad, "%s", e.msg);
-			if (r.o.k.kind != KSPEC_SRC)
-				return cmdline_bad(argv[i],
-				                   "kernel-loop needs a source tree: src:PATH");
-		}
-	}
-	if (!r.o.spec)
-		return cmdline_bad(argv[0], "bench kernel-loop needs src:PATH");
-	if (strlen(file) >= sizeof(null.file) || strstr(file, ".."))
-		return cmdline_bad(file, "--file: a C file of the tree, without '..'");
+	r.o.spec = cfg->spec;
+	r.o.k = cfg->k;
+	r.o.outdir = cfg->outdir;
 	text_copy(null.file, sizeof(null.file), file);
 	snprintf(null.id, sizeof(null.id), "%s (unchanged)", file);
 	snprintf(r.dir, sizeof(r.dir), "%s", r.o.outdir ? r.o.outdir : "results/kernel-loop");
@@ -1226,7 +1121,7 @@ fail:
 	return err_exit_status(&e);
 }
 
-int bench_mutants(int argc, char **argv)
+int bench_mutants(const struct bench_mutants_config *cfg)
 {
 	struct mrun r;
 	struct err e;
@@ -1236,9 +1131,7 @@ int bench_mutants(int argc, char **argv)
 
 	memset(&r, 0, sizeof(r));
 	r.t0 = now_ms();
-	if ((rc = parse_opts(argc, argv, &r.o)) != 0)
-		return rc == 1 ? EXIT_PASS : rc;
-	rc = EXIT_ENV;
+	r.o = *cfg;
 	if (fixtures_dir(r.fixtures, sizeof(r.fixtures), &e) < 0 || enumerate(&r, &e) < 0)
 		goto fail;
 	if (r.o.list) {

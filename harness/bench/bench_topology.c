@@ -13,7 +13,6 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,7 +21,6 @@
 #include <unistd.h>
 
 #include "bench/bench.h"
-#include "cli/cmdline.h"
 #include "host/addrblock.h"
 #include "host/topology.h"
 
@@ -190,55 +188,15 @@ static void print_line(const char *label, struct samples *s, const char *extra)
 	       samples_min(s), samples_quantile(s, 0.5), samples_max(s), extra);
 }
 
-int bench_topology(int argc, char **argv)
+int bench_topology(const struct bench_topology_config *cfg)
 {
-	static const struct option opts[] = {
-	    {"count", required_argument, NULL, 'n'},
-	    {"ip-n", required_argument, NULL, 'i'},
-	    {"shape", required_argument, NULL, 's'},
-	    {"help", no_argument, NULL, 'h'},
-	    {NULL, 0, NULL, 0},
-	};
-	struct topology_opts o = {.shape = TOPO_WIRE};
+	struct topology_opts o = {.shape = cfg->shape};
 	struct samples mine = {0}, ip = {0};
-	long n = 200, nip = 20;
+	long n = cfg->n, nip = cfg->nip;
 	struct addrblock block;
 	struct err e;
-	int c, rc = EXIT_PASS;
+	int rc = EXIT_PASS;
 	long i;
-
-	opterr = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "n:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'n':
-			if ((n = cmdline_positive("-n", optarg, 100000)) < 0)
-				return EXIT_USAGE;
-			break;
-		case 'i':
-			if ((nip = cmdline_positive("--ip-n", optarg, 100000)) < 0)
-				return EXIT_USAGE;
-			break;
-		case 's':
-			if (strcmp(optarg, "wire") == 0)
-				o.shape = TOPO_WIRE;
-			else if (strcmp(optarg, "direct") == 0)
-				o.shape = TOPO_DIRECT;
-			else
-				return cmdline_bad(optarg, "--shape: '%s' is not wire or direct",
-				                   optarg);
-			break;
-		case 'h':
-			printf("usage: tcpconform bench topology [-n N] [--ip-n M] "
-			       "[--shape wire|direct]\n");
-			return EXIT_PASS;
-		default:
-			return cmdline_bad(argv[optind - 1], "unknown option '%s'",
-			                   argv[optind - 1]);
-		}
-	}
-	if (optind < argc)
-		return cmdline_bad(argv[optind], "unexpected argument '%s'", argv[optind]);
 
 	if (addrblock_acquire(&block, &e) < 0) {
 		err_print(&e);

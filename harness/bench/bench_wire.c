@@ -10,7 +10,6 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
-#include <getopt.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <pthread.h>
@@ -21,7 +20,6 @@
 #include <unistd.h>
 
 #include "bench/bench.h"
-#include "cli/cmdline.h"
 #include "host/addrblock.h"
 #include "host/netns.h"
 #include "host/topology.h"
@@ -183,48 +181,16 @@ static void print_rtt(const char *label, struct samples *s)
 	       samples_quantile(s, 0.5), samples_quantile(s, 0.99), samples_min(s));
 }
 
-int bench_wire(int argc, char **argv)
+int bench_wire(const struct bench_wire_config *cfg)
 {
-	static const struct option opts[] = {
-	    {"count", required_argument, NULL, 'n'},
-	    {"rate", no_argument, NULL, 'r'},
-	    {"mb", required_argument, NULL, 'm'},
-	    {"help", no_argument, NULL, 'h'},
-	    {NULL, 0, NULL, 0},
-	};
 	struct samples direct = {0}, wired = {0};
 	struct side sd;
 	struct addrblock block;
-	long n = 10000, mb = 256;
-	bool rate = false;
+	long n = cfg->n, mb = cfg->mb;
+	bool rate = cfg->rate;
 	struct err e;
-	int c, rc = EXIT_PASS;
+	int rc = EXIT_PASS;
 
-	opterr = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "n:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'n':
-			if ((n = cmdline_positive("-n", optarg, 10000000)) < 0)
-				return EXIT_USAGE;
-			break;
-		case 'm':
-			if ((mb = cmdline_positive("--mb", optarg, 100000)) < 0)
-				return EXIT_USAGE;
-			break;
-		case 'r':
-			rate = true;
-			break;
-		case 'h':
-			printf("usage: tcpconform bench wire [-n ROUNDTRIPS] [--rate [--mb MB]]\n");
-			return EXIT_PASS;
-		default:
-			return cmdline_bad(argv[optind - 1], "unknown option '%s'",
-			                   argv[optind - 1]);
-		}
-	}
-	if (optind < argc)
-		return cmdline_bad(argv[optind], "unexpected argument '%s'", argv[optind]);
 	if (addrblock_acquire(&block, &e) < 0) {
 		err_print(&e);
 		return err_exit_status(&e);

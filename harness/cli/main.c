@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * main.c - the tcpconform command line.
+ * main.c - the tcpconform command line: the command table, and the small
+ * commands that need no engine of their own (list, check, version, help).
+ * Every other command parses its options in its own cli/cmd_NAME.c and
+ * hands the engine a configuration struct (docs/ARCHITECTURE.md).
  *
- * Exit statuses (DESIGN.md): 0 all expectations met, 1 an unexpected
- * outcome, 2 bad input or usage, 3 the environment cannot run the suite.
+ * Exit statuses (docs/ARCHITECTURE.md): 0 all expectations met, 1 an
+ * unexpected outcome, 2 bad input or usage, 3 the environment cannot run
+ * the suite.
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -12,19 +16,13 @@
 
 #include "base/error.h"
 #include "base/version.h"
-#include "bench/bench.h"
 #include "cli/cmdline.h"
+#include "cli/commands.h"
 #include "host/sysctl.h"
 #include "host/userns.h"
 #include "model/scenario.h"
 #include "model/table.h"
-#include "out/diff.h"
-#include "out/report.h"
-#include "out/transport.h"
 #include "run/catalogue.h"
-#include "run/profile_diff.h"
-#include "run/runner.h"
-#include "vm/vm.h"
 
 static int cmd_version(int argc, char **argv);
 static int cmd_check(int argc, char **argv);

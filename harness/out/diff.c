@@ -16,7 +16,6 @@
 
 #include "base/error.h"
 #include "base/text.h"
-#include "cli/cmdline.h"
 #include "out/summary.h"
 
 /* Checks of A against B; @reverse: only report what B has and A lacks.
@@ -88,25 +87,22 @@ unsigned diff_summaries(FILE *out, const struct summary *a, const struct summary
 	return compare(out, a, b, false, la, lb) + compare(out, b, a, true, lb, la);
 }
 
-int cmd_diff(int argc, char **argv)
+int diff_dirs(const char *a_dir, const char *b_dir)
 {
 	struct summary a, b;
 	struct err e;
 	unsigned n;
 
-	if (argc != 3)
-		return argc < 3 ? cmdline_bad(argv[argc - 1], "diff needs two result directories")
-		                : cmdline_bad(argv[3], "diff takes two result directories");
-	if (summary_load(&a, argv[1], &e) < 0) {
+	if (summary_load(&a, a_dir, &e) < 0) {
 		err_print(&e);
 		return EXIT_USAGE;
 	}
-	if (summary_load(&b, argv[2], &e) < 0) {
+	if (summary_load(&b, b_dir, &e) < 0) {
 		err_print(&e);
 		summary_free(&a);
 		return EXIT_USAGE;
 	}
-	n = diff_summaries(stdout, &a, &b, argv[1], argv[2]);
+	n = diff_summaries(stdout, &a, &b, a_dir, b_dir);
 	text_term_printf(stdout, "%u difference(s)\n", n);
 	summary_free(&a);
 	summary_free(&b);

@@ -12,6 +12,9 @@
 unsigned diff_summaries(FILE *out, const struct summary *a, const struct summary *b, const char *la,
                         const char *lb);
 
-int cmd_diff(int argc, char **argv);
+/* `diff`: the runs in directories @a and @b compared on stdout, then "N
+ * difference(s)".  Returns the exit status: 1 when anything differs, 2
+ * when either is no run (said on stderr). */
+int diff_dirs(const char *a, const char *b);
 
 #endif

@@ -3,7 +3,6 @@
 #include "out/report.h"
 
 #include <arpa/inet.h>
-#include <getopt.h>
 #include <jansson.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -16,7 +15,6 @@
 #include "base/afile.h"
 #include "base/resdir.h"
 #include "base/text.h"
-#include "cli/cmdline.h"
 #include "host/tracer.h"
 #include "model/scenario.h"
 #include "out/summary.h"
@@ -751,36 +749,20 @@ int report_matrix_html(FILE *fp, const struct summary *sums, int n, const char *
 	return r;
 }
 
-int cmd_report(int argc, char **argv)
+int report_write_matrix(const char *out, const char *const *dirs, int n)
 {
-	static const struct option opts[] = {
-	    {"output", required_argument, NULL, 'o'},
-	    {NULL, 0, NULL, 0},
-	};
-	const char *out = "results/matrix.html";
 	struct summary *sums;
 	struct afile af;
 	struct err e;
-	int c, n, i, loaded = 0, rc = EXIT_PASS;
+	int i, loaded = 0, rc = EXIT_PASS;
 
-	opterr = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
-		if (c != 'o')
-			return cmdline_bad(argv[optind - 1], "unknown option '%s'",
-			                   argv[optind - 1]);
-		out = optarg;
-	}
-	n = argc - optind;
-	if (n < 1)
-		return cmdline_bad(argv[argc - 1], "report needs one or more result directories");
 	sums = calloc((size_t)n, sizeof(*sums));
 	if (!sums) {
 		fprintf(stderr, "tcpconform: out of memory\n");
 		return EXIT_ENV;
 	}
 	for (loaded = 0; loaded < n; loaded++) {
-		if (summary_load(&sums[loaded], argv[optind + loaded], &e) < 0) {
+		if (summary_load(&sums[loaded], dirs[loaded], &e) < 0) {
 			err_print(&e);
 			rc = EXIT_USAGE;
 			goto done;
@@ -791,7 +773,7 @@ int cmd_report(int argc, char **argv)
 		rc = EXIT_ENV;
 		goto done;
 	}
-	if (report_matrix_html(af.fp, sums, n, (const char *const *)argv + optind) < 0) {
+	if (report_matrix_html(af.fp, sums, n, dirs) < 0) {
 		afile_abort(&af);
 		fprintf(stderr, "tcpconform: out of memory writing %s\n", out);
 		rc = EXIT_ENV;

@@ -26,7 +26,12 @@ int report_write_run(const char *rundir, struct err *e);
 /* The same for the open run directory @dirfd, named @label in messages. */
 int report_write_run_at(int dirfd, const char *label, struct err *e);
 
-/* The pieces, as report_write_run() and cmd_report() use them (and the
+/* `report`: the matrix over the @n runs in @dirs written to @out, whose name
+ * is printed.  Returns the exit status (2: a directory that is no run; 3:
+ * @out cannot be written), its errors said on stderr. */
+int report_write_matrix(const char *out, const char *const *dirs, int n);
+
+/* The pieces, as report_write_run() and report_write_matrix() use them (and the
  * fuzz targets): the page of run @sum, whose variants' files are read
  * below @dirfd (-1: none read); */
 void report_run_html(FILE *fp, const struct summary *sum, int dirfd);
@@ -35,7 +40,5 @@ void report_run_html(FILE *fp, const struct summary *sum, int dirfd);
 void report_variant_html(FILE *fp, json_t *var, json_t *obs, const char *events);
 /* the matrix over @n runs, labelled by @dirs (-1: out of memory). */
 int report_matrix_html(FILE *fp, const struct summary *sums, int n, const char *const *dirs);
-
-int cmd_report(int argc, char **argv);
 
 #endif

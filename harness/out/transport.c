@@ -11,7 +11,6 @@
 
 #include "base/afile.h"
 #include "base/text.h"
-#include "cli/cmdline.h"
 
 uint32_t transport_crc32(uint32_t crc, const void *buf, size_t len)
 {
@@ -290,19 +289,4 @@ int transport_receive(FILE *in, const char *dest, size_t *nfiles, struct err *e)
 			return -1;
 		(*nfiles)++;
 	}
-}
-
-int cmd_guest_send(int argc, char **argv)
-{
-	struct err e;
-	size_t n;
-
-	if (argc != 2)
-		return cmdline_bad(argc > 2 ? argv[2] : argv[0],
-		                   "usage: tcpconform guest-send DIR");
-	if (transport_send_dir(stdout, argv[1], &n, &e) < 0) {
-		err_print(&e);
-		return err_exit_status(&e) == EXIT_PASS ? EXIT_UNEXPECTED : err_exit_status(&e);
-	}
-	return EXIT_PASS;
 }

@@ -39,7 +39,4 @@ int transport_send_dir(FILE *out, const char *dir, size_t *nfiles, struct err *e
  * missing); *nfiles is how many were written. */
 int transport_receive(FILE *in, const char *dest, size_t *nfiles, struct err *e);
 
-/* `tcpconform guest-send DIR`: the frames of DIR on standard output. */
-int cmd_guest_send(int argc, char **argv);
-
 #endif

@@ -8,7 +8,6 @@
 #include "run/profile_diff.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <jansson.h>
 #include <math.h>
 #include <signal.h>
@@ -24,7 +23,6 @@
 #include "base/error.h"
 #include "base/resdir.h"
 #include "base/text.h"
-#include "cli/cmdline.h"
 #include "host/profile.h"
 #include "out/report.h"
 #include "out/summary.h"
@@ -183,6 +181,58 @@ static void variants_str(const struct change *c, char *out, size_t len)
 	}
 }
 
+/* @pvar's checks that failed under the profile, added to @unexpected. */
+static void add_unexpected(json_t *unexpected, json_t *pvar)
+{
+	json_t *ck;
+	size_t k;
+
+	json_array_foreach(json_object_get(pvar, "checks"), k, ck)
+	{
+		const char *v = summary_str(ck, "verdict");
+		json_t *u;
+
+		if (strcmp(v, "fail") && strcmp(v, "error"))
+			continue;
+		u = json_object();
+		json_object_set_new(u, "case", json_string(summary_str(pvar, "case")));
+		json_object_set_new(u, "variant", json_string(summary_str(pvar, "variant")));
+		json_object_set_new(u, "check", json_string(summary_str(ck, "name")));
+		json_object_set_new(u, "observed", json_string(summary_str(ck, "observed")));
+		json_object_set_new(u, "expected", json_string(summary_str(ck, "expected")));
+		json_object_set_new(u, "reason", json_string(summary_str(ck, "reason")));
+		json_array_append_new(unexpected, u);
+	}
+}
+
+/* The changes grouped, printed on @out and added to @changes. */
+static void print_changes(const struct change *ch, size_t nch, json_t *changes, FILE *out)
+{
+	const char *last = "";
+	size_t k;
+
+	for (k = 0; k < nch; k++) {
+		json_t *o = json_object();
+		char vs[2048];
+
+		variants_str(&ch[k], vs, sizeof(vs));
+		if (strcmp(last, ch[k].cas)) {
+			text_term_printf(out, "%s\n", ch[k].cas);
+			last = ch[k].cas;
+		}
+		text_term_printf(out, "  %s [%s]%s%s%s: %s -> %s\n", ch[k].obs, vs,
+		                 ch[k].step[0] ? " (" : "", ch[k].step, ch[k].step[0] ? ")" : "",
+		                 ch[k].before, ch[k].after);
+		json_object_set_new(o, "case", json_string(ch[k].cas));
+		json_object_set_new(o, "observation", json_string(ch[k].obs));
+		json_object_set_new(o, "step", json_string(ch[k].step));
+		json_object_set_new(o, "variants", json_string(vs));
+		json_object_set_new(o, "before", json_string(ch[k].before));
+		json_object_set_new(o, "after", json_string(ch[k].after));
+		json_array_append_new(changes, o);
+	}
+}
+
 /* Compare the two runs: every behaviour that differs, grouped over variants
  * that show the same change. */
 static json_t *compare(const char *base_root, const char *prof_root, FILE *out)
@@ -200,7 +250,7 @@ static json_t *compare(const char *base_root, const char *prof_root, FILE *out)
 		err_print(&e);
 	json_array_foreach(ps.variants, i, pvar)
 	{
-		json_t *pres, *bres = NULL, *ck;
+		json_t *pres, *bres = NULL;
 		const char *key;
 		json_t *val;
 
@@ -208,30 +258,7 @@ static json_t *compare(const char *base_root, const char *prof_root, FILE *out)
 		    summary_variant(&bs, summary_str(pvar, "case"), summary_str(pvar, "variant"));
 		if (bvar)
 			bres = results_of(bvar);
-		json_array_foreach(json_object_get(pvar, "checks"), k, ck)
-		{
-			const char *v = summary_str(ck, "verdict");
-
-			if (strcmp(v, "fail") && strcmp(v, "error"))
-				continue;
-			{
-				json_t *u = json_object();
-
-				json_object_set_new(u, "case",
-				                    json_string(summary_str(pvar, "case")));
-				json_object_set_new(u, "variant",
-				                    json_string(summary_str(pvar, "variant")));
-				json_object_set_new(u, "check",
-				                    json_string(summary_str(ck, "name")));
-				json_object_set_new(u, "observed",
-				                    json_string(summary_str(ck, "observed")));
-				json_object_set_new(u, "expected",
-				                    json_string(summary_str(ck, "expected")));
-				json_object_set_new(u, "reason",
-				                    json_string(summary_str(ck, "reason")));
-				json_array_append_new(unexpected, u);
-			}
-		}
+		add_unexpected(unexpected, pvar);
 		if (!bres)
 			continue;
 		pres = results_of(pvar);
@@ -274,30 +301,7 @@ static json_t *compare(const char *base_root, const char *prof_root, FILE *out)
 		json_decref(pres);
 		json_decref(bres);
 	}
-	{
-		const char *last = "";
-
-		for (k = 0; k < nch; k++) {
-			json_t *o = json_object();
-			char vs[2048];
-
-			variants_str(&ch[k], vs, sizeof(vs));
-			if (strcmp(last, ch[k].cas)) {
-				text_term_printf(out, "%s\n", ch[k].cas);
-				last = ch[k].cas;
-			}
-			text_term_printf(out, "  %s [%s]%s%s%s: %s -> %s\n", ch[k].obs, vs,
-			                 ch[k].step[0] ? " (" : "", ch[k].step,
-			                 ch[k].step[0] ? ")" : "", ch[k].before, ch[k].after);
-			json_object_set_new(o, "case", json_string(ch[k].cas));
-			json_object_set_new(o, "observation", json_string(ch[k].obs));
-			json_object_set_new(o, "step", json_string(ch[k].step));
-			json_object_set_new(o, "variants", json_string(vs));
-			json_object_set_new(o, "before", json_string(ch[k].before));
-			json_object_set_new(o, "after", json_string(ch[k].after));
-			json_array_append_new(changes, o);
-		}
-	}
+	print_changes(ch, nch, changes, out);
 	json_object_set_new(report, "changes", changes);
 	json_object_set_new(report, "unexpected", unexpected);
 	free(ch);
@@ -306,26 +310,6 @@ static json_t *compare(const char *base_root, const char *prof_root, FILE *out)
 	if (prof_fd >= 0)
 		close(prof_fd);
 	return report;
-}
-
-/* The baseline run in a child of its own (both runs go at once: most of
- * their time is kernel timers).  Its output goes to @logfd: a memfd, no
- * name in /tmp that another user could plant a link at. */
-static pid_t run_baseline(const struct run_opts *o, char **names, int n, int logfd)
-{
-	pid_t pid = fork();
-
-	if (pid != 0)
-		return pid;
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	if (dup2(logfd, STDOUT_FILENO) < 0)
-		_exit(EXIT_ENV);
-	{
-		int r = runner_run(o, names, n, NULL, 0);
-
-		fflush(stdout);
-		_exit(r == EXIT_ENV ? EXIT_ENV : 0);
-	}
 }
 
 static void print_lines(const struct profile *base, const struct profile *pr, FILE *out)
@@ -366,143 +350,187 @@ static int append(struct profile *into, const struct profile *extra, struct err 
 	return 0;
 }
 
-int cmd_profile(int argc, char **argv)
-{
-	static const struct option opts[] = {
-	    {"against", required_argument, NULL, 'a'}, {"jobs", required_argument, NULL, 'j'},
-	    {"output", required_argument, NULL, 'o'},  {"family", required_argument, NULL, 'f'},
-	    {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
-	};
-	struct profile pr = {0}, against = {0}, base = {0}, prof = {0};
-	struct run_opts bo = {.parallel = 16}, po;
-	const char *against_path = NULL, *outdir = NULL;
-	char base_root[2048] = "", prof_root[2048] = "", path[4200];
-	char base_out[2300], prof_out[2300];
-	struct err e;
-	int c, rc = EXIT_PASS, ws, logfd = -1;
-	pid_t pid;
-	json_t *report;
-	FILE *txt;
-	char *buf = NULL;
-	size_t blen = 0;
+/* ---- profile_diff(), step by step ---- */
 
-	opterr = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "j:o:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'o':
-			if (!*optarg) /* "" would put DIR/baseline at /baseline */
-				return cmdline_bad(optarg, "-o: an empty directory name");
-			outdir = optarg;
-			break;
-		case 'a':
-			against_path = optarg;
-			break;
-		case 'j':
-			if ((bo.parallel = (int)cmdline_positive("-j", optarg, 256)) < 0)
-				return EXIT_USAGE;
-			break;
-		case 'f':
-			if (strcmp(optarg, "4") && strcmp(optarg, "6"))
-				return cmdline_bad(optarg, "--family: '%s' is not 4 or 6", optarg);
-			bo.family = optarg[0] - '0';
-			break;
-		case 'h':
-			printf("usage: tcpconform profile FILE [--against FILE2] [CASE...] [-j N] "
-			       "[-o DIR] [--family 4|6]\n");
-			return EXIT_PASS;
-		default:
-			return cmdline_bad(argv[optind - 1], "unknown option '%s'",
-			                   argv[optind - 1]);
-		}
-	}
-	if (optind >= argc)
-		return cmdline_bad(argv[argc - 1] + strlen(argv[argc - 1]),
-		                   "profile: expected a sysctl profile FILE");
-	/* Both profiles are checked by the kernel before anything runs. */
-	if (profile_load(argv[optind], &pr, &e) < 0 || profile_check(&pr, &e) < 0 ||
-	    (against_path &&
-	     (profile_load(against_path, &against, &e) < 0 || profile_check(&against, &e) < 0))) {
+/* One `profile` between its steps. */
+struct pdiff {
+	const struct profile_config *cfg;
+	struct profile pr, against; /* FILE and FILE2, as loaded */
+	struct profile base, prof;  /* what each run sets */
+	struct run_config bo, po;   /* the baseline's run and the profile's */
+	char base_out[2300], prof_out[2300];
+	char base_root[2048], prof_root[2048];
+	int logfd;                   /* the baseline's output */
+	pid_t pid;                   /* the baseline's process */
+	struct run_result *base_res; /* its result, shared with it */
+};
+
+/* Both profiles checked by the kernel before anything runs; what each run
+ * sets (every key either names: the other's at kernel defaults); the lines
+ * FILE changes printed.  Returns the exit status. */
+static int load_profiles(struct pdiff *pd)
+{
+	const struct profile_config *cfg = pd->cfg;
+	struct err e;
+
+	if (profile_load(cfg->file, &pd->pr, &e) < 0 || profile_check(&pd->pr, &e) < 0 ||
+	    (cfg->against && (profile_load(cfg->against, &pd->against, &e) < 0 ||
+	                      profile_check(&pd->against, &e) < 0))) {
 		fprintf(stderr, "%s\n", e.msg);
-		rc = err_exit_status(&e);
-		goto out;
+		return err_exit_status(&e);
 	}
-	/* Each run sets every key either names: the other's at kernel defaults. */
-	if (profile_defaults(&pr, &base, &e) < 0 || append(&base, &against, &e) < 0 ||
-	    profile_defaults(&against, &prof, &e) < 0 || append(&prof, &pr, &e) < 0) {
+	if (profile_defaults(&pd->pr, &pd->base, &e) < 0 ||
+	    append(&pd->base, &pd->against, &e) < 0 ||
+	    profile_defaults(&pd->against, &pd->prof, &e) < 0 ||
+	    append(&pd->prof, &pd->pr, &e) < 0) {
 		fprintf(stderr, "%s\n", e.msg);
-		rc = err_exit_status(&e);
-		goto out;
+		return err_exit_status(&e);
 	}
-	if (against_path)
-		text_copy(base.file, sizeof(base.file), against_path);
-	text_copy(prof.file, sizeof(prof.file), pr.file);
-	text_term_printf(stdout, "profile %s against %s\n", pr.file,
-	                 against_path ? against_path : "kernel defaults");
-	print_lines(&base, &pr, stdout);
-	bo.profile = &base;
-	po = bo;
-	po.profile = &prof;
-	if (outdir) {
-		/* DIR/baseline and DIR/profile instead of two runs under results/. */
-		snprintf(base_out, sizeof(base_out), "%s/baseline", outdir);
-		snprintf(prof_out, sizeof(prof_out), "%s/profile", outdir);
-		bo.outdir = base_out;
-		po.outdir = prof_out;
+	if (cfg->against)
+		text_copy(pd->base.file, sizeof(pd->base.file), cfg->against);
+	text_copy(pd->prof.file, sizeof(pd->prof.file), pd->pr.file);
+	text_term_printf(stdout, "profile %s against %s\n", pd->pr.file,
+	                 cfg->against ? cfg->against : "kernel defaults");
+	print_lines(&pd->base, &pd->pr, stdout);
+	return EXIT_PASS;
+}
+
+/* The two runs' configurations: the same cases and options, each its
+ * profile; with -o DIR, DIR/baseline and DIR/profile instead of two runs
+ * under results/. */
+static void configure_runs(struct pdiff *pd)
+{
+	const struct profile_config *cfg = pd->cfg;
+
+	memset(&pd->bo, 0, sizeof(pd->bo));
+	pd->bo.names = cfg->names;
+	pd->bo.nnames = cfg->nnames;
+	pd->bo.parallel = cfg->parallel;
+	pd->bo.family = cfg->family;
+	pd->bo.profile = &pd->base;
+	pd->po = pd->bo;
+	pd->po.profile = &pd->prof;
+	if (cfg->outdir) {
+		snprintf(pd->base_out, sizeof(pd->base_out), "%s/baseline", cfg->outdir);
+		snprintf(pd->prof_out, sizeof(pd->prof_out), "%s/profile", cfg->outdir);
+		pd->bo.outdir = pd->base_out;
+		pd->po.outdir = pd->prof_out;
 	}
-	logfd = memfd_create("tcpconform-baseline", MFD_CLOEXEC);
-	if (logfd < 0) {
+}
+
+/* The baseline run in a child of its own (both runs go at once: most of
+ * their time is kernel timers).  Its output goes to a memfd, no name in
+ * /tmp that another user could plant a link at; its run_result to memory
+ * shared with us.  Returns the exit status. */
+static int start_baseline(struct pdiff *pd)
+{
+	pd->logfd = memfd_create("tcpconform-baseline", MFD_CLOEXEC);
+	if (pd->logfd < 0) {
 		perror("tcpconform: memfd_create");
-		rc = EXIT_ENV;
-		goto out;
+		return EXIT_ENV;
+	}
+	pd->base_res = mmap(NULL, sizeof(*pd->base_res), PROT_READ | PROT_WRITE,
+	                    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (pd->base_res == MAP_FAILED) {
+		pd->base_res = NULL;
+		perror("tcpconform: mmap");
+		return EXIT_ENV;
 	}
 	fflush(stdout);
-	pid = run_baseline(&bo, argv + optind + 1, argc - optind - 1, logfd);
-	if (pid < 0) {
+	pd->pid = fork();
+	if (pd->pid < 0) {
 		perror("fork");
-		rc = EXIT_ENV;
-		goto out;
+		return EXIT_ENV;
 	}
-	printf("== the profile's run\n");
-	rc = runner_run(&po, argv + optind + 1, argc - optind - 1, prof_root, sizeof(prof_root));
-	while (waitpid(pid, &ws, 0) < 0 && errno == EINTR)
-		;
+	if (pd->pid > 0)
+		return EXIT_PASS;
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (dup2(pd->logfd, STDOUT_FILENO) < 0)
+		_exit(EXIT_ENV);
 	{
-		/* The baseline's results directory: the last line of its output. */
-		int rfd = lseek(logfd, 0, SEEK_SET) == 0 ? dup(logfd) : -1;
-		FILE *f = rfd >= 0 ? fdopen(rfd, "r") : NULL;
-		char line[2300];
+		int r = runner_run(&pd->bo, pd->base_res);
 
-		while (f && fgets(line, sizeof(line), f))
-			if (strncmp(line, "results: ", 9) == 0)
-				sscanf(line + 9, "%2047s", base_root);
-		if (f)
-			fclose(f);
-		else if (rfd >= 0)
-			close(rfd);
+		fflush(stdout);
+		_exit(r == EXIT_ENV ? EXIT_ENV : 0);
 	}
-	if (rc == EXIT_USAGE || rc == EXIT_ENV || rc == 130 || !base_root[0]) {
-		if (!base_root[0] && rc != 130)
-			fprintf(stderr, "tcpconform: the baseline run wrote no results\n");
-		rc = rc == EXIT_PASS || rc == EXIT_UNEXPECTED ? EXIT_ENV : rc;
-		goto out;
+}
+
+/* A run's error names DIR/baseline or DIR/profile, made here and no
+ * argument of the command line: it points at none (column 1). */
+static void unpoint(struct run_result *res, const struct run_config *rc)
+{
+	if (res->bad_value && res->bad_value == rc->outdir)
+		res->bad_value = NULL;
+}
+
+/* The baseline's end, and its results directory: the last line of its
+ * output. */
+static void wait_baseline(struct pdiff *pd, struct profile_result *res)
+{
+	int ws, rfd;
+	FILE *f;
+	char line[2300];
+
+	while (waitpid(pd->pid, &ws, 0) < 0 && errno == EINTR)
+		;
+	pd->pid = -1;
+	res->baseline = *pd->base_res;
+	unpoint(&res->baseline, &pd->bo);
+	rfd = lseek(pd->logfd, 0, SEEK_SET) == 0 ? dup(pd->logfd) : -1;
+	f = rfd >= 0 ? fdopen(rfd, "r") : NULL;
+	while (f && fgets(line, sizeof(line), f))
+		if (strncmp(line, "results: ", 9) == 0)
+			sscanf(line + 9, "%2047s", pd->base_root);
+	if (f)
+		fclose(f);
+	else if (rfd >= 0)
+		close(rfd);
+}
+
+/* The baseline's run and the profile's, at once.  Returns the exit status:
+ * EXIT_PASS or EXIT_UNEXPECTED when both left results to compare. */
+static int run_both(struct pdiff *pd, struct profile_result *res)
+{
+	int rc = start_baseline(pd);
+
+	if (rc != EXIT_PASS)
+		return rc;
+	printf("== the profile's run\n");
+	rc = runner_run(&pd->po, &res->profile);
+	unpoint(&res->profile, &pd->po);
+	snprintf(pd->prof_root, sizeof(pd->prof_root), "%s", res->profile.root);
+	wait_baseline(pd, res);
+	if (rc == EXIT_USAGE || rc == EXIT_ENV || rc == 130 || !pd->base_root[0]) {
+		if (!pd->base_root[0] && rc != 130)
+			err_set(&res->stop, ERR_ENV, "the baseline run wrote no results");
+		return rc == EXIT_PASS || rc == EXIT_UNEXPECTED ? EXIT_ENV : rc;
 	}
-	printf("baseline (%s): %s\n\nwhat the profile changes:\n",
-	       against_path ? against_path : "kernel defaults", base_root);
+	return rc;
+}
+
+/* What the profile changes, printed and as profile.json's start; NULL
+ * when no memory is left. */
+static json_t *compare_runs(struct pdiff *pd)
+{
+	const char *against = pd->cfg->against ? pd->cfg->against : "kernel defaults";
+	json_t *report;
+	char *buf = NULL;
+	size_t blen = 0;
+	FILE *txt;
+
+	printf("baseline (%s): %s\n\nwhat the profile changes:\n", against, pd->base_root);
 	txt = open_memstream(&buf, &blen);
-	if (!txt) {
-		rc = EXIT_ENV;
-		goto out;
-	}
-	report = compare(base_root, prof_root, txt);
+	if (!txt)
+		return NULL;
+	report = compare(pd->base_root, pd->prof_root, txt);
 	fclose(txt);
 	fputs(blen ? buf : "  nothing\n", stdout);
-	json_object_set_new(report, "profile", json_string(pr.file));
-	json_object_set_new(report, "against",
-	                    json_string(against_path ? against_path : "kernel defaults"));
-	json_object_set_new(report, "baseline_run", json_string(base_root));
-	json_object_set_new(report, "lines", profile_json(&pr));
-	json_object_set_new(report, "baseline_lines", profile_json(&base));
+	free(buf);
+	json_object_set_new(report, "profile", json_string(pd->pr.file));
+	json_object_set_new(report, "against", json_string(against));
+	json_object_set_new(report, "baseline_run", json_string(pd->base_root));
+	json_object_set_new(report, "lines", profile_json(&pd->pr));
+	json_object_set_new(report, "baseline_lines", profile_json(&pd->base));
 	{
 		size_t nu = json_array_size(json_object_get(report, "unexpected"));
 
@@ -510,28 +538,60 @@ int cmd_profile(int argc, char **argv)
 		       nu,
 		       nu ? " (see the report: a value no table row covers is listed too)" : "");
 	}
-	snprintf(path, sizeof(path), "%s/profile.json", prof_root);
-	{
-		struct afile af;
+	return report;
+}
 
-		if (afile_open(&af, path, &e) == 0) {
-			json_dumpf(report, af.fp, JSON_INDENT(2));
-			fputc('\n', af.fp);
-			afile_commit(&af, &e);
+/* The profile run's directory gets profile.json, and its report.html the
+ * section "what the profile changes". */
+static void write_report(struct pdiff *pd, json_t *report)
+{
+	char path[4200];
+	struct afile af;
+	struct err e;
+
+	snprintf(path, sizeof(path), "%s/profile.json", pd->prof_root);
+	if (afile_open(&af, path, &e) == 0) {
+		json_dumpf(report, af.fp, JSON_INDENT(2));
+		fputc('\n', af.fp);
+		afile_commit(&af, &e);
+	}
+	if (report_write_run(pd->prof_root, &e) < 0)
+		err_print(&e);
+	printf("report: %s/report.html\n", pd->prof_root);
+}
+
+int profile_diff(const struct profile_config *cfg, struct profile_result *res)
+{
+	struct pdiff pd;
+	json_t *report;
+	int rc;
+
+	memset(&pd, 0, sizeof(pd));
+	memset(res, 0, sizeof(*res));
+	pd.cfg = cfg;
+	pd.logfd = -1;
+	pd.pid = -1;
+	rc = load_profiles(&pd);
+	if (rc == EXIT_PASS) {
+		configure_runs(&pd);
+		rc = run_both(&pd, res);
+	}
+	if (rc == EXIT_PASS || rc == EXIT_UNEXPECTED) {
+		report = compare_runs(&pd);
+		if (report) {
+			write_report(&pd, report);
+			json_decref(report);
+		} else {
+			rc = EXIT_ENV;
 		}
 	}
-	json_decref(report);
-	/* The report gains its "what the profile changes" section. */
-	if (report_write_run(prof_root, &e) < 0)
-		err_print(&e);
-	printf("report: %s/report.html\n", prof_root);
-out:
-	if (logfd >= 0)
-		close(logfd);
-	free(buf);
-	profile_free(&pr);
-	profile_free(&against);
-	profile_free(&base);
-	profile_free(&prof);
+	if (pd.logfd >= 0)
+		close(pd.logfd);
+	if (pd.base_res)
+		munmap(pd.base_res, sizeof(*pd.base_res));
+	profile_free(&pd.pr);
+	profile_free(&pd.against);
+	profile_free(&pd.base);
+	profile_free(&pd.prof);
 	return rc;
 }

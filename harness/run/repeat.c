@@ -48,10 +48,11 @@ static json_t *verdicts_of(const char *root)
 	return out;
 }
 
-int repeat_run(const struct run_opts *o, char **names, int nnames, int n)
+int repeat_run(const struct run_config *cfg, int n, struct run_result *res)
 {
 	json_t *runs = json_array(), *changes = json_object(), *first = NULL, *report;
-	char root[2048], first_root[2048] = "", path[4200];
+	const char *root = res->root;
+	char first_root[2048] = "", path[4200];
 	int i, rc = EXIT_PASS, rc0 = EXIT_PASS;
 	size_t nchanged;
 	struct afile af;
@@ -65,7 +66,7 @@ int repeat_run(const struct run_opts *o, char **names, int nnames, int n)
 
 		printf("== repeat %d of %d\n", i + 1, n);
 		fflush(stdout);
-		r = runner_run(o, names, nnames, root, sizeof(root));
+		r = runner_run(cfg, res);
 		if (i == 0)
 			rc0 = r;
 		if (r == EXIT_USAGE || r == EXIT_ENV || r == 130) {

@@ -8,9 +8,11 @@
 
 #include "run/runner.h"
 
-/* Runs N times; prints the runs and every variant or check whose verdict
- * changed; writes results/repeat-<first run id>.json.  Exit status 1 when
- * anything changed, else the first run's. */
-int repeat_run(const struct run_opts *o, char **names, int nnames, int n);
+/* Runs @cfg @n times (runner_run()); prints the runs and every variant or
+ * check whose verdict changed; writes results/repeat-<first run id>.json.
+ * Exit status 1 when anything changed, else the first run's.  A run whose
+ * configuration is at fault stops the repeats and leaves its error in @res,
+ * for cli/ to print (runner.h). */
+int repeat_run(const struct run_config *cfg, int n, struct run_result *res);
 
 #endif

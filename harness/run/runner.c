@@ -4,11 +4,11 @@
 
 #include <errno.h>
 #include <fnmatch.h>
-#include <getopt.h>
 #include <jansson.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,7 +26,6 @@
 #include "base/error.h"
 #include "base/resdir.h"
 #include "base/text.h"
-#include "cli/cmdline.h"
 #include "host/kernel.h"
 #include "host/netns.h"
 #include "host/profile.h"
@@ -41,7 +40,6 @@
 #include "out/summary.h"
 #include "run/catalogue.h"
 #include "run/play.h"
-#include "run/repeat.h"
 
 #define GRACE_MS 2000 /* beyond a case's own timeout, for set-up and writing */
 /* Under a sysctl profile a case's timers may be the kernel's defaults
@@ -78,6 +76,7 @@ struct run {
 	int family; /* 0: as the case says */
 	char root[2048];
 	int rootfd; /* root, opened once: everything below goes through it */
+	int lockfd; /* root again, locked while the run writes (lock_outdir()) */
 	char id[128];
 	char kernel_version[128];        /* what the tables judge (kernel.h) */
 	const char *kernel_version_from; /* and where it came from */
@@ -538,15 +537,33 @@ static int schedule(struct run *rn)
 	return 0;
 }
 
+/* A value of the configuration at fault (runner.h): the message as the
+ * command line's errors have it (unescaped), for cli/ to print. */
+static int bad_value(struct run_result *res, const char *value, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static int bad_value(struct run_result *res, const char *value, const char *fmt, ...)
+{
+	va_list ap;
+
+	res->bad.kind = ERR_INPUT;
+	res->bad.errnum = 0;
+	va_start(ap, fmt);
+	vsnprintf(res->bad.msg, sizeof(res->bad.msg), fmt, ap);
+	va_end(ap);
+	res->bad_value = value;
+	return EXIT_USAGE;
+}
+
 /* A results directory that cannot be made or opened: bad input when it is
  * -o's (exit 2), unless the disk is full or failing; the environment's
  * fault (exit 3) for the default results/. */
-static int outdir_failed(const struct run_opts *o, const char *path, int errnum)
+static int outdir_failed(const struct run_config *cfg, struct run_result *res, const char *path,
+                         int errnum)
 {
-	if (o->outdir && errnum != ENOSPC && errnum != EDQUOT && errnum != EIO &&
+	if (cfg->outdir && errnum != ENOSPC && errnum != EDQUOT && errnum != EIO &&
 	    errnum != ENOMEM && errnum != EMFILE && errnum != ENFILE)
-		return cmdline_bad(o->outdir, "-o %s: cannot create %s: %s (%s)", o->outdir, path,
-		                   strerror(errnum), err_errno_name(errnum));
+		return bad_value(res, cfg->outdir, "-o %s: cannot create %s: %s (%s)", cfg->outdir,
+		                 path, strerror(errnum), err_errno_name(errnum));
 	fprintf(stderr, "tcpconform: creating %s: %s (%s)\n", path, strerror(errnum),
 	        err_errno_name(errnum));
 	return EXIT_ENV;
@@ -555,12 +572,13 @@ static int outdir_failed(const struct run_opts *o, const char *path, int errnum)
 /* The results directory (or a variant's below it) could not be made:
  * a bad -o is the user's (exit 2), a full or failing disk the
  * environment's (exit 3). */
-static int resdir_failed(const struct run_opts *o, const char *path, const struct err *e)
+static int resdir_failed(const struct run_config *cfg, struct run_result *res, const char *path,
+                         const struct err *e)
 {
 	if (e->errnum)
-		return outdir_failed(o, path, e->errnum);
-	if (e->kind == ERR_INPUT && o->outdir)
-		return cmdline_bad(o->outdir, "-o %s: %s", o->outdir, e->msg);
+		return outdir_failed(cfg, res, path, e->errnum);
+	if (e->kind == ERR_INPUT && cfg->outdir)
+		return bad_value(res, cfg->outdir, "-o %s: %s", cfg->outdir, e->msg);
 	err_print(e);
 	return e->kind == ERR_INPUT ? EXIT_USAGE : EXIT_ENV;
 }
@@ -569,18 +587,20 @@ static int resdir_failed(const struct run_opts *o, const char *path, const struc
  * the directory (flock(2) on the directory itself, so nothing is added to
  * it) until it ends, and a second run into it is refused (exit 2).
  * Returns 0 with the descriptor in *fd, or the exit status. */
-static int lock_outdir(const struct run_opts *o, const char *root, int *fd)
+static int lock_outdir(const struct run_config *cfg, struct run_result *res, const char *root,
+                       int *fd)
 {
 	*fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (*fd < 0)
-		return outdir_failed(o, root, errno);
+		return outdir_failed(cfg, res, root, errno);
 	if (flock(*fd, LOCK_EX | LOCK_NB) == 0)
 		return 0;
 	if (errno == EWOULDBLOCK) {
 		close(*fd);
 		*fd = -1;
-		return cmdline_bad(o->outdir ? o->outdir : root,
-		                   "-o %s: another run is writing into this directory", root);
+		/* Without -o, @root is no argument: the error's column is 1. */
+		return bad_value(res, cfg->outdir,
+		                 "-o %s: another run is writing into this directory", root);
 	}
 	/* A filesystem without locks: the run goes on, unguarded. */
 	fprintf(stderr,
@@ -594,7 +614,7 @@ static int lock_outdir(const struct run_opts *o, const char *root, int *fd)
  * fixtures/kernel/config.  A case that needs an option the kernel lacks is
  * skipped with the option as the reason; an option no case can do without
  * stops the run (exit 3, every one named).  =m counts: modules may load. */
-static int apply_kernel_config(const struct run_opts *o, const struct catalogue *cat,
+static int apply_kernel_config(const struct run_config *cfg, const struct catalogue *cat,
                                struct run *rn)
 {
 	char frag[4600], missing[2048];
@@ -603,7 +623,7 @@ static int apply_kernel_config(const struct run_opts *o, const struct catalogue 
 	struct err e;
 	int r;
 
-	if (!o->kconfig)
+	if (!cfg->kconfig)
 		return EXIT_PASS;
 	if (catalogue_fixture_path(cat, "kernel/config", frag, sizeof(frag)) < 0) {
 		fprintf(stderr, "tcpconform: the fixtures' path is too long\n");
@@ -613,7 +633,7 @@ static int apply_kernel_config(const struct run_opts *o, const struct catalogue 
 		fprintf(stderr, "%s\n", e.msg);
 		return err_exit_status(&e);
 	}
-	if (kconfig_load(o->kconfig, &kc, &e) < 0) {
+	if (kconfig_load(cfg->kconfig, &kc, &e) < 0) {
 		kfrag_free(&f);
 		fprintf(stderr, "%s\n", e.msg);
 		return err_exit_status(&e);
@@ -621,7 +641,7 @@ static int apply_kernel_config(const struct run_opts *o, const struct catalogue 
 	r = EXIT_PASS;
 	if (kfrag_blocking(&f, &kc, true, false, missing, sizeof(missing))) {
 		fprintf(stderr, "tcpconform: the kernel (%s) lacks what the catalogue needs: %s\n",
-		        o->kconfig, missing);
+		        cfg->kconfig, missing);
 		r = EXIT_ENV;
 	}
 	for (size_t i = 0; r == EXIT_PASS && i < rn->ncases; i++)
@@ -632,27 +652,18 @@ static int apply_kernel_config(const struct run_opts *o, const struct catalogue 
 	return r;
 }
 
-int runner_run(const struct run_opts *o, char **names, int nnames, char *root, size_t rootlen)
+/* ---- runner_run(), step by step ---- */
+
+/* Every case named, parsed (under the profile, if any), and its table:
+ * all of them before anything runs. */
+static int load_cases(const struct run_config *cfg, struct run *rn)
 {
-	static unsigned runs; /* runs made by this process: ids stay unique */
-	struct run rn;
 	struct catalogue cat;
 	struct err e;
-	size_t i, v, k;
-	int rc = EXIT_PASS, bad;
-	time_t now = time(NULL);
-	struct tm tm;
-	sigset_t stop, oldmask;
-	struct timespec zero = {0, 0};
-	bool blocked = false;
-	int lockfd = -1, sig;
+	size_t i;
+	int rc = EXIT_PASS;
 
-	memset(&rn, 0, sizeof(rn));
-	rn.rootfd = -1;
-	rn.parallel = o->parallel > 0 ? o->parallel : 16;
-	rn.family = o->family;
-	/* Every case parses before anything runs. */
-	if (catalogue_find(&cat, names, nnames, &e) < 0) {
+	if (catalogue_find(&cat, cfg->names, cfg->nnames, &e) < 0) {
 		fprintf(stderr, "%s\n", e.msg);
 		return err_exit_status(&e);
 	}
@@ -661,114 +672,124 @@ int runner_run(const struct run_opts *o, char **names, int nnames, char *root, s
 		catalogue_free(&cat);
 		return EXIT_USAGE;
 	}
-	rn.cases = calloc(cat.n, sizeof(*rn.cases));
-	if (!rn.cases) {
+	rn->cases = calloc(cat.n, sizeof(*rn->cases));
+	if (!rn->cases) {
 		catalogue_free(&cat);
 		fprintf(stderr, "tcpconform: out of memory\n");
 		return EXIT_UNEXPECTED;
 	}
 	for (i = 0; i < cat.n; i++) {
-		if (scenario_load(cat.paths[i], &rn.cases[i], &e) < 0 ||
-		    (o->profile && profile_apply(o->profile, &rn.cases[i], &e) < 0)) {
+		if (scenario_load(cat.paths[i], &rn->cases[i], &e) < 0 ||
+		    (cfg->profile && profile_apply(cfg->profile, &rn->cases[i], &e) < 0)) {
 			fprintf(stderr, "%s\n", e.msg);
 			rc = EXIT_USAGE;
 		}
 		/* A profile may lengthen any timer: a generous hard limit. */
-		if (o->profile && rn.cases[i].timeout_ms < PROFILE_TIMEOUT_MS)
-			rn.cases[i].timeout_ms = PROFILE_TIMEOUT_MS;
-		rn.ncases++;
+		if (cfg->profile && rn->cases[i].timeout_ms < PROFILE_TIMEOUT_MS)
+			rn->cases[i].timeout_ms = PROFILE_TIMEOUT_MS;
+		rn->ncases++;
 	}
-	rn.tables = calloc(rn.ncases ? rn.ncases : 1, sizeof(*rn.tables));
-	rn.has_table = calloc(rn.ncases ? rn.ncases : 1, sizeof(*rn.has_table));
-	if (!rn.tables || !rn.has_table) {
+	rn->tables = calloc(rn->ncases ? rn->ncases : 1, sizeof(*rn->tables));
+	rn->has_table = calloc(rn->ncases ? rn->ncases : 1, sizeof(*rn->has_table));
+	if (!rn->tables || !rn->has_table) {
 		fprintf(stderr, "tcpconform: out of memory\n");
 		rc = EXIT_UNEXPECTED;
 	}
-	for (i = 0; rc == EXIT_PASS && i < rn.ncases; i++) {
+	for (i = 0; rc == EXIT_PASS && i < rn->ncases; i++) {
 		char tpath[4600];
 		struct stat tst;
 
-		catalogue_table_path(&cat, rn.cases[i].name, tpath, sizeof(tpath));
+		catalogue_table_path(&cat, rn->cases[i].name, tpath, sizeof(tpath));
 		if (stat(tpath, &tst) < 0)
 			continue; /* no table: every observation fails as "no expectation" */
-		if (table_load(tpath, &rn.tables[i], &e) < 0) {
+		if (table_load(tpath, &rn->tables[i], &e) < 0) {
 			fprintf(stderr, "%s\n", e.msg);
 			rc = EXIT_USAGE;
 		}
-		rn.has_table[i] = true;
+		rn->has_table[i] = true;
 	}
 	if (rc == EXIT_PASS)
-		rc = apply_kernel_config(o, &cat, &rn);
+		rc = apply_kernel_config(cfg, &cat, rn);
 	catalogue_free(&cat);
-	if (rc != EXIT_PASS)
-		goto out;
-	for (i = 0; i < rn.ncases; i++) {
-		size_t nv;
+	return rc;
+}
 
-		if (rn.family == 4)
-			rn.cases[i].family6 = false;
-		if (rn.family == 6)
-			rn.cases[i].family4 = false;
-		if (!rn.cases[i].family4 && !rn.cases[i].family6)
+/* --family, and how many variants the run holds (bounded). */
+static int count_variants(struct run *rn)
+{
+	size_t i, nv;
+
+	for (i = 0; i < rn->ncases; i++) {
+		if (rn->family == 4)
+			rn->cases[i].family6 = false;
+		if (rn->family == 6)
+			rn->cases[i].family4 = false;
+		if (!rn->cases[i].family4 && !rn->cases[i].family6)
 			continue; /* pinned to the other family */
 		/* The parser bounds each case; the run is bounded too. */
-		nv = scenario_variants(&rn.cases[i]);
-		if (nv > SC_MAX_VARIANTS || __builtin_add_overflow(rn.njobs, nv, &rn.njobs) ||
-		    rn.njobs > RUN_MAX_VARIANTS) {
+		nv = scenario_variants(&rn->cases[i]);
+		if (nv > SC_MAX_VARIANTS || __builtin_add_overflow(rn->njobs, nv, &rn->njobs) ||
+		    rn->njobs > RUN_MAX_VARIANTS) {
 			fprintf(stderr,
 			        "tcpconform: a run holds at most %d variants: the cases named "
 			        "make more (name fewer cases)\n",
 			        RUN_MAX_VARIANTS);
-			rc = EXIT_USAGE;
-			goto out;
+			return EXIT_USAGE;
 		}
 	}
+	return EXIT_PASS;
+}
+
+/* The run's id (unique in this process) and its directory's name. */
+static void name_run(const struct run_config *cfg, struct run *rn)
+{
+	static unsigned runs; /* runs made by this process: ids stay unique */
+	time_t now = time(NULL);
+	struct tm tm;
+
 	localtime_r(&now, &tm);
-	snprintf(rn.id, sizeof(rn.id), "%04d%02d%02d-%02d%02d%02d-%d", tm.tm_year + 1900,
+	snprintf(rn->id, sizeof(rn->id), "%04d%02d%02d-%02d%02d%02d-%d", tm.tm_year + 1900,
 	         tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, (int)getpid());
 	if (runs++) {
-		size_t n = strlen(rn.id);
+		size_t n = strlen(rn->id);
 
-		snprintf(rn.id + n, sizeof(rn.id) - n, "-%u", runs);
+		snprintf(rn->id + n, sizeof(rn->id) - n, "-%u", runs);
 	}
-	rn.profile = o->profile;
-	if (o->outdir)
-		snprintf(rn.root, sizeof(rn.root), "%s", o->outdir);
+	if (cfg->outdir)
+		snprintf(rn->root, sizeof(rn->root), "%s", cfg->outdir);
 	else
-		snprintf(rn.root, sizeof(rn.root), "results/%s", rn.id);
-	stop_signals(&stop);
-	sigprocmask(SIG_BLOCK, &stop, &oldmask);
-	blocked = true;
-	signal(SIGPIPE, SIG_IGN); /* for the rest of the process */
-	if (!rn.root[0]) {
-		rc = cmdline_bad(o->outdir, "-o: an empty directory name");
-		goto out;
+		snprintf(rn->root, sizeof(rn->root), "results/%s", rn->id);
+}
+
+/* One job per variant (--variant: those it names), each name checked. */
+static int make_jobs(const struct run_config *cfg, struct run *rn, struct run_result *res)
+{
+	struct err e;
+	size_t i, v, k = 0;
+
+	rn->jobs = calloc(rn->njobs ? rn->njobs : 1, sizeof(*rn->jobs));
+	rn->order = calloc(rn->njobs ? rn->njobs : 1, sizeof(*rn->order));
+	if (!rn->jobs || !rn->order) {
+		fprintf(stderr, "tcpconform: out of memory for %zu variants\n", rn->njobs);
+		return EXIT_UNEXPECTED;
 	}
-	rn.jobs = calloc(rn.njobs ? rn.njobs : 1, sizeof(*rn.jobs));
-	rn.order = calloc(rn.njobs ? rn.njobs : 1, sizeof(*rn.order));
-	if (!rn.jobs || !rn.order) {
-		fprintf(stderr, "tcpconform: out of memory for %zu variants\n", rn.njobs);
-		rc = EXIT_UNEXPECTED;
-		goto out;
-	}
-	k = 0;
-	for (i = 0; i < rn.ncases; i++) {
-		struct scenario *sc = &rn.cases[i];
+	for (i = 0; i < rn->ncases; i++) {
+		struct scenario *sc = &rn->cases[i];
 
 		if (!sc->family4 && !sc->family6)
 			continue;
 		for (v = 0; v < scenario_variants(sc); v++) {
-			struct job *j = &rn.jobs[k];
+			struct job *j = &rn->jobs[k];
 			unsigned axes[SC_MAX_AXES];
 			int fam;
 
 			memset(j, 0, sizeof(*j));
 			j->sc = sc;
-			j->table = rn.has_table[i] ? &rn.tables[i] : NULL;
+			j->table = rn->has_table[i] ? &rn->tables[i] : NULL;
 			j->variant = v;
 			j->vfd = -1;
 			scenario_variant(sc, v, &fam, axes, j->name, sizeof(j->name));
-			if (o->variant && fnmatch(o->variant, j->name, 0) != 0)
+			if (cfg->variant && fnmatch(cfg->variant, j->name, 0) != 0)
 				continue; /* --variant: not this one */
 			k++;
 			snprintf(j->dir, sizeof(j->dir), "%s/%s", sc->name, j->name);
@@ -777,214 +798,195 @@ int runner_run(const struct run_opts *o, char **names, int nnames, char *root, s
 			if (resdir_name_check(sc->name, "the case name", &e) < 0 ||
 			    resdir_name_check(j->name, "the variant name", &e) < 0) {
 				fprintf(stderr, "%s: %s\n", sc->file, e.msg);
-				rc = EXIT_USAGE;
-				goto out;
+				return EXIT_USAGE;
 			}
 		}
 	}
-	rn.njobs = k;
-	if (!rn.njobs) {
-		rc =
-		    cmdline_bad(o->variant, "--variant: no variant of the cases named matches '%s'",
-		                o->variant);
-		goto out;
-	}
-	/* The run directory is opened once; every path below it goes through
-	 * this fd, one checked name at a time. */
-	rn.rootfd = resdir_open(rn.root, RESDIR_CREATE, &e);
-	if (rn.rootfd < 0) {
-		rc = resdir_failed(o, rn.root, &e);
-		goto out;
-	}
-	rc = lock_outdir(o, rn.root, &lockfd);
-	if (rc != EXIT_PASS)
-		goto out;
-	for (k = 0; k < rn.njobs; k++) {
-		int vfd = resdir_variant(rn.rootfd, rn.jobs[k].sc->name, rn.jobs[k].name, true, &e);
+	rn->njobs = k;
+	if (!rn->njobs)
+		return bad_value(res, cfg->variant,
+		                 "--variant: no variant of the cases named matches '%s'",
+		                 cfg->variant);
+	return EXIT_PASS;
+}
 
-		if (vfd < 0) {
-			rc = resdir_failed(o, rn.jobs[k].dir, &e);
-			goto out;
-		}
+/* The run directory, opened once (every path below it goes through this
+ * fd, one checked name at a time) and locked, and every variant's. */
+static int make_dirs(const struct run_config *cfg, struct run *rn, struct run_result *res)
+{
+	struct err e;
+	size_t k;
+	int rc;
+
+	rn->rootfd = resdir_open(rn->root, RESDIR_CREATE, &e);
+	if (rn->rootfd < 0)
+		return resdir_failed(cfg, res, rn->root, &e);
+	rc = lock_outdir(cfg, res, rn->root, &rn->lockfd);
+	if (rc != EXIT_PASS)
+		return rc;
+	for (k = 0; k < rn->njobs; k++) {
+		int vfd =
+		    resdir_variant(rn->rootfd, rn->jobs[k].sc->name, rn->jobs[k].name, true, &e);
+
+		if (vfd < 0)
+			return resdir_failed(cfg, res, rn->jobs[k].dir, &e);
 		close(vfd);
 	}
-	/* The suite takes little more than its slowest variant only if that
-	 * one starts first: cases that declare a time limit (the slow ones)
-	 * first, longest limit first; ties keep the catalogue's order. */
-	for (i = 0; i < rn.njobs; i++)
-		rn.order[i] = i;
-	for (i = 1; !o->in_order && i < rn.njobs; i++) {
-		size_t x = rn.order[i];
+	return EXIT_PASS;
+}
 
-		for (k = i;
-		     k > 0 && start_weight(&rn.jobs[rn.order[k - 1]]) < start_weight(&rn.jobs[x]);
+/* The suite takes little more than its slowest variant only if that one
+ * starts first: cases that declare a time limit (the slow ones) first,
+ * longest limit first; ties keep the catalogue's order. */
+static void order_jobs(const struct run_config *cfg, struct run *rn)
+{
+	size_t i, k;
+
+	for (i = 0; i < rn->njobs; i++)
+		rn->order[i] = i;
+	for (i = 1; !cfg->in_order && i < rn->njobs; i++) {
+		size_t x = rn->order[i];
+
+		for (k = i; k > 0 &&
+		            start_weight(&rn->jobs[rn->order[k - 1]]) < start_weight(&rn->jobs[x]);
 		     k--)
-			rn.order[k] = rn.order[k - 1];
-		rn.order[k] = x;
+			rn->order[k] = rn->order[k - 1];
+		rn->order[k] = x;
 	}
-	rn.tty = isatty(STDOUT_FILENO);
-	{
-		struct stat so;
+}
 
-		rn.stdout_pipe = fstat(STDOUT_FILENO, &so) == 0 && S_ISFIFO(so.st_mode);
-	}
-	/* Say once, before anything runs, when this environment cannot make
-	 * network namespaces at all (exit 3), rather than failing every variant. */
-	{
-		int probe = netns_create(&e);
+/* What the run needs of its environment, said once before anything runs:
+ * network namespaces at all (exit 3, rather than failing every variant),
+ * and the tracepoints (enabling them costs tens of ms of probe
+ * registration: once per run, not per variant; unavailable, the
+ * observations say why). */
+static int start_env(struct run *rn)
+{
+	struct stat so;
+	struct err e;
+	int probe;
 
-		if (probe < 0) {
-			err_print(&e);
-			rc = EXIT_ENV;
-			goto out;
-		}
-		close(probe);
-	}
-	/* Enabling tracepoints costs tens of ms (probe registration): once per
-	 * run, not per variant.  Unavailable: the observations say why. */
-	if (tracer_start(&rn.tr, &e) < 0) {
+	rn->tty = isatty(STDOUT_FILENO);
+	rn->stdout_pipe = fstat(STDOUT_FILENO, &so) == 0 && S_ISFIFO(so.st_mode);
+	probe = netns_create(&e);
+	if (probe < 0) {
 		err_print(&e);
-		rc = EXIT_ENV;
-		goto out;
+		return EXIT_ENV;
 	}
-	kernel_version(rn.kernel_version, sizeof(rn.kernel_version), &rn.kernel_version_from);
-	rn.t0 = mono_ms();
-	if (schedule(&rn) < 0) {
+	close(probe);
+	if (tracer_start(&rn->tr, &e) < 0) {
+		err_print(&e);
+		return EXIT_ENV;
+	}
+	kernel_version(rn->kernel_version, sizeof(rn->kernel_version), &rn->kernel_version_from);
+	return EXIT_PASS;
+}
+
+/* Every variant run, then summary.json and the other outputs; the exit
+ * status of the run. */
+static int run_jobs(const struct run_config *cfg, struct run *rn)
+{
+	int bad;
+
+	rn->t0 = mono_ms();
+	if (schedule(rn) < 0) {
 		perror("tcpconform: signalfd");
-		rc = EXIT_ENV;
-		goto out;
+		return EXIT_ENV;
 	}
-	tracer_stop(&rn.tr);
-	bad = write_summary(&rn, mono_ms() - rn.t0);
-	write_outputs(&rn);
-	if (!o->outdir)
-		link_latest("results", rn.id);
-	if (rn.write_err[0]) {
+	tracer_stop(&rn->tr);
+	bad = write_summary(rn, mono_ms() - rn->t0);
+	write_outputs(rn);
+	if (!cfg->outdir)
+		link_latest("results", rn->id);
+	if (rn->write_err[0]) {
 		/* A full disk: the results are incomplete, whatever the verdicts. */
-		fprintf(stderr, "tcpconform: the results in %s are incomplete: %s\n", rn.root,
-		        rn.write_err);
-		rc = EXIT_ENV;
-	} else if (rn.interrupted) {
-		rc = 130;
-	} else if (bad) {
-		rc = EXIT_UNEXPECTED;
+		fprintf(stderr, "tcpconform: the results in %s are incomplete: %s\n", rn->root,
+		        rn->write_err);
+		return EXIT_ENV;
 	}
-out:
-	tracer_stop(&rn.tr); /* when an error came first */
-	if (lockfd >= 0)
-		close(lockfd);
-	if (blocked) {
-		/* A stop signal after the last variant: the run is complete, its
-		 * caller (--repeat, profile) stops all the same.  (A SIGPIPE
-		 * now only says that the last line found no reader.) */
-		while ((sig = sigtimedwait(&stop, NULL, &zero)) > 0)
-			if (sig != SIGPIPE && (rc == EXIT_PASS || rc == EXIT_UNEXPECTED))
-				rc = 130;
-		sigprocmask(SIG_SETMASK, &oldmask, NULL);
-	}
-	if (root)
-		snprintf(root, rootlen, "%s", rn.root);
-	for (i = 0; i < rn.ncases; i++) {
-		scenario_free(&rn.cases[i]);
-		if (rn.tables)
-			table_free(&rn.tables[i]);
-	}
-	for (i = 0; rn.jobs && i < rn.njobs; i++)
-		judgement_free(&rn.jobs[i].j);
-	free(rn.cases);
-	free(rn.tables);
-	free(rn.has_table);
-	free(rn.jobs);
-	free(rn.order);
-	if (rn.rootfd >= 0)
-		close(rn.rootfd);
+	if (rn->interrupted)
+		return 130;
+	return bad ? EXIT_UNEXPECTED : EXIT_PASS;
+}
+
+/* A stop signal after the last variant: the run is complete, its caller
+ * (--repeat, profile) stops all the same.  (A SIGPIPE now only says that
+ * the last line found no reader.) */
+static int late_signals(const sigset_t *stop, int rc)
+{
+	struct timespec zero = {0, 0};
+	int sig;
+
+	while ((sig = sigtimedwait(stop, NULL, &zero)) > 0)
+		if (sig != SIGPIPE && (rc == EXIT_PASS || rc == EXIT_UNEXPECTED))
+			rc = 130;
 	return rc;
 }
 
-int cmd_run(int argc, char **argv)
+static void free_run(struct run *rn)
 {
-	static const struct option opts[] = {
-	    {"jobs", required_argument, NULL, 'j'},
-	    {"output", required_argument, NULL, 'o'},
-	    {"family", required_argument, NULL, 'f'},
-	    {"sysctl", required_argument, NULL, 's'},
-	    {"repeat", required_argument, NULL, 'r'},
-	    {"kernel-config", required_argument, NULL, 'k'},
-	    {"in-order", no_argument, NULL, 'I'},
-	    {"variant", required_argument, NULL, 'V'},
-	    {"help", no_argument, NULL, 'h'},
-	    {NULL, 0, NULL, 0},
-	};
-	struct run_opts o = {.parallel = 16};
-	struct profile pr = {0};
-	const char *profile_path = NULL;
-	long repeat = 1;
-	struct err e;
-	int c, rc;
+	size_t i;
 
-	opterr = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "j:o:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'j':
-			if ((o.parallel = (int)cmdline_positive("-j", optarg, 256)) < 0)
-				return EXIT_USAGE;
-			break;
-		case 'o':
-			o.outdir = optarg;
-			break;
-		case 'f':
-			if (strcmp(optarg, "4") == 0)
-				o.family = 4;
-			else if (strcmp(optarg, "6") == 0)
-				o.family = 6;
-			else
-				return cmdline_bad(optarg, "--family: '%s' is not 4 or 6", optarg);
-			break;
-		case 's':
-			profile_path = optarg;
-			break;
-		case 'r':
-			if ((repeat = cmdline_positive("--repeat", optarg, 1000)) < 0)
-				return EXIT_USAGE;
-			break;
-		case 'k':
-			o.kconfig = optarg;
-			break;
-		case 'I':
-			o.in_order = true;
-			break;
-		case 'V':
-			o.variant = optarg;
-			break;
-		case 'h':
-			printf("usage: tcpconform run [CASE...] [-j N] [-o DIR] [--family 4|6] "
-			       "[--sysctl FILE] [--repeat N] [--kernel-config FILE] [--in-order] "
-			       "[--variant GLOB]\n");
-			return EXIT_PASS;
-		default:
-			return cmdline_bad(argv[optind - 1], "unknown option '%s'",
-			                   argv[optind - 1]);
-		}
+	tracer_stop(&rn->tr); /* when an error came first */
+	if (rn->lockfd >= 0)
+		close(rn->lockfd);
+	for (i = 0; i < rn->ncases; i++) {
+		scenario_free(&rn->cases[i]);
+		if (rn->tables)
+			table_free(&rn->tables[i]);
 	}
-	if (repeat > 1 && o.outdir)
-		return cmdline_bad(o.outdir, "-o and --repeat: each repeat writes its own run "
-		                             "under results/");
-	if (profile_path) {
-		/* Every line is checked by the kernel before anything runs. */
-		if (profile_load(profile_path, &pr, &e) < 0 || profile_check(&pr, &e) < 0) {
-			fprintf(stderr, "%s\n", e.msg);
-			profile_free(&pr);
-			return err_exit_status(&e);
-		}
-		profile_print_skipped(&pr, stderr);
-		o.profile = &pr;
+	for (i = 0; rn->jobs && i < rn->njobs; i++)
+		judgement_free(&rn->jobs[i].j);
+	free(rn->cases);
+	free(rn->tables);
+	free(rn->has_table);
+	free(rn->jobs);
+	free(rn->order);
+	if (rn->rootfd >= 0)
+		close(rn->rootfd);
+}
+
+int runner_run(const struct run_config *cfg, struct run_result *res)
+{
+	struct run rn;
+	sigset_t stop, oldmask;
+	int rc;
+
+	memset(&rn, 0, sizeof(rn));
+	rn.rootfd = -1;
+	rn.lockfd = -1;
+	rn.parallel = cfg->parallel > 0 ? cfg->parallel : 16;
+	rn.family = cfg->family;
+	res->root[0] = '\0';
+	err_clear(&res->bad);
+	res->bad_value = NULL;
+	rc = load_cases(cfg, &rn);
+	if (rc == EXIT_PASS)
+		rc = count_variants(&rn);
+	if (rc != EXIT_PASS) {
+		free_run(&rn);
+		return rc;
 	}
-	if (repeat > 1)
-		rc = repeat_run(&o, argv + optind, argc - optind, (int)repeat);
-	else
-		rc = runner_run(&o, argv + optind, argc - optind, NULL, 0);
-	if (profile_path)
-		profile_free(&pr);
+	name_run(cfg, &rn);
+	rn.profile = cfg->profile;
+	stop_signals(&stop);
+	sigprocmask(SIG_BLOCK, &stop, &oldmask);
+	signal(SIGPIPE, SIG_IGN); /* for the rest of the process */
+	if (!rn.root[0])
+		rc = bad_value(res, cfg->outdir, "-o: an empty directory name");
+	if (rc == EXIT_PASS)
+		rc = make_jobs(cfg, &rn, res);
+	if (rc == EXIT_PASS)
+		rc = make_dirs(cfg, &rn, res);
+	if (rc == EXIT_PASS) {
+		order_jobs(cfg, &rn);
+		rc = start_env(&rn);
+	}
+	if (rc == EXIT_PASS)
+		rc = run_jobs(cfg, &rn);
+	free_run(&rn);
+	rc = late_signals(&stop, rc);
+	sigprocmask(SIG_SETMASK, &oldmask, NULL);
+	snprintf(res->root, sizeof(res->root), "%s", rn.root);
 	return rc;
 }

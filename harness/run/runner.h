@@ -10,13 +10,19 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "base/error.h"
+
 struct profile;
 
 /* The variants one run holds at most, over all its cases (each case has at
  * most SC_MAX_VARIANTS): README.md, "The case language". */
 #define RUN_MAX_VARIANTS 16384
 
-struct run_opts {
+/* What a run does, as cli/cmd_run.c (or repeat.c, profile_diff.c) fills it
+ * in: no argv here. */
+struct run_config {
+	char **names; /* the cases named (all when @nnames is 0) */
+	int nnames;
 	int parallel;                  /* -j; 0: 16 */
 	int family;                    /* 0: as each case says; 4 or 6 */
 	const char *outdir;            /* NULL: results/<run-id>, and results/latest */
@@ -26,10 +32,20 @@ struct run_opts {
 	const char *variant;           /* --variant GLOB: only the variants so named, or NULL */
 };
 
-/* One run of the cases named (all when @nnames is 0).  The results
- * directory is left in @root when given.  Returns the exit status. */
-int runner_run(const struct run_opts *o, char **names, int nnames, char *root, size_t rootlen);
+/* What a run leaves besides its exit status. */
+struct run_result {
+	char root[2048]; /* the results directory (made or not) */
+	/* A value of the configuration at fault (an -o that cannot be a
+	 * results directory, a --variant that names no variant): the run exits
+	 * 2 without printing it, and cli/ prints bad.msg as a command-line
+	 * error that points at @bad_value (one of the configuration's strings,
+	 * or NULL).  bad.kind is ERR_NONE otherwise. */
+	struct err bad;
+	const char *bad_value;
+};
 
-int cmd_run(int argc, char **argv);
+/* One run of the cases @cfg names.  Prints its progress and its own errors
+ * (not @res->bad).  Returns the exit status. */
+int runner_run(const struct run_config *cfg, struct run_result *res);
 
 #endif

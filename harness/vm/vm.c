@@ -26,7 +26,6 @@
 #include "base/resdir.h"
 #include "base/spawn.h"
 #include "base/text.h"
-#include "cli/cmdline.h"
 #include "model/kconfig.h"
 #include "out/summary.h"
 #include "out/transport.h"
@@ -48,26 +47,6 @@ static const char *const needed_modules[] = {"veth", "af_packet", "inet_diag", "
  * virtio-rng-pci) makes the CRNG ready at once; /init waits for it either
  * way (initramfs.c). */
 #define WANTED_MODULES 1
-
-struct vm_opts {
-	const char *kernel;  /* --kernel */
-	const char *kernels; /* --kernels */
-	const char *outdir;  /* -o */
-	int boot_timeout_s;  /* to /init */
-	int timeout_s;       /* first scenario to the end of the run */
-	int memory_mb;
-	enum accel accel; /* --accel */
-	char **pass;      /* options and cases for `tcpconform run` */
-	int npass;
-};
-
-struct vm_result {
-	char dir[4096];
-	double boot_ms; /* qemu start to the first scenario */
-	double run_ms;  /* first scenario to the end of the run */
-	double wall_ms; /* qemu start to qemu exit */
-	int rc;
-};
 
 static volatile int interrupted; /* SIGINT/SIGTERM while a guest ran */
 
@@ -212,7 +191,7 @@ struct guest {
 	char phase_err[600];
 };
 
-static int build_initrd(struct guest *g, const struct vm_opts *o, struct err *e)
+static int build_initrd(struct guest *g, const struct vm_config *o, struct err *e)
 {
 	char harness[4096], busybox[4096], cases[4096], fixtures[4096];
 	struct initramfs in;
@@ -258,7 +237,7 @@ static int build_initrd(struct guest *g, const struct vm_opts *o, struct err *e)
 	return r;
 }
 
-static void qemu_child(struct guest *g, const struct vm_opts *o, int out_fd)
+static void qemu_child(struct guest *g, const struct vm_config *o, int out_fd)
 {
 	char initrd[64], serial1[80], mem[32];
 	const char *argv[40];
@@ -345,7 +324,7 @@ static void show_line(const struct guest *g, const char *line)
 }
 
 /* The deadline of the stage the guest is in. */
-static double stage_deadline(const struct guest *g, const struct vm_opts *o, const char **what)
+static double stage_deadline(const struct guest *g, const struct vm_config *o, const char **what)
 {
 	if (!g->w.init) {
 		*what = "the guest did not reach /init (a boot that hangs)";
@@ -363,7 +342,7 @@ static double stage_deadline(const struct guest *g, const struct vm_opts *o, con
 	return g->t_done + 180e3;
 }
 
-static int supervise(struct guest *g, const struct vm_opts *o, int sfd, struct err *e)
+static int supervise(struct guest *g, const struct vm_config *o, int sfd, struct err *e)
 {
 	char line[4096];
 	size_t ll = 0;
@@ -604,7 +583,7 @@ static void link_latest(const char *id)
 }
 
 /* Receive into results/.incoming-PID, then name it after the guest's run. */
-static int land_results(struct guest *g, const struct vm_opts *o, const char *spec,
+static int land_results(struct guest *g, const struct vm_config *o, const char *spec,
                         struct vm_result *res, struct err *e)
 {
 	struct spawn_out s;
@@ -681,7 +660,7 @@ static void keep_failed_console(const struct guest *g, const char *label)
 }
 
 /* One boot of qemu, supervised to its end; the outcome is in @g. */
-static int boot(struct guest *g, const struct vm_opts *o, int sfd, struct err *e)
+static int boot(struct guest *g, const struct vm_config *o, int sfd, struct err *e)
 {
 	sigset_t none;
 	int p[2], r;
@@ -713,7 +692,7 @@ static int boot(struct guest *g, const struct vm_opts *o, int sfd, struct err *e
 }
 
 /* KVM that could not bring the guest to /init: say why, forget this boot. */
-static bool kvm_failed(struct guest *g, const struct vm_opts *o, const char *spec)
+static bool kvm_failed(struct guest *g, const struct vm_config *o, const char *spec)
 {
 	if (!g->kvm || g->w.init || interrupted || o->accel == ACCEL_KVM)
 		return false;
@@ -736,7 +715,7 @@ static bool kvm_failed(struct guest *g, const struct vm_opts *o, const char *spe
 	return ftruncate(g->serial_fd, 0) == 0;
 }
 
-static void choose_accel(struct guest *g, const struct vm_opts *o)
+static void choose_accel(struct guest *g, const struct vm_config *o)
 {
 	g->boot_limit_s = o->boot_timeout_s;
 	if (o->accel == ACCEL_TCG) {
@@ -812,7 +791,7 @@ static int prepare_kernel(const struct kspec *k, struct kernel *kn, struct err *
 	return r;
 }
 
-static int vm_one(const struct kspec *k, const char *spec, const struct vm_opts *o,
+static int vm_one(const struct kspec *k, const char *spec, const struct vm_config *o,
                   struct vm_result *res, struct err *e)
 {
 	struct guest g;
@@ -900,46 +879,25 @@ static int run_self(const char *const argv[], const char *out_path)
 	return WIFEXITED(ws) ? WEXITSTATUS(ws) : EXIT_UNEXPECTED;
 }
 
-static int vm_matrix(const struct vm_opts *o)
+int vm_matrix(const struct vm_config *o, const struct vm_kernel *ks, int n)
 {
-	char *list = strdup(o->kernels), *tok, *save = NULL;
-	char dirs[16][512], labels[16][128], specs[16][512];
-	double walls[16] = {0};
-	int rcs[16] = {0}, n = 0, i, worst = EXIT_PASS, host = -1;
+	char dirs[VM_MAX_KERNELS][512];
+	double walls[VM_MAX_KERNELS] = {0};
+	int rcs[VM_MAX_KERNELS] = {0}, i, worst = EXIT_PASS, host = -1;
 	char stamp[64], matrix[700];
 	time_t now = time(NULL);
 	struct tm tm;
 
-	if (!list)
-		return EXIT_ENV;
+	if (n > VM_MAX_KERNELS)
+		n = VM_MAX_KERNELS;
 	localtime_r(&now, &tm);
 	snprintf(stamp, sizeof(stamp), "%04d%02d%02d-%02d%02d%02d-%d", tm.tm_year + 1900,
 	         tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, (int)getpid());
-	/* Every spec parses before anything runs. */
-	for (tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		struct kspec k;
-		struct err e;
-		size_t bad;
-
-		if (n == 16) {
-			free(list);
-			return cmdline_bad(o->kernels, "--kernels: at most 16 kernels");
-		}
-		if (kspec_parse(tok, &k, &bad, &e) < 0) {
-			int rc =
-			    cmdline_bad(o->kernels + (tok - list) + bad, "--kernels: %s", e.msg);
-
-			free(list);
-			return rc;
-		}
-		text_copy(labels[n], sizeof(labels[n]), k.label);
-		text_copy(specs[n], sizeof(specs[n]), tok);
-		snprintf(dirs[n], sizeof(dirs[n]), "results/%s-%s", stamp, k.label);
-		if (k.kind == KSPEC_HOST && host < 0)
-			host = n;
-		n++;
+	for (i = 0; i < n; i++) {
+		snprintf(dirs[i], sizeof(dirs[i]), "results/%s-%s", stamp, ks[i].label);
+		if (ks[i].host && host < 0)
+			host = i;
 	}
-	free(list);
 	mkdirs("results");
 	for (i = 0; i < n; i++) {
 		const char *argv[80];
@@ -947,12 +905,12 @@ static int vm_matrix(const struct vm_opts *o)
 		int a = 0, j;
 		double t0 = mono_ms();
 
-		if (strcmp(specs[i], "host") == 0) {
+		if (strcmp(ks[i].spec, "host") == 0) {
 			argv[a++] = "run";
 		} else {
 			argv[a++] = "vm";
 			argv[a++] = "--kernel";
-			argv[a++] = specs[i];
+			argv[a++] = ks[i].spec;
 			if (o->timeout_s) {
 				snprintf(ts, sizeof(ts), "--timeout=%d", o->timeout_s);
 				argv[a++] = ts;
@@ -969,7 +927,7 @@ static int vm_matrix(const struct vm_opts *o)
 		for (j = 0; j < o->npass && a < 78; j++)
 			argv[a++] = o->pass[j];
 		argv[a] = NULL;
-		fprintf(stderr, "== %s\n", specs[i]);
+		fprintf(stderr, "== %s\n", ks[i].spec);
 		rcs[i] = run_self(argv, NULL);
 		walls[i] = mono_ms() - t0;
 		if (rcs[i] > worst)
@@ -1006,138 +964,33 @@ static int vm_matrix(const struct vm_opts *o)
 		snprintf(sb, sizeof(sb), "%.500s/summary.json", dirs[i]);
 		if (i == host || access(sa, F_OK) != 0 || access(sb, F_OK) != 0)
 			continue;
-		snprintf(out, sizeof(out), "results/%s-diff-%s-%s.txt", stamp, labels[host],
-		         labels[i]);
+		snprintf(out, sizeof(out), "results/%s-diff-%s-%s.txt", stamp, ks[host].label,
+		         ks[i].label);
 		rc = run_self(argv, out);
-		printf("diff %s -> %s: %s (%s)\n", labels[host], labels[i],
+		printf("diff %s -> %s: %s (%s)\n", ks[host].label, ks[i].label,
 		       rc == 0   ? "no difference"
 		       : rc == 1 ? "differences"
 		                 : "failed",
 		       out);
 	}
 	for (i = 0; i < n; i++)
-		printf("%-24s exit %d, %.1f s, results %s\n", labels[i], rcs[i], walls[i] / 1e3,
+		printf("%-24s exit %d, %.1f s, results %s\n", ks[i].label, rcs[i], walls[i] / 1e3,
 		       dirs[i]);
 	return worst;
 }
 
-/* ---- command line ---- */
-
-static int parse_opts(int argc, char **argv, struct vm_opts *o)
+int vm_run(const struct vm_config *o, const struct kspec *k, struct vm_result *res, struct err *e)
 {
-	int i;
-
-	o->boot_timeout_s = 120;
-	o->timeout_s = 0;
-	o->memory_mb = 1024;
-	o->pass = calloc((size_t)argc + 1, sizeof(*o->pass));
-	if (!o->pass)
-		return EXIT_ENV;
-	for (i = 1; i < argc; i++) {
-		const char *a = argv[i], *v = NULL;
-		size_t len = strlen(a);
-		const char *eq = strchr(a, '=');
-		size_t name_len = eq && a[0] == '-' && a[1] == '-' ? (size_t)(eq - a) : len;
-
-#define OPT(name) (name_len == strlen(name) && strncmp(a, name, name_len) == 0)
-		if (OPT("--kernel") || OPT("--kernels") || OPT("--timeout") ||
-		    OPT("--boot-timeout") || OPT("--memory") || OPT("-o") || OPT("--output") ||
-		    OPT("--accel")) {
-			if (eq && name_len < len)
-				v = eq + 1;
-			else if (i + 1 < argc)
-				v = argv[++i];
-			else
-				return cmdline_bad(a, "%s needs a value", a);
-			if (OPT("--kernel"))
-				o->kernel = v;
-			else if (OPT("--kernels"))
-				o->kernels = v;
-			else if (OPT("-o") || OPT("--output"))
-				o->outdir = v;
-			else if (OPT("--accel")) {
-				if (accel_parse(v, &o->accel) < 0)
-					return cmdline_bad(
-					    v, "--accel: want auto, kvm or tcg, not '%s'", v);
-			} else {
-				long n = cmdline_positive(a, v, 36000);
-
-				if (n < 0)
-					return EXIT_USAGE;
-				if (OPT("--timeout"))
-					o->timeout_s = (int)n;
-				else if (OPT("--boot-timeout"))
-					o->boot_timeout_s = (int)n;
-				else
-					o->memory_mb = (int)n;
-			}
-		} else if (OPT("-h") || OPT("--help")) {
-			printf("usage: tcpconform vm --kernel SPEC [-o DIR] [--timeout S] "
-			       "[--boot-timeout S] [--memory MB] [--accel auto|kvm|tcg]\n"
-			       "                     [RUN-OPTIONS] [CASE...]\n"
-			       "       tcpconform vm --kernels SPEC,SPEC,... [RUN-OPTIONS] "
-			       "[CASE...]\n"
-			       "SPEC: host | debian:VERSION[:FLAVOUR] | src:PATH[:BUILDDIR] | "
-			       "FILE.deb | BZIMAGE[:MODDIR]\n");
-			return -1;
-		} else if (OPT("--repeat")) {
-			return cmdline_bad(a, "vm: --repeat runs on the host only; boot the VM "
-			                      "once per repeat");
-		} else {
-			o->pass[o->npass++] = argv[i];
-		}
-#undef OPT
+	memset(res, 0, sizeof(*res));
+	if (mkdirs("results") < 0 && !o->outdir) {
+		res->rc = EXIT_ENV;
+		return err_set(e, ERR_ENV, "creating results: %s", strerror(errno));
 	}
-	if (!o->kernel == !o->kernels)
-		return cmdline_bad(argv[0], "vm: give --kernel SPEC or --kernels SPEC,SPEC");
+	if (vm_one(k, o->kernel, o, res, e) < 0) {
+		res->rc = interrupted                       ? 130
+		          : err_exit_status(e) == EXIT_PASS ? EXIT_UNEXPECTED
+		                                            : err_exit_status(e);
+		return -1;
+	}
 	return 0;
-}
-
-int cmd_vm(int argc, char **argv)
-{
-	struct vm_opts o;
-	struct vm_result res;
-	struct kspec k;
-	struct err e;
-	size_t bad;
-	int rc;
-
-	memset(&o, 0, sizeof(o));
-	rc = parse_opts(argc, argv, &o);
-	if (rc != 0) {
-		free(o.pass);
-		return rc < 0 ? EXIT_PASS : rc;
-	}
-	if (o.kernels) {
-		rc = vm_matrix(&o);
-		free(o.pass);
-		return rc;
-	}
-	if (kspec_parse(o.kernel, &k, &bad, &e) < 0) {
-		free(o.pass);
-		return cmdline_bad(o.kernel + bad, "--kernel: %s", e.msg);
-	}
-	if (k.kind == KSPEC_HOST) {
-		free(o.pass);
-		return cmdline_bad(o.kernel, "--kernel host: use `tcpconform run`");
-	}
-	if (!o.timeout_s)
-		o.timeout_s = 1800;
-	if (mkdirs("results") < 0 && !o.outdir) {
-		free(o.pass);
-		fprintf(stderr, "tcpconform: creating results: %s\n", strerror(errno));
-		return EXIT_ENV;
-	}
-	if (vm_one(&k, o.kernel, &o, &res, &e) < 0) {
-		err_print(&e);
-		free(o.pass);
-		if (interrupted)
-			return 130;
-		return err_exit_status(&e) == EXIT_PASS ? EXIT_UNEXPECTED : err_exit_status(&e);
-	}
-	printf("vm %s: boot to first scenario %.1f s, catalogue %.1f s, VM in all %.1f s\n"
-	       "results: %s\n",
-	       o.kernel, res.boot_ms / 1e3, res.run_ms / 1e3, res.wall_ms / 1e3, res.dir);
-	free(o.pass);
-	return res.rc;
 }

@@ -21,7 +21,55 @@
 #ifndef TC_VM_H
 #define TC_VM_H
 
+#include <stdbool.h>
 #include <stddef.h>
+
+#include "base/error.h"
+#include "vm/accel.h"
+#include "vm/kspec.h"
+
+/* What `vm` does, as cli/cmd_vm.c fills it in. */
+struct vm_config {
+	const char *kernel; /* --kernel SPEC as given, for messages; or NULL */
+	const char *outdir; /* -o DIR, or NULL: results/<the guest's run id> */
+	int boot_timeout_s; /* to /init */
+	int timeout_s;      /* first scenario to the end of the run; 0 in a
+	                     * matrix: each VM's default */
+	int memory_mb;
+	enum accel accel; /* --accel */
+	char **pass;      /* options and cases for `tcpconform run` */
+	int npass;
+};
+
+/* One VM's outcome. */
+struct vm_result {
+	char dir[4096];
+	double boot_ms; /* qemu start to the first scenario */
+	double run_ms;  /* first scenario to the end of the run */
+	double wall_ms; /* qemu start to qemu exit */
+	int rc;         /* the guest run's exit status, or the failure's (vm_run()) */
+};
+
+/* Kernel @k (@cfg->kernel as given) in one VM, its results landed in
+ * results/ or @cfg->outdir.  Returns 0 (res->rc: the guest run's exit
+ * status), or -1 with @e and the exit status in res->rc (130 when
+ * interrupted). */
+int vm_run(const struct vm_config *cfg, const struct kspec *k, struct vm_result *res,
+           struct err *e);
+
+/* A matrix: one kernel per row. */
+#define VM_MAX_KERNELS 16
+struct vm_kernel {
+	char spec[512];  /* as given: "host", "debian:6.1", ... */
+	char label[128]; /* kspec's, for file names */
+	bool host;       /* the running kernel: what the others are compared with */
+};
+
+/* Each of @ks (parsed, at most VM_MAX_KERNELS) in its own run of
+ * ourselves (`vm --kernel`, or `run` for the host), then `report` over
+ * them all and `diff` of each against the host (or the first).  Returns
+ * the worst exit status. */
+int vm_matrix(const struct vm_config *cfg, const struct vm_kernel *ks, int n);
 
 /* Lines of a console log: the stage the guest reached and what went wrong. */
 struct vm_watch {
@@ -37,7 +85,5 @@ struct vm_watch {
 
 /* Feed one console line (without newline). */
 void vm_watch_line(struct vm_watch *w, const char *line);
-
-int cmd_vm(int argc, char **argv);
 
 #endif
