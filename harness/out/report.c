@@ -17,6 +17,7 @@
 #include "base/text.h"
 #include "host/tracer.h"
 #include "model/scenario.h"
+#include "out/results.h"
 #include "out/summary.h"
 
 #define X_CLIENT 170
@@ -362,7 +363,7 @@ static void profile_section(FILE *f, int dirfd)
 
 	if (dirfd < 0)
 		return;
-	p = summary_json_at(dirfd, "profile.json", "profile.json", &e);
+	p = results_read_json(dirfd, RESULTS_PROFILE, RESULTS_PROFILE, &e);
 	if (!p)
 		return;
 	fprintf(f,
@@ -417,8 +418,8 @@ static void profile_section(FILE *f, int dirfd)
 
 void report_variant_html(FILE *fp, json_t *var, json_t *obs, const char *events)
 {
-	static const char *const files[] = {"trace.pcap", "trace.txt", "events.txt", "log.txt",
-	                                    "observed.json"};
+	static const char *const files[] = {RESULTS_PCAP, RESULTS_TRACE, RESULTS_EVENTS,
+	                                    RESULTS_LOG, RESULTS_OBSERVED};
 	const char *dir = summary_str(var, "dir");
 	size_t f;
 
@@ -457,9 +458,9 @@ static void variant_files(int rootfd, json_t *var, json_t **obs, char **events)
 	vfd = resdir_open_rel(rootfd, summary_str(var, "dir"), &e);
 	if (vfd < 0)
 		return;
-	*obs = summary_json_at(vfd, "observed.json", "observed.json", &e);
+	*obs = results_read_observed(vfd, &e);
 	if (*obs)
-		*events = resdir_read(vfd, "events.txt", "events.txt", MAX_EVENTS_FILE, &len, &e);
+		*events = results_read_text(vfd, RESULTS_EVENTS, MAX_EVENTS_FILE, &len, &e);
 	close(vfd);
 }
 
@@ -533,18 +534,22 @@ int report_write_run_at(int dirfd, const char *label, struct err *e)
 {
 	struct summary sum;
 	struct afile af;
-	char path[4200];
+	char *path;
+	int r;
 
 	if (summary_load_at(&sum, dirfd, label, e) < 0)
 		return -1;
-	snprintf(path, sizeof(path), "%.4000s/report.html", label);
-	if (afile_openat(&af, dirfd, "report.html", path, e) < 0) {
+	path = results_path(label, RESULTS_REPORT, e);
+	if (!path || afile_openat(&af, dirfd, RESULTS_REPORT, path, e) < 0) {
+		free(path);
 		summary_free(&sum);
 		return -1;
 	}
 	report_run_html(af.fp, &sum, dirfd);
 	summary_free(&sum);
-	return afile_commit(&af, e);
+	r = afile_commit(&af, e);
+	free(path);
+	return r;
 }
 
 int report_write_run(const char *rundir, struct err *e)

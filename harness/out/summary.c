@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* summary.c - a run's summary.json: reading, indexed lookups, the difference rule. */
+/* summary.c - a run's summary.json, indexed: lookups and the difference rule
+ * (reading and writing the file: results.c). */
 #include "out/summary.h"
 
 #include <stdint.h>
@@ -9,6 +10,7 @@
 #include <unistd.h>
 
 #include "base/resdir.h"
+#include "out/results.h"
 
 struct summary_var {
 	const char *c, *v;
@@ -22,67 +24,6 @@ struct summary_check {
 	size_t pos;
 	json_t *check;
 };
-
-/* What jansson found wrong, in words of our own: its message quotes the
- * input ("near 'root'"), and the input may be any file at all. */
-static const char *json_why(const json_error_t *je)
-{
-	switch (json_error_code(je)) {
-	case json_error_out_of_memory:
-		return "out of memory";
-	case json_error_stack_overflow:
-		return "nested too deeply";
-	case json_error_invalid_utf8:
-		return "not UTF-8";
-	case json_error_premature_end_of_input:
-		return "ends too early";
-	case json_error_end_of_input_expected:
-		return "text after the end";
-	case json_error_null_character:
-	case json_error_null_byte_in_key:
-		return "a NUL character";
-	case json_error_duplicate_key:
-		return "a duplicate key";
-	case json_error_numeric_overflow:
-		return "a number out of range";
-	default:
-		return "a syntax error";
-	}
-}
-
-json_t *summary_json(const char *buf, size_t len, const char *label, struct err *e)
-{
-	json_error_t je;
-	json_t *j = json_loadb(buf, len, 0, &je);
-
-	if (!j) {
-		if (je.line > 0 && je.column > 0)
-			err_at(e, label, (unsigned)je.line, (unsigned)je.column,
-			       "not valid JSON (%s)", json_why(&je));
-		else
-			err_set(e, ERR_INPUT, "%s: not valid JSON (%s)", label, json_why(&je));
-		return NULL;
-	}
-	if (!json_is_object(j)) {
-		json_decref(j);
-		err_set(e, ERR_INPUT, "%s: not a JSON object", label);
-		return NULL;
-	}
-	return j;
-}
-
-json_t *summary_json_at(int dirfd, const char *name, const char *label, struct err *e)
-{
-	size_t len;
-	char *buf = resdir_read(dirfd, name, label, RESDIR_MAX_FILE, &len, e);
-	json_t *j;
-
-	if (!buf)
-		return NULL;
-	j = summary_json(buf, len, label, e);
-	free(buf);
-	return j;
-}
 
 static int var_cmp(const void *pa, const void *pb)
 {
@@ -111,7 +52,7 @@ int summary_parse(struct summary *s, const char *buf, size_t len, const char *la
 	json_t *v, *c;
 
 	memset(s, 0, sizeof(*s));
-	s->root = summary_json(buf, len, label, e);
+	s->root = results_json(buf, len, label, e);
 	if (!s->root)
 		return -1;
 	s->variants = json_object_get(s->root, "variants");
@@ -146,18 +87,18 @@ int summary_parse(struct summary *s, const char *buf, size_t len, const char *la
 
 int summary_load_at(struct summary *s, int dirfd, const char *label, struct err *e)
 {
-	char path[4200];
+	char *path, *buf;
 	size_t len;
-	char *buf;
 	int r;
 
 	memset(s, 0, sizeof(*s));
-	snprintf(path, sizeof(path), "%.4000s/summary.json", label);
-	buf = resdir_read(dirfd, "summary.json", path, RESDIR_MAX_FILE, &len, e);
-	if (!buf)
+	path = results_path(label, RESULTS_SUMMARY, e);
+	if (!path)
 		return -1;
-	r = summary_parse(s, buf, len, path, e);
+	buf = resdir_read(dirfd, RESULTS_SUMMARY, path, RESDIR_MAX_FILE, &len, e);
+	r = buf ? summary_parse(s, buf, len, path, e) : -1;
 	free(buf);
+	free(path);
 	return r;
 }
 

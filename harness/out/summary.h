@@ -34,13 +34,6 @@ struct summary {
 	size_t nchecks;
 };
 
-/* JSON from a buffer read out of a results directory: an object, or NULL
- * with "LABEL:LINE:COL: not valid JSON (why)" (ERR_INPUT). */
-json_t *summary_json(const char *buf, size_t len, const char *label, struct err *e);
-/* The same for the file @name of directory @dirfd, read as resdir_read()
- * does; @label names it in messages. */
-json_t *summary_json_at(int dirfd, const char *name, const char *label, struct err *e);
-
 /* DIR/summary.json (DIR may be a link: results/latest), indexed. */
 int summary_load(struct summary *s, const char *dir, struct err *e);
 /* summary.json of the open run directory @dirfd; @label: DIR, for messages. */

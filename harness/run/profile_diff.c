@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <jansson.h>
+#include <limits.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -25,6 +26,7 @@
 #include "base/text.h"
 #include "host/profile.h"
 #include "out/report.h"
+#include "out/results.h"
 #include "out/summary.h"
 #include "run/runner.h"
 
@@ -120,7 +122,7 @@ static void step_of(int rootfd, json_t *var, const char *obs, char *out, size_t 
 		*dot = '\0';
 	vfd = rootfd < 0 ? -1 : resdir_open_rel(rootfd, summary_str(var, "dir"), &e);
 	if (vfd >= 0) {
-		o = summary_json_at(vfd, "observed.json", "observed.json", &e);
+		o = results_read_observed(vfd, &e);
 		close(vfd);
 	}
 	ob = json_object_get(json_object_get(o, "observations"), name);
@@ -358,8 +360,10 @@ struct pdiff {
 	struct profile pr, against; /* FILE and FILE2, as loaded */
 	struct profile base, prof;  /* what each run sets */
 	struct run_config bo, po;   /* the baseline's run and the profile's */
-	char base_out[2300], prof_out[2300];
-	char base_root[2048], prof_root[2048];
+	/* -o DIR/baseline and DIR/profile: a DIR so long that these are cut
+	 * is still longer than any path the runner takes, and refused there. */
+	char base_out[PATH_MAX + 16], prof_out[PATH_MAX + 16];
+	char base_root[PATH_MAX], prof_root[PATH_MAX];
 	int logfd;                   /* the baseline's output */
 	pid_t pid;                   /* the baseline's process */
 	struct run_result *base_res; /* its result, shared with it */
@@ -469,7 +473,7 @@ static void wait_baseline(struct pdiff *pd, struct profile_result *res)
 {
 	int ws, rfd;
 	FILE *f;
-	char line[2300];
+	char line[PATH_MAX + 16];
 
 	while (waitpid(pd->pid, &ws, 0) < 0 && errno == EINTR)
 		;
@@ -479,8 +483,10 @@ static void wait_baseline(struct pdiff *pd, struct profile_result *res)
 	rfd = lseek(pd->logfd, 0, SEEK_SET) == 0 ? dup(pd->logfd) : -1;
 	f = rfd >= 0 ? fdopen(rfd, "r") : NULL;
 	while (f && fgets(line, sizeof(line), f))
-		if (strncmp(line, "results: ", 9) == 0)
-			sscanf(line + 9, "%2047s", pd->base_root);
+		if (strncmp(line, "results: ", 9) == 0) {
+			line[strcspn(line, "\n")] = '\0';
+			text_copy(pd->base_root, sizeof(pd->base_root), line + 9);
+		}
 	if (f)
 		fclose(f);
 	else if (rfd >= 0)
@@ -545,16 +551,15 @@ static json_t *compare_runs(struct pdiff *pd)
  * section "what the profile changes". */
 static void write_report(struct pdiff *pd, json_t *report)
 {
-	char path[4200];
-	struct afile af;
 	struct err e;
+	char *path = results_path(pd->prof_root, RESULTS_PROFILE, &e);
+	int fd = path ? resdir_open(pd->prof_root, RESDIR_FOLLOW, &e) : -1;
 
-	snprintf(path, sizeof(path), "%s/profile.json", pd->prof_root);
-	if (afile_open(&af, path, &e) == 0) {
-		json_dumpf(report, af.fp, JSON_INDENT(2));
-		fputc('\n', af.fp);
-		afile_commit(&af, &e);
+	if (fd >= 0) {
+		results_write_json(fd, RESULTS_PROFILE, path, report, 0, &e);
+		close(fd);
 	}
+	free(path);
 	if (report_write_run(pd->prof_root, &e) < 0)
 		err_print(&e);
 	printf("report: %s/report.html\n", pd->prof_root);

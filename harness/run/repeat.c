@@ -3,13 +3,16 @@
 #include "run/repeat.h"
 
 #include <jansson.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
-#include "base/afile.h"
 #include "base/error.h"
+#include "base/resdir.h"
 #include "base/text.h"
+#include "out/results.h"
 #include "out/summary.h"
 
 /* "case/variant" and "case/variant/check" -> verdict, of one run. */
@@ -52,10 +55,9 @@ int repeat_run(const struct run_config *cfg, int n, struct run_result *res)
 {
 	json_t *runs = json_array(), *changes = json_object(), *first = NULL, *report;
 	const char *root = res->root;
-	char first_root[2048] = "", path[4200];
+	char first_root[PATH_MAX] = "", name[300];
 	int i, rc = EXIT_PASS, rc0 = EXIT_PASS;
 	size_t nchanged;
-	struct afile af;
 	struct err e;
 
 	for (i = 0; i < n; i++) {
@@ -134,14 +136,18 @@ int repeat_run(const struct run_config *cfg, int n, struct run_result *res)
 	json_object_set_new(report, "changed", changes);
 	if (first_root[0]) {
 		const char *id = strrchr(first_root, '/');
+		char *path;
+		int fd;
 
-		snprintf(path, sizeof(path), "results/repeat-%s.json", id ? id + 1 : first_root);
-		if (afile_open(&af, path, &e) == 0) {
-			json_dumpf(report, af.fp, JSON_INDENT(2));
-			fputc('\n', af.fp);
-			if (afile_commit(&af, &e) == 0)
-				printf("repeat report: %s\n", path);
-		}
+		/* the run id: a plain name of at most 127 bytes (runner.c) */
+		snprintf(name, sizeof(name), "repeat-%s.json", id ? id + 1 : first_root);
+		path = results_path("results", name, &e);
+		fd = path ? resdir_open("results", 0, &e) : -1;
+		if (fd >= 0 && results_write_json(fd, name, path, report, 0, &e) == 0)
+			printf("repeat report: %s\n", path);
+		if (fd >= 0)
+			close(fd);
+		free(path);
 	}
 	json_decref(report);
 	json_decref(first);

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fnmatch.h>
 #include <jansson.h>
+#include <limits.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
@@ -37,6 +38,7 @@
 #include "model/verdict.h"
 #include "out/outputs.h"
 #include "out/report.h"
+#include "out/results.h"
 #include "out/summary.h"
 #include "run/catalogue.h"
 #include "run/play.h"
@@ -73,10 +75,10 @@ struct run {
 	size_t *order; /* the order jobs start in: longest time limit first */
 	size_t njobs;
 	int parallel;
-	int family; /* 0: as the case says */
-	char root[2048];
-	int rootfd; /* root, opened once: everything below goes through it */
-	int lockfd; /* root again, locked while the run writes (lock_outdir()) */
+	int family;          /* 0: as the case says */
+	char root[PATH_MAX]; /* -o DIR (longer: refused) or results/<run-id> */
+	int rootfd;          /* root, opened once: everything below goes through it */
+	int lockfd;          /* root again, locked while the run writes (lock_outdir()) */
 	char id[128];
 	char kernel_version[128];        /* what the tables judge (kernel.h) */
 	const char *kernel_version_from; /* and where it came from */
@@ -213,8 +215,7 @@ static void collect(struct run *rn, struct job *j, int wstatus, bool timed_out)
 		err_print(&e);
 	j->has_log = false;
 	vfd = resdir_variant(rn->rootfd, j->sc->name, j->name, false, &e);
-	root = timed_out || vfd < 0 ? NULL
-	                            : summary_json_at(vfd, "observed.json", "observed.json", &e);
+	root = timed_out || vfd < 0 ? NULL : results_read_observed(vfd, &e);
 	if (root) {
 		const char *st = json_string_value(json_object_get(root, "status"));
 		const char *why = json_string_value(json_object_get(root, "reason"));
@@ -223,10 +224,8 @@ static void collect(struct run *rn, struct job *j, int wstatus, bool timed_out)
 		snprintf(j->reason, sizeof(j->reason), "%s", why ? why : "");
 		j->overhead_ms = json_real_value(json_object_get(root, "overhead_ms"));
 		j->step_ms = json_real_value(json_object_get(root, "step_ms"));
-		json_decref(root);
 	} else {
 		json_t *o = json_object();
-		struct afile af;
 
 		snprintf(j->status, sizeof(j->status), "error");
 		if (timed_out)
@@ -247,28 +246,24 @@ static void collect(struct run *rn, struct job *j, int wstatus, bool timed_out)
 		json_object_set_new(o, "status", json_string("error"));
 		json_object_set_new(o, "reason", json_string(j->reason));
 		json_object_set_new(o, "observations", json_object());
-		if (vfd < 0) {
+		if (vfd < 0)
 			err_set(&e, ERR_SYSTEM, "its directory could not be opened");
-		} else if (afile_openat(&af, vfd, "observed.json", NULL, &e) == 0) {
-			json_dumpf(o, af.fp, JSON_INDENT(2) | JSON_SORT_KEYS);
-			written = afile_commit(&af, &e) == 0;
-		}
-		json_decref(o);
-		if (!written) {
+		else
+			written = results_write_observed(vfd, o, &e) == 0;
+		if (written) {
+			root = o; /* judged as written */
+		} else {
+			json_decref(o);
 			/* Nor can we: the disk is full or failing; say so. */
 			snprintf(j->reason, sizeof(j->reason),
 			         "the variant's results cannot be written: %.400s", e.msg);
 			write_failed(rn, &e);
 		}
 	}
-	{
-		json_t *obs =
-		    vfd < 0 ? NULL : summary_json_at(vfd, "observed.json", "observed.json", &e);
-
-		if (!obs || judge_variant(j->table, obs, rn->kernel_version, &j->j) < 0)
-			j->j.overall = V_ERROR;
-		json_decref(obs);
-	}
+	/* observed.json, read once: judged against the case's table. */
+	if (!root || judge_variant(j->table, root, rn->kernel_version, &j->j) < 0)
+		j->j.overall = V_ERROR;
+	json_decref(root);
 	if (vfd >= 0)
 		close(vfd);
 	shown = strcmp(j->status, "ran") == 0 ? verdict_name(j->j.overall) : j->status;
@@ -294,8 +289,7 @@ static int write_summary(struct run *rn, double wall_ms)
 {
 	json_t *root = json_object(), *vars = json_array();
 	struct utsname u;
-	char path[4200];
-	struct afile af;
+	char *path;
 	struct err e;
 	double slowest = 0, maxover = 0;
 	size_t i, bad = 0;
@@ -360,19 +354,15 @@ static int write_summary(struct run *rn, double wall_ms)
 	if (rn->profile)
 		json_object_set_new(root, "profile", profile_json(rn->profile));
 	json_object_set_new(root, "unexpected", json_integer((json_int_t)bad));
-	snprintf(path, sizeof(path), "%s/summary.json", rn->root);
-	if (afile_openat(&af, rn->rootfd, "summary.json", path, &e) < 0) {
+	path = results_path(rn->root, RESULTS_SUMMARY, &e);
+	if (!path || results_write_json(rn->rootfd, RESULTS_SUMMARY, path, root, 0, &e) < 0) {
+		free(path);
 		json_decref(root);
 		write_failed(rn, &e);
 		return -1;
 	}
-	json_dumpf(root, af.fp, JSON_INDENT(2));
-	fputc('\n', af.fp);
+	free(path);
 	json_decref(root);
-	if (afile_commit(&af, &e) < 0) {
-		write_failed(rn, &e);
-		return -1;
-	}
 	if (rn->stdout_gone)
 		return (int)bad;
 	text_term_printf(stdout,
@@ -408,9 +398,9 @@ static int write_outputs(struct run *rn)
 		jv[n].j = j->j;
 		n++;
 	}
-	r = write_ktap(rn->rootfd, "results.ktap", jv, n, &e);
+	r = write_ktap(rn->rootfd, RESULTS_KTAP, jv, n, &e);
 	if (r == 0)
-		r = write_junit(rn->rootfd, "junit.xml", jv, n, u.release, &e);
+		r = write_junit(rn->rootfd, RESULTS_JUNIT, jv, n, u.release, &e);
 	if (r == 0)
 		r = report_write_run_at(rn->rootfd, rn->root, &e);
 	if (r < 0)
@@ -422,13 +412,20 @@ static int write_outputs(struct run *rn)
 /* results/latest -> <run-id>, replaced atomically. */
 static void link_latest(const char *base, const char *id)
 {
-	char tmp[4200], dst[4200];
+	char tmp[64];
+	char *tpath, *dst;
+	struct err e;
 
-	snprintf(tmp, sizeof(tmp), "%s/.latest.%d", base, (int)getpid());
-	snprintf(dst, sizeof(dst), "%s/latest", base);
-	unlink(tmp);
-	if (symlink(id, tmp) == 0 && rename(tmp, dst) < 0)
-		unlink(tmp);
+	snprintf(tmp, sizeof(tmp), ".latest.%d", (int)getpid());
+	tpath = results_path(base, tmp, &e);
+	dst = results_path(base, "latest", &e);
+	if (tpath && dst) {
+		unlink(tpath);
+		if (symlink(id, tpath) == 0 && rename(tpath, dst) < 0)
+			unlink(tpath);
+	}
+	free(tpath);
+	free(dst);
 }
 
 static void kill_all(struct run *rn)
@@ -755,9 +752,9 @@ static void name_run(const struct run_config *cfg, struct run *rn)
 
 		snprintf(rn->id + n, sizeof(rn->id) - n, "-%u", runs);
 	}
-	if (cfg->outdir)
+	if (cfg->outdir && strlen(cfg->outdir) < sizeof(rn->root))
 		snprintf(rn->root, sizeof(rn->root), "%s", cfg->outdir);
-	else
+	else if (!cfg->outdir)
 		snprintf(rn->root, sizeof(rn->root), "results/%s", rn->id);
 }
 
@@ -972,7 +969,10 @@ int runner_run(const struct run_config *cfg, struct run_result *res)
 	stop_signals(&stop);
 	sigprocmask(SIG_BLOCK, &stop, &oldmask);
 	signal(SIGPIPE, SIG_IGN); /* for the rest of the process */
-	if (!rn.root[0])
+	if (cfg->outdir && strlen(cfg->outdir) >= sizeof(rn.root))
+		rc = bad_value(res, cfg->outdir, "-o: a path longer than %zu bytes",
+		               sizeof(rn.root) - 1);
+	else if (!rn.root[0])
 		rc = bad_value(res, cfg->outdir, "-o: an empty directory name");
 	if (rc == EXIT_PASS)
 		rc = make_jobs(cfg, &rn, res);

@@ -7,6 +7,7 @@
 #ifndef TC_RUNNER_H
 #define TC_RUNNER_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -34,7 +35,7 @@ struct run_config {
 
 /* What a run leaves besides its exit status. */
 struct run_result {
-	char root[2048]; /* the results directory (made or not) */
+	char root[PATH_MAX]; /* the results directory (made or not) */
 	/* A value of the configuration at fault (an -o that cannot be a
 	 * results directory, a --variant that names no variant): the run exits
 	 * 2 without printing it, and cli/ prints bad.msg as a command-line

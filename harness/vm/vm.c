@@ -27,7 +27,7 @@
 #include "base/spawn.h"
 #include "base/text.h"
 #include "model/kconfig.h"
-#include "out/summary.h"
+#include "out/results.h"
 #include "out/transport.h"
 #include "run/catalogue.h"
 #include "vm/accel.h"
@@ -517,11 +517,15 @@ static int serial_stream(const struct guest *g, struct spawn_out *o, struct err 
 static int write_text(const char *dir, const char *name, const char *data, size_t len,
                       struct err *e)
 {
-	char path[4400];
+	char *path = results_path(dir, name, e);
 	struct afile af;
+	int r;
 
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	if (afile_open(&af, path, e) < 0)
+	if (!path)
+		return -1;
+	r = afile_open(&af, path, e);
+	free(path);
+	if (r < 0)
 		return -1;
 	fwrite(data, 1, len, af.fp);
 	return afile_commit(&af, e);
@@ -531,19 +535,20 @@ static int write_text(const char *dir, const char *name, const char *data, size_
 static int add_vm_summary(const char *dir, const struct guest *g, const char *spec,
                           struct vm_result *res, struct err *e)
 {
-	char path[4400];
+	char *path = results_path(dir, RESULTS_SUMMARY, e);
 	json_t *root, *vm;
-	struct afile af;
 	int fd, r;
 
-	/* The guest wrote it: read as any results directory is (summary.h). */
-	snprintf(path, sizeof(path), "%s/summary.json", dir);
-	fd = resdir_open(dir, 0, e);
-	if (fd < 0)
+	/* The guest wrote it: read as any results directory is (results.h). */
+	fd = path ? resdir_open(dir, 0, e) : -1;
+	if (fd < 0) {
+		free(path);
 		return -1;
-	root = summary_json_at(fd, "summary.json", path, e);
+	}
+	root = results_read_json(fd, RESULTS_SUMMARY, path, e);
 	if (!root) {
 		close(fd);
+		free(path);
 		e->kind = ERR_ENV;
 		return -1;
 	}
@@ -560,16 +565,11 @@ static int add_vm_summary(const char *dir, const struct guest *g, const char *sp
 	json_object_set_new(vm, "vm_wall_ms", json_real(res->wall_ms));
 	json_object_set_new(vm, "modules", json_integer((json_int_t)g->mods.n));
 	json_object_set_new(root, "vm", vm);
-	r = afile_openat(&af, fd, "summary.json", path, e);
+	r = results_write_json(fd, RESULTS_SUMMARY, path, root, 0, e);
 	close(fd);
-	if (r < 0) {
-		json_decref(root);
-		return -1;
-	}
-	json_dumpf(root, af.fp, JSON_INDENT(2));
-	fputc('\n', af.fp);
+	free(path);
 	json_decref(root);
-	return afile_commit(&af, e);
+	return r;
 }
 
 static void link_latest(const char *id)
@@ -587,7 +587,7 @@ static int land_results(struct guest *g, const struct vm_config *o, const char *
                         struct vm_result *res, struct err *e)
 {
 	struct spawn_out s;
-	char tmpdir[128], id[128] = "", sumpath[300];
+	char tmpdir[128], id[128] = "";
 	const char *dest;
 	FILE *in;
 	size_t nfiles;
@@ -620,9 +620,8 @@ static int land_results(struct guest *g, const struct vm_config *o, const char *
 		const char *rid;
 		int dfd = resdir_open(dest, 0, &e2);
 
-		snprintf(sumpath, sizeof(sumpath), "%s/summary.json", dest);
 		if (dfd >= 0) {
-			sum = summary_json_at(dfd, "summary.json", sumpath, &e2);
+			sum = results_read_json(dfd, RESULTS_SUMMARY, RESULTS_SUMMARY, &e2);
 			close(dfd);
 		}
 		/* The guest names the run: a plain name, or none (resdir.h). */
@@ -879,6 +878,17 @@ static int run_self(const char *const argv[], const char *out_path)
 	return WIFEXITED(ws) ? WEXITSTATUS(ws) : EXIT_UNEXPECTED;
 }
 
+/* Did the run in @dir leave its summary.json? */
+static bool has_summary(const char *dir)
+{
+	struct err e;
+	char *path = results_path(dir, RESULTS_SUMMARY, &e);
+	bool r = path && access(path, F_OK) == 0;
+
+	free(path);
+	return r;
+}
+
 int vm_matrix(const struct vm_config *o, const struct vm_kernel *ks, int n)
 {
 	char dirs[VM_MAX_KERNELS][512];
@@ -939,13 +949,9 @@ int vm_matrix(const struct vm_config *o, const struct vm_kernel *ks, int n)
 		int a = 0;
 
 		argv[a++] = "report";
-		for (i = 0; i < n; i++) {
-			char sum[700];
-
-			snprintf(sum, sizeof(sum), "%.500s/summary.json", dirs[i]);
-			if (access(sum, F_OK) == 0)
+		for (i = 0; i < n; i++)
+			if (has_summary(dirs[i]))
 				argv[a++] = dirs[i];
-		}
 		snprintf(matrix, sizeof(matrix), "results/%s-matrix.html", stamp);
 		argv[a++] = "-o";
 		argv[a++] = matrix;
@@ -956,13 +962,11 @@ int vm_matrix(const struct vm_config *o, const struct vm_kernel *ks, int n)
 	if (host < 0)
 		host = 0;
 	for (i = 0; i < n; i++) {
-		char out[800], sa[700], sb[700];
+		char out[800];
 		const char *argv[] = {"diff", dirs[host], dirs[i], NULL};
 		int rc;
 
-		snprintf(sa, sizeof(sa), "%.500s/summary.json", dirs[host]);
-		snprintf(sb, sizeof(sb), "%.500s/summary.json", dirs[i]);
-		if (i == host || access(sa, F_OK) != 0 || access(sb, F_OK) != 0)
+		if (i == host || !has_summary(dirs[host]) || !has_summary(dirs[i]))
 			continue;
 		snprintf(out, sizeof(out), "results/%s-diff-%s-%s.txt", stamp, ks[host].label,
 		         ks[i].label);

@@ -8,6 +8,7 @@
 #include "fuzz.h"
 
 #include "out/report.h"
+#include "out/results.h"
 #include "out/summary.h"
 
 static const char var_text[] =
@@ -35,9 +36,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (!null)
 		null = fopen("/dev/null", "w");
-	if (!var && !(var = summary_json(var_text, sizeof(var_text) - 1, "var", &e)))
+	if (!var && !(var = results_json(var_text, sizeof(var_text) - 1, "var", &e)))
 		abort();
-	if (!obs && !(obs = summary_json(obs_text, sizeof(obs_text) - 1, "obs", &e)))
+	if (!obs && !(obs = results_json(obs_text, sizeof(obs_text) - 1, "obs", &e)))
 		abort();
 	/* resdir_read() hands the report a NUL-terminated copy of the file */
 	text = malloc(size + 1);

@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * fuzz_observed.c - a variant's observed.json from another machine, as
- * `tcpconform report` reads it: summary_json() (what summary_json_at()
+ * `tcpconform report` reads it: results_json() (what results_read_json()
  * runs on the file), then the variant's section of report.html with its
  * ladder diagram, with a real events.txt beside it.
  */
 #include "fuzz.h"
 
 #include "out/report.h"
+#include "out/results.h"
 #include "out/summary.h"
 
 static const char var_text[] =
@@ -34,9 +35,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (!null)
 		null = fopen("/dev/null", "w");
-	if (!var && !(var = summary_json(var_text, sizeof(var_text) - 1, "var", &e)))
+	if (!var && !(var = results_json(var_text, sizeof(var_text) - 1, "var", &e)))
 		abort();
-	obs = summary_json((const char *)data, size, "observed.json", &e);
+	obs = results_json((const char *)data, size, "observed.json", &e);
 	if (!obs) {
 		fuzz_check_message(e.msg, "observed.json");
 		return 0;
