@@ -28,6 +28,7 @@
 #include "base/text.h"
 #include "out/diff.h"
 #include "out/report.h"
+#include "out/results.h"
 #include "out/summary.h"
 
 extern bool afile_no_tmpfile;
@@ -212,6 +213,41 @@ static void test_run_vary_escape(void **state)
 	assert_false(exists("w2/escaped"));
 	assert_false(exists("escaped"));
 	assert_false(exists("w2/run")); /* refused before anything is made */
+}
+
+/* A results path is never cut to fit a buffer: an -o longer than PATH_MAX
+ * is refused, and results_path() builds any shorter path whole. */
+static void test_long_paths(void **state)
+{
+	static char dir[PATH_MAX + 100], cmd[PATH_MAX + 300];
+	char *log, *p;
+	struct err e;
+	size_t i;
+	int st;
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "%s/", tmp);
+	for (i = strlen(dir); i < PATH_MAX + 10; i += 2)
+		memcpy(dir + i, "d/", 3);
+	snprintf(cmd, sizeof(cmd), "build/tcpconform run refused -o %s > %s/long.log 2>&1", dir,
+	         tmp);
+	st = system(cmd);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 2);
+	log = get("long.log");
+	assert_non_null(strstr(log, "-o: a path longer than 4095 bytes"));
+	free(log);
+
+	dir[PATH_MAX - 40] = '\0'; /* 4055 bytes: with "/summary.json", 4068 */
+	p = results_path(dir, RESULTS_SUMMARY, &e);
+	assert_non_null(p);
+	assert_int_equal(strlen(p), strlen(dir) + 1 + strlen(RESULTS_SUMMARY));
+	assert_string_equal(p + strlen(dir), "/summary.json");
+	free(p);
+	memset(dir + PATH_MAX - 40, 'x', 36); /* 4092 bytes: with "/summary.json", 4105 */
+	dir[PATH_MAX - 4] = '\0';
+	assert_null(results_path(dir, RESULTS_SUMMARY, &e));
+	assert_non_null(strstr(e.msg, "a path longer than 4095 bytes"));
 }
 
 /* A symbolic link planted where a variant directory, a case directory,
@@ -511,6 +547,7 @@ int main(void)
 	    cmocka_unit_test(test_names),
 	    cmocka_unit_test(test_variant_escape),
 	    cmocka_unit_test(test_run_vary_escape),
+	    cmocka_unit_test(test_long_paths),
 	    cmocka_unit_test(test_planted_links),
 	    cmocka_unit_test(test_afile_planted_tmpfile),
 	    cmocka_unit_test(test_afile_planted_named),
