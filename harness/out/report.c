@@ -148,40 +148,47 @@ static bool is_ours(const struct trace_event *ev, json_t *addrs)
 	       !strcmp(a, summary_str(addrs, "server6"));
 }
 
-/* The ladder: frames from observed.json, state changes from events.txt. */
-static void ladder(FILE *fp, json_t *obs, const char *events)
+/* One ladder diagram while it is drawn. */
+struct ladder {
+	FILE *fp;
+	json_t *addrs;
+	double t0;
+	struct rel *rels; /* per connection (MAX_CONNS, then one spare) */
+	uint32_t *keys;   /* its ports: client's << 16 | server's */
+	size_t nrel;
+	size_t row; /* TCP frames drawn */
+};
+
+/* How the wire's verdict on a frame (observed.json "kind") is drawn. */
+static void frame_style(json_int_t kind, const char **colour, const char **dash)
 {
-	json_t *frames = json_object_get(obs, "frames"), *addrs = json_object_get(obs, "addresses");
-	json_t *clocks = json_object_get(obs, "clocks");
-	double mono2real = json_real_value(json_object_get(clocks, "realtime")) -
-	                   json_real_value(json_object_get(clocks, "monotonic"));
-	struct trace_event *ev = NULL;
-	size_t nf = json_array_size(frames), ne = 0, i, k, shown = 0;
-	double t0 = nf ? json_real_value(json_object_get(json_array_get(frames, 0), "t")) : 0;
-	struct rel *rels = calloc(MAX_CONNS + 1, sizeof(*rels));
-	uint32_t *keys = calloc(MAX_CONNS, sizeof(*keys));
-	/* The latest time of the TCP frames up to each: where a state change
-	 * goes is found by bisection, not by a walk over every frame. */
-	double *latest = calloc(nf ? nf : 1, sizeof(*latest));
-	size_t nrel = 0;
-	long height;
-
-	if (!rels || !keys || !latest) {
-		fprintf(fp, "<p class=\"why\">(no diagram: out of memory)</p>\n");
-		goto out;
+	*colour = "#1f4e9c";
+	*dash = "";
+	switch (kind) {
+	case 1: /* dropped */
+		*colour = "#c62828";
+		break;
+	case 2: /* held */
+	case 3: /* delayed */
+	case 5: /* reordered */
+		*colour = "#e07b00";
+		*dash = " stroke-dasharray=\"6 3\"";
+		break;
+	case 6: /* duplicate */
+	case 7: /* replay */
+		*colour = "#7b1fa2";
+		break;
+	case 8:
+	case 9:
+		*colour = "#c62828";
+		break;
+	default:
+		break;
 	}
-	if (events)
-		ne = tracer_parse(events, &ev);
-	for (i = 0; i < nf; i++) {
-		json_t *f = json_array_get(frames, i);
-		double t = json_real_value(json_object_get(f, "t"));
+}
 
-		if (!json_is_true(json_object_get(f, "tcp")))
-			continue;
-		latest[shown] = shown && latest[shown - 1] > t ? latest[shown - 1] : t;
-		shown++;
-	}
-	height = TOP + (long)(shown + 1) * ROW + 30;
+static void ladder_head(FILE *fp, long height)
+{
 	fprintf(
 	    fp,
 	    "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"800\" height=\"%ld\" "
@@ -197,92 +204,83 @@ static void ladder(FILE *fp, json_t *obs, const char *events)
 	    "<line x1=\"%d\" y1=\"30\" x2=\"%d\" y2=\"%ld\" stroke=\"#333\" stroke-width=\"2\"/>\n",
 	    height, X_CLIENT, X_WIRE, X_SERVER, X_CLIENT, X_CLIENT, height - 10, X_WIRE, X_WIRE,
 	    height - 10, X_SERVER, X_SERVER, height - 10);
-	/* Frames, one row each, in the order the wire saw them. */
-	for (i = 0, k = 0; i < nf; i++) {
-		json_t *f = json_array_get(frames, i);
-		bool c2s = !strcmp(summary_str(f, "dir"), "c>s");
-		json_int_t kind = json_integer_value(json_object_get(f, "kind"));
-		double t = json_real_value(json_object_get(f, "t")) - t0;
-		long y = TOP + (long)k * ROW;
-		int xs = c2s ? X_CLIENT : X_SERVER, xd = c2s ? X_SERVER : X_CLIENT;
-		const char *colour = "#1f4e9c", *dash = "";
-		char lab[128];
+}
 
-		if (!json_is_true(json_object_get(f, "tcp")))
-			continue;
-		k++;
-		{
-			/* per connection: the client's port and the server's */
-			uint16_t sport = (uint16_t)json_integer_value(json_object_get(f, "sport"));
-			uint16_t dport = (uint16_t)json_integer_value(json_object_get(f, "dport"));
-			uint32_t key =
-			    c2s ? (uint32_t)sport << 16 | dport : (uint32_t)dport << 16 | sport;
-			size_t r;
+/* The label of TCP frame @f, numbered relative to its connection's ISNs. */
+static void frame_label(struct ladder *l, json_t *f, bool c2s, char *lab, size_t len)
+{
+	/* per connection: the client's port and the server's */
+	uint16_t sport = (uint16_t)json_integer_value(json_object_get(f, "sport"));
+	uint16_t dport = (uint16_t)json_integer_value(json_object_get(f, "dport"));
+	uint32_t key = c2s ? (uint32_t)sport << 16 | dport : (uint32_t)dport << 16 | sport;
+	size_t r;
 
-			for (r = 0; r < nrel && keys[r] != key; r++)
-				;
-			if (r == nrel && nrel < MAX_CONNS) {
-				keys[nrel++] = key;
-			} else if (r == nrel) {
-				/* beyond MAX_CONNS: numbered from a SYN of its own only */
-				r = MAX_CONNS;
-				memset(&rels[r], 0, sizeof(rels[r]));
-			}
-			label(f, &rels[r], lab, sizeof(lab));
-		}
-		switch (kind) {
-		case 1: /* dropped */
-			colour = "#c62828";
-			break;
-		case 2: /* held */
-		case 3: /* delayed */
-		case 5: /* reordered */
-			colour = "#e07b00";
-			dash = " stroke-dasharray=\"6 3\"";
-			break;
-		case 6: /* duplicate */
-		case 7: /* replay */
-			colour = "#7b1fa2";
-			break;
-		case 8:
-		case 9:
-			colour = "#c62828";
-			break;
-		default:
-			break;
-		}
-		fprintf(fp, "<text x=\"8\" y=\"%ld\" fill=\"#666\">%.6f</text>", y + 4, t);
-		if (kind == 1 || kind >= 8) {
-			int xm = X_WIRE;
-
-			fprintf(fp,
-			        "<line x1=\"%d\" y1=\"%ld\" x2=\"%d\" y2=\"%ld\" stroke=\"%s\" "
-			        "stroke-width=\"1.6\"/><text x=\"%d\" y=\"%ld\" fill=\"%s\" "
-			        "text-anchor=\"middle\" font-size=\"16\">&#x2715;</text>",
-			        xs, y, xm, y + 11, colour, xm, y + 17, colour);
-		} else {
-			fprintf(fp,
-			        "<line x1=\"%d\" y1=\"%ld\" x2=\"%d\" y2=\"%ld\" stroke=\"%s\" "
-			        "stroke-width=\"1.6\" marker-end=\"url(#a)\"%s/>",
-			        xs, y, xd, y + 22, colour, dash);
-		}
-		fprintf(fp, "<text x=\"%d\" y=\"%ld\" text-anchor=\"middle\" fill=\"%s\">",
-		        (X_CLIENT + X_SERVER) / 2 + (c2s ? -60 : 60), y + 6, colour);
-		text_escape_xml(fp, lab);
-		fprintf(fp, "</text>");
-		if (kind != 0) {
-			fprintf(fp,
-			        "<text x=\"%d\" y=\"%ld\" text-anchor=\"middle\" fill=\"%s\" "
-			        "font-size=\"10\">",
-			        X_WIRE, y + 28, colour);
-			text_escape_xml(fp, summary_str(f, "verdict"));
-			fprintf(fp, "</text>");
-		}
-		fprintf(fp, "\n");
+	for (r = 0; r < l->nrel && l->keys[r] != key; r++)
+		;
+	if (r == l->nrel && l->nrel < MAX_CONNS) {
+		l->keys[l->nrel++] = key;
+	} else if (r == l->nrel) {
+		/* beyond MAX_CONNS: numbered from a SYN of its own only */
+		r = MAX_CONNS;
+		memset(&l->rels[r], 0, sizeof(l->rels[r]));
 	}
-	/* State changes beside their column, at the time they happened; several
-	 * between the same two frames stack downwards. */
+	label(f, &l->rels[r], lab, len);
+}
+
+/* One TCP frame, one row, in the order the wire saw it. */
+static void ladder_frame(struct ladder *l, json_t *f)
+{
+	FILE *fp = l->fp;
+	bool c2s = !strcmp(summary_str(f, "dir"), "c>s");
+	json_int_t kind = json_integer_value(json_object_get(f, "kind"));
+	double t = json_real_value(json_object_get(f, "t")) - l->t0;
+	long y = TOP + (long)l->row * ROW;
+	int xs = c2s ? X_CLIENT : X_SERVER, xd = c2s ? X_SERVER : X_CLIENT;
+	const char *colour, *dash;
+	char lab[128];
+
+	l->row++;
+	frame_label(l, f, c2s, lab, sizeof(lab));
+	frame_style(kind, &colour, &dash);
+	fprintf(fp, "<text x=\"8\" y=\"%ld\" fill=\"#666\">%.6f</text>", y + 4, t);
+	if (kind == 1 || kind >= 8) {
+		int xm = X_WIRE;
+
+		fprintf(fp,
+		        "<line x1=\"%d\" y1=\"%ld\" x2=\"%d\" y2=\"%ld\" stroke=\"%s\" "
+		        "stroke-width=\"1.6\"/><text x=\"%d\" y=\"%ld\" fill=\"%s\" "
+		        "text-anchor=\"middle\" font-size=\"16\">&#x2715;</text>",
+		        xs, y, xm, y + 11, colour, xm, y + 17, colour);
+	} else {
+		fprintf(fp,
+		        "<line x1=\"%d\" y1=\"%ld\" x2=\"%d\" y2=\"%ld\" stroke=\"%s\" "
+		        "stroke-width=\"1.6\" marker-end=\"url(#a)\"%s/>",
+		        xs, y, xd, y + 22, colour, dash);
+	}
+	fprintf(fp, "<text x=\"%d\" y=\"%ld\" text-anchor=\"middle\" fill=\"%s\">",
+	        (X_CLIENT + X_SERVER) / 2 + (c2s ? -60 : 60), y + 6, colour);
+	text_escape_xml(fp, lab);
+	fprintf(fp, "</text>");
+	if (kind != 0) {
+		fprintf(fp,
+		        "<text x=\"%d\" y=\"%ld\" text-anchor=\"middle\" fill=\"%s\" "
+		        "font-size=\"10\">",
+		        X_WIRE, y + 28, colour);
+		text_escape_xml(fp, summary_str(f, "verdict"));
+		fprintf(fp, "</text>");
+	}
+	fprintf(fp, "\n");
+}
+
+/* State changes beside their column, at the time they happened; several
+ * between the same two frames stack downwards.  @latest[i]: the latest
+ * time of the first i+1 TCP frames, so a change's row is found by
+ * bisection, not by a walk over every frame. */
+static void ladder_states(struct ladder *l, const struct trace_event *ev, size_t ne,
+                          double mono2real, const double *latest, size_t shown)
+{
 	long last_row[2] = {-1, -1}, stack[2] = {0, 0};
+	size_t i;
 
 	for (i = 0; i < ne; i++) {
 		double tr = ev[i].ts + mono2real;
@@ -290,9 +288,9 @@ static void ladder(FILE *fp, json_t *obs, const char *events)
 		size_t lo = 0, hi = shown;
 		long y, row;
 
-		if (ev[i].kind != TE_STATE || !is_ours(&ev[i], addrs))
+		if (ev[i].kind != TE_STATE || !is_ours(&ev[i], l->addrs))
 			continue;
-		client = is_client_addr(&ev[i], addrs);
+		client = is_client_addr(&ev[i], l->addrs);
 		/* the row: TCP frames before the first one later than the change */
 		while (lo < hi) {
 			size_t mid = lo + (hi - lo) / 2;
@@ -310,17 +308,57 @@ static void ladder(FILE *fp, json_t *obs, const char *events)
 			stack[client] = 0;
 		}
 		y = TOP + row * ROW - 14 + stack[client] * 13;
-		fprintf(fp,
+		fprintf(l->fp,
 		        "<text x=\"%d\" y=\"%ld\" text-anchor=\"%s\" fill=\"#2e7d32\" "
 		        "font-weight=\"bold\">%s</text>\n",
 		        client ? X_CLIENT - 8 : X_SERVER + 8, y, client ? "end" : "start",
 		        tcp_state_name(ev[i].newstate));
 	}
+}
+
+/* The ladder: frames from observed.json, state changes from events.txt. */
+static void ladder(FILE *fp, json_t *obs, const char *events)
+{
+	json_t *frames = json_object_get(obs, "frames");
+	json_t *clocks = json_object_get(obs, "clocks");
+	double mono2real = json_real_value(json_object_get(clocks, "realtime")) -
+	                   json_real_value(json_object_get(clocks, "monotonic"));
+	struct trace_event *ev = NULL;
+	size_t nf = json_array_size(frames), ne = 0, i, shown = 0;
+	struct ladder l = {
+	    .fp = fp,
+	    .addrs = json_object_get(obs, "addresses"),
+	    .t0 = nf ? json_real_value(json_object_get(json_array_get(frames, 0), "t")) : 0,
+	    .rels = calloc(MAX_CONNS + 1, sizeof(*l.rels)),
+	    .keys = calloc(MAX_CONNS, sizeof(*l.keys)),
+	};
+	double *latest = calloc(nf ? nf : 1, sizeof(*latest));
+
+	if (!l.rels || !l.keys || !latest) {
+		fprintf(fp, "<p class=\"why\">(no diagram: out of memory)</p>\n");
+		goto out;
+	}
+	if (events)
+		ne = tracer_parse(events, &ev);
+	for (i = 0; i < nf; i++) {
+		json_t *f = json_array_get(frames, i);
+		double t = json_real_value(json_object_get(f, "t"));
+
+		if (!json_is_true(json_object_get(f, "tcp")))
+			continue;
+		latest[shown] = shown && latest[shown - 1] > t ? latest[shown - 1] : t;
+		shown++;
+	}
+	ladder_head(fp, TOP + (long)(shown + 1) * ROW + 30);
+	for (i = 0; i < nf; i++)
+		if (json_is_true(json_object_get(json_array_get(frames, i), "tcp")))
+			ladder_frame(&l, json_array_get(frames, i));
+	ladder_states(&l, ev, ne, mono2real, latest, shown);
 	fprintf(fp, "</svg>\n");
 out:
 	free(ev);
-	free(rels);
-	free(keys);
+	free(l.rels);
+	free(l.keys);
 	free(latest);
 }
 
