@@ -9,9 +9,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "testlib.h"
 
+#include "base/dirs.h"
 #include "base/error.h"
 #include "base/num.h"
 #include "base/version.h"
@@ -429,6 +431,44 @@ static void test_numbers(void **state)
 	assert_int_equal(num_decimal("1.0000000000000001", false, &d, &end), NUM_RANGE);
 }
 
+/* mkdir -p: every missing component, the parents only, and a path too
+ * long refused whole. */
+static void test_dirs(void **state)
+{
+	char base[] = "/tmp/tc-dirs-XXXXXX", path[256], cmd[300];
+	static char longp[PATH_MAX + 10];
+	struct stat st;
+	struct err e;
+
+	(void)state;
+	assert_non_null(mkdtemp(base));
+	snprintf(path, sizeof(path), "%s/a/b/c", base);
+	assert_int_equal(dirs_make(path, &e), 0);
+	assert_int_equal(stat(path, &st), 0);
+	assert_true(S_ISDIR(st.st_mode));
+	assert_int_equal(dirs_make(path, &e), 0); /* already there */
+	snprintf(path, sizeof(path), "%s/p/q/file", base);
+	assert_int_equal(dirs_make_parents(path, &e), 0);
+	snprintf(path, sizeof(path), "%s/p/q", base);
+	assert_int_equal(stat(path, &st), 0);
+	snprintf(path, sizeof(path), "%s/p/q/file", base);
+	assert_int_not_equal(stat(path, &st), 0);
+	/* a file where a directory goes: named, with its errno */
+	snprintf(path, sizeof(path), "%s/f", base);
+	fclose(fopen(path, "w"));
+	snprintf(path, sizeof(path), "%s/f/g", base);
+	assert_int_equal(dirs_make(path, &e), -1);
+	assert_int_equal(e.errnum, ENOTDIR);
+	assert_non_null(strstr(e.msg, "creating"));
+	memset(longp, 'x', sizeof(longp) - 1);
+	longp[0] = '/';
+	assert_int_equal(dirs_make(longp, &e), -1);
+	assert_int_equal(e.kind, ERR_INPUT);
+	assert_non_null(strstr(e.msg, "path too long"));
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", base);
+	assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -448,6 +488,7 @@ int main(void)
 	    cmocka_unit_test(test_tracer_parse_formats),
 	    cmocka_unit_test(test_kernel_version),
 	    cmocka_unit_test(test_numbers),
+	    cmocka_unit_test(test_dirs),
 	};
 
 	return cmocka_run_group_tests_name("unit", tests, NULL, NULL);

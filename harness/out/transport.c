@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "base/afile.h"
+#include "base/dirs.h"
 #include "base/text.h"
 
 uint32_t transport_crc32(uint32_t crc, const void *buf, size_t len)
@@ -172,22 +173,6 @@ int transport_send_dir(FILE *out, const char *dir, size_t *nfiles, struct err *e
 
 /* ---- receiving ---- */
 
-static int make_parents(const char *path)
-{
-	char tmp[4096], *s;
-
-	text_copy(tmp, sizeof(tmp), path);
-	for (s = tmp + 1; *s; s++) {
-		if (*s != '/')
-			continue;
-		*s = '\0';
-		if (mkdir(tmp, 0755) < 0 && errno != EEXIST)
-			return -1;
-		*s = '/';
-	}
-	return 0;
-}
-
 /* One header line without its newline; 0 at a clean end of input. */
 static int read_line(FILE *in, char *line, size_t len, struct err *e, size_t nfiles)
 {
@@ -238,7 +223,7 @@ static int receive_file(FILE *in, const char *dest, const char *line, struct err
 		return err_set(e, ERR_INPUT, "results stream: %s is corrupted (CRC-32 mismatch)",
 		               name);
 	}
-	if (make_parents(path) < 0) {
+	if (dirs_make_parents(path, e) < 0) {
 		free(buf);
 		return err_sys(e, "creating the directories of %s", path);
 	}

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/dirs.h"
 #include "base/spawn.h"
 #include "base/text.h"
 
@@ -275,27 +276,6 @@ int kspec_cache_dir(char *out, size_t len, struct err *e)
 	return kspec_cache_path("kernels", out, len, e);
 }
 
-static int mkdirs(const char *path, struct err *e)
-{
-	char tmp[4096], *s;
-
-	text_copy(tmp, sizeof(tmp), path);
-	for (s = tmp + 1;; s++) {
-		if (*s != '/' && *s != '\0')
-			continue;
-		{
-			char c = *s;
-
-			*s = '\0';
-			if (mkdir(tmp, 0755) < 0 && errno != EEXIST)
-				return err_sys(e, "creating %s", tmp);
-			*s = c;
-			if (!c)
-				return 0;
-		}
-	}
-}
-
 static int run_tool(const char *const argv[], const char *cwd, int timeout_ms, struct err *e)
 {
 	struct spawn_out o;
@@ -425,7 +405,7 @@ static int fill_cache(const char *cache, const char *key, const char *deb, const
 	pathf(final, sizeof(final), "%s/%s", cache, key);
 	if (from_cache(final, kn))
 		return 0;
-	if (mkdirs(cache, e) < 0)
+	if (dirs_make(cache, e) < 0)
 		return -1;
 	clean_partials(cache);
 	pathf(partial, sizeof(partial), "%s/.partial-%d", cache, (int)getpid());

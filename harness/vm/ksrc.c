@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/dirs.h"
 #include "base/infile.h"
 #include "base/text.h"
 #include "vm/kspec.h"
@@ -67,27 +68,6 @@ static uint64_t fnv1a(const char *s)
 	for (; *s; s++)
 		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
 	return h;
-}
-
-static int mkdir_p(const char *path, struct err *e)
-{
-	char tmp[PATH_MAX];
-
-	if (strlen(path) >= sizeof(tmp))
-		return err_set(e, ERR_INPUT, "path too long: %.80s...", path);
-	strcpy(tmp, path);
-	for (char *s = tmp + 1;; s++) {
-		char c = *s;
-
-		if (c != '/' && c != '\0')
-			continue;
-		*s = '\0';
-		if (mkdir(tmp, 0755) < 0 && errno != EEXIST)
-			return err_sys(e, "creating %s", tmp);
-		*s = c;
-		if (!c)
-			return 0;
-	}
 }
 
 int ksrc_dirs(const struct kspec *k, char *cache, size_t clen, char *obj, size_t olen,
@@ -301,8 +281,8 @@ int ksrc_build(const struct kspec *k, const char *fragment_path, const struct kf
 	double t0;
 	bool ours;
 
-	if (ksrc_dirs(k, cache, sizeof(cache), obj, sizeof(obj), e) < 0 || mkdir_p(cache, e) < 0 ||
-	    mkdir_p(obj, e) < 0)
+	if (ksrc_dirs(k, cache, sizeof(cache), obj, sizeof(obj), e) < 0 ||
+	    dirs_make(cache, e) < 0 || dirs_make(obj, e) < 0)
 		return -1;
 	ours = !k->moddir[0] && strcmp(obj, k->path) != 0;
 	if (fit(log, sizeof(log), e, "%s/build.log", cache) < 0)

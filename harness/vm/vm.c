@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "base/afile.h"
+#include "base/dirs.h"
 #include "base/error.h"
 #include "base/resdir.h"
 #include "base/spawn.h"
@@ -472,22 +473,6 @@ static int guest_failure(const struct guest *g, const char *spec, struct err *e)
 
 /* ---- results ---- */
 
-static int mkdirs(const char *path)
-{
-	char tmp[4096], *s;
-
-	text_copy(tmp, sizeof(tmp), path);
-	for (s = tmp + 1; *s; s++) {
-		if (*s != '/')
-			continue;
-		*s = '\0';
-		if (mkdir(tmp, 0755) < 0 && errno != EEXIST)
-			return -1;
-		*s = '/';
-	}
-	return mkdir(tmp, 0755) < 0 && errno != EEXIST ? -1 : 0;
-}
-
 /* The serial stream, gunzipped when the guest compressed it. */
 static int serial_stream(const struct guest *g, struct spawn_out *o, struct err *e)
 {
@@ -597,7 +582,7 @@ static int land_results(struct guest *g, const struct vm_config *o, const char *
 		return err_wrap(e, "%s", spec);
 	snprintf(tmpdir, sizeof(tmpdir), "results/.incoming-%d", (int)getpid());
 	dest = o->outdir ? o->outdir : tmpdir;
-	if (mkdirs(dest) < 0) {
+	if (dirs_make(dest, e) < 0) {
 		spawn_out_free(&s);
 		return err_sys(e, "creating %s", dest);
 	}
@@ -651,7 +636,7 @@ static void keep_failed_console(const struct guest *g, const char *label)
 	char path[300];
 	struct err e;
 
-	if (mkdirs("results") < 0)
+	if (dirs_make("results", &e) < 0)
 		return;
 	snprintf(path, sizeof(path), "vm-%.100s-console.log", label);
 	if (write_text("results", path, g->console ? g->console : "", g->console_len, &e) == 0)
@@ -908,7 +893,11 @@ int vm_matrix(const struct vm_config *o, const struct vm_kernel *ks, int n)
 		if (ks[i].host && host < 0)
 			host = i;
 	}
-	mkdirs("results");
+	{
+		struct err e; /* a missing results/ shows in each run's own error */
+
+		dirs_make("results", &e);
+	}
 	for (i = 0; i < n; i++) {
 		const char *argv[80];
 		char ts[32], bs[32], ms[32];
@@ -986,7 +975,7 @@ int vm_matrix(const struct vm_config *o, const struct vm_kernel *ks, int n)
 int vm_run(const struct vm_config *o, const struct kspec *k, struct vm_result *res, struct err *e)
 {
 	memset(res, 0, sizeof(*res));
-	if (mkdirs("results") < 0 && !o->outdir) {
+	if (dirs_make("results", e) < 0 && !o->outdir) {
 		res->rc = EXIT_ENV;
 		return err_set(e, ERR_ENV, "creating results: %s", strerror(errno));
 	}
