@@ -18,6 +18,7 @@
 
 #include "model/scenario.h"
 #include "model/table.h"
+#include "model/tcp.h"
 #include "run/catalogue.h"
 
 static const char full[] = "# a complete case\n"
@@ -622,6 +623,25 @@ static void test_shipped_cases(void **state)
 	globfree(&g);
 }
 
+/* model/tcp.c: every state's name parses back to it; "CLOSED" is CLOSE. */
+static void test_tcp_names(void **state)
+{
+	int i;
+
+	(void)state;
+	for (i = 1; i <= TCP_CLOSING; i++)
+		assert_int_equal(tcp_state_parse(tcp_state_name(i)), i);
+	assert_string_equal(tcp_state_name(TCP_TIME_WAIT), "TIME_WAIT");
+	assert_string_equal(tcp_state_name(12), "NEW_SYN_RECV");
+	assert_string_equal(tcp_state_name(13), "UNKNOWN");
+	assert_string_equal(tcp_state_name(-1), "UNKNOWN");
+	assert_int_equal(tcp_state_parse("CLOSED"), TCP_CLOSE);
+	assert_int_equal(tcp_state_parse("UNKNOWN"), -1);
+	assert_int_equal(tcp_state_parse("time_wait"), -1);
+	assert_string_equal(side_name(SIDE_CLIENT), "client");
+	assert_string_equal(side_name(SIDE_WIRE), "wire");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -629,7 +649,7 @@ int main(void)
 	    cmocka_unit_test(test_errors),        cmocka_unit_test(test_shipped_cases),
 	    cmocka_unit_test(test_hostile_names), cmocka_unit_test(test_limits),
 	    cmocka_unit_test(test_numbers),       cmocka_unit_test(test_input_files),
-	    cmocka_unit_test(test_host_effects),
+	    cmocka_unit_test(test_host_effects),  cmocka_unit_test(test_tcp_names),
 	};
 
 	return cmocka_run_group_tests_name("scenario", tests, NULL, NULL);

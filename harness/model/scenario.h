@@ -15,6 +15,7 @@
 
 #include "base/error.h"
 #include "model/rule.h"
+#include "model/tcp.h"
 
 #define SC_NAME_MAX  64
 #define SC_KEY_MAX   128
@@ -32,8 +33,6 @@
  * SC_VARIANT_NAME_MAX (NAME_MAX) characters. */
 #define SC_WORD_MAX         64
 #define SC_VARIANT_NAME_MAX 255
-
-enum side { SIDE_CLIENT = 0, SIDE_SERVER = 1, SIDE_BOTH = 2, SIDE_WIRE = 3, SIDE_NONE = 4 };
 
 /* A sysctl a case sets, or one of its variant axes. */
 struct sc_sysctl {
@@ -168,10 +167,5 @@ void scenario_variant(const struct scenario *sc, size_t i, int *family, unsigned
 /* True when @s is a word (see SC_WORD_MAX): text that may become part
  * of a variant's name. */
 bool scenario_word_ok(const char *s);
-
-const char *side_name(enum side s);
-/* TCP state names as the kernel's tracepoints print them ("ESTABLISHED"). */
-const char *tcp_state_name(int state);
-int tcp_state_parse(const char *s); /* -1 if unknown */
 
 #endif

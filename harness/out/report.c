@@ -18,7 +18,7 @@
 #include "base/text.h"
 #include "cli/cmdline.h"
 #include "host/tracer.h"
-#include "model/scenario.h"
+#include "model/tcp.h"
 #include "out/summary.h"
 
 #define X_CLIENT 170
