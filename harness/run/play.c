@@ -29,6 +29,7 @@
 #include "host/sysctl.h"
 #include "host/topology.h"
 #include "host/tracer.h"
+#include "model/checksum.h"
 #include "wire/trace.h"
 #include "wire/wire.h"
 
@@ -1028,24 +1029,6 @@ static int run_step(struct player *p, const struct step *st)
 
 #define FLOOD_PORT0 20000 /* below every default ephemeral range (32768-60999) */
 
-static uint16_t csum_fold(uint32_t sum)
-{
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)~sum;
-}
-
-static uint32_t csum_add(uint32_t sum, const uint8_t *b, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i + 1 < n; i += 2)
-		sum += (uint32_t)(b[i] << 8 | b[i + 1]);
-	if (n & 1)
-		sum += (uint32_t)(b[n - 1] << 8);
-	return sum;
-}
-
 /* A SYN from @sport with an MSS option; checksum over the IPv4 pseudo
  * header (IPv6 raw sockets compute it themselves: IPV6_CHECKSUM). */
 static size_t craft_syn(struct player *p, uint16_t sport, uint16_t dport, uint8_t *t)
@@ -1070,16 +1053,9 @@ static size_t craft_syn(struct player *p, uint16_t sport, uint16_t dport, uint8_
 	t[22] = 0x05;
 	t[23] = 0xb4;
 	if (p->family == 4) {
-		uint8_t ph[12];
-		uint16_t c;
+		uint16_t c = csum_tcp4((const uint8_t *)&p->t.client.ip4,
+		                       (const uint8_t *)&p->t.server.ip4, t, 24);
 
-		memcpy(ph, &p->t.client.ip4, 4);
-		memcpy(ph + 4, &p->t.server.ip4, 4);
-		ph[8] = 0;
-		ph[9] = IPPROTO_TCP;
-		ph[10] = 0;
-		ph[11] = 24;
-		c = csum_fold(csum_add(csum_add(0, ph, 12), t, 24));
 		t[16] = (uint8_t)(c >> 8);
 		t[17] = (uint8_t)c;
 	}
