@@ -1068,18 +1068,29 @@ static int flood(struct player *p, const struct step *st, long *sent, int *err)
 {
 	struct sockaddr_storage ss;
 	struct rule drop;
-	char text[128];
 	uint16_t hi = (uint16_t)(FLOOD_PORT0 + st->count - 1);
 	double next = mono_ms(), gap = 1000.0 / st->rate;
 	socklen_t len;
 	unsigned i;
 	int fd, off = 16;
 
-	snprintf(text, sizeof(text), "drop s>c flags=S. dport=%d-%u", FLOOD_PORT0, hi);
-	if (rule_parse(text, "flood", st->line, 1, &drop, p->e) < 0 ||
-	    wire_add(p->w, &drop, NULL, p->e) < 0)
+	/* drop s>c flags=S. dport=FLOOD_PORT0-hi */
+	rule_init(&drop, RULE_DROP);
+	drop.m.dir = DIR_S2C;
+	drop.m.has_flags = drop.m.flags_exact = true;
+	drop.m.flags = TCPF_SYN | TCPF_ACK;
+	drop.m.dport = FLOOD_PORT0;
+	drop.m.dport_hi = hi;
+	/* A count of 45537 to 65536 wraps the last source port (uint16_t)
+	 * below FLOOD_PORT0: refused as when the rule was text that rule_parse
+	 * read ("flood:LINE:25", the column of the range in that text). */
+	if (hi < FLOOD_PORT0)
+		return err_at(p->e, "flood", st->line, 25, "port range %d-%u runs backwards",
+		              FLOOD_PORT0, hi);
+	if (wire_add(p->w, &drop, NULL, p->e) < 0)
 		return -1;
-	plog(p, "line %u: wire %s (for the flood)", st->line, text);
+	plog(p, "line %u: wire drop s>c flags=S. dport=%d-%u (for the flood)", st->line,
+	     FLOOD_PORT0, hi);
 	fd = netns_socket(p->t.client.nsfd, p->family == 4 ? AF_INET : AF_INET6, SOCK_RAW,
 	                  IPPROTO_TCP, p->e);
 	if (fd < 0)
