@@ -150,7 +150,7 @@ static struct sockent *sock_find_any(struct player *p, enum side s, const char *
 /* Remember where the socket is bound and connected to. */
 static void note_tuple(struct player *p, const struct step *st, const struct sockaddr_storage *to)
 {
-	struct sockent *se = sock_find(p, st->side, st->sock);
+	struct sockent *se = sock_find(p, st->side, st->call.sock);
 	socklen_t len = sizeof(se->local);
 
 	if (!se)
@@ -188,7 +188,7 @@ static struct sockent *sock_put(struct player *p, enum side s, const char *name,
 /* The socket a step names, made on first use (socket, bind, listen, connect). */
 static int sock_get(struct player *p, const struct step *st, int *fd)
 {
-	struct sockent *se = sock_find(p, st->side, st->sock);
+	struct sockent *se = sock_find(p, st->side, st->call.sock);
 
 	if (se) {
 		*fd = se->fd;
@@ -198,7 +198,7 @@ static int sock_get(struct player *p, const struct step *st, int *fd)
 	                   SOCK_STREAM, 0, p->e);
 	if (*fd < 0)
 		return -1;
-	if (!sock_put(p, st->side, st->sock, *fd)) {
+	if (!sock_put(p, st->side, st->call.sock, *fd)) {
 		close(*fd);
 		return err_set(p->e, ERR_INPUT, "too many sockets");
 	}
@@ -337,9 +337,9 @@ static void observe_error(struct player *p, const struct step *st, const char *s
 
 /* 0, 1 when the socket is closed (the case closed it, or never had it), or
  * -1 when getsockopt(2) failed (errno set). */
-static int tcp_info_of(struct player *p, const struct step *st, struct tcp_info *ti)
+static int tcp_info_of(struct player *p, enum side side, const char *sock, struct tcp_info *ti)
 {
-	struct sockent *se = sock_find(p, st->side, st->sock);
+	struct sockent *se = sock_find(p, side, sock);
 	socklen_t len = sizeof(*ti);
 
 	memset(ti, 0, sizeof(*ti));
@@ -497,11 +497,11 @@ static size_t since(struct trace_event *ev, size_t n, double t0)
 /* The event an observation of tracepoints counts or follows. */
 static enum trace_kind trace_need(const struct step *st)
 {
-	if (st->obs == OB_STATES)
+	if (st->observe.obs == OB_STATES)
 		return TE_STATE;
-	if (st->obs == OB_RETRANS)
-		return strcmp(st->field, "synack") == 0 ? TE_RETRANS_SYNACK : TE_RETRANS;
-	return strcmp(st->field, "sent") == 0 ? TE_SEND_RESET : TE_RECV_RESET;
+	if (st->observe.obs == OB_RETRANS)
+		return strcmp(st->observe.field, "synack") == 0 ? TE_RETRANS_SYNACK : TE_RETRANS;
+	return strcmp(st->observe.field, "sent") == 0 ? TE_SEND_RESET : TE_RECV_RESET;
 }
 
 static int observe_trace(struct player *p, const struct step *st)
@@ -533,8 +533,8 @@ static int observe_trace(struct player *p, const struct step *st)
 	n = tracer_parse(text, &ev);
 	free(text);
 	n = since(ev, n, p->mono_start);
-	if (st->obs == OB_STATES) {
-		struct sockent *se = sock_find_any(p, st->side, st->sock);
+	if (st->observe.obs == OB_STATES) {
+		struct sockent *se = sock_find_any(p, st->side, st->observe.sock);
 
 		if (!se || !se->have_local)
 			observe_skip(p, st, "tracepoints",
@@ -553,10 +553,12 @@ static int observe_trace(struct player *p, const struct step *st)
 		    fam == AF_INET ? (const uint8_t *)&me->ip4 : (const uint8_t *)&me->ip6;
 		enum trace_kind want;
 
-		if (st->obs == OB_RETRANS)
-			want = strcmp(st->field, "synack") == 0 ? TE_RETRANS_SYNACK : TE_RETRANS;
+		if (st->observe.obs == OB_RETRANS)
+			want = strcmp(st->observe.field, "synack") == 0 ? TE_RETRANS_SYNACK
+			                                                : TE_RETRANS;
 		else
-			want = strcmp(st->field, "sent") == 0 ? TE_SEND_RESET : TE_RECV_RESET;
+			want =
+			    strcmp(st->observe.field, "sent") == 0 ? TE_SEND_RESET : TE_RECV_RESET;
 		size_t k, count = 0;
 
 		for (k = 0; k < n; k++)
@@ -573,28 +575,28 @@ static int do_observe(struct player *p, const struct step *st)
 {
 	char why[300];
 
-	switch (st->obs) {
+	switch (st->observe.obs) {
 	case OB_STATE:
 	case OB_TCPINFO: {
 		struct tcp_info ti;
-		int r = tcp_info_of(p, st, &ti);
+		int r = tcp_info_of(p, st->side, st->observe.sock, &ti);
 
 		if (r > 0) {
-			snprintf(why, sizeof(why), "socket %s is closed", st->sock);
+			snprintf(why, sizeof(why), "socket %s is closed", st->observe.sock);
 			observe_skip(p, st, "tcp_info", why);
 			return 0;
 		}
 		if (r < 0) {
 			struct err e2;
 
-			err_sys(&e2, "getsockopt(%s, TCP_INFO)", st->sock);
+			err_sys(&e2, "getsockopt(%s, TCP_INFO)", st->observe.sock);
 			observe_error(p, st, "tcp_info", &e2);
 			return 0;
 		}
-		if (st->obs == OB_STATE)
+		if (st->observe.obs == OB_STATE)
 			observe(p, st, json_string(tcp_state_name(ti.tcpi_state)), "tcp_info");
 		else
-			observe(p, st, tcpinfo_field(&ti, st->field), "tcp_info");
+			observe(p, st, tcpinfo_field(&ti, st->observe.field), "tcp_info");
 		return 0;
 	}
 	case OB_DIAG_COUNT:
@@ -602,7 +604,7 @@ static int do_observe(struct player *p, const struct step *st)
 		struct diag_result r;
 		struct err e2;
 		int q = diag_query(end_of(p, st->side)->nsfd, p->family == 4 ? AF_INET : AF_INET6,
-		                   st->state, st->port, &r, &e2);
+		                   st->observe.state, st->observe.port, &r, &e2);
 
 		if (q == DIAG_ABSENT) {
 			observe_skip(p, st, "inet_diag", e2.msg);
@@ -612,7 +614,7 @@ static int do_observe(struct player *p, const struct step *st)
 			observe_error(p, st, "inet_diag", &e2);
 			return 0;
 		}
-		if (st->obs == OB_DIAG_COUNT)
+		if (st->observe.obs == OB_DIAG_COUNT)
 			observe(p, st, json_integer(r.count), "inet_diag");
 		else
 			observe(p, st, r.timer_ms < 0 ? json_null() : json_integer(r.timer_ms),
@@ -628,16 +630,17 @@ static int do_observe(struct player *p, const struct step *st)
 			observe_error(p, st, "counters", &e2);
 			return 0;
 		}
-		if (counters_get(&p->before[st->side], st->field, &a) < 0 ||
-		    counters_get(&now, st->field, &b) < 0) {
-			snprintf(why, sizeof(why), "this kernel has no counter %s", st->field);
+		if (counters_get(&p->before[st->side], st->observe.field, &a) < 0 ||
+		    counters_get(&now, st->observe.field, &b) < 0) {
+			snprintf(why, sizeof(why), "this kernel has no counter %s",
+			         st->observe.field);
 			observe_skip(p, st, "counters", why);
-		} else if (st->since_step >= 0 &&
-		           counters_get(&p->marks[2 * st->since_step + st->side], st->field, &a) <
-		               0) {
+		} else if (st->observe.since_step >= 0 &&
+		           counters_get(&p->marks[2 * st->observe.since_step + st->side],
+		                        st->observe.field, &a) < 0) {
 			/* The mark's step did not run in this variant (a when). */
 			snprintf(why, sizeof(why), "the mark %s did not run in this variant",
-			         p->sc->steps[st->since_step].field);
+			         p->sc->steps[st->observe.since_step].mark.name);
 			observe_skip(p, st, "counters", why);
 		} else {
 			observe(p, st, json_integer(b - a), "counters");
@@ -649,11 +652,12 @@ static int do_observe(struct player *p, const struct step *st)
 	case OB_WIRE_FLAGS:
 	case OB_WIRE_TIMES: {
 		struct wire_hit hits[512];
-		size_t n = wire_collect(p->w, &st->rule.m, hits, 512), k, shown = n < 512 ? n : 512;
+		size_t n = wire_collect(p->w, &st->observe.match, hits, 512), k,
+		       shown = n < 512 ? n : 512;
 
-		if (st->obs == OB_WIRE_COUNT) {
+		if (st->observe.obs == OB_WIRE_COUNT) {
 			observe(p, st, json_integer((json_int_t)n), "wire");
-		} else if (st->obs == OB_WIRE_FLAGS) {
+		} else if (st->observe.obs == OB_WIRE_FLAGS) {
 			char seq[4096] = "";
 
 			for (k = 0; k < shown; k++) {
@@ -662,8 +666,9 @@ static int do_observe(struct player *p, const struct step *st)
 
 				frame_flags_str(hits[k].flags, f, sizeof(f));
 				snprintf(seq + len, sizeof(seq) - len, "%s%s%s", k ? " " : "",
-				         st->rule.m.dir == DIR_ANY ? dir_name(hits[k].dir) : "",
-				         st->rule.m.dir == DIR_ANY ? ":" : "");
+				         st->observe.match.dir == DIR_ANY ? dir_name(hits[k].dir)
+				                                          : "",
+				         st->observe.match.dir == DIR_ANY ? ":" : "");
 				len = strlen(seq);
 				snprintf(seq + len, sizeof(seq) - len, "%s", f);
 			}
@@ -685,7 +690,8 @@ static int do_observe(struct player *p, const struct step *st)
 	case OB_SYSCTL: {
 		char v[SYSCTL_VALUE_MAX];
 		struct err e2;
-		int r = sysctl_read(end_of(p, st->side)->nsfd, st->field, v, sizeof(v), &e2);
+		int r =
+		    sysctl_read(end_of(p, st->side)->nsfd, st->observe.field, v, sizeof(v), &e2);
 
 		if (r < 0)
 			observe_error(p, st, "sysctl", &e2);
@@ -720,7 +726,7 @@ static bool step_applies(struct player *p, const struct step *st)
 static long pump(struct player *p, const struct step *st, int fd, const char *buf, int *err)
 {
 	struct sockent *peer =
-	    sock_find(p, st->side == SIDE_CLIENT ? SIDE_SERVER : SIDE_CLIENT, st->other);
+	    sock_find(p, st->side == SIDE_CLIENT ? SIDE_SERVER : SIDE_CLIENT, st->call.other);
 	static char sink[65536];
 	long sent = 0, got = 0;
 
@@ -729,8 +735,8 @@ static long pump(struct player *p, const struct step *st, int fd, const char *bu
 		*err = EBADF;
 		return -1;
 	}
-	while (got < st->bytes) {
-		struct pollfd pf[2] = {{.fd = fd, .events = sent < st->bytes ? POLLOUT : 0},
+	while (got < st->call.bytes) {
+		struct pollfd pf[2] = {{.fd = fd, .events = sent < st->call.bytes ? POLLOUT : 0},
 		                       {.fd = peer->fd, .events = POLLIN}};
 		ssize_t r;
 
@@ -739,7 +745,7 @@ static long pump(struct player *p, const struct step *st, int fd, const char *bu
 			break;
 		}
 		if (pf[0].revents & POLLOUT) {
-			r = send(fd, buf + sent, (size_t)(st->bytes - sent),
+			r = send(fd, buf + sent, (size_t)(st->call.bytes - sent),
 			         MSG_NOSIGNAL | MSG_DONTWAIT);
 			if (r < 0 && errno != EAGAIN) {
 				*err = errno;
@@ -771,11 +777,12 @@ static void fill(char *buf, long n)
 
 static int wait_state(struct player *p, const struct step *st)
 {
-	double end = mono_ms() + st->ms;
+	double end = mono_ms() + st->wait.ms;
 	struct tcp_info ti;
 
 	for (;;) {
-		if (tcp_info_of(p, st, &ti) == 0 && ti.tcpi_state == st->state)
+		if (tcp_info_of(p, st->side, st->wait.sock, &ti) == 0 &&
+		    ti.tcpi_state == st->wait.state)
 			return 0;
 		if (mono_ms() >= end)
 			return -1;
@@ -783,19 +790,19 @@ static int wait_state(struct player *p, const struct step *st)
 	}
 }
 
-/* Until inet_diag shows exactly st->min_count sockets in st->state. */
+/* Until inet_diag shows exactly st->wait.min_count sockets in st->wait.state. */
 static int wait_diag(struct player *p, const struct step *st)
 {
-	double end = mono_ms() + st->ms;
+	double end = mono_ms() + st->wait.ms;
 	struct diag_result r;
 
 	for (;;) {
 		/* No tcp_diag on this kernel is an error here too: a wait
 		 * cannot be skipped without making the steps after it lie. */
 		if (diag_query(end_of(p, st->side)->nsfd, p->family == 4 ? AF_INET : AF_INET6,
-		               st->state, st->port, &r, p->e) != 0)
+		               st->wait.state, st->wait.port, &r, p->e) != 0)
 			return -2;
-		if (r.count == st->min_count)
+		if (r.count == st->wait.min_count)
 			return 0;
 		if (mono_ms() >= end)
 			return -1;
@@ -820,20 +827,21 @@ static int run_step(struct player *p, const struct step *st)
 	case ST_SETSOCKOPT:
 		if (sock_get(p, st, &fd) < 0)
 			return -1;
-		if (st->opt_is_linger) {
-			struct linger l = {.l_onoff = st->opt_value, .l_linger = st->opt_value2};
+		if (st->call.opt.is_linger) {
+			struct linger l = {.l_onoff = st->call.opt.value,
+			                   .l_linger = st->call.opt.value2};
 
-			ret = setsockopt(fd, st->opt_level, st->opt_name, &l, sizeof(l));
+			ret = setsockopt(fd, st->call.opt.level, st->call.opt.name, &l, sizeof(l));
 		} else {
-			ret = setsockopt(fd, st->opt_level, st->opt_name, &st->opt_value,
-			                 sizeof(st->opt_value));
+			ret = setsockopt(fd, st->call.opt.level, st->call.opt.name,
+			                 &st->call.opt.value, sizeof(st->call.opt.value));
 		}
 		err = errno;
 		break;
 	case ST_BIND:
 		if (sock_get(p, st, &fd) < 0)
 			return -1;
-		len = addr_of(p, end_of(p, st->side), st->port < 0 ? 0 : st->port, &ss);
+		len = addr_of(p, end_of(p, st->side), st->call.port < 0 ? 0 : st->call.port, &ss);
 		ret = bind(fd, (struct sockaddr *)&ss, len);
 		err = errno;
 		note_tuple(p, st, NULL);
@@ -841,43 +849,44 @@ static int run_step(struct player *p, const struct step *st)
 	case ST_LISTEN:
 		if (sock_get(p, st, &fd) < 0)
 			return -1;
-		if (st->port >= 0) {
-			len = addr_of(p, end_of(p, st->side), st->port, &ss);
+		if (st->call.port >= 0) {
+			len = addr_of(p, end_of(p, st->side), st->call.port, &ss);
 			ret = bind(fd, (struct sockaddr *)&ss, len);
 			err = errno;
 			if (ret < 0)
 				break;
 		}
-		ret = listen(fd, st->backlog < 0 ? 128 : st->backlog);
+		ret = listen(fd, st->call.backlog < 0 ? 128 : st->call.backlog);
 		err = errno;
 		note_tuple(p, st, NULL);
 		break;
 	case ST_CONNECT:
 		if (sock_get(p, st, &fd) < 0)
 			return -1;
-		if (st->from_port > 0) {
-			len = addr_of(p, end_of(p, st->side), st->from_port, &ss);
+		if (st->call.from_port > 0) {
+			len = addr_of(p, end_of(p, st->side), st->call.from_port, &ss);
 			ret = bind(fd, (struct sockaddr *)&ss, len);
 			err = errno;
 			if (ret < 0)
 				break;
 		}
-		if (st->nonblock)
+		if (st->call.nonblock)
 			fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
-		len = addr_of(p, peer_of(p, st->side), st->port, &ss);
+		len = addr_of(p, peer_of(p, st->side), st->call.port, &ss);
 		ret = connect(fd, (struct sockaddr *)&ss, len);
 		err = errno;
 		note_tuple(p, st, &ss);
 		break;
 	case ST_ACCEPT: {
-		struct sockent *l = sock_find(p, st->side, st->other);
+		struct sockent *l = sock_find(p, st->side, st->call.other);
 
 		if (!l)
 			return err_set(p->e, ERR_INPUT, "line %u: listener %s is closed", st->line,
-			               st->other);
-		fd = accept4(l->fd, NULL, NULL, SOCK_CLOEXEC | (st->nonblock ? SOCK_NONBLOCK : 0));
+			               st->call.other);
+		fd = accept4(l->fd, NULL, NULL,
+		             SOCK_CLOEXEC | (st->call.nonblock ? SOCK_NONBLOCK : 0));
 		err = errno;
-		if (st->nonblock && fd < 0) {
+		if (st->call.nonblock && fd < 0) {
 			/* accept4's flag is for the new socket: poll once instead. */
 			fcntl(l->fd, F_SETFL, fcntl(l->fd, F_GETFL) | O_NONBLOCK);
 			fd = accept4(l->fd, NULL, NULL, SOCK_CLOEXEC);
@@ -891,50 +900,50 @@ static int run_step(struct player *p, const struct step *st)
 			return err_sys(p->e, "line %u: accept", st->line);
 		}
 		ret = fd < 0 ? -1 : 0;
-		if (fd >= 0 && !sock_put(p, st->side, st->sock, fd))
+		if (fd >= 0 && !sock_put(p, st->side, st->call.sock, fd))
 			return err_set(p->e, ERR_INPUT, "too many sockets");
 		if (fd >= 0)
 			note_tuple(p, st, NULL);
 		break;
 	}
 	case ST_SEND: {
-		struct sockent *se = sock_find(p, st->side, st->sock);
+		struct sockent *se = sock_find(p, st->side, st->call.sock);
 		char *buf;
 
 		if (!se)
 			return err_set(p->e, ERR_INPUT, "line %u: socket %s is closed", st->line,
-			               st->sock);
-		buf = malloc((size_t)st->bytes);
+			               st->call.sock);
+		buf = malloc((size_t)st->call.bytes);
 		if (!buf)
 			return err_set(p->e, ERR_SYSTEM, "out of memory");
-		if (st->text[0])
-			memcpy(buf, st->text, (size_t)st->bytes);
+		if (st->call.text[0])
+			memcpy(buf, st->call.text, (size_t)st->call.bytes);
 		else
-			fill(buf, st->bytes);
-		if (st->other[0]) {
+			fill(buf, st->call.bytes);
+		if (st->call.other[0]) {
 			ret = pump(p, st, se->fd, buf, &err);
 		} else {
-			ret = send(se->fd, buf, (size_t)st->bytes,
-			           MSG_NOSIGNAL | (st->nonblock ? MSG_DONTWAIT : 0));
+			ret = send(se->fd, buf, (size_t)st->call.bytes,
+			           MSG_NOSIGNAL | (st->call.nonblock ? MSG_DONTWAIT : 0));
 			err = errno;
 		}
 		free(buf);
 		break;
 	}
 	case ST_RECV: {
-		struct sockent *se = sock_find(p, st->side, st->sock);
-		long want = st->bytes > 0 ? st->bytes : 65536, got = 0;
+		struct sockent *se = sock_find(p, st->side, st->call.sock);
+		long want = st->call.bytes > 0 ? st->call.bytes : 65536, got = 0;
 		char *buf;
 
 		if (!se)
 			return err_set(p->e, ERR_INPUT, "line %u: socket %s is closed", st->line,
-			               st->sock);
+			               st->call.sock);
 		buf = malloc((size_t)want);
 		if (!buf)
 			return err_set(p->e, ERR_SYSTEM, "out of memory");
 		do {
 			ssize_t r = recv(se->fd, buf + got, (size_t)(want - got),
-			                 st->nonblock ? MSG_DONTWAIT : 0);
+			                 st->call.nonblock ? MSG_DONTWAIT : 0);
 
 			if (r < 0) {
 				err = errno;
@@ -945,26 +954,26 @@ static int run_step(struct player *p, const struct step *st)
 			ret = got;
 			if (r == 0)
 				break;
-		} while (st->bytes > 0 && got < want);
+		} while (st->call.bytes > 0 && got < want);
 		free(buf);
 		break;
 	}
 	case ST_SHUTDOWN: {
-		struct sockent *se = sock_find(p, st->side, st->sock);
+		struct sockent *se = sock_find(p, st->side, st->call.sock);
 
 		if (!se)
 			return err_set(p->e, ERR_INPUT, "line %u: socket %s is closed", st->line,
-			               st->sock);
-		ret = shutdown(se->fd, st->how);
+			               st->call.sock);
+		ret = shutdown(se->fd, st->call.how);
 		err = errno;
 		break;
 	}
 	case ST_CLOSE: {
-		struct sockent *se = sock_find(p, st->side, st->sock);
+		struct sockent *se = sock_find(p, st->side, st->call.sock);
 
 		if (!se)
 			return err_set(p->e, ERR_INPUT, "line %u: socket %s is already closed",
-			               st->line, st->sock);
+			               st->line, st->call.sock);
 		ret = close(se->fd);
 		err = errno;
 		se->fd = -1;
@@ -974,38 +983,39 @@ static int run_step(struct player *p, const struct step *st)
 		if (flood(p, st, &ret, &err) < 0)
 			return -1;
 		break;
-	case ST_WIRE_RULE:
-		if (wire_add(p->w, &st->rule, NULL, p->e) < 0)
-			return err_wrap(p->e, "line %u", st->line);
-		plog(p, "line %u: %s", st->line, st->src);
-		return 0;
-	case ST_WIRE_REMOVE:
-		if (wire_remove(p->w, st->rule_name, p->e) < 0)
+	case ST_WIRE:
+		if (st->wire.remove ? wire_remove(p->w, st->wire.rule_name, p->e) < 0
+		                    : wire_add(p->w, &st->wire.rule, NULL, p->e) < 0)
 			return err_wrap(p->e, "line %u", st->line);
 		plog(p, "line %u: %s", st->line, st->src);
 		return 0;
 	case ST_WAIT:
-		usleep(st->ms * 1000);
-		p->step_ms += mono_ms() - t0; /* the scenario's own time */
-		plog(p, "line %u: %s", st->line, st->src);
-		return 0;
-	case ST_WAIT_STATE:
-		ret = wait_state(p, st);
-		err = ret < 0 ? ETIMEDOUT : 0;
-		break;
-	case ST_WAIT_DIAG:
-		ret = wait_diag(p, st);
-		if (ret == -2)
-			return err_wrap(p->e, "line %u", st->line);
-		err = ret < 0 ? ETIMEDOUT : 0;
-		break;
-	case ST_WAIT_WIRE: {
-		unsigned n = wire_wait_count(p->w, &st->rule.m, 0, st->min_count, (int)st->ms);
+		switch (st->wait.until) {
+		case WAIT_TIME:
+			usleep(st->wait.ms * 1000);
+			p->step_ms += mono_ms() - t0; /* the scenario's own time */
+			plog(p, "line %u: %s", st->line, st->src);
+			return 0;
+		case WAIT_STATE:
+			ret = wait_state(p, st);
+			err = ret < 0 ? ETIMEDOUT : 0;
+			break;
+		case WAIT_DIAG:
+			ret = wait_diag(p, st);
+			if (ret == -2)
+				return err_wrap(p->e, "line %u", st->line);
+			err = ret < 0 ? ETIMEDOUT : 0;
+			break;
+		case WAIT_WIRE: {
+			unsigned n = wire_wait_count(p->w, &st->wait.match, 0, st->wait.min_count,
+			                             (int)st->wait.ms);
 
-		ret = n >= st->min_count ? (long)n : -1;
-		err = ret < 0 ? ETIMEDOUT : 0;
+			ret = n >= st->wait.min_count ? (long)n : -1;
+			err = ret < 0 ? ETIMEDOUT : 0;
+			break;
+		}
+		}
 		break;
-	}
 	case ST_MARK: {
 		struct counters *m = &p->marks[2 * (size_t)(st - p->sc->steps)];
 
@@ -1013,12 +1023,14 @@ static int run_step(struct player *p, const struct step *st)
 		 * the variant fails with the error. */
 		for (int s = SIDE_CLIENT; s <= SIDE_SERVER; s++)
 			if (counters_read(end_of(p, (enum side)s)->nsfd, &m[s], p->e) < 0)
-				return err_wrap(p->e, "line %u: mark %s", st->line, st->field);
+				return err_wrap(p->e, "line %u: mark %s", st->line, st->mark.name);
 		plog(p, "line %u: %s", st->line, st->src);
 		return 0;
 	}
 	case ST_OBSERVE:
 		return do_observe(p, st);
+	case ST_COUNT:
+		break;
 	}
 	p->step_ms += mono_ms() - t0;
 	record_step(p, st, ret, err, mono_ms() - t0);
@@ -1068,8 +1080,8 @@ static int flood(struct player *p, const struct step *st, long *sent, int *err)
 {
 	struct sockaddr_storage ss;
 	struct rule drop;
-	uint16_t hi = (uint16_t)(FLOOD_PORT0 + st->count - 1);
-	double next = mono_ms(), gap = 1000.0 / st->rate;
+	uint16_t hi = (uint16_t)(FLOOD_PORT0 + st->flood.count - 1);
+	double next = mono_ms(), gap = 1000.0 / st->flood.rate;
 	socklen_t len;
 	unsigned i;
 	int fd, off = 16;
@@ -1102,9 +1114,9 @@ static int flood(struct player *p, const struct step *st, long *sent, int *err)
 	len = addr_of(p, &p->t.server, 0, &ss); /* raw: the port is in our header */
 	*sent = 0;
 	*err = 0;
-	for (i = 0; i < st->count; i++) {
+	for (i = 0; i < st->flood.count; i++) {
 		uint8_t seg[24];
-		size_t n = craft_syn(p, (uint16_t)(FLOOD_PORT0 + i), (uint16_t)st->port, seg);
+		size_t n = craft_syn(p, (uint16_t)(FLOOD_PORT0 + i), (uint16_t)st->flood.port, seg);
 		double now = mono_ms();
 
 		if (now < next)
