@@ -21,6 +21,7 @@
 #include "model/table.h"
 #include "model/tcp.h"
 #include "run/catalogue.h"
+#include "run/steps.h"
 
 static const char full[] = "# a complete case\n"
                            "case   demo\n"
@@ -648,8 +649,9 @@ static void test_tcp_names(void **state)
 	assert_string_equal(side_name(SIDE_WIRE), "wire");
 }
 
-/* model/step.c: every kind has a verb (a name, a parser, a help line),
- * names are unique within a form, and README.md documents each verb. */
+/* model/step.c and run/steps.c: every kind has a verb (a name, a parser,
+ * a help line) and a runner, names are unique within a form, and
+ * README.md documents each verb. */
 static void test_verb_table(void **state)
 {
 	char *readme, want[64];
@@ -666,6 +668,8 @@ static void test_verb_table(void **state)
 		assert_non_null(v->name);
 		assert_non_null(v->parse);
 		assert_non_null(v->help);
+		if (!step_runners[k])
+			fail_msg("verb '%s' has no runner in run/steps.c", v->name);
 		assert_int_equal(strncmp(v->help, v->name, strlen(v->name)), 0);
 		for (j = 0; j < k; j++)
 			if (step_verbs[j].form == v->form &&
