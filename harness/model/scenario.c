@@ -473,6 +473,96 @@ static int step_line(struct lp *p, struct tok *kw)
 
 /* ---- the file --------------------------------------------------------------- */
 
+/* title and why lines are prose: quotes in them are text, appended to
+ * the title or the why.  1 when @line is one, 0 when not, -1 on an error. */
+static int prose_line(struct lp *p, const char *line, bool steps_begun)
+{
+	struct scenario *sc = p->sc;
+	const char *w = line + strspn(line, " \t"), *txt, *h;
+	size_t wl = strcspn(w, " \t"), cap, dl, tl;
+	char *dst;
+
+	if (!(wl == 5 && !strncmp(w, "title", 5)) && !(wl == 3 && !strncmp(w, "why", 3)))
+		return 0;
+	dst = wl == 5 ? sc->title : sc->why;
+	cap = wl == 5 ? sizeof(sc->title) : sizeof(sc->why);
+	txt = w + wl + strspn(w + wl, " \t");
+	dl = strlen(dst);
+	tl = strlen(txt);
+	if (!*txt)
+		return err_at(p->e, p->file, p->line, (unsigned)(w - line + wl) + 1,
+		              "expected text");
+	if (steps_begun && wl == 5)
+		return err_at(p->e, p->file, p->line, (unsigned)(w - line) + 1,
+		              "'title' belongs before the first step");
+	/* " # ..." ends the prose as it ends any line */
+	for (h = txt; (h = strchr(h, '#')); h++)
+		if (h > txt && isspace((unsigned char)h[-1])) {
+			tl = (size_t)(h - txt);
+			break;
+		}
+	while (tl && isspace((unsigned char)txt[tl - 1]))
+		tl--;
+	if (dl && dl + 1 < cap)
+		dst[dl++] = ' ';
+	if (tl > cap - dl - 1)
+		tl = cap - dl - 1;
+	memcpy(dst + dl, txt, tl);
+	dst[dl + tl] = '\0';
+	return 1;
+}
+
+/* One line of the file, @n bytes at @s, copied into @line (LINE_MAX_ bytes,
+ * a CR before its end dropped) and read. */
+#define LINE_MAX_ 1024
+static int one_line(struct lp *p, const char *s, size_t n, char *line, bool *steps_begun)
+{
+	struct tok *kw;
+	int r;
+
+	if (n >= LINE_MAX_)
+		return err_at(p->e, p->file, p->line, LINE_MAX_, "line longer than %d characters",
+		              LINE_MAX_ - 1);
+	if (memchr(s, '\0', n))
+		return err_at(p->e, p->file, p->line,
+		              (unsigned)((const char *)memchr(s, '\0', n) - s) + 1,
+		              "NUL byte in a case file");
+	memcpy(line, s, n);
+	line[n] = '\0';
+	if (n && line[n - 1] == '\r')
+		line[--n] = '\0';
+	p->raw = line;
+	r = prose_line(p, line, *steps_begun);
+	if (r != 0)
+		return r < 0 ? -1 : 0;
+	if (lp_tokenize(p, line) < 0)
+		return -1;
+	if (!p->n)
+		return 0;
+	kw = lp_next(p);
+	if (is_header(kw)) {
+		if (*steps_begun && !lp_is(kw, "why"))
+			return lp_at(p, kw->col, "'%s' belongs before the first step", kw->text);
+		return header_line(p, kw);
+	}
+	*steps_begun = true;
+	return step_line(p, kw);
+}
+
+/* After the last line (@lineno): what every case has. */
+static int check_complete(struct lp *p, unsigned lineno)
+{
+	const struct scenario *sc = p->sc;
+
+	if (!sc->name[0])
+		return err_at(p->e, p->file, 1, 1, "missing 'case NAME' line");
+	if (!sc->title[0])
+		return err_at(p->e, p->file, 1, 1, "missing 'title' line: say what the case shows");
+	if (!sc->nsteps)
+		return err_at(p->e, p->file, lineno ? lineno : 1, 1, "the case has no steps");
+	return check_variants(p);
+}
+
 int scenario_parse(const char *text, size_t len, const char *file, struct scenario *sc,
                    struct err *e)
 {
@@ -480,7 +570,7 @@ int scenario_parse(const char *text, size_t len, const char *file, struct scenar
 	const char *s = text, *end = text + len;
 	bool steps_begun = false;
 	unsigned lineno = 0;
-	char line[1024];
+	char line[LINE_MAX_];
 
 	memset(sc, 0, sizeof(*sc));
 	text_copy(sc->file, sizeof(sc->file), file);
@@ -494,101 +584,13 @@ int scenario_parse(const char *text, size_t len, const char *file, struct scenar
 	while (s < end) {
 		const char *nl = memchr(s, '\n', (size_t)(end - s));
 		size_t n = nl ? (size_t)(nl - s) : (size_t)(end - s);
-		struct tok *kw;
 
-		lineno++;
-		p->line = lineno;
-		if (n >= sizeof(line)) {
-			err_at(e, file, lineno, (unsigned)sizeof(line),
-			       "line longer than %zu characters", sizeof(line) - 1);
+		p->line = ++lineno;
+		if (one_line(p, s, n, line, &steps_begun) < 0)
 			goto fail;
-		}
-		if (memchr(s, '\0', n)) {
-			err_at(e, file, lineno,
-			       (unsigned)((const char *)memchr(s, '\0', n) - s) + 1,
-			       "NUL byte in a case file");
-			goto fail;
-		}
-		memcpy(line, s, n);
-		line[n] = '\0';
-		if (n && line[n - 1] == '\r')
-			line[--n] = '\0';
 		s = nl ? nl + 1 : end;
-		p->raw = line;
-		/* title and why lines are prose: quotes in them are text. */
-		{
-			const char *w = line + strspn(line, " \t");
-			size_t wl = strcspn(w, " \t");
-
-			if ((wl == 5 && !strncmp(w, "title", 5)) ||
-			    (wl == 3 && !strncmp(w, "why", 3))) {
-				char *dst = wl == 5 ? sc->title : sc->why;
-				size_t cap = wl == 5 ? sizeof(sc->title) : sizeof(sc->why);
-				const char *txt = w + wl + strspn(w + wl, " \t");
-				size_t dl = strlen(dst), tl = strlen(txt);
-
-				if (!*txt) {
-					err_at(e, file, lineno, (unsigned)(w - line + wl) + 1,
-					       "expected text");
-					goto fail;
-				}
-				if (steps_begun && wl == 5) {
-					err_at(e, file, lineno, (unsigned)(w - line) + 1,
-					       "'title' belongs before the first step");
-					goto fail;
-				}
-				/* " # ..." ends the prose as it ends any line */
-				{
-					const char *h;
-
-					for (h = txt; (h = strchr(h, '#')); h++)
-						if (h > txt && isspace((unsigned char)h[-1])) {
-							tl = (size_t)(h - txt);
-							break;
-						}
-				}
-				while (tl && isspace((unsigned char)txt[tl - 1]))
-					tl--;
-				if (dl && dl + 1 < cap)
-					dst[dl++] = ' ';
-				if (tl > cap - dl - 1)
-					tl = cap - dl - 1;
-				memcpy(dst + dl, txt, tl);
-				dst[dl + tl] = '\0';
-				continue;
-			}
-		}
-		if (lp_tokenize(p, line) < 0)
-			goto fail;
-		if (!p->n)
-			continue;
-		kw = lp_next(p);
-		if (is_header(kw)) {
-			if (steps_begun && !lp_is(kw, "why")) {
-				lp_at(p, kw->col, "'%s' belongs before the first step", kw->text);
-				goto fail;
-			}
-			if (header_line(p, kw) < 0)
-				goto fail;
-			continue;
-		}
-		steps_begun = true;
-		if (step_line(p, kw) < 0)
-			goto fail;
 	}
-	if (!sc->name[0]) {
-		err_at(e, file, 1, 1, "missing 'case NAME' line");
-		goto fail;
-	}
-	if (!sc->title[0]) {
-		err_at(e, file, 1, 1, "missing 'title' line: say what the case shows");
-		goto fail;
-	}
-	if (!sc->nsteps) {
-		err_at(e, file, lineno ? lineno : 1, 1, "the case has no steps");
-		goto fail;
-	}
-	if (check_variants(p) < 0)
+	if (check_complete(p, lineno) < 0)
 		goto fail;
 	free(p);
 	return 0;
