@@ -16,10 +16,14 @@
 
 #include "testlib.h"
 
+#include "base/infile.h"
+#include "base/text.h"
 #include "host/sysctl.h"
 #include "model/scenario.h"
 #include "model/table.h"
+#include "model/tcp.h"
 #include "run/catalogue.h"
+#include "run/steps.h"
 
 static const char full[] = "# a complete case\n"
                            "case   demo\n"
@@ -96,72 +100,77 @@ static void test_full_case(void **state)
 
 	st = &sc.steps[0];
 	assert_int_equal(st->kind, ST_LISTEN);
-	assert_int_equal(st->port, 8000);
-	assert_int_equal(st->backlog, 5);
+	assert_int_equal(st->call.port, 8000);
+	assert_int_equal(st->call.backlog, 5);
 	st = &sc.steps[4];
 	assert_string_equal(st->when_var, "linger");
 	assert_string_equal(st->when_value, "on");
-	assert_true(st->opt_is_linger);
-	assert_int_equal(st->opt_value, 1);
-	assert_int_equal(st->opt_value2, 0);
+	assert_true(st->call.opt.is_linger);
+	assert_int_equal(st->call.opt.value, 1);
+	assert_int_equal(st->call.opt.value2, 0);
 	st = &sc.steps[5];
-	assert_int_equal(st->opt_level, SOL_SOCKET);
-	assert_int_equal(st->opt_name, -5);
+	assert_int_equal(st->call.opt.level, SOL_SOCKET);
+	assert_int_equal(st->call.opt.name, -5);
 	assert_string_equal(st->as, "exclusive");
 	st = &sc.steps[7];
 	assert_int_equal(st->kind, ST_CONNECT);
-	assert_int_equal(st->port, 8000);
-	assert_int_equal(st->from_port, 40002);
-	assert_true(st->nonblock);
+	assert_int_equal(st->call.port, 8000);
+	assert_int_equal(st->call.from_port, 40002);
+	assert_true(st->call.nonblock);
 	assert_string_equal(st->as, "conn");
 	st = &sc.steps[8];
 	assert_int_equal(st->kind, ST_ACCEPT);
-	assert_string_equal(st->other, "L");
-	assert_string_equal(sc.steps[9].text, "hello world");
-	assert_int_equal(sc.steps[9].bytes, 11);
-	assert_int_equal(sc.steps[10].bytes, 1000);
-	assert_int_equal(sc.steps[12].bytes, -1);
-	assert_int_equal(sc.steps[13].how, SHUT_WR);
+	assert_string_equal(st->call.other, "L");
+	assert_string_equal(sc.steps[9].call.text, "hello world");
+	assert_int_equal(sc.steps[9].call.bytes, 11);
+	assert_int_equal(sc.steps[10].call.bytes, 1000);
+	assert_int_equal(sc.steps[12].call.bytes, -1);
+	assert_int_equal(sc.steps[13].call.how, SHUT_WR);
 	st = &sc.steps[14];
-	assert_int_equal(st->kind, ST_WIRE_RULE);
-	assert_int_equal(st->rule.action, RULE_HOLD);
-	assert_string_equal(st->rule.name, "cfin");
-	assert_string_equal(sc.steps[15].rule_name, "cfin");
-	assert_string_equal(sc.steps[16].rule_name, "all");
+	assert_int_equal(st->kind, ST_WIRE);
+	assert_false(st->wire.remove);
+	assert_int_equal(st->wire.rule.action, RULE_HOLD);
+	assert_string_equal(st->wire.rule.name, "cfin");
+	assert_true(sc.steps[15].wire.remove);
+	assert_string_equal(sc.steps[15].wire.rule_name, "cfin");
+	assert_string_equal(sc.steps[16].wire.rule_name, "all");
 	st = &sc.steps[17];
 	assert_int_equal(st->kind, ST_FLOOD);
-	assert_int_equal(st->count, 50);
-	assert_int_equal(st->rate, 200);
-	assert_int_equal(sc.steps[18].ms, 1500);
+	assert_int_equal(st->flood.count, 50);
+	assert_int_equal(st->flood.rate, 200);
+	assert_int_equal(sc.steps[18].wait.until, WAIT_TIME);
+	assert_int_equal(sc.steps[18].wait.ms, 1500);
 	st = &sc.steps[19];
-	assert_int_equal(st->kind, ST_WAIT_STATE);
-	assert_int_equal(st->state, TCP_FIN_WAIT2);
-	assert_int_equal(st->ms, 2000);
+	assert_int_equal(st->kind, ST_WAIT);
+	assert_int_equal(st->wait.until, WAIT_STATE);
+	assert_int_equal(st->wait.state, TCP_FIN_WAIT2);
+	assert_int_equal(st->wait.ms, 2000);
 	st = &sc.steps[20];
-	assert_int_equal(st->kind, ST_WAIT_WIRE);
-	assert_int_equal(st->min_count, 2);
-	assert_int_equal(st->rule.m.dir, DIR_S2C);
-	assert_int_equal(st->ms, 3000);
-	assert_int_equal(sc.steps[21].obs, OB_STATE);
-	assert_int_equal(sc.steps[22].obs, OB_STATES);
-	assert_int_equal(sc.steps[23].obs, OB_TCPINFO);
-	assert_string_equal(sc.steps[23].field, "retransmits");
-	assert_int_equal(sc.steps[24].obs, OB_DIAG_COUNT);
-	assert_int_equal(sc.steps[24].state, TCP_TIME_WAIT);
-	assert_int_equal(sc.steps[25].obs, OB_DIAG_TIMER);
-	assert_int_equal(sc.steps[26].obs, OB_COUNTER);
-	assert_string_equal(sc.steps[26].field, "TcpExt.ListenDrops");
+	assert_int_equal(st->kind, ST_WAIT);
+	assert_int_equal(st->wait.until, WAIT_WIRE);
+	assert_int_equal(st->wait.min_count, 2);
+	assert_int_equal(st->wait.match.dir, DIR_S2C);
+	assert_int_equal(st->wait.ms, 3000);
+	assert_int_equal(sc.steps[21].observe.obs, OB_STATE);
+	assert_int_equal(sc.steps[22].observe.obs, OB_STATES);
+	assert_int_equal(sc.steps[23].observe.obs, OB_TCPINFO);
+	assert_string_equal(sc.steps[23].observe.field, "retransmits");
+	assert_int_equal(sc.steps[24].observe.obs, OB_DIAG_COUNT);
+	assert_int_equal(sc.steps[24].observe.state, TCP_TIME_WAIT);
+	assert_int_equal(sc.steps[25].observe.obs, OB_DIAG_TIMER);
+	assert_int_equal(sc.steps[26].observe.obs, OB_COUNTER);
+	assert_string_equal(sc.steps[26].observe.field, "TcpExt.ListenDrops");
 	st = &sc.steps[27];
-	assert_int_equal(st->obs, OB_WIRE_COUNT);
-	assert_true(st->rule.m.has_flags);
-	assert_int_equal(st->rule.m.flags, TCPF_SYN);
+	assert_int_equal(st->observe.obs, OB_WIRE_COUNT);
+	assert_true(st->observe.match.has_flags);
+	assert_int_equal(st->observe.match.flags, TCPF_SYN);
 	assert_string_equal(st->as, "syns");
-	assert_int_equal(sc.steps[28].obs, OB_WIRE_FLAGS);
-	assert_false(sc.steps[28].rule.m.has_flags);
-	assert_int_equal(sc.steps[29].obs, OB_RESETS);
-	assert_string_equal(sc.steps[29].field, "sent");
-	assert_int_equal(sc.steps[30].obs, OB_RETRANS);
-	assert_string_equal(sc.steps[30].field, "synack");
+	assert_int_equal(sc.steps[28].observe.obs, OB_WIRE_FLAGS);
+	assert_false(sc.steps[28].observe.match.has_flags);
+	assert_int_equal(sc.steps[29].observe.obs, OB_RESETS);
+	assert_string_equal(sc.steps[29].observe.field, "sent");
+	assert_int_equal(sc.steps[30].observe.obs, OB_RETRANS);
+	assert_string_equal(sc.steps[30].observe.field, "synack");
 	scenario_free(&sc);
 }
 
@@ -625,6 +634,58 @@ static void test_shipped_cases(void **state)
 	globfree(&g);
 }
 
+/* model/tcp.c: every state's name parses back to it; "CLOSED" is CLOSE. */
+static void test_tcp_names(void **state)
+{
+	int i;
+
+	(void)state;
+	for (i = 1; i <= TCP_CLOSING; i++)
+		assert_int_equal(tcp_state_parse(tcp_state_name(i)), i);
+	assert_string_equal(tcp_state_name(TCP_TIME_WAIT), "TIME_WAIT");
+	assert_string_equal(tcp_state_name(12), "NEW_SYN_RECV");
+	assert_string_equal(tcp_state_name(13), "UNKNOWN");
+	assert_string_equal(tcp_state_name(-1), "UNKNOWN");
+	assert_int_equal(tcp_state_parse("CLOSED"), TCP_CLOSE);
+	assert_int_equal(tcp_state_parse("UNKNOWN"), -1);
+	assert_int_equal(tcp_state_parse("time_wait"), -1);
+	assert_string_equal(side_name(SIDE_CLIENT), "client");
+	assert_string_equal(side_name(SIDE_WIRE), "wire");
+}
+
+/* model/step.c and run/steps.c: every kind has a verb (a name, a parser,
+ * a help line) and a runner, names are unique within a form, and
+ * README.md documents each verb. */
+static void test_verb_table(void **state)
+{
+	char *readme, want[64];
+	size_t len, k, j;
+	struct err e;
+
+	(void)state;
+	readme = infile_read("README.md", 1 << 22, &len, &e);
+	if (!readme)
+		fail_msg("%s", e.msg);
+	for (k = 0; k < ST_COUNT; k++) {
+		const struct step_verb *v = &step_verbs[k];
+
+		assert_non_null(v->name);
+		assert_non_null(v->parse);
+		assert_non_null(v->help);
+		if (!step_runners[k])
+			fail_msg("verb '%s' has no runner in run/steps.c", v->name);
+		assert_int_equal(strncmp(v->help, v->name, strlen(v->name)), 0);
+		for (j = 0; j < k; j++)
+			if (step_verbs[j].form == v->form &&
+			    strcmp(step_verbs[j].name, v->name) == 0)
+				fail_msg("verb '%s' twice", v->name);
+		snprintf(want, sizeof(want), "`%s ", v->name);
+		if (!strstr(readme, want))
+			fail_msg("README.md has no line for the verb '%s'", v->name);
+	}
+	free(readme);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -632,7 +693,8 @@ int main(void)
 	    cmocka_unit_test(test_errors),        cmocka_unit_test(test_shipped_cases),
 	    cmocka_unit_test(test_hostile_names), cmocka_unit_test(test_limits),
 	    cmocka_unit_test(test_numbers),       cmocka_unit_test(test_input_files),
-	    cmocka_unit_test(test_host_effects),
+	    cmocka_unit_test(test_host_effects),  cmocka_unit_test(test_tcp_names),
+	    cmocka_unit_test(test_verb_table),
 	};
 
 	return cmocka_run_group_tests_name("scenario", tests, NULL, NULL);

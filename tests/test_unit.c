@@ -312,7 +312,7 @@ static void test_tracer_parse_formats(void **state)
 	    "  nc-42 [000] ..... 100.000400: tcp_send_reset: skbaddr=0 skaddr=0 "
 	    "src=10.128.0.1:40000 dest=10.128.0.2:8000 state=TCP_CLOSE\n";
 	struct trace_event *ev;
-	size_t n = tracer_parse(text, &ev);
+	size_t n = trace_event_parse(text, &ev);
 	char a[64];
 
 	(void)state;

@@ -22,7 +22,7 @@
 #include <unistd.h>
 
 #include "host/userns.h"
-#include "model/scenario.h"
+#include "model/tcp.h"
 
 #define TRACEFS_MAGIC_ 0x74726163
 

@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "model/checksum.h"
+
 #define ETH_HLEN_      14
 #define ETHERTYPE_IPV4 0x0800
 #define ETHERTYPE_IPV6 0x86dd
@@ -335,17 +337,6 @@ void frame_format(const uint8_t *buf, size_t len, const struct frame_info *fi, i
 	sb_add(&b, ", win %u", fi->win);
 	format_options(&b, t, 20u + fi->opt_len);
 	sb_add(&b, ", length %u", fi->payload);
-}
-
-/* One 16-bit word of a checksum changes from @old to @new (RFC 1624 eqn. 3:
- * HC' = ~(~HC + ~m + m')). */
-static uint16_t csum_replace(uint16_t hc, uint16_t old, uint16_t new)
-{
-	uint32_t sum = (uint16_t)~hc + (uint16_t)~old + new;
-
-	sum = (sum & 0xffff) + (sum >> 16);
-	sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)~sum;
 }
 
 int frame_set_seq(uint8_t *buf, size_t len, struct frame_info *fi, uint32_t seq)

@@ -230,6 +230,15 @@ static int parse_match_tok(struct parser *p, const struct tok *t, struct rule *r
 	return fail(p, t->s, "unknown match '%.*s'", (int)klen, t->s);
 }
 
+void rule_init(struct rule *r, enum rule_action action)
+{
+	memset(r, 0, sizeof(*r));
+	r->action = action;
+	r->m.dir = DIR_ANY;
+	r->m.port = r->m.sport = r->m.dport = -1;
+	r->nth = 1;
+}
+
 static int parse_impl(const char *text, const char *file, unsigned line, unsigned col,
                       struct rule *r, struct err *e, bool match_only);
 
@@ -254,10 +263,7 @@ static int parse_impl(const char *text, const char *file, unsigned line, unsigne
 	struct tok t;
 	size_t i;
 
-	memset(r, 0, sizeof(*r));
-	r->m.dir = DIR_ANY;
-	r->m.port = r->m.sport = r->m.dport = -1;
-	r->nth = 1;
+	rule_init(r, RULE_DROP);
 	if (match_only)
 		goto matchers;
 	if (!next_tok(&p, &t))

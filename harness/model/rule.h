@@ -81,6 +81,11 @@ struct rule {
 	char name[RULE_NAME_MAX]; /* "" when unnamed */
 };
 
+/* A rule with @action that matches every segment, from the first on, until
+ * removed: what a rule's text leaves unsaid.  Code that builds a rule sets
+ * the rest by hand. */
+void rule_init(struct rule *r, enum rule_action action);
+
 /* Parse one rule.  Errors are "file:line:col: ..." with @col the column of
  * @text's first character in its file. */
 int rule_parse(const char *text, const char *file, unsigned line, unsigned col, struct rule *r,

@@ -6,6 +6,7 @@
  * what the case is and how it varies; step lines are the exchange, in
  * order; each line may end in "as KEY" to record its result as a named
  * observation.  The grammar is in README.md ("The case language").
+ * Steps and their verbs are step.h's; the sizes of words caseline.h's.
  */
 #ifndef TC_SCENARIO_H
 #define TC_SCENARIO_H
@@ -14,11 +15,8 @@
 #include <stddef.h>
 
 #include "base/error.h"
-#include "model/rule.h"
-
-#define SC_NAME_MAX  64
-#define SC_KEY_MAX   128
-#define SC_VALUE_MAX 128
+#include "model/step.h"
+#include "model/tcp.h"
 
 /* Limits of one case's variants, enforced where the case is parsed (an
  * error at the vary line that crosses them) and documented in README.md
@@ -32,8 +30,6 @@
  * SC_VARIANT_NAME_MAX (NAME_MAX) characters. */
 #define SC_WORD_MAX         64
 #define SC_VARIANT_NAME_MAX 255
-
-enum side { SIDE_CLIENT = 0, SIDE_SERVER = 1, SIDE_BOTH = 2, SIDE_WIRE = 3, SIDE_NONE = 4 };
 
 /* A sysctl a case sets, or one of its variant axes. */
 struct sc_sysctl {
@@ -51,81 +47,6 @@ struct sc_axis {
 	unsigned nvalues;
 	unsigned line, col; /* of the vary line, its key or name */
 	bool from_profile;  /* collapsed to a sysctl profile's value: not in names */
-};
-
-enum step_kind {
-	ST_SOCKET,
-	ST_SETSOCKOPT,
-	ST_BIND,
-	ST_LISTEN,
-	ST_CONNECT,
-	ST_ACCEPT,
-	ST_SEND,
-	ST_RECV,
-	ST_SHUTDOWN,
-	ST_CLOSE,
-	ST_FLOOD,
-	ST_WIRE_RULE,
-	ST_WIRE_REMOVE,
-	ST_WAIT,
-	ST_WAIT_STATE,
-	ST_WAIT_WIRE,
-	ST_WAIT_DIAG, /* until inet_diag shows exactly N sockets in a state */
-	ST_MARK,      /* both sides' counters read, named in field */
-	ST_OBSERVE,
-};
-
-enum obs_kind {
-	OB_STATE,      /* TCP state of a held socket (TCP_INFO) */
-	OB_TCPINFO,    /* one TCP_INFO field */
-	OB_STATES,     /* state timeline from tracepoints */
-	OB_DIAG_COUNT, /* inet_diag: sockets in a state */
-	OB_DIAG_TIMER, /* inet_diag: timer left on the first such socket */
-	OB_COUNTER,    /* /proc/net/netstat or snmp delta */
-	OB_WIRE_COUNT,
-	OB_WIRE_FLAGS,
-	OB_WIRE_TIMES,
-	OB_RESETS,  /* tracepoints: resets sent or received */
-	OB_RETRANS, /* tracepoints: segments (or SYN-ACKs) retransmitted */
-	OB_SYSCTL,  /* a sysctl as read in the side's namespace, or "absent" */
-};
-
-struct step {
-	enum step_kind kind;
-	enum side side;
-	unsigned line;
-	char sock[SC_NAME_MAX];  /* the socket the step acts on */
-	char other[SC_NAME_MAX]; /* accept: the listener */
-	/* socket options */
-	int opt_level, opt_name; /* opt_name_text for logs */
-	char opt_text[SC_NAME_MAX];
-	int opt_value, opt_value2; /* SO_LINGER: onoff, seconds */
-	bool opt_is_linger;
-	/* addresses and sizes */
-	int port, from_port, backlog; /* -1 when not given */
-	bool nonblock;
-	long bytes; /* send/recv size; -1: all available (recv) */
-	char text[SC_VALUE_MAX];
-	int how; /* shutdown: SHUT_RD/WR/RDWR */
-	/* flood */
-	unsigned count, rate;
-	/* wire */
-	struct rule rule;
-	char rule_name[RULE_NAME_MAX];
-	/* waits */
-	unsigned ms;
-	int state; /* TCP_ESTABLISHED ... for wait/observe */
-	unsigned min_count;
-	/* observe */
-	enum obs_kind obs;
-	char field[SC_KEY_MAX]; /* tcpinfo field, counter MIB.Name, diag state */
-	int since_step;         /* counter: the change since this mark (-1: the start) */
-	/* conditional step: "when VAR=VALUE" */
-	char when_var[SC_KEY_MAX];
-	char when_value[SC_VALUE_MAX];
-	/* recorded as a named observation */
-	char as[SC_KEY_MAX];
-	char src[256]; /* the line as written, for logs */
 };
 
 struct scenario {
@@ -168,10 +89,5 @@ void scenario_variant(const struct scenario *sc, size_t i, int *family, unsigned
 /* True when @s is a word (see SC_WORD_MAX): text that may become part
  * of a variant's name. */
 bool scenario_word_ok(const char *s);
-
-const char *side_name(enum side s);
-/* TCP state names as the kernel's tracepoints print them ("ESTABLISHED"). */
-const char *tcp_state_name(int state);
-int tcp_state_parse(const char *s); /* -1 if unknown */
 
 #endif

@@ -356,198 +356,243 @@ static const char *tolerance(const char *s, struct matcher *m, size_t *off)
 	return *end ? "unexpected text after the tolerance" : NULL;
 }
 
-static int parse_matcher(const char *file, unsigned line, struct cell *c, struct matcher *m,
-                         struct err *e)
+/* Where a matcher's text is: errors are at its column @col, plus an
+ * offset. */
+struct mpos {
+	const char *file;
+	unsigned line, col;
+	struct err *e;
+};
+
+/* s, ms (scale 1000, 1) or x (1): false for another unit. */
+static bool unit_scale(const char *unitw, double *scale)
 {
-	char *s = c->text;
-	unsigned col = c->col;
+	if (strcmp(unitw, "s") == 0)
+		*scale = 1000;
+	else if (strcmp(unitw, "ms") == 0 || strcmp(unitw, "x") == 0)
+		*scale = 1;
+	else
+		return false;
+	return true;
+}
+
+/* {A, B, C} */
+static int matcher_set(const struct mpos *at, char *s, struct matcher *m)
+{
+	char *close = strchr(s, '}'), *save = NULL, *item;
+	size_t n = 0;
+
+	if (!close || close[1])
+		return err_at(at->e, at->file, at->line, at->col, "a set is {A, B, C}");
+	*close = '\0';
+	m->kind = M_SET;
+	for (item = strtok_r(s + 1, ",", &save); item; item = strtok_r(NULL, ",", &save)) {
+		char *a = item, *b;
+
+		while (isspace((unsigned char)*a))
+			a++;
+		b = a + strlen(a);
+		while (b > a && isspace((unsigned char)b[-1]))
+			*--b = '\0';
+		if (!*a)
+			return err_at(at->e, at->file, at->line, at->col, "empty item in a set");
+		n += (size_t)snprintf(m->text + n, sizeof(m->text) - n, "%s\n", a);
+		if (n >= sizeof(m->text))
+			return err_at(at->e, at->file, at->line, at->col, "set too long");
+	}
+	if (!n)
+		return err_at(at->e, at->file, at->line, at->col, "empty set");
+	return 0;
+}
+
+/* = (EXPR) UNIT [±TOL] */
+static int matcher_expr(const struct mpos *at, const char *s, struct matcher *m)
+{
+	const char *open = s + 1 + strspn(s + 1, " \t"), *close = NULL, *q, *why2;
+	char unitw[16], why[200];
+	int depth = 0, used = 0;
+	size_t pos, off;
+	double dummy;
+
+	for (q = open; *q; q++) {
+		depth += *q == '(' ? 1 : *q == ')' ? -1 : 0;
+		if (depth > EXPR_MAX_DEPTH)
+			return err_at(at->e, at->file, at->line, at->col + (unsigned)(q - s),
+			              "nesting deeper than %d", EXPR_MAX_DEPTH);
+		if (depth == 0) {
+			close = q;
+			break;
+		}
+	}
+	if (!close)
+		return err_at(at->e, at->file, at->line, at->col + (unsigned)(open - s),
+		              "unbalanced '('");
+	if ((size_t)(close - open + 1) >= sizeof(m->text))
+		return err_at(at->e, at->file, at->line, at->col, "expression too long");
+	m->kind = M_EXPR;
+	snprintf(m->text, sizeof(m->text), "%.*s", (int)(close - open + 1), open);
+	/* Checked now, keys included, with every key standing for 1. */
+	if (expr_eval(m->text, check_key, NULL, &dummy, &pos, why, sizeof(why)) < 0)
+		return err_at(at->e, at->file, at->line, at->col + (unsigned)(open - s + (long)pos),
+		              "%s", why);
+	if (sscanf(close + 1, " %15s %n", unitw, &used) < 1)
+		return err_at(at->e, at->file, at->line, at->col + (unsigned)(close + 1 - s),
+		              "expected a unit after the expression: s, ms or x");
+	if (!unit_scale(unitw, &m->scale))
+		return err_at(at->e, at->file, at->line, at->col + (unsigned)(close + 1 - s),
+		              "unit '%s': use s, ms or x", unitw);
+	if ((why2 = tolerance(close + 1 + used, m, &off)))
+		return err_at(at->e, at->file, at->line,
+		              at->col + (unsigned)(close + 1 + used - s + off), "%s", why2);
+	return 0;
+}
+
+/* = [side:]KEY UNIT [±TOL] */
+static int matcher_sysctl(const struct mpos *at, const char *s, struct matcher *m)
+{
+	char key[160], unitw[16];
+	const char *why2;
+	int used = 0;
+	struct err e2;
+	size_t off;
+
+	m->kind = M_SYSCTL;
+	if (sscanf(s + 1, " %159s %15s %n", key, unitw, &used) < 2)
+		return err_at(at->e, at->file, at->line, at->col,
+		              "a computed value is '= KEY UNIT [±TOL]', as "
+		              "'= net.ipv4.tcp_fin_timeout s ±10%%'");
+	if (parse_side_key(key, &m->side, m->key, sizeof(m->key), &e2) < 0)
+		return err_at(at->e, at->file, at->line, at->col + 2, "%s", e2.msg);
+	if (!unit_scale(unitw, &m->scale))
+		return err_at(at->e, at->file, at->line, at->col, "unit '%s': use s, ms or x",
+		              unitw);
+	if ((why2 = tolerance(s + 1 + used, m, &off)))
+		return err_at(at->e, at->file, at->line, at->col + 1 + (unsigned)(used + off), "%s",
+		              why2);
+	return 0;
+}
+
+/* >N, >=N, <N, <=N */
+static int matcher_bound(const struct mpos *at, const char *s, struct matcher *m)
+{
+	bool eq = s[1] == '=', unit;
+	const char *num = s + (eq ? 2 : 1), *end;
+	double v;
+	int r = number_unit(num, &v, &end, &unit);
+
+	if (r == NUM_RANGE)
+		return err_at(at->e, at->file, at->line, at->col + (unsigned)(num - s),
+		              "number out of range (at most %d digits)", NUM_DIGITS_MAX);
+	if (r != NUM_OK || *end)
+		return err_at(at->e, at->file, at->line, at->col + (unsigned)(num - s),
+		              "expected a number after %.*s", eq ? 2 : 1, s);
+	m->kind = M_RANGE;
+	m->lo = -INFINITY;
+	m->hi = INFINITY;
+	if (s[0] == '>') {
+		m->lo = v;
+		m->lo_open = !eq;
+	} else {
+		m->hi = v;
+		m->hi_open = !eq;
+	}
+	return 0;
+}
+
+/* N..M: strtod would read "5." of "5..3", so split at ".." first. */
+static int matcher_range(const struct mpos *at, const char *s, struct matcher *m)
+{
+	const char *dd = strstr(s, ".."), *e2;
+	char lo[64];
+	bool u2;
+	int r;
+
+	snprintf(lo, sizeof(lo), "%.*s", (int)(dd - s < 63 ? dd - s : 63), s);
+	r = number_unit(lo, &m->lo, &e2, &u2);
+	if (r == NUM_RANGE)
+		return err_at(at->e, at->file, at->line, at->col,
+		              "number out of range (at most %d digits)", NUM_DIGITS_MAX);
+	if (r != NUM_OK || *e2)
+		return err_at(at->e, at->file, at->line, at->col, "expected a number before '..'");
+	m->kind = M_RANGE;
+	r = number_unit(dd + 2, &m->hi, &e2, &u2);
+	if (r == NUM_RANGE)
+		return err_at(at->e, at->file, at->line, at->col + (unsigned)(dd + 2 - s),
+		              "number out of range (at most %d digits)", NUM_DIGITS_MAX);
+	if (r != NUM_OK || *e2)
+		return err_at(at->e, at->file, at->line, at->col + (unsigned)(dd + 2 - s),
+		              "expected a number after '..'");
+	if (m->hi < m->lo)
+		return err_at(at->e, at->file, at->line, at->col, "range runs backwards");
+	return 0;
+}
+
+/* a time with a tolerance, or an exact value */
+static int matcher_value(const struct mpos *at, const char *s, struct matcher *m)
+{
 	const char *end, *why2;
 	bool unit;
 	double v;
 	size_t off;
-	int r;
+	int r = number_unit(s, &v, &end, &unit);
 
-	memset(m, 0, sizeof(*m));
-	if (strncmp(s, "xfail ", 6) == 0) {
-		m->xfail = true;
-		s += 6;
-		col += 6;
-		while (isspace((unsigned char)*s)) {
-			s++;
-			col++;
-		}
-	}
-	if (!*s)
-		return err_at(e, file, line, col, "expected a value to expect");
-	if (strncmp(s, "skip ", 5) == 0 || strcmp(s, "skip") == 0) {
-		m->kind = M_SKIP;
-		text_copy(m->text, sizeof(m->text), s[4] ? s + 5 : "");
-		if (!m->text[0])
-			return err_at(e, file, line, col, "skip needs a reason");
-		return 0;
-	}
-	if (s[0] == '{') {
-		char *close = strchr(s, '}'), *save = NULL, *item;
-		size_t n = 0;
-
-		if (!close || close[1])
-			return err_at(e, file, line, col, "a set is {A, B, C}");
-		*close = '\0';
-		m->kind = M_SET;
-		for (item = strtok_r(s + 1, ",", &save); item; item = strtok_r(NULL, ",", &save)) {
-			char *a = item, *b;
-
-			while (isspace((unsigned char)*a))
-				a++;
-			b = a + strlen(a);
-			while (b > a && isspace((unsigned char)b[-1]))
-				*--b = '\0';
-			if (!*a)
-				return err_at(e, file, line, col, "empty item in a set");
-			n += (size_t)snprintf(m->text + n, sizeof(m->text) - n, "%s\n", a);
-			if (n >= sizeof(m->text))
-				return err_at(e, file, line, col, "set too long");
-		}
-		if (!n)
-			return err_at(e, file, line, col, "empty set");
-		return 0;
-	}
-	if (s[0] == '=' && s[1 + strspn(s + 1, " \t")] == '(') {
-		/* = (EXPR) UNIT [±TOL] */
-		const char *open = s + 1 + strspn(s + 1, " \t"), *close = NULL, *q;
-		char unitw[16];
-		int depth = 0, used = 0;
-		size_t pos;
-		double dummy;
-		char why[200];
-
-		for (q = open; *q; q++) {
-			depth += *q == '(' ? 1 : *q == ')' ? -1 : 0;
-			if (depth > EXPR_MAX_DEPTH)
-				return err_at(e, file, line, col + (unsigned)(q - s),
-				              "nesting deeper than %d", EXPR_MAX_DEPTH);
-			if (depth == 0) {
-				close = q;
-				break;
-			}
-		}
-		if (!close)
-			return err_at(e, file, line, col + (unsigned)(open - s), "unbalanced '('");
-		if ((size_t)(close - open + 1) >= sizeof(m->text))
-			return err_at(e, file, line, col, "expression too long");
-		m->kind = M_EXPR;
-		snprintf(m->text, sizeof(m->text), "%.*s", (int)(close - open + 1), open);
-		/* Checked now, keys included, with every key standing for 1. */
-		if (expr_eval(m->text, check_key, NULL, &dummy, &pos, why, sizeof(why)) < 0)
-			return err_at(e, file, line, col + (unsigned)(open - s + (long)pos), "%s",
-			              why);
-		if (sscanf(close + 1, " %15s %n", unitw, &used) < 1)
-			return err_at(e, file, line, col + (unsigned)(close + 1 - s),
-			              "expected a unit after the expression: s, ms or x");
-		if (strcmp(unitw, "s") == 0)
-			m->scale = 1000;
-		else if (strcmp(unitw, "ms") == 0 || strcmp(unitw, "x") == 0)
-			m->scale = 1;
-		else
-			return err_at(e, file, line, col + (unsigned)(close + 1 - s),
-			              "unit '%s': use s, ms or x", unitw);
-		if ((why2 = tolerance(close + 1 + used, m, &off)))
-			return err_at(e, file, line, col + (unsigned)(close + 1 + used - s + off),
-			              "%s", why2);
-		return 0;
-	}
-	if (s[0] == '=') {
-		/* = [side:]KEY UNIT [±TOL] */
-		char key[160], unitw[16];
-		int used = 0;
-		struct err e2;
-
-		m->kind = M_SYSCTL;
-		if (sscanf(s + 1, " %159s %15s %n", key, unitw, &used) < 2)
-			return err_at(e, file, line, col,
-			              "a computed value is '= KEY UNIT [±TOL]', as "
-			              "'= net.ipv4.tcp_fin_timeout s ±10%%'");
-		if (parse_side_key(key, &m->side, m->key, sizeof(m->key), &e2) < 0)
-			return err_at(e, file, line, col + 2, "%s", e2.msg);
-		if (strcmp(unitw, "s") == 0)
-			m->scale = 1000;
-		else if (strcmp(unitw, "ms") == 0 || strcmp(unitw, "x") == 0)
-			m->scale = 1;
-		else
-			return err_at(e, file, line, col, "unit '%s': use s, ms or x", unitw);
-		if ((why2 = tolerance(s + 1 + used, m, &off)))
-			return err_at(e, file, line, col + 1 + (unsigned)(used + off), "%s", why2);
-		return 0;
-	}
-	if ((s[0] == '>' || s[0] == '<')) {
-		bool eq = s[1] == '=';
-		const char *num = s + (eq ? 2 : 1);
-
-		r = number_unit(num, &v, &end, &unit);
-		if (r == NUM_RANGE)
-			return err_at(e, file, line, col + (unsigned)(num - s),
-			              "number out of range (at most %d digits)", NUM_DIGITS_MAX);
-		if (r != NUM_OK || *end)
-			return err_at(e, file, line, col + (unsigned)(num - s),
-			              "expected a number after %.*s", eq ? 2 : 1, s);
-		m->kind = M_RANGE;
-		m->lo = -INFINITY;
-		m->hi = INFINITY;
-		if (s[0] == '>') {
-			m->lo = v;
-			m->lo_open = !eq;
-		} else {
-			m->hi = v;
-			m->hi_open = !eq;
-		}
-		return 0;
-	}
-	/* N..M: strtod would read "5." of "5..3", so split at ".." first. */
-	if (isdigit((unsigned char)s[0]) && strstr(s, "..")) {
-		const char *dd = strstr(s, ".."), *e2;
-		char lo[64];
-		bool u2;
-
-		snprintf(lo, sizeof(lo), "%.*s", (int)(dd - s < 63 ? dd - s : 63), s);
-		r = number_unit(lo, &m->lo, &e2, &u2);
-		if (r == NUM_RANGE)
-			return err_at(e, file, line, col, "number out of range (at most %d digits)",
-			              NUM_DIGITS_MAX);
-		if (r != NUM_OK || *e2)
-			return err_at(e, file, line, col, "expected a number before '..'");
-		m->kind = M_RANGE;
-		r = number_unit(dd + 2, &m->hi, &e2, &u2);
-		if (r == NUM_RANGE)
-			return err_at(e, file, line, col + (unsigned)(dd + 2 - s),
-			              "number out of range (at most %d digits)", NUM_DIGITS_MAX);
-		if (r != NUM_OK || *e2)
-			return err_at(e, file, line, col + (unsigned)(dd + 2 - s),
-			              "expected a number after '..'");
-		if (m->hi < m->lo)
-			return err_at(e, file, line, col, "range runs backwards");
-		return 0;
-	}
-	/* a time with a tolerance, or an exact value */
-	r = number_unit(s, &v, &end, &unit);
 	if (r == NUM_RANGE && (strncmp(end, "ms", 2) == 0 || *end == 's'))
-		return err_at(e, file, line, col, "time out of range (at most %d digits)",
-		              NUM_DIGITS_MAX);
+		return err_at(at->e, at->file, at->line, at->col,
+		              "time out of range (at most %d digits)", NUM_DIGITS_MAX);
 	if (r == NUM_OK) {
 		if (unit) {
 			m->kind = M_TIME;
 			m->value = v;
 			if ((why2 = tolerance(end, m, &off)))
-				return err_at(e, file, line, col + (unsigned)(end - s + off), "%s",
-				              why2);
+				return err_at(at->e, at->file, at->line,
+				              at->col + (unsigned)(end - s + off), "%s", why2);
 			return 0;
 		}
 	}
 	m->kind = M_EXACT;
 	if (strlen(s) >= sizeof(m->text))
-		return err_at(e, file, line, col, "expected value longer than %zu characters",
-		              sizeof(m->text) - 1);
+		return err_at(at->e, at->file, at->line, at->col,
+		              "expected value longer than %zu characters", sizeof(m->text) - 1);
 	text_copy(m->text, sizeof(m->text), s);
 	return 0;
+}
+
+static int parse_matcher(const char *file, unsigned line, struct cell *c, struct matcher *m,
+                         struct err *e)
+{
+	struct mpos at = {.file = file, .line = line, .col = c->col, .e = e};
+	char *s = c->text;
+
+	memset(m, 0, sizeof(*m));
+	if (strncmp(s, "xfail ", 6) == 0) {
+		m->xfail = true;
+		s += 6;
+		at.col += 6;
+		while (isspace((unsigned char)*s)) {
+			s++;
+			at.col++;
+		}
+	}
+	if (!*s)
+		return err_at(e, file, line, at.col, "expected a value to expect");
+	if (strncmp(s, "skip ", 5) == 0 || strcmp(s, "skip") == 0) {
+		m->kind = M_SKIP;
+		text_copy(m->text, sizeof(m->text), s[4] ? s + 5 : "");
+		if (!m->text[0])
+			return err_at(e, file, line, at.col, "skip needs a reason");
+		return 0;
+	}
+	if (s[0] == '{')
+		return matcher_set(&at, s, m);
+	if (s[0] == '=' && s[1 + strspn(s + 1, " \t")] == '(')
+		return matcher_expr(&at, s, m);
+	if (s[0] == '=')
+		return matcher_sysctl(&at, s, m);
+	if ((s[0] == '>' || s[0] == '<'))
+		return matcher_bound(&at, s, m);
+	if (isdigit((unsigned char)s[0]) && strstr(s, ".."))
+		return matcher_range(&at, s, m);
+	return matcher_value(&at, s, m);
 }
 
 int table_parse(const char *text, size_t len, const char *file, struct table *t, struct err *e)

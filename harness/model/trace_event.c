@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/scenario.h"
+#include "model/tcp.h"
 
 /* Value of "key=" in the event text, up to the next space. */
 static bool field(const char *s, const char *key, char *out, size_t len)
@@ -102,7 +102,7 @@ static bool tuple_fields(const char *s, struct trace_event *ev)
 	return true;
 }
 
-size_t tracer_parse(const char *text, struct trace_event **out)
+size_t trace_event_parse(const char *text, struct trace_event **out)
 {
 	struct trace_event *evs = NULL;
 	size_t n = 0, cap = 0;
@@ -201,7 +201,7 @@ size_t tracer_parse(const char *text, struct trace_event **out)
 	return n;
 }
 
-double tracer_line_ts(const char *line)
+double trace_event_ts(const char *line)
 {
 	/* "task-pid [cpu] flags 1234.567890: event: ..." */
 	const char *colon = strstr(line, ": ");

@@ -25,8 +25,8 @@ struct trace_event {
 
 /* Parse the text of tracer_read(); returns the number of events (malloc'd
  * array in *out), only those whose addresses are IPv4 or IPv6 TCP. */
-size_t tracer_parse(const char *text, struct trace_event **out);
+size_t trace_event_parse(const char *text, struct trace_event **out);
 /* The timestamp of one line of the trace (seconds, trace clock), -1 if none. */
-double tracer_line_ts(const char *line);
+double trace_event_ts(const char *line);
 
 #endif

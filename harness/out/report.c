@@ -16,7 +16,8 @@
 #include "base/resdir.h"
 #include "base/text.h"
 #include "host/tracer.h"
-#include "model/scenario.h"
+#include "model/tcp.h"
+#include "model/trace_event.h"
 #include "out/results.h"
 #include "out/summary.h"
 
@@ -339,7 +340,7 @@ static void ladder(FILE *fp, json_t *obs, const char *events)
 		goto out;
 	}
 	if (events)
-		ne = tracer_parse(events, &ev);
+		ne = trace_event_parse(events, &ev);
 	for (i = 0; i < nf; i++) {
 		json_t *f = json_array_get(frames, i);
 		double t = json_real_value(json_object_get(f, "t"));

@@ -2,7 +2,7 @@
 /*
  * fuzz_events.c - a variant's events.txt from another machine, as
  * `tcpconform report` reads it: the variant's section of report.html,
- * whose ladder places the state changes tracer_parse() finds in it
+ * whose ladder places the state changes trace_event_parse() finds in it
  * beside a real run's frames.
  */
 #include "fuzz.h"

@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* sockopt.c - socket option names and values of the case language. */
+#include "model/sockopt.h"
+
+#include <limits.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "base/num.h"
+#include "base/text.h"
+
+static const struct {
+	const char *name;
+	int level, opt;
+} sockopts[] = {
+    {"SO_REUSEADDR", SOL_SOCKET, SO_REUSEADDR},
+    {"SO_REUSEPORT", SOL_SOCKET, SO_REUSEPORT},
+    {"SO_LINGER", SOL_SOCKET, SO_LINGER},
+    {"SO_KEEPALIVE", SOL_SOCKET, SO_KEEPALIVE},
+    {"SO_RCVBUF", SOL_SOCKET, SO_RCVBUF},
+    {"SO_SNDBUF", SOL_SOCKET, SO_SNDBUF},
+    {"TCP_NODELAY", IPPROTO_TCP, TCP_NODELAY},
+    {"TCP_LINGER2", IPPROTO_TCP, TCP_LINGER2},
+    {"TCP_SYNCNT", IPPROTO_TCP, TCP_SYNCNT},
+    {"TCP_QUICKACK", IPPROTO_TCP, TCP_QUICKACK},
+    {"TCP_MAXSEG", IPPROTO_TCP, TCP_MAXSEG},
+    {"TCP_USER_TIMEOUT", IPPROTO_TCP, TCP_USER_TIMEOUT},
+    {"TCP_DEFER_ACCEPT", IPPROTO_TCP, TCP_DEFER_ACCEPT},
+};
+
+static int level_of(const char *s, int *level)
+{
+	long long n;
+
+	if (strcmp(s, "SOL_SOCKET") == 0)
+		*level = SOL_SOCKET;
+	else if (strcmp(s, "IPPROTO_TCP") == 0 || strcmp(s, "SOL_TCP") == 0)
+		*level = IPPROTO_TCP;
+	else if (strcmp(s, "IPPROTO_IP") == 0)
+		*level = IPPROTO_IP;
+	else if (strcmp(s, "IPPROTO_IPV6") == 0)
+		*level = IPPROTO_IPV6;
+	else if (num_int(s, strlen(s), INT_MIN, INT_MAX, &n, NULL) == NUM_OK)
+		*level = (int)n;
+	else
+		return -1;
+	return 0;
+}
+
+/* LEVEL:OPTNAME, numbers or level names: options Linux lacks. */
+static int numeric_option(struct lp *p, struct tok *o, struct sockopt *so)
+{
+	char *colon = strchr(o->text, ':');
+	long long num;
+	enum num_status r;
+
+	if (!colon)
+		return lp_at(p, o->col,
+		             "unknown socket option '%s' (SO_REUSEADDR, SO_REUSEPORT, "
+		             "SO_LINGER, TCP_NODELAY, TCP_LINGER2, TCP_SYNCNT, TCP_QUICKACK, "
+		             "... or LEVEL:NUMBER)",
+		             o->text);
+	*colon = '\0';
+	if (level_of(o->text, &so->level) < 0) {
+		*colon = ':';
+		return lp_at(p, o->col, "unknown option level '%.*s'", (int)(colon - o->text),
+		             o->text);
+	}
+	*colon = ':';
+	r = num_int(colon + 1, strlen(colon + 1), INT_MIN, INT_MAX, &num, NULL);
+	if (r == NUM_RANGE)
+		return lp_at(p, o->col + (unsigned)(colon + 1 - o->text),
+		             "option number out of range (%d..%d)", INT_MIN, INT_MAX);
+	if (r != NUM_OK)
+		return lp_at(p, o->col + (unsigned)(colon + 1 - o->text),
+		             "expected an option number after ':'");
+	so->name = (int)num;
+	return 0;
+}
+
+/* SO_LINGER's value: on,SECONDS | off | 1,0 */
+static int linger_value(struct lp *p, struct tok *v, struct sockopt *so)
+{
+	char *comma = strchr(v->text, ',');
+	long n;
+
+	if (strcmp(v->text, "off") == 0) {
+		so->value = 0;
+		so->value2 = 0;
+		return 0;
+	}
+	if (!comma)
+		return lp_at(p, v->col, "SO_LINGER takes ONOFF,SECONDS (as 1,0) or off");
+	*comma = '\0';
+	if (strcmp(v->text, "on") == 0)
+		so->value = 1;
+	else if (strcmp(v->text, "off") == 0 || strcmp(v->text, "0") == 0)
+		so->value = 0;
+	else if (strcmp(v->text, "1") == 0)
+		so->value = 1;
+	else {
+		*comma = ',';
+		return lp_at(p, v->col, "SO_LINGER: l_onoff is on, off, 1 or 0");
+	}
+	*comma = ',';
+	{
+		struct tok secs = *v;
+
+		text_copy(secs.text, sizeof(secs.text), comma + 1);
+		secs.col = v->col + (unsigned)(comma + 1 - v->text);
+		if (lp_number(p, &secs, 0, 65535, &n) < 0)
+			return -1;
+	}
+	so->value2 = (int)n;
+	return 0;
+}
+
+int sockopt_parse(struct lp *p, struct sockopt *so)
+{
+	struct tok *o, *v;
+	size_t i;
+	long n;
+
+	if (lp_need(p, &o, "a socket option such as SO_REUSEADDR") < 0)
+		return -1;
+	text_copy(so->text, sizeof(so->text), o->text);
+	for (i = 0; i < sizeof(sockopts) / sizeof(sockopts[0]); i++)
+		if (strcmp(o->text, sockopts[i].name) == 0)
+			break;
+	if (i < sizeof(sockopts) / sizeof(sockopts[0])) {
+		so->level = sockopts[i].level;
+		so->name = sockopts[i].opt;
+		so->is_linger = so->name == SO_LINGER && so->level == SOL_SOCKET;
+	} else if (numeric_option(p, o, so) < 0) {
+		return -1;
+	}
+	if (lp_need(p, &v, "a value") < 0)
+		return -1;
+	if (so->is_linger)
+		return linger_value(p, v, so);
+	if (lp_number(p, v, -2147483647L - 1, 2147483647L, &n) < 0)
+		return -1;
+	so->value = (int)n;
+	return 0;
+}

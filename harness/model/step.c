@@ -1,0 +1,741 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* step.c - parse step lines: the verb table and one parser per verb. */
+#include "model/step.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "base/text.h"
+#include "model/sysctl_key.h"
+
+/* ---- sockets -------------------------------------------------------------- */
+
+static bool sock_known(struct lp *p, enum side s, const char *name)
+{
+	int i;
+
+	for (i = 0; i < p->nsocks[s]; i++)
+		if (strcmp(p->socks[s][i], name) == 0)
+			return true;
+	return false;
+}
+
+/* A step that makes the socket (socket, bind, listen, connect, accept). */
+static int sock_make(struct lp *p, enum side s, struct tok *t, char *dst)
+{
+	if (!lp_valid_name(t->text))
+		return lp_at(p, t->col, "'%s' is not a socket name (letters, digits, '_', '-')",
+		             t->text);
+	text_copy(dst, SC_NAME_MAX, t->text);
+	if (!sock_known(p, s, t->text)) {
+		if (p->nsocks[s] == LP_MAX_SOCKETS)
+			return lp_at(p, t->col, "more than %d sockets on one side", LP_MAX_SOCKETS);
+		text_copy(p->socks[s][p->nsocks[s]++], SC_NAME_MAX, t->text);
+	}
+	return 0;
+}
+
+/* A step that uses a socket made earlier. */
+static int sock_use(struct lp *p, struct tok *t, enum side s, char *dst)
+{
+	if (!sock_known(p, s, t->text))
+		return lp_at(p, t->col, "no socket '%s' on the %s side yet", t->text, side_name(s));
+	text_copy(dst, SC_NAME_MAX, t->text);
+	return 0;
+}
+
+/* ---- calls on a socket ------------------------------------------------------ */
+
+/* The socket a call names, made by this step (@make) or earlier. */
+static int call_socket(struct lp *p, struct step *st, bool make)
+{
+	struct step_call *c = &st->call;
+	struct tok *t;
+
+	c->port = c->from_port = c->backlog = -1;
+	if (lp_need(p, &t, "a socket name") < 0)
+		return -1;
+	if (make)
+		return sock_make(p, st->side, t, c->sock);
+	return sock_use(p, t, st->side, c->sock);
+}
+
+static int port_of(struct lp *p, struct tok *t, int *port)
+{
+	/* "8000" or "server:8000" / "client:8000" */
+	struct tok num = *t;
+	char *colon = strchr(t->text, ':');
+	long n;
+
+	if (colon) {
+		text_copy(num.text, sizeof(num.text), colon + 1);
+		num.col = t->col + (unsigned)(colon + 1 - t->text);
+	}
+	if (lp_number(p, &num, 1, 65535, &n) < 0)
+		return -1;
+	*port = (int)n;
+	return 0;
+}
+
+static int parse_socket(struct lp *p, struct step *st)
+{
+	return call_socket(p, st, true) < 0 ? -1 : lp_no_more(p);
+}
+
+static int parse_setsockopt(struct lp *p, struct step *st)
+{
+	if (call_socket(p, st, true) < 0 || sockopt_parse(p, &st->call.opt) < 0)
+		return -1;
+	return lp_no_more(p);
+}
+
+/* bind and listen: [port N | ephemeral] [backlog N (listen)] */
+static int parse_bind(struct lp *p, struct step *st)
+{
+	struct step_call *c = &st->call;
+	struct tok *t;
+	long n;
+
+	if (call_socket(p, st, true) < 0)
+		return -1;
+	while ((t = lp_next(p))) {
+		if (lp_is(t, "port")) {
+			if (lp_next_number(p, "a port", 0, 65535, &n) < 0)
+				return -1;
+			c->port = (int)n;
+		} else if (lp_is(t, "ephemeral")) {
+			c->port = 0;
+		} else if (st->kind == ST_LISTEN && lp_is(t, "backlog")) {
+			if (lp_next_number(p, "a backlog", -1, 1000000, &n) < 0)
+				return -1;
+			c->backlog = (int)n;
+		} else {
+			return lp_at(p, t->col, "unexpected '%s' (port N, ephemeral%s)", t->text,
+			             st->kind == ST_LISTEN ? ", backlog N" : "");
+		}
+	}
+	return 0;
+}
+
+static int parse_connect(struct lp *p, struct step *st)
+{
+	struct step_call *c = &st->call;
+	struct tok *t;
+	long n;
+
+	if (call_socket(p, st, true) < 0)
+		return -1;
+	if (lp_is(lp_peek(p), "to"))
+		lp_next(p);
+	if (lp_need(p, &t, "a port such as server:8000") < 0 || port_of(p, t, &c->port) < 0)
+		return -1;
+	while ((t = lp_next(p))) {
+		if (lp_is(t, "from")) {
+			if (lp_next_number(p, "a local port", 1, 65535, &n) < 0)
+				return -1;
+			c->from_port = (int)n;
+		} else if (lp_is(t, "nonblock")) {
+			c->nonblock = true;
+		} else {
+			return lp_at(p, t->col, "unexpected '%s' (from PORT, nonblock)", t->text);
+		}
+	}
+	return 0;
+}
+
+static int parse_accept(struct lp *p, struct step *st)
+{
+	struct step_call *c = &st->call;
+	struct tok *t;
+
+	if (call_socket(p, st, true) < 0 || lp_expect(p, "from") < 0 ||
+	    lp_need(p, &t, "the listening socket") < 0 || sock_use(p, t, st->side, c->other) < 0)
+		return -1;
+	if (lp_is(lp_peek(p), "nonblock")) {
+		lp_next(p);
+		c->nonblock = true;
+	}
+	return lp_no_more(p);
+}
+
+static int parse_send(struct lp *p, struct step *st)
+{
+	struct step_call *c = &st->call;
+	struct tok *t;
+
+	if (call_socket(p, st, false) < 0 || lp_need(p, &t, "a byte count or a \"string\"") < 0)
+		return -1;
+	if (t->quoted) {
+		text_copy(c->text, sizeof(c->text), t->text);
+		c->bytes = (long)strlen(c->text);
+	} else if (lp_number(p, t, 1, 100L << 20, &c->bytes) < 0) {
+		return -1;
+	}
+	if (lp_is(lp_peek(p), "nonblock")) {
+		lp_next(p);
+		c->nonblock = true;
+	} else if (lp_is(lp_peek(p), "to")) {
+		/* "send c 4000000 to s": the peer's s reads meanwhile. */
+		lp_next(p);
+		if (lp_need(p, &t, "the peer's socket") < 0 ||
+		    sock_use(p, t, st->side == SIDE_CLIENT ? SIDE_SERVER : SIDE_CLIENT, c->other) <
+		        0)
+			return -1;
+	}
+	return lp_no_more(p);
+}
+
+static int parse_recv(struct lp *p, struct step *st)
+{
+	struct step_call *c = &st->call;
+	struct tok *t;
+
+	if (call_socket(p, st, false) < 0)
+		return -1;
+	c->bytes = -1;
+	while ((t = lp_next(p))) {
+		if (lp_is(t, "nonblock"))
+			c->nonblock = true;
+		else if (lp_number(p, t, 1, 100L << 20, &c->bytes) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int parse_shutdown(struct lp *p, struct step *st)
+{
+	struct tok *t;
+
+	if (call_socket(p, st, false) < 0 || lp_need(p, &t, "rd, wr or rdwr") < 0)
+		return -1;
+	if (lp_is(t, "rd") || lp_is(t, "RD"))
+		st->call.how = SHUT_RD;
+	else if (lp_is(t, "wr") || lp_is(t, "WR"))
+		st->call.how = SHUT_WR;
+	else if (lp_is(t, "rdwr") || lp_is(t, "RDWR"))
+		st->call.how = SHUT_RDWR;
+	else
+		return lp_at(p, t->col, "expected rd, wr or rdwr, found '%s'", t->text);
+	return lp_no_more(p);
+}
+
+static int parse_close(struct lp *p, struct step *st)
+{
+	return call_socket(p, st, false) < 0 ? -1 : lp_no_more(p);
+}
+
+static int parse_flood(struct lp *p, struct step *st)
+{
+	struct step_flood *f = &st->flood;
+	struct tok *t;
+	long n;
+
+	if (st->side != SIDE_CLIENT)
+		return lp_at(p, p->t[0].col,
+		             "only the client floods (crafted SYNs toward the server)");
+	if (lp_need(p, &t, "a port such as server:8000") < 0 || port_of(p, t, &f->port) < 0)
+		return -1;
+	f->count = 100;
+	f->rate = 1000;
+	while ((t = lp_next(p))) {
+		if (lp_is(t, "count")) {
+			if (lp_next_number(p, "a count", 1, 100000, &n) < 0)
+				return -1;
+			f->count = (unsigned)n;
+		} else if (lp_is(t, "rate")) {
+			if (lp_next_number(p, "SYNs per second", 1, 1000000, &n) < 0)
+				return -1;
+			f->rate = (unsigned)n;
+		} else {
+			return lp_at(p, t->col, "unexpected '%s' (count N, rate N)", t->text);
+		}
+	}
+	return 0;
+}
+
+/* ---- the wire, waits, marks ------------------------------------------------- */
+
+/* Tokens from p->i up to (not including) token @stop, as a frame match
+ * (the rule syntax without an action), into @m; p->i moves to @stop. */
+static int match_tokens(struct lp *p, struct match *m, int stop)
+{
+	char buf[512];
+	unsigned col;
+	const char *text = lp_rest(p, p->i, &col);
+	size_t len = p->i >= stop ? 0 : (stop < p->n ? p->t[stop].col : lp_end_col(p)) - col;
+	struct rule r;
+
+	if (len >= sizeof(buf))
+		return lp_at(p, col, "frame match too long");
+	memcpy(buf, text, len);
+	buf[len] = '\0';
+	p->i = stop;
+	if (rule_parse_match(buf, p->file, p->line, col, &r, p->e) < 0)
+		return -1;
+	*m = r.m;
+	return 0;
+}
+
+static int parse_wire(struct lp *p, struct step *st)
+{
+	struct step_wire *w = &st->wire;
+	struct tok *t = lp_peek(p);
+	unsigned col;
+	const char *text;
+
+	st->side = SIDE_WIRE;
+	if (lp_is(t, "remove") || lp_is(t, "release")) {
+		lp_next(p);
+		w->remove = true;
+		if (lp_need(p, &t, "a rule name") < 0)
+			return -1;
+		text_copy(w->rule_name, sizeof(w->rule_name), t->text);
+		return lp_no_more(p);
+	}
+	if (lp_is(t, "pass")) {
+		lp_next(p);
+		w->remove = true;
+		strcpy(w->rule_name, "all");
+		return lp_no_more(p);
+	}
+	text = lp_rest(p, p->i, &col);
+	p->i = p->n;
+	return rule_parse(text, p->file, p->line, col, &w->rule, p->e);
+}
+
+/* "diag STATE [port N]": only sockets with that local port. */
+static int diag_port(struct lp *p, int *port)
+{
+	struct tok *t;
+	long n;
+
+	*port = -1;
+	if (!lp_is(lp_peek(p), "port"))
+		return 0;
+	lp_next(p);
+	if (lp_need(p, &t, "a port number") < 0 || lp_number(p, t, 1, 65535, &n) < 0)
+		return -1;
+	*port = (int)n;
+	return 0;
+}
+
+/* "within DURATION" and the end of the line. */
+static int within(struct lp *p, unsigned *ms)
+{
+	struct tok *t;
+
+	if (lp_expect(p, "within") < 0 || lp_need(p, &t, "a duration") < 0 ||
+	    lp_duration(p, t, ms) < 0)
+		return -1;
+	return lp_no_more(p);
+}
+
+/* wait until wire MATCH... [count N] within DURATION */
+static int wait_wire(struct lp *p, struct step *st)
+{
+	struct step_wait *w = &st->wait;
+	int i, end = -1, stop;
+	struct tok *t;
+	long n;
+
+	w->until = WAIT_WIRE;
+	st->side = SIDE_WIRE;
+	w->min_count = 1;
+	for (i = p->i; i < p->n; i++)
+		if (lp_is(&p->t[i], "within"))
+			end = i;
+	if (end < 0)
+		return lp_at(p, lp_end_col(p),
+		             "expected 'within DURATION' (every wait is bounded)");
+	stop = end;
+	for (i = p->i; i < end; i++) {
+		if (lp_is(&p->t[i], "count") && i + 1 < end) {
+			if (lp_number(p, &p->t[i + 1], 1, 1000000, &n) < 0)
+				return -1;
+			w->min_count = (unsigned)n;
+			stop = i;
+			break;
+		}
+	}
+	if (match_tokens(p, &w->match, stop) < 0)
+		return -1;
+	p->i = end + 1;
+	if (lp_need(p, &t, "a duration") < 0 || lp_duration(p, t, &w->ms) < 0)
+		return -1;
+	return lp_no_more(p);
+}
+
+/* wait until SIDE diag STATE [port N] count N within DURATION */
+static int wait_diag(struct lp *p, struct step *st)
+{
+	struct step_wait *w = &st->wait;
+	struct tok *t;
+	long n;
+
+	w->until = WAIT_DIAG;
+	if (lp_need(p, &t, "a TCP state such as FIN_WAIT2") < 0)
+		return -1;
+	w->state = tcp_state_parse(t->text);
+	if (w->state < 0)
+		return lp_at(p, t->col, "unknown TCP state '%s' (TIME_WAIT, FIN_WAIT2, ...)",
+		             t->text);
+	if (diag_port(p, &w->port) < 0 || lp_expect(p, "count") < 0 ||
+	    lp_need(p, &t, "a socket count") < 0 || lp_number(p, t, 0, 1000000, &n) < 0)
+		return -1;
+	w->min_count = (unsigned)n;
+	return within(p, &w->ms);
+}
+
+/* wait until SIDE SOCK state STATE within DURATION */
+static int wait_state(struct lp *p, struct step *st)
+{
+	struct step_wait *w = &st->wait;
+	struct tok *t;
+
+	w->until = WAIT_STATE;
+	if (lp_need(p, &t, "a socket name") < 0 || sock_use(p, t, st->side, w->sock) < 0 ||
+	    lp_expect(p, "state") < 0 || lp_need(p, &t, "a TCP state such as CLOSE_WAIT") < 0)
+		return -1;
+	w->state = tcp_state_parse(t->text);
+	if (w->state < 0)
+		return lp_at(p, t->col,
+		             "unknown TCP state '%s' (ESTABLISHED, FIN_WAIT1, ... CLOSED)",
+		             t->text);
+	return within(p, &w->ms);
+}
+
+static int parse_wait(struct lp *p, struct step *st)
+{
+	struct tok *t;
+
+	if (lp_need(p, &t, "a duration or 'until'") < 0)
+		return -1;
+	if (!lp_is(t, "until")) {
+		st->wait.until = WAIT_TIME;
+		if (lp_duration(p, t, &st->wait.ms) < 0)
+			return -1;
+		return lp_no_more(p);
+	}
+	if (lp_need(p, &t, "client, server or wire") < 0)
+		return -1;
+	if (lp_is(t, "wire"))
+		return wait_wire(p, st);
+	if (lp_side(p, t, false, &st->side) < 0)
+		return -1;
+	if (lp_is(lp_peek(p), "diag")) {
+		lp_next(p);
+		return wait_diag(p, st);
+	}
+	return wait_state(p, st);
+}
+
+/* The earlier "mark NAME", or NULL. */
+static const struct step *mark_named(struct lp *p, const char *name)
+{
+	const struct step *found = NULL;
+
+	for (size_t i = 0; i < p->nsteps; i++)
+		if (p->steps[i].kind == ST_MARK && strcmp(p->steps[i].mark.name, name) == 0)
+			found = &p->steps[i];
+	return found;
+}
+
+/* "mark NAME": both sides' counters are read here, for "since NAME". */
+static int parse_mark(struct lp *p, struct step *st)
+{
+	const struct step *other;
+	struct tok *t;
+
+	if (lp_need(p, &t, "a mark name") < 0)
+		return -1;
+	if (!lp_valid_name(t->text))
+		return lp_at(p, t->col, "'%s' is not a mark name", t->text);
+	other = mark_named(p, t->text);
+	if (other)
+		return lp_at(p, t->col, "mark '%s' already set on line %u", t->text, other->line);
+	/* An observation "since" it must find it taken in every variant. */
+	if (st->when_var[0])
+		return lp_at(p, t->col, "a mark cannot be conditional");
+	if (st->as[0])
+		return lp_at(p, t->col, "a mark is not an observation: no 'as NAME'");
+	text_copy(st->mark.name, sizeof(st->mark.name), t->text);
+	return lp_no_more(p);
+}
+
+/* ---- observations ------------------------------------------------------------ */
+
+static const char *const tcpinfo_fields[] = {
+    "state",          "retransmits", "probes",  "backoff",      "rto",        "ato",
+    "snd_mss",        "rcv_mss",     "unacked", "sacked",       "lost",       "retrans",
+    "fackets",        "rtt",         "rttvar",  "snd_ssthresh", "snd_cwnd",   "total_retrans",
+    "last_data_recv", "pmtu",        "options", "snd_wscale",   "rcv_wscale",
+};
+
+/* observe wire count|flags|times MATCH */
+static int observe_wire(struct lp *p, struct step *st)
+{
+	struct step_observe *o = &st->observe;
+	struct tok *t;
+
+	st->side = SIDE_WIRE;
+	if (lp_need(p, &t, "count, flags or times") < 0)
+		return -1;
+	if (lp_is(t, "count"))
+		o->obs = OB_WIRE_COUNT;
+	else if (lp_is(t, "flags"))
+		o->obs = OB_WIRE_FLAGS;
+	else if (lp_is(t, "times"))
+		o->obs = OB_WIRE_TIMES;
+	else
+		return lp_at(p, t->col, "expected count, flags or times, found '%s'", t->text);
+	/* "as NAME" was taken off the line already */
+	return match_tokens(p, &o->match, p->n);
+}
+
+/* observe SIDE counter MIB.Name [since MARK] */
+static int observe_counter(struct lp *p, struct step *st)
+{
+	struct step_observe *o = &st->observe;
+	const struct step *mark;
+	struct tok *t;
+
+	o->obs = OB_COUNTER;
+	if (lp_need(p, &t, "a counter such as TcpExt.TCPAbortOnData") < 0)
+		return -1;
+	if (!strchr(t->text, '.') || t->text[0] == '.')
+		return lp_at(p, t->col,
+		             "counters are MIB.Name, as TcpExt.ListenDrops or "
+		             "Tcp.OutRsts");
+	text_copy(o->field, sizeof(o->field), t->text);
+	if (lp_peek(p) && lp_is(lp_peek(p), "since")) {
+		lp_next(p);
+		if (lp_need(p, &t, "the name of an earlier mark") < 0)
+			return -1;
+		mark = mark_named(p, t->text);
+		if (!mark)
+			return lp_at(p, t->col, "no earlier mark is named '%s'", t->text);
+		o->since_step = (int)(mark - p->steps);
+	}
+	return 0;
+}
+
+/* observe SIDE diag STATE [port N] [count|timer] */
+static int observe_diag(struct lp *p, struct step *st)
+{
+	struct step_observe *o = &st->observe;
+	struct tok *t;
+
+	if (lp_need(p, &t, "a TCP state such as TIME_WAIT") < 0)
+		return -1;
+	o->state = tcp_state_parse(t->text);
+	if (o->state < 0)
+		return lp_at(p, t->col, "unknown TCP state '%s'", t->text);
+	text_copy(o->field, sizeof(o->field), t->text);
+	o->obs = OB_DIAG_COUNT;
+	if (diag_port(p, &o->port) < 0)
+		return -1;
+	if (lp_is(lp_peek(p), "count")) {
+		lp_next(p);
+	} else if (lp_is(lp_peek(p), "timer")) {
+		lp_next(p);
+		o->obs = OB_DIAG_TIMER;
+	}
+	return 0;
+}
+
+/* observe SIDE SOCK state|states|tcpinfo FIELD */
+static int observe_socket(struct lp *p, struct step *st, struct tok *t)
+{
+	struct step_observe *o = &st->observe;
+	size_t i;
+
+	if (sock_use(p, t, st->side, o->sock) < 0 || lp_need(p, &t, "state, states or tcpinfo") < 0)
+		return -1;
+	if (lp_is(t, "state")) {
+		o->obs = OB_STATE;
+	} else if (lp_is(t, "states")) {
+		o->obs = OB_STATES;
+	} else if (lp_is(t, "tcpinfo")) {
+		o->obs = OB_TCPINFO;
+		if (lp_need(p, &t, "a TCP_INFO field such as retransmits") < 0)
+			return -1;
+		for (i = 0; i < sizeof(tcpinfo_fields) / sizeof(tcpinfo_fields[0]); i++)
+			if (strcmp(t->text, tcpinfo_fields[i]) == 0)
+				break;
+		if (i == sizeof(tcpinfo_fields) / sizeof(tcpinfo_fields[0]))
+			return lp_at(p, t->col, "unknown TCP_INFO field '%s'", t->text);
+		text_copy(o->field, sizeof(o->field), t->text);
+	} else {
+		return lp_at(p, t->col, "expected state, states or tcpinfo, found '%s'", t->text);
+	}
+	return 0;
+}
+
+/* The observation of one side that @t begins. */
+static int observe_side(struct lp *p, struct step *st, struct tok *t)
+{
+	struct step_observe *o = &st->observe;
+
+	if (lp_is(t, "counter"))
+		return observe_counter(p, st);
+	if (lp_is(t, "diag"))
+		return observe_diag(p, st);
+	if (lp_is(t, "sysctl")) {
+		struct err e2;
+
+		o->obs = OB_SYSCTL;
+		if (lp_need(p, &t, "a sysctl key") < 0)
+			return -1;
+		if (sysctl_canonical(t->text, o->field, sizeof(o->field), &e2) < 0)
+			return lp_at(p, t->col, "%s", e2.msg);
+		return 0;
+	}
+	if (lp_is(t, "retransmits")) {
+		o->obs = OB_RETRANS;
+		text_copy(o->field, sizeof(o->field), "skb");
+		if (lp_is(lp_peek(p), "synack")) {
+			lp_next(p);
+			text_copy(o->field, sizeof(o->field), "synack");
+		}
+		return 0;
+	}
+	if (lp_is(t, "resets")) {
+		o->obs = OB_RESETS;
+		if (lp_need(p, &t, "sent or received") < 0)
+			return -1;
+		if (!lp_is(t, "sent") && !lp_is(t, "received"))
+			return lp_at(p, t->col, "expected sent or received, found '%s'", t->text);
+		text_copy(o->field, sizeof(o->field), t->text);
+		return 0;
+	}
+	return observe_socket(p, st, t);
+}
+
+static int parse_observe(struct lp *p, struct step *st)
+{
+	struct tok *t;
+	int r;
+
+	st->observe.since_step = -1;
+	st->observe.port = -1;
+	if (lp_need(p, &t, "client, server or wire") < 0)
+		return -1;
+	if (lp_is(t, "wire")) {
+		r = observe_wire(p, st);
+	} else {
+		if (lp_side(p, t, false, &st->side) < 0 ||
+		    lp_need(p, &t, "a socket, diag, counter, resets or retransmits") < 0)
+			return -1;
+		r = observe_side(p, st, t);
+	}
+	if (r == 0 && !st->as[0])
+		return lp_at(p, lp_end_col(p), "an observation needs a name: ... as NAME");
+	return r;
+}
+
+/* ---- the verbs -------------------------------------------------------------- */
+
+/*
+ * Every verb of the case language, indexed by its kind: its name, how its
+ * line begins, its parser and a help line (README.md's table says the
+ * same at length).  This table is the parse half of a verb; the run half,
+ * run/steps.c's runners, is a table indexed by the same kind.  They are two
+ * because the layers are: this one is model/ (text in, structs out, no
+ * system call), the runners make the calls (run/, which may include model/
+ * but never the reverse).  tests/test_scenario.c checks that every kind has
+ * both halves.  The order of the kinds is the order in which errors list
+ * the verbs.
+ */
+const struct step_verb step_verbs[ST_COUNT] = {
+    [ST_SOCKET] = {"socket", VERB_SIDE, false, parse_socket, "socket S"},
+    [ST_SETSOCKOPT] = {"setsockopt", VERB_SIDE, false, parse_setsockopt,
+                       "setsockopt S OPTION VALUE"},
+    [ST_BIND] = {"bind", VERB_SIDE, false, parse_bind, "bind S [port N|ephemeral]"},
+    [ST_LISTEN] = {"listen", VERB_SIDE, false, parse_bind, "listen S [port N] [backlog N]"},
+    [ST_CONNECT] = {"connect", VERB_SIDE, false, parse_connect,
+                    "connect S to server:PORT [from PORT] [nonblock]"},
+    [ST_ACCEPT] = {"accept", VERB_SIDE, false, parse_accept, "accept S from L [nonblock]"},
+    [ST_SEND] = {"send", VERB_SIDE, false, parse_send, "send S N|\"text\" [nonblock | to P]"},
+    [ST_RECV] = {"recv", VERB_SIDE, false, parse_recv, "recv S [N] [nonblock]"},
+    [ST_SHUTDOWN] = {"shutdown", VERB_SIDE, false, parse_shutdown, "shutdown S rd|wr|rdwr"},
+    [ST_CLOSE] = {"close", VERB_SIDE, false, parse_close, "close S"},
+    [ST_FLOOD] = {"flood", VERB_SIDE, false, parse_flood, "flood server:PORT [count N] [rate R]"},
+    [ST_WIRE] = {"wire", VERB_LINE, true, parse_wire, "wire RULE | remove NAME | pass"},
+    [ST_WAIT] = {"wait", VERB_LINE, false, parse_wait,
+                 "wait DURATION | until SIDE S state STATE within DURATION"
+                 " | until wire MATCH [count N] within DURATION"
+                 " | until SIDE diag STATE [port N] count N within DURATION"},
+    [ST_MARK] = {"mark", VERB_LINE, false, parse_mark, "mark NAME"},
+    [ST_OBSERVE] = {"observe", VERB_LINE, false, parse_observe,
+                    "observe SIDE S state|states|tcpinfo FIELD"
+                    " | SIDE diag STATE [port N] [count|timer]"
+                    " | SIDE counter MIB.Name [since MARK] | SIDE resets sent|received"
+                    " | SIDE retransmits [synack] | SIDE sysctl KEY"
+                    " | wire count|flags|times MATCH"},
+};
+
+static const struct step_verb *verb_find(enum verb_form form, const struct tok *t)
+{
+	size_t k;
+
+	for (k = 0; k < ST_COUNT; k++)
+		if (step_verbs[k].form == form && lp_is(t, step_verbs[k].name))
+			return &step_verbs[k];
+	return NULL;
+}
+
+/* The names of the verbs of @form, joined by ", ", after what @buf holds. */
+static void verb_names(enum verb_form form, char *buf, size_t len)
+{
+	size_t k, n;
+
+	for (k = 0; k < ST_COUNT; k++) {
+		if (step_verbs[k].form != form)
+			continue;
+		n = strlen(buf);
+		snprintf(buf + n, len - n, "%s%s", n ? ", " : "", step_verbs[k].name);
+	}
+}
+
+void step_keywords(char *buf, size_t len)
+{
+	snprintf(buf, len, "%s, %s", side_name(SIDE_CLIENT), side_name(SIDE_SERVER));
+	verb_names(VERB_LINE, buf, len);
+}
+
+bool step_owns_as(const struct tok *kw)
+{
+	const struct step_verb *v = verb_find(VERB_LINE, kw);
+
+	return v && v->own_as;
+}
+
+int step_parse(struct lp *p, struct step *st, struct tok *kw)
+{
+	const struct step_verb *v;
+	struct tok *verb;
+
+	if (lp_is(kw, side_name(SIDE_CLIENT)) || lp_is(kw, side_name(SIDE_SERVER))) {
+		lp_side(p, kw, false, &st->side);
+		if (lp_need(p, &verb, "a step such as connect, listen, send or close") < 0)
+			return -1;
+		v = verb_find(VERB_SIDE, verb);
+		if (!v) {
+			char names[256] = "";
+
+			verb_names(VERB_SIDE, names, sizeof(names));
+			return lp_at(p, verb->col, "unknown step '%s' (%s)", verb->text, names);
+		}
+	} else {
+		v = verb_find(VERB_LINE, kw);
+		if (!v)
+			return 1;
+	}
+	st->kind = (enum step_kind)(v - step_verbs);
+	if (v->parse(p, st) < 0)
+		return -1;
+	if (p->i < p->n)
+		return lp_no_more(p);
+	return 0;
+}

@@ -1,0 +1,169 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * step.h - the steps of a case: one line each, "client connect c to
+ * server:8000", "wire hold c>s flags~F", "wait until ...", "observe ...".
+ *
+ * A step is a verb and the verb's own data, in a union by verb family.
+ * The verbs are one table, step_verbs[]: a verb's name, how its line
+ * begins, the parser of the rest of its line and a help line.  The
+ * player's runners are run/steps.c's table, indexed by the same kind.
+ * Adding a verb: a kind below, a row and a parser in step.c, a runner
+ * in run/steps.c, a test in tests/test_scenario.c, a line in README.md.
+ */
+#ifndef TC_STEP_H
+#define TC_STEP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "model/caseline.h"
+#include "model/rule.h"
+#include "model/sockopt.h"
+#include "model/tcp.h"
+
+/* One per verb, in the order errors list the verbs. */
+enum step_kind {
+	/* client or server: a call on a socket of that side */
+	ST_SOCKET,
+	ST_SETSOCKOPT,
+	ST_BIND,
+	ST_LISTEN,
+	ST_CONNECT,
+	ST_ACCEPT,
+	ST_SEND,
+	ST_RECV,
+	ST_SHUTDOWN,
+	ST_CLOSE,
+	ST_FLOOD, /* the client only: crafted SYNs from a raw socket */
+	/* lines of their own */
+	ST_WIRE,    /* add a fault rule, or remove one */
+	ST_WAIT,    /* a time, or until a condition (bounded) */
+	ST_MARK,    /* both sides' counters read, named */
+	ST_OBSERVE, /* a named observation */
+	ST_COUNT
+};
+
+/* socket ... close: a call on one side's socket */
+struct step_call {
+	char sock[SC_NAME_MAX];       /* the socket the step acts on */
+	char other[SC_NAME_MAX];      /* accept: the listener; send ... to: the peer's reader */
+	struct sockopt opt;           /* setsockopt */
+	int port, from_port, backlog; /* bind, listen, connect; -1 when not given */
+	bool nonblock;
+	long bytes;              /* send/recv size; -1: all available (recv) */
+	char text[SC_VALUE_MAX]; /* send "text" */
+	int how;                 /* shutdown: SHUT_RD/WR/RDWR */
+};
+
+struct step_flood {
+	int port; /* the server's */
+	unsigned count, rate;
+};
+
+struct step_wire {
+	bool remove;                   /* wire remove NAME, wire pass */
+	char rule_name[RULE_NAME_MAX]; /* what remove removes ("all": wire pass) */
+	struct rule rule;              /* what wire RULE adds */
+};
+
+enum wait_until {
+	WAIT_TIME,  /* wait DURATION */
+	WAIT_STATE, /* until a held socket is in a state (TCP_INFO) */
+	WAIT_WIRE,  /* until the wire has seen min_count matching segments */
+	WAIT_DIAG,  /* until inet_diag shows exactly min_count sockets in a state */
+};
+
+struct step_wait {
+	enum wait_until until;
+	unsigned ms;            /* the time, or the bound */
+	char sock[SC_NAME_MAX]; /* WAIT_STATE */
+	int state;              /* WAIT_STATE, WAIT_DIAG: TCP_ESTABLISHED ... */
+	int port;               /* WAIT_DIAG: the local port, -1: any */
+	unsigned min_count;     /* WAIT_WIRE, WAIT_DIAG */
+	struct match match;     /* WAIT_WIRE */
+};
+
+struct step_mark {
+	char name[SC_NAME_MAX];
+};
+
+enum obs_kind {
+	OB_STATE,      /* TCP state of a held socket (TCP_INFO) */
+	OB_TCPINFO,    /* one TCP_INFO field */
+	OB_STATES,     /* state timeline from tracepoints */
+	OB_DIAG_COUNT, /* inet_diag: sockets in a state */
+	OB_DIAG_TIMER, /* inet_diag: timer left on the first such socket */
+	OB_COUNTER,    /* /proc/net/netstat or snmp delta */
+	OB_WIRE_COUNT,
+	OB_WIRE_FLAGS,
+	OB_WIRE_TIMES,
+	OB_RESETS,  /* tracepoints: resets sent or received */
+	OB_RETRANS, /* tracepoints: segments (or SYN-ACKs) retransmitted */
+	OB_SYSCTL,  /* a sysctl as read in the side's namespace, or "absent" */
+};
+
+struct step_observe {
+	enum obs_kind obs;
+	char sock[SC_NAME_MAX]; /* OB_STATE, OB_TCPINFO, OB_STATES */
+	/* tcpinfo field, counter MIB.Name, diag state, sysctl key, "sent" or
+	 * "received" (resets), "skb" or "synack" (retransmits) */
+	char field[SC_KEY_MAX];
+	int state;          /* diag */
+	int port;           /* diag: the local port, -1: any */
+	int since_step;     /* counter: the change since this mark (-1: the start) */
+	struct match match; /* wire */
+};
+
+struct step {
+	enum step_kind kind;
+	enum side side; /* SIDE_NONE when the line names none */
+	unsigned line;
+	/* conditional step: "when VAR=VALUE" */
+	char when_var[SC_KEY_MAX];
+	char when_value[SC_VALUE_MAX];
+	/* recorded as a named observation */
+	char as[SC_KEY_MAX];
+	char src[256]; /* the line as written, for logs */
+	union {        /* by kind */
+		struct step_call call;
+		struct step_flood flood;
+		struct step_wire wire;
+		struct step_wait wait;
+		struct step_mark mark;
+		struct step_observe observe;
+	};
+};
+
+/* How a verb's line begins. */
+enum verb_form {
+	VERB_SIDE, /* "client VERB ..." or "server VERB ..." */
+	VERB_LINE, /* "VERB ..." */
+};
+
+struct step_verb {
+	const char *name;
+	enum verb_form form;
+	/* "as NAME" at the end of the line is the verb's own (a wire rule's
+	 * name), not the name of an observation. */
+	bool own_as;
+	/* Reads the rest of the line, after the verb, into @st (its kind and
+	 * side already set); 0 or -1 (an error at file:line:col). */
+	int (*parse)(struct lp *p, struct step *st);
+	const char *help; /* what the line looks like */
+};
+
+/* Indexed by enum step_kind. */
+extern const struct step_verb step_verbs[ST_COUNT];
+
+/* The step line that begins with @kw (after a "when VAR=VALUE", and with
+ * an observation's "as NAME" taken off the tokens) into @st: 0, -1 on an
+ * error, 1 when @kw begins no step line (the caller says what does).
+ * p->steps holds the steps before it. */
+int step_parse(struct lp *p, struct step *st, struct tok *kw);
+/* Whether the line that begins with @kw keeps its "as NAME" (own_as). */
+bool step_owns_as(const struct tok *kw);
+/* The words a step line begins with, "client, server, wire, ...", into
+ * @buf. */
+void step_keywords(char *buf, size_t len);
+
+#endif

@@ -1,0 +1,440 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* observe.c - observations, one function per source. */
+#include "run/observe.h"
+
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "host/diag.h"
+#include "host/sysctl.h"
+#include "wire/trace.h"
+
+static void observe(struct player *p, const struct step *st, json_t *value, const char *source)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "source", json_string(source));
+	json_object_set_new(o, "line", json_integer(st->line));
+	json_object_set_new(o, "value", value);
+	json_object_set_new(p->obs, st->as, o);
+	{
+		char *txt = json_dumps(value, JSON_ENCODE_ANY | JSON_COMPACT);
+
+		player_log(p, "line %u: observe %s = %s", st->line, st->as, txt ? txt : "?");
+		free(txt);
+	}
+}
+
+/* An observation that cannot be had here for a declared reason, and only
+ * those: a feature or counter this kernel lacks (the file or key absent,
+ * ENOENT), the rootless mode, or the case's own flow (a socket it closed
+ * or never connected).  Anything else is observe_error(). */
+static void observe_skip(struct player *p, const struct step *st, const char *source,
+                         const char *why)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "source", json_string(source));
+	json_object_set_new(o, "line", json_integer(st->line));
+	json_object_set_new(o, "value", json_null());
+	json_object_set_new(o, "skip", json_string(why));
+	json_object_set_new(p->obs, st->as, o);
+	player_log(p, "line %u: observe %s skipped: %s", st->line, st->as, why);
+}
+
+/* An observation that failed for a reason nobody declared (out of
+ * descriptors, of memory, a read that failed): judged "error", never
+ * "skip", with the errno's name when a call failed. */
+static void observe_error(struct player *p, const struct step *st, const char *source,
+                          const struct err *e)
+{
+	json_t *o = json_object();
+	char msg[sizeof(e->msg) + 32];
+
+	if (e->errnum && !strstr(e->msg, err_errno_name(e->errnum)))
+		snprintf(msg, sizeof(msg), "%s (%s)", e->msg, err_errno_name(e->errnum));
+	else
+		snprintf(msg, sizeof(msg), "%s", e->msg);
+	json_object_set_new(o, "source", json_string(source));
+	json_object_set_new(o, "line", json_integer(st->line));
+	json_object_set_new(o, "value", json_null());
+	json_object_set_new(o, "error", json_string(msg));
+	json_object_set_new(o, "errno",
+	                    e->errnum ? json_string(err_errno_name(e->errnum)) : json_null());
+	json_object_set_new(p->obs, st->as, o);
+	if (!p->obs_error[0])
+		snprintf(p->obs_error, sizeof(p->obs_error), "%.60s: %.440s", st->as, msg);
+	player_log(p, "line %u: observe %s failed: %s", st->line, st->as, msg);
+}
+
+static json_t *tcpinfo_field(const struct tcp_info *ti, const char *f)
+{
+#define F(name, expr)                                                                              \
+	if (strcmp(f, name) == 0)                                                                  \
+		return json_integer((json_int_t)(expr));
+	F("state", ti->tcpi_state)
+	F("retransmits", ti->tcpi_retransmits)
+	F("probes", ti->tcpi_probes)
+	F("backoff", ti->tcpi_backoff)
+	F("rto", ti->tcpi_rto)
+	F("ato", ti->tcpi_ato)
+	F("snd_mss", ti->tcpi_snd_mss)
+	F("rcv_mss", ti->tcpi_rcv_mss)
+	F("unacked", ti->tcpi_unacked)
+	F("sacked", ti->tcpi_sacked)
+	F("lost", ti->tcpi_lost)
+	F("retrans", ti->tcpi_retrans)
+	F("fackets", ti->tcpi_fackets)
+	F("rtt", ti->tcpi_rtt)
+	F("rttvar", ti->tcpi_rttvar)
+	F("snd_ssthresh", ti->tcpi_snd_ssthresh)
+	F("snd_cwnd", ti->tcpi_snd_cwnd)
+	F("total_retrans", ti->tcpi_total_retrans)
+	F("last_data_recv", ti->tcpi_last_data_recv)
+	F("pmtu", ti->tcpi_pmtu)
+	F("options", ti->tcpi_options)
+	F("snd_wscale", ti->tcpi_snd_wscale)
+	F("rcv_wscale", ti->tcpi_rcv_wscale)
+#undef F
+	return json_null();
+}
+
+static void sa_bytes(const struct sockaddr_storage *ss, uint8_t *addr, uint16_t *port)
+{
+	memset(addr, 0, 16);
+	if (ss->ss_family == AF_INET) {
+		const struct sockaddr_in *s4 = (const struct sockaddr_in *)ss;
+
+		memcpy(addr, &s4->sin_addr, 4);
+		*port = ntohs(s4->sin_port);
+	} else {
+		const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)ss;
+
+		memcpy(addr, &s6->sin6_addr, 16);
+		*port = ntohs(s6->sin6_port);
+	}
+}
+
+static bool same_addr(int family, const uint8_t *a, const uint8_t *b)
+{
+	return memcmp(a, b, family == AF_INET ? 4 : 16) == 0;
+}
+
+/* The state timeline of one socket, from inet_sock_set_state events: its
+ * own 4-tuple, plus the SYN_SENT event just before, which the kernel emits
+ * before it has picked the local port (sport 0). */
+static json_t *timeline(struct player *p, const struct sockent *se, struct trace_event *ev,
+                        size_t n, const uint8_t *myip)
+{
+	int fam = p->family == 4 ? AF_INET : AF_INET6;
+	uint8_t la[16], pa[16];
+	uint16_t lp, pp = 0;
+	char out[1024] = "";
+	size_t k, first = n;
+	bool any = false;
+
+	sa_bytes(&se->local, la, &lp);
+	if (se->have_peer)
+		sa_bytes(&se->peer, pa, &pp);
+	else
+		memset(pa, 0, sizeof(pa));
+	/* A connect that failed leaves the socket unbound: find its port from
+	 * the first event toward that peer after a port-less SYN_SENT. */
+	{
+		static const uint8_t zero[16];
+
+		if (!memcmp(la, zero, 16))
+			memcpy(la, myip, fam == AF_INET ? 4 : 16);
+	}
+	if (!lp && pp) {
+		bool seen_syn = false;
+
+		for (k = 0; k < n && !lp; k++) {
+			struct trace_event *e = &ev[k];
+
+			if (e->kind != TE_STATE || e->family != fam || e->dport != pp ||
+			    !same_addr(fam, e->daddr, pa) || !same_addr(fam, e->saddr, la))
+				continue;
+			if (e->sport == 0 && e->newstate == TCP_SYN_SENT)
+				seen_syn = true;
+			else if (seen_syn)
+				lp = e->sport;
+		}
+	}
+	for (k = 0; k < n; k++) {
+		struct trace_event *e = &ev[k];
+		bool mine;
+
+		if (e->kind != TE_STATE || e->family != fam)
+			continue;
+		mine = e->sport == lp && same_addr(fam, e->saddr, la) && e->dport == pp &&
+		       (!pp || same_addr(fam, e->daddr, pa));
+		if (!mine && e->sport == 0 && e->newstate == TCP_SYN_SENT && pp && e->dport == pp &&
+		    same_addr(fam, e->daddr, pa) && same_addr(fam, e->saddr, la)) {
+			/* Ours if the next event of this tuple is ours too. */
+			size_t j;
+
+			for (j = k + 1; j < n; j++) {
+				if (ev[j].kind != TE_STATE || ev[j].family != fam ||
+				    ev[j].dport != pp || !same_addr(fam, ev[j].daddr, pa))
+					continue;
+				mine = ev[j].sport == lp;
+				break;
+			}
+		}
+		if (!mine)
+			continue;
+		if (first == n) {
+			first = k;
+			if (e->oldstate != TCP_CLOSE && e->oldstate != TCP_LISTEN &&
+			    e->oldstate > 0)
+				snprintf(out, sizeof(out), "%s", tcp_state_name(e->oldstate));
+		}
+		snprintf(out + strlen(out), sizeof(out) - strlen(out), "%s%s", out[0] ? " " : "",
+		         tcp_state_name(e->newstate));
+		any = true;
+	}
+	return any ? json_string(out) : json_string("");
+}
+
+/* Keep only the events at or after @t0 (they are in time order). */
+static size_t since(struct trace_event *ev, size_t n, double t0)
+{
+	size_t k = 0, i;
+
+	for (i = 0; i < n; i++)
+		if (ev[i].ts >= t0)
+			ev[k++] = ev[i];
+	return k;
+}
+
+/* The event an observation of tracepoints counts or follows. */
+static enum trace_kind trace_need(const struct step *st)
+{
+	if (st->observe.obs == OB_STATES)
+		return TE_STATE;
+	if (st->observe.obs == OB_RETRANS)
+		return strcmp(st->observe.field, "synack") == 0 ? TE_RETRANS_SYNACK : TE_RETRANS;
+	return strcmp(st->observe.field, "sent") == 0 ? TE_SEND_RESET : TE_RECV_RESET;
+}
+
+static void observe_trace(struct player *p, const struct step *st)
+{
+	struct trace_event *ev = NULL;
+	char *text;
+	size_t n;
+
+	if (!p->tr.active) {
+		observe_skip(p, st, "tracepoints", p->tr.unavailable);
+		return;
+	}
+	if (tracer_missing(&p->tr, trace_need(st))) {
+		char why[160];
+
+		snprintf(why, sizeof(why), "this kernel has no tracepoint %s",
+		         tracer_missing(&p->tr, trace_need(st)));
+		observe_skip(p, st, "tracepoints", why);
+		return;
+	}
+	text = tracer_read(&p->tr);
+	if (!text) {
+		struct err e2;
+
+		err_sys(&e2, "reading the tracefs instance %s", p->tr.dir);
+		observe_error(p, st, "tracepoints", &e2);
+		return;
+	}
+	n = trace_event_parse(text, &ev);
+	free(text);
+	n = since(ev, n, p->mono_start);
+	if (st->observe.obs == OB_STATES) {
+		struct sockent *se = sockets_find_any(&p->socks, st->side, st->observe.sock);
+
+		if (!se || !se->have_local)
+			observe_skip(p, st, "tracepoints",
+			             "the socket was never bound or connected");
+		else
+			observe(p, st,
+			        timeline(p, se, ev, n,
+			                 p->family == 4
+			                     ? (const uint8_t *)&player_end(p, st->side)->ip4
+			                     : (const uint8_t *)&player_end(p, st->side)->ip6),
+			        "tracepoints");
+	} else {
+		const struct topo_end *me = player_end(p, st->side);
+		int fam = p->family == 4 ? AF_INET : AF_INET6;
+		const uint8_t *mine =
+		    fam == AF_INET ? (const uint8_t *)&me->ip4 : (const uint8_t *)&me->ip6;
+		enum trace_kind want = trace_need(st);
+		size_t k, count = 0;
+
+		for (k = 0; k < n; k++)
+			if (ev[k].kind == want && ev[k].family == fam &&
+			    same_addr(fam, ev[k].saddr, mine))
+				count++;
+		observe(p, st, json_integer((json_int_t)count), "tracepoints");
+	}
+	free(ev);
+}
+
+/* state or tcpinfo FIELD of a held socket */
+static void observe_tcp_info(struct player *p, const struct step *st)
+{
+	const struct step_observe *o = &st->observe;
+	struct tcp_info ti;
+	char why[300];
+	int r = sockets_tcp_info(&p->socks, st->side, o->sock, &ti);
+
+	if (r > 0) {
+		snprintf(why, sizeof(why), "socket %s is closed", o->sock);
+		observe_skip(p, st, "tcp_info", why);
+		return;
+	}
+	if (r < 0) {
+		struct err e2;
+
+		err_sys(&e2, "getsockopt(%s, TCP_INFO)", o->sock);
+		observe_error(p, st, "tcp_info", &e2);
+		return;
+	}
+	if (o->obs == OB_STATE)
+		observe(p, st, json_string(tcp_state_name(ti.tcpi_state)), "tcp_info");
+	else
+		observe(p, st, tcpinfo_field(&ti, o->field), "tcp_info");
+}
+
+/* diag STATE: the sockets in it, or the first one's timer */
+static void observe_diag(struct player *p, const struct step *st)
+{
+	const struct step_observe *o = &st->observe;
+	struct diag_result r;
+	struct err e2;
+	int q = diag_query(player_end(p, st->side)->nsfd, p->family == 4 ? AF_INET : AF_INET6,
+	                   o->state, o->port, &r, &e2);
+
+	if (q == DIAG_ABSENT) {
+		observe_skip(p, st, "inet_diag", e2.msg);
+		return;
+	}
+	if (q < 0) {
+		observe_error(p, st, "inet_diag", &e2);
+		return;
+	}
+	if (o->obs == OB_DIAG_COUNT)
+		observe(p, st, json_integer(r.count), "inet_diag");
+	else
+		observe(p, st, r.timer_ms < 0 ? json_null() : json_integer(r.timer_ms),
+		        "inet_diag");
+}
+
+/* counter MIB.Name: its change since the start, or since a mark */
+static void observe_counter(struct player *p, const struct step *st)
+{
+	const struct step_observe *o = &st->observe;
+	struct counters now;
+	struct err e2;
+	char why[300];
+	int64_t a, b;
+
+	if (counters_read(player_end(p, st->side)->nsfd, &now, &e2) < 0) {
+		observe_error(p, st, "counters", &e2);
+		return;
+	}
+	if (counters_get(&p->before[st->side], o->field, &a) < 0 ||
+	    counters_get(&now, o->field, &b) < 0) {
+		snprintf(why, sizeof(why), "this kernel has no counter %s", o->field);
+		observe_skip(p, st, "counters", why);
+	} else if (o->since_step >= 0 &&
+	           counters_get(&p->marks[2 * o->since_step + st->side], o->field, &a) < 0) {
+		/* The mark's step did not run in this variant (a when). */
+		snprintf(why, sizeof(why), "the mark %s did not run in this variant",
+		         p->sc->steps[o->since_step].mark.name);
+		observe_skip(p, st, "counters", why);
+	} else {
+		observe(p, st, json_integer(b - a), "counters");
+	}
+	counters_free(&now);
+}
+
+/* wire count|flags|times MATCH */
+static void observe_wire(struct player *p, const struct step *st)
+{
+	const struct step_observe *o = &st->observe;
+	struct wire_hit hits[512];
+	size_t n = wire_collect(p->w, &o->match, hits, 512), k, shown = n < 512 ? n : 512;
+
+	if (o->obs == OB_WIRE_COUNT) {
+		observe(p, st, json_integer((json_int_t)n), "wire");
+	} else if (o->obs == OB_WIRE_FLAGS) {
+		char seq[4096] = "";
+
+		for (k = 0; k < shown; k++) {
+			char f[16];
+			size_t len = strlen(seq);
+
+			frame_flags_str(hits[k].flags, f, sizeof(f));
+			snprintf(seq + len, sizeof(seq) - len, "%s%s%s", k ? " " : "",
+			         o->match.dir == DIR_ANY ? dir_name(hits[k].dir) : "",
+			         o->match.dir == DIR_ANY ? ":" : "");
+			len = strlen(seq);
+			snprintf(seq + len, sizeof(seq) - len, "%s", f);
+		}
+		observe(p, st, json_string(seq), "wire");
+	} else {
+		json_t *arr = json_array();
+
+		for (k = 0; k < shown; k++)
+			json_array_append_new(
+			    arr, json_real((ts_sec(hits[k].ts) - ts_sec(hits[0].ts)) * 1e3));
+		observe(p, st, arr, "wire");
+	}
+}
+
+/* sysctl KEY as the side's namespace has it */
+static void observe_sysctl(struct player *p, const struct step *st)
+{
+	char v[SYSCTL_VALUE_MAX];
+	struct err e2;
+	int r = sysctl_read(player_end(p, st->side)->nsfd, st->observe.field, v, sizeof(v), &e2);
+
+	if (r < 0)
+		observe_error(p, st, "sysctl", &e2);
+	else
+		observe(p, st, json_string(r == SYSCTL_ABSENT ? "absent" : v), "sysctl");
+}
+
+int observe_run(struct player *p, const struct step *st, long *ret, int *err)
+{
+	(void)ret;
+	(void)err;
+	switch (st->observe.obs) {
+	case OB_STATE:
+	case OB_TCPINFO:
+		observe_tcp_info(p, st);
+		break;
+	case OB_DIAG_COUNT:
+	case OB_DIAG_TIMER:
+		observe_diag(p, st);
+		break;
+	case OB_COUNTER:
+		observe_counter(p, st);
+		break;
+	case OB_WIRE_COUNT:
+	case OB_WIRE_FLAGS:
+	case OB_WIRE_TIMES:
+		observe_wire(p, st);
+		break;
+	case OB_STATES:
+	case OB_RESETS:
+	case OB_RETRANS:
+		observe_trace(p, st);
+		break;
+	case OB_SYSCTL:
+		observe_sysctl(p, st);
+		break;
+	}
+	return STEP_LOGGED;
+}

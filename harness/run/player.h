@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * player.h - one variant being played (play.h): what it has built, what it
+ * holds, what it records, and the helpers every part of the playing uses:
+ * its clock and log, its two ends and their addresses.
+ *
+ * Internal to run/: play.c builds a player and tears it down; steps.c,
+ * observe.c, flood.c, record.c and sysctls.c act on it.
+ */
+#ifndef TC_PLAYER_H
+#define TC_PLAYER_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#include "base/afile.h"
+#include "base/error.h"
+#include "host/addrblock.h"
+#include "host/counters.h"
+#include "host/topology.h"
+#include "host/tracer.h"
+#include "model/scenario.h"
+#include "run/sockets.h"
+#include "wire/wire.h"
+
+struct player {
+	const struct scenario *sc;
+	int family;
+	unsigned axes[SC_MAX_AXES];
+	struct addrblock block;
+	struct topology t;
+	bool built;
+	struct wire *w;
+	struct sockets socks;
+	struct counters before[2];
+	struct counters *marks; /* per step, per side: the counters at a mark */
+	json_t *obs, *steps, *sysctls, *frames;
+	FILE *log; /* log.txt: the caller's, or own_log's */
+	struct afile own_log;
+	bool has_own_log;
+	double t0;      /* ms, monotonic */
+	double step_ms; /* time spent inside steps */
+	struct err *e;
+	char obs_error[512]; /* the first observation that failed, for the summary */
+	struct tracer tr;
+	double mono_start; /* s, CLOCK_MONOTONIC (the trace clock): the run's
+	                    * shared buffer holds earlier variants' events,
+	                    * maybe from this same address block */
+};
+
+/* What a step's runner did (run/steps.h). */
+enum step_result {
+	STEP_FAILED = -1, /* the harness failed: p->e says why, the variant is an error */
+	STEP_CALLED = 0,  /* a call: its return value and errno are the step's result */
+	STEP_LOGGED = 1,  /* the step logged (and recorded) itself */
+};
+
+/* CLOCK_MONOTONIC in ms. */
+double player_ms(void);
+/* A line of log.txt, after the seconds since the variant began. */
+void player_log(struct player *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A side's end of the topology, and the other side's. */
+const struct topo_end *player_end(struct player *p, enum side s);
+const struct topo_end *player_peer(struct player *p, enum side s);
+/* @end's address in the variant's family, with @port, into @ss. */
+socklen_t player_addr(struct player *p, const struct topo_end *end, int port,
+                      struct sockaddr_storage *ss);
+/* A timespec in seconds. */
+double ts_sec(struct timespec t);
+
+#endif

@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* sockets.c - a variant's sockets by name. */
+#include "run/sockets.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+struct sockent *sockets_find(struct sockets *ss, enum side s, const char *name)
+{
+	int i;
+
+	for (i = 0; i < ss->n; i++)
+		if (ss->e[i].side == s && strcmp(ss->e[i].name, name) == 0 && ss->e[i].fd >= 0)
+			return &ss->e[i];
+	return NULL;
+}
+
+struct sockent *sockets_find_any(struct sockets *ss, enum side s, const char *name)
+{
+	int i;
+
+	for (i = ss->n; i-- > 0;)
+		if (ss->e[i].side == s && strcmp(ss->e[i].name, name) == 0)
+			return &ss->e[i];
+	return NULL;
+}
+
+void sockets_note_tuple(struct sockets *ss, enum side s, const char *name,
+                        const struct sockaddr_storage *to)
+{
+	struct sockent *se = sockets_find(ss, s, name);
+	socklen_t len = sizeof(se->local);
+
+	if (!se)
+		return;
+	if (getsockname(se->fd, (struct sockaddr *)&se->local, &len) == 0)
+		se->have_local = true;
+	len = sizeof(se->peer);
+	if (getpeername(se->fd, (struct sockaddr *)&se->peer, &len) == 0)
+		se->have_peer = true;
+	else if (to) {
+		se->peer = *to;
+		se->have_peer = true;
+	}
+}
+
+struct sockent *sockets_put(struct sockets *ss, enum side s, const char *name, int fd)
+{
+	struct sockent *se = sockets_find(ss, s, name);
+
+	if (se) {
+		close(se->fd);
+		se->fd = fd;
+		return se;
+	}
+	if (ss->n == SOCKETS_MAX)
+		return NULL;
+	se = &ss->e[ss->n++];
+	memset(se, 0, sizeof(*se));
+	se->side = s;
+	snprintf(se->name, sizeof(se->name), "%s", name);
+	se->fd = fd;
+	return se;
+}
+
+int sockets_tcp_info(struct sockets *ss, enum side s, const char *name, struct tcp_info *ti)
+{
+	struct sockent *se = sockets_find(ss, s, name);
+	socklen_t len = sizeof(*ti);
+
+	memset(ti, 0, sizeof(*ti));
+	if (!se)
+		return 1;
+	return getsockopt(se->fd, IPPROTO_TCP, TCP_INFO, ti, &len);
+}
+
+void sockets_close_all(struct sockets *ss)
+{
+	int i;
+
+	for (i = 0; i < ss->n; i++)
+		if (ss->e[i].fd >= 0)
+			close(ss->e[i].fd);
+}

@@ -1,0 +1,439 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* steps.c - the step runners: the calls on sockets, the wire, waits, marks. */
+#include "run/steps.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "host/diag.h"
+#include "host/netns.h"
+#include "run/flood.h"
+#include "run/observe.h"
+#include "run/record.h"
+
+/* ---- calls on sockets ------------------------------------------------------- */
+
+/* The socket a step names, made on first use (socket, bind, listen, connect). */
+static int sock_get(struct player *p, const struct step *st, int *fd)
+{
+	struct sockent *se = sockets_find(&p->socks, st->side, st->call.sock);
+
+	if (se) {
+		*fd = se->fd;
+		return 0;
+	}
+	*fd = netns_socket(player_end(p, st->side)->nsfd, p->family == 4 ? AF_INET : AF_INET6,
+	                   SOCK_STREAM, 0, p->e);
+	if (*fd < 0)
+		return -1;
+	if (!sockets_put(&p->socks, st->side, st->call.sock, *fd)) {
+		close(*fd);
+		return err_set(p->e, ERR_INPUT, "too many sockets");
+	}
+	return 0;
+}
+
+/* The open socket a step names: a case that closed it errs (@closed). */
+static struct sockent *sock_open(struct player *p, const struct step *st, const char *closed)
+{
+	struct sockent *se = sockets_find(&p->socks, st->side, st->call.sock);
+
+	if (!se)
+		err_set(p->e, ERR_INPUT, "line %u: socket %s is %s", st->line, st->call.sock,
+		        closed);
+	return se;
+}
+
+static void note_tuple(struct player *p, const struct step *st, const struct sockaddr_storage *to)
+{
+	sockets_note_tuple(&p->socks, st->side, st->call.sock, to);
+}
+
+static int run_socket(struct player *p, const struct step *st, long *ret, int *err)
+{
+	int fd = -1;
+
+	(void)err;
+	if (sock_get(p, st, &fd) < 0)
+		return STEP_FAILED;
+	*ret = fd >= 0 ? 0 : -1;
+	return STEP_CALLED;
+}
+
+static int run_setsockopt(struct player *p, const struct step *st, long *ret, int *err)
+{
+	const struct sockopt *o = &st->call.opt;
+	int fd = -1;
+
+	if (sock_get(p, st, &fd) < 0)
+		return STEP_FAILED;
+	if (o->is_linger) {
+		struct linger l = {.l_onoff = o->value, .l_linger = o->value2};
+
+		*ret = setsockopt(fd, o->level, o->name, &l, sizeof(l));
+	} else {
+		*ret = setsockopt(fd, o->level, o->name, &o->value, sizeof(o->value));
+	}
+	*err = errno;
+	return STEP_CALLED;
+}
+
+/* bind(2) @fd to the step's side's address, port @port. */
+static long bind_to(struct player *p, const struct step *st, int fd, int port, int *err)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = player_addr(p, player_end(p, st->side), port, &ss);
+	long ret = bind(fd, (struct sockaddr *)&ss, len);
+
+	*err = errno;
+	return ret;
+}
+
+static int run_bind(struct player *p, const struct step *st, long *ret, int *err)
+{
+	int fd = -1;
+
+	if (sock_get(p, st, &fd) < 0)
+		return STEP_FAILED;
+	*ret = bind_to(p, st, fd, st->call.port < 0 ? 0 : st->call.port, err);
+	note_tuple(p, st, NULL);
+	return STEP_CALLED;
+}
+
+static int run_listen(struct player *p, const struct step *st, long *ret, int *err)
+{
+	int fd = -1;
+
+	if (sock_get(p, st, &fd) < 0)
+		return STEP_FAILED;
+	if (st->call.port >= 0) {
+		*ret = bind_to(p, st, fd, st->call.port, err);
+		if (*ret < 0)
+			return STEP_CALLED;
+	}
+	*ret = listen(fd, st->call.backlog < 0 ? 128 : st->call.backlog);
+	*err = errno;
+	note_tuple(p, st, NULL);
+	return STEP_CALLED;
+}
+
+static int run_connect(struct player *p, const struct step *st, long *ret, int *err)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+	int fd = -1;
+
+	if (sock_get(p, st, &fd) < 0)
+		return STEP_FAILED;
+	if (st->call.from_port > 0) {
+		*ret = bind_to(p, st, fd, st->call.from_port, err);
+		if (*ret < 0)
+			return STEP_CALLED;
+	}
+	if (st->call.nonblock)
+		fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+	len = player_addr(p, player_peer(p, st->side), st->call.port, &ss);
+	*ret = connect(fd, (struct sockaddr *)&ss, len);
+	*err = errno;
+	note_tuple(p, st, &ss);
+	return STEP_CALLED;
+}
+
+static int run_accept(struct player *p, const struct step *st, long *ret, int *err)
+{
+	struct sockent *l = sockets_find(&p->socks, st->side, st->call.other);
+	int fd;
+
+	if (!l)
+		return err_set(p->e, ERR_INPUT, "line %u: listener %s is closed", st->line,
+		               st->call.other);
+	fd = accept4(l->fd, NULL, NULL, SOCK_CLOEXEC | (st->call.nonblock ? SOCK_NONBLOCK : 0));
+	*err = errno;
+	if (st->call.nonblock && fd < 0) {
+		/* accept4's flag is for the new socket: poll once instead. */
+		fcntl(l->fd, F_SETFL, fcntl(l->fd, F_GETFL) | O_NONBLOCK);
+		fd = accept4(l->fd, NULL, NULL, SOCK_CLOEXEC);
+		*err = errno;
+		fcntl(l->fd, F_SETFL, fcntl(l->fd, F_GETFL) & ~O_NONBLOCK);
+	}
+	/* The harness's own descriptor limit is not the kernel's TCP
+	 * behaviour: never an observation. */
+	if (fd < 0 && (*err == EMFILE || *err == ENFILE)) {
+		errno = *err;
+		return err_sys(p->e, "line %u: accept", st->line);
+	}
+	*ret = fd < 0 ? -1 : 0;
+	if (fd >= 0 && !sockets_put(&p->socks, st->side, st->call.sock, fd))
+		return err_set(p->e, ERR_INPUT, "too many sockets");
+	if (fd >= 0)
+		note_tuple(p, st, NULL);
+	return STEP_CALLED;
+}
+
+/* "send S N to PEER": send N bytes while the peer's socket reads them, so a
+ * transfer may exceed both socket buffers.  Bounded: PUMP_LIMIT_MS without
+ * progress ends it with the bytes sent so far (ETIMEDOUT). */
+#define PUMP_LIMIT_MS 5000
+static long pump(struct player *p, const struct step *st, int fd, const char *buf, int *err)
+{
+	struct sockent *peer = sockets_find(
+	    &p->socks, st->side == SIDE_CLIENT ? SIDE_SERVER : SIDE_CLIENT, st->call.other);
+	static char sink[65536];
+	long sent = 0, got = 0;
+
+	*err = 0;
+	if (!peer) {
+		*err = EBADF;
+		return -1;
+	}
+	while (got < st->call.bytes) {
+		struct pollfd pf[2] = {{.fd = fd, .events = sent < st->call.bytes ? POLLOUT : 0},
+		                       {.fd = peer->fd, .events = POLLIN}};
+		ssize_t r;
+
+		if (poll(pf, 2, PUMP_LIMIT_MS) <= 0) {
+			*err = ETIMEDOUT;
+			break;
+		}
+		if (pf[0].revents & POLLOUT) {
+			r = send(fd, buf + sent, (size_t)(st->call.bytes - sent),
+			         MSG_NOSIGNAL | MSG_DONTWAIT);
+			if (r < 0 && errno != EAGAIN) {
+				*err = errno;
+				break;
+			}
+			if (r > 0)
+				sent += r;
+		}
+		if (pf[1].revents & (POLLIN | POLLHUP | POLLERR)) {
+			r = recv(peer->fd, sink, sizeof(sink), MSG_DONTWAIT);
+			if (r <= 0 && !(r < 0 && errno == EAGAIN)) {
+				*err = r < 0 ? errno : EPIPE;
+				break;
+			}
+			if (r > 0)
+				got += r;
+		}
+	}
+	return sent;
+}
+
+static void fill(char *buf, long n)
+{
+	long i;
+
+	for (i = 0; i < n; i++)
+		buf[i] = (char)('a' + i % 26);
+}
+
+static int run_send(struct player *p, const struct step *st, long *ret, int *err)
+{
+	struct sockent *se = sock_open(p, st, "closed");
+	char *buf;
+
+	if (!se)
+		return STEP_FAILED;
+	buf = malloc((size_t)st->call.bytes);
+	if (!buf)
+		return err_set(p->e, ERR_SYSTEM, "out of memory");
+	if (st->call.text[0])
+		memcpy(buf, st->call.text, (size_t)st->call.bytes);
+	else
+		fill(buf, st->call.bytes);
+	if (st->call.other[0]) {
+		*ret = pump(p, st, se->fd, buf, err);
+	} else {
+		*ret = send(se->fd, buf, (size_t)st->call.bytes,
+		            MSG_NOSIGNAL | (st->call.nonblock ? MSG_DONTWAIT : 0));
+		*err = errno;
+	}
+	free(buf);
+	return STEP_CALLED;
+}
+
+static int run_recv(struct player *p, const struct step *st, long *ret, int *err)
+{
+	struct sockent *se = sock_open(p, st, "closed");
+	long want = st->call.bytes > 0 ? st->call.bytes : 65536, got = 0;
+	char *buf;
+
+	if (!se)
+		return STEP_FAILED;
+	buf = malloc((size_t)want);
+	if (!buf)
+		return err_set(p->e, ERR_SYSTEM, "out of memory");
+	do {
+		ssize_t r = recv(se->fd, buf + got, (size_t)(want - got),
+		                 st->call.nonblock ? MSG_DONTWAIT : 0);
+
+		if (r < 0) {
+			*err = errno;
+			*ret = got ? got : -1;
+			break;
+		}
+		got += r;
+		*ret = got;
+		if (r == 0)
+			break;
+	} while (st->call.bytes > 0 && got < want);
+	free(buf);
+	return STEP_CALLED;
+}
+
+static int run_shutdown(struct player *p, const struct step *st, long *ret, int *err)
+{
+	struct sockent *se = sock_open(p, st, "closed");
+
+	if (!se)
+		return STEP_FAILED;
+	*ret = shutdown(se->fd, st->call.how);
+	*err = errno;
+	return STEP_CALLED;
+}
+
+static int run_close(struct player *p, const struct step *st, long *ret, int *err)
+{
+	struct sockent *se = sock_open(p, st, "already closed");
+
+	if (!se)
+		return STEP_FAILED;
+	*ret = close(se->fd);
+	*err = errno;
+	se->fd = -1;
+	return STEP_CALLED;
+}
+
+/* ---- the wire, waits, marks ------------------------------------------------- */
+
+static int run_wire(struct player *p, const struct step *st, long *ret, int *err)
+{
+	(void)ret;
+	(void)err;
+	if (st->wire.remove ? wire_remove(p->w, st->wire.rule_name, p->e) < 0
+	                    : wire_add(p->w, &st->wire.rule, NULL, p->e) < 0)
+		return err_wrap(p->e, "line %u", st->line);
+	player_log(p, "line %u: %s", st->line, st->src);
+	return STEP_LOGGED;
+}
+
+/* Until the socket is in the state: 0, or -1 at the time limit. */
+static int wait_state(struct player *p, const struct step *st)
+{
+	double end = player_ms() + st->wait.ms;
+	struct tcp_info ti;
+
+	for (;;) {
+		if (sockets_tcp_info(&p->socks, st->side, st->wait.sock, &ti) == 0 &&
+		    ti.tcpi_state == st->wait.state)
+			return 0;
+		if (player_ms() >= end)
+			return -1;
+		usleep(2000);
+	}
+}
+
+/* Until inet_diag shows exactly min_count sockets in the state: 0, -1 at
+ * the time limit, -2 when inet_diag failed (p->e says why). */
+static int wait_diag(struct player *p, const struct step *st)
+{
+	double end = player_ms() + st->wait.ms;
+	struct diag_result r;
+
+	for (;;) {
+		/* No tcp_diag on this kernel is an error here too: a wait
+		 * cannot be skipped without making the steps after it lie. */
+		if (diag_query(player_end(p, st->side)->nsfd, p->family == 4 ? AF_INET : AF_INET6,
+		               st->wait.state, st->wait.port, &r, p->e) != 0)
+			return -2;
+		if (r.count == st->wait.min_count)
+			return 0;
+		if (player_ms() >= end)
+			return -1;
+		usleep(5000);
+	}
+}
+
+static int run_wait(struct player *p, const struct step *st, long *ret, int *err)
+{
+	const struct step_wait *w = &st->wait;
+
+	switch (w->until) {
+	case WAIT_TIME: {
+		double t0 = player_ms();
+
+		usleep(w->ms * 1000);
+		p->step_ms += player_ms() - t0; /* the scenario's own time */
+		player_log(p, "line %u: %s", st->line, st->src);
+		return STEP_LOGGED;
+	}
+	case WAIT_STATE:
+		*ret = wait_state(p, st);
+		break;
+	case WAIT_DIAG:
+		*ret = wait_diag(p, st);
+		if (*ret == -2)
+			return err_wrap(p->e, "line %u", st->line);
+		break;
+	case WAIT_WIRE: {
+		unsigned n = wire_wait_count(p->w, &w->match, 0, w->min_count, (int)w->ms);
+
+		*ret = n >= w->min_count ? (long)n : -1;
+		break;
+	}
+	}
+	*err = *ret < 0 ? ETIMEDOUT : 0;
+	return STEP_CALLED;
+}
+
+static int run_mark(struct player *p, const struct step *st, long *ret, int *err)
+{
+	struct counters *m = &p->marks[2 * (size_t)(st - p->sc->steps)];
+
+	(void)ret;
+	(void)err;
+	/* A mark that cannot be taken makes every count since it wrong:
+	 * the variant fails with the error. */
+	for (int s = SIDE_CLIENT; s <= SIDE_SERVER; s++)
+		if (counters_read(player_end(p, (enum side)s)->nsfd, &m[s], p->e) < 0)
+			return err_wrap(p->e, "line %u: mark %s", st->line, st->mark.name);
+	player_log(p, "line %u: %s", st->line, st->src);
+	return STEP_LOGGED;
+}
+
+/* ---- the runners ------------------------------------------------------------ */
+
+/*
+ * The run half of every verb, indexed by its kind (model/step.h): the
+ * parse half, name and help line are model/step.c's step_verbs[], which
+ * cannot point here: model/ is below run/ and makes no system call, and a
+ * lower layer never includes a higher one.  tests/test_scenario.c checks
+ * that every kind has a runner.
+ */
+step_runner *const step_runners[ST_COUNT] = {
+    [ST_SOCKET] = run_socket,     [ST_SETSOCKOPT] = run_setsockopt,
+    [ST_BIND] = run_bind,         [ST_LISTEN] = run_listen,
+    [ST_CONNECT] = run_connect,   [ST_ACCEPT] = run_accept,
+    [ST_SEND] = run_send,         [ST_RECV] = run_recv,
+    [ST_SHUTDOWN] = run_shutdown, [ST_CLOSE] = run_close,
+    [ST_FLOOD] = flood_run,       [ST_WIRE] = run_wire,
+    [ST_WAIT] = run_wait,         [ST_MARK] = run_mark,
+    [ST_OBSERVE] = observe_run,
+};
+
+int run_step(struct player *p, const struct step *st)
+{
+	double t0 = player_ms();
+	long ret = 0;
+	int err = 0, r = step_runners[st->kind](p, st, &ret, &err);
+
+	if (r != STEP_CALLED)
+		return r < 0 ? -1 : 0;
+	p->step_ms += player_ms() - t0;
+	record_step(p, st, ret, err, player_ms() - t0);
+	return 0;
+}

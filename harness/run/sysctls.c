@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* sysctls.c - write a variant's sysctls, read every TCP sysctl back. */
+#include "run/sysctls.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "host/netns.h"
+#include "host/sysctl.h"
+
+struct want_sysctl {
+	enum side side;
+	const char *key, *value;
+};
+
+int sysctls_apply(struct player *p, char *skip, size_t skiplen)
+{
+	const struct scenario *sc = p->sc;
+	json_t *side_obj[2] = {json_object(), json_object()};
+	size_t i;
+	int s, rc = 0;
+
+	json_object_set_new(p->sysctls, "client", side_obj[0]);
+	json_object_set_new(p->sysctls, "server", side_obj[1]);
+	for (i = 0; i < sc->nsysctls + sc->naxes + sc->noverrides && rc == 0; i++) {
+		struct want_sysctl w;
+
+		if (i < sc->nsysctls) {
+			w.side = sc->sysctls[i].side;
+			w.key = sc->sysctls[i].key;
+			w.value = sc->sysctls[i].value;
+		} else if (i >= sc->nsysctls + sc->naxes) {
+			/* A sysctl profile's line: last, so it wins. */
+			const struct sc_sysctl *o = &sc->overrides[i - sc->nsysctls - sc->naxes];
+
+			w.side = o->side;
+			w.key = o->key;
+			w.value = o->value;
+		} else {
+			const struct sc_axis *a = &sc->axes[i - sc->nsysctls];
+
+			if (!a->is_sysctl)
+				continue;
+			w.side = a->side;
+			w.key = a->name;
+			w.value = a->values[p->axes[i - sc->nsysctls]];
+			/* "default" keeps the kernel's own value (recorded with
+			 * the others as read back), so the variant also runs on
+			 * kernels that lack the key. */
+			if (strcmp(w.value, "default") == 0)
+				continue;
+		}
+		for (s = SIDE_CLIENT; s <= SIDE_SERVER; s++) {
+			char rb[SYSCTL_VALUE_MAX];
+			int r;
+
+			if (w.side != SIDE_BOTH && (int)w.side != s)
+				continue;
+			r = sysctl_set(player_end(p, (enum side)s)->nsfd, w.key, w.value, rb,
+			               sizeof(rb), p->e);
+			if (r == SYSCTL_ABSENT) {
+				snprintf(skip, skiplen, "sysctl %s is absent on this kernel",
+				         w.key);
+				rc = 1;
+				break;
+			}
+			if (r < 0) {
+				rc = -1;
+				break;
+			}
+			json_object_set_new(side_obj[s], w.key, json_string(rb));
+			player_log(p, "%s: %s = %s", side_name((enum side)s), w.key, rb);
+		}
+	}
+	return rc;
+}
+
+int sysctls_read_back(struct player *p)
+{
+	static const char *const extra[] = {"net.core.somaxconn", "net.ipv4.ip_local_port_range"};
+	int s;
+
+	/* Tables choose their rows by these values: one missing for a reason
+	 * other than the kernel lacking the key would choose another row. */
+	for (s = SIDE_CLIENT; s <= SIDE_SERVER; s++) {
+		json_t *obj = json_object_get(p->sysctls, s == SIDE_CLIENT ? "client" : "server");
+		char names[256][64];
+		size_t n = 0, i;
+		struct dirent *de;
+		int saved;
+		DIR *d;
+
+		if (netns_switch(player_end(p, (enum side)s)->nsfd, &saved, p->e) < 0)
+			return err_wrap(p->e, "reading the TCP sysctls");
+		d = opendir("/proc/sys/net/ipv4");
+		if (!d) {
+			err_sys(p->e, "reading the TCP sysctls: opendir /proc/sys/net/ipv4");
+			netns_restore(saved);
+			return -1;
+		}
+		errno = 0;
+		while ((de = readdir(d)) && n < 256)
+			if (strncmp(de->d_name, "tcp_", 4) == 0)
+				snprintf(names[n++], sizeof(names[0]), "net.ipv4.%.50s",
+				         de->d_name);
+		if (!de && errno) {
+			err_sys(p->e, "reading the TCP sysctls: readdir /proc/sys/net/ipv4");
+			closedir(d);
+			netns_restore(saved);
+			return -1;
+		}
+		closedir(d);
+		netns_restore(saved);
+		for (i = 0; i < n + 2; i++) {
+			const char *key = i < n ? names[i] : extra[i - n];
+			char v[SYSCTL_VALUE_MAX];
+			int r;
+
+			if (json_object_get(obj, key))
+				continue;
+			r = sysctl_read(player_end(p, (enum side)s)->nsfd, key, v, sizeof(v), p->e);
+			if (r < 0)
+				return err_wrap(p->e, "reading the TCP sysctls");
+			if (r == SYSCTL_OK)
+				json_object_set_new(obj, key, json_string(v));
+		}
+	}
+	return 0;
+}
