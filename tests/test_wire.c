@@ -104,7 +104,7 @@ static void stop_and_write(struct fx *f)
 	int dfd = open(f->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
 	assert_true(dfd >= 0);
-	if (wire_stop(f->w, &e) < 0 || trace_write(f->w, dfd, &e) < 0)
+	if (wire_stop(f->w, &e) < 0 || trace_write(f->w, dfd, "trace.pcap", "trace.txt", &e) < 0)
 		fail_msg("%s", e.msg);
 	close(dfd);
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "out/results.h"
 #include "run/player.h"
 #include "run/record.h"
 #include "run/steps.h"
@@ -53,7 +54,7 @@ static void player_init(struct player *p, const struct scenario *sc, size_t vari
 	if (!log) {
 		struct err e2;
 
-		p->has_own_log = afile_openat(&p->own_log, dirfd, "log.txt", NULL, &e2) == 0;
+		p->has_own_log = afile_openat(&p->own_log, dirfd, RESULTS_LOG, NULL, &e2) == 0;
 		p->log = p->has_own_log ? p->own_log.fp : NULL;
 	}
 	player_log(p, "case %s, variant %s (%s)", sc->name, vname, sc->file);
@@ -135,7 +136,8 @@ static void stop_wire(struct player *p, int dirfd, int *rc, const char **status,
 
 	if (!p->w)
 		return;
-	if (wire_stop(p->w, &e2) < 0 || trace_write(p->w, dirfd, &e2) < 0)
+	if (wire_stop(p->w, &e2) < 0 ||
+	    trace_write(p->w, dirfd, RESULTS_PCAP, RESULTS_TRACE, &e2) < 0)
 		player_log(p, "writing traces: %s", e2.msg);
 	p->frames = record_frames(p->w);
 	if (*rc == 0 && wire_errors(p->w, skip, skiplen)) {

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/utsname.h>
 
+#include "out/results.h"
 #include "wire/trace.h"
 
 static const char *errno_name(int e)
@@ -84,7 +85,6 @@ int record_observed(struct player *p, int dirfd, const char *variant, const char
 {
 	json_t *root = json_object();
 	struct utsname u;
-	struct afile af;
 	struct err e2;
 	int r;
 
@@ -145,20 +145,8 @@ int record_observed(struct player *p, int dirfd, const char *variant, const char
 	json_object_set_new(root, "overhead_ms", json_real(wall_ms - p->step_ms));
 	/* Said on stderr when it fails: the runner only sees that the file is
 	 * missing. */
-	if (afile_openat(&af, dirfd, "observed.json", NULL, &e2) < 0) {
-		json_decref(root);
-		err_print(&e2);
-		return -1;
-	}
-	r = json_dumpf(root, af.fp, JSON_INDENT(2) | JSON_SORT_KEYS);
-	fputc('\n', af.fp);
+	r = results_write_observed(dirfd, root, &e2);
 	json_decref(root);
-	if (r < 0) {
-		afile_abort(&af);
-		fprintf(stderr, "tcpconform: writing observed.json failed\n");
-		return -1;
-	}
-	r = afile_commit(&af, &e2);
 	if (r < 0)
 		err_print(&e2);
 	return r;
@@ -213,7 +201,7 @@ int record_events(struct player *p, int dirfd, struct err *e)
 	inet_ntop(AF_INET6, &p->t.server.ip6, a[3], INET6_ADDRSTRLEN);
 	/* "10.128.0.1" must not match "10.128.0.10": end the v4 ones with a
 	 * character that follows an address in every event format. */
-	if (afile_openat(&af, dirfd, "events.txt", NULL, e) < 0) {
+	if (afile_openat(&af, dirfd, RESULTS_EVENTS, NULL, e) < 0) {
 		free(text);
 		return -1;
 	}

@@ -140,7 +140,7 @@ static int start(struct run *rn, struct job *j)
 		err_print(&e);
 	/* log.txt is ours: written by the child, put in place once it is gone,
 	 * however it ended. */
-	j->has_log = j->vfd >= 0 && afile_openat(&j->log, j->vfd, "log.txt", NULL, &e) == 0;
+	j->has_log = j->vfd >= 0 && afile_openat(&j->log, j->vfd, RESULTS_LOG, NULL, &e) == 0;
 	fflush(NULL); /* a child must not write our buffered output again */
 	j->start_ms = mono_ms();
 	j->pid = fork();

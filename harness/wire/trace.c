@@ -190,9 +190,9 @@ static int write_text(struct wire *w, int dirfd, const char *path, struct err *e
 	return afile_commit(&af, e);
 }
 
-int trace_write(struct wire *w, int dirfd, struct err *e)
+int trace_write(struct wire *w, int dirfd, const char *pcap, const char *text, struct err *e)
 {
-	if (write_pcap(w, dirfd, "trace.pcap", e) < 0)
+	if (write_pcap(w, dirfd, pcap, e) < 0)
 		return -1;
-	return write_text(w, dirfd, "trace.txt", e);
+	return write_text(w, dirfd, text, e);
 }

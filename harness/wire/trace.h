@@ -15,9 +15,10 @@
 #include "base/error.h"
 #include "wire/wire.h"
 
-/* Both files into the directory open as @dirfd, atomically. Call after
- * wire_stop(). */
-int trace_write(struct wire *w, int dirfd, struct err *e);
+/* Both files into the directory open as @dirfd, atomically, under the
+ * names the results directory gives them (out/results.h RESULTS_PCAP and
+ * RESULTS_TRACE).  Call after wire_stop(). */
+int trace_write(struct wire *w, int dirfd, const char *pcap, const char *text, struct err *e);
 
 /* The verdict column of trace.txt for frame @f. */
 void trace_verdict(const struct wframe *f, const struct timespec *t0, char *out, size_t len);
