@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "testlib.h"
@@ -320,6 +321,55 @@ static void test_resume(void **state)
 	mutants_free(&ms);
 }
 
+/* `bench mutants --ids`: only the mutants named (a run's survivors, to
+ * check the cases written against them); a name outside the scope and
+ * --ids with --sample are command-line errors, before anything is built. */
+static void test_ids(void **state)
+{
+	char tree[] = "/tmp/tcpconform-ids-XXXXXX", cmd[1024];
+	char *out;
+	size_t n;
+	struct err e;
+	int st;
+
+	(void)state;
+	assert_non_null(mkdtemp(tree));
+	snprintf(
+	    cmd, sizeof(cmd),
+	    "cd %s && mkdir -p arch/x86 net/ipv4 scripts/kconfig && touch Makefile Kconfig "
+	    "arch/x86/Kconfig scripts/kconfig/merge_config.sh && cp %s/tests/data/mutant/sample.c "
+	    "net/ipv4/",
+	    tree, getenv("PWD"));
+	assert_int_equal(system(cmd), 0);
+	snprintf(cmd, sizeof(cmd),
+	         "build/tcpconform bench mutants src:%s --files net/ipv4/sample.c --ids "
+	         "net/ipv4/sample.c:nosuch:1:1:ror:== -o %s/out > %s/log 2>&1",
+	         tree, tree, tree);
+	st = system(cmd);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 2);
+	snprintf(cmd, sizeof(cmd), "%s/log", tree);
+	out = infile_read(cmd, 1 << 16, &n, &e);
+	assert_non_null(out);
+	assert_non_null(strstr(out, "--ids: 'net/ipv4/sample.c:nosuch:1:1:ror:==' is not a mutant "
+	                            "of the scope"));
+	free(out);
+	snprintf(cmd, sizeof(cmd), "%s/out", tree);
+	assert_int_not_equal(access(cmd, F_OK), 0); /* nothing made */
+	snprintf(cmd, sizeof(cmd),
+	         "build/tcpconform bench mutants src:%s --ids x --sample 3 > %s/log 2>&1", tree,
+	         tree);
+	st = system(cmd);
+	assert_int_equal(WEXITSTATUS(st), 2);
+	snprintf(cmd, sizeof(cmd), "%s/log", tree);
+	out = infile_read(cmd, 1 << 16, &n, &e);
+	assert_non_null(out);
+	assert_non_null(strstr(out, "--ids and --sample choose the mutants two ways"));
+	free(out);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", tree);
+	assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -327,7 +377,7 @@ int main(void)
 	    cmocka_unit_test(test_apply),  cmocka_unit_test(test_every_mutant_compiles),
 	    cmocka_unit_test(test_sample), cmocka_unit_test(test_score),
 	    cmocka_unit_test(test_scope),  cmocka_unit_test(test_vm_failure),
-	    cmocka_unit_test(test_resume),
+	    cmocka_unit_test(test_resume), cmocka_unit_test(test_ids),
 	};
 
 	return cmocka_run_group_tests_name("mutant", tests, setup, teardown);

@@ -40,6 +40,7 @@ struct bench_mutants_config {
 	struct kspec k;        /* parsed: a source tree */
 	const char *functions; /* --functions a,b */
 	const char *files;     /* --files a.c,b.c */
+	const char *ids;       /* --ids ID,...: exactly these mutants (a run's survivors) */
 	long sample;           /* 0: all */
 	unsigned long long seed;
 	const char *outdir;

@@ -1121,6 +1121,35 @@ fail:
 	return err_exit_status(&e);
 }
 
+/* --ids: the mutants named, in the order named; an id outside the scope
+ * is an input error naming it. */
+static int pick_ids(struct mrun *r, struct err *e)
+{
+	char *copy = strdup(r->o.ids), *id, *save = NULL;
+
+	if (!copy)
+		return err_set(e, ERR_SYSTEM, "out of memory");
+	r->npick = 0;
+	for (id = strtok_r(copy, ",", &save); id; id = strtok_r(NULL, ",", &save)) {
+		size_t k;
+
+		for (k = 0; k < r->all.n && strcmp(r->all.m[k].id, id) != 0; k++)
+			;
+		if (k == r->all.n) {
+			err_set(e, ERR_INPUT, "--ids: '%s' is not a mutant of the scope (--list)",
+			        id);
+			free(copy);
+			return -1;
+		}
+		if (r->npick < r->all.n)
+			r->pick[r->npick++] = k;
+	}
+	free(copy);
+	if (!r->npick)
+		return err_set(e, ERR_INPUT, "--ids names no mutant");
+	return 0;
+}
+
 int bench_mutants(const struct bench_mutants_config *cfg)
 {
 	struct mrun r;
@@ -1149,8 +1178,13 @@ int bench_mutants(const struct bench_mutants_config *cfg)
 		err_set(&e, ERR_SYSTEM, "out of memory");
 		goto fail;
 	}
-	r.npick =
-	    mutant_sample(r.all.n, r.o.sample ? (size_t)r.o.sample : r.all.n, r.o.seed, r.pick);
+	if (r.o.ids) {
+		if (pick_ids(&r, &e) < 0)
+			goto fail;
+	} else {
+		r.npick = mutant_sample(r.all.n, r.o.sample ? (size_t)r.o.sample : r.all.n,
+		                        r.o.seed, r.pick);
+	}
 	n = readlink("/proc/self/exe", r.self, sizeof(r.self) - 1);
 	if (n < 0) {
 		err_sys(&e, "readlink /proc/self/exe");
@@ -1160,7 +1194,8 @@ int bench_mutants(const struct bench_mutants_config *cfg)
 	if (r.o.outdir)
 		snprintf(r.dir, sizeof(r.dir), "%s", r.o.outdir);
 	else
-		snprintf(r.dir, sizeof(r.dir), "results/mutants-seed%llu-n%zu", r.o.seed, r.npick);
+		snprintf(r.dir, sizeof(r.dir), "results/mutants-%s%llu-n%zu",
+		         r.o.ids ? "ids" : "seed", r.o.ids ? 0ULL : r.o.seed, r.npick);
 	if (strlen(r.dir) > PATH_MAX - 300) {
 		err_set(&e, ERR_INPUT, "-o: path too long");
 		goto fail;

@@ -136,20 +136,22 @@ static int mutants_opts(int argc, char **argv, struct bench_mutants_config *o)
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			printf("usage: tcpconform bench mutants src:PATH[:BUILDDIR] [--functions "
 			       "F,...] "
-			       "[--files FILE,...] [--sample N [--seed S]] [-o DIR] [--list] "
-			       "[--baseline-runs N]\n");
+			       "[--files FILE,...] [--sample N [--seed S] | --ids ID,...] [-o DIR] "
+			       "[--list] [--baseline-runs N]\n");
 			return 1;
 		} else if (!strcmp(a, "--list")) {
 			o->list = true;
 		} else if ((!strcmp(a, "--functions") || !strcmp(a, "--files") ||
-		            !strcmp(a, "-o") || !strcmp(a, "--sample") || !strcmp(a, "--seed") ||
-		            !strcmp(a, "--baseline-runs")) &&
+		            !strcmp(a, "--ids") || !strcmp(a, "-o") || !strcmp(a, "--sample") ||
+		            !strcmp(a, "--seed") || !strcmp(a, "--baseline-runs")) &&
 		           !more) {
 			return cmdline_bad(a, "%s needs a value", a);
 		} else if (!strcmp(a, "--functions")) {
 			o->functions = argv[++i];
 		} else if (!strcmp(a, "--files")) {
 			o->files = argv[++i];
+		} else if (!strcmp(a, "--ids")) {
+			o->ids = argv[++i];
 		} else if (!strcmp(a, "-o")) {
 			o->outdir = argv[++i];
 		} else if (!strcmp(a, "--sample")) {
@@ -177,6 +179,9 @@ static int mutants_opts(int argc, char **argv, struct bench_mutants_config *o)
 	}
 	if (!o->spec)
 		return cmdline_bad(argv[0], "bench mutants needs src:PATH");
+	if (o->ids && o->sample)
+		return cmdline_bad(argv[0],
+		                   "--ids and --sample choose the mutants two ways: one of them");
 	return 0;
 }
 
