@@ -4,6 +4,7 @@
 
 #include <jansson.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -138,10 +139,12 @@ int repeat_run(const struct run_config *cfg, int n, struct run_result *res)
 		const char *id = strrchr(first_root, '/');
 		char *path;
 		int fd;
+		/* the run id: a plain name of at most 127 bytes (runner.c); the last
+		 * component of -o DIR, which may be longer: then no report */
+		bool fits = (size_t)snprintf(name, sizeof(name), "repeat-%s.json",
+		                             id ? id + 1 : first_root) < sizeof(name);
 
-		/* the run id: a plain name of at most 127 bytes (runner.c) */
-		snprintf(name, sizeof(name), "repeat-%s.json", id ? id + 1 : first_root);
-		path = results_path("results", name, &e);
+		path = fits ? results_path("results", name, &e) : NULL;
 		fd = path ? resdir_open("results", 0, &e) : -1;
 		if (fd >= 0 && results_write_json(fd, name, path, report, 0, &e) == 0)
 			printf("repeat report: %s\n", path);
