@@ -9,9 +9,12 @@
  *    use counts, IPv6 route cache entries and the host's dynamic neighbour
  *    entries, are left out, each with its reason);
  *  - an AF_PACKET socket on every host interface sees no frame carrying a
- *    harness address (10.128.0.0/9, fd00:128::/32 to fd00:255::/32, also as
- *    an ARP or neighbour-discovery target) or MAC (02:74:63:..), while a
- *    marker datagram sent on the host's loopback proves the capture works.
+ *    harness address (RFC 2544's 198.18.0.0/15, RFC 5180's 2001:2::/48,
+ *    also as an ARP or neighbour-discovery target) or MAC (02:74:63:..),
+ *    while a marker datagram sent on the host's loopback proves the capture
+ *    works.  Should the host itself use those ranges (some proxies hand out
+ *    198.18.0.0/15 as fake addresses), its own frames would look like ours:
+ *    then only the MACs are matched, and the test says so.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -158,9 +161,8 @@ static char *snapshot(void)
 	 * addresses are looked for (there must be none). */
 	p = popen("ip -o neigh show nud permanent 2>/dev/null; "
 	          "ip -o neigh show nud noarp 2>/dev/null; "
-	          "ip -o neigh show | grep -E "
-	          "'^(10\\.(12[89]|1[3-9][0-9]|2[0-4][0-9]|25[0-5])\\.|"
-	          "fd00:(12[89]|1[3-9][0-9]|2[0-4][0-9]|25[0-5]):)' | sed 's/^/HARNESS /'",
+	          "ip -o neigh show | grep -E '^(198\\.1[89]\\.|2001:2::|2001:2:0:)' | "
+	          "sed 's/^/HARNESS /'",
 	          "r");
 	while (p && fgets(line, sizeof(line), p))
 		fputs(line, snap);
@@ -181,20 +183,59 @@ struct capture {
 
 static const char marker[] = "tcpconform-host-capture-marker";
 
-/* 10.128.0.0/9 (harness/host/addrblock.c). */
+/* The host itself has an address or a route in the harness's ranges:
+ * then addresses prove nothing and only MACs are matched. */
+static bool host_uses_ranges;
+
+/* RFC 2544's 198.18.0.0/15 (harness/host/addrblock.c): a range no real
+ * network uses, so the host's own traffic does not look like ours. */
 static bool harness_v4(const unsigned char *a)
 {
-	return a[0] == 10 && (a[1] & 0x80);
+	return !host_uses_ranges && a[0] == 198 && (a[1] & 0xfe) == 18;
 }
 
-/* fd00:A:B::/48 with A from 128 to 255 written in decimal digits
- * (harness/host/addrblock.c): the second group from 0x0128 to 0x0255.  The
- * host's own fd00::/64 (group 0) is not the harness's. */
+/* RFC 5180's 2001:2::/48 (harness/host/addrblock.c). */
 static bool harness_v6(const unsigned char *a)
 {
-	unsigned g = (unsigned)(a[2] << 8 | a[3]);
+	return !host_uses_ranges && a[0] == 0x20 && a[1] == 0x01 && a[2] == 0x00 && a[3] == 0x02 &&
+	       a[4] == 0 && a[5] == 0;
+}
 
-	return a[0] == 0xfd && a[1] == 0x00 && g >= 0x0128 && g <= 0x0255;
+/* Does the host (before any run) hold an address in either range, or a
+ * route into 198.18.0.0/15? */
+static bool host_in_ranges(void)
+{
+	struct ifaddrs *ifa, *i;
+	bool in = false;
+	FILE *f;
+	char line[256];
+
+	if (getifaddrs(&ifa) == 0) {
+		for (i = ifa; i; i = i->ifa_next) {
+			const struct sockaddr *sa = i->ifa_addr;
+
+			if (sa && sa->sa_family == AF_INET)
+				in |= harness_v4(
+				    (const unsigned char *)&((const struct sockaddr_in *)sa)
+				        ->sin_addr);
+			if (sa && sa->sa_family == AF_INET6)
+				in |= harness_v6(
+				    ((const struct sockaddr_in6 *)sa)->sin6_addr.s6_addr);
+		}
+		freeifaddrs(ifa);
+	}
+	f = fopen("/proc/net/route", "r");
+	while (f && fgets(line, sizeof(line), f)) {
+		unsigned dst, mask;
+
+		/* Iface Destination Gateway Flags RefCnt Use Metric Mask (hex, host order) */
+		if (sscanf(line, "%*s %x %*x %*x %*d %*d %*d %x", &dst, &mask) == 2 && mask &&
+		    ((dst ^ htonl(0xc6120000u)) & mask & htonl(0xfffe0000u)) == 0)
+			in = true;
+	}
+	if (f)
+		fclose(f);
+	return in;
 }
 
 static bool harness_frame(const unsigned char *f, size_t n)
@@ -338,19 +379,31 @@ static void test_detector(void **state)
 
 	(void)state;
 	memset(f, 0, sizeof(f));
-	f[12] = 0x08; /* IPv4 10.128.5.1 > 10.128.5.2 */
-	f[26] = 10, f[27] = 128, f[28] = 5, f[29] = 1;
+	host_uses_ranges = false;
+	f[12] = 0x08; /* IPv4 198.18.0.21 > 198.18.0.22 */
+	f[26] = 198, f[27] = 18, f[28] = 0, f[29] = 21;
 	assert_true(harness_frame(f, 60));
-	f[27] = 127; /* 10.127.5.1: not the harness's */
+	f[27] = 19, f[28] = 255; /* 198.19.255.21: the /15's upper half */
+	assert_true(harness_frame(f, 60));
+	f[27] = 20; /* 198.20.255.21: beyond the /15 */
 	f[30] = 192, f[31] = 0, f[32] = 2, f[33] = 1;
+	assert_false(harness_frame(f, 60));
+	f[26] = 10, f[27] = 255, f[28] = 255, f[29] = 53; /* a resolver at 10.255.255.53 */
 	assert_false(harness_frame(f, 60));
 	memset(f, 0, sizeof(f));
 	f[12] = 0x86, f[13] = 0xdd; /* IPv6 fd00::2 (the host's) > ff02::1:ff00:1 */
 	f[22] = 0xfd, f[37] = 2, f[38] = 0xff, f[39] = 0x02;
 	assert_false(harness_frame(f, 78));
-	f[20] = 58, f[54] = 135; /* NS for fd00:128:5::1 */
-	f[62] = 0xfd, f[64] = 0x01, f[65] = 0x28, f[77] = 1;
+	f[20] = 58, f[54] = 135; /* NS for 2001:2:0:5::1 */
+	f[62] = 0x20, f[63] = 0x01, f[65] = 0x02, f[69] = 5, f[77] = 1;
 	assert_true(harness_frame(f, 78));
+	f[65] = 0x03; /* 2001:3:0:5::1: not RFC 5180's */
+	assert_false(harness_frame(f, 78));
+	/* A host that uses the ranges itself: only MACs count. */
+	host_uses_ranges = true;
+	f[65] = 0x02;
+	assert_false(harness_frame(f, 78));
+	host_uses_ranges = false;
 	memset(f, 0, sizeof(f));
 	f[6] = 0x02, f[7] = 0x74, f[8] = 0x63; /* the harness's MAC */
 	assert_true(harness_frame(f, 60));
@@ -358,6 +411,11 @@ static void test_detector(void **state)
 
 int main(void)
 {
+	host_uses_ranges = false;
+	host_uses_ranges = host_in_ranges();
+	if (host_uses_ranges)
+		printf("test_host: the host has addresses or routes in 198.18.0.0/15 or "
+		       "2001:2::/48: harness frames are matched by MAC only\n");
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_detector),
 	    cmocka_unit_test(test_host_untouched_and_contained),

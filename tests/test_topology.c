@@ -289,7 +289,7 @@ static void check_endpoint_ip(const struct topo_end *end, const struct topo_end 
 	snprintf(want, sizeof(want), "%d: %s@", end->ifindex, end->ifname);
 	expect_in(out, want, "ip addr");
 	expect_in(out, "veth", "ip -d addr");
-	snprintf(want, sizeof(want), "inet %s/24", a4);
+	snprintf(want, sizeof(want), "inet %s/30", a4); /* a /30 per block (RFC 2544 range) */
 	expect_in(out, want, "ip addr");
 	snprintf(want, sizeof(want), "inet6 %s/64", a6);
 	expect_in(out, want, "ip addr");

@@ -45,11 +45,13 @@ static void check_block(unsigned index, const char *c4, const char *s4, const ch
 static void test_addrblock_addresses(void **state)
 {
 	(void)state;
-	check_block(0, "10.128.0.1", "10.128.0.2", "fd00:128::1", "fd00:128::2");
-	check_block(5, "10.128.5.1", "10.128.5.2", "fd00:128:5::1", "fd00:128:5::2");
-	check_block(300, "10.129.44.1", "10.129.44.2", "fd00:129:44::1", "fd00:129:44::2");
-	check_block(ADDRBLOCK_COUNT - 1, "10.255.255.1", "10.255.255.2", "fd00:255:255::1",
-	            "fd00:255:255::2");
+	/* Block N: the /30 at 198.18.0.0 + 4N, the /64 2001:2:0:N:: (hand-computed:
+	 * 300 * 4 = 1200 = 4 * 256 + 176; 32767 * 4 = 0x1fffc). */
+	check_block(0, "198.18.0.1", "198.18.0.2", "2001:2::1", "2001:2::2");
+	check_block(5, "198.18.0.21", "198.18.0.22", "2001:2:0:5::1", "2001:2:0:5::2");
+	check_block(300, "198.18.4.177", "198.18.4.178", "2001:2:0:12c::1", "2001:2:0:12c::2");
+	check_block(ADDRBLOCK_COUNT - 1, "198.19.255.253", "198.19.255.254", "2001:2:0:7fff::1",
+	            "2001:2:0:7fff::2");
 }
 
 static void test_addrblock_distinct(void **state)
@@ -58,11 +60,23 @@ static void test_addrblock_distinct(void **state)
 	unsigned i;
 
 	(void)state;
-	/* Every block's client address differs from every other block's. */
-	for (i = 1; i < ADDRBLOCK_COUNT; i += 97) {
-		addrblock_ip4(i - 1, ROLE_CLIENT, &a);
-		addrblock_ip4(i, ROLE_CLIENT, &b);
-		assert_int_not_equal(a.s_addr, b.s_addr);
+	/* Every block lies in RFC 2544's 198.18.0.0/15 and RFC 5180's
+	 * 2001:2::/48 (never routed, never a real network's), and its /30
+	 * follows the previous block's: no two blocks share an address. */
+	for (i = 0; i < ADDRBLOCK_COUNT; i++) {
+		struct in6_addr a6;
+		uint32_t c;
+
+		addrblock_ip4(i, ROLE_CLIENT, &a);
+		addrblock_ip4(i, ROLE_SERVER, &b);
+		c = ntohl(a.s_addr);
+		assert_int_equal(c & 0xfffe0000u, 0xc6120000u); /* 198.18.0.0/15 */
+		assert_int_equal(c & 3u, 1);
+		assert_int_equal(ntohl(b.s_addr), c + 1);
+		assert_int_equal(c >> 2 & 0x7fffu, i);
+		addrblock_ip6(i, ROLE_CLIENT, &a6);
+		assert_memory_equal(a6.s6_addr, "\x20\x01\x00\x02\x00\x00", 6); /* 2001:2::/48 */
+		assert_int_equal(a6.s6_addr[6] << 8 | a6.s6_addr[7], i);
 	}
 }
 

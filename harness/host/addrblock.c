@@ -78,40 +78,26 @@ void addrblock_release(struct addrblock *b)
 	b->lockfd = -1;
 }
 
-static unsigned block_a(unsigned index)
-{
-	return 128 + (index / 256) % 128;
-}
-
-static unsigned block_b(unsigned index)
-{
-	return index % 256;
-}
-
 void addrblock_ip4(unsigned index, enum addr_role role, struct in_addr *out)
 {
-	uint32_t host = role == ROLE_SERVER ? 2 : 1;
+	/* 198.18.0.0/15 holds 2^15 blocks of four addresses (a /30 each). */
+	uint32_t base = 198u << 24 | 18u << 16 | (index % ADDRBLOCK_COUNT) << 2;
 
-	out->s_addr = htonl(10u << 24 | block_a(index) << 16 | block_b(index) << 8 | host);
-}
-
-/* 128 -> 0x128: the decimal digits read as hex, so both families look alike. */
-static uint16_t digits_as_hex(unsigned v)
-{
-	return (uint16_t)((v / 100) << 8 | ((v / 10) % 10) << 4 | v % 10);
+	out->s_addr = htonl(base | (role == ROLE_SERVER ? 2u : 1u));
 }
 
 void addrblock_ip6(unsigned index, enum addr_role role, struct in6_addr *out)
 {
-	uint16_t a = digits_as_hex(block_a(index)), b = digits_as_hex(block_b(index));
+	/* 2001:2:0:N::/64 below 2001:2::/48, N the block (in hex). */
+	uint16_t n = (uint16_t)(index % ADDRBLOCK_COUNT);
 
 	memset(out, 0, sizeof(*out));
-	out->s6_addr[0] = 0xfd;
-	out->s6_addr[1] = 0x00;
-	out->s6_addr[2] = a >> 8;
-	out->s6_addr[3] = a & 0xff;
-	out->s6_addr[4] = b >> 8;
-	out->s6_addr[5] = b & 0xff;
+	out->s6_addr[0] = 0x20;
+	out->s6_addr[1] = 0x01;
+	out->s6_addr[2] = 0x00;
+	out->s6_addr[3] = 0x02;
+	out->s6_addr[6] = n >> 8;
+	out->s6_addr[7] = n & 0xff;
 	out->s6_addr[15] = role == ROLE_SERVER ? 2 : 1;
 }
 

@@ -2,11 +2,16 @@
 /*
  * addrblock.h - one address block per concurrently running scenario.
  *
- * Block N gives the client 10.A.B.1 and fd00:A:B::1, the server 10.A.B.2 and
- * fd00:A:B::2, where A = 128 + N / 256 and B = N % 256 (the IPv6 groups carry
- * the same digits, so 10.128.5.1 pairs with fd00:128:5::1), and fixed
- * locally administered MAC addresses.  Kernel events and traces from
- * different scenarios can then never be confused.
+ * The addresses come from the ranges set aside for benchmarking and test
+ * networks, never routed and never used by a real network: RFC 2544's
+ * 198.18.0.0/15 (RFC 6890: "Benchmarking") and RFC 5180's 2001:2::/48
+ * ("Benchmarking Methodology for IPv6").  Block N is the /30 starting at
+ * 198.18.0.0 + 4N (the client .1 in it, the server .2: block 0 is
+ * 198.18.0.1 and 198.18.0.2, block 5 is 198.18.0.21 and .22) and the /64
+ * 2001:2:0:N:: (N in hex; the client ::1, the server ::2), with fixed
+ * locally administered MAC addresses 02:74:63:NN:NN:ROLE.  Kernel events and
+ * traces from different scenarios can then never be confused, nor with the
+ * host's own traffic.
  *
  * A block is held by binding an abstract unix socket named after it: every
  * tcpconform process on the host sees the same names, and the kernel frees
@@ -20,8 +25,8 @@
 
 #include "base/error.h"
 
-#define ADDRBLOCK_COUNT   32768u
-#define ADDRBLOCK_PREFIX4 24
+#define ADDRBLOCK_COUNT   32768u /* the /30s of a /15 */
+#define ADDRBLOCK_PREFIX4 30
 #define ADDRBLOCK_PREFIX6 64
 
 enum addr_role {

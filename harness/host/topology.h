@@ -3,11 +3,12 @@
  * topology.h - the namespaces and links of one scenario run.
  *
  *   wire shape:
- *    client ns              wire ns                     server ns
- *    [c0 10.A.B.1] ==veth== [w0]   (forwarder)   [w1] ==veth== [s0 10.A.B.2]
- *    fd00:A:B::1                                               fd00:A:B::2
+ *    client ns                 wire ns                  server ns
+ *    [c0 198.18.x.1] ==veth== [w0] (forwarder) [w1] ==veth== [s0 198.18.x.2]
+ *    2001:2:0:N::1                                           2001:2:0:N::2
+ *    (the addresses of block N: host/addrblock.h)
  *
- *   direct shape:  [c0 10.A.B.1] ==veth== [s0 10.A.B.2]
+ *   direct shape:  [c0 198.18.x.1] ==veth== [s0 198.18.x.2]
  *
  * All three namespaces are anonymous and held only by the descriptors in
  * struct topology; everything is configured through libnl-route-3.  The

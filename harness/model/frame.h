@@ -72,7 +72,7 @@ struct seq_base {
 };
 
 /* One tcpdump-style line (no newline), e.g.
- * "IP 10.128.0.1.40000 > 10.128.0.2.8000: Flags [S], seq 1234, win 64240,
+ * "IP 198.18.0.1.40000 > 198.18.0.2.8000: Flags [S], seq 1234, win 64240,
  *  options [mss 1460,sackOK,TS val 1 ecr 0,nop,wscale 7], length 0".
  * @dir is 0 for client to server, 1 for server to client (for @base). */
 void frame_format(const uint8_t *buf, size_t len, const struct frame_info *fi, int dir,

@@ -199,7 +199,7 @@ int record_events(struct player *p, int dirfd, struct err *e)
 	inet_ntop(AF_INET, &p->t.server.ip4, a[1], INET6_ADDRSTRLEN);
 	inet_ntop(AF_INET6, &p->t.client.ip6, a[2], INET6_ADDRSTRLEN);
 	inet_ntop(AF_INET6, &p->t.server.ip6, a[3], INET6_ADDRSTRLEN);
-	/* "10.128.0.1" must not match "10.128.0.10": end the v4 ones with a
+	/* "198.18.0.1" must not match "198.18.0.13": end the v4 ones with a
 	 * character that follows an address in every event format. */
 	if (afile_openat(&af, dirfd, RESULTS_EVENTS, NULL, e) < 0) {
 		free(text);
