@@ -240,7 +240,8 @@ static void test_diff_and_matrix(void **state)
 	out = matrix("a", "b");
 	assert_non_null(strstr(out, "6.1.0-26-amd64"));
 	assert_non_null(strstr(out, "6.12.9-amd64"));
-	assert_int_equal(count(out, "/report.html#tw-reuse/ipv4\""), 2);
+	/* a cell per run, and the index's link to the case's first variant */
+	assert_int_equal(count(out, "/report.html#tw-reuse/ipv4\""), 3);
 	assert_non_null(strstr(out, "class=\"fail\""));
 	/* Below it, the differences, each with the row that judged it in each
 	 * run; a time within its range is not one. */
@@ -257,6 +258,86 @@ static void test_diff_and_matrix(void **state)
 	out = matrix("a", "c");
 	assert_non_null(strstr(out, "<td colspan=\"7\">none</td>"));
 	free(out);
+}
+
+static void classes_fixed(const char *html);
+
+/* A run of three cases, @bad_case with a failed variant, "c" with an error. */
+static void make_index_run(const char *name, const char *kernel, const char *bad_case)
+{
+	char rel[128], text[4096];
+
+	snprintf(rel, sizeof(rel), "mkdir -p %s/%s", tmp, name);
+	assert_int_equal(system(rel), 0);
+	snprintf(text, sizeof(text),
+	         "{\"run_id\": \"%s\", \"kernel\": \"%s\", \"variants\": ["
+	         "{\"case\": \"a\", \"title\": \"Case A\", \"why\": \"A holds & is checked\", "
+	         "\"variant\": \"ipv4\", \"dir\": \"a/ipv4\", \"verdict\": \"%s\"},"
+	         "{\"case\": \"a\", \"title\": \"Case A\", \"why\": \"A holds & is checked\", "
+	         "\"variant\": \"ipv6\", \"dir\": \"a/ipv6\", \"verdict\": \"pass\"},"
+	         "{\"case\": \"b\", \"title\": \"Case B\", \"why\": \"B <claims>\", "
+	         "\"variant\": \"ipv4\", \"dir\": \"b/ipv4\", \"verdict\": \"%s\"},"
+	         "{\"case\": \"c\", \"title\": \"Case C\", \"why\": \"C too\", "
+	         "\"variant\": \"ipv4\", \"dir\": \"c/ipv4\", \"verdict\": \"error\"},"
+	         "{\"case\": \"c\", \"title\": \"Case C\", \"why\": \"C too\", "
+	         "\"variant\": \"ipv6\", \"dir\": \"c/ipv6\", \"verdict\": \"skip\"}]}",
+	         name, kernel, strcmp(bad_case, "a") ? "pass" : "fail",
+	         strcmp(bad_case, "b") ? "pass" : "fail");
+	snprintf(rel, sizeof(rel), "%s/summary.json", name);
+	write_file(rel, text);
+}
+
+/* The index by case: title and claim, counts by verdict, the cases with a
+ * fail or an error first (then in run order), a filter that needs no
+ * script (radios beside what they hide); in the matrix, one count column
+ * per run. */
+static void test_case_index(void **state)
+{
+	char path[256], *html, *idx;
+	struct err e;
+
+	(void)state;
+	make_index_run("ix1", "6.1.0", "b");
+	snprintf(path, sizeof(path), "%s/ix1", tmp);
+	assert_int_equal(report_write_run(path, &e), 0);
+	snprintf(path, sizeof(path), "%s/ix1/report.html", tmp);
+	html = slurp(path);
+	assert_non_null(html);
+	idx = strstr(html, "<table class=\"index\">");
+	assert_non_null(idx);
+	/* b (a fail) and c (an error) before a, which passed */
+	assert_true(strstr(idx, ">b</a>") < strstr(idx, ">c</a>"));
+	assert_true(strstr(idx, ">c</a>") < strstr(idx, ">a</a>"));
+	assert_non_null(
+	    strstr(idx, "<tr class=\"bad\"><td class=\"mono\"><a href=\"#b/ipv4\">b</a>"));
+	assert_non_null(strstr(idx, "Case B<div class=\"claim\">B &lt;claims&gt;</div>"));
+	assert_non_null(strstr(idx, "A holds &amp; is checked"));
+	assert_non_null(strstr(idx, "<span class=\"pass\">2 pass</span>"));
+	assert_non_null(strstr(idx, "<span class=\"error\">1 error</span>"));
+	assert_non_null(strstr(idx, "<span class=\"skip\">1 skip</span>"));
+	/* the filter: radios straight in <body>, before the index; CSS hides .ok */
+	assert_non_null(strstr(html, "#f-bad:checked~* .ok"));
+	assert_true(strstr(html, "id=\"f-bad\"") < idx);
+	assert_null(strstr(html, "<p>show"));
+	assert_null(strstr(html, "<script"));
+	/* the variants table and sections carry the class the filter hides by */
+	assert_non_null(strstr(html, "<tr class=\"ok\"><td>a</td>"));
+	assert_non_null(strstr(html, "<div class=\"bad\">\n<h2 id=\"b/ipv4\""));
+	classes_fixed(html);
+	free(html);
+
+	/* the matrix: a failed in the second run only */
+	make_index_run("ix2", "6.12.0", "a");
+	html = matrix("ix1", "ix2");
+	idx = strstr(html, "<table class=\"index\">");
+	assert_non_null(idx);
+	assert_non_null(strstr(idx, "6.1.0<br>"));
+	assert_non_null(strstr(idx, "6.12.0<br>"));
+	/* every case has a fail or an error somewhere: run order */
+	assert_true(strstr(idx, ">a</a>") < strstr(idx, ">b</a>"));
+	assert_non_null(strstr(idx, "/ix1/report.html#a/ipv4\">a</a>"));
+	assert_non_null(strstr(html, "<tr class=\"bad\"><td class=\"mono\">a/ipv4"));
+	free(html);
 }
 
 /* A run made by someone else: every string a trap for HTML or a terminal. */
@@ -277,6 +358,8 @@ static void make_hostile(const char *name, const char *observed)
 	json_object_set_new(ck, "exact", json_true());
 	json_array_append_new(checks, ck);
 	json_object_set_new(var, "case", json_string("<img src=x onerror=alert(6)>\033[31m"));
+	json_object_set_new(var, "title", json_string("<script>alert(14)</script>\033[2J"));
+	json_object_set_new(var, "why", json_string("<img src=x onerror=alert(15)>\033]0;T\a"));
 	json_object_set_new(var, "variant", json_string("ipv4-\033]0;TITLE\a\033[2J"));
 	json_object_set_new(var, "dir", json_string("javascript:alert(7)"));
 	json_object_set_new(
@@ -305,8 +388,9 @@ static void make_hostile(const char *name, const char *observed)
 /* Only the verdict classes, nothing else, in class="..." of a cell. */
 static void classes_fixed(const char *html)
 {
-	static const char *const ok[] = {"pass",    "xfail", "skip", "fail",  "error",
-	                                 "unknown", "mono",  "why",  "ladder"};
+	static const char *const ok[] = {"pass",    "xfail", "skip",  "fail",   "error",
+	                                 "unknown", "mono",  "why",   "ladder", "ok",
+	                                 "bad",     "index", "claim", "n"};
 	const char *p = html;
 
 	while ((p = strstr(p, "class=\""))) {
@@ -440,7 +524,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_report_html),         cmocka_unit_test(test_diff_and_matrix),
 	    cmocka_unit_test(test_hostile_results),     cmocka_unit_test(test_diff_no_quote),
-	    cmocka_unit_test(test_report_planted_temp),
+	    cmocka_unit_test(test_report_planted_temp), cmocka_unit_test(test_case_index),
 	};
 
 	return cmocka_run_group_tests_name("report", tests, setup, teardown);

@@ -18,6 +18,7 @@
 #include "host/tracer.h"
 #include "model/tcp.h"
 #include "model/trace_event.h"
+#include "out/caseindex.h"
 #include "out/results.h"
 #include "out/summary.h"
 
@@ -525,7 +526,8 @@ void report_run_html(FILE *fp, const struct summary *sum, int dirfd)
 	fprintf(fp, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
 	            "<title>tcpconform ");
 	text_escape_xml(fp, summary_str(sum->root, "run_id"));
-	fprintf(fp, "</title><style>%s</style></head><body>\n<h1>tcpconform run ", css);
+	fprintf(fp, "</title><style>%s%s</style></head><body>\n<h1>tcpconform run ", css,
+	        caseindex_css);
 	text_escape_xml(fp, summary_str(sum->root, "run_id"));
 	fprintf(fp, "</h1>\n<p>kernel <b class=\"mono\">");
 	text_escape_xml(fp, summary_str(sum->root, "kernel"));
@@ -534,16 +536,19 @@ void report_run_html(FILE *fp, const struct summary *sum, int dirfd)
 	        "</b>, %zu variant(s), %.2f s%s</p>\n<table><tr><th class=\"pass\">pass</th>"
 	        "<th class=\"xfail\">xfail</th><th class=\"skip\">skip</th><th class=\"fail\">fail"
 	        "</th><th class=\"error\">error</th></tr><tr><td>%lu</td><td>%lu</td><td>%lu</td>"
-	        "<td>%lu</td><td>%lu</td></tr></table>\n<table><tr><th>case</th><th>variant</th>"
-	        "<th>verdict</th><th>time</th></tr>\n",
+	        "<td>%lu</td><td>%lu</td></tr></table>\n",
 	        json_array_size(sum->variants),
 	        json_real_value(json_object_get(sum->root, "wall_ms")) / 1e3,
 	        json_is_true(json_object_get(sum->root, "interrupted")) ? ", <b>interrupted</b>"
 	                                                                : "",
 	        counts[0], counts[1], counts[2], counts[3], counts[4]);
+	caseindex_filter(fp);
+	if (caseindex_html(fp, sum, 1, NULL) < 0)
+		fprintf(fp, "<p class=\"why\">(no index: out of memory)</p>\n");
+	fprintf(fp, "<table><tr><th>case</th><th>variant</th><th>verdict</th><th>time</th></tr>\n");
 	json_array_foreach(sum->variants, i, var)
 	{
-		fprintf(fp, "<tr><td>");
+		fprintf(fp, "<tr class=\"%s\"><td>", caseindex_class(var));
 		text_escape_xml(fp, summary_str(var, "case"));
 		fprintf(fp, "</td><td><a href=\"#");
 		text_escape_url(fp, summary_str(var, "dir"));
@@ -562,7 +567,9 @@ void report_run_html(FILE *fp, const struct summary *sum, int dirfd)
 		char *events;
 
 		variant_files(dirfd, var, &obs, &events);
+		fprintf(fp, "<div class=\"%s\">\n", caseindex_class(var));
 		report_variant_html(fp, var, obs, events);
+		fprintf(fp, "</div>\n");
 		json_decref(obs);
 		free(events);
 	}
@@ -752,9 +759,15 @@ int report_matrix_html(FILE *fp, const struct summary *sums, int n, const char *
 	}
 	fprintf(fp,
 	        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-	        "<title>tcpconform matrix</title><style>%s</style></head><body>\n"
-	        "<h1>tcpconform: %d run(s)</h1>\n<table><tr><th>case / variant</th>",
-	        css, n);
+	        "<title>tcpconform matrix</title><style>%s%s</style></head><body>\n"
+	        "<h1>tcpconform: %d run(s)</h1>\n",
+	        css, caseindex_css, n);
+	caseindex_filter(fp);
+	if (caseindex_html(fp, sums, n, dirs) < 0) {
+		free(rows);
+		return -1;
+	}
+	fprintf(fp, "<table><tr><th>case / variant</th>");
 	for (i = 0; i < n; i++) {
 		fprintf(fp, "<th>");
 		text_escape_xml(fp, summary_str(sums[i].root, "kernel"));
@@ -765,7 +778,14 @@ int report_matrix_html(FILE *fp, const struct summary *sums, int n, const char *
 	}
 	fprintf(fp, "</tr>\n");
 	for (m = 0; m < nrows; m++) {
-		fprintf(fp, "<tr><td class=\"mono\">");
+		bool bad = false;
+
+		for (i = 0; i < n; i++) {
+			json_t *found = summary_variant(&sums[i], rows[m].c, rows[m].v);
+
+			bad |= found && !strcmp(caseindex_class(found), "bad");
+		}
+		fprintf(fp, "<tr class=\"%s\"><td class=\"mono\">", bad ? "bad" : "ok");
 		row_key(fp, &rows[m]);
 		fprintf(fp, "</td>");
 		for (i = 0; i < n; i++) {

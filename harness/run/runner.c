@@ -301,6 +301,8 @@ static int write_summary(struct run *rn, double wall_ms)
 		double ms = j->done ? j->end_ms - j->start_ms : 0;
 
 		json_object_set_new(v, "case", json_string(j->sc->name));
+		json_object_set_new(v, "title", json_string(j->sc->title));
+		json_object_set_new(v, "why", json_string(j->sc->why));
 		json_object_set_new(v, "variant", json_string(j->name));
 		json_object_set_new(v, "dir", json_string(j->dir));
 		json_object_set_new(v, "status", json_string(j->done ? j->status : "not run"));
