@@ -461,6 +461,61 @@ static void test_variant_filter_and_order(void **state)
 	json_decref(sum);
 }
 
+/* The lateness of the harness's own timers (run/slip.h) is measured in
+ * every variant, and a variant whose process was stopped for 400 ms while
+ * it played shows at least that much: observed.json timer_slip_ms, and the
+ * run's largest in summary.json. */
+static void test_timer_slip_measured(void **state)
+{
+	static const char slow[] = "case slow\n"
+	                           "title a variant that waits\n"
+	                           "family 4\n"
+	                           "wait 1500ms\n";
+	char cmd[512];
+	json_t *o, *sum;
+	double v, quiet;
+	pid_t pid;
+	int st;
+
+	(void)state;
+	write_case("slow", slow);
+	assert_int_equal(run("slow", "slip-quiet"), 0);
+	o = load("slip-quiet", "slow/ipv4/observed.json");
+	quiet = json_number_value(json_object_get(o, "timer_slip_ms"));
+	assert_true(json_is_real(json_object_get(o, "timer_slip_ms")));
+	assert_true(quiet >= 0 && quiet < 1500);
+	json_decref(o);
+
+	snprintf(cmd, sizeof(cmd), "%s/slip-stopped", tmp);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		char cases[128];
+
+		snprintf(cases, sizeof(cases), "TCPCONFORM_CASES=%s/cases", tmp);
+		putenv(cases);
+		freopen("/dev/null", "w", stdout);
+		execl("build/tcpconform", "tcpconform", "run", "slow", "-o", cmd, (char *)NULL);
+		_exit(127);
+	}
+	usleep(600 * 1000); /* inside the wait */
+	snprintf(cmd, sizeof(cmd), "pkill -STOP -f '^tcpconform run slow -o %s/slip-stopped'", tmp);
+	assert_int_equal(system(cmd), 0);
+	usleep(400 * 1000);
+	snprintf(cmd, sizeof(cmd), "pkill -CONT -f '^tcpconform run slow -o %s/slip-stopped'", tmp);
+	assert_int_equal(system(cmd), 0);
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st));
+	o = load("slip-stopped", "slow/ipv4/observed.json");
+	v = json_number_value(json_object_get(o, "timer_slip_ms"));
+	json_decref(o);
+	if (v < 350)
+		fail_msg("timer_slip_ms %.1f after a 400 ms stop", v);
+	sum = load("slip-stopped", "summary.json");
+	assert_true(json_number_value(json_object_get(sum, "timer_slip_ms")) >= v);
+	json_decref(sum);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -470,6 +525,7 @@ int main(void)
 	    cmocka_unit_test(test_bad_case_runs_nothing),
 	    cmocka_unit_test(test_variant_limits),
 	    cmocka_unit_test(test_flood),
+	    cmocka_unit_test(test_timer_slip_measured),
 	    cmocka_unit_test(test_variant_filter_and_order),
 	};
 

@@ -473,6 +473,65 @@ static void test_expressions(void **state)
 	bad("a | * | - | = (1 / 0) x | s1\n", "t.table:1:21: division by zero");
 }
 
+/* The judge of one observation @name = @value with a variant whose own
+ * timers were @slip ms late (observed.json timer_slip_ms). */
+static enum verdict judged(const struct table *t, const char *name, const char *value, double slip,
+                           char *reason, size_t rlen)
+{
+	char obs[256];
+	json_t *o;
+	struct judgement jd;
+	enum verdict v;
+	size_t i;
+
+	reason[0] = '\0';
+	snprintf(obs, sizeof(obs), "{\"%s\": {\"value\": %s}}", name, value);
+	o = observed(obs);
+	json_object_set_new(o, "timer_slip_ms", json_real(slip));
+	assert_int_equal(judge_variant(t, o, "6.18.44", &jd), 0);
+	v = verdict_of(&jd, name);
+	for (i = 0; i < jd.n; i++)
+		if (!strcmp(jd.checks[i].name, name))
+			snprintf(reason, rlen, "%s", jd.checks[i].reason);
+	judgement_free(&jd);
+	json_decref(o);
+	return v;
+}
+
+/* A time misses its tolerance only by the variant's measured timer slip:
+ * a pass whose reason says so; beyond it, a fail; values that are not
+ * times are never widened. */
+static void test_timer_slip(void **state)
+{
+	struct table t =
+	    parse_ok("t | * | - | 1000ms ±10% | RFC 6298 2.1\n"
+	             "g | * | - | = net.ipv4.tcp_fin_timeout s ±10% | src-1\n"
+	             "e | * | - | = (client:net.ipv4.tcp_fin_timeout + 1) ms ±1 | src-2\n"
+	             "x | * | - | = (client:net.ipv4.tcp_fin_timeout) x ±1 | src-3\n");
+	char why[600];
+
+	(void)state;
+	assert_int_equal(judged(&t, "t", "1090", 0, why, sizeof(why)), V_PASS);
+	assert_string_equal(why, "");
+	assert_int_equal(judged(&t, "t", "1150", 0, why, sizeof(why)), V_FAIL);
+	assert_int_equal(judged(&t, "t", "1150", 60, why, sizeof(why)), V_PASS);
+	assert_string_equal(why, "1150 is outside 1000 ± 100, inside it widened by this run's "
+	                         "measured timer slip of 60.0 ms");
+	assert_int_equal(judged(&t, "t", "840", 60, why, sizeof(why)), V_PASS);
+	assert_int_equal(judged(&t, "t", "1161", 60, why, sizeof(why)), V_FAIL);
+	assert_non_null(strstr(why, "expected 1000ms ±10%, observed 1161"));
+	/* = KEY s: 5000 ± 500, then the slip */
+	assert_int_equal(judged(&t, "g", "5550", 0, why, sizeof(why)), V_FAIL);
+	assert_int_equal(judged(&t, "g", "5550", 100, why, sizeof(why)), V_PASS);
+	assert_non_null(strstr(why, "net.ipv4.tcp_fin_timeout = 5 -> 5000; 5550 is outside"));
+	/* = (expr) ms */
+	assert_int_equal(judged(&t, "e", "9", 2.5, why, sizeof(why)), V_PASS);
+	assert_non_null(strstr(why, "timer slip of 2.5 ms"));
+	/* x: not a time, never widened */
+	assert_int_equal(judged(&t, "x", "9", 1000, why, sizeof(why)), V_FAIL);
+	table_free(&t);
+}
+
 static void test_ktap_and_junit(void **state)
 {
 	struct table t =
@@ -635,11 +694,11 @@ static void test_shipped_tables(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_versions),           cmocka_unit_test(test_parse_rows),
-	    cmocka_unit_test(test_parse_errors),       cmocka_unit_test(test_verdicts),
-	    cmocka_unit_test(test_expressions),        cmocka_unit_test(test_ktap_and_junit),
-	    cmocka_unit_test(test_shipped_tables),     cmocka_unit_test(test_hostile_numbers),
-	    cmocka_unit_test(test_ktap_hostile_names),
+	    cmocka_unit_test(test_versions),        cmocka_unit_test(test_parse_rows),
+	    cmocka_unit_test(test_parse_errors),    cmocka_unit_test(test_verdicts),
+	    cmocka_unit_test(test_expressions),     cmocka_unit_test(test_timer_slip),
+	    cmocka_unit_test(test_ktap_and_junit),  cmocka_unit_test(test_shipped_tables),
+	    cmocka_unit_test(test_hostile_numbers), cmocka_unit_test(test_ktap_hostile_names),
 	};
 
 	return cmocka_run_group_tests_name("table", tests, NULL, NULL);

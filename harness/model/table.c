@@ -364,15 +364,16 @@ struct mpos {
 	struct err *e;
 };
 
-/* s, ms (scale 1000, 1) or x (1): false for another unit. */
-static bool unit_scale(const char *unitw, double *scale)
+/* s, ms (scale 1000, 1: a time) or x (1): false for another unit. */
+static bool unit_scale(const char *unitw, struct matcher *m)
 {
 	if (strcmp(unitw, "s") == 0)
-		*scale = 1000;
+		m->scale = 1000;
 	else if (strcmp(unitw, "ms") == 0 || strcmp(unitw, "x") == 0)
-		*scale = 1;
+		m->scale = 1;
 	else
 		return false;
+	m->time = strcmp(unitw, "x") != 0;
 	return true;
 }
 
@@ -438,7 +439,7 @@ static int matcher_expr(const struct mpos *at, const char *s, struct matcher *m)
 	if (sscanf(close + 1, " %15s %n", unitw, &used) < 1)
 		return err_at(at->e, at->file, at->line, at->col + (unsigned)(close + 1 - s),
 		              "expected a unit after the expression: s, ms or x");
-	if (!unit_scale(unitw, &m->scale))
+	if (!unit_scale(unitw, m))
 		return err_at(at->e, at->file, at->line, at->col + (unsigned)(close + 1 - s),
 		              "unit '%s': use s, ms or x", unitw);
 	if ((why2 = tolerance(close + 1 + used, m, &off)))
@@ -463,7 +464,7 @@ static int matcher_sysctl(const struct mpos *at, const char *s, struct matcher *
 		              "'= net.ipv4.tcp_fin_timeout s ±10%%'");
 	if (parse_side_key(key, &m->side, m->key, sizeof(m->key), &e2) < 0)
 		return err_at(at->e, at->file, at->line, at->col + 2, "%s", e2.msg);
-	if (!unit_scale(unitw, &m->scale))
+	if (!unit_scale(unitw, m))
 		return err_at(at->e, at->file, at->line, at->col, "unit '%s': use s, ms or x",
 		              unitw);
 	if ((why2 = tolerance(s + 1 + used, m, &off)))
@@ -542,6 +543,7 @@ static int matcher_value(const struct mpos *at, const char *s, struct matcher *m
 	if (r == NUM_OK) {
 		if (unit) {
 			m->kind = M_TIME;
+			m->time = true;
 			m->value = v;
 			if ((why2 = tolerance(end, m, &off)))
 				return err_at(at->e, at->file, at->line,

@@ -199,16 +199,41 @@ static int lookup_sysctl(void *ctx, int side, const char *key, double *v, char *
 	return 0;
 }
 
-static bool within(double v, double want, double tol, bool pct)
-{
-	double d = pct ? fabs(want) * tol / 100.0 : tol;
+/* How a value met its row. */
+enum match { NO_MATCH = 0, MATCH = 1, MATCH_WITH_SLIP = 2 };
 
-	return v >= want - d && v <= want + d;
+/* The timer slip measured while the variant played (run/slip.h), in ms. */
+static double slip_of(json_t *observed)
+{
+	double s = json_number_value(json_object_get(observed, "timer_slip_ms"));
+
+	return isfinite(s) && s > 0 ? s : 0;
+}
+
+/* @v within @want ± @tol (a percentage of @want when @pct); a time (@m->time)
+ * that misses only by the variant's measured timer slip still matches,
+ * MATCH_WITH_SLIP, and *why says by how much it was widened. */
+static enum match within(const struct matcher *m, double v, double want, double tol, bool pct,
+                         json_t *observed, char *why, size_t wlen)
+{
+	double d = pct ? fabs(want) * tol / 100.0 : tol, slip;
+
+	if (v >= want - d && v <= want + d)
+		return MATCH;
+	slip = m->time ? slip_of(observed) : 0;
+	if (slip > 0 && v >= want - d - slip && v <= want + d + slip) {
+		snprintf(why, wlen,
+		         "%g is outside %g ± %g, inside it widened by this run's measured "
+		         "timer slip of %.1f ms",
+		         v, want, d, slip);
+		return MATCH_WITH_SLIP;
+	}
+	return NO_MATCH;
 }
 
 /* Does @text match @m?  *why says what was expected when it does not. */
-static bool matches(const struct matcher *m, const char *text, json_t *observed, char *why,
-                    size_t wlen)
+static enum match matches(const struct matcher *m, const char *text, json_t *observed, char *why,
+                          size_t wlen)
 {
 	double v;
 	const char *p;
@@ -216,9 +241,9 @@ static bool matches(const struct matcher *m, const char *text, json_t *observed,
 	why[0] = '\0';
 	switch (m->kind) {
 	case M_SKIP:
-		return true;
+		return MATCH;
 	case M_EXACT:
-		return same(text, m->text);
+		return same(text, m->text) ? MATCH : NO_MATCH;
 	case M_SET:
 		for (p = m->text; *p;) {
 			size_t n = strcspn(p, "\n");
@@ -226,20 +251,22 @@ static bool matches(const struct matcher *m, const char *text, json_t *observed,
 
 			snprintf(item, sizeof(item), "%.*s", (int)n, p);
 			if (same(text, item))
-				return true;
+				return MATCH;
 			p += n + (p[n] ? 1 : 0);
 		}
-		return false;
+		return NO_MATCH;
 	case M_RANGE:
 		if (!numeric(text, &v))
-			return false;
+			return NO_MATCH;
 		if (m->lo_open ? v <= m->lo : v < m->lo)
-			return false;
+			return NO_MATCH;
 		if (m->hi_open ? v >= m->hi : v > m->hi)
-			return false;
-		return true;
+			return NO_MATCH;
+		return MATCH;
 	case M_TIME:
-		return numeric(text, &v) && within(v, m->value, m->tol, m->tol_pct);
+		return numeric(text, &v)
+		           ? within(m, v, m->value, m->tol, m->tol_pct, observed, why, wlen)
+		           : NO_MATCH;
 	case M_EXPR: {
 		struct lookup_ctx lc = {.observed = observed};
 		double want;
@@ -248,11 +275,21 @@ static bool matches(const struct matcher *m, const char *text, json_t *observed,
 
 		if (expr_eval(m->text, lookup_sysctl, &lc, &want, &pos, ewhy, sizeof(ewhy)) < 0) {
 			snprintf(why, wlen, "%.120s: %.120s", m->text, ewhy);
-			return false;
+			return NO_MATCH;
 		}
 		snprintf(why, wlen, "%.200s -> %g", lc.shown[0] ? lc.shown : m->text,
 		         want * m->scale);
-		return numeric(text, &v) && within(v, want * m->scale, m->tol, m->tol_pct);
+		if (!numeric(text, &v))
+			return NO_MATCH;
+		{
+			enum match r = within(m, v, want * m->scale, m->tol, m->tol_pct, observed,
+			                      ewhy, sizeof(ewhy));
+
+			if (r == MATCH_WITH_SLIP)
+				snprintf(why, wlen, "%.200s -> %g; %.200s",
+				         lc.shown[0] ? lc.shown : m->text, want * m->scale, ewhy);
+			return r;
+		}
 	}
 	case M_SYSCTL: {
 		const char *sv = sysctl_of(observed, m->side, m->key);
@@ -261,13 +298,23 @@ static bool matches(const struct matcher *m, const char *text, json_t *observed,
 		if (!sv || !numeric(sv, &base)) {
 			snprintf(why, wlen,
 			         "sysctl %s was not read back (or differs between sides)", m->key);
-			return false;
+			return NO_MATCH;
 		}
-		snprintf(why, wlen, "%s = %s -> %g", m->key, sv, base * m->scale);
-		return numeric(text, &v) && within(v, base * m->scale, m->tol, m->tol_pct);
+		if (!numeric(text, &v))
+			return NO_MATCH;
+		{
+			char swhy[200];
+			enum match r = within(m, v, base * m->scale, m->tol, m->tol_pct, observed,
+			                      swhy, sizeof(swhy));
+
+			snprintf(why, wlen, "%s = %s -> %g%s%s", m->key, sv, base * m->scale,
+			         r == MATCH_WITH_SLIP ? "; " : "",
+			         r == MATCH_WITH_SLIP ? swhy : "");
+			return r;
+		}
 	}
 	}
-	return false;
+	return NO_MATCH;
 }
 
 /* One check for the row key @name (e.g. "connect.errno"). */
@@ -292,8 +339,8 @@ static void judge_key(const struct table *t, const char *name, json_t *obs, json
 
 	for (i = 0; t && i < t->nrows; i++) {
 		const struct row *r = &t->rows[i];
-		char why[256];
-		bool ok;
+		char why[512];
+		enum match ok;
 
 		if (strcmp(r->obs, name) != 0 || !row_applies(r, observed, k))
 			continue;
@@ -318,6 +365,8 @@ static void judge_key(const struct table *t, const char *name, json_t *obs, json
 			c->v = ok ? V_XFAIL : V_FAIL;
 		else
 			c->v = ok ? V_PASS : V_FAIL;
+		if (ok == MATCH_WITH_SLIP)
+			snprintf(c->reason, sizeof(c->reason), "%.480s", why);
 		if (c->v == V_FAIL)
 			snprintf(c->reason, sizeof(c->reason),
 			         "expected %.100s, observed %.200s%s%.150s%s", r->expect_text,

@@ -190,6 +190,7 @@ int play_variant(const struct scenario *sc, size_t variant, int dirfd, FILE *log
 	if (!p)
 		return err_set(e, ERR_SYSTEM, "out of memory");
 	player_init(p, sc, variant, dirfd, log, e, vname, sizeof(vname));
+	slip_start(&p->slip);
 	rc = set_up(p, shared, skip, sizeof(skip), &setup_ms);
 	if (rc == 0)
 		rc = play_steps(p);
@@ -211,6 +212,7 @@ int play_variant(const struct scenario *sc, size_t variant, int dirfd, FILE *log
 	}
 	if (!shared)
 		tracer_stop(&p->tr);
+	p->slip_ms = slip_stop(&p->slip);
 	record_observed(p, dirfd, vname, status,
 	                rc < 0                        ? e->msg
 	                : strcmp(status, "skip") == 0 ? skip

@@ -23,6 +23,7 @@
 #include "host/topology.h"
 #include "host/tracer.h"
 #include "model/scenario.h"
+#include "run/slip.h"
 #include "run/sockets.h"
 #include "wire/wire.h"
 
@@ -46,6 +47,8 @@ struct player {
 	struct err *e;
 	char obs_error[512]; /* the first observation that failed, for the summary */
 	struct tracer tr;
+	struct slip slip;  /* the lateness of our own timers (slip.h) */
+	double slip_ms;    /* its largest, once stopped */
 	double mono_start; /* s, CLOCK_MONOTONIC (the trace clock): the run's
 	                    * shared buffer holds earlier variants' events,
 	                    * maybe from this same address block */

@@ -142,6 +142,8 @@ int record_observed(struct player *p, int dirfd, const char *variant, const char
 	json_object_set_new(root, "wall_ms", json_real(wall_ms));
 	json_object_set_new(root, "setup_ms", json_real(setup_ms));
 	json_object_set_new(root, "step_ms", json_real(p->step_ms));
+	/* how late our own timers woke while it played (slip.h) */
+	json_object_set_new(root, "timer_slip_ms", json_real(p->slip_ms));
 	json_object_set_new(root, "overhead_ms", json_real(wall_ms - p->step_ms));
 	/* Said on stderr when it fails: the runner only sees that the file is
 	 * missing. */

@@ -62,6 +62,7 @@ struct job {
 	char status[16];
 	char reason[512];
 	double overhead_ms, step_ms;
+	double slip_ms;      /* observed.json timer_slip_ms */
 	struct table *table; /* its case's, or NULL */
 	struct judgement j;
 };
@@ -224,6 +225,7 @@ static void collect(struct run *rn, struct job *j, int wstatus, bool timed_out)
 		snprintf(j->reason, sizeof(j->reason), "%s", why ? why : "");
 		j->overhead_ms = json_real_value(json_object_get(root, "overhead_ms"));
 		j->step_ms = json_real_value(json_object_get(root, "step_ms"));
+		j->slip_ms = json_real_value(json_object_get(root, "timer_slip_ms"));
 	} else {
 		json_t *o = json_object();
 
@@ -291,7 +293,7 @@ static int write_summary(struct run *rn, double wall_ms)
 	struct utsname u;
 	char *path;
 	struct err e;
-	double slowest = 0, maxover = 0;
+	double slowest = 0, maxover = 0, maxslip = 0;
 	size_t i, bad = 0;
 
 	uname(&u);
@@ -337,6 +339,8 @@ static int write_summary(struct run *rn, double wall_ms)
 			slowest = ms;
 		if (j->overhead_ms > maxover)
 			maxover = j->overhead_ms;
+		if (j->slip_ms > maxslip)
+			maxslip = j->slip_ms;
 		if (!j->done || j->j.overall == V_FAIL || j->j.overall == V_ERROR)
 			bad++;
 	}
@@ -352,6 +356,9 @@ static int write_summary(struct run *rn, double wall_ms)
 	json_object_set_new(root, "wall_ms", json_real(wall_ms));
 	json_object_set_new(root, "slowest_variant_ms", json_real(slowest));
 	json_object_set_new(root, "max_overhead_ms", json_real(maxover));
+	/* the latest our own timers woke in any variant (run/slip.h): what
+	 * timing checks were widened by, at most */
+	json_object_set_new(root, "timer_slip_ms", json_real(maxslip));
 	json_object_set_new(root, "variants", vars);
 	if (rn->profile)
 		json_object_set_new(root, "profile", profile_json(rn->profile));
