@@ -47,6 +47,7 @@ static const char plain[] = "case plain\n"
                             "observe client diag TIME_WAIT timer as tw_timer\n"
                             "observe client c states as timeline\n"
                             "observe wire flags as flags\n"
+                            "observe wire seqs c>s as client_seqs\n"
                             "observe client counter Tcp.ActiveOpens as opens\n"
                             "observe client counter Tcp.ActiveOpens since connected as "
                             "opens_later\n";
@@ -84,6 +85,7 @@ static const char plain_table[] =
     "tw_timer | * | - | 60000ms ±5% | include/net/tcp.h TCP_TIMEWAIT_LEN\n"
     "timeline | >=4.16 | - | SYN_SENT ESTABLISHED FIN_WAIT1 FIN_WAIT2 CLOSE | RFC 9293 3.3.2\n"
     "flags | * | - | c>s:S s>c:S. c>s:. c>s:P. s>c:. c>s:F. s>c:F. c>s:. | RFC 9293 3.5, 3.6\n"
+    "client_seqs | * | - | 0 1 1 5 6 | RFC 9293 3.4: the SYN and the FIN take one number each\n"
     "opens | * | - | 1 | net/ipv4/tcp_output.c tcp_connect(): TCP_MIB_ACTIVEOPENS\n"
     "opens_later | * | - | 0 | the one active open came before the mark\n";
 static const char refused_table[] =
@@ -213,6 +215,13 @@ static void test_layout_and_observations(void **state)
 	assert_int_equal(json_integer_value(obs(o, "opens_later")), 0);
 	assert_string_equal(json_string_value(obs(o, "flags")),
 	                    "c>s:S s>c:S. c>s:. c>s:P. s>c:. c>s:F. s>c:F. c>s:.");
+	/* The client's sequence numbers minus its ISN: the SYN takes one,
+	 * "ping" four, the FIN one (RFC 9293 3.4). */
+	v = obs(o, "client_seqs");
+	assert_int_equal(json_array_size(v), 5);
+	for (i = 0; i < 5; i++)
+		assert_int_equal(json_integer_value(json_array_get(v, i)),
+		                 ((const int[]){0, 1, 1, 5, 6})[i]);
 	/* Tracepoints, when tracefs can be had here. */
 	if (json_is_string(obs(o, "timeline")))
 		assert_string_equal(json_string_value(obs(o, "timeline")),

@@ -69,6 +69,7 @@ static const char full[] = "# a complete case\n"
                            "observe wire flags as seq\n"
                            "observe server resets sent as rst\n"
                            "observe server retransmits synack as synack_rtx\n"
+                           "observe wire seqs s>c flags~S as isns\n"
                            "client close c\n";
 
 static void test_full_case(void **state)
@@ -96,7 +97,7 @@ static void test_full_case(void **state)
 	assert_int_equal(sc.axes[1].side, SIDE_CLIENT);
 	assert_false(sc.axes[2].is_sysctl);
 	assert_int_equal(scenario_variants(&sc), 1 * 3 * 2 * 2);
-	assert_int_equal(sc.nsteps, 32);
+	assert_int_equal(sc.nsteps, 33);
 
 	st = &sc.steps[0];
 	assert_int_equal(st->kind, ST_LISTEN);
@@ -171,6 +172,13 @@ static void test_full_case(void **state)
 	assert_string_equal(sc.steps[29].observe.field, "sent");
 	assert_int_equal(sc.steps[30].observe.obs, OB_RETRANS);
 	assert_string_equal(sc.steps[30].observe.field, "synack");
+	st = &sc.steps[31];
+	assert_int_equal(st->observe.obs, OB_WIRE_SEQS);
+	assert_int_equal(st->observe.match.dir, DIR_S2C);
+	assert_true(st->observe.match.has_flags);
+	assert_false(st->observe.match.flags_exact);
+	assert_int_equal(st->observe.match.flags, TCPF_SYN);
+	assert_string_equal(st->as, "isns");
 	scenario_free(&sc);
 }
 
@@ -285,7 +293,7 @@ static void test_errors(void **state)
 	bad(HDR "observe client counter ListenDrops as d\n",
 	    "x.case:3:24: counters are MIB.Name, as TcpExt.ListenDrops or Tcp.OutRsts");
 	bad(HDR "observe wire bytes as b\n",
-	    "x.case:3:14: expected count, flags or times, found 'bytes'");
+	    "x.case:3:14: expected count, flags, times or seqs, found 'bytes'");
 	bad(HDR "observe wire count after s>c:F as b\n",
 	    "x.case:3:20: 'after' belongs to wire rules, not to a frame match");
 	bad(HDR "client socket c as a\nclient close c as a\n",

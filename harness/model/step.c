@@ -472,14 +472,14 @@ static const char *const tcpinfo_fields[] = {
     "last_data_recv", "pmtu",        "options", "snd_wscale",   "rcv_wscale",
 };
 
-/* observe wire count|flags|times MATCH */
+/* observe wire count|flags|times|seqs MATCH */
 static int observe_wire(struct lp *p, struct step *st)
 {
 	struct step_observe *o = &st->observe;
 	struct tok *t;
 
 	st->side = SIDE_WIRE;
-	if (lp_need(p, &t, "count, flags or times") < 0)
+	if (lp_need(p, &t, "count, flags, times or seqs") < 0)
 		return -1;
 	if (lp_is(t, "count"))
 		o->obs = OB_WIRE_COUNT;
@@ -487,8 +487,11 @@ static int observe_wire(struct lp *p, struct step *st)
 		o->obs = OB_WIRE_FLAGS;
 	else if (lp_is(t, "times"))
 		o->obs = OB_WIRE_TIMES;
+	else if (lp_is(t, "seqs"))
+		o->obs = OB_WIRE_SEQS;
 	else
-		return lp_at(p, t->col, "expected count, flags or times, found '%s'", t->text);
+		return lp_at(p, t->col, "expected count, flags, times or seqs, found '%s'",
+		             t->text);
 	/* "as NAME" was taken off the line already */
 	return match_tokens(p, &o->match, p->n);
 }
@@ -672,7 +675,7 @@ const struct step_verb step_verbs[ST_COUNT] = {
                     " | SIDE diag STATE [port N] [count|timer]"
                     " | SIDE counter MIB.Name [since MARK] | SIDE resets sent|received"
                     " | SIDE retransmits [synack] | SIDE sysctl KEY"
-                    " | wire count|flags|times MATCH"},
+                    " | wire count|flags|times|seqs MATCH"},
 };
 
 static const struct step_verb *verb_find(enum verb_form form, const struct tok *t)

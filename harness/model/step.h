@@ -97,9 +97,10 @@ enum obs_kind {
 	OB_WIRE_COUNT,
 	OB_WIRE_FLAGS,
 	OB_WIRE_TIMES,
-	OB_RESETS,  /* tracepoints: resets sent or received */
-	OB_RETRANS, /* tracepoints: segments (or SYN-ACKs) retransmitted */
-	OB_SYSCTL,  /* a sysctl as read in the side's namespace, or "absent" */
+	OB_WIRE_SEQS, /* sequence numbers, each minus the first's (mod 2^32) */
+	OB_RESETS,    /* tracepoints: resets sent or received */
+	OB_RETRANS,   /* tracepoints: segments (or SYN-ACKs) retransmitted */
+	OB_SYSCTL,    /* a sysctl as read in the side's namespace, or "absent" */
 };
 
 struct step_observe {

@@ -359,7 +359,7 @@ static void observe_counter(struct player *p, const struct step *st)
 	counters_free(&now);
 }
 
-/* wire count|flags|times MATCH */
+/* wire count|flags|times|seqs MATCH */
 static void observe_wire(struct player *p, const struct step *st)
 {
 	const struct step_observe *o = &st->observe;
@@ -383,6 +383,15 @@ static void observe_wire(struct player *p, const struct step *st)
 			snprintf(seq + len, sizeof(seq) - len, "%s", f);
 		}
 		observe(p, st, json_string(seq), "wire");
+	} else if (o->obs == OB_WIRE_SEQS) {
+		json_t *arr = json_array();
+
+		/* Each minus the first's, modulo 2^32 (sequence number
+		 * arithmetic, RFC 9293 3.4): 0 for the first. */
+		for (k = 0; k < shown; k++)
+			json_array_append_new(
+			    arr, json_integer((json_int_t)(uint32_t)(hits[k].seq - hits[0].seq)));
+		observe(p, st, arr, "wire");
 	} else {
 		json_t *arr = json_array();
 
@@ -425,6 +434,7 @@ int observe_run(struct player *p, const struct step *st, long *ret, int *err)
 	case OB_WIRE_COUNT:
 	case OB_WIRE_FLAGS:
 	case OB_WIRE_TIMES:
+	case OB_WIRE_SEQS:
 		observe_wire(p, st);
 		break;
 	case OB_STATES:

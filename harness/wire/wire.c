@@ -900,6 +900,7 @@ size_t wire_collect(struct wire *w, const struct match *m, struct wire_hit *out,
 			out[n].dir = f->dir;
 			out[n].flags = f->fi.flags;
 			out[n].payload = f->fi.payload;
+			out[n].seq = f->fi.seq;
 			out[n].verdict = f->verdict;
 		}
 		n++;

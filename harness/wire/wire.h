@@ -94,6 +94,7 @@ struct wire_hit {
 	int dir;
 	uint8_t flags;
 	uint16_t payload;
+	uint32_t seq;
 	enum wire_verdict verdict;
 };
 /* Fills up to @max hits, returns how many matched in all. */
