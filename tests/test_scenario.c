@@ -642,6 +642,46 @@ static void test_shipped_cases(void **state)
 	globfree(&g);
 }
 
+/* model/sockopt.c: the keepalive options by name, each to its level and
+ * number (include/uapi/linux/tcp.h), with its value. */
+static void test_keepalive_options(void **state)
+{
+	static const char text[] = HDR "client socket c\n"
+	                               "client setsockopt c SO_KEEPALIVE 1\n"
+	                               "client setsockopt c TCP_KEEPIDLE 1\n"
+	                               "client setsockopt c TCP_KEEPINTVL 2\n"
+	                               "client setsockopt c TCP_KEEPCNT 3\n"
+	                               "client setsockopt c TCP_USER_TIMEOUT 2500\n";
+	static const struct {
+		int level, name, value;
+	} want[] = {
+	    {SOL_SOCKET, SO_KEEPALIVE, 1},         {IPPROTO_TCP, TCP_KEEPIDLE, 1},
+	    {IPPROTO_TCP, TCP_KEEPINTVL, 2},       {IPPROTO_TCP, TCP_KEEPCNT, 3},
+	    {IPPROTO_TCP, TCP_USER_TIMEOUT, 2500},
+	};
+	struct scenario sc;
+	struct err e;
+	size_t i;
+
+	(void)state;
+	if (scenario_parse(text, strlen(text), "x.case", &sc, &e) < 0)
+		fail_msg("%s", e.msg);
+	assert_int_equal(sc.nsteps, 6);
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		const struct step *st = &sc.steps[i + 1];
+
+		assert_int_equal(st->kind, ST_SETSOCKOPT);
+		assert_int_equal(st->call.opt.level, want[i].level);
+		assert_int_equal(st->call.opt.name, want[i].name);
+		assert_int_equal(st->call.opt.value, want[i].value);
+		assert_false(st->call.opt.is_linger);
+	}
+	scenario_free(&sc);
+	assert_int_equal(TCP_KEEPIDLE, 4);
+	assert_int_equal(TCP_KEEPINTVL, 5);
+	assert_int_equal(TCP_KEEPCNT, 6);
+}
+
 /* model/tcp.c: every state's name parses back to it; "CLOSED" is CLOSE. */
 static void test_tcp_names(void **state)
 {
@@ -702,7 +742,7 @@ int main(void)
 	    cmocka_unit_test(test_hostile_names), cmocka_unit_test(test_limits),
 	    cmocka_unit_test(test_numbers),       cmocka_unit_test(test_input_files),
 	    cmocka_unit_test(test_host_effects),  cmocka_unit_test(test_tcp_names),
-	    cmocka_unit_test(test_verb_table),
+	    cmocka_unit_test(test_verb_table),    cmocka_unit_test(test_keepalive_options),
 	};
 
 	return cmocka_run_group_tests_name("scenario", tests, NULL, NULL);
