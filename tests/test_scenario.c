@@ -291,7 +291,8 @@ static void test_errors(void **state)
 	bad(HDR "client socket c\nobserve client c tcpinfo nope as n\n",
 	    "x.case:4:26: unknown TCP_INFO field 'nope'");
 	bad(HDR "observe client counter ListenDrops as d\n",
-	    "x.case:3:24: counters are MIB.Name, as TcpExt.ListenDrops or Tcp.OutRsts");
+	    "x.case:3:24: counters are MIB.Name, as TcpExt.ListenDrops or Tcp.OutRsts, or "
+	    "nstat's TcpExtListenDrops");
 	bad(HDR "observe wire bytes as b\n",
 	    "x.case:3:14: expected count, flags, times or seqs, found 'bytes'");
 	bad(HDR "observe wire count after s>c:F as b\n",
@@ -697,8 +698,53 @@ static void test_tcp_names(void **state)
 	assert_int_equal(tcp_state_parse("CLOSED"), TCP_CLOSE);
 	assert_int_equal(tcp_state_parse("UNKNOWN"), -1);
 	assert_int_equal(tcp_state_parse("time_wait"), -1);
+	/* ss(8)'s names and the kernel's enum names beside them (issue 17) */
+	assert_int_equal(tcp_state_parse("ESTAB"), TCP_ESTABLISHED);
+	assert_int_equal(tcp_state_parse("SYN-SENT"), TCP_SYN_SENT);
+	assert_int_equal(tcp_state_parse("SYN-RECV"), TCP_SYN_RECV);
+	assert_int_equal(tcp_state_parse("FIN-WAIT-1"), TCP_FIN_WAIT1);
+	assert_int_equal(tcp_state_parse("FIN-WAIT-2"), TCP_FIN_WAIT2);
+	assert_int_equal(tcp_state_parse("TIME-WAIT"), TCP_TIME_WAIT);
+	assert_int_equal(tcp_state_parse("CLOSE-WAIT"), TCP_CLOSE_WAIT);
+	assert_int_equal(tcp_state_parse("LAST-ACK"), TCP_LAST_ACK);
+	assert_int_equal(tcp_state_parse("CLOSING"), TCP_CLOSING);
+	assert_int_equal(tcp_state_parse("LISTEN"), TCP_LISTEN);
+	assert_int_equal(tcp_state_parse("UNCONN"), TCP_CLOSE);
+	assert_int_equal(tcp_state_parse("TCP_ESTABLISHED"), TCP_ESTABLISHED);
+	assert_int_equal(tcp_state_parse("TCP_FIN_WAIT2"), TCP_FIN_WAIT2);
+	assert_int_equal(tcp_state_parse("TCP_"), -1);
+	assert_int_equal(tcp_state_parse("TIME-WAIT-2"), -1);
 	assert_string_equal(side_name(SIDE_CLIENT), "client");
 	assert_string_equal(side_name(SIDE_WIRE), "wire");
+}
+
+/* model/tcp.c: counter names, the harness's and nstat(8)'s (issue 17). */
+static void test_counter_names(void **state)
+{
+	static const char *const ok[][2] = {
+	    {"TcpExt.ListenDrops", "TcpExt.ListenDrops"},
+	    {"TcpExtListenDrops", "TcpExt.ListenDrops"},
+	    {"TcpRetransSegs", "Tcp.RetransSegs"},
+	    {"IpExtInOctets", "IpExt.InOctets"},
+	    {"IpInReceives", "Ip.InReceives"},
+	    {"Ip6InReceives", "Ip6.InReceives"},
+	    {"IcmpMsgInType3", "IcmpMsg.InType3"},
+	    {"Icmp6InMsgs", "Icmp6.InMsgs"},
+	    {"UdpLite6InErrors", "UdpLite6.InErrors"},
+	    {"MPTcpExtMPCapableSYNRX", "MPTcpExt.MPCapableSYNRX"},
+	};
+	static const char *const bad[] = {"ListenDrops", "TcpExt", "Tcpfoo", ".x", "TcpExt.", ""};
+	char out[64];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		assert_int_equal(counter_name_parse(ok[i][0], out, sizeof(out)), 0);
+		assert_string_equal(out, ok[i][1]);
+	}
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_int_equal(counter_name_parse(bad[i], out, sizeof(out)), -1);
+	assert_int_equal(counter_name_parse("TcpExtListenDrops", out, 10), -1); /* no room */
 }
 
 /* model/step.c and run/steps.c: every kind has a verb (a name, a parser,
@@ -737,12 +783,19 @@ static void test_verb_table(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_full_case),     cmocka_unit_test(test_variants),
-	    cmocka_unit_test(test_errors),        cmocka_unit_test(test_shipped_cases),
-	    cmocka_unit_test(test_hostile_names), cmocka_unit_test(test_limits),
-	    cmocka_unit_test(test_numbers),       cmocka_unit_test(test_input_files),
-	    cmocka_unit_test(test_host_effects),  cmocka_unit_test(test_tcp_names),
-	    cmocka_unit_test(test_verb_table),    cmocka_unit_test(test_keepalive_options),
+	    cmocka_unit_test(test_full_case),
+	    cmocka_unit_test(test_variants),
+	    cmocka_unit_test(test_errors),
+	    cmocka_unit_test(test_shipped_cases),
+	    cmocka_unit_test(test_hostile_names),
+	    cmocka_unit_test(test_limits),
+	    cmocka_unit_test(test_numbers),
+	    cmocka_unit_test(test_input_files),
+	    cmocka_unit_test(test_host_effects),
+	    cmocka_unit_test(test_tcp_names),
+	    cmocka_unit_test(test_counter_names),
+	    cmocka_unit_test(test_verb_table),
+	    cmocka_unit_test(test_keepalive_options),
 	};
 
 	return cmocka_run_group_tests_name("scenario", tests, NULL, NULL);

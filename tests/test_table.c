@@ -542,9 +542,9 @@ static void test_ktap_and_junit(void **state)
 	json_t *o3 = json_loads(
 	    "{\"status\": \"error\", \"reason\": \"a <bad> & \\\"odd\\\" one\"}", 0, NULL);
 	struct judged_variant v[3] = {
-	    {.case_name = "one", .variant = "ipv4", .dir = "one/ipv4"},
-	    {.case_name = "one", .variant = "ipv6", .dir = "one/ipv6"},
-	    {.case_name = "two", .variant = "ipv4", .dir = "two/ipv4"},
+	    {.case_name = "one", .variant = "ipv4", .dir = "one/ipv4", .wall_ms = 300},
+	    {.case_name = "one", .variant = "ipv6", .dir = "one/ipv6", .wall_ms = 100},
+	    {.case_name = "two", .variant = "ipv4", .dir = "two/ipv4", .wall_ms = 50},
 	};
 	char dir[] = "/tmp/tcpconform-ktap-XXXXXX", path[128], *text, cmd[256];
 	struct err e;
@@ -589,6 +589,12 @@ static void test_ktap_and_junit(void **state)
 	fclose(fp);
 	assert_non_null(strstr(text, "tests=\"4\" failures=\"1\" errors=\"0\" skipped=\"1\""));
 	assert_non_null(strstr(text, "a &lt;bad&gt; &amp; &quot;odd&quot; one"));
+	/* times in seconds: a check its share of its variant's wall time, a
+	 * suite its variants', all of them on <testsuites> */
+	assert_non_null(strstr(text, "classname=\"one.ipv4\" name=\"a\" time=\"0.100\""));
+	assert_non_null(strstr(text, "skipped=\"1\" time=\"0.400\""));
+	assert_non_null(strstr(text, "<testsuites name=\"tcpconform\" tests=\"5\" failures=\"1\" "
+	                             "errors=\"1\" time=\"0.450\">"));
 	free(text);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	assert_int_equal(system(cmd), 0);

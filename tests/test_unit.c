@@ -247,10 +247,10 @@ static int dummy(int argc, char **argv)
 static void test_cmd_table(void **state)
 {
 	static const struct cmd t[] = {
-	    {"run", dummy, "", ""},
-	    {"report", dummy, "", ""},
-	    {"bench", dummy, "", ""},
-	    {NULL, NULL, NULL, NULL},
+	    {.name = "run", .run = dummy},
+	    {.name = "report", .run = dummy},
+	    {.name = "bench", .run = dummy},
+	    {.name = NULL},
 	};
 
 	(void)state;

@@ -89,7 +89,13 @@ int err_at(struct err *e, const char *file, unsigned line, unsigned col, const c
 
 	e->kind = ERR_INPUT;
 	e->errnum = 0;
-	snprintf(e->msg, sizeof(e->msg), "%s:%u:%u: ", file, line, col);
+	/* No position is none: never "file:0:0" (nor jansson's -1). */
+	if (!line)
+		snprintf(e->msg, sizeof(e->msg), "%s: ", file);
+	else if (!col)
+		snprintf(e->msg, sizeof(e->msg), "%s:%u: ", file, line);
+	else
+		snprintf(e->msg, sizeof(e->msg), "%s:%u:%u: ", file, line, col);
 	n = strlen(e->msg);
 	va_start(ap, fmt);
 	vsnprintf(e->msg + n, sizeof(e->msg) - n, fmt, ap);

@@ -40,7 +40,8 @@ int err_set(struct err *e, enum err_kind kind, const char *fmt, ...)
 int err_sys(struct err *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Prefix existing message with more context ("building topology: ..."). */
 int err_wrap(struct err *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* A parse error at file:line:col (1-based line and column). */
+/* A parse error at file:line:col (1-based line and column; 0 when not
+ * known: "file:line: ", or "file: " without a line). */
 int err_at(struct err *e, const char *file, unsigned line, unsigned col, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 void err_clear(struct err *e);

@@ -4,7 +4,6 @@
  * table, and each one's options into its configuration struct (bench.h).
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,90 +17,99 @@
 #include "host/topology.h"
 #include "vm/kspec.h"
 
+#define STR_(x) #x
+#define STR(x)  STR_(x)
+
+enum {
+	B_IPN = 256,
+	B_SHAPE,
+	B_RATE,
+	B_MB,
+	B_FUNCTIONS,
+	B_FILES,
+	B_IDS,
+	B_SAMPLE,
+	B_SEED,
+	B_LIST,
+	B_BASELINE_RUNS,
+	B_FILE,
+};
+
+static const struct opt topology_opts[] = {
+    {'n', 'n', "count", "N", "topologies to build and tear down, 1 to 100000", "200", 0},
+    {B_IPN, 0, "ip-n", "M", "of them configured with ip(8) commands, 1 to 100000", "20", 0},
+    {B_SHAPE, 0, "shape", "wire|direct", "two veth pairs and the wire, or one pair", "wire", 0},
+    {0, 0, NULL, NULL, NULL, NULL, 0},
+};
+
 static int cmd_bench_topology(int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    {"count", required_argument, NULL, 'n'},
-	    {"ip-n", required_argument, NULL, 'i'},
-	    {"shape", required_argument, NULL, 's'},
-	    {"help", no_argument, NULL, 'h'},
-	    {NULL, 0, NULL, 0},
-	};
 	struct bench_topology_config cfg = {.n = 200, .nip = 20, .shape = TOPO_WIRE};
+	struct cmdline cl;
 	int c;
 
-	opterr = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "n:h", opts, NULL)) != -1) {
+	cmdline_start(&cl, topology_opts, NULL, argc, argv);
+	while ((c = cmdline_next(&cl)) > 0) {
 		switch (c) {
 		case 'n':
-			if ((cfg.n = cmdline_positive("-n", optarg, 100000)) < 0)
+			if ((cfg.n = cmdline_positive("-n", cl.val, 100000)) < 0)
 				return EXIT_USAGE;
 			break;
-		case 'i':
-			if ((cfg.nip = cmdline_positive("--ip-n", optarg, 100000)) < 0)
+		case B_IPN:
+			if ((cfg.nip = cmdline_positive("--ip-n", cl.val, 100000)) < 0)
 				return EXIT_USAGE;
 			break;
-		case 's':
-			if (strcmp(optarg, "wire") == 0)
+		case B_SHAPE:
+			if (strcmp(cl.val, "wire") == 0)
 				cfg.shape = TOPO_WIRE;
-			else if (strcmp(optarg, "direct") == 0)
+			else if (strcmp(cl.val, "direct") == 0)
 				cfg.shape = TOPO_DIRECT;
 			else
-				return cmdline_bad(optarg, "--shape: '%s' is not wire or direct",
-				                   optarg);
+				return cmdline_bad(cl.val, "--shape: '%s' is not wire or direct",
+				                   cl.val);
 			break;
-		case 'h':
-			printf("usage: tcpconform bench topology [-n N] [--ip-n M] "
-			       "[--shape wire|direct]\n");
-			return EXIT_PASS;
-		default:
-			return cmdline_bad(argv[optind - 1], "unknown option '%s'",
-			                   argv[optind - 1]);
 		}
 	}
-	if (optind < argc)
-		return cmdline_bad(argv[optind], "unexpected argument '%s'", argv[optind]);
+	if (c != CMDLINE_END)
+		return c == CMDLINE_HELP ? EXIT_PASS : EXIT_USAGE;
+	if (cl.nops)
+		return cmdline_bad(argv[1], "unexpected argument '%s'", argv[1]);
 	return bench_topology(&cfg);
 }
 
+static const struct opt wire_opts[] = {
+    {'n', 'n', "count", "ROUNDTRIPS", "1-byte round trips, 1 to 10000000", "10000", 0},
+    {B_RATE, 0, "rate", NULL, "measure one bulk transfer instead", NULL, 0},
+    {B_MB, 0, "mb", "MB", "the bulk transfer's size (--rate), 1 to 100000", "256", 0},
+    {0, 0, NULL, NULL, NULL, NULL, 0},
+};
+
 static int cmd_bench_wire(int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    {"count", required_argument, NULL, 'n'},
-	    {"rate", no_argument, NULL, 'r'},
-	    {"mb", required_argument, NULL, 'm'},
-	    {"help", no_argument, NULL, 'h'},
-	    {NULL, 0, NULL, 0},
-	};
 	struct bench_wire_config cfg = {.n = 10000, .mb = 256};
+	struct cmdline cl;
 	int c;
 
-	opterr = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "n:h", opts, NULL)) != -1) {
+	cmdline_start(&cl, wire_opts, NULL, argc, argv);
+	while ((c = cmdline_next(&cl)) > 0) {
 		switch (c) {
 		case 'n':
-			if ((cfg.n = cmdline_positive("-n", optarg, 10000000)) < 0)
+			if ((cfg.n = cmdline_positive("-n", cl.val, 10000000)) < 0)
 				return EXIT_USAGE;
 			break;
-		case 'm':
-			if ((cfg.mb = cmdline_positive("--mb", optarg, 100000)) < 0)
+		case B_MB:
+			if ((cfg.mb = cmdline_positive("--mb", cl.val, 100000)) < 0)
 				return EXIT_USAGE;
 			break;
-		case 'r':
+		case B_RATE:
 			cfg.rate = true;
 			break;
-		case 'h':
-			printf("usage: tcpconform bench wire [-n ROUNDTRIPS] [--rate [--mb MB]]\n");
-			return EXIT_PASS;
-		default:
-			return cmdline_bad(argv[optind - 1], "unknown option '%s'",
-			                   argv[optind - 1]);
 		}
 	}
-	if (optind < argc)
-		return cmdline_bad(argv[optind], "unexpected argument '%s'", argv[optind]);
+	if (c != CMDLINE_END)
+		return c == CMDLINE_HELP ? EXIT_PASS : EXIT_USAGE;
+	if (cl.nops)
+		return cmdline_bad(argv[1], "unexpected argument '%s'", argv[1]);
 	return bench_wire(&cfg);
 }
 
@@ -122,61 +130,76 @@ static int tree_arg(const char *a, const char **spec, struct kspec *k, const cha
 	return 0;
 }
 
+static const struct opt mutants_opts[] = {
+    {B_FUNCTIONS, 0, "functions", "F,...", "mutate these functions", "fixtures/mutants/scope's", 0},
+    {B_FILES, 0, "files", "FILE,...", "mutate these files of the tree", "the scope's", 0},
+    {B_SAMPLE, 0, "sample", "N", "a uniform sample of N points, 1 to 1000000", "every point", 0},
+    {B_SEED, 0, "seed", "S", "the sample's seed, a decimal number", "0", 0},
+    {B_IDS, 0, "ids", "ID,...", "exactly these mutants (not with --sample)", NULL, 0},
+    {'o', 'o', "output", "DIR", "the results directory", "results/mutants-seedS-nN", 0},
+    {B_LIST, 0, "list", NULL, "list the points per function and operator, build nothing", NULL, 0},
+    {B_BASELINE_RUNS, 0, "baseline-runs", "N",
+     "runs of the unmutated kernel, 1 to " STR(BENCH_MAX_BASELINE_RUNS), "2", 0},
+    {0, 0, NULL, NULL, NULL, NULL, 0},
+};
+
 /* Returns 0, 1 after --help, or the exit status of a bad command line. */
-static int mutants_opts(int argc, char **argv, struct bench_mutants_config *o)
+static int mutants_opts_read(int argc, char **argv, struct bench_mutants_config *o)
 {
-	int rc;
+	struct cmdline cl;
+	int c, rc;
 
 	memset(o, 0, sizeof(*o));
 	o->baseline_runs = 2;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		bool more = i + 1 < argc;
+	cmdline_start(&cl, mutants_opts, NULL, argc, argv);
+	while ((c = cmdline_next(&cl)) > 0) {
+		const char *v = cl.val;
 
-		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			printf("usage: tcpconform bench mutants src:PATH[:BUILDDIR] [--functions "
-			       "F,...] "
-			       "[--files FILE,...] [--sample N [--seed S] | --ids ID,...] [-o DIR] "
-			       "[--list] [--baseline-runs N]\n");
-			return 1;
-		} else if (!strcmp(a, "--list")) {
+		switch (c) {
+		case B_LIST:
 			o->list = true;
-		} else if ((!strcmp(a, "--functions") || !strcmp(a, "--files") ||
-		            !strcmp(a, "--ids") || !strcmp(a, "-o") || !strcmp(a, "--sample") ||
-		            !strcmp(a, "--seed") || !strcmp(a, "--baseline-runs")) &&
-		           !more) {
-			return cmdline_bad(a, "%s needs a value", a);
-		} else if (!strcmp(a, "--functions")) {
-			o->functions = argv[++i];
-		} else if (!strcmp(a, "--files")) {
-			o->files = argv[++i];
-		} else if (!strcmp(a, "--ids")) {
-			o->ids = argv[++i];
-		} else if (!strcmp(a, "-o")) {
-			o->outdir = argv[++i];
-		} else if (!strcmp(a, "--sample")) {
-			if ((o->sample = cmdline_positive(a, argv[++i], 1000000)) < 0)
+			break;
+		case B_FUNCTIONS:
+			o->functions = v;
+			break;
+		case B_FILES:
+			o->files = v;
+			break;
+		case B_IDS:
+			o->ids = v;
+			break;
+		case 'o':
+			o->outdir = v;
+			break;
+		case B_SAMPLE:
+			if ((o->sample = cmdline_positive("--sample", v, 1000000)) < 0)
 				return EXIT_USAGE;
-		} else if (!strcmp(a, "--seed")) {
+			break;
+		case B_SEED: {
 			char *end;
 
 			errno = 0;
-			o->seed = strtoull(argv[++i], &end, 10);
-			if (errno || *end || argv[i][0] == '-' || !argv[i][0])
-				return cmdline_bad(argv[i], "--seed takes a decimal number");
-		} else if (!strcmp(a, "--baseline-runs")) {
-			long n = cmdline_positive(a, argv[++i], BENCH_MAX_BASELINE_RUNS);
+			o->seed = strtoull(v, &end, 10);
+			if (errno || *end || v[0] == '-' || !v[0])
+				return cmdline_bad(v, "--seed takes a decimal number");
+			break;
+		}
+		case B_BASELINE_RUNS: {
+			long n = cmdline_positive("--baseline-runs", v, BENCH_MAX_BASELINE_RUNS);
 
 			if (n < 0)
 				return EXIT_USAGE;
 			o->baseline_runs = (int)n;
-		} else if (a[0] == '-') {
-			return cmdline_bad(a, "unknown option '%s'", a);
-		} else if ((rc = tree_arg(a, &o->spec, &o->k,
-		                          "mutants need a kernel source tree: src:PATH")) != 0) {
-			return rc;
+			break;
+		}
 		}
 	}
+	if (c != CMDLINE_END)
+		return c == CMDLINE_HELP ? 1 : EXIT_USAGE;
+	for (int i = 1; i <= cl.nops; i++)
+		if ((rc = tree_arg(argv[i], &o->spec, &o->k,
+		                   "mutants need a kernel source tree: src:PATH")) != 0)
+			return rc;
 	if (!o->spec)
 		return cmdline_bad(argv[0], "bench mutants needs src:PATH");
 	if (o->ids && o->sample)
@@ -188,40 +211,41 @@ static int mutants_opts(int argc, char **argv, struct bench_mutants_config *o)
 static int cmd_bench_mutants(int argc, char **argv)
 {
 	struct bench_mutants_config cfg;
-	int rc = mutants_opts(argc, argv, &cfg);
+	int rc = mutants_opts_read(argc, argv, &cfg);
 
 	if (rc != 0)
 		return rc == 1 ? EXIT_PASS : rc; /* 1: --help */
 	return bench_mutants(&cfg);
 }
 
+static const struct opt kernel_loop_opts[] = {
+    {B_FILE, 0, "file", "FILE", "the C file of the tree edited", "net/ipv4/tcp_minisocks.c", 0},
+    {'o', 'o', "output", "DIR", "the results directory", "results/kernel-loop", 0},
+    {0, 0, NULL, NULL, NULL, NULL, 0},
+};
+
 static int cmd_bench_kernel_loop(int argc, char **argv)
 {
 	struct bench_kernel_loop_config cfg;
 	const struct mutant *m = NULL;
-	int rc;
+	struct cmdline cl;
+	int c, rc;
 
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.file = "net/ipv4/tcp_minisocks.c";
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			printf("usage: tcpconform bench kernel-loop src:PATH[:BUILDDIR] [--file "
-			       "FILE] [-o DIR]\n");
-			return EXIT_PASS;
-		} else if ((!strcmp(argv[i], "--file") || !strcmp(argv[i], "-o")) &&
-		           i + 1 >= argc) {
-			return cmdline_bad(argv[i], "%s needs a value", argv[i]);
-		} else if (!strcmp(argv[i], "--file")) {
-			cfg.file = argv[++i];
-		} else if (!strcmp(argv[i], "-o")) {
-			cfg.outdir = argv[++i];
-		} else if (argv[i][0] == '-') {
-			return cmdline_bad(argv[i], "unknown option '%s'", argv[i]);
-		} else if ((rc = tree_arg(argv[i], &cfg.spec, &cfg.k,
-		                          "kernel-loop needs a source tree: src:PATH")) != 0) {
-			return rc;
-		}
+	cmdline_start(&cl, kernel_loop_opts, NULL, argc, argv);
+	while ((c = cmdline_next(&cl)) > 0) {
+		if (c == B_FILE)
+			cfg.file = cl.val;
+		else
+			cfg.outdir = cl.val;
 	}
+	if (c != CMDLINE_END)
+		return c == CMDLINE_HELP ? EXIT_PASS : EXIT_USAGE;
+	for (int i = 1; i <= cl.nops; i++)
+		if ((rc = tree_arg(argv[i], &cfg.spec, &cfg.k,
+		                   "kernel-loop needs a source tree: src:PATH")) != 0)
+			return rc;
 	if (!cfg.spec)
 		return cmdline_bad(argv[0], "bench kernel-loop needs src:PATH");
 	if (strlen(cfg.file) >= sizeof(m->file) || strstr(cfg.file, ".."))
@@ -229,26 +253,42 @@ static int cmd_bench_kernel_loop(int argc, char **argv)
 	return bench_kernel_loop(&cfg);
 }
 
-static const struct cmd bench_cmds[] = {
-    {"topology", cmd_bench_topology, "[-n N] [--ip-n M] [--shape wire|direct]",
-     "build and tear down N topologies; compare with ip(8)"},
-    {"wire", cmd_bench_wire, "[-n ROUNDTRIPS] [--rate [--mb MB]]",
-     "round-trip time and throughput through the wire vs direct"},
-    {"kernel-loop", cmd_bench_kernel_loop, "src:PATH [--file FILE]",
-     "a kernel developer's loop: incremental build, boot, catalogue"},
-    {"mutants", cmd_bench_mutants, "src:PATH [--sample N --seed S] [--functions F,...] [--list]",
-     "the catalogue's mutation score on a kernel tree"},
-    {NULL, NULL, NULL, NULL},
+const struct cmd bench_cmds[] = {
+    {.name = "topology",
+     .run = cmd_bench_topology,
+     .args = "",
+     .help = "build and tear down N topologies; compare with ip(8)",
+     .opts = topology_opts},
+    {.name = "wire",
+     .run = cmd_bench_wire,
+     .args = "",
+     .help = "round-trip time and throughput through the wire vs direct",
+     .opts = wire_opts},
+    {.name = "kernel-loop",
+     .run = cmd_bench_kernel_loop,
+     .args = "src:PATH[:BUILDDIR]",
+     .help = "a kernel developer's loop: incremental build, boot, catalogue",
+     .opts = kernel_loop_opts},
+    {.name = "mutants",
+     .run = cmd_bench_mutants,
+     .args = "src:PATH[:BUILDDIR]",
+     .help = "the catalogue's mutation score on a kernel tree",
+     .opts = mutants_opts},
+    {.name = NULL},
 };
 
 int cmd_bench(int argc, char **argv)
 {
 	const struct cmd *c;
 
-	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-		printf("usage:\n");
-		cmd_usage(stdout, "tcpconform bench", bench_cmds);
-		return argc < 2 ? EXIT_USAGE : EXIT_PASS;
+	if (argc < 2 || argv[1][0] == '-') {
+		if (argc < 2)
+			fprintf(stderr,
+			        "tcpconform bench: which benchmark? (tcpconform bench --help)\n");
+		else
+			return cmdline_bad(argv[1], "unknown option '%s' (a benchmark first)",
+			                   argv[1]);
+		return EXIT_USAGE;
 	}
 	c = cmd_find(bench_cmds, argv[1]);
 	if (!c)

@@ -4,7 +4,6 @@
  * [OPTIONS]`: the options into a struct profile_config for profile_diff()
  * (profile_diff.h), and the errors it leaves printed.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -13,62 +12,77 @@
 #include "cli/commands.h"
 #include "run/profile_diff.h"
 
-static void print_bad(const struct run_result *res)
+enum { PROFILE_AGAINST = 256, PROFILE_FAMILY, PROFILE_COLOR };
+
+const struct opt profile_opts[] = {
+    {PROFILE_AGAINST, 0, "against", "FILE2", "compare with this profile", "the kernel's defaults",
+     0},
+    {'j', 'j', "jobs", "N", "variants at once in each run, 1 to 256", "16", 0},
+    {'o', 'o', "output", "DIR", "DIR/baseline and DIR/profile", "results/RUN-ID for each run", 0},
+    {PROFILE_FAMILY, 0, "family", "4|6", "IPv4 or IPv6 variants only", "both, as each case says",
+     0},
+    {PROFILE_COLOR, 0, "color", "WHEN", "colour the verdicts: auto, always or never", "auto",
+     OPT_OPTIONAL},
+    {0, 0, NULL, NULL, NULL, NULL, 0},
+};
+
+static void print_bad(const struct run_result *res, const struct run_result *same)
 {
+	/* Both runs refuse the same case name: said once. */
+	if (same && same->bad.kind != ERR_NONE && same->bad_value == res->bad_value &&
+	    strcmp(same->bad.msg, res->bad.msg) == 0)
+		return;
 	if (res->bad.kind != ERR_NONE)
 		cmdline_bad(res->bad_value, "%s", res->bad.msg);
 }
 
 int cmd_profile(int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    {"against", required_argument, NULL, 'a'}, {"jobs", required_argument, NULL, 'j'},
-	    {"output", required_argument, NULL, 'o'},  {"family", required_argument, NULL, 'f'},
-	    {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
-	};
 	struct profile_config cfg = {.parallel = 16};
 	struct profile_result res;
+	struct cmdline cl;
 	int c, rc;
 
-	opterr = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "j:o:h", opts, NULL)) != -1) {
+	cmdline_start(&cl, profile_opts, NULL, argc, argv);
+	while ((c = cmdline_next(&cl)) > 0) {
+		const char *v = cl.val;
+
 		switch (c) {
 		case 'o':
-			if (!*optarg) /* "" would put DIR/baseline at /baseline */
-				return cmdline_bad(optarg, "-o: an empty directory name");
-			cfg.outdir = optarg;
+			if (!*v) /* "" would put DIR/baseline at /baseline */
+				return cmdline_bad(v, "-o: an empty directory name");
+			cfg.outdir = v;
 			break;
-		case 'a':
-			cfg.against = optarg;
+		case PROFILE_AGAINST:
+			cfg.against = v;
 			break;
 		case 'j':
-			if ((cfg.parallel = (int)cmdline_positive("-j", optarg, 256)) < 0)
+			if ((cfg.parallel = (int)cmdline_positive("-j", v, 256)) < 0)
 				return EXIT_USAGE;
 			break;
-		case 'f':
-			if (strcmp(optarg, "4") && strcmp(optarg, "6"))
-				return cmdline_bad(optarg, "--family: '%s' is not 4 or 6", optarg);
-			cfg.family = optarg[0] - '0';
+		case PROFILE_FAMILY:
+			if (strcmp(v, "4") && strcmp(v, "6"))
+				return cmdline_bad(v, "--family: '%s' is not 4 or 6", v);
+			cfg.family = v[0] - '0';
 			break;
-		case 'h':
-			printf("usage: tcpconform profile FILE [--against FILE2] [CASE...] [-j N] "
-			       "[-o DIR] [--family 4|6]\n");
-			return EXIT_PASS;
-		default:
-			return cmdline_bad(argv[optind - 1], "unknown option '%s'",
-			                   argv[optind - 1]);
+		case PROFILE_COLOR:
+			if (color_option(cl.arg, v, &cfg.color) != 0)
+				return EXIT_USAGE;
+			break;
 		}
 	}
-	if (optind >= argc)
+	if (c != CMDLINE_END)
+		return c == CMDLINE_HELP ? EXIT_PASS : EXIT_USAGE;
+	cfg.color = color_choice(cfg.color);
+	if (cl.nops < 1)
 		return cmdline_bad(argv[argc - 1] + strlen(argv[argc - 1]),
 		                   "profile: expected a sysctl profile FILE");
-	cfg.file = argv[optind];
-	cfg.names = argv + optind + 1;
-	cfg.nnames = argc - optind - 1;
+	cfg.file = argv[1];
+	cfg.names = argv + 2;
+	cfg.nnames = cl.nops - 1;
 	rc = profile_diff(&cfg, &res);
-	print_bad(&res.profile);
-	print_bad(&res.baseline);
+	print_bad(&res.profile, NULL);
+	print_bad(&res.baseline, &res.profile);
 	if (res.stop.kind != ERR_NONE)
 		err_print(&res.stop);
 	return rc;

@@ -2,11 +2,11 @@
 /*
  * cmd_run.c - `tcpconform run [CASE...] [OPTIONS]`: the options into a
  * struct run_config, then one run (runner.h) or --repeat N of them
- * (repeat.h).
+ * (repeat.h).  Its option table is also vm's (the run in the guest).
  */
-#include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/error.h"
@@ -16,95 +16,145 @@
 #include "run/repeat.h"
 #include "run/runner.h"
 
+enum {
+	RUN_FAMILY = 256,
+	RUN_SYSCTL,
+	RUN_REPEAT,
+	RUN_KCONFIG,
+	RUN_IN_ORDER,
+	RUN_VARIANT,
+	RUN_COLOR,
+};
+
+const struct opt run_opts[] = {
+    {'j', 'j', "jobs", "N", "variants at once, 1 to 256", "16", 0},
+    {'o', 'o', "output", "DIR", "the results directory", "results/RUN-ID, and results/latest",
+     OPT_HOST_ONLY},
+    {RUN_FAMILY, 0, "family", "4|6", "IPv4 or IPv6 variants only", "both, as each case says", 0},
+    {RUN_SYSCTL, 0, "sysctl", "FILE", "apply a sysctl profile in both endpoints", NULL, 0},
+    {RUN_REPEAT, 0, "repeat", "N", "N runs in a row, 1 to 1000, and the verdicts that changed", "1",
+     OPT_HOST_ONLY},
+    {RUN_KCONFIG, 0, "kernel-config", "FILE", "the kernel's .config: skip the cases it cannot run",
+     NULL, OPT_HOST_ONLY},
+    {RUN_IN_ORDER, 0, "in-order", NULL, "start the cases in the order named", "slowest first", 0},
+    {RUN_VARIANT, 0, "variant", "GLOB", "only the variants whose name matches", "all", 0},
+    {RUN_COLOR, 0, "color", "WHEN",
+     "colour the verdicts: auto (on a terminal, unless NO_COLOR is set), always (also "
+     "bare --color) or never",
+     "auto", OPT_OPTIONAL},
+    {0, 0, NULL, NULL, NULL, NULL, 0},
+};
+
+void run_args_init(struct run_args *ra)
+{
+	memset(ra, 0, sizeof(*ra));
+	ra->cfg.parallel = 16;
+	ra->repeat = 1;
+}
+
+int color_option(const char *arg, const char *val, enum run_color *c)
+{
+	if (!val || !strcmp(val, "always"))
+		*c = RUN_COLOR_ALWAYS;
+	else if (!strcmp(val, "never"))
+		*c = RUN_COLOR_NEVER;
+	else if (!strcmp(val, "auto"))
+		*c = RUN_COLOR_AUTO;
+	else
+		return cmdline_bad(val, "%.*s: '%s' is not auto, always or never",
+		                   (int)strcspn(arg, "="), arg, val);
+	return 0;
+}
+
+enum run_color color_choice(enum run_color requested)
+{
+	const char *no = getenv("NO_COLOR"); /* https://no-color.org */
+
+	if (requested == RUN_COLOR_AUTO && no && *no)
+		return RUN_COLOR_NEVER;
+	return requested;
+}
+
+int run_option(const struct cmdline *cl, struct run_args *ra)
+{
+	struct run_config *cfg = &ra->cfg;
+	const char *v = cl->val;
+
+	switch (cl->o->id) {
+	case 'j':
+		if ((cfg->parallel = (int)cmdline_positive("-j", v, 256)) < 0)
+			return EXIT_USAGE;
+		break;
+	case 'o':
+		cfg->outdir = v;
+		break;
+	case RUN_FAMILY:
+		if (strcmp(v, "4") && strcmp(v, "6"))
+			return cmdline_bad(v, "--family: '%s' is not 4 or 6", v);
+		cfg->family = v[0] - '0';
+		break;
+	case RUN_SYSCTL:
+		ra->profile_path = v;
+		break;
+	case RUN_REPEAT:
+		if ((ra->repeat = cmdline_positive("--repeat", v, 1000)) < 0)
+			return EXIT_USAGE;
+		break;
+	case RUN_KCONFIG:
+		cfg->kconfig = v;
+		break;
+	case RUN_IN_ORDER:
+		cfg->in_order = true;
+		break;
+	case RUN_VARIANT:
+		cfg->variant = v;
+		break;
+	case RUN_COLOR:
+		return color_option(cl->arg, v, &cfg->color);
+	}
+	return 0;
+}
+
 int cmd_run(int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    {"jobs", required_argument, NULL, 'j'},
-	    {"output", required_argument, NULL, 'o'},
-	    {"family", required_argument, NULL, 'f'},
-	    {"sysctl", required_argument, NULL, 's'},
-	    {"repeat", required_argument, NULL, 'r'},
-	    {"kernel-config", required_argument, NULL, 'k'},
-	    {"in-order", no_argument, NULL, 'I'},
-	    {"variant", required_argument, NULL, 'V'},
-	    {"help", no_argument, NULL, 'h'},
-	    {NULL, 0, NULL, 0},
-	};
-	struct run_config cfg = {.parallel = 16};
+	struct run_args ra;
+	struct run_config *cfg = &ra.cfg;
 	struct run_result res;
 	struct profile pr = {0};
-	const char *profile_path = NULL;
-	long repeat = 1;
+	struct cmdline cl;
 	struct err e;
 	int c, rc;
 
-	opterr = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "j:o:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'j':
-			if ((cfg.parallel = (int)cmdline_positive("-j", optarg, 256)) < 0)
-				return EXIT_USAGE;
-			break;
-		case 'o':
-			cfg.outdir = optarg;
-			break;
-		case 'f':
-			if (strcmp(optarg, "4") == 0)
-				cfg.family = 4;
-			else if (strcmp(optarg, "6") == 0)
-				cfg.family = 6;
-			else
-				return cmdline_bad(optarg, "--family: '%s' is not 4 or 6", optarg);
-			break;
-		case 's':
-			profile_path = optarg;
-			break;
-		case 'r':
-			if ((repeat = cmdline_positive("--repeat", optarg, 1000)) < 0)
-				return EXIT_USAGE;
-			break;
-		case 'k':
-			cfg.kconfig = optarg;
-			break;
-		case 'I':
-			cfg.in_order = true;
-			break;
-		case 'V':
-			cfg.variant = optarg;
-			break;
-		case 'h':
-			printf("usage: tcpconform run [CASE...] [-j N] [-o DIR] [--family 4|6] "
-			       "[--sysctl FILE] [--repeat N] [--kernel-config FILE] [--in-order] "
-			       "[--variant GLOB]\n");
-			return EXIT_PASS;
-		default:
-			return cmdline_bad(argv[optind - 1], "unknown option '%s'",
-			                   argv[optind - 1]);
-		}
-	}
-	if (repeat > 1 && cfg.outdir)
-		return cmdline_bad(cfg.outdir, "-o and --repeat: each repeat writes its own run "
-		                               "under results/");
-	cfg.names = argv + optind;
-	cfg.nnames = argc - optind;
-	if (profile_path) {
+	run_args_init(&ra);
+	cmdline_start(&cl, run_opts, NULL, argc, argv);
+	while ((c = cmdline_next(&cl)) > 0)
+		if (run_option(&cl, &ra) != 0)
+			return EXIT_USAGE;
+	if (c != CMDLINE_END)
+		return c == CMDLINE_HELP ? EXIT_PASS : EXIT_USAGE;
+	cfg->color = color_choice(cfg->color);
+	if (ra.repeat > 1 && cfg->outdir)
+		return cmdline_bad(cfg->outdir, "-o and --repeat: each repeat writes its own run "
+		                                "under results/");
+	cfg->names = argv + 1;
+	cfg->nnames = cl.nops;
+	if (ra.profile_path) {
 		/* Every line is checked by the kernel before anything runs. */
-		if (profile_load(profile_path, &pr, &e) < 0 || profile_check(&pr, &e) < 0) {
+		if (profile_load(ra.profile_path, &pr, &e) < 0 || profile_check(&pr, &e) < 0) {
 			fprintf(stderr, "%s\n", e.msg);
 			profile_free(&pr);
 			return err_exit_status(&e);
 		}
 		profile_print_skipped(&pr, stderr);
-		cfg.profile = &pr;
+		cfg->profile = &pr;
 	}
-	if (repeat > 1)
-		rc = repeat_run(&cfg, (int)repeat, &res);
+	if (ra.repeat > 1)
+		rc = repeat_run(cfg, (int)ra.repeat, &res);
 	else
-		rc = runner_run(&cfg, &res);
+		rc = runner_run(cfg, &res);
 	if (res.bad.kind != ERR_NONE)
 		cmdline_bad(res.bad_value, "%s", res.bad.msg);
-	if (profile_path)
+	if (ra.profile_path)
 		profile_free(&pr);
 	return rc;
 }

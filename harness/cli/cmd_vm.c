@@ -5,92 +5,154 @@
  * kernel spec parsed (a bad one is a command-line error that points at it),
  * then one VM (vm_run()) or a matrix of them (vm_matrix()).
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/error.h"
 #include "base/text.h"
 #include "cli/cmdline.h"
 #include "cli/commands.h"
+#include "host/profile.h"
+#include "run/catalogue.h"
 #include "vm/accel.h"
 #include "vm/kspec.h"
 #include "vm/vm.h"
+
+enum { VM_KERNEL = 300, VM_KERNELS, VM_TIMEOUT, VM_BOOT_TIMEOUT, VM_MEMORY, VM_ACCEL };
+
+const struct opt vm_opts[] = {
+    {VM_KERNEL, 0, "kernel", "SPEC", "boot this kernel (SPEC below)", NULL, 0},
+    {VM_KERNELS, 0, "kernels", "SPEC,...",
+     "each kernel in turn (host: this one, with run), then the matrix and the diffs", NULL, 0},
+    {'o', 'o', "output", "DIR", "the results directory (--kernel)", "results/RUN-ID", 0},
+    {VM_TIMEOUT, 0, "timeout", "S", "from the first scenario to the end of the run, seconds",
+     "1800", 0},
+    {VM_BOOT_TIMEOUT, 0, "boot-timeout", "S", "from qemu's start to /init, seconds", "120", 0},
+    {VM_MEMORY, 0, "memory", "MB", "the guest's memory", "1024", 0},
+    {VM_ACCEL, 0, "accel", "auto|kvm|tcg", "KVM or TCG; auto: KVM when a test guest runs", "auto",
+     0},
+    {0, 0, NULL, NULL, NULL, NULL, 0},
+};
 
 struct vm_args {
 	struct vm_config cfg;
 	const char *kernels; /* --kernels */
 };
 
-/* Returns 0, -1 after --help, or the exit status of a bad command line. */
+/* One of vm's own options into @va: 0, or the exit status of a bad value. */
+static int vm_option(const struct cmdline *cl, struct vm_args *va)
+{
+	struct vm_config *o = &va->cfg;
+	const char *v = cl->val;
+	char name[40];
+	long n;
+
+	switch (cl->o->id) {
+	case VM_KERNEL:
+		o->kernel = v;
+		return 0;
+	case VM_KERNELS:
+		va->kernels = v;
+		return 0;
+	case 'o':
+		o->outdir = v;
+		return 0;
+	case VM_ACCEL:
+		if (accel_parse(v, &o->accel) < 0)
+			return cmdline_bad(v, "--accel: want auto, kvm or tcg, not '%s'", v);
+		return 0;
+	}
+	snprintf(name, sizeof(name), "--%s", cl->o->lng);
+	n = cmdline_positive(name, v, 36000);
+	if (n < 0)
+		return EXIT_USAGE;
+	if (cl->o->id == VM_TIMEOUT)
+		o->timeout_s = (int)n;
+	else if (cl->o->id == VM_BOOT_TIMEOUT)
+		o->boot_timeout_s = (int)n;
+	else
+		o->memory_mb = (int)n;
+	return 0;
+}
+
+/* run's options and the case names, checked here as `run` checks them,
+ * before any kernel is fetched or booted, then handed to the guest's run
+ * (o->pass).  Returns 0, or the exit status of a bad command line. */
 static int parse_opts(int argc, char **argv, struct vm_args *va)
 {
 	struct vm_config *o = &va->cfg;
-	int i;
+	struct run_args ra;
+	struct catalogue cat;
+	struct cmdline cl;
+	struct err e;
+	int c, i;
+	bool dash = false;
 
 	o->boot_timeout_s = 120;
 	o->timeout_s = 0;
 	o->memory_mb = 1024;
-	o->pass = calloc((size_t)argc + 1, sizeof(*o->pass));
+	o->pass = calloc((size_t)argc + 3, sizeof(*o->pass));
 	if (!o->pass)
 		return EXIT_ENV;
-	for (i = 1; i < argc; i++) {
-		const char *a = argv[i], *v = NULL;
-		size_t len = strlen(a);
-		const char *eq = strchr(a, '=');
-		size_t name_len = eq && a[0] == '-' && a[1] == '-' ? (size_t)(eq - a) : len;
-
-#define OPT(name) (name_len == strlen(name) && strncmp(a, name, name_len) == 0)
-		if (OPT("--kernel") || OPT("--kernels") || OPT("--timeout") ||
-		    OPT("--boot-timeout") || OPT("--memory") || OPT("-o") || OPT("--output") ||
-		    OPT("--accel")) {
-			if (eq && name_len < len)
-				v = eq + 1;
-			else if (i + 1 < argc)
-				v = argv[++i];
-			else
-				return cmdline_bad(a, "%s needs a value", a);
-			if (OPT("--kernel"))
-				o->kernel = v;
-			else if (OPT("--kernels"))
-				va->kernels = v;
-			else if (OPT("-o") || OPT("--output"))
-				o->outdir = v;
-			else if (OPT("--accel")) {
-				if (accel_parse(v, &o->accel) < 0)
-					return cmdline_bad(
-					    v, "--accel: want auto, kvm or tcg, not '%s'", v);
-			} else {
-				long n = cmdline_positive(a, v, 36000);
-
-				if (n < 0)
-					return EXIT_USAGE;
-				if (OPT("--timeout"))
-					o->timeout_s = (int)n;
-				else if (OPT("--boot-timeout"))
-					o->boot_timeout_s = (int)n;
-				else
-					o->memory_mb = (int)n;
-			}
-		} else if (OPT("-h") || OPT("--help")) {
-			printf("usage: tcpconform vm --kernel SPEC [-o DIR] [--timeout S] "
-			       "[--boot-timeout S] [--memory MB] [--accel auto|kvm|tcg]\n"
-			       "                     [RUN-OPTIONS] [CASE...]\n"
-			       "       tcpconform vm --kernels SPEC,SPEC,... [RUN-OPTIONS] "
-			       "[CASE...]\n"
-			       "SPEC: host | debian:VERSION[:FLAVOUR] | src:PATH[:BUILDDIR] | "
-			       "FILE.deb | BZIMAGE[:MODDIR]\n");
-			return -1;
-		} else if (OPT("--repeat")) {
-			return cmdline_bad(a, "vm: --repeat runs on the host only; boot the VM "
-			                      "once per repeat");
-		} else {
-			o->pass[o->npass++] = argv[i];
+	run_args_init(&ra);
+	cmdline_start(&cl, vm_opts, run_opts, argc, argv);
+	while ((c = cmdline_next(&cl)) > 0) {
+		if (!cl.inherited) {
+			if ((c = vm_option(&cl, va)) != 0)
+				return c;
+			continue;
 		}
-#undef OPT
+		if (cl.o->flags & OPT_HOST_ONLY)
+			return cmdline_bad(cl.arg,
+			                   "vm: --%s is for runs on the host (tcpconform run), "
+			                   "not in a guest",
+			                   cl.o->lng);
+		if (run_option(&cl, &ra) != 0)
+			return EXIT_USAGE;
+		if (strcmp(cl.o->lng, "color") == 0)
+			continue; /* decided here, below */
+		/* As typed: the guest's run reads it with the same table. */
+		o->pass[o->npass++] = (char *)cl.arg;
+		if (cl.apart)
+			o->pass[o->npass++] = (char *)cl.val;
 	}
+	if (c != CMDLINE_END)
+		return c == CMDLINE_HELP ? -1 : EXIT_USAGE;
 	if (!o->kernel == !va->kernels)
 		return cmdline_bad(argv[0], "vm: give --kernel SPEC or --kernels SPEC,SPEC");
+	/* The guest's lines come out on our stdout: coloured as ours would be. */
+	ra.cfg.color = color_choice(ra.cfg.color);
+	if (ra.cfg.color == RUN_COLOR_AUTO)
+		ra.cfg.color = isatty(STDOUT_FILENO) ? RUN_COLOR_ALWAYS : RUN_COLOR_NEVER;
+	o->pass[o->npass++] = ra.cfg.color == RUN_COLOR_ALWAYS ? "--color=always" : "--color=never";
+	/* A profile parses here; the guest's kernel checks its lines (a
+	 * relative path reaches the guest's copy of cases/ and fixtures/). */
+	if (ra.profile_path) {
+		struct profile pr;
+
+		if (profile_load(ra.profile_path, &pr, &e) < 0) {
+			fprintf(stderr, "%s\n", e.msg);
+			return err_exit_status(&e);
+		}
+		profile_free(&pr);
+	}
+	/* The guest has the same cases (the initramfs holds this catalogue). */
+	if (catalogue_find(&cat, argv + 1, cl.nops, &e) < 0) {
+		if (cat.bad)
+			return cmdline_bad(cat.bad, "%s", e.msg);
+		fprintf(stderr, "%s\n", e.msg);
+		return err_exit_status(&e);
+	}
+	catalogue_free(&cat);
+	for (i = 1; i <= cl.nops; i++)
+		dash = dash || argv[i][0] == '-';
+	if (dash)
+		o->pass[o->npass++] = "--";
+	for (i = 1; i <= cl.nops; i++)
+		o->pass[o->npass++] = argv[i];
 	return 0;
 }
 

@@ -27,35 +27,103 @@
 static int cmd_version(int argc, char **argv);
 static int cmd_check(int argc, char **argv);
 static int cmd_list(int argc, char **argv);
-static int cmd_help(int argc, char **argv);
+static int cmd_help_cmd(int argc, char **argv);
+
+static const char case_more[] =
+    "CASE: a case name (refused), a glob over names ('tw-*') or a path\n"
+    "(cases/refused.case); none: every case.\n";
+static const char vm_more[] =
+    "SPEC: debian:VERSION[:FLAVOUR] (fetched with apt-get download), FILE.deb,\n"
+    "BZIMAGE[:MODDIR], src:PATH[:BUILDDIR] (built), host (--kernels only).\n"
+    "CASE: as for run; checked here, with run's options, before any download or boot.\n";
 
 static const struct cmd commands[] = {
-    {"run", cmd_run, "[CASE...] [-j N] [-o DIR] [--family 4|6] [--sysctl FILE] [--repeat N]",
-     "run cases in throwaway namespaces and record what happened"},
-    {"profile", cmd_profile, "FILE [--against FILE2] [CASE...] [-j N]",
-     "what a sysctl profile changes, checked on this kernel"},
-    {"vm", cmd_vm, "--kernel SPEC | --kernels SPEC,... [RUN-OPTIONS]",
-     "run the catalogue on other kernels in qemu (see `vm --help`)"},
-    {"guest-send", cmd_guest_send, "DIR", "a results directory as a framed stream (VM guests)"},
-    {"diff", cmd_diff, "DIR_A DIR_B", "what differs between two result directories"},
-    {"report", cmd_report, "DIR... [-o FILE]", "one HTML matrix over several result directories"},
-    {"list", cmd_list, "[CASE...]", "list the cases, their titles and variants"},
-    {"check", cmd_check, "[CASE...]", "validate case files without running them"},
-    {"bench", cmd_bench, "topology [-n N]", "measure the harness (see `bench --help`)"},
-    {"version", cmd_version, "", "print the version"},
-    {"help", cmd_help, "", "this text"},
-    {NULL, NULL, NULL, NULL},
+    {.name = "run",
+     .run = cmd_run,
+     .args = "[CASE...]",
+     .help = "run cases in throwaway namespaces and record what happened",
+     .opts = run_opts,
+     .more = case_more},
+    {.name = "profile",
+     .run = cmd_profile,
+     .args = "FILE [CASE...]",
+     .help = "what a sysctl profile changes, checked on this kernel",
+     .opts = profile_opts,
+     .more = case_more},
+    {.name = "vm",
+     .run = cmd_vm,
+     .args = "[CASE...]",
+     .help = "run the catalogue on other kernels in qemu",
+     .opts = vm_opts,
+     .inherit = run_opts,
+     .inherit_from = "run",
+     .more = vm_more},
+    {.name = "guest-send",
+     .run = cmd_guest_send,
+     .args = "DIR",
+     .help = "a results directory as a framed stream on stdout (VM guests)"},
+    {.name = "diff",
+     .run = cmd_diff,
+     .args = "DIR_A DIR_B",
+     .help = "what differs between two result directories"},
+    {.name = "report",
+     .run = cmd_report,
+     .args = "DIR...",
+     .help = "one HTML matrix over several result directories",
+     .opts = report_opts},
+    {.name = "list",
+     .run = cmd_list,
+     .args = "[CASE...]",
+     .help = "list the cases, their titles and variants",
+     .more = case_more},
+    {.name = "check",
+     .run = cmd_check,
+     .args = "[CASE...]",
+     .help = "validate case files and their tables without running them",
+     .more = case_more},
+    {.name = "bench",
+     .run = cmd_bench,
+     .args = "",
+     .help = "measure the harness",
+     .subs = bench_cmds},
+    {.name = "version", .run = cmd_version, .args = "", .help = "print the version"},
+    {.name = "help",
+     .run = cmd_help_cmd,
+     .args = "[COMMAND [SUBCOMMAND]]",
+     .help = "this text, or a command's: the same as COMMAND --help"},
+    {.name = NULL},
 };
 
 static void usage(FILE *out)
 {
-	fprintf(out, "usage: tcpconform [--help] [--version] COMMAND [ARGS]\n\n"
+	fprintf(out, "usage: tcpconform [--help] [--version] COMMAND [OPTION...] [ARG...]\n\n"
 	             "Tells, with evidence, what the Linux TCP stack really does: scenarios run\n"
 	             "between two real kernel endpoints in throwaway network namespaces.\n\n"
-	             "commands:\n");
+	             "commands (each with --help, or tcpconform help COMMAND):\n");
 	cmd_usage(out, "tcpconform", commands);
 	fprintf(out, "\nexit status: 0 all expectations met, 1 an unexpected outcome,\n"
-	             "2 bad input or usage, 3 the environment cannot run the suite.\n");
+	             "2 bad input or usage, 3 the environment cannot run the suite.\n"
+	             "NO_COLOR (set, not empty): no colours unless --color=always.\n");
+}
+
+/* The command argv names, down through its subcommands (bench wire):
+ * *depth arguments name it, @prefix gets "tcpconform bench". */
+static const struct cmd *resolve(int argc, char **argv, int *depth, char *prefix, size_t len)
+{
+	const struct cmd *c = cmd_find(commands, argv[0]);
+
+	*depth = 1;
+	snprintf(prefix, len, "tcpconform");
+	while (c && c->subs && *depth < argc && argv[*depth][0] != '-') {
+		const struct cmd *sub = cmd_find(c->subs, argv[*depth]);
+
+		if (!sub)
+			break;
+		snprintf(prefix + strlen(prefix), len - strlen(prefix), " %s", c->name);
+		c = sub;
+		(*depth)++;
+	}
+	return c;
 }
 
 static int cmd_version(int argc, char **argv)
@@ -66,11 +134,26 @@ static int cmd_version(int argc, char **argv)
 	return EXIT_PASS;
 }
 
-static int cmd_help(int argc, char **argv)
+/* help [COMMAND [SUBCOMMAND]]: what COMMAND --help prints. */
+static int cmd_help_cmd(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	usage(stdout);
+	char prefix[128];
+	const struct cmd *c;
+	int depth;
+
+	if (argc < 2) {
+		usage(stdout);
+		return EXIT_PASS;
+	}
+	if (argv[1][0] == '-' && strcmp(argv[1], "--help") && strcmp(argv[1], "-h"))
+		return cmdline_bad(argv[1], "unknown option '%s'", argv[1]);
+	c = resolve(argc - 1, argv + 1, &depth, prefix, sizeof(prefix));
+	if (!c)
+		return cmdline_bad(argv[1], "unknown command '%s'", argv[1]);
+	if (depth + 1 < argc)
+		return cmdline_bad(argv[depth + 1], "help: unknown subcommand '%s'",
+		                   argv[depth + 1]);
+	cmd_help(stdout, prefix, c);
 	return EXIT_PASS;
 }
 
@@ -79,11 +162,17 @@ static int for_each_case(int argc, char **argv, bool verbose_ok,
                          void (*show)(const struct scenario *sc))
 {
 	struct catalogue cat;
+	struct cmdline cl;
 	struct err e;
 	size_t i;
-	int rc = EXIT_PASS;
+	int rc = EXIT_PASS, c;
 
-	if (catalogue_find(&cat, argv + 1, argc - 1, &e) < 0) {
+	cmdline_start(&cl, NULL, NULL, argc, argv);
+	if ((c = cmdline_next(&cl)) != CMDLINE_END)
+		return c == CMDLINE_HELP ? EXIT_PASS : EXIT_USAGE;
+	if (catalogue_find(&cat, argv + 1, cl.nops, &e) < 0) {
+		if (cat.bad)
+			return cmdline_bad(cat.bad, "%s", e.msg);
 		fprintf(stderr, "%s\n", e.msg);
 		return err_exit_status(&e);
 	}
@@ -134,33 +223,61 @@ static int cmd_check(int argc, char **argv)
 	return for_each_case(argc, argv, true, NULL);
 }
 
+static bool header_done;
+
+static void show_case_first(const struct scenario *sc)
+{
+	if (!header_done)
+		printf("%-24s %3s  %s\n", "CASE", "VAR", "TITLE");
+	header_done = true;
+	show_case(sc);
+}
+
 static int cmd_list(int argc, char **argv)
 {
-	printf("%-24s %3s  %s\n", "CASE", "VAR", "TITLE");
-	return for_each_case(argc, argv, false, show_case);
+	return for_each_case(argc, argv, false, show_case_first);
 }
 
 int main(int argc, char **argv)
 {
+	static char name[128];
 	const struct cmd *c;
+	char prefix[128];
+	int depth;
 
 	cmdline_set(argc, argv);
-	/* What the case and profile parsers must know of the host (model/ reads
-	 * nothing itself): before any of them runs. */
-	sysctl_learn_host();
 	if (argc < 2) {
 		usage(stderr);
 		return EXIT_USAGE;
 	}
-	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
-		return cmd_help(argc - 1, argv + 1);
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		usage(stdout);
+		return EXIT_PASS;
+	}
 	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0)
 		return cmd_version(argc - 1, argv + 1);
 	if (argv[1][0] == '-')
 		return cmdline_bad(argv[1], "unknown option '%s'", argv[1]);
-	c = cmd_find(commands, argv[1]);
+	c = resolve(argc - 1, argv + 1, &depth, prefix, sizeof(prefix));
 	if (!c)
 		return cmdline_bad(argv[1], "unknown command '%s'", argv[1]);
+	/* --help anywhere (not as an option's value): the usage, and nothing else. */
+	if (cmd_help_asked(c, argc - depth, argv + depth)) {
+		cmd_help(stdout, prefix, c);
+		return EXIT_PASS;
+	}
+	if (c->subs && depth + 1 >= argc) {
+		cmd_help(stderr, prefix, c);
+		return EXIT_USAGE;
+	}
+	/* "bench wire" for "Try 'tcpconform bench wire --help'" */
+	snprintf(name, sizeof(name), "%s%s%s", prefix + strlen("tcpconform"), depth > 1 ? " " : "",
+	         c->name);
+	cmdline_command(name[0] == ' ' ? name + 1 : name);
+	c = cmd_find(commands, argv[1]); /* a subcommand's command runs it */
+	/* What the case and profile parsers must know of the host (model/ reads
+	 * nothing itself): before any of them runs. */
+	sysctl_learn_host();
 	if (!strcmp(c->name, "run") || !strcmp(c->name, "profile") || !strcmp(c->name, "bench")) {
 		/* Not root: the rootless mode (userns.h), before any thread exists. */
 		struct err e;

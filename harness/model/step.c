@@ -506,11 +506,10 @@ static int observe_counter(struct lp *p, struct step *st)
 	o->obs = OB_COUNTER;
 	if (lp_need(p, &t, "a counter such as TcpExt.TCPAbortOnData") < 0)
 		return -1;
-	if (!strchr(t->text, '.') || t->text[0] == '.')
+	if (counter_name_parse(t->text, o->field, sizeof(o->field)) < 0)
 		return lp_at(p, t->col,
 		             "counters are MIB.Name, as TcpExt.ListenDrops or "
-		             "Tcp.OutRsts");
-	text_copy(o->field, sizeof(o->field), t->text);
+		             "Tcp.OutRsts, or nstat's TcpExtListenDrops");
 	if (lp_peek(p) && lp_is(lp_peek(p), "since")) {
 		lp_next(p);
 		if (lp_need(p, &t, "the name of an earlier mark") < 0)

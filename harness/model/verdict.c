@@ -12,6 +12,7 @@
 #include "base/text.h"
 #include "model/expr.h"
 #include "model/sysctl_key.h"
+#include "model/tcp.h"
 
 const char *verdict_name(enum verdict v)
 {
@@ -111,6 +112,33 @@ static void fold(const char *in, char *out, size_t len)
 	out[n] = '\0';
 }
 
+/* States (or a timeline of them) observed as "SYN_SENT CLOSE" are the
+ * table's "SYN-SENT UNCONN": ss's names, or the kernel's (tcp.h). */
+static bool same_states(const char *a, const char *b)
+{
+	char wa[32], wb[32];
+	size_t na, nb;
+	int sa;
+
+	for (;;) {
+		a += strspn(a, " \t");
+		b += strspn(b, " \t");
+		if (!*a || !*b)
+			return !*a && !*b;
+		na = strcspn(a, " \t");
+		nb = strcspn(b, " \t");
+		if (na >= sizeof(wa) || nb >= sizeof(wb))
+			return false;
+		snprintf(wa, sizeof(wa), "%.*s", (int)na, a);
+		snprintf(wb, sizeof(wb), "%.*s", (int)nb, b);
+		sa = tcp_state_parse(wa);
+		if (sa < 0 || sa != tcp_state_parse(wb))
+			return false;
+		a += na;
+		b += nb;
+	}
+}
+
 static bool same(const char *a, const char *b)
 {
 	char fa[512], fb[512];
@@ -118,6 +146,8 @@ static bool same(const char *a, const char *b)
 
 	if (numeric(a, &x) && numeric(b, &y))
 		return x == y;
+	if (same_states(a, b))
+		return true;
 	fold(a, fa, sizeof(fa));
 	fold(b, fb, sizeof(fb));
 	return strcmp(fa, fb) == 0;

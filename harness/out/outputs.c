@@ -146,12 +146,24 @@ int write_junit(int dirfd, const char *name, const struct judged_variant *v, siz
                 const char *kernel, struct err *e)
 {
 	struct afile af;
-	size_t i, k, c;
+	size_t i, k, c, all_tests = 0, all_fails = 0, all_errors = 0;
+	double all_ms = 0;
 
 	if (afile_openat(&af, dirfd, name, NULL, e) < 0)
 		return -1;
+	/* The totals first, as <testsuites> carries them. */
+	for (k = 0; k < n; k++) {
+		all_ms += v[k].wall_ms;
+		for (c = 0; c < v[k].j.n; c++) {
+			all_tests++;
+			all_fails += v[k].j.checks[c].v == V_FAIL;
+			all_errors += v[k].j.checks[c].v == V_ERROR;
+		}
+	}
 	fprintf(af.fp,
-	        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"tcpconform\">\n");
+	        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"tcpconform\" "
+	        "tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" time=\"%.3f\">\n",
+	        all_tests, all_fails, all_errors, all_ms / 1e3);
 	for (i = 0; i < n;) {
 		size_t end = i, tests = 0, fails = 0, errors = 0, skips = 0;
 		double ms = 0;
@@ -185,7 +197,10 @@ int write_junit(int dirfd, const char *name, const struct judged_variant *v, siz
 				junit_name(af.fp, v[k].variant);
 				fprintf(af.fp, "\" name=\"");
 				junit_name(af.fp, ck->name);
-				fprintf(af.fp, "\">");
+				/* A check's share of its variant's wall time: a
+				 * suite's testcases add up to the suite's time. */
+				fprintf(af.fp, "\" time=\"%.3f\">",
+				        v[k].wall_ms / 1e3 / (double)v[k].j.n);
 				if (ck->v == V_FAIL || ck->v == V_ERROR) {
 					fprintf(af.fp, "\n      <%s message=\"",
 					        ck->v == V_FAIL ? "failure" : "error");

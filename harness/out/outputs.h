@@ -4,7 +4,9 @@
  * (Documentation/dev-tools/ktap.rst: cases as subtests, variants below them,
  * checks below those, two spaces per level, SKIP/XFAIL/ERROR directives,
  * diagnostics for failures) and junit.xml (one testsuite per case, one
- * testcase per check).
+ * testcase per check; times in seconds: a testsuite the wall time of its
+ * case's variants, a testcase its share of its variant's, <testsuites> the
+ * sum).
  */
 #ifndef TC_OUTPUTS_H
 #define TC_OUTPUTS_H

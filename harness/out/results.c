@@ -63,11 +63,10 @@ json_t *results_json(const char *buf, size_t len, const char *label, struct err 
 	json_t *j = json_loadb(buf, len, 0, &je);
 
 	if (!j) {
-		if (je.line > 0 && je.column > 0)
-			err_at(e, label, (unsigned)je.line, (unsigned)je.column,
-			       "not valid JSON (%s)", json_why(&je));
-		else
-			err_set(e, ERR_INPUT, "%s: not valid JSON (%s)", label, json_why(&je));
+		/* jansson says -1 (or a column 0) where it has no position. */
+		err_at(e, label, je.line > 0 ? (unsigned)je.line : 0,
+		       je.line > 0 && je.column > 0 ? (unsigned)je.column : 0,
+		       "not valid JSON (%s)", json_why(&je));
 		return NULL;
 	}
 	if (!json_is_object(j)) {

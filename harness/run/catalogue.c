@@ -116,8 +116,8 @@ int catalogue_find(struct catalogue *c, char **args, int nargs, struct err *e)
 		if (scan(c, a, &any, e) < 0)
 			goto fail;
 		if (!any) {
-			err_set(e, ERR_INPUT, "command line: no case matches '%s' in %s", a,
-			        c->dir);
+			err_set(e, ERR_INPUT, "no case matches '%s' in %s", a, c->dir);
+			c->bad = a;
 			goto fail;
 		}
 		qsort(c->paths + from, c->n - from, sizeof(*c->paths), cmp);

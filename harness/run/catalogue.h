@@ -17,8 +17,10 @@ struct catalogue {
 	char **paths; /* sorted, unique */
 	size_t n;
 	char dir[4096];
+	const char *bad; /* after a failure: the argument that matched nothing, or NULL */
 };
 
+/* The cases @args name; -1 and @e when one names none (c->bad: that one). */
 int catalogue_find(struct catalogue *c, char **args, int nargs, struct err *e);
 void catalogue_free(struct catalogue *c);
 /* Where case @name's table is: TCPCONFORM_FIXTURES, else the fixtures

@@ -411,6 +411,7 @@ static void configure_runs(struct pdiff *pd)
 	pd->bo.nnames = cfg->nnames;
 	pd->bo.parallel = cfg->parallel;
 	pd->bo.family = cfg->family;
+	pd->bo.color = cfg->color;
 	pd->bo.profile = &pd->base;
 	pd->po = pd->bo;
 	pd->po.profile = &pd->prof;

@@ -13,12 +13,13 @@
 
 /* What `profile` does, as cli/cmd_profile.c fills it in. */
 struct profile_config {
-	const char *file;    /* the sysctl profile FILE */
-	const char *against; /* --against FILE2, or NULL: the kernel's defaults */
-	const char *outdir;  /* -o DIR: DIR/baseline and DIR/profile; NULL: under results/ */
-	int parallel;        /* -j, for each run */
-	int family;          /* --family: 4 or 6; 0 as each case says */
-	char **names;        /* the cases named (all when @nnames is 0) */
+	const char *file;     /* the sysctl profile FILE */
+	const char *against;  /* --against FILE2, or NULL: the kernel's defaults */
+	const char *outdir;   /* -o DIR: DIR/baseline and DIR/profile; NULL: under results/ */
+	int parallel;         /* -j, for each run */
+	int family;           /* --family: 4 or 6; 0 as each case says */
+	enum run_color color; /* --color, for each run */
+	char **names;         /* the cases named (all when @nnames is 0) */
 	int nnames;
 };
 

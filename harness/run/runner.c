@@ -83,7 +83,7 @@ struct run {
 	char id[128];
 	char kernel_version[128];        /* what the tables judge (kernel.h) */
 	const char *kernel_version_from; /* and where it came from */
-	bool tty;
+	bool colour;                     /* colour the verdicts: --color, or stdout a terminal */
 	bool interrupted;
 	bool stdout_pipe;              /* stdout is a pipe */
 	bool stdout_gone;              /* its reader went away: nothing more is printed */
@@ -277,10 +277,10 @@ static void collect(struct run *rn, struct job *j, int wstatus, bool timed_out)
 	/* Names and reasons come from case files: escaped for the terminal. */
 	text_term_printf(stdout, "[%zu/%zu] %s %s ... ", rn->finished, rn->njobs, j->sc->name,
 	                 j->name);
-	if (rn->tty)
+	if (rn->colour)
 		fputs(colour, stdout);
 	text_term_printf(stdout, "%s", shown);
-	if (rn->tty)
+	if (rn->colour)
 		fputs("\033[0m", stdout);
 	text_term_printf(stdout, " %.1fs%s%s\n", (j->end_ms - j->start_ms) / 1e3,
 	                 j->reason[0] ? ": " : "", j->reason);
@@ -662,7 +662,7 @@ static int apply_kernel_config(const struct run_config *cfg, const struct catalo
 
 /* Every case named, parsed (under the profile, if any), and its table:
  * all of them before anything runs. */
-static int load_cases(const struct run_config *cfg, struct run *rn)
+static int load_cases(const struct run_config *cfg, struct run *rn, struct run_result *res)
 {
 	struct catalogue cat;
 	struct err e;
@@ -670,6 +670,8 @@ static int load_cases(const struct run_config *cfg, struct run *rn)
 	int rc = EXIT_PASS;
 
 	if (catalogue_find(&cat, cfg->names, cfg->nnames, &e) < 0) {
+		if (cat.bad) /* a case name that matches nothing: cli/ points at it */
+			return bad_value(res, cat.bad, "%s", e.msg);
 		fprintf(stderr, "%s\n", e.msg);
 		return err_exit_status(&e);
 	}
@@ -872,7 +874,6 @@ static int start_env(struct run *rn)
 	struct err e;
 	int probe;
 
-	rn->tty = isatty(STDOUT_FILENO);
 	rn->stdout_pipe = fstat(STDOUT_FILENO, &so) == 0 && S_ISFIFO(so.st_mode);
 	probe = netns_create(&e);
 	if (probe < 0) {
@@ -963,10 +964,12 @@ int runner_run(const struct run_config *cfg, struct run_result *res)
 	rn.lockfd = -1;
 	rn.parallel = cfg->parallel > 0 ? cfg->parallel : 16;
 	rn.family = cfg->family;
+	rn.colour = cfg->color == RUN_COLOR_ALWAYS ||
+	            (cfg->color == RUN_COLOR_AUTO && isatty(STDOUT_FILENO));
 	res->root[0] = '\0';
 	err_clear(&res->bad);
 	res->bad_value = NULL;
-	rc = load_cases(cfg, &rn);
+	rc = load_cases(cfg, &rn, res);
 	if (rc == EXIT_PASS)
 		rc = count_variants(&rn);
 	if (rc != EXIT_PASS) {

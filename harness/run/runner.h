@@ -19,6 +19,10 @@ struct profile;
  * most SC_MAX_VARIANTS): README.md, "The case language". */
 #define RUN_MAX_VARIANTS 16384
 
+/* --color: when a run colours its verdicts (cli/ has already turned "auto"
+ * into "never" when NO_COLOR is set). */
+enum run_color { RUN_COLOR_AUTO = 0, RUN_COLOR_ALWAYS, RUN_COLOR_NEVER };
+
 /* What a run does, as cli/cmd_run.c (or repeat.c, profile_diff.c) fills it
  * in: no argv here. */
 struct run_config {
@@ -31,6 +35,7 @@ struct run_config {
 	const char *kconfig;           /* --kernel-config FILE: the kernel's .config, or NULL */
 	bool in_order;                 /* --in-order: start cases as named, not slowest first */
 	const char *variant;           /* --variant GLOB: only the variants so named, or NULL */
+	enum run_color color;          /* auto: when stdout is a terminal */
 };
 
 /* What a run leaves besides its exit status. */
