@@ -519,12 +519,33 @@ static void test_report_planted_temp(void **state)
 	assert_int_equal(sh("test $(ls -A %s/po | wc -l) -eq 3", tmp), 0);
 }
 
+/* A variant in one run only is named with the run that has it, whichever
+ * side that is (the second run's were named with the first's). */
+static void test_diff_only_in(void **state)
+{
+	char path[256], *out;
+
+	(void)state;
+	make_run("oa", "6.1.0", "EADDRNOTAVAIL", "pass");
+	make_index_run("ob", "6.1.0", "b");
+	assert_int_equal(sh("build/tcpconform diff %s/oa %s/ob > %s/only.txt", tmp, tmp, tmp), 1);
+	snprintf(path, sizeof(path), "%s/only.txt", tmp);
+	out = slurp(path);
+	assert_non_null(out);
+	snprintf(path, sizeof(path), "tw-reuse/ipv4: only in %s/oa\n", tmp);
+	assert_non_null(strstr(out, path));
+	snprintf(path, sizeof(path), "a/ipv4: only in %s/ob\n", tmp);
+	assert_non_null(strstr(out, path));
+	free(out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_report_html),         cmocka_unit_test(test_diff_and_matrix),
 	    cmocka_unit_test(test_hostile_results),     cmocka_unit_test(test_diff_no_quote),
 	    cmocka_unit_test(test_report_planted_temp), cmocka_unit_test(test_case_index),
+	    cmocka_unit_test(test_diff_only_in),
 	};
 
 	return cmocka_run_group_tests_name("report", tests, setup, teardown);

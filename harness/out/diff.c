@@ -36,7 +36,8 @@ static unsigned compare(FILE *out, const struct summary *a, const struct summary
 		if (summary_variant(a, c, v) != va)
 			continue; /* a second variant of the same name: the first counts */
 		if (!vb) {
-			text_term_printf(out, "%s/%s: only in %s\n", c, v, reverse ? lb : la);
+			text_term_printf(out, "%s/%s: only in %s\n", c, v,
+			                 la /* @a: B itself when @reverse */);
 			n++;
 			continue;
 		}
