@@ -7,6 +7,9 @@
 #   make check-kernel-src  build a kernel from source (linux-source-6.1), boot it,
 #                        compare with the Debian kernel (by hand: ~10 minutes)
 #   make install         PREFIX=/usr/local DESTDIR= honoured; make uninstall
+#   make deb             build/deb/tcpconform_VERSION_ARCH.deb (dpkg-buildpackage)
+#   make check-deb       install that package in a fresh Debian 12 chroot and run
+#                        `tcpconform check` there (by hand, not in make check)
 #   make static          build/tcpconform-static (for a VM initramfs)
 #   make format          clang-format every C file in place
 #   make clean
@@ -50,7 +53,7 @@ LIBOBJS := $(patsubst harness/%.c,$(BUILD)/obj/%.o,$(LIBSRCS))
 TESTSRC := $(sort $(wildcard tests/test_*.c))
 TESTS   := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TESTSRC))
 
-.PHONY: all check check-layers check-vm check-kernel-src install uninstall static \
+.PHONY: all check check-layers check-vm check-kernel-src install uninstall deb check-deb static \
 	format clean setup valgrind sanitize fuzz
 
 # libclang (Debian's libclang-dev) tokenizes kernel C for `bench mutants`;
@@ -65,7 +68,7 @@ TEST_OK := $(shell $(PKG_CONFIG) --exists $(TESTPKG) 2>/dev/null && echo ok)
 ifneq ($(DEPS_OK),ok)
 # Build dependencies are missing: name them and the command that installs
 # them (exit 3); never install them from here.
-all check check-vm check-kernel-src install static:
+all check check-vm check-kernel-src install static deb check-deb:
 	@./run.sh --need $@
 else
 
@@ -256,6 +259,30 @@ install: $(BUILD)/tcpconform $(BUILD)/tcpconform-static
 	install -m 0644 dist/tcpconform.1 $(DESTDIR)$(MANDIR)/man1/tcpconform.1
 	install -m 0644 dist/tcpconform.bash $(DESTDIR)$(BASHCOMPDIR)/tcpconform
 	cp -R cases fixtures $(DESTDIR)$(DATADIR)/
+
+# A Debian package, built by dpkg-buildpackage from a copy of the tree in
+# build/deb/ (debian/ says how; its paths are make install's with
+# PREFIX=/usr).  The .deb lands in build/deb/.
+DEB_SRC := $(BUILD)/deb/tcpconform-$(VERSION)
+deb:
+	@./run.sh --need deb
+	rm -rf $(BUILD)/deb && mkdir -p $(DEB_SRC)
+	if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
+		git ls-files -z --cached --others --exclude-standard | \
+			xargs -0 sh -c 'for f; do [ -e "$$f" ] && printf "%s\0" "$$f"; done' sh | \
+			tar --null -T - -cf - | tar -C $(DEB_SRC) -xf -; \
+	else \
+		tar --exclude=./$(BUILD) --exclude=./results -cf - . | tar -C $(DEB_SRC) -xf -; \
+	fi
+	cd $(DEB_SRC) && dpkg-buildpackage -b -us -uc -j2 > ../build.log 2>&1 || \
+		{ tail -40 ../build.log; echo "make deb: dpkg-buildpackage failed ($(BUILD)/deb/build.log)"; exit 1; }
+	@ls $(BUILD)/deb/*.deb
+
+# The package installed with apt-get in a fresh Debian 12 chroot (made once
+# with debootstrap and kept as a tarball), then `tcpconform check` there.
+check-deb: deb
+	@./run.sh --need check-deb
+	@tests/check-deb.sh $(BUILD)/deb/tcpconform_*.deb
 
 format:
 	clang-format -i harness/*/*.c harness/*/*.h tests/*.c tests/*.h tests/fuzz/*.c tests/fuzz/*.h
