@@ -1,21 +1,32 @@
 # tcpconform - build, test, install.
 #
 #   make                 build build/tcpconform
-#   make check           build and run every cmocka test (installs missing
-#                        Debian packages first when run as root)
+#   make check           build and run every cmocka test
 #   make check-vm        boot one Debian kernel in qemu and run two cases there
 #                        (not part of make check; TCPCONFORM_VM_KERNEL=SPEC)
 #   make check-kernel-src  build a kernel from source (linux-source-6.1), boot it,
 #                        compare with the Debian kernel (by hand: ~10 minutes)
-#   make install         PREFIX=/usr/local DESTDIR= honoured
+#   make install         PREFIX=/usr/local DESTDIR= honoured; make uninstall
+#   make deb             build/deb/tcpconform_VERSION_ARCH.deb (dpkg-buildpackage)
+#   make check-deb       install that package in a fresh Debian 12 chroot and run
+#                        `tcpconform check` there (by hand, not in make check)
 #   make static          build/tcpconform-static (for a VM initramfs)
 #   make format          clang-format every C file in place
 #   make clean
+#
+# No target installs a package: a missing one stops it (exit 3 from
+# `./run.sh --need TARGET`, which names the packages and the command that
+# installs them: `./run.sh --setup`).
 
 PREFIX  ?= /usr/local
 DESTDIR ?=
 BINDIR  ?= $(PREFIX)/bin
 DATADIR ?= $(PREFIX)/share/tcpconform
+# The static harness `tcpconform vm` puts in its guests, and the kselftest
+# wrapper: programs for tcpconform and kselftest, not for PATH.
+LIBEXECDIR ?= $(PREFIX)/libexec/tcpconform
+MANDIR  ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 CC      ?= cc
 PKG_CONFIG ?= pkg-config
 
@@ -30,7 +41,7 @@ CFLAGS  ?= -O2 -g
 WARN    := -std=gnu11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wformat=2 -Wno-format-nonliteral
 DEFS    := -D_GNU_SOURCE -DTC_VERSION='"$(VERSION)"' -DTC_GIT='"$(GIT)"' \
-           -DTC_DATADIR='"$(DATADIR)"'
+           -DTC_DATADIR='"$(DATADIR)"' -DTC_LIBEXECDIR='"$(LIBEXECDIR)"'
 
 # harness/LAYER/MODULE.c; docs/ARCHITECTURE.md gives the layers and their
 # order, which `make check-layers` enforces.  Objects keep the layer folder.
@@ -42,29 +53,30 @@ LIBOBJS := $(patsubst harness/%.c,$(BUILD)/obj/%.o,$(LIBSRCS))
 TESTSRC := $(sort $(wildcard tests/test_*.c))
 TESTS   := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TESTSRC))
 
-.PHONY: all check check-layers check-vm check-kernel-src install static format clean setup valgrind sanitize fuzz
+.PHONY: all check check-layers check-vm check-kernel-src install uninstall deb check-deb static \
+	format clean setup valgrind sanitize fuzz
 
 # libclang (Debian's libclang-dev) tokenizes kernel C for `bench mutants`;
 # it has no pkg-config file: take the newest LLVM's.
 CLANG_H   := $(lastword $(sort $(wildcard /usr/lib/llvm-*/include/clang-c/Index.h)))
 CLANG_DIR := $(patsubst %/include/clang-c/Index.h,%,$(CLANG_H))
 
-DEPS_OK := $(shell $(PKG_CONFIG) --exists $(PKGS) $(TESTPKG) 2>/dev/null && \
+DEPS_OK := $(shell $(PKG_CONFIG) --exists $(PKGS) 2>/dev/null && \
 	test -n "$(CLANG_H)" && echo ok)
+TEST_OK := $(shell $(PKG_CONFIG) --exists $(TESTPKG) 2>/dev/null && echo ok)
 
 ifneq ($(DEPS_OK),ok)
-# Build dependencies are missing: set the machine up (or say what to
-# install), then run the same target again with the flags now known.
-all check check-vm check-kernel-src install static:
-	@./run.sh --setup
-	@$(MAKE) --no-print-directory $@
+# Build dependencies are missing: name them and the command that installs
+# them (exit 3); never install them from here.
+all check check-vm check-kernel-src install static deb check-deb:
+	@./run.sh --need $@
 else
 
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS)) -I$(CLANG_DIR)/include
 PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS)) -L$(CLANG_DIR)/lib -lclang \
               -Wl,-rpath,$(CLANG_DIR)/lib
-TEST_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(TESTPKG))
-TEST_LIBS   := $(shell $(PKG_CONFIG) --libs $(TESTPKG))
+TEST_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(TESTPKG) 2>/dev/null)
+TEST_LIBS   := $(shell $(PKG_CONFIG) --libs $(TESTPKG) 2>/dev/null)
 ALL_CFLAGS := $(WARN) $(DEFS) $(PKG_CFLAGS) $(CFLAGS)
 
 all: $(BUILD)/tcpconform
@@ -117,9 +129,17 @@ $(BUILD)/tests/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/fuzz
 check-layers: $(OBJS)
 	@BUILD=$(BUILD) tests/check-layers.sh $(LAYERS)
 
-check: $(BUILD)/tcpconform $(TESTS) $(REPLAYS)
-	@./run.sh --setup --quiet
+# What make check needs besides the build (cmocka, the tests' independent
+# observers) is checked before anything is built for it.
+CHECK_NEED := $(if $(filter check,$(MAKECMDGOALS)),$(shell ./run.sh --need check >/dev/null 2>&1 || echo missing))
+ifeq ($(TEST_OK)$(CHECK_NEED),ok)
+# The static harness too: tests/test_install.c installs it.
+check: $(BUILD)/tcpconform $(BUILD)/tcpconform-static $(TESTS) $(REPLAYS)
 	@BUILD=$(BUILD) tests/run-tests.sh $(TESTS) $(REPLAYS)
+else
+check:
+	@./run.sh --need check
+endif
 
 # libFuzzer (clang) with ASan+UBSan, FUZZ_TIME seconds per target.  New
 # inputs go to build-fuzz/corpus/NAME, crashers to build-fuzz/crash/NAME/;
@@ -153,14 +173,14 @@ fuzz:
 
 # One Debian kernel in qemu, two cases (fetches ~70 MB once; see README).
 check-vm: $(BUILD)/tcpconform $(BUILD)/tcpconform-static
-	@./run.sh --setup-vm --quiet
+	@./run.sh --need check-vm
 	@tests/check-vm.sh
 
 # A kernel built from source (Debian's linux-source-6.1 unless
 # TCPCONFORM_KERNEL_SRC names a tree) against the Debian kernel, and the
 # developer's loop timed.  By hand: the first build takes ~9 minutes.
 check-kernel-src: $(BUILD)/tcpconform $(BUILD)/tcpconform-static
-	@./run.sh --setup-kbuild --quiet
+	@./run.sh --need check-kernel-src
 	@tests/check-kernel-src.sh
 
 # Fully static binary for a VM initramfs (libnl, libpcap, jansson are
@@ -221,10 +241,48 @@ sanitize:
 		build-san/catalogue.log 2>/dev/null
 	@echo "sanitize: tests and catalogue clean under ASan+UBSan"
 
-install: $(BUILD)/tcpconform
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)
+# The installed paths are compiled in (catalogue.c: cases and fixtures,
+# vm.c: the static harness): a changed PREFIX rebuilds those two objects.
+PATHS := $(DATADIR) $(LIBEXECDIR)
+PATHS_OLD := $(shell cat $(BUILD)/paths 2>/dev/null)
+ifneq ($(PATHS),$(PATHS_OLD))
+$(shell mkdir -p $(BUILD) && echo '$(PATHS)' > $(BUILD)/paths)
+endif
+$(BUILD)/obj/run/catalogue.o $(BUILD)/obj/vm/vm.o: $(BUILD)/paths
+
+install: $(BUILD)/tcpconform $(BUILD)/tcpconform-static
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR) $(DESTDIR)$(LIBEXECDIR)/kselftest \
+		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR)
 	install -m 0755 $(BUILD)/tcpconform $(DESTDIR)$(BINDIR)/tcpconform
+	install -m 0755 $(BUILD)/tcpconform-static $(DESTDIR)$(LIBEXECDIR)/tcpconform-static
+	install -m 0755 tests/kselftest/tcpconform.sh $(DESTDIR)$(LIBEXECDIR)/kselftest/tcpconform.sh
+	install -m 0644 dist/tcpconform.1 $(DESTDIR)$(MANDIR)/man1/tcpconform.1
+	install -m 0644 dist/tcpconform.bash $(DESTDIR)$(BASHCOMPDIR)/tcpconform
 	cp -R cases fixtures $(DESTDIR)$(DATADIR)/
+
+# A Debian package, built by dpkg-buildpackage from a copy of the tree in
+# build/deb/ (debian/ says how; its paths are make install's with
+# PREFIX=/usr).  The .deb lands in build/deb/.
+DEB_SRC := $(BUILD)/deb/tcpconform-$(VERSION)
+deb:
+	@./run.sh --need deb
+	rm -rf $(BUILD)/deb && mkdir -p $(DEB_SRC)
+	if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
+		git ls-files -z --cached --others --exclude-standard | \
+			xargs -0 sh -c 'for f; do [ -e "$$f" ] && printf "%s\0" "$$f"; done' sh | \
+			tar --null -T - -cf - | tar -C $(DEB_SRC) -xf -; \
+	else \
+		tar --exclude=./$(BUILD) --exclude=./results -cf - . | tar -C $(DEB_SRC) -xf -; \
+	fi
+	cd $(DEB_SRC) && dpkg-buildpackage -b -us -uc -j2 > ../build.log 2>&1 || \
+		{ tail -40 ../build.log; echo "make deb: dpkg-buildpackage failed ($(BUILD)/deb/build.log)"; exit 1; }
+	@ls $(BUILD)/deb/*.deb
+
+# The package installed with apt-get in a fresh Debian 12 chroot (made once
+# with debootstrap and kept as a tarball), then `tcpconform check` there.
+check-deb: deb
+	@./run.sh --need check-deb
+	@tests/check-deb.sh $(BUILD)/deb/tcpconform_*.deb
 
 format:
 	clang-format -i harness/*/*.c harness/*/*.h tests/*.c tests/*.h tests/fuzz/*.c tests/fuzz/*.h
@@ -238,6 +296,14 @@ endif
 
 setup:
 	@./run.sh --setup
+
+# Every file install puts is one uninstall removes: the binary, the man
+# page, the completion, and the two directories that are tcpconform's own.
+INSTALLED_FILES := $(BINDIR)/tcpconform $(MANDIR)/man1/tcpconform.1 $(BASHCOMPDIR)/tcpconform
+# (outside the build rules: it needs no build dependency)
+uninstall:
+	rm -f $(addprefix $(DESTDIR),$(INSTALLED_FILES))
+	rm -rf $(DESTDIR)$(DATADIR) $(DESTDIR)$(LIBEXECDIR)
 
 clean:
 	rm -rf $(BUILD) build-san build-fuzz

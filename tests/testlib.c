@@ -9,6 +9,7 @@
 #include <netlink/netlink.h>
 #include <netlink/route/link.h>
 #include <sched.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -167,6 +168,47 @@ bool tl_have(const char *cmd)
 	}
 	free(copy);
 	return found;
+}
+
+int tl_sh(char **out, const char *fmt, ...)
+{
+	char *cmd = NULL, *full = NULL, *buf = NULL;
+	size_t len = 0;
+	va_list ap;
+	FILE *p;
+	int n, status;
+
+	*out = NULL;
+	va_start(ap, fmt);
+	n = vasprintf(&cmd, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return -1;
+	n = asprintf(&full, "exec 2>&1; %s", cmd);
+	free(cmd);
+	if (n < 0)
+		return -1;
+	fflush(stdout);
+	p = popen(full, "r");
+	free(full);
+	if (!p)
+		return -1;
+	{
+		FILE *mem = open_memstream(&buf, &len);
+		char chunk[4096];
+		size_t r;
+
+		if (!mem) {
+			pclose(p);
+			return -1;
+		}
+		while ((r = fread(chunk, 1, sizeof(chunk), p)) > 0)
+			fwrite(chunk, 1, r, mem);
+		fclose(mem);
+	}
+	*out = buf;
+	status = pclose(p);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
 int tl_nsenter(int nsfd, const char *const argv[], char **out)

@@ -46,4 +46,9 @@ void tl_host_cc(char *out, size_t len);
 /* True when @cmd is on PATH. */
 bool tl_have(const char *cmd);
 
+/* Run a shell command (printf-style), stdout and stderr captured into a
+ * malloc'd string *out (always set: free it).  Returns the exit status, or
+ * -1 when it could not run or died of a signal. */
+int tl_sh(char **out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 #endif

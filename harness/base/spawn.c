@@ -59,6 +59,13 @@ static int append(struct spawn_out *o, const char *buf, size_t n)
 int spawn_run(const char *const argv[], const char *cwd, int timeout_ms, struct spawn_out *out,
               int merge_stderr, struct err *e)
 {
+	return spawn_run_tick(argv, cwd, timeout_ms, out, merge_stderr, 0, NULL, NULL, e);
+}
+
+int spawn_run_tick(const char *const argv[], const char *cwd, int timeout_ms, struct spawn_out *out,
+                   int merge_stderr, int tick_ms, void (*tick)(void *), void *arg, struct err *e)
+{
+	double next_tick = now_ms() + tick_ms;
 	struct spawn_out sink = {NULL, 0};
 	struct spawn_out *o = out ? out : &sink;
 	double deadline = now_ms() + timeout_ms;
@@ -87,11 +94,25 @@ int spawn_run(const char *const argv[], const char *cwd, int timeout_ms, struct 
 		char buf[65536];
 		ssize_t n;
 
+		int wait;
+
 		if (left <= 0) {
 			timed_out = 1;
 			break;
 		}
-		if (poll(&pfd, 1, (int)left + 1) < 0 && errno != EINTR)
+		wait = (int)left + 1;
+		if (tick) {
+			double to_tick = next_tick - now_ms();
+
+			if (to_tick <= 0) {
+				tick(arg);
+				next_tick = now_ms() + tick_ms;
+				to_tick = tick_ms;
+			}
+			if (to_tick < wait)
+				wait = (int)to_tick + 1;
+		}
+		if (poll(&pfd, 1, wait) < 0 && errno != EINTR)
 			break;
 		if (!pfd.revents)
 			continue;

@@ -23,6 +23,10 @@ struct spawn_out {
  * with @merge_stderr, stderr goes to @out too. */
 int spawn_run(const char *const argv[], const char *cwd, int timeout_ms, struct spawn_out *out,
               int merge_stderr, struct err *e);
+/* The same, calling @tick(@arg) every @tick_ms while the program runs (a
+ * download's progress, say). */
+int spawn_run_tick(const char *const argv[], const char *cwd, int timeout_ms, struct spawn_out *out,
+                   int merge_stderr, int tick_ms, void (*tick)(void *), void *arg, struct err *e);
 void spawn_out_free(struct spawn_out *o);
 
 /* The last non-empty line of @o (for error messages), in @buf. */

@@ -10,6 +10,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "base/paths.h"
+
 #ifndef TC_DATADIR
 #define TC_DATADIR "/usr/local/share/tcpconform"
 #endif
@@ -47,8 +49,9 @@ static void pick_dir(struct catalogue *c)
 		snprintf(c->dir, sizeof(c->dir), "%s", env);
 	else if (stat("cases", &st) == 0 && S_ISDIR(st.st_mode))
 		snprintf(c->dir, sizeof(c->dir), "cases");
-	else
-		snprintf(c->dir, sizeof(c->dir), "%s/cases", TC_DATADIR);
+	else /* installed: beside the binary's prefix, else the compiled one */
+		paths_installed("share/tcpconform/cases", TC_DATADIR "/cases", c->dir,
+		                sizeof(c->dir));
 }
 
 /* Add every case in the directory whose name matches @glob (NULL: all). */

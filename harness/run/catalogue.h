@@ -4,7 +4,8 @@
  *
  * Arguments are case files (cases/x.case), case names (x) or shell globs
  * over names (tw-*); none means every case.  Cases live in ./cases when it
- * exists, else in the installed share directory; TCPCONFORM_CASES overrides.
+ * exists, else in the installed share directory (base/paths.h: the one of
+ * the binary's own install first); TCPCONFORM_CASES overrides.
  */
 #ifndef TC_CATALOGUE_H
 #define TC_CATALOGUE_H

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "base/dirs.h"
+#include "base/progress.h"
 #include "base/spawn.h"
 #include "base/text.h"
 
@@ -395,9 +396,68 @@ static int from_cache(const char *dir, struct kernel *kn)
 	return is_file(kn->image);
 }
 
-/* Unpack @deb (fetching PKG=VERSION first when @deb is NULL) into cache/@key. */
+/* A download's progress: the size of the .deb apt-get writes in @dir. */
+struct fetch_watch {
+	const char *dir;
+	struct progress p;
+};
+
+static long long deb_bytes(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	long long n = 0;
+
+	if (!d)
+		return 0;
+	while ((de = readdir(d))) {
+		char path[4400];
+		struct stat st;
+
+		if (!strstr(de->d_name, ".deb"))
+			continue;
+		pathf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		if (stat(path, &st) == 0 && st.st_size > n)
+			n = st.st_size;
+	}
+	closedir(d);
+	return n;
+}
+
+static void fetch_tick(void *arg)
+{
+	struct fetch_watch *w = arg;
+
+	progress_update(&w->p, deb_bytes(w->dir));
+}
+
+/* apt-get download PKG=VERSION into @dir, its progress on stderr (@size:
+ * the package's size from the apt lists, 0 when unknown). */
+static int download(const char *pkg, long long size, const char *dir, struct err *e)
+{
+	const char *dl[] = {"apt-get", "download", "-q", pkg, NULL};
+	struct fetch_watch w = {.dir = dir};
+	struct spawn_out o;
+	char last[300], label[300];
+	int r;
+
+	fprintf(stderr, "tcpconform: fetching %s (apt-get download, %.1f MB)\n", pkg,
+	        (double)size / 1e6);
+	pathf(label, sizeof(label), "%.*s", (int)strcspn(pkg, "="), pkg);
+	progress_start(&w.p, stderr, label, size);
+	r = spawn_run_tick(dl, dir, APT_TIMEOUT_MS, &o, 1, 100, fetch_tick, &w, e);
+	progress_end(&w.p, deb_bytes(dir), r == 0);
+	if (r > 0)
+		err_set(e, ERR_ENV, "apt-get download failed (exit %d): %s", r,
+		        spawn_last_line(&o, last, sizeof(last)));
+	spawn_out_free(&o);
+	return r == 0 ? 0 : -1;
+}
+
+/* Unpack @deb (fetching PKG=VERSION, @size bytes, first when @deb is NULL)
+ * into cache/@key. */
 static int fill_cache(const char *cache, const char *key, const char *deb, const char *pkg,
-                      struct kernel *kn, struct err *e)
+                      long long size, struct kernel *kn, struct err *e)
 {
 	char final[4400], partial[4400], debpath[4800];
 	int r = -1;
@@ -413,12 +473,10 @@ static int fill_cache(const char *cache, const char *key, const char *deb, const
 	if (mkdir(partial, 0755) < 0)
 		return err_sys(e, "creating %s", partial);
 	if (!deb) {
-		const char *dl[] = {"apt-get", "download", "-q", pkg, NULL};
 		DIR *d;
 		struct dirent *de;
 
-		fprintf(stderr, "tcpconform: fetching %s (apt-get download)\n", pkg);
-		if (run_tool(dl, partial, APT_TIMEOUT_MS, e) < 0)
+		if (download(pkg, size, partial, e) < 0)
 			goto out;
 		debpath[0] = '\0';
 		if ((d = opendir(partial))) {
@@ -498,8 +556,9 @@ static void free_names(char **names, size_t n)
 	free(names);
 }
 
-/* The candidate version apt would download, or -1. */
-static int debian_version(const char *pkg, char *out, size_t len, struct err *e)
+/* The candidate version apt would download and its size (0 when the
+ * lists do not say), or -1. */
+static int debian_version(const char *pkg, char *out, size_t len, long long *size, struct err *e)
 {
 	const char *argv[] = {"apt-cache", "show", "--no-all-versions", pkg, NULL};
 	struct spawn_out o;
@@ -509,6 +568,11 @@ static int debian_version(const char *pkg, char *out, size_t len, struct err *e)
 	if (r != 0 || !(v = strstr(o.data, "\nVersion: "))) {
 		spawn_out_free(&o);
 		return -1;
+	}
+	{
+		const char *sz = strstr(o.data, "\nSize: ");
+
+		*size = sz ? strtoll(sz + 7, NULL, 10) : 0;
 	}
 	v += 10;
 	v[strcspn(v, "\n")] = '\0';
@@ -528,14 +592,15 @@ static int fetch_debian(const struct kspec *k, const char *cache, struct kernel 
 			return -1;
 		for (i = 0; i < n; i++) {
 			char ver[128], key[400], spec[400];
+			long long size;
 			int r;
 
-			if (debian_version(names[i], ver, sizeof(ver), e) < 0)
+			if (debian_version(names[i], ver, sizeof(ver), &size, e) < 0)
 				continue;
 			pathf(key, sizeof(key), "%s_%s", names[i], ver);
 			pathf(spec, sizeof(spec), "%s=%s", names[i], ver);
 			pathf(kn->origin, sizeof(kn->origin), "%s %s", names[i], ver);
-			r = fill_cache(cache, key, NULL, spec, kn, e);
+			r = fill_cache(cache, key, NULL, spec, size, kn, e);
 			free_names(names, n);
 			return r;
 		}
@@ -643,7 +708,7 @@ int kspec_fetch(const struct kspec *k, struct kernel *kn, struct err *e)
 			return err_sys(e, "%s", k->path);
 		pathf(key, sizeof(key), "%s-%lld", k->label, (long long)st.st_size);
 		text_copy(kn->origin, sizeof(kn->origin), k->path);
-		return fill_cache(cache, key, k->path, NULL, kn, e);
+		return fill_cache(cache, key, k->path, NULL, 0, kn, e);
 	}
 	}
 	return -1;

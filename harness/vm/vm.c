@@ -6,7 +6,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
-#include <libgen.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -24,6 +23,7 @@
 #include "base/afile.h"
 #include "base/dirs.h"
 #include "base/error.h"
+#include "base/paths.h"
 #include "base/resdir.h"
 #include "base/spawn.h"
 #include "base/text.h"
@@ -93,47 +93,48 @@ void vm_watch_line(struct vm_watch *w, const char *line)
 
 /* ---- finding what goes into the guest ---- */
 
-static int self_dir(char *out, size_t len, struct err *e)
-{
-	char exe[4096];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+#ifndef TC_LIBEXECDIR
+#define TC_LIBEXECDIR "/usr/local/libexec/tcpconform"
+#endif
 
-	if (n < 0)
-		return err_sys(e, "readlink /proc/self/exe");
-	exe[n] = '\0';
-	text_copy(out, len, dirname(exe));
-	return 0;
-}
-
+/* The harness the guest runs: $TCPCONFORM_STATIC, else the one beside us
+ * (build/tcpconform-static in the build tree), else the install's
+ * (PREFIX/libexec/tcpconform: ours first, base/paths.h, then the compiled
+ * prefix's).  One older than us would be another harness: refused. */
 static int find_static_harness(char *out, size_t len, struct err *e)
 {
 	const char *env = getenv("TCPCONFORM_STATIC");
-	char dir[4096];
+	char dir[4096], beside[4200], installed[4200];
+	struct stat self, st;
 
 	if (env && *env) {
 		text_copy(out, len, env);
-	} else {
-		if (self_dir(dir, sizeof(dir), e) < 0)
-			return -1;
-		if ((size_t)snprintf(out, len, "%.4000s/tcpconform-static", dir) >= len)
-			return err_set(e, ERR_INPUT, "path too long");
-	}
-	if (access(out, X_OK) != 0)
-		return err_set(e, ERR_ENV,
-		               "no static harness at %s: run `make static` (or set "
-		               "TCPCONFORM_STATIC)",
-		               out);
-	/* Beside us and older than us: the guest would run another harness. */
-	if (!(env && *env)) {
-		struct stat self, st;
-
-		if (stat("/proc/self/exe", &self) == 0 && stat(out, &st) == 0 &&
-		    st.st_mtime < self.st_mtime)
-			return err_set(e, ERR_ENV,
-			               "%s is older than this tcpconform: run `make static` (or "
-			               "`make all static`)",
+		if (access(out, X_OK) != 0)
+			return err_set(e, ERR_ENV, "no static harness at %s (TCPCONFORM_STATIC)",
 			               out);
+		return 0;
 	}
+	if (!paths_self_dir(dir, sizeof(dir)))
+		return err_set(e, ERR_ENV, "cannot tell where this tcpconform is (/proc/self/exe)");
+	snprintf(beside, sizeof(beside), "%s/tcpconform-static", dir);
+	if (access(beside, X_OK) == 0)
+		text_copy(out, len, beside);
+	else if (paths_installed("libexec/tcpconform/tcpconform-static",
+	                         TC_LIBEXECDIR "/tcpconform-static", installed,
+	                         sizeof(installed)) &&
+	         access(installed, X_OK) == 0)
+		text_copy(out, len, installed);
+	else
+		return err_set(e, ERR_ENV,
+		               "no static harness at %s or %s: run `make static` (or `make "
+		               "install`, or set TCPCONFORM_STATIC)",
+		               beside, installed);
+	if (stat("/proc/self/exe", &self) == 0 && stat(out, &st) == 0 &&
+	    st.st_mtime < self.st_mtime)
+		return err_set(e, ERR_ENV,
+		               "%s is older than this tcpconform: run `make static` (or "
+		               "`make all static`, or install both again)",
+		               out);
 	return 0;
 }
 
@@ -785,6 +786,13 @@ static int vm_one(const struct kspec *k, const char *spec, const struct vm_confi
 	memset(&g, 0, sizeof(g));
 	memset(res, 0, sizeof(*res));
 	g.initrd_fd = g.serial_fd = g.console_fd = -1;
+	{
+		char harness[4096];
+
+		/* Before any download or build: the guest needs it. */
+		if (find_static_harness(harness, sizeof(harness), e) < 0)
+			return -1;
+	}
 	if (prepare_kernel(k, &g.kn, e) < 0)
 		return -1;
 	if (build_initrd(&g, o, e) < 0)

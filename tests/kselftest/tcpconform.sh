@@ -7,6 +7,9 @@
 #     TEST_PROGS += tcpconform.sh
 #     TEST_FILES += tcpconform cases fixtures   # or TCPCONFORM=/path/to/tcpconform
 # or run it directly:  tests/kselftest/tcpconform.sh [-o DIR] [CASE...]
+# `make install` puts it in PREFIX/libexec/tcpconform/kselftest/, where
+# kselftest keeps its installed programs (INSTALL_PATH, e.g.
+# /usr/libexec/kselftest/TARGET/): it finds PREFIX/bin/tcpconform from there.
 #
 # Exit status follows kselftest: 0 pass, 1 fail, 4 skip (KSFT_SKIP: not root,
 # no tcpconform binary).  The KTAP document is tcpconform's results.ktap:
@@ -23,7 +26,10 @@ while [ $# -gt 0 ]; do
 done
 
 bin=${TCPCONFORM:-}
-for c in "$bin" "$here/tcpconform" "$here/../../build/tcpconform" "$(command -v tcpconform 2>/dev/null)"; do
+# TCPCONFORM, beside the script, the tree's build, the install's
+# (PREFIX/libexec/tcpconform/kselftest -> PREFIX/bin), PATH.
+for c in "$bin" "$here/tcpconform" "$here/../../build/tcpconform" "$here/../../../bin/tcpconform" \
+	"$(command -v tcpconform 2>/dev/null)"; do
 	[ -n "$c" ] && [ -x "$c" ] && { bin=$c; break; }
 done
 if [ -z "$bin" ] || [ ! -x "$bin" ]; then
