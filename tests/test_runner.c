@@ -83,6 +83,12 @@ static const char anyaddr[] = "case anyaddr\n"
                               "client accept a from L nonblock as accept\n"
                               "observe wire count as on_wire\n";
 
+static const char acceptnb[] = "case acceptnb\n"
+                               "title accept nonblock with nothing queued\n"
+                               "timeout 5s\n"
+                               "server listen L port 8000\n"
+                               "server accept s from L nonblock as accept\n";
+
 /* Tables for the cases above: the runner judges every observation. */
 static const char plain_table[] =
     "connect.ret | * | - | 0 | connect(2)\n"
@@ -112,6 +118,11 @@ static const char anyaddr_table[] =
     "accept.ret | * | - | 0 | the listener on the unspecified address takes it\n"
     "on_wire | * | - | 0 | loopback: nothing leaves the namespace\n";
 
+static const char acceptnb_table[] =
+    "accept.ret | * | - | -1 | accept(2) on a non-blocking listener with an empty queue\n"
+    "accept.errno | * | - | EAGAIN | net/ipv4/inet_connection_sock.c inet_csk_accept()\n"
+    "accept.ms | * | - | <1000 | it does not wait\n";
+
 static void write_table(const char *name, const char *text)
 {
 	char path[256];
@@ -139,12 +150,14 @@ static int setup(void **state)
 	write_case("refused", refused);
 	write_case("flood", flood);
 	write_case("anyaddr", anyaddr);
+	write_case("acceptnb", acceptnb);
 	snprintf(path, sizeof(path), "%s/fixtures", tmp);
 	mkdir(path, 0755);
 	write_table("plain", plain_table);
 	write_table("refused", refused_table);
 	write_table("flood", flood_table);
 	write_table("anyaddr", anyaddr_table);
+	write_table("acceptnb", acceptnb_table);
 	return 0;
 }
 
@@ -467,6 +480,22 @@ static void test_any_address(void **state)
 	}
 }
 
+/* "accept ... nonblock" with nothing queued returns EAGAIN at once (it
+ * once waited: SOCK_NONBLOCK alone is for the new socket). */
+static void test_accept_nonblock(void **state)
+{
+	json_t *o, *v;
+
+	(void)state;
+	REQUIRE_NETNS();
+	assert_int_equal(run("acceptnb --family 4", "anb"), 0);
+	o = load("anb", "acceptnb/ipv4/observed.json");
+	v = obs(o, "accept");
+	assert_int_equal(json_integer_value(json_object_get(v, "ret")), -1);
+	assert_string_equal(json_string_value(json_object_get(v, "errno")), "EAGAIN");
+	json_decref(o);
+}
+
 /* --variant GLOB runs only the variants so named (a mutant's kill is
  * confirmed on one variant); one that matches nothing is exit 2 with
  * nothing written.  --in-order keeps the cases in the order named. */
@@ -510,6 +539,7 @@ int main(void)
 	    cmocka_unit_test(test_flood),
 	    cmocka_unit_test(test_variant_filter_and_order),
 	    cmocka_unit_test(test_any_address),
+	    cmocka_unit_test(test_accept_nonblock),
 	};
 
 	return cmocka_run_group_tests_name("runner", tests, setup, teardown);

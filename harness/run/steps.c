@@ -168,15 +168,16 @@ static int run_accept(struct player *p, const struct step *st, long *ret, int *e
 	if (!l)
 		return err_set(p->e, ERR_INPUT, "line %u: listener %s is closed", st->line,
 		               st->call.other);
-	fd = accept4(l->fd, NULL, NULL, SOCK_CLOEXEC | (st->call.nonblock ? SOCK_NONBLOCK : 0));
-	*err = errno;
-	if (st->call.nonblock && fd < 0) {
-		/* accept4's flag is for the new socket: poll once instead. */
+	/* "nonblock": take a connection only if one is queued.  accept4's
+	 * SOCK_NONBLOCK is for the new socket and would not keep the call
+	 * from waiting: the listener is made non-blocking for this one call,
+	 * and the accepted socket is an ordinary blocking one. */
+	if (st->call.nonblock)
 		fcntl(l->fd, F_SETFL, fcntl(l->fd, F_GETFL) | O_NONBLOCK);
-		fd = accept4(l->fd, NULL, NULL, SOCK_CLOEXEC);
-		*err = errno;
+	fd = accept4(l->fd, NULL, NULL, SOCK_CLOEXEC);
+	*err = errno;
+	if (st->call.nonblock)
 		fcntl(l->fd, F_SETFL, fcntl(l->fd, F_GETFL) & ~O_NONBLOCK);
-	}
 	/* The harness's own descriptor limit is not the kernel's TCP
 	 * behaviour: never an observation. */
 	if (fd < 0 && (*err == EMFILE || *err == ENFILE)) {
