@@ -76,6 +76,20 @@ static const char flood[] = "case flood\n"
                             "observe server retransmits synack as synack_rtx\n"
                             "observe wire count s>c flags=S. as synacks_later\n";
 
+static const char anyaddr[] = "case anyaddr\n"
+                              "title connect to the unspecified address\n"
+                              "client listen L port 8000 any\n"
+                              "client connect c to any:8000 as connect\n"
+                              "wait until client diag ESTABLISHED port 8000 count 1 within 2s\n"
+                              "client accept a from L nonblock as accept\n"
+                              "observe wire count as on_wire\n";
+
+static const char acceptnb[] = "case acceptnb\n"
+                               "title accept nonblock with nothing queued\n"
+                               "timeout 5s\n"
+                               "server listen L port 8000\n"
+                               "server accept s from L nonblock as accept\n";
+
 /* Tables for the cases above: the runner judges every observation. */
 static const char plain_table[] =
     "connect.ret | * | - | 0 | connect(2)\n"
@@ -99,6 +113,17 @@ static const char flood_table[] =
     "rsts | * | - | 0 | the wire drops the SYN-ACKs, so the client never answers with RST\n"
     "synack_rtx | * | - | >=1 | net/ipv4/inet_connection_sock.c reqsk_timer_handler()\n"
     "synacks_later | * | - | >=2 | TCP_TIMEOUT_INIT, include/net/tcp.h\n";
+
+static const char anyaddr_table[] =
+    "connect.ret | * | - | 0 | net/ipv4/route.c ip_route_output_key_hash_rcu(), "
+    "net/ipv6/tcp_ipv6.c tcp_v6_connect(): the unspecified address is loopback\n"
+    "accept.ret | * | - | 0 | the listener on the unspecified address takes it\n"
+    "on_wire | * | - | 0 | loopback: nothing leaves the namespace\n";
+
+static const char acceptnb_table[] =
+    "accept.ret | * | - | -1 | accept(2) on a non-blocking listener with an empty queue\n"
+    "accept.errno | * | - | EAGAIN | net/ipv4/inet_connection_sock.c inet_csk_accept()\n"
+    "accept.ms | * | - | <1000 | it does not wait\n";
 
 static void write_table(const char *name, const char *text)
 {
@@ -126,11 +151,15 @@ static int setup(void **state)
 	write_case("hang", hang);
 	write_case("refused", refused);
 	write_case("flood", flood);
+	write_case("anyaddr", anyaddr);
+	write_case("acceptnb", acceptnb);
 	snprintf(path, sizeof(path), "%s/fixtures", tmp);
 	mkdir(path, 0755);
 	write_table("plain", plain_table);
 	write_table("refused", refused_table);
 	write_table("flood", flood_table);
+	write_table("anyaddr", anyaddr_table);
+	write_table("acceptnb", acceptnb_table);
 	return 0;
 }
 
@@ -438,6 +467,44 @@ static void test_flood(void **state)
 	json_decref(o);
 }
 
+/* "listen ... any" and "connect ... to any:PORT": a side connects to the
+ * unspecified address, which the kernel takes as loopback, and its own
+ * listener on the unspecified address accepts; the wire sees nothing. */
+static void test_any_address(void **state)
+{
+	json_t *o;
+	const char *fam[] = {"ipv4", "ipv6"};
+	char rel[64];
+
+	(void)state;
+	REQUIRE_NETNS();
+	assert_int_equal(run("anyaddr", "any"), 0);
+	for (size_t i = 0; i < 2; i++) {
+		snprintf(rel, sizeof(rel), "anyaddr/%s/observed.json", fam[i]);
+		o = load("any", rel);
+		assert_int_equal(json_integer_value(json_object_get(obs(o, "connect"), "ret")), 0);
+		assert_int_equal(json_integer_value(json_object_get(obs(o, "accept"), "ret")), 0);
+		assert_int_equal(json_integer_value(obs(o, "on_wire")), 0);
+		json_decref(o);
+	}
+}
+
+/* "accept ... nonblock" with nothing queued returns EAGAIN at once (it
+ * once waited: SOCK_NONBLOCK alone is for the new socket). */
+static void test_accept_nonblock(void **state)
+{
+	json_t *o, *v;
+
+	(void)state;
+	REQUIRE_NETNS();
+	assert_int_equal(run("acceptnb --family 4", "anb"), 0);
+	o = load("anb", "acceptnb/ipv4/observed.json");
+	v = obs(o, "accept");
+	assert_int_equal(json_integer_value(json_object_get(v, "ret")), -1);
+	assert_string_equal(json_string_value(json_object_get(v, "errno")), "EAGAIN");
+	json_decref(o);
+}
+
 /* --variant GLOB runs only the variants so named (a mutant's kill is
  * confirmed on one variant); one that matches nothing is exit 2 with
  * nothing written.  --in-order keeps the cases in the order named. */
@@ -536,6 +603,8 @@ int main(void)
 	    cmocka_unit_test(test_flood),
 	    cmocka_unit_test(test_timer_slip_measured),
 	    cmocka_unit_test(test_variant_filter_and_order),
+	    cmocka_unit_test(test_any_address),
+	    cmocka_unit_test(test_accept_nonblock),
 	};
 
 	return cmocka_run_group_tests_name("runner", tests, setup, teardown);

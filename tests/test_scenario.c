@@ -747,6 +747,40 @@ static void test_counter_names(void **state)
 	assert_int_equal(counter_name_parse("TcpExtListenDrops", out, 10), -1); /* no room */
 }
 
+/* "any": bind or listen on the unspecified address, connect to it (which
+ * the kernel takes as loopback); "server:" and plain ports stay the peer's
+ * own address. */
+static void test_any_address(void **state)
+{
+	static const char text[] = HDR "client listen L port 8000 any backlog 4\n"
+	                               "client bind b ephemeral any\n"
+	                               "client connect c to any:8000 from 40000\n"
+	                               "client connect d to server:8000\n"
+	                               "server listen M port 8000\n";
+	struct scenario sc;
+	struct err e;
+
+	(void)state;
+	if (scenario_parse(text, strlen(text), "x.case", &sc, &e) < 0)
+		fail_msg("%s", e.msg);
+	assert_int_equal(sc.nsteps, 5);
+	assert_true(sc.steps[0].call.any);
+	assert_int_equal(sc.steps[0].call.port, 8000);
+	assert_int_equal(sc.steps[0].call.backlog, 4);
+	assert_true(sc.steps[1].call.any);
+	assert_int_equal(sc.steps[1].call.port, 0);
+	assert_true(sc.steps[2].call.any);
+	assert_int_equal(sc.steps[2].call.port, 8000);
+	assert_int_equal(sc.steps[2].call.from_port, 40000);
+	assert_false(sc.steps[3].call.any);
+	assert_false(sc.steps[4].call.any);
+	bad(HDR "client listen L port 80 anywhere\n",
+	    "x.case:3:25: unexpected 'anywhere' (port N, ephemeral, any, backlog N)");
+	bad(HDR "client bind b any:80\n",
+	    "x.case:3:15: unexpected 'any:80' (port N, ephemeral, any)");
+	bad(HDR "client connect c to any:0\n", "x.case:3:25: 0 is out of range (1..65535)");
+}
+
 /* model/step.c and run/steps.c: every kind has a verb (a name, a parser,
  * a help line) and a runner, names are unique within a form, and
  * README.md documents each verb. */
@@ -796,6 +830,7 @@ int main(void)
 	    cmocka_unit_test(test_counter_names),
 	    cmocka_unit_test(test_verb_table),
 	    cmocka_unit_test(test_keepalive_options),
+	    cmocka_unit_test(test_any_address),
 	};
 
 	return cmocka_run_group_tests_name("scenario", tests, NULL, NULL);

@@ -90,7 +90,7 @@ static int parse_setsockopt(struct lp *p, struct step *st)
 	return lp_no_more(p);
 }
 
-/* bind and listen: [port N | ephemeral] [backlog N (listen)] */
+/* bind and listen: [port N | ephemeral] [any] [backlog N (listen)] */
 static int parse_bind(struct lp *p, struct step *st)
 {
 	struct step_call *c = &st->call;
@@ -106,13 +106,15 @@ static int parse_bind(struct lp *p, struct step *st)
 			c->port = (int)n;
 		} else if (lp_is(t, "ephemeral")) {
 			c->port = 0;
+		} else if (lp_is(t, "any")) {
+			c->any = true;
 		} else if (st->kind == ST_LISTEN && lp_is(t, "backlog")) {
 			if (lp_next_number(p, "a backlog", -1, 1000000, &n) < 0)
 				return -1;
 			c->backlog = (int)n;
 		} else {
-			return lp_at(p, t->col, "unexpected '%s' (port N, ephemeral%s)", t->text,
-			             st->kind == ST_LISTEN ? ", backlog N" : "");
+			return lp_at(p, t->col, "unexpected '%s' (port N, ephemeral, any%s)",
+			             t->text, st->kind == ST_LISTEN ? ", backlog N" : "");
 		}
 	}
 	return 0;
@@ -130,6 +132,7 @@ static int parse_connect(struct lp *p, struct step *st)
 		lp_next(p);
 	if (lp_need(p, &t, "a port such as server:8000") < 0 || port_of(p, t, &c->port) < 0)
 		return -1;
+	c->any = strncmp(t->text, "any:", 4) == 0;
 	while ((t = lp_next(p))) {
 		if (lp_is(t, "from")) {
 			if (lp_next_number(p, "a local port", 1, 65535, &n) < 0)
@@ -653,10 +656,10 @@ const struct step_verb step_verbs[ST_COUNT] = {
     [ST_SOCKET] = {"socket", VERB_SIDE, false, parse_socket, "socket S"},
     [ST_SETSOCKOPT] = {"setsockopt", VERB_SIDE, false, parse_setsockopt,
                        "setsockopt S OPTION VALUE"},
-    [ST_BIND] = {"bind", VERB_SIDE, false, parse_bind, "bind S [port N|ephemeral]"},
-    [ST_LISTEN] = {"listen", VERB_SIDE, false, parse_bind, "listen S [port N] [backlog N]"},
+    [ST_BIND] = {"bind", VERB_SIDE, false, parse_bind, "bind S [port N|ephemeral] [any]"},
+    [ST_LISTEN] = {"listen", VERB_SIDE, false, parse_bind, "listen S [port N] [any] [backlog N]"},
     [ST_CONNECT] = {"connect", VERB_SIDE, false, parse_connect,
-                    "connect S to server:PORT [from PORT] [nonblock]"},
+                    "connect S to server:PORT|any:PORT [from PORT] [nonblock]"},
     [ST_ACCEPT] = {"accept", VERB_SIDE, false, parse_accept, "accept S from L [nonblock]"},
     [ST_SEND] = {"send", VERB_SIDE, false, parse_send, "send S N|\"text\" [nonblock | to P]"},
     [ST_RECV] = {"recv", VERB_SIDE, false, parse_recv, "recv S [N] [nonblock]"},

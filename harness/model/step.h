@@ -49,6 +49,10 @@ struct step_call {
 	char other[SC_NAME_MAX];      /* accept: the listener; send ... to: the peer's reader */
 	struct sockopt opt;           /* setsockopt */
 	int port, from_port, backlog; /* bind, listen, connect; -1 when not given */
+	/* bind, listen: to the unspecified address (0.0.0.0, ::) instead of
+	 * the side's own; connect: to it ("to any:PORT"), which the kernel
+	 * takes as loopback */
+	bool any;
 	bool nonblock;
 	long bytes;              /* send/recv size; -1: all available (recv) */
 	char text[SC_VALUE_MAX]; /* send "text" */

@@ -83,11 +83,27 @@ static int run_setsockopt(struct player *p, const struct step *st, long *ret, in
 	return STEP_CALLED;
 }
 
-/* bind(2) @fd to the step's side's address, port @port. */
+/* @end's address and @port into @ss, or with @any the unspecified
+ * address (0.0.0.0, ::) and @port. */
+static socklen_t step_addr(struct player *p, const struct topo_end *end, bool any, int port,
+                           struct sockaddr_storage *ss)
+{
+	socklen_t len = player_addr(p, end, port, ss);
+
+	if (any && p->family == 4)
+		((struct sockaddr_in *)ss)->sin_addr.s_addr = htonl(INADDR_ANY);
+	else if (any)
+		((struct sockaddr_in6 *)ss)->sin6_addr = in6addr_any;
+	return len;
+}
+
+/* bind(2) @fd to the step's side's address (or the unspecified one: a
+ * bind or listen with "any"), port @port. */
 static long bind_to(struct player *p, const struct step *st, int fd, int port, int *err)
 {
 	struct sockaddr_storage ss;
-	socklen_t len = player_addr(p, player_end(p, st->side), port, &ss);
+	bool any = st->kind != ST_CONNECT && st->call.any;
+	socklen_t len = step_addr(p, player_end(p, st->side), any, port, &ss);
 	long ret = bind(fd, (struct sockaddr *)&ss, len);
 
 	*err = errno;
@@ -137,7 +153,7 @@ static int run_connect(struct player *p, const struct step *st, long *ret, int *
 	}
 	if (st->call.nonblock)
 		fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
-	len = player_addr(p, player_peer(p, st->side), st->call.port, &ss);
+	len = step_addr(p, player_peer(p, st->side), st->call.any, st->call.port, &ss);
 	*ret = connect(fd, (struct sockaddr *)&ss, len);
 	*err = errno;
 	note_tuple(p, st, &ss);
@@ -152,15 +168,16 @@ static int run_accept(struct player *p, const struct step *st, long *ret, int *e
 	if (!l)
 		return err_set(p->e, ERR_INPUT, "line %u: listener %s is closed", st->line,
 		               st->call.other);
-	fd = accept4(l->fd, NULL, NULL, SOCK_CLOEXEC | (st->call.nonblock ? SOCK_NONBLOCK : 0));
-	*err = errno;
-	if (st->call.nonblock && fd < 0) {
-		/* accept4's flag is for the new socket: poll once instead. */
+	/* "nonblock": take a connection only if one is queued.  accept4's
+	 * SOCK_NONBLOCK is for the new socket and would not keep the call
+	 * from waiting: the listener is made non-blocking for this one call,
+	 * and the accepted socket is an ordinary blocking one. */
+	if (st->call.nonblock)
 		fcntl(l->fd, F_SETFL, fcntl(l->fd, F_GETFL) | O_NONBLOCK);
-		fd = accept4(l->fd, NULL, NULL, SOCK_CLOEXEC);
-		*err = errno;
+	fd = accept4(l->fd, NULL, NULL, SOCK_CLOEXEC);
+	*err = errno;
+	if (st->call.nonblock)
 		fcntl(l->fd, F_SETFL, fcntl(l->fd, F_GETFL) & ~O_NONBLOCK);
-	}
 	/* The harness's own descriptor limit is not the kernel's TCP
 	 * behaviour: never an observation. */
 	if (fd < 0 && (*err == EMFILE || *err == ENFILE)) {
