@@ -52,8 +52,9 @@
 #include "vm/kspec.h"
 #include "vm/ksrc.h"
 
-#define BUILD_LIMIT_S 1800 /* an incremental build here: ~16 s */
-#define RUN_LIMIT_S   900  /* boot + catalogue: ~30 s */
+#define BUILD_LIMIT_S 1800  /* an incremental build here: ~16 s */
+#define RUN_LIMIT_S   900   /* boot + catalogue: ~30 s */
+#define RUN_LIMIT_STR "900" /* the same, for `vm --timeout` */
 
 struct mrun {
 	struct bench_mutants_config o; /* for kernel-loop: spec, k, outdir */
@@ -535,13 +536,17 @@ static int run_guest(const struct mrun *r, const char *image, const char *out, b
 		if (lfd >= 0)
 			dup2(lfd, STDERR_FILENO);
 		{
-			const char **argv = calloc(r->ncases + 9, sizeof(*argv));
+			const char **argv = calloc(r->ncases + 11, sizeof(*argv));
 			size_t n = 0;
 
 			if (!argv)
 				_exit(127);
 			argv[n++] = "tcpconform";
 			argv[n++] = "vm";
+			/* the guest's run ends at our limit: a mutant that hangs a
+			 * variant and prints nothing more cannot hold us longer */
+			argv[n++] = "--timeout";
+			argv[n++] = RUN_LIMIT_STR;
 			argv[n++] = "--kernel";
 			argv[n++] = spec;
 			argv[n++] = "-o";
