@@ -11,6 +11,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "host/envcheck.h"
+#include "host/userns.h"
+
 #define SELF_NS "/proc/thread-self/ns/net"
 
 static dev_t home_dev;
@@ -55,6 +58,20 @@ void netns_restore(int saved)
 	close(saved);
 }
 
+/* Root refused a network namespace: a capability missing (named), or
+ * something else saying no. */
+static void why_refused(struct err *e)
+{
+	char missing[80];
+
+	if (envcheck_missing_caps(missing, sizeof(missing)) > 0)
+		err_wrap(e, "network namespaces need CAP_SYS_ADMIN; this process lacks %s (capget)",
+		         missing);
+	else
+		err_wrap(e, "network namespaces are refused to this process, which has "
+		            "CAP_SYS_ADMIN (a seccomp filter or an LSM)");
+}
+
 int netns_create(struct err *e)
 {
 	int cur, fd;
@@ -64,8 +81,10 @@ int netns_create(struct err *e)
 		return err_sys(e, "open %s", SELF_NS);
 	if (unshare(CLONE_NEWNET) < 0) {
 		err_sys(e, "unshare(CLONE_NEWNET)");
-		if (e->kind == ERR_ENV)
+		if (e->kind == ERR_ENV && geteuid() != 0 && !userns_active())
 			err_wrap(e, "network namespaces need root (CAP_SYS_ADMIN)");
+		else if (e->kind == ERR_ENV)
+			why_refused(e);
 		close(cur);
 		return -1;
 	}

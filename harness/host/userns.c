@@ -9,6 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "host/envcheck.h"
+
 static bool active;
 
 bool userns_active(void)
@@ -42,12 +44,16 @@ int userns_enter(struct err *e)
 	if (uid == 0)
 		return 0;
 	if (unshare(CLONE_NEWUSER | CLONE_NEWNET) < 0) {
-		err_sys(e, "unshare(CLONE_NEWUSER)");
-		e->kind = ERR_ENV;
-		return err_wrap(e, "not root, and this kernel does not let an unprivileged user "
-		                   "make a user namespace (user.max_user_namespaces, "
-		                   "kernel.unprivileged_userns_clone or an LSM forbids it): run "
-		                   "as root");
+		int saved = errno;
+		char why[400];
+
+		envcheck_userns_why(saved, why, sizeof(why));
+		err_set(e, ERR_ENV,
+		        "not root, and the kernel refuses the rootless mode its user namespace "
+		        "(unshare(CLONE_NEWUSER): %s (%s)): %s; run as root",
+		        strerror(saved), err_errno_name(saved), why);
+		e->errnum = saved;
+		return -1;
 	}
 	/* One mapping: the user is root inside (user_namespaces(7)). */
 	snprintf(map, sizeof(map), "0 %u 1\n", (unsigned)uid);
