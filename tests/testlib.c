@@ -21,8 +21,45 @@
 static int can = -1;
 static char reason[200];
 
+/* Those of CAP_NET_ADMIN (12), CAP_NET_RAW (13) and CAP_SYS_ADMIN (21)
+ * missing from CapEff in /proc/self/status, named into @out. */
+static void missing_caps(char *out, size_t len)
+{
+	static const struct {
+		int bit;
+		const char *name;
+	} caps[] = {{12, "CAP_NET_ADMIN"}, {13, "CAP_NET_RAW"}, {21, "CAP_SYS_ADMIN"}};
+	unsigned long long eff = ~0ULL;
+	char line[128];
+	FILE *f = fopen("/proc/self/status", "r");
+
+	out[0] = '\0';
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "CapEff: %llx", &eff) == 1)
+			break;
+	fclose(f);
+	for (size_t i = 0; i < sizeof(caps) / sizeof(caps[0]); i++)
+		if (!(eff & (1ULL << caps[i].bit)))
+			snprintf(out + strlen(out), len - strlen(out), "%s%s", out[0] ? ", " : "",
+			         caps[i].name);
+}
+
 bool tl_can_netns(void)
 {
+	char missing[80];
+
+	if (can < 0 && geteuid() == 0) {
+		missing_caps(missing, sizeof(missing));
+		if (missing[0]) {
+			can = 0;
+			snprintf(reason, sizeof(reason),
+			         "root without %s (CapEff in /proc/self/status), which the harness "
+			         "needs",
+			         missing);
+		}
+	}
 	if (can < 0) {
 		pid_t pid = fork();
 		int status = 0;

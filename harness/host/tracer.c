@@ -300,6 +300,13 @@ int tracer_start(struct tracer *t, struct err *e)
 		         "namespace of its own)");
 		return 1;
 	}
+	if (userns_nested()) {
+		snprintf(t->unavailable, sizeof(t->unavailable),
+		         "tracepoints need real root: this is root of a user namespace, not of the "
+		         "initial one (a rootless container), and tracefs answers to the initial "
+		         "one only");
+		return 1;
+	}
 	r = find_tracefs(root, sizeof(root), t->unavailable, sizeof(t->unavailable), e);
 	if (r)
 		return r;
