@@ -4,8 +4,9 @@
  * what it is.  Each test makes the environment for real, for one run of
  * build/tcpconform, without changing anything on the host:
  *  - a chroot (a directory with /usr, /etc, /dev, /proc, /tmp and this tree
- *    bound into it, /sys without its submounts, in a mount namespace of its
- *    own): not root, the rootless mode is refused and the message says
+ *    bound into it, /sys without its submounts where that is allowed (in a
+ *    user namespace it is not: locked submounts), in a mount namespace of
+ *    its own): not root, the rootless mode is refused and the message says
  *    "running in a chroot"; as root the run passes (tracefs mounted
  *    privately even though / is no mount point there);
  *  - a user namespace whose user.max_user_namespaces is 0 (the limit is
@@ -33,6 +34,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "host/envcheck.h"
 #include "testlib.h"
 
 #define TEST_UID 4242 /* no account: setpriv switches to it directly */
@@ -51,13 +53,17 @@
  * directory is removed after (empty directories and links only: the
  * host's view of it has nothing else). */
 static const char chroot_sh[] =
+    "unshare -m --propagation private true 2>/dev/null || {\n"
+    "  echo \"no private mount namespace here (unshare --propagation private: / is no mount \"\\\n"
+    "\"point, as in a chroot): the test chroot's mounts could reach the host\"; exit 91; }\n"
     "r=$(mktemp -d /tmp/tcpconform-chroot-XXXXXX) && chmod 755 \"$r\" || exit 90\n"
     "unshare -m --propagation private sh -c '\n"
     "  r=$1 tree=$2\n"
     "  for d in usr etc dev proc tmp; do\n"
     "    mkdir -p \"$r/$d\" && mount --rbind \"/$d\" \"$r/$d\" || exit 91\n"
     "  done\n"
-    "  mkdir -p \"$r/sys\" \"$r$tree\" && mount --bind /sys \"$r/sys\" &&\n"
+    "  mkdir -p \"$r/sys\" \"$r$tree\" &&\n"
+    "    { mount --bind /sys \"$r/sys\" 2>/dev/null || mount --rbind /sys \"$r/sys\"; } &&\n"
     "    mount --rbind \"$tree\" \"$r$tree\" || exit 91\n"
     "  for l in bin sbin lib lib32 lib64 libx32; do\n"
     "    [ -e \"/$l\" ] && ln -s \"usr/$l\" \"$r/$l\"\n"
@@ -92,9 +98,11 @@ static int userns_refused(uid_t uid)
 	do {                                                                                       \
 		int refused_ = userns_refused(uid);                                                \
 		if (refused_) {                                                                    \
+			char why_[400];                                                            \
+			envcheck_userns_why(refused_, why_, sizeof(why_));                         \
 			print_message("skipped: uid %d may make no user namespace here "           \
-			              "(unshare: %s)\n",                                           \
-			              (int)(uid), strerror(refused_));                             \
+			              "(unshare: %s): %s\n",                                       \
+			              (int)(uid), strerror(refused_), why_);                       \
 			skip();                                                                    \
 		}                                                                                  \
 	} while (0)
@@ -317,6 +325,19 @@ static void test_caps(void **state)
 	}
 }
 
+/* Whether this process is in a user namespace other than the initial one
+ * (its uid_map is not the whole identity). */
+static bool nested_userns(void)
+{
+	FILE *f = fopen("/proc/self/uid_map", "r");
+	unsigned long a = 1, b = 1, n = 0;
+
+	assert_non_null(f);
+	assert_int_equal(fscanf(f, "%lu %lu %lu", &a, &b, &n), 3);
+	fclose(f);
+	return !(a == 0 && b == 0 && n == 4294967295UL);
+}
+
 static void test_no_tracefs(void **state)
 {
 	char *out;
@@ -325,16 +346,25 @@ static void test_no_tracefs(void **state)
 	(void)state;
 	REQUIRE_ROOT_AND("unshare");
 	/* An empty tmpfs over /sys/kernel: no tracing directory, as on a
-	 * kernel built without tracefs. */
-	r = tl_sh(&out, "unshare -m --propagation private sh -c '(mount -t tmpfs none "
-	                "/sys/kernel || exit 91) && build/tcpconform run handshake -o "
-	                "/tmp/tcpconform-env-out-$$ && grep -o \"tracefs is not mounted and cannot "
-	                "be[^\\\"]*\" /tmp/tcpconform-env-out-$$/summary.json | sort -u'; r=$?; "
-	                "rm -rf /tmp/tcpconform-env-out-$$; exit $r");
+	 * kernel built without tracefs.  /sys made private first (not /: in
+	 * a chroot it may be no mount point), so nothing reaches the host. */
+	r = tl_sh(
+	    &out,
+	    "unshare -m --propagation unchanged sh -c '(mount --make-rprivate /sys "
+	    "&& mount -t tmpfs none /sys/kernel || exit 91) && build/tcpconform run handshake -o "
+	    "/tmp/tcpconform-env-out-$$ && grep -o \"\\(tracefs is not mounted and "
+	    "cannot be\\|tracepoints need real root\\)[^\\\"]*\" "
+	    "/tmp/tcpconform-env-out-$$/summary.json | sort -u'; r=$?; "
+	    "rm -rf /tmp/tcpconform-env-out-$$; exit $r");
 	print_message("%s", out);
 	skip_if_no_env(r, out);
 	assert_int_equal(r, 0);
-	assert_non_null(strstr(out, "tracefs is not mounted and cannot be (mount: No such file"));
+	/* Root of the initial user namespace: tracefs is missing; root of
+	 * another (nested in a rootless container) cannot have it anyway. */
+	assert_non_null(
+	    strstr(out, geteuid() == 0 && !nested_userns()
+	                    ? "\ntracefs is not mounted and cannot be (mount: No such file"
+	                    : "\ntracepoints need real root: this is root of a user"));
 	free(out);
 }
 
