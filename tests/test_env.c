@@ -325,19 +325,6 @@ static void test_caps(void **state)
 	}
 }
 
-/* Whether this process is in a user namespace other than the initial one
- * (its uid_map is not the whole identity). */
-static bool nested_userns(void)
-{
-	FILE *f = fopen("/proc/self/uid_map", "r");
-	unsigned long a = 1, b = 1, n = 0;
-
-	assert_non_null(f);
-	assert_int_equal(fscanf(f, "%lu %lu %lu", &a, &b, &n), 3);
-	fclose(f);
-	return !(a == 0 && b == 0 && n == 4294967295UL);
-}
-
 static void test_no_tracefs(void **state)
 {
 	char *out;
@@ -362,7 +349,7 @@ static void test_no_tracefs(void **state)
 	/* Root of the initial user namespace: tracefs is missing; root of
 	 * another (nested in a rootless container) cannot have it anyway. */
 	assert_non_null(
-	    strstr(out, geteuid() == 0 && !nested_userns()
+	    strstr(out, geteuid() == 0 && !tl_userns_nested()
 	                    ? "\ntracefs is not mounted and cannot be (mount: No such file"
 	                    : "\ntracepoints need real root: this is root of a user"));
 	free(out);

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "host/envcheck.h"
+#include "host/netns.h"
 
 static bool active, own_netns;
 
@@ -50,8 +51,10 @@ static void root_netns(void)
 
 	if (fd < 0)
 		return;
-	if (setns(fd, CLONE_NEWNET) < 0 && errno == EPERM && unshare(CLONE_NEWNET) == 0)
+	if (setns(fd, CLONE_NEWNET) < 0 && errno == EPERM && unshare(CLONE_NEWNET) == 0) {
 		own_netns = true;
+		netns_rehome();
+	}
 	close(fd);
 }
 
@@ -104,5 +107,6 @@ int userns_enter(struct err *e)
 	if (write_file("/proc/self/gid_map", map, e) < 0)
 		return -1;
 	active = true;
+	netns_rehome();
 	return 1;
 }
