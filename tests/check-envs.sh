@@ -68,9 +68,12 @@ hide() {
 # one test program in every environment), in whatever environment the
 # caller made.
 suite_cmd=${TCPCONFORM_ENVS_SUITE:-make --no-print-directory BUILD=$build check}
-export suite_cmd
+# Timed from when it starts (the lock may keep it waiting), as
+# "check-envs: the suite took N s".
+timed='t0=$(date +%s); sh -c "$0"; rc=$?; echo "check-envs: the suite took $(($(date +%s) - t0)) s"; exit $rc'
+export suite_cmd timed
 suite() {
-	cd "$here" && exec sh -c "$suite_cmd"
+	cd "$here" && exec sh -c "$timed" "$suite_cmd"
 }
 
 # --inside ENV [ARG]: the part that runs inside the namespaces made for ENV.
@@ -96,7 +99,7 @@ inside() {
 			echo "check-envs: a user namespace could still be made" >&2
 			exit 3
 		fi
-		echo "env: $(tr -s ' \n' ' ' </proc/self/uid_map)uid_map; user.max_user_namespaces $(cat /proc/sys/user/max_user_namespaces) here (host: $2)"
+		echo "env: uid_map $(awk '{ print $1, $2, $3 }' /proc/self/uid_map); user.max_user_namespaces $(cat /proc/sys/user/max_user_namespaces) here (host: $2)"
 		suite
 		;;
 	chroot-setup | chroot)
@@ -116,10 +119,11 @@ inside() {
 		# (with TCPCONFORM_ENVS_SUITE, "run.sh" is only the build).
 		chroot_run "$root" bash -c 'cd /build/tcpconform || exit 3
 			if [ -n "$1" ]; then run=(make -s); else run=(./run.sh); fi
+			t0=$(date +%s)
 			"${run[@]}" 2>&1 | tee /tmp/run.sh.log
-			echo "check-envs: ./run.sh exit ${PIPESTATUS[0]}: $(grep "^run [0-9-]*: " /tmp/run.sh.log | tail -1)"
-			exec sh -c "$0"' "${TCPCONFORM_ENVS_SUITE:-make --no-print-directory check}" \
-			"${TCPCONFORM_ENVS_SUITE:-}"
+			echo "check-envs: ./run.sh exit ${PIPESTATUS[0]} in $(($(date +%s) - t0)) s: $(grep "^run [0-9-]*: " /tmp/run.sh.log | tail -1)"
+			exec sh -c "$2" "$0"' "${TCPCONFORM_ENVS_SUITE:-make --no-print-directory check}" \
+			"${TCPCONFORM_ENVS_SUITE:-}" "$timed"
 		;;
 	*) exit 2 ;;
 	esac
@@ -134,6 +138,9 @@ run_env() {
 		chroot_tarball || return 3
 		mkdir -p "$cache/apt-archives"
 		root=$(mktemp -d /tmp/tcpconform-envs-chroot.XXXXXX)
+		# Its mounts are those of a mount namespace of its own: from
+		# here it is a plain tree, whatever happened.
+		trap 'rm -rf "$root"' EXIT
 		chmod 755 "$root"
 		chroot_unpack "$root"
 		mkdir -p "$root/build/tcpconform"
@@ -142,14 +149,11 @@ run_env() {
 			tar --null -T - -cf -) | tar -C "$root/build/tcpconform" -xf -
 		echo "env: $root, Debian $(cat "$root/etc/debian_version") minbase, the tree copied to /build/tcpconform"
 		echo "== ./run.sh --setup in the chroot (apt-get from $(chroot_mirror))"
-		unshare -m --propagation private "$self" --inside chroot-setup "$root" || {
-			rm -rf "$root"
-			return 3
-		}
+		unshare -m --propagation private "$self" --inside chroot-setup "$root" || return 3
 		flock "$lock" unshare -m --propagation private "$self" --inside chroot "$root"
 		local rc=$?
-		# The mounts were the namespace's: here it is a plain tree.
 		rm -rf "$root"
+		trap - EXIT
 		return $rc
 		;;
 	nocaps)
@@ -158,7 +162,7 @@ run_env() {
 			return 3
 		}
 		flock "$lock" capsh --drop=cap_net_admin,cap_sys_admin -- -c \
-			'echo "env: CapEff $(sed -n "s/^CapEff:\t//p" /proc/self/status) (no CAP_NET_ADMIN, CAP_SYS_ADMIN)"; cd "$0" && exec sh -c "$suite_cmd"' \
+			'echo "env: CapEff $(sed -n "s/^CapEff:\t//p" /proc/self/status) (no CAP_NET_ADMIN, CAP_SYS_ADMIN)"; cd "$0" && exec sh -c "$timed" "$suite_cmd"' \
 			"$here"
 		;;
 	notracefs | nokvm)
@@ -208,7 +212,7 @@ run_env() {
 			stress-ng --cpu 2 --sock 1 --udp 1 --timeout 2h --quiet & sp=$!
 			sleep 2
 			echo "env: stress-ng (pid $sp) --cpu 2 --sock 1 --udp 1; load $(cut -d" " -f1-3 /proc/loadavg)"
-			cd "$0" && sh -c "$suite_cmd"; rc=$?
+			cd "$0" && sh -c "$timed" "$suite_cmd"; rc=$?
 			echo "env: load at the end $(cut -d" " -f1-3 /proc/loadavg)"
 			kill "$sp"; wait "$sp"
 			exit $rc' "$here"
@@ -249,8 +253,10 @@ for env in "${envs[@]}"; do
 	rc=$?
 	secs=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.0f", b - a }')
 	totals=$(grep '^tests: ' "$log" | tail -1)
+	took=$(sed -n 's/^check-envs: the suite took \([0-9]*\) s$/\1/p' "$log" | tail -1)
 	{
-		printf '%-10s %s (%s s, make check exit %s)\n' "$env" "${totals:-tests: NO TOTAL}" "$secs" "$rc"
+		printf '%-10s %s (make check: %s s, exit %s; %s s in all, with set-up and waiting for the lock)\n' \
+			"$env" "${totals:-tests: NO TOTAL}" "${took:-?}" "$rc" "$secs"
 		grep -E '^env: |^check-envs: \./run\.sh exit' "$log" | sed 's/^/           /'
 		grep '^skipped (' "$log" | sed 's/^/           /'
 	} | tee -a "$summary"
