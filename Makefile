@@ -147,7 +147,7 @@ check:
 endif
 
 # make check in the environments tests/check-envs.sh makes (ENVS: some of
-# chroot nocaps notracefs nokvm nouserns busy; default all), one at a time
+# host chroot nocaps notracefs nokvm nouserns busy; default all), one at a time
 # under flock /tmp/tcpconform-vm.lock.  By hand, as root (~40 minutes).
 ENVS ?=
 check-envs:

@@ -44,6 +44,7 @@ CHECK_DEPS=(
 	"ethtool:cmd:ethtool"
 	"tcpdump:cmd:tcpdump"
 	"libxml2-utils:cmd:xmllint"
+	"procps:cmd:pkill"
 )
 # Other kernels in qemu (./run.sh --kernel SPEC | --kernels A,B, make check-vm).
 VM_DEPS=(

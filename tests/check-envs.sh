@@ -3,6 +3,7 @@
 # environment lacks something; each must pass or skip with the reason,
 # never fail.  The environments (default: all, in this order):
 #
+#   host       nothing taken away: the control
 #   chroot     a fresh Debian 12 chroot (tests/debian-chroot.sh, the one
 #              `make check-deb` uses) with a copy of the tree in
 #              /build/tcpconform; /proc, /sys, /dev, /dev/pts and a tmpfs
@@ -32,12 +33,19 @@
 # not be made.  By hand, as root; not part of make check.
 set -uo pipefail
 
-here=$(cd "$(dirname "$0")/.." && pwd)
-self=$here/tests/check-envs.sh
+here=${TCPCONFORM_ENVS_TREE:-$(cd "$(dirname "$0")/.." && pwd)}
 lock=${TCPCONFORM_VM_LOCK:-/tmp/tcpconform-vm.lock}
 build=${BUILD:-build}
 out=$here/$build/check-envs
-all=(chroot nocaps notracefs nokvm nouserns busy)
+# bash reads a script as it goes: run from a copy, so that the tree may
+# be edited during the run's 40 minutes.
+self=$out/check-envs.sh
+if [ "${1:-}" != --inside ] && [ "$0" != "$self" ]; then
+	mkdir -p "$out" && cp "$0" "$self" || exit 3
+	TCPCONFORM_ENVS_TREE=$here exec bash "$self" "$@"
+fi
+export TCPCONFORM_ENVS_TREE=$here
+all=(host chroot nocaps notracefs nokvm nouserns busy)
 
 # hide DIR NAME...: a tmpfs over DIR holding every entry of it but NAME...,
 # each bound back from the original (directories with their submounts).
@@ -55,6 +63,10 @@ hide() {
 		[ $skip = 1 ] && continue
 		if [ -L "$e" ]; then
 			cp -P "$e" "$dir/$n"
+		elif [ "$dir/$n" = /dev/ptmx ]; then
+			# A bound ptmx node would open devtmpfs's pts, not devpts:
+			# the link a /dev on tmpfs has (filesystems/devpts.rst).
+			ln -s pts/ptmx /dev/ptmx
 		elif [ -d "$e" ]; then
 			mkdir "$dir/$n" && mount --rbind "$e" "$dir/$n"
 		else
@@ -164,6 +176,10 @@ run_env() {
 		flock "$lock" capsh --drop=cap_net_admin,cap_sys_admin -- -c \
 			'echo "env: CapEff $(sed -n "s/^CapEff:\t//p" /proc/self/status) (no CAP_NET_ADMIN, CAP_SYS_ADMIN)"; cd "$0" && exec sh -c "$timed" "$suite_cmd"' \
 			"$here"
+		;;
+	host)
+		echo "env: this machine as it is (the control)"
+		flock "$lock" sh -c 'cd "$0" && exec sh -c "$timed" "$suite_cmd"' "$here"
 		;;
 	notracefs | nokvm)
 		flock "$lock" unshare -m --propagation private "$self" --inside "$env"

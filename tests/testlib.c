@@ -4,10 +4,12 @@
 
 #include "host/netns.h"
 
+#include <arpa/inet.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <net/if.h>
+#include <netinet/in.h>
 #include <netlink/netlink.h>
 #include <netlink/route/link.h>
 #include <sched.h>
@@ -15,6 +17,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -59,6 +63,21 @@ static void own_netns_if_foreign(void)
 	if (fd < 0)
 		return;
 	if (setns(fd, CLONE_NEWNET) < 0 && errno == EPERM && unshare(CLONE_NEWNET) == 0) {
+		struct ifreq ifr = {.ifr_name = "lo"};
+		int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+		/* Its loopback up and used once (its neighbour entry made), as a
+		 * host's is: test_host sends on it and compares its state. */
+		if (s >= 0 && ioctl(s, SIOCGIFFLAGS, &ifr) == 0) {
+			struct sockaddr_in to = {.sin_family = AF_INET, .sin_port = htons(9)};
+
+			ifr.ifr_flags |= IFF_UP;
+			ioctl(s, SIOCSIFFLAGS, &ifr);
+			to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+			sendto(s, "", 0, 0, (struct sockaddr *)&to, sizeof(to));
+		}
+		if (s >= 0)
+			close(s);
 		netns_rehome(); /* as the harness's own, never configured */
 		print_message("note: root of a user namespace that does not own this network "
 		              "namespace: this test runs in one of its own\n");
