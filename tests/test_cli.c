@@ -324,7 +324,8 @@ static void test_no_bogus_position(void **state)
 	r = sh(BIN " diff %s/empty %s/empty", tmp, tmp);
 	assert_int_equal(r.rc, 2);
 	has(r.err, "summary.json:1: not valid JSON", "diff of an empty summary.json");
-	assert_null(strstr(r.err, "-1"));
+	/* ":-1", not "-1": the temporary directory's name may hold a "-1". */
+	assert_null(strstr(r.err, ":-1"));
 	assert_null(strstr(r.err, ":0:"));
 	res_free(&r);
 }
