@@ -9,6 +9,9 @@
  *    its own): not root, the rootless mode is refused and the message says
  *    "running in a chroot"; as root the run passes (tracefs mounted
  *    privately even though / is no mount point there);
+ *  - a chroot into a mount point (all of / bound on a directory): named as
+ *    one where pid 1 shares the mount namespace (a new PID namespace),
+ *    "perhaps" where it does not;
  *  - a user namespace whose user.max_user_namespaces is 0 (the limit is
  *    each user namespace's own: kernel/ucount.c), mapping uids 0-65535 to
  *    themselves: not root there, the message names the sysctl and its value;
@@ -166,6 +169,56 @@ static void test_chroot_root(void **state)
 	assert_int_equal(in_chroot(&out, "grep -c tracefs /proc/self/mounts; " RUN), 0);
 	assert_true(!strncmp(out, "0\n", 2)); /* not mounted before the run */
 	assert_null(strstr(out, "EINVAL"));
+	free(out);
+}
+
+/* A chroot into a mount point (all of / bound on a directory), made in a
+ * new mount namespace, with @pidns a new PID namespace too (its pid 1, the
+ * shell, in that mount namespace and outside the chroot: no exec), and a
+ * run as uid 4242 there: its exit status (3, before it writes anything)
+ * and its output into *out. */
+static const char mount_point_sh[] =
+    "unshare -m --propagation private true 2>/dev/null || {\n"
+    "  echo \"no private mount namespace here\"; exit 91; }\n"
+    "r=$(mktemp -d /tmp/tcpconform-chroot-XXXXXX) && chmod 755 \"$r\" || exit 90\n"
+    "unshare -m $TC_PIDNS --propagation private sh -c '\n"
+    "  mount --rbind / \"$0\" || exit 91\n"
+    "  cd \"$0\" && chroot \"$0\" sh -c \"cd \\\"$1\\\" && $TC_CMD\"' \"$r\" \"$PWD\"\n"
+    "rc=$?\n"
+    "rmdir \"$r\"\n"
+    "exit $rc\n";
+
+static int in_mount_point_chroot(char **out, bool pidns)
+{
+	int r;
+
+	setenv("TC_PIDNS", pidns ? "-p -f --mount-proc" : "", 1);
+	setenv("TC_CMD", AS_USER "build/tcpconform run handshake -o /tmp/tcpconform-env-out-$$", 1);
+	r = tl_sh(out, "%s", mount_point_sh);
+	unsetenv("TC_PIDNS");
+	unsetenv("TC_CMD");
+	print_message("%s", *out);
+	skip_if_no_env(r, *out);
+	return r;
+}
+
+/* The second way envcheck_chroot() tells a chroot: / is a mount point, and
+ * pid 1, in the same mount namespace, has another mount there; with pid 1
+ * in another mount namespace it cannot tell, and says so. */
+static void test_chroot_mount_point(void **state)
+{
+	char *out;
+
+	(void)state;
+	REQUIRE_ROOT_AND("setpriv");
+	REQUIRE_USERNS(TEST_UID);
+	assert_int_equal(in_mount_point_chroot(&out, true), 3);
+	assert_non_null(strstr(out, "running in a chroot (/ is mount "));
+	assert_non_null(strstr(out, "for pid 1, in the same mount namespace"));
+	free(out);
+	assert_int_equal(in_mount_point_chroot(&out, false), 3);
+	assert_non_null(strstr(out, "perhaps a chroot (cannot tell: pid 1 is in another mount "
+	                            "namespace, and / is a mount point here)"));
 	free(out);
 }
 
@@ -335,14 +388,12 @@ static void test_no_tracefs(void **state)
 	/* An empty tmpfs over /sys/kernel: no tracing directory, as on a
 	 * kernel built without tracefs.  /sys made private first (not /: in
 	 * a chroot it may be no mount point), so nothing reaches the host. */
-	r = tl_sh(
-	    &out,
-	    "unshare -m --propagation unchanged sh -c '(mount --make-rprivate /sys "
-	    "&& mount -t tmpfs none /sys/kernel || exit 91) && build/tcpconform run handshake -o "
-	    "/tmp/tcpconform-env-out-$$ && grep -o \"\\(tracefs is not mounted and "
-	    "cannot be\\|tracepoints need real root\\)[^\\\"]*\" "
-	    "/tmp/tcpconform-env-out-$$/summary.json | sort -u'; r=$?; "
-	    "rm -rf /tmp/tcpconform-env-out-$$; exit $r");
+	r = tl_sh(&out, "o=/tmp/tcpconform-env-out-$$\n"
+	                "unshare -m --propagation unchanged sh -c '(mount --make-rprivate /sys "
+	                "&& mount -t tmpfs none /sys/kernel || exit 91) && build/tcpconform run "
+	                "handshake -o \"$0\" && grep -o \"\\(tracefs is not mounted and "
+	                "cannot be\\|tracepoints need real root\\)[^\\\"]*\" "
+	                "\"$0/summary.json\" | sort -u' \"$o\"\nr=$?\nrm -rf \"$o\"\nexit $r\n");
 	print_message("%s", out);
 	skip_if_no_env(r, out);
 	assert_int_equal(r, 0);
@@ -358,11 +409,9 @@ static void test_no_tracefs(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_chroot_not_root),
-	    cmocka_unit_test(test_chroot_root),
-	    cmocka_unit_test(test_userns_limit),
-	    cmocka_unit_test(test_userns_root),
-	    cmocka_unit_test(test_caps),
+	    cmocka_unit_test(test_chroot_not_root),    cmocka_unit_test(test_chroot_root),
+	    cmocka_unit_test(test_chroot_mount_point), cmocka_unit_test(test_userns_limit),
+	    cmocka_unit_test(test_userns_root),        cmocka_unit_test(test_caps),
 	    cmocka_unit_test(test_no_tracefs),
 	};
 
