@@ -10,6 +10,10 @@
 #   make deb             build/deb/tcpconform_VERSION_ARCH.deb (dpkg-buildpackage)
 #   make check-deb       install that package in a fresh Debian 12 chroot and run
 #                        `tcpconform check` there (by hand, not in make check)
+#   make check-envs      make check in a Debian 12 chroot, without CAP_NET_ADMIN and
+#                        CAP_SYS_ADMIN, without tracefs, without /dev/kvm, with user
+#                        namespaces disabled, on a busy host: no failure, skips with
+#                        reasons (by hand, ENVS="chroot ..." for some; not in make check)
 #   make static          build/tcpconform-static (for a VM initramfs)
 #   make format          clang-format every C file in place
 #   make clean
@@ -54,6 +58,7 @@ TESTSRC := $(sort $(wildcard tests/test_*.c))
 TESTS   := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TESTSRC))
 
 .PHONY: all check check-layers check-vm check-kernel-src install uninstall deb check-deb static \
+	check-envs \
 	format clean setup valgrind sanitize fuzz
 
 # libclang (Debian's libclang-dev) tokenizes kernel C for `bench mutants`;
@@ -68,7 +73,7 @@ TEST_OK := $(shell $(PKG_CONFIG) --exists $(TESTPKG) 2>/dev/null && echo ok)
 ifneq ($(DEPS_OK),ok)
 # Build dependencies are missing: name them and the command that installs
 # them (exit 3); never install them from here.
-all check check-vm check-kernel-src install static deb check-deb:
+all check check-vm check-kernel-src install static deb check-deb check-envs:
 	@./run.sh --need $@
 else
 
@@ -140,6 +145,15 @@ else
 check:
 	@./run.sh --need check
 endif
+
+# make check in the environments tests/check-envs.sh makes (ENVS: some of
+# host chroot nocaps notracefs nokvm nouserns busy; default all), one at a time
+# under flock /tmp/tcpconform-vm.lock.  By hand, as root (~40 minutes).
+ENVS ?=
+check-envs:
+	@./run.sh --need check-envs
+	@$(MAKE) --no-print-directory $(BUILD)/tcpconform $(BUILD)/tcpconform-static $(TESTS) $(REPLAYS)
+	@BUILD=$(BUILD) tests/check-envs.sh $(ENVS)
 
 # libFuzzer (clang) with ASan+UBSan, FUZZ_TIME seconds per target.  New
 # inputs go to build-fuzz/corpus/NAME, crashers to build-fuzz/crash/NAME/;

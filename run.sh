@@ -6,10 +6,10 @@
 #                            `make check` (root, Debian or Ubuntu; it says what
 #                            first), build, then `tcpconform run RUN-OPTIONS`
 #   ./run.sh --setup         only that set-up step
-#   ./run.sh --setup-vm | --setup-kbuild | --setup-deb
+#   ./run.sh --setup-vm | --setup-kbuild | --setup-deb | --setup-envs
 #                            the same, plus what the VM (make check-vm), a kernel
-#                            build (make check-kernel-src) or the Debian package
-#                            (make deb, make check-deb) need
+#                            build (make check-kernel-src), the Debian package
+#                            (make deb, make check-deb) or make check-envs need
 #   ./run.sh --need TARGET   check only (what `make TARGET` runs first): name
 #                            what is missing and the command that installs it
 #   ./run.sh --kernel SPEC [RUN-OPTIONS]     the catalogue on another kernel in qemu
@@ -44,6 +44,7 @@ CHECK_DEPS=(
 	"ethtool:cmd:ethtool"
 	"tcpdump:cmd:tcpdump"
 	"libxml2-utils:cmd:xmllint"
+	"procps:cmd:pkill"
 )
 # Other kernels in qemu (./run.sh --kernel SPEC | --kernels A,B, make check-vm).
 VM_DEPS=(
@@ -70,6 +71,13 @@ DEB_DEPS=(
 )
 CHECKDEB_DEPS=(
 	"debootstrap:cmd:debootstrap"
+)
+# make check in other environments (make check-envs): a Debian 12 chroot,
+# without capabilities, on a busy host.
+ENVS_DEPS=(
+	"debootstrap:cmd:debootstrap"
+	"libcap2-bin:cmd:capsh"
+	"stress-ng:cmd:stress-ng"
 )
 
 quiet=0
@@ -145,6 +153,7 @@ need() {
 	check-kernel-src) lists=(BUILD_DEPS VM_DEPS KBUILD_DEPS) how="./run.sh --setup-kbuild" ;;
 	deb) lists=(BUILD_DEPS DEB_DEPS) how="./run.sh --setup-deb" ;;
 	check-deb) lists=(BUILD_DEPS DEB_DEPS CHECKDEB_DEPS) how="./run.sh --setup-deb" ;;
+	check-envs) lists=(BUILD_DEPS CHECK_DEPS ENVS_DEPS) how="./run.sh --setup-envs" ;;
 	*)
 		echo "run.sh: --need: unknown target '$target'" >&2
 		exit 2
@@ -177,7 +186,7 @@ case ${1:-} in
 	need "${2:-}"
 	exit 0
 	;;
---setup | --setup-vm | --setup-kbuild | --setup-deb)
+--setup | --setup-vm | --setup-kbuild | --setup-deb | --setup-envs)
 	[ "${2:-}" = "--quiet" ] && quiet=1
 	case $1 in
 	--setup) setup "./run.sh --setup" "make check needs" BUILD_DEPS CHECK_DEPS ;;
@@ -187,6 +196,7 @@ case ${1:-} in
 			BUILD_DEPS CHECK_DEPS VM_DEPS KBUILD_DEPS
 		;;
 	--setup-deb) setup "./run.sh --setup-deb" "make deb and make check-deb need" BUILD_DEPS DEB_DEPS CHECKDEB_DEPS ;;
+	--setup-envs) setup "./run.sh --setup-envs" "make check-envs needs" BUILD_DEPS CHECK_DEPS ENVS_DEPS ;;
 	esac
 	say "set up: nothing is missing for ${1#--}"
 	exit 0

@@ -22,13 +22,7 @@ set -euo pipefail
 	exit 3
 }
 deb=$(realpath "$1")
-cache=${TCPCONFORM_CHROOT_CACHE:-/var/cache/tcpconform}
-tarball=$cache/debian12-minbase.tar
-# The first Debian mirror apt uses here (deb822 or one-line sources).
-mirror=$(sed -n 's/^URIs: *\([^ ]*\/debian\)$/\1/p' /etc/apt/sources.list.d/*.sources 2>/dev/null | head -1)
-[ -n "$mirror" ] || mirror=$(awk '$1 == "deb" && $2 ~ /\/debian\/?$/ { print $2; exit }' \
-	/etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null || true)
-mirror=${mirror:-http://deb.debian.org/debian}
+. "$(dirname "$0")/debian-chroot.sh"
 
 t() { date +%s.%N; }
 took() { awk -v a="$1" -v b="$(t)" 'BEGIN { printf "%.1f s", b - a }'; }
@@ -46,32 +40,16 @@ for f in ./usr/bin/tcpconform ./usr/libexec/tcpconform/tcpconform-static \
 done
 echo "$(wc -l <<<"$files") entries, the binary, static harness, kselftest wrapper, man page, completion and catalogue among them"
 
-if [ ! -f "$tarball" ]; then
-	echo "== debootstrap --variant=minbase bookworm from $mirror (once: kept as $tarball)"
-	mkdir -p "$cache"
-	boot=$cache/debootstrap.$$
-	t0=$(t)
-	if ! debootstrap --variant=minbase bookworm "$boot" "$mirror" >"$cache/debootstrap.log" 2>&1; then
-		tail -20 "$cache/debootstrap.log" >&2
-		rm -rf --one-file-system "$boot"
-		echo "check-deb: debootstrap failed ($cache/debootstrap.log)" >&2
-		exit 3
-	fi
-	echo "debootstrap: $(took "$t0")"
-	tar -C "$boot" -cf "$tarball.tmp" .
-	mv "$tarball.tmp" "$tarball"
-	rm -rf --one-file-system "$boot"
-fi
+chroot_tarball
 
 root=$(mktemp -d /tmp/tcpconform-chroot.XXXXXX)
 trap 'rm -rf --one-file-system "$root"' EXIT
 echo "== a fresh chroot: $root"
 t0=$(t)
-tar -C "$root" -xf "$tarball"
-cp /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null || true
+chroot_unpack "$root"
 cp "$deb" "$root/tmp/"
 echo "unpacked: $(took "$t0")"
-in_root() { chroot "$root" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root DEBIAN_FRONTEND=noninteractive "$@"; }
+in_root() { chroot_run "$root" "$@"; }
 
 echo "== apt-get install ./$(basename "$deb")"
 t0=$(t)

@@ -1,9 +1,20 @@
 #!/usr/bin/env bash
 # run-tests.sh TEST... - run cmocka test programs, keep their own output, and
-# close with one total line.  Exit 1 when any test failed or a program crashed.
+# close with one total line, then every skip's reason, deduplicated:
+#
+#   tests: 312 passed, 0 failed, 4 skipped
+#   skipped (3): tracefs cannot be mounted here
+#   skipped (1) WITHOUT A REASON: build/tests/test_x test_y
+#
+# A skip's reason is the last "skipped: REASON" line the test printed
+# between its "[ RUN      ]" and "[  SKIPPED ]" lines (testlib.h's
+# REQUIRE_NETNS() and every other skip print one).  Exit 1 when any test
+# failed or a program crashed.
 set -uo pipefail
 
 passed=0 failed=0 skipped=0 bad=0
+skips=$(mktemp)
+trap 'rm -f "$skips"' EXIT
 for t in "$@"; do
 	out=$(mktemp)
 	"$t" 2>&1 | tee "$out"
@@ -11,6 +22,18 @@ for t in "$@"; do
 	p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$out" | tail -1)
 	f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$out" | tail -1)
 	s=$(sed -n 's/^\[  SKIPPED \] \([0-9]*\) test.*/\1/p' "$out" | tail -1)
+	# One line per skipped test: its reason, or none.
+	awk -v prog="$t" '
+		/^\[ RUN      \] / { cur = $4; why = ""; next }
+		/^skipped: / { if (cur != "") { why = $0; sub(/^skipped: /, "", why) } next }
+		/^\[  SKIPPED \] / {
+			if (cur != "" && $4 == cur) {
+				if (why == "") print "-\t" prog " " cur; else print "+\t" why
+				cur = ""
+			}
+		}
+		/^\[       OK \] |^\[  FAILED  \] / { cur = "" }
+	' "$out" >>"$skips"
 	rm -f "$out"
 	passed=$((passed + ${p:-0})) failed=$((failed + ${f:-0})) skipped=$((skipped + ${s:-0}))
 	if [ "$status" != 0 ] && [ -z "$f" ]; then
@@ -20,4 +43,6 @@ for t in "$@"; do
 done
 failed=$((failed + bad))
 echo "tests: $passed passed, $failed failed, $skipped skipped"
+awk -F'\t' '$1 == "+" { n[$2]++ } $1 == "-" { print "skipped (1) WITHOUT A REASON: " $2 }
+	END { for (w in n) print "skipped (" n[w] "): " w }' "$skips" | sort
 [ "$failed" = 0 ]

@@ -324,7 +324,8 @@ static void test_no_bogus_position(void **state)
 	r = sh(BIN " diff %s/empty %s/empty", tmp, tmp);
 	assert_int_equal(r.rc, 2);
 	has(r.err, "summary.json:1: not valid JSON", "diff of an empty summary.json");
-	assert_null(strstr(r.err, "-1"));
+	/* ":-1", not "-1": the temporary directory's name may hold a "-1". */
+	assert_null(strstr(r.err, ":-1"));
 	assert_null(strstr(r.err, ":0:"));
 	res_free(&r);
 }
@@ -333,20 +334,28 @@ static void test_no_bogus_position(void **state)
  * forced, colour; on a terminal (script(1)), colour unless NO_COLOR. */
 static void test_color(void **state)
 {
+	char plain[64], coloured[64];
 	struct res r;
+	bool pass;
 
 	(void)state;
 	REQUIRE_NETNS();
 	r = sh(BIN " run refused --family 4 -o %s/c1", tmp);
 	assert_int_equal(r.rc, 0);
-	has(r.out, "refused ipv4 ... pass", "piped");
+	/* "skip" where its timeline cannot be observed (no tracefs, a user
+	 * namespace): the colours are what this test is about. */
+	pass = strstr(r.out, "refused ipv4 ... pass") != NULL;
+	snprintf(plain, sizeof(plain), "refused ipv4 ... %s", pass ? "pass" : "skip");
+	snprintf(coloured, sizeof(coloured), "\033[%sm%s\033[0m", pass ? "32" : "33",
+	         pass ? "pass" : "skip");
+	has(r.out, plain, "piped");
 	assert_null(strchr(r.out, '\033'));
 	res_free(&r);
 	r = sh(BIN " run refused --family 4 -o %s/c2 --color=always", tmp);
-	has(r.out, "\033[32mpass\033[0m", "--color=always");
+	has(r.out, coloured, "--color=always");
 	res_free(&r);
 	r = sh("NO_COLOR=1 " BIN " run refused --family 4 -o %s/c3 --color", tmp);
-	has(r.out, "\033[32mpass\033[0m", "NO_COLOR=1 --color");
+	has(r.out, coloured, "NO_COLOR=1 --color");
 	res_free(&r);
 	r = sh(BIN " run refused --family 4 -o %s/c4 --color=never", tmp);
 	assert_null(strchr(r.out, '\033'));
@@ -356,13 +365,13 @@ static void test_color(void **state)
 		return;
 	}
 	r = sh("script -qec '" BIN " run refused --family 4 -o %s/c5' /dev/null", tmp);
-	has(r.out, "\033[32mpass\033[0m", "a terminal");
+	has(r.out, coloured, "a terminal");
 	res_free(&r);
 	r = sh("NO_COLOR= script -qec '" BIN " run refused --family 4 -o %s/c6' /dev/null", tmp);
-	has(r.out, "\033[32mpass\033[0m", "a terminal, NO_COLOR empty");
+	has(r.out, coloured, "a terminal, NO_COLOR empty");
 	res_free(&r);
 	r = sh("NO_COLOR=1 script -qec '" BIN " run refused --family 4 -o %s/c7' /dev/null", tmp);
-	has(r.out, "refused ipv4 ... pass", "a terminal, NO_COLOR=1");
+	has(r.out, plain, "a terminal, NO_COLOR=1");
 	assert_null(strchr(r.out, '\033'));
 	res_free(&r);
 }

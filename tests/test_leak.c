@@ -38,6 +38,12 @@ static void builder(int readyfd, enum ending how)
 	int i;
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	/* Started in the background by a script, this process inherited
+	 * SIGINT ignored (POSIX: a non-interactive shell's asynchronous
+	 * lists ignore SIGINT and SIGQUIT); the test sends it. */
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGHUP, SIG_DFL);
 	alarm(30); /* never outlive a broken test */
 	for (i = 0; i < TOPOLOGIES; i++) {
 		struct topology_opts o = {.shape = TOPO_WIRE};

@@ -144,6 +144,21 @@ static int count_our_instances(const char *dir)
 /* tracefs instances are kernel objects, whatever mount shows them: look
  * through a mount of our own in a child's private mount namespace.  With
  * @make_stale, also create an instance named for a pid that cannot exist. */
+/* Mounts made in this process's new mount namespace stay in it: every
+ * mount private from "/" (0), or, in a chroot whose "/" is no mount point
+ * (EINVAL), from /proc and /sys, the mount points such a chroot has (1:
+ * a mount on a directory of the root file system itself could still reach
+ * the mounts outside).  -1 when neither can be done. */
+static int private_mounts(void)
+{
+	if (mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) == 0)
+		return 0;
+	if (errno == EINVAL && mount("none", "/proc", "none", MS_REC | MS_PRIVATE, NULL) == 0 &&
+	    mount("none", "/sys", "none", MS_REC | MS_PRIVATE, NULL) == 0)
+		return 1;
+	return -1;
+}
+
 static int tracefs_instances(bool make_stale)
 {
 	int fds[2], n = -1;
@@ -153,12 +168,15 @@ static int tracefs_instances(bool make_stale)
 		return -1;
 	pid = fork();
 	if (pid == 0) {
-		char dir[] = "/tmp/tcpconform-leakcheck-tracefs-XXXXXX", inst[128];
+		const char *dir = "/sys/kernel/tracing";
+		char inst[128];
 		int c = -1;
 
 		close(fds[0]);
-		if (unshare(CLONE_NEWNS) == 0 &&
-		    mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) == 0 && mkdtemp(dir) &&
+		/* Where the harness has it (host/tracer.c), in a mount namespace
+		 * of this child's: without /sys/kernel/tracing the harness has
+		 * no tracepoints, and these tests have nothing to count. */
+		if (unshare(CLONE_NEWNS) == 0 && private_mounts() >= 0 &&
 		    mount("tracefs", dir, "tracefs", 0, NULL) == 0) {
 			snprintf(inst, sizeof(inst), "%s/instances/tcpconform-%d", dir, STALE_PID);
 			if (make_stale)
@@ -167,7 +185,6 @@ static int tracefs_instances(bool make_stale)
 			c = count_our_instances(inst);
 			umount(dir);
 		}
-		rmdir(dir);
 		if (write(fds[1], &c, sizeof(c)) != sizeof(c))
 			_exit(1);
 		_exit(0);
@@ -550,7 +567,8 @@ static void test_stale_tracefs_instance(void **state)
 	REQUIRE_NETNS();
 	base = count();
 	if (base.instances < 0) {
-		print_message("skipped: tracefs cannot be mounted here\n");
+		print_message("skipped: tracefs cannot be mounted at /sys/kernel/tracing here, "
+		              "where the harness has it\n");
 		skip();
 	}
 	before = tracefs_instances(true);
@@ -577,7 +595,8 @@ static void test_instance_of_other_pid_namespace(void **state)
 	REQUIRE_NETNS();
 	base = count();
 	if (base.instances < 0) {
-		print_message("skipped: tracefs cannot be mounted here\n");
+		print_message("skipped: tracefs cannot be mounted at /sys/kernel/tracing here, "
+		              "where the harness has it\n");
 		skip();
 	}
 	/* A pid free on the host, for the run in the new namespace. */
@@ -590,8 +609,7 @@ static void test_instance_of_other_pid_namespace(void **state)
 	if (outer == 0) {
 		pid_t init;
 
-		if (unshare(CLONE_NEWPID | CLONE_NEWNS) < 0 ||
-		    mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) < 0)
+		if (unshare(CLONE_NEWPID | CLONE_NEWNS) < 0 || private_mounts() < 0)
 			_exit(125);
 		init = fork(); /* pid 1 of the new namespace */
 		if (init == 0) {
@@ -653,6 +671,21 @@ static void test_instance_of_other_pid_namespace(void **state)
 	json_decref(sum);
 }
 
+/* run_tc()'s status when its @prep cannot be run: this is a chroot whose
+ * "/" is no mount point. */
+#define NO_PRIVATE_ROOT 120
+
+/* Skip the test when run_tc() said NO_PRIVATE_ROOT. */
+static void skip_if_no_private_root(int rc)
+{
+	if (rc != NO_PRIVATE_ROOT)
+		return;
+	print_message("skipped: the test mounts a tmpfs under /tmp, and in a chroot whose / is "
+	              "no mount point (as here) / cannot be made private: the mount could reach "
+	              "the mounts outside the chroot\n");
+	skip();
+}
+
 /* Run tcpconform with @argv (after "tcpconform"), stdout and stderr into
  * tmp/@log; with @prep, in a private mount namespace that @prep sets up
  * first.  Returns the exit status (128 + signal when killed). */
@@ -669,9 +702,11 @@ static int run_tc(const char *log, void (*prep)(void), const char *const argv[])
 		int i;
 
 		if (prep) {
-			if (unshare(CLONE_NEWNS) < 0 ||
-			    mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) < 0)
-				_exit(125);
+			/* prep mounts under tmp, on the root file system. */
+			int p = unshare(CLONE_NEWNS) < 0 ? -1 : private_mounts();
+
+			if (p != 0)
+				_exit(p > 0 ? NO_PRIVATE_ROOT : 125);
 			prep();
 		}
 		snprintf(casedir, sizeof(casedir), "%s/cases", tmp);
@@ -758,17 +793,16 @@ static void mount_ro(void)
  * column of '' was wrong: getopt_long() permutes argv). */
 static void test_bad_outdir(void **state)
 {
-	char file[128], ro[128], *text;
-	const char *const outs[] = {"", file, "/proc/x", "/proc", ro};
+	char file[128], *text;
+	const char *const outs[] = {"", file, "/proc/x", "/proc"};
 	size_t i;
 
 	(void)state;
 	REQUIRE_NETNS();
 	snprintf(file, sizeof(file), "%s/cases/quick.case", tmp);
-	snprintf(ro, sizeof(ro), "%s/ro/out", tmp);
 	for (i = 0; i < sizeof(outs) / sizeof(outs[0]); i++) {
 		const char *argv[] = {"run", "quick", "-o", outs[i], NULL};
-		int rc = run_tc("badout.log", outs[i] == ro ? mount_ro : NULL, argv);
+		int rc = run_tc("badout.log", NULL, argv);
 
 		text = log_of("badout.log");
 		if (rc != 2 || !strstr(text, "command line:1:25: -o"))
@@ -786,6 +820,24 @@ static void test_bad_outdir(void **state)
 			fail_msg("profile -o '': exit %d: %s", rc, text);
 		free(text);
 	}
+}
+
+/* The same for a -o on a read-only file system. */
+static void test_readonly_outdir(void **state)
+{
+	char ro[128], *text;
+	const char *argv[] = {"run", "quick", "-o", ro, NULL};
+	int rc;
+
+	(void)state;
+	REQUIRE_NETNS();
+	snprintf(ro, sizeof(ro), "%s/ro/out", tmp);
+	rc = run_tc("badout.log", mount_ro, argv);
+	skip_if_no_private_root(rc);
+	text = log_of("badout.log");
+	if (rc != 2 || !strstr(text, "command line:1:25: -o"))
+		fail_msg("-o '%s': exit %d: %s", ro, rc, text);
+	free(text);
 }
 
 /* A results directory on a full filesystem (a tmpfs of 256 KB, filled):
@@ -820,6 +872,7 @@ static void test_full_disk(void **state)
 	REQUIRE_NETNS();
 	snprintf(dir, sizeof(dir), "%s/full/out", tmp);
 	rc = run_tc("full.log", mount_full, argv);
+	skip_if_no_private_root(rc);
 	text = log_of("full.log");
 	if (rc != 3 || !strstr(text, strerror(ENOSPC)))
 		fail_msg("exit %d: %s", rc, text);
@@ -859,6 +912,7 @@ int main(void)
 	    cmocka_unit_test(test_instance_of_other_pid_namespace),
 	    cmocka_unit_test(test_outdir_locked),
 	    cmocka_unit_test(test_bad_outdir),
+	    cmocka_unit_test(test_readonly_outdir),
 	    cmocka_unit_test(test_full_disk),
 	    cmocka_unit_test(test_no_temporary_files_left),
 	};

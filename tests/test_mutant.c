@@ -144,8 +144,10 @@ static void test_every_mutant_compiles(void **state)
 	char path[] = "/tmp/tcpconform-mutant-XXXXXX.c", cmd[200];
 
 	(void)state;
-	if (!tl_have("cc"))
+	if (!tl_have("cc")) {
+		print_message("skipped: no cc to compile the mutants with\n");
 		skip();
+	}
 	assert_int_equal(mutant_find(text, len, &toks, "sample.c", NULL, &ms, &e), 0);
 	for (size_t i = 0; i < ms.n; i++) {
 		size_t n;

@@ -515,6 +515,7 @@ static void test_variant_filter_and_order(void **state)
 	json_t *sum, *vars;
 
 	(void)state;
+	REQUIRE_NETNS();
 	assert_int_equal(run("plain --variant ipv6", "vf"), 0);
 	sum = load("vf", "summary.json");
 	vars = json_object_get(sum, "variants");
@@ -554,6 +555,7 @@ static void test_timer_slip_measured(void **state)
 	int st;
 
 	(void)state;
+	REQUIRE_NETNS();
 	write_case("slow", slow);
 	assert_int_equal(run("slow", "slip-quiet"), 0);
 	o = load("slip-quiet", "slow/ipv4/observed.json");

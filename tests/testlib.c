@@ -2,10 +2,14 @@
 /* testlib.c - shared test helpers and independent observers. */
 #include "testlib.h"
 
+#include "host/netns.h"
+
+#include <arpa/inet.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <net/if.h>
+#include <netinet/in.h>
 #include <netlink/netlink.h>
 #include <netlink/route/link.h>
 #include <sched.h>
@@ -13,6 +17,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -21,8 +27,80 @@
 static int can = -1;
 static char reason[200];
 
+/* Those of CAP_NET_ADMIN (12), CAP_NET_RAW (13) and CAP_SYS_ADMIN (21)
+ * missing from CapEff in /proc/self/status, named into @out. */
+static void missing_caps(char *out, size_t len)
+{
+	static const struct {
+		int bit;
+		const char *name;
+	} caps[] = {{12, "CAP_NET_ADMIN"}, {13, "CAP_NET_RAW"}, {21, "CAP_SYS_ADMIN"}};
+	unsigned long long eff = ~0ULL;
+	char line[128];
+	FILE *f = fopen("/proc/self/status", "r");
+
+	out[0] = '\0';
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "CapEff: %llx", &eff) == 1)
+			break;
+	fclose(f);
+	for (size_t i = 0; i < sizeof(caps) / sizeof(caps[0]); i++)
+		if (!(eff & (1ULL << caps[i].bit)))
+			snprintf(out + strlen(out), len - strlen(out), "%s%s", out[0] ? ", " : "",
+			         caps[i].name);
+}
+
+/* Root of a user namespace that does not own this network namespace (a
+ * rootless container): a test that left it for a test namespace could
+ * never come back (setns needs CAP_SYS_ADMIN over its owner).  As the
+ * harness does (host/userns.c), the test moves into one of its own. */
+static void own_netns_if_foreign(void)
+{
+	int fd = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return;
+	if (setns(fd, CLONE_NEWNET) < 0 && errno == EPERM && unshare(CLONE_NEWNET) == 0) {
+		struct ifreq ifr = {.ifr_name = "lo"};
+		int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+		/* Its loopback up and used once (its neighbour entry made), as a
+		 * host's is: test_host sends on it and compares its state. */
+		if (s >= 0 && ioctl(s, SIOCGIFFLAGS, &ifr) == 0) {
+			struct sockaddr_in to = {.sin_family = AF_INET, .sin_port = htons(9)};
+
+			ifr.ifr_flags |= IFF_UP;
+			ioctl(s, SIOCSIFFLAGS, &ifr);
+			to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+			sendto(s, "", 0, 0, (struct sockaddr *)&to, sizeof(to));
+		}
+		if (s >= 0)
+			close(s);
+		netns_rehome(); /* as the harness's own, never configured */
+		print_message("note: root of a user namespace that does not own this network "
+		              "namespace: this test runs in one of its own\n");
+	}
+	close(fd);
+}
+
 bool tl_can_netns(void)
 {
+	char missing[80];
+
+	if (can < 0 && geteuid() == 0)
+		own_netns_if_foreign();
+	if (can < 0 && geteuid() == 0) {
+		missing_caps(missing, sizeof(missing));
+		if (missing[0]) {
+			can = 0;
+			snprintf(reason, sizeof(reason),
+			         "root without %s (CapEff in /proc/self/status), which the harness "
+			         "needs",
+			         missing);
+		}
+	}
 	if (can < 0) {
 		pid_t pid = fork();
 		int status = 0;
@@ -153,6 +231,18 @@ int tl_count_host_veth(void)
 	nl_cache_free(cache);
 	nl_socket_free(sk);
 	return n;
+}
+
+bool tl_userns_nested(void)
+{
+	FILE *f = fopen("/proc/self/uid_map", "r");
+	unsigned long a = 1, b = 1, n = 0;
+	int got;
+
+	assert_non_null(f);
+	got = fscanf(f, "%lu %lu %lu", &a, &b, &n);
+	fclose(f);
+	return !(got == 3 && a == 0 && b == 0 && n == 4294967295UL);
 }
 
 bool tl_have(const char *cmd)

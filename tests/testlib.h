@@ -43,6 +43,10 @@ int tl_nsenter(int nsfd, const char *const argv[], char **out);
  * one string: what no case or profile may ever change. */
 void tl_host_cc(char *out, size_t len);
 
+/* True in a user namespace other than the initial one (a rootless
+ * container): /proc/self/uid_map is not the whole identity. */
+bool tl_userns_nested(void);
+
 /* True when @cmd is on PATH. */
 bool tl_have(const char *cmd);
 

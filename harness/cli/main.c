@@ -288,6 +288,11 @@ int main(int argc, char **argv)
 			err_print(&e);
 			return EXIT_ENV;
 		}
+		if (r == 0 && userns_own_netns())
+			fprintf(stderr,
+			        "tcpconform: root of a user namespace that does not own this "
+			        "network namespace (a rootless container): running in a "
+			        "network namespace of its own; tracepoints are skipped\n");
 		if (r == 1)
 			fprintf(
 			    stderr,

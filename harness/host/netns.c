@@ -11,10 +11,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "host/envcheck.h"
+
 #define SELF_NS "/proc/thread-self/ns/net"
 
-static dev_t home_dev;
-static ino_t home_ino;
+static dev_t home_dev, own_dev;
+static ino_t home_ino, own_ino;
 
 /* Record the namespace the process starts in, before anything can move it. */
 __attribute__((constructor)) static void netns_record_home(void)
@@ -55,6 +57,20 @@ void netns_restore(int saved)
 	close(saved);
 }
 
+/* Root refused a network namespace: a capability missing (named), or
+ * something else saying no. */
+static void why_refused(struct err *e)
+{
+	char missing[80];
+
+	if (envcheck_missing_caps(missing, sizeof(missing)) > 0)
+		err_wrap(e, "network namespaces need CAP_SYS_ADMIN; this process lacks %s (capget)",
+		         missing);
+	else
+		err_wrap(e, "network namespaces are refused to this process, which has "
+		            "CAP_SYS_ADMIN (a seccomp filter or an LSM)");
+}
+
 int netns_create(struct err *e)
 {
 	int cur, fd;
@@ -64,8 +80,11 @@ int netns_create(struct err *e)
 		return err_sys(e, "open %s", SELF_NS);
 	if (unshare(CLONE_NEWNET) < 0) {
 		err_sys(e, "unshare(CLONE_NEWNET)");
-		if (e->kind == ERR_ENV)
+		/* Root in the rootless mode too (uid 0 in its user namespace). */
+		if (e->kind == ERR_ENV && geteuid() != 0)
 			err_wrap(e, "network namespaces need root (CAP_SYS_ADMIN)");
+		else if (e->kind == ERR_ENV)
+			why_refused(e);
 		close(cur);
 		return -1;
 	}
@@ -132,5 +151,16 @@ bool netns_is_home(int nsfd)
 
 	if (fstat(nsfd, &st) < 0)
 		return false;
-	return st.st_dev == home_dev && st.st_ino == home_ino;
+	return (st.st_dev == home_dev && st.st_ino == home_ino) ||
+	       (st.st_dev == own_dev && st.st_ino == own_ino);
+}
+
+void netns_rehome(void)
+{
+	struct stat st;
+
+	if (stat("/proc/thread-self/ns/net", &st) == 0) {
+		own_dev = st.st_dev;
+		own_ino = st.st_ino;
+	}
 }

@@ -37,7 +37,11 @@ int netns_open(int nsfd, const char *path, int flags, struct err *e);
 /* Inode number of the namespace @nsfd refers to. */
 ino_t netns_inode(int nsfd);
 /* True when @nsfd is the namespace the process started in (the host's, or the
- * one it was given): the harness refuses to configure it. */
+ * one it was given), or the one netns_rehome() recorded: the harness refuses
+ * to configure it. */
 bool netns_is_home(int nsfd);
+/* The namespace the process is in now is home too: the one of its own that
+ * the rootless mode, or root of a user namespace, moved into (userns.c). */
+void netns_rehome(void);
 
 #endif

@@ -14,6 +14,7 @@
 #include "base/text.h"
 #include "host/netns.h"
 #include "host/sysctl.h"
+#include "host/userns.h"
 
 /* Keys Linux once had and removed: a profile naming them gets the history,
  * not "unknown key". */
@@ -202,7 +203,18 @@ static void ask_kernel(int ns, const struct profile_line *l, char *why, size_t w
 				return;
 			}
 		}
-		snprintf(why, wlen, "unknown key %s: this kernel has no such sysctl", l->key);
+		/* In a user namespace (rootless, a container) the harness runs in
+		 * a network namespace of its own or its container's, never the
+		 * initial one, where a global sysctl would show. */
+		if (userns_nested())
+			snprintf(why, wlen,
+			         "%s is in no network namespace here: global on this kernel, "
+			         "or unknown (the initial network namespace, where a global "
+			         "sysctl would show, cannot be seen from this user namespace)",
+			         l->key);
+		else
+			snprintf(why, wlen, "unknown key %s: this kernel has no such sysctl",
+			         l->key);
 		return;
 	}
 	if (write(fd, l->value, strlen(l->value)) < 0)

@@ -47,6 +47,34 @@ static bool declared_absence(int errnum)
 	       errnum == EROFS;
 }
 
+/* Stop mounts made at @point from propagating out of this new mount
+ * namespace: every mount private, from "/" down.  In a chroot "/" may be
+ * no mount point (EINVAL: a directory inside a file system): then from the
+ * nearest mount above @point ("/sys", as a package build's chroot has it).
+ * 0, or -1 with errno set. */
+static int make_private(const char *point)
+{
+	char path[64];
+	char *slash;
+
+	/* Type and source are ignored for a propagation change. */
+	if (mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) == 0)
+		return 0;
+	if (errno != EINVAL)
+		return -1;
+	snprintf(path, sizeof(path), "%s", point);
+	while ((slash = strrchr(path, '/')) && slash != path) {
+		*slash = '\0';
+		if (mount("none", path, "none", MS_REC | MS_PRIVATE, NULL) == 0)
+			return 0;
+		if (errno != EINVAL)
+			return -1;
+	}
+	/* No mount above it: no sysfs in this chroot, so no @point either. */
+	errno = ENOENT;
+	return -1;
+}
+
 /* Where tracefs is; mounted privately when nowhere.  0, 1 (unavailable:
  * @why says why) or -1 (an unexpected failure, in @e). */
 static int find_tracefs(char *out, size_t len, char *why, size_t wlen, struct err *e)
@@ -67,8 +95,7 @@ static int find_tracefs(char *out, size_t len, char *why, size_t wlen, struct er
 		         strerror(errno));
 		return 1;
 	}
-	/* Type and source are ignored for a propagation change. */
-	if (mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) < 0 ||
+	if (make_private("/sys/kernel/tracing") < 0 ||
 	    mount("tracefs", "/sys/kernel/tracing", "tracefs", 0, NULL) < 0) {
 		if (!declared_absence(errno))
 			return err_sys(e, "tracefs: mount");
@@ -271,6 +298,13 @@ int tracer_start(struct tracer *t, struct err *e)
 		snprintf(t->unavailable, sizeof(t->unavailable),
 		         "tracepoints need real root: the run is in the rootless mode (a user "
 		         "namespace of its own)");
+		return 1;
+	}
+	if (userns_nested()) {
+		snprintf(t->unavailable, sizeof(t->unavailable),
+		         "tracepoints need real root: this is root of a user namespace, not of the "
+		         "initial one (a rootless container), and tracefs answers to the initial "
+		         "one only");
 		return 1;
 	}
 	r = find_tracefs(root, sizeof(root), t->unavailable, sizeof(t->unavailable), e);

@@ -9,11 +9,53 @@
 #include <string.h>
 #include <unistd.h>
 
-static bool active;
+#include "host/envcheck.h"
+#include "host/netns.h"
+
+static bool active, own_netns;
 
 bool userns_active(void)
 {
 	return active;
+}
+
+bool userns_nested(void)
+{
+	FILE *f = fopen("/proc/self/uid_map", "re");
+	unsigned long inner, outer, count;
+	bool initial;
+
+	if (!f)
+		return false;
+	/* The initial user namespace maps every uid to itself (user_namespaces(7)). */
+	initial = fscanf(f, "%lu %lu %lu", &inner, &outer, &count) == 3 && inner == 0 &&
+	          outer == 0 && count == 4294967295UL;
+	fclose(f);
+	return !initial;
+}
+
+bool userns_own_netns(void)
+{
+	return own_netns;
+}
+
+/* Root, but perhaps of a user namespace that does not own this network
+ * namespace (a rootless container): the harness could leave it for a test
+ * namespace and never come back (setns needs CAP_SYS_ADMIN over the
+ * namespace's owner).  Then a network namespace of its own, as in the
+ * rootless mode.  Root of the initial namespace without CAP_SYS_ADMIN
+ * gets none either: envcheck_caps() names what it lacks. */
+static void root_netns(void)
+{
+	int fd = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return;
+	if (setns(fd, CLONE_NEWNET) < 0 && errno == EPERM && unshare(CLONE_NEWNET) == 0) {
+		own_netns = true;
+		netns_rehome();
+	}
+	close(fd);
 }
 
 static int write_file(const char *path, const char *text, struct err *e)
@@ -39,15 +81,21 @@ int userns_enter(struct err *e)
 	gid_t gid = getegid();
 	char map[64];
 
-	if (uid == 0)
+	if (uid == 0) {
+		root_netns();
 		return 0;
+	}
 	if (unshare(CLONE_NEWUSER | CLONE_NEWNET) < 0) {
-		err_sys(e, "unshare(CLONE_NEWUSER)");
-		e->kind = ERR_ENV;
-		return err_wrap(e, "not root, and this kernel does not let an unprivileged user "
-		                   "make a user namespace (user.max_user_namespaces, "
-		                   "kernel.unprivileged_userns_clone or an LSM forbids it): run "
-		                   "as root");
+		int saved = errno;
+		char why[400];
+
+		envcheck_userns_why(saved, why, sizeof(why));
+		err_set(e, ERR_ENV,
+		        "not root, and the kernel refuses the rootless mode its user namespace "
+		        "(unshare(CLONE_NEWUSER): %s (%s)): %s; run as root",
+		        strerror(saved), err_errno_name(saved), why);
+		e->errnum = saved;
+		return -1;
 	}
 	/* One mapping: the user is root inside (user_namespaces(7)). */
 	snprintf(map, sizeof(map), "0 %u 1\n", (unsigned)uid);
@@ -59,5 +107,6 @@ int userns_enter(struct err *e)
 	if (write_file("/proc/self/gid_map", map, e) < 0)
 		return -1;
 	active = true;
+	netns_rehome();
 	return 1;
 }

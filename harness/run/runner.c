@@ -27,6 +27,7 @@
 #include "base/error.h"
 #include "base/resdir.h"
 #include "base/text.h"
+#include "host/envcheck.h"
 #include "host/kernel.h"
 #include "host/netns.h"
 #include "host/profile.h"
@@ -875,6 +876,12 @@ static int start_env(struct run *rn)
 	int probe;
 
 	rn->stdout_pipe = fstat(STDOUT_FILENO, &so) == 0 && S_ISFIFO(so.st_mode);
+	/* Root without CAP_NET_ADMIN or CAP_NET_RAW still gets a namespace,
+	 * then fails every variant: say which capability, once. */
+	if (envcheck_caps(&e) < 0) {
+		err_print(&e);
+		return EXIT_ENV;
+	}
 	probe = netns_create(&e);
 	if (probe < 0) {
 		err_print(&e);
