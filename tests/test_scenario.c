@@ -774,6 +774,7 @@ static void test_any_address(void **state)
 	assert_int_equal(sc.steps[2].call.from_port, 40000);
 	assert_false(sc.steps[3].call.any);
 	assert_false(sc.steps[4].call.any);
+	scenario_free(&sc);
 	bad(HDR "client listen L port 80 anywhere\n",
 	    "x.case:3:25: unexpected 'anywhere' (port N, ephemeral, any, backlog N)");
 	bad(HDR "client bind b any:80\n",
