@@ -242,7 +242,7 @@ sanitize:
 		LDFLAGS="-fsanitize=address,undefined" build-san/tcpconform \
 		$(patsubst $(BUILD)/%,build-san/%,$(TESTS))
 	@mkdir -p build-san/root
-	@for f in cases fixtures tests run.sh harness Makefile; do ln -sfn ../../$$f build-san/root/$$f; done
+	@for f in cases fixtures tests run.sh harness Makefile README.md .ci dist docs debian; do ln -sfn ../../$$f build-san/root/$$f; done
 	@ln -sfn .. build-san/root/build
 	@cd build-san/root && $(SAN_ENV) BUILD=build tests/run-tests.sh \
 		$(patsubst $(BUILD)/tests/%,build/tests/%,$(TESTS))

@@ -554,7 +554,10 @@ static void test_vm_checks_first(void **state)
 	r = sh("PATH=%s/fake:$PATH XDG_CACHE_HOME=%s/cache " BIN " vm --kernel debian:9.99 refused",
 	       tmp, tmp);
 	assert_int_equal(r.rc, 3);
-	assert_int_equal(stat(log, &st), 0);
+	/* where no static harness is built (make sanitize), vm stops at that,
+	 * before the kernel: the fake apt is then not reached either */
+	if (!strstr(r.err, "static harness") && !strstr(r.err, "tcpconform-static"))
+		assert_int_equal(stat(log, &st), 0);
 	res_free(&r);
 }
 

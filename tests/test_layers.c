@@ -80,7 +80,7 @@ static void copy_tree(char *dir, size_t len)
 	snprintf(dir, len, "/tmp/tc-layers-XXXXXX");
 	assert_non_null(mkdtemp(dir));
 	assert_non_null(getcwd(cwd, sizeof(cwd)));
-	assert_int_equal(sh("cp -R harness %s/ && mkdir -p %s/tests && cp tests/check-layers.sh "
+	assert_int_equal(sh("cp -RL harness %s/ && mkdir -p %s/tests && cp tests/check-layers.sh "
 	                    "%s/tests/",
 	                    dir, dir, dir),
 	                 0);
