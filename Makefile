@@ -148,7 +148,7 @@ endif
 
 # make check in the environments tests/check-envs.sh makes (ENVS: some of
 # host chroot nocaps notracefs nokvm nouserns busy; default all), one at a time
-# under flock /tmp/tcpconform-vm.lock.  By hand, as root (~40 minutes).
+# under flock /tmp/tcpconform-vm.lock.  By hand, as root (~12 minutes).
 ENVS ?=
 check-envs:
 	@./run.sh --need check-envs

@@ -82,7 +82,9 @@ hide() {
 suite_cmd=${TCPCONFORM_ENVS_SUITE:-make --no-print-directory BUILD=$build check}
 # Timed from when it starts (the lock may keep it waiting), as
 # "check-envs: the suite took N s".
+# shellcheck disable=SC2089,SC2090 # a command for sh -c, quotes and all
 timed='t0=$(date +%s); sh -c "$0"; rc=$?; echo "check-envs: the suite took $(($(date +%s) - t0)) s"; exit $rc'
+# shellcheck disable=SC2090
 export suite_cmd timed
 suite() {
 	cd "$here" && exec sh -c "$timed" "$suite_cmd"
@@ -116,6 +118,7 @@ inside() {
 		;;
 	chroot-setup | chroot)
 		local root=$2
+		# shellcheck disable=SC2154 # $cache: tests/debian-chroot.sh
 		mount -t proc proc "$root/proc" &&
 			mount --bind /sys "$root/sys" &&
 			mount --bind /dev "$root/dev" &&
@@ -143,7 +146,7 @@ inside() {
 
 # run_env ENV: make the environment, run the suite in it into its log.
 run_env() {
-	local env=$1 host sp rx0 rx1
+	local env=$1 host rx0 rx1
 	case $env in
 	chroot)
 		. "$here/tests/debian-chroot.sh"
@@ -285,13 +288,14 @@ for env in "${envs[@]}"; do
 		bad=1
 	fi
 	grep -q 'WITHOUT A REASON' "$log" && bad=1
-	if [ "$env" = chroot ] && ! grep -q '^check-envs: \./run\.sh exit 0: ' "$log"; then
+	if [ "$env" = chroot ] && ! grep -q '^check-envs: \./run\.sh exit 0 in ' "$log"; then
+		echo "           ./run.sh did not pass in the chroot" | tee -a "$summary"
 		bad=1
 	fi
 done
 if [ $bad = 0 ]; then
 	echo "check-envs: no failure in ${envs[*]}; every skip has its reason" | tee -a "$summary"
 else
-	echo "check-envs: FAILED (a test failed, a skip had no reason or an environment could not be made)" | tee -a "$summary"
+	echo "check-envs: FAILED (a test failed, a skip had no reason, ./run.sh failed in the chroot or an environment could not be made)" | tee -a "$summary"
 fi
 exit $bad

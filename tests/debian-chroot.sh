@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # debian-chroot.sh - sourced by check-deb.sh and check-envs.sh: a fresh
 # Debian 12 chroot, debootstrap's minbase of bookworm from the mirror apt
 # uses here, made once and kept as a tarball ($TCPCONFORM_CHROOT_CACHE,

@@ -182,6 +182,15 @@ static int run(const char *args, const char *out)
 	         "TCPCONFORM_CASES=%s/cases build/tcpconform run %s -o %s/%s > %s/%s.log 2>&1", tmp,
 	         args, tmp, out, tmp, out);
 	st = system(cmd);
+	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+		/* Why, for whoever reads a failure (and the verdicts that were not pass). */
+		snprintf(cmd, sizeof(cmd),
+		         "tail -5 %s/%s.log; grep -h -B2 -A3 '\"verdict\": \"\\(fail\\|error\\)' "
+		         "%s/%s/summary.json 2>/dev/null | head -40",
+		         tmp, out, tmp, out);
+		if (system(cmd) < 0)
+			print_message("(no log)\n");
+	}
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
