@@ -60,8 +60,18 @@ static const char chroot_sh[] =
     "  echo \"no private mount namespace here (unshare --propagation private: / is no mount \"\\\n"
     "\"point, as in a chroot): the test chroot's mounts could reach the host\"; exit 91; }\n"
     "r=$(mktemp -d /tmp/tcpconform-chroot-XXXXXX) && chmod 755 \"$r\" || exit 90\n"
+    /* The tree bound in: this directory, widened to hold what its links
+     * point at (make sanitize runs from build-san/root, whose entries
+     * link back into the checkout). */
+    "top=$(pwd -P)\n"
+    "for f in ./* ./.[!.]*; do\n"
+    "  [ -L \"$f\" ] || continue; t=$(readlink -f \"$f\") || continue\n"
+    "  while [ -n \"$top\" ] && case \"$t/\" in \"$top\"/*) false;; *) true;; esac; do\n"
+    "    top=${top%/*}; done\n"
+    "done\n"
+    "[ -n \"$top\" ] || exit 90\n"
     "unshare -m --propagation private sh -c '\n"
-    "  r=$1 tree=$2\n"
+    "  r=$1 tree=$2 here=$3\n"
     "  for d in usr etc dev proc tmp; do\n"
     "    mkdir -p \"$r/$d\" && mount --rbind \"/$d\" \"$r/$d\" || exit 91\n"
     "  done\n"
@@ -71,7 +81,7 @@ static const char chroot_sh[] =
     "  for l in bin sbin lib lib32 lib64 libx32; do\n"
     "    [ -e \"/$l\" ] && ln -s \"usr/$l\" \"$r/$l\"\n"
     "  done\n"
-    "  exec chroot \"$r\" sh -c \"cd \\\"$tree\\\" && $TC_CMD\"' sh \"$r\" \"$PWD\"\n"
+    "  exec chroot \"$r\" sh -c \"cd \\\"$here\\\" && $TC_CMD\"' sh \"$r\" \"$top\" \"$(pwd -P)\"\n"
     "rc=$?\n"
     "find \"$r\" -depth \\( -type l -o -type d -empty \\) -delete\n"
     "exit $rc\n";
