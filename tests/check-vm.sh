@@ -62,6 +62,17 @@ else
 	echo "skip: SPEC FILE.deb (apt-get download $pkg failed: no Debian mirror?)"
 fi
 
+# A matrix: the guest and the host at once, each its own directory and log
+# below -o, then the matrix page and the diff.
+build/tcpconform vm --kernels "$spec",host --vms 2 -o "$out/matrix" --family 4 refused \
+	>"$out/matrix.log" 2>&1
+rc=$?
+check "vm --kernels $spec,host --vms 2 exits 0 (got $rc)" '[ "$rc" = 0 ]'
+check "each kernel's results and log below -o, the matrix page and the diff" \
+	'[ "$(ls "$out"/matrix/*/summary.json | wc -l)" = 2 ] && [ "$(ls "$out"/matrix/*.log | wc -l)" = 2 ] && [ -s "$out/matrix/matrix.html" ] && ls "$out"/matrix/diff-*.txt >/dev/null'
+check "both ran at once" 'grep -q "2 at once" "$out/matrix.log"'
+check "no qemu is left after it" '! pgrep -f "qemu-system-x86_64.*-initrd /proc/self/fd/" >/dev/null'
+
 # Failures name their cause within their limits and leave no qemu.
 # A boot that cannot reach /init in time (1 s: even the kernel needs more).
 t0=$(date +%s)

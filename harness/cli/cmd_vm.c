@@ -19,15 +19,23 @@
 #include "run/catalogue.h"
 #include "vm/accel.h"
 #include "vm/kspec.h"
+#include "vm/matrix.h"
 #include "vm/vm.h"
 
-enum { VM_KERNEL = 300, VM_KERNELS, VM_TIMEOUT, VM_BOOT_TIMEOUT, VM_MEMORY, VM_ACCEL };
+enum { VM_KERNEL = 300, VM_KERNELS, VM_VMS, VM_TIMEOUT, VM_BOOT_TIMEOUT, VM_MEMORY, VM_ACCEL };
 
 const struct opt vm_opts[] = {
     {VM_KERNEL, 0, "kernel", "SPEC", "boot this kernel (SPEC below)", NULL, 0},
     {VM_KERNELS, 0, "kernels", "SPEC,...",
-     "each kernel in turn (host: this one, with run), then the matrix and the diffs", NULL, 0},
-    {'o', 'o', "output", "DIR", "the results directory (--kernel)", "results/RUN-ID", 0},
+     "each kernel in its own run (host: this one, with run), several at once, then the "
+     "matrix and the diffs",
+     NULL, 0},
+    {VM_VMS, 0, "vms", "N",
+     "--kernels: runs at once, 1 to 16 (default one per CPU, as memory allows)", NULL, 0},
+    {'o', 'o', "output", "DIR",
+     "the results directory (--kernel); with --kernels, the directory that gets one per "
+     "kernel, their logs, matrix.html and the diffs",
+     "results/RUN-ID", 0},
     {VM_TIMEOUT, 0, "timeout", "S", "from the first scenario to the end of the run, seconds",
      "1800", 0},
     {VM_BOOT_TIMEOUT, 0, "boot-timeout", "S", "from qemu's start to /init, seconds", "120", 0},
@@ -40,6 +48,7 @@ const struct opt vm_opts[] = {
 struct vm_args {
 	struct vm_config cfg;
 	const char *kernels; /* --kernels */
+	const char *vms;     /* --vms, as typed */
 };
 
 /* One of vm's own options into @va: 0, or the exit status of a bad value. */
@@ -69,7 +78,12 @@ static int vm_option(const struct cmdline *cl, struct vm_args *va)
 	n = cmdline_positive(name, v, 36000);
 	if (n < 0)
 		return EXIT_USAGE;
-	if (cl->o->id == VM_TIMEOUT)
+	if (cl->o->id == VM_VMS) {
+		if (n > 16)
+			return cmdline_bad(v, "--vms: at most 16, not '%s'", v);
+		o->vms = (int)n;
+		va->vms = cl->arg;
+	} else if (cl->o->id == VM_TIMEOUT)
 		o->timeout_s = (int)n;
 	else if (cl->o->id == VM_BOOT_TIMEOUT)
 		o->boot_timeout_s = (int)n;
@@ -123,6 +137,8 @@ static int parse_opts(int argc, char **argv, struct vm_args *va)
 		return c == CMDLINE_HELP ? -1 : EXIT_USAGE;
 	if (!o->kernel == !va->kernels)
 		return cmdline_bad(argv[0], "vm: give --kernel SPEC or --kernels SPEC,SPEC");
+	if (o->vms && !va->kernels)
+		return cmdline_bad(va->vms, "vm: --vms is for --kernels");
 	/* The guest's lines come out on our stdout: coloured as ours would be. */
 	ra.cfg.color = color_choice(ra.cfg.color);
 	if (ra.cfg.color == RUN_COLOR_AUTO)
@@ -178,6 +194,13 @@ static int parse_kernels(const char *kernels, struct vm_kernel *ks, int *n)
 			rc = cmdline_bad(kernels + (tok - list) + bad, "--kernels: %s", e.msg);
 			break;
 		}
+		for (int j = 0; j < *n; j++)
+			if (strcmp(ks[j].label, k.label) == 0)
+				rc = cmdline_bad(kernels + (tok - list),
+				                 "--kernels: %s is given twice (as %s)", k.label,
+				                 ks[j].spec);
+		if (rc != EXIT_PASS)
+			break;
 		text_copy(ks[*n].label, sizeof(ks[*n].label), k.label);
 		text_copy(ks[*n].spec, sizeof(ks[*n].spec), tok);
 		ks[*n].host = k.kind == KSPEC_HOST;

@@ -37,6 +37,7 @@ struct vm_config {
 	                     * matrix: each VM's default */
 	int memory_mb;
 	enum accel accel; /* --accel */
+	int vms;          /* a matrix's VMs at once (--vms); 0: vm_matrix_slots() */
 	char **pass;      /* options and cases for `tcpconform run` */
 	int npass;
 };
@@ -56,20 +57,6 @@ struct vm_result {
  * interrupted). */
 int vm_run(const struct vm_config *cfg, const struct kspec *k, struct vm_result *res,
            struct err *e);
-
-/* A matrix: one kernel per row. */
-#define VM_MAX_KERNELS 16
-struct vm_kernel {
-	char spec[512];  /* as given: "host", "debian:6.1", ... */
-	char label[128]; /* kspec's, for file names */
-	bool host;       /* the running kernel: what the others are compared with */
-};
-
-/* Each of @ks (parsed, at most VM_MAX_KERNELS) in its own run of
- * ourselves (`vm --kernel`, or `run` for the host), then `report` over
- * them all and `diff` of each against the host (or the first).  Returns
- * the worst exit status. */
-int vm_matrix(const struct vm_config *cfg, const struct vm_kernel *ks, int n);
 
 /* Lines of a console log: the stage the guest reached and what went wrong. */
 struct vm_watch {
