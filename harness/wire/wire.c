@@ -10,6 +10,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <sched.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,6 +56,8 @@ struct wire {
 	bool keep_payload;
 	pthread_t thread;
 	bool running;
+	pthread_t closer[2]; /* closing fd[]: see close_async() */
+	bool closing[2];
 	pthread_mutex_t mu;
 	pthread_cond_t cond;
 	struct timespec t0;
@@ -642,6 +645,30 @@ fail:
 	return -1;
 }
 
+static void *close_fd(void *arg)
+{
+	close((int)(intptr_t)arg);
+	return NULL;
+}
+
+/* Closing a packet socket waits for an RCU grace period (packet_release()
+ * calls synchronize_net(): 10-20 ms at HZ=250), more than all the rest of
+ * a short variant.  Once the wire has stopped its sockets are closed by
+ * threads of their own, both at once (one grace period serves both), while
+ * the caller writes the traces and the results; wire_free() joins them. */
+static void close_async(struct wire *w)
+{
+	for (int dir = 0; dir < 2; dir++) {
+		if (w->fd[dir] < 0)
+			continue;
+		w->closing[dir] = pthread_create(&w->closer[dir], NULL, close_fd,
+		                                 (void *)(intptr_t)w->fd[dir]) == 0;
+		if (!w->closing[dir])
+			close(w->fd[dir]);
+		w->fd[dir] = -1;
+	}
+}
+
 int wire_stop(struct wire *w, struct err *e)
 {
 	uint64_t one = 1;
@@ -666,6 +693,8 @@ int wire_stop(struct wire *w, struct err *e)
 			w->fault_errno = errno;
 		}
 	}
+	if (w->packet)
+		close_async(w);
 	return 0;
 }
 
@@ -680,9 +709,12 @@ void wire_free(struct wire *w)
 
 		wire_stop(w, &e);
 	}
-	for (k = 0; k < 2; k++)
+	for (k = 0; k < 2; k++) {
+		if (w->closing[k])
+			pthread_join(w->closer[k], NULL);
 		if (w->fd[k] >= 0)
 			close(w->fd[k]);
+	}
 	if (w->stopfd >= 0)
 		close(w->stopfd);
 	for (k = 0; k < w->nframes; k++)
