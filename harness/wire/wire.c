@@ -711,7 +711,7 @@ void wire_free(struct wire *w)
 	}
 	for (k = 0; k < 2; k++) {
 		if (w->closing[k])
-			pthread_join(w->closer[k], NULL);
+			pthread_detach(w->closer[k]);
 		if (w->fd[k] >= 0)
 			close(w->fd[k]);
 	}
