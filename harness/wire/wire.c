@@ -64,6 +64,7 @@ struct wire {
 
 	struct wframe *frames;
 	size_t nframes, capframes;
+	size_t kept_bytes; /* of frames' data, for WIRE_MAX_KEPT_BYTES */
 	struct wire_rule *rules;
 	size_t nrules, caprules;
 	struct delayed *dq;
@@ -76,6 +77,8 @@ struct wire {
 	 * Written by the thread or wire_stop(), read after the join. */
 	const char *fault;
 	int fault_errno;
+	char fault_msg[96];
+	size_t max_frames;
 };
 
 /* ---- time -------------------------------------------------------------- */
@@ -118,8 +121,25 @@ static long record(struct wire *w, int dir, const uint8_t *buf, uint32_t len, ui
 	struct wframe *f;
 	uint32_t keep = have;
 
-	if (!w->keep_payload && keep > HEADERS_ONLY)
+	/* Bounded: a variant that never stops sending (an ACK storm, a
+	 * scenario that loops) would hold the machine's memory.  Past the
+	 * payload budget only headers are kept; past the frame limit nothing
+	 * more is recorded or forwarded, and the variant is an error that
+	 * says so (wire_errors()). */
+	if (w->nframes >= w->max_frames) {
+		if (!w->fault) {
+			snprintf(
+			    w->fault_msg, sizeof(w->fault_msg),
+			    "more than %zu frames, a segment storm? (nothing more was forwarded)",
+			    w->max_frames);
+			w->fault = w->fault_msg;
+			w->fault_errno = E2BIG;
+		}
+		return -1;
+	}
+	if ((!w->keep_payload || w->kept_bytes > WIRE_MAX_KEPT_BYTES) && keep > HEADERS_ONLY)
 		keep = HEADERS_ONLY;
+	w->kept_bytes += keep;
 	if (w->nframes == w->capframes) {
 		size_t cap = w->capframes ? w->capframes * 2 : 256;
 		struct wframe *nf = realloc(w->frames, cap * sizeof(*nf));
@@ -613,6 +633,7 @@ int wire_start(struct wire **wp, const struct wire_opts *o, struct err *e)
 		return err_set(e, ERR_SYSTEM, "out of memory");
 	w->fd[0] = w->fd[1] = w->stopfd = -1;
 	w->keep_payload = o->keep_payload;
+	w->max_frames = o->max_frames ? o->max_frames : WIRE_MAX_FRAMES;
 	pthread_mutex_init(&w->mu, NULL);
 	pthread_cond_init(&w->cond, NULL);
 	if (o->use_fds) {
