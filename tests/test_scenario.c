@@ -258,7 +258,7 @@ static void test_errors(void **state)
 	bad(HDR "wait until client diag FIN_WAIT2 count 0\n", "x.case:3:41: expected 'within'");
 	bad(HDR "client connect c to server:0\n", "x.case:3:28: 0 is out of range (1..65535)");
 	bad(HDR "client connect c to server:80 frm 5\n",
-	    "x.case:3:31: unexpected 'frm' (from PORT, nonblock)");
+	    "x.case:3:31: unexpected 'frm' (from PORT, nonblock, flowlabel N)");
 	bad(HDR "server listen L port 80 backlog x\n", "x.case:3:33: expected a number, found 'x'");
 	bad(HDR "server listen L\nserver accept s of L\n",
 	    "x.case:4:17: expected 'from', found 'of'");
@@ -785,6 +785,42 @@ static void test_any_address(void **state)
 /* model/step.c and run/steps.c: every kind has a verb (a name, a parser,
  * a help line) and a runner, names are unique within a form, and
  * README.md documents each verb. */
+/* IPv6 flow labels: an exclusive lease (IPV6_FLOWLABEL_MGR LABEL),
+ * IPV6_FLOWINFO_SEND, and connect ... flowlabel N. */
+static void test_flowlabel(void **state)
+{
+	static const char text[] =
+	    HDR "client setsockopt c IPV6_FLOWLABEL_MGR 74565\n"
+	        "client setsockopt c IPV6_FLOWINFO_SEND 1\n"
+	        "client connect c to server:8000 flowlabel 1048575 from 40000\n"
+	        "client connect d to server:8000\n";
+	struct scenario sc;
+	struct err e;
+
+	(void)state;
+	if (scenario_parse(text, strlen(text), "x.case", &sc, &e) < 0)
+		fail_msg("%s", e.msg);
+	assert_int_equal(sc.nsteps, 4);
+	assert_true(sc.steps[0].call.opt.is_flowlabel);
+	assert_false(sc.steps[0].call.opt.is_linger);
+	assert_int_equal(sc.steps[0].call.opt.level, IPPROTO_IPV6);
+	assert_int_equal(sc.steps[0].call.opt.name, 32);
+	assert_int_equal(sc.steps[0].call.opt.value, 74565);
+	assert_false(sc.steps[1].call.opt.is_flowlabel);
+	assert_int_equal(sc.steps[1].call.opt.name, 33);
+	assert_int_equal(sc.steps[2].call.flowlabel, 1048575);
+	assert_int_equal(sc.steps[2].call.from_port, 40000);
+	assert_int_equal(sc.steps[3].call.flowlabel, -1);
+	scenario_free(&sc);
+	bad(HDR "client socket c\nclient setsockopt c IPV6_FLOWLABEL_MGR 0\n",
+	    "x.case:4:40: 0 is out of range (1..1048575)");
+	bad(HDR "client socket c\nclient setsockopt c IPV6_FLOWLABEL_MGR 1048576\n",
+	    "x.case:4:40: 1048576 is out of range (1..1048575)");
+	bad(HDR "client connect c to server:80 flowlabel 1048576\n",
+	    "x.case:3:41: 1048576 is out of range (0..1048575)");
+	bad(HDR "client connect c to server:80 flowlabel\n", "x.case:3:40: expected a flow label");
+}
+
 static void test_verb_table(void **state)
 {
 	char *readme, want[64];
@@ -832,6 +868,7 @@ int main(void)
 	    cmocka_unit_test(test_verb_table),
 	    cmocka_unit_test(test_keepalive_options),
 	    cmocka_unit_test(test_any_address),
+	    cmocka_unit_test(test_flowlabel),
 	};
 
 	return cmocka_run_group_tests_name("scenario", tests, NULL, NULL);

@@ -5,6 +5,9 @@
 #include <limits.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+/* after netinet/in.h, which it defers to: IPV6_FLOWLABEL_MGR and
+ * IPV6_FLOWINFO_SEND, which glibc lacks */
+#include <linux/in6.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -31,6 +34,8 @@ static const struct {
     {"TCP_KEEPIDLE", IPPROTO_TCP, TCP_KEEPIDLE},
     {"TCP_KEEPINTVL", IPPROTO_TCP, TCP_KEEPINTVL},
     {"TCP_KEEPCNT", IPPROTO_TCP, TCP_KEEPCNT},
+    {"IPV6_FLOWINFO_SEND", IPPROTO_IPV6, IPV6_FLOWINFO_SEND},
+    {"IPV6_FLOWLABEL_MGR", IPPROTO_IPV6, IPV6_FLOWLABEL_MGR},
 };
 
 static int level_of(const char *s, int *level)
@@ -136,6 +141,7 @@ int sockopt_parse(struct lp *p, struct sockopt *so)
 		so->level = sockopts[i].level;
 		so->name = sockopts[i].opt;
 		so->is_linger = so->name == SO_LINGER && so->level == SOL_SOCKET;
+		so->is_flowlabel = so->name == IPV6_FLOWLABEL_MGR && so->level == IPPROTO_IPV6;
 	} else if (numeric_option(p, o, so) < 0) {
 		return -1;
 	}
@@ -143,6 +149,13 @@ int sockopt_parse(struct lp *p, struct sockopt *so)
 		return -1;
 	if (so->is_linger)
 		return linger_value(p, v, so);
+	/* a flow label: 20 bits, 0 (none) excluded (RFC 6437) */
+	if (so->is_flowlabel) {
+		if (lp_number(p, v, 1, 0xfffff, &n) < 0)
+			return -1;
+		so->value = (int)n;
+		return 0;
+	}
 	if (lp_number(p, v, -2147483647L - 1, 2147483647L, &n) < 0)
 		return -1;
 	so->value = (int)n;

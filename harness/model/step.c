@@ -53,7 +53,7 @@ static int call_socket(struct lp *p, struct step *st, bool make)
 	struct step_call *c = &st->call;
 	struct tok *t;
 
-	c->port = c->from_port = c->backlog = -1;
+	c->port = c->from_port = c->backlog = c->flowlabel = -1;
 	if (lp_need(p, &t, "a socket name") < 0)
 		return -1;
 	if (make)
@@ -140,8 +140,14 @@ static int parse_connect(struct lp *p, struct step *st)
 			c->from_port = (int)n;
 		} else if (lp_is(t, "nonblock")) {
 			c->nonblock = true;
+		} else if (lp_is(t, "flowlabel")) {
+			/* IPv6: a flow label in sin6_flowinfo, 20 bits (RFC 6437) */
+			if (lp_next_number(p, "a flow label", 0, 0xfffff, &n) < 0)
+				return -1;
+			c->flowlabel = (int)n;
 		} else {
-			return lp_at(p, t->col, "unexpected '%s' (from PORT, nonblock)", t->text);
+			return lp_at(p, t->col,
+			             "unexpected '%s' (from PORT, nonblock, flowlabel N)", t->text);
 		}
 	}
 	return 0;
@@ -659,7 +665,7 @@ const struct step_verb step_verbs[ST_COUNT] = {
     [ST_BIND] = {"bind", VERB_SIDE, false, parse_bind, "bind S [port N|ephemeral] [any]"},
     [ST_LISTEN] = {"listen", VERB_SIDE, false, parse_bind, "listen S [port N] [any] [backlog N]"},
     [ST_CONNECT] = {"connect", VERB_SIDE, false, parse_connect,
-                    "connect S to server:PORT|any:PORT [from PORT] [nonblock]"},
+                    "connect S to server:PORT|any:PORT [from PORT] [nonblock] [flowlabel N]"},
     [ST_ACCEPT] = {"accept", VERB_SIDE, false, parse_accept, "accept S from L [nonblock]"},
     [ST_SEND] = {"send", VERB_SIDE, false, parse_send, "send S N|\"text\" [nonblock | to P]"},
     [ST_RECV] = {"recv", VERB_SIDE, false, parse_recv, "recv S [N] [nonblock]"},

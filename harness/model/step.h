@@ -54,6 +54,7 @@ struct step_call {
 	 * takes as loopback */
 	bool any;
 	bool nonblock;
+	int flowlabel;           /* connect: sin6_flowinfo's label, -1 when not given */
 	long bytes;              /* send/recv size; -1: all available (recv) */
 	char text[SC_VALUE_MAX]; /* send "text" */
 	int how;                 /* shutdown: SHUT_RD/WR/RDWR */

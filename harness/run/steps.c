@@ -5,6 +5,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+/* after netinet/in.h: struct in6_flowlabel_req and its constants */
+#include <linux/in6.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,6 +78,23 @@ static int run_setsockopt(struct player *p, const struct step *st, long *ret, in
 		struct linger l = {.l_onoff = o->value, .l_linger = o->value2};
 
 		*ret = setsockopt(fd, o->level, o->name, &l, sizeof(l));
+	} else if (o->is_flowlabel) {
+		/* lease the label exclusively, towards the peer's address (the
+		 * kernel refuses an unspecified one): ipv6(7) has no page for it,
+		 * net/ipv6/ip6_flowlabel.c ipv6_flowlabel_get() is the reference */
+		struct in6_flowlabel_req r = {
+		    .flr_label = htonl((uint32_t)o->value),
+		    .flr_action = IPV6_FL_A_GET,
+		    .flr_share = IPV6_FL_S_EXCL,
+		    .flr_flags = IPV6_FL_F_CREATE,
+		};
+		struct sockaddr_storage ss;
+
+		if (p->family == 6) {
+			player_addr(p, player_peer(p, st->side), 0, &ss);
+			r.flr_dst = ((struct sockaddr_in6 *)&ss)->sin6_addr;
+		}
+		*ret = setsockopt(fd, o->level, o->name, &r, sizeof(r));
 	} else {
 		*ret = setsockopt(fd, o->level, o->name, &o->value, sizeof(o->value));
 	}
@@ -154,6 +173,12 @@ static int run_connect(struct player *p, const struct step *st, long *ret, int *
 	if (st->call.nonblock)
 		fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
 	len = step_addr(p, player_peer(p, st->side), st->call.any, st->call.port, &ss);
+	if (st->call.flowlabel >= 0 && p->family != 6)
+		return err_set(p->e, ERR_INPUT,
+		               "line %u: flowlabel is IPv6's: pin the case with family 6",
+		               st->line);
+	if (st->call.flowlabel >= 0)
+		((struct sockaddr_in6 *)&ss)->sin6_flowinfo = htonl((uint32_t)st->call.flowlabel);
 	*ret = connect(fd, (struct sockaddr *)&ss, len);
 	*err = errno;
 	note_tuple(p, st, &ss);
