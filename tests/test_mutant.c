@@ -259,7 +259,7 @@ static void test_vm_failure(void **state)
 	                                   "/init: \n",
 	                                   last, sizeof(last)),
 	                 VMF_CRASH);
-	assert_int_equal(mutant_vm_failure("tcpconform: x: the run did not finish within 900 s; "
+	assert_int_equal(mutant_vm_failure("tcpconform: x: the run did not finish within 300 s; "
 	                                   "last console line: [  3.1] rcu: stall\n",
 	                                   last, sizeof(last)),
 	                 VMF_CRASH);
