@@ -21,12 +21,14 @@
 #include "vm/kspec.h"
 #include "vm/vm.h"
 
-enum { VM_KERNEL = 300, VM_KERNELS, VM_TIMEOUT, VM_BOOT_TIMEOUT, VM_MEMORY, VM_ACCEL };
+enum { VM_KERNEL = 300, VM_KERNELS, VM_LIST, VM_TIMEOUT, VM_BOOT_TIMEOUT, VM_MEMORY, VM_ACCEL };
 
 const struct opt vm_opts[] = {
     {VM_KERNEL, 0, "kernel", "SPEC", "boot this kernel (SPEC below)", NULL, 0},
     {VM_KERNELS, 0, "kernels", "SPEC,...",
      "each kernel in turn (host: this one, with run), then the matrix and the diffs", NULL, 0},
+    {VM_LIST, 0, "list-kernels", NULL,
+     "list Debian's kernels in every suite, newest first (= --kernel debian:list)", NULL, 0},
     {'o', 'o', "output", "DIR", "the results directory (--kernel)", "results/RUN-ID", 0},
     {VM_TIMEOUT, 0, "timeout", "S", "from the first scenario to the end of the run, seconds",
      "1800", 0},
@@ -40,6 +42,7 @@ const struct opt vm_opts[] = {
 struct vm_args {
 	struct vm_config cfg;
 	const char *kernels; /* --kernels */
+	bool list;           /* --list-kernels */
 };
 
 /* One of vm's own options into @va: 0, or the exit status of a bad value. */
@@ -56,6 +59,9 @@ static int vm_option(const struct cmdline *cl, struct vm_args *va)
 		return 0;
 	case VM_KERNELS:
 		va->kernels = v;
+		return 0;
+	case VM_LIST:
+		va->list = true;
 		return 0;
 	case 'o':
 		o->outdir = v;
@@ -121,8 +127,14 @@ static int parse_opts(int argc, char **argv, struct vm_args *va)
 	}
 	if (c != CMDLINE_END)
 		return c == CMDLINE_HELP ? -1 : EXIT_USAGE;
+	if (va->list && (o->kernel || va->kernels))
+		return cmdline_bad(argv[0],
+		                   "vm: --list-kernels lists, it boots nothing: give it alone");
+	if (va->list)
+		o->kernel = "debian:list";
 	if (!o->kernel == !va->kernels)
-		return cmdline_bad(argv[0], "vm: give --kernel SPEC or --kernels SPEC,SPEC");
+		return cmdline_bad(argv[0],
+		                   "vm: give --kernel SPEC, --kernels SPEC,SPEC or --list-kernels");
 	/* The guest's lines come out on our stdout: coloured as ours would be. */
 	ra.cfg.color = color_choice(ra.cfg.color);
 	if (ra.cfg.color == RUN_COLOR_AUTO)
@@ -178,6 +190,12 @@ static int parse_kernels(const char *kernels, struct vm_kernel *ks, int *n)
 			rc = cmdline_bad(kernels + (tok - list) + bad, "--kernels: %s", e.msg);
 			break;
 		}
+		if (k.kind == KSPEC_DEBIAN_LIST) {
+			rc = cmdline_bad(kernels + (tok - list),
+			                 "--kernels: debian:list lists kernels, it is not one "
+			                 "(tcpconform vm --list-kernels)");
+			break;
+		}
 		text_copy(ks[*n].label, sizeof(ks[*n].label), k.label);
 		text_copy(ks[*n].spec, sizeof(ks[*n].spec), tok);
 		ks[*n].host = k.kind == KSPEC_HOST;
@@ -198,6 +216,13 @@ static int one_kernel(struct vm_config *o)
 		return cmdline_bad(o->kernel + bad, "--kernel: %s", e.msg);
 	if (k.kind == KSPEC_HOST)
 		return cmdline_bad(o->kernel, "--kernel host: use `tcpconform run`");
+	if (k.kind == KSPEC_DEBIAN_LIST) {
+		if (kspec_list(&k, stdout, &e) < 0) {
+			err_print(&e);
+			return err_exit_status(&e);
+		}
+		return EXIT_PASS;
+	}
 	if (!o->timeout_s)
 		o->timeout_s = 1800;
 	if (vm_run(o, &k, &res, &e) < 0) {
