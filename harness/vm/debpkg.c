@@ -431,10 +431,11 @@ static int check_md5sums(const struct debpkg *p, const char *root, struct err *e
 	}
 	for (line = strtok_r(o.data, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		if (!md5_line_ok(line)) {
+			err_set(e, ERR_INPUT, "%s: a bad line in its md5sums: %.80s", p->path,
+			        line);
 			afile_abort(&af);
 			spawn_out_free(&o);
-			return err_set(e, ERR_INPUT, "%s: a bad line in its md5sums: %.80s",
-			               p->path, line);
+			return -1;
 		}
 		fprintf(af.fp, "%s\n", line);
 		lines++;
