@@ -241,17 +241,14 @@ static void host_acquire(FILE *fp)
 
 /* ---- the configuration ---- */
 
+static bool same_text(const char *path, const char *text);
+
 /* Write @path with @text, when it holds something else: 1 when written. */
 static int write_if_changed(const char *path, const char *text, struct err *e)
 {
 	struct afile af;
-	struct err ignore;
-	size_t len;
-	char *old = infile_read(path, 1 << 20, &len, &ignore);
-	bool same = old && strcmp(old, text) == 0;
 
-	free(old);
-	if (same)
+	if (same_text(path, text))
 		return 0;
 	if (afile_open(&af, path, e) < 0)
 		return -1;
@@ -259,6 +256,52 @@ static int write_if_changed(const char *path, const char *text, struct err *e)
 	if (afile_commit(&af, e) < 0)
 		return -1;
 	return 1;
+}
+
+static bool same_text(const char *path, const char *text)
+{
+	struct err ignore;
+	size_t len;
+	char *old = infile_read(path, 1 << 20, &len, &ignore);
+	bool same = old && strcmp(old, text) == 0;
+
+	free(old);
+	return same;
+}
+
+static int config_text(const struct debapt *a, char **text, struct err *e);
+static int sources_text(const struct debapt *a, char **text, struct err *e);
+static void stamp_path(const struct debapt *a, char *out, size_t len);
+
+/* The configuration and sources, rewritten when they change (new sources
+ * make the lists stale), under the exclusive lock only then; the shared
+ * lock taken. */
+static int write_setup(struct debapt *a, struct err *e)
+{
+	char src[4400], stamp[4400], *conf = NULL, *sources = NULL;
+	int r = -1;
+
+	pathf(src, sizeof(src), "%s/etc/sources.list", a->dir);
+	if (config_text(a, &conf, e) < 0 || sources_text(a, &sources, e) < 0)
+		goto out;
+	if (!same_text(a->conf, conf) || !same_text(src, sources)) {
+		if (flock(a->lock_fd, LOCK_EX) < 0) {
+			err_sys(e, "locking %s/lock", a->dir);
+			goto out;
+		}
+		if (write_if_changed(a->conf, conf, e) < 0 ||
+		    (r = write_if_changed(src, sources, e)) < 0)
+			goto out;
+		if (r == 1) {
+			stamp_path(a, stamp, sizeof(stamp));
+			unlink(stamp);
+		}
+	}
+	r = flock(a->lock_fd, LOCK_SH) < 0 ? err_sys(e, "locking %s/lock", a->dir) : 0;
+out:
+	free(conf);
+	free(sources);
+	return r < 0 ? -1 : 0;
 }
 
 static int config_text(const struct debapt *a, char **text, struct err *e)
@@ -370,8 +413,7 @@ static void stamp_path(const struct debapt *a, char *out, size_t len)
 int debapt_open(struct debapt *a, const char *dir, const char *mirror, const char *security,
                 struct err *e)
 {
-	char path[4400], *text = NULL;
-	int r;
+	char path[4400];
 
 	memset(a, 0, sizeof(*a));
 	a->lock_fd = -1;
@@ -403,27 +445,7 @@ int debapt_open(struct debapt *a, const char *dir, const char *mirror, const cha
 	a->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
 	if (a->lock_fd < 0)
 		return err_sys(e, "opening %s", path);
-	if (flock(a->lock_fd, LOCK_EX) < 0)
-		return err_sys(e, "locking %s", path);
-	/* The configuration and sources, rewritten only when they change (a
-	 * change of sources makes the lists stale). */
-	r = config_text(a, &text, e);
-	if (r == 0)
-		r = write_if_changed(a->conf, text, e);
-	free(text);
-	text = NULL;
-	if (r >= 0 && (r = sources_text(a, &text, e)) == 0) {
-		pathf(path, sizeof(path), "%s/etc/sources.list", dir);
-		r = write_if_changed(path, text, e);
-		if (r == 1) {
-			stamp_path(a, path, sizeof(path));
-			unlink(path);
-		}
-	}
-	free(text);
-	if (r < 0 || flock(a->lock_fd, LOCK_SH) < 0) {
-		if (r >= 0)
-			err_sys(e, "locking %s/lock", dir);
+	if (write_setup(a, e) < 0) {
 		debapt_close(a);
 		return -1;
 	}
