@@ -597,7 +597,8 @@ static const struct deb_kernel *newest_complete(const struct kspec *k, const str
 	if (i == n && n)
 		return err_set(e, ERR_ENV,
 		               "no Debian kernel %s*-%s can be fetched whole: the newest, %s %s, "
-		               "needs %s, which no suite holds",
+		               "needs %s, which no suite holds (`tcpconform vm --list-kernels` "
+		               "shows the complete ones)",
 		               k->version, k->flavour, ks[0].parts[0]->name,
 		               ks[0].parts[0]->version, ks[0].missing),
 		       NULL;
