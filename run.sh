@@ -54,6 +54,8 @@ VM_DEPS=(
 	"kmod:cmd:depmod"
 	"xz-utils:cmd:xz"
 	"zstd:cmd:zstd"
+	# Release files of Debian's suites are checked with it (debian: specs).
+	"debian-archive-keyring:glob:/usr/share/keyrings/debian-archive-keyring.gpg"
 )
 # Kernels built from source (--kernel src:PATH, make check-kernel-src).
 KBUILD_DEPS=(

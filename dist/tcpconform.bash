@@ -18,7 +18,7 @@ _tcpconform_opts() {
 	case $cmd in
 	run) known="-j --jobs -o --output --family --sysctl --repeat --kernel-config --in-order --variant" ;;
 	profile) known="--against -j --jobs -o --output --family" ;;
-	vm) known="--kernel --kernels --vms -o --output --timeout --boot-timeout --memory --accel -j --jobs
+	vm) known="--kernel --kernels --vms --list-kernels -o --output --timeout --boot-timeout --memory --accel -j --jobs
 		--family --sysctl --kernel-config --in-order --variant" ;;
 	report) known="-o --output" ;;
 	bench)
@@ -102,7 +102,7 @@ _tcpconform() {
 		--shape) COMPREPLY=($(compgen -W "wire direct" -- "$cur")) ;;
 		--color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")) ;;
 		--kernel | --kernels)
-			COMPREPLY=($(compgen -W "debian:6.1 debian:6.12 host src:" -- "$cur") $(compgen -f -- "$cur"))
+			COMPREPLY=($(compgen -W "debian:5.10 debian:6.1 debian:6.12 debian:list host src:" -- "$cur") $(compgen -f -- "$cur"))
 			compopt -o nospace 2>/dev/null
 			;;
 		-o | --output)

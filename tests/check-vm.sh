@@ -52,7 +52,10 @@ else
 	check "the unpacked kernel of $spec is in the cache ($cache)" false
 fi
 pkg=$(sed -n 's/.*"origin": "\(linux-image-[^ ]*\) \([^"]*\)".*/\1=\2/p' "$out/run/summary.json" | head -1)
-if [ -n "$pkg" ] && (cd "$out" && apt-get download "$pkg" >/dev/null 2>&1); then
+# tcpconform's own apt (its lists hold every suite), never the host's.
+aptconf=${cache%/kernels}/apt/apt.conf
+if [ -n "$pkg" ] && [ -f "$aptconf" ] &&
+	(cd "$out" && APT_CONFIG=$aptconf apt-get download "$pkg" >/dev/null 2>&1); then
 	deb=$(ls "$out"/linux-image-*.deb | head -1)
 	build/tcpconform vm --kernel "$deb" -o "$out/deb" --family 4 refused >"$out/deb.log" 2>&1
 	rc=$?

@@ -116,10 +116,10 @@ static const struct {
      {"--against FILE2", "-j, --jobs N", "(default 16)", "-o, --output DIR", "--family 4|6",
       "--color[=WHEN]", "-h, --help", NULL}},
     {"vm",
-     {"--kernel SPEC", "--kernels SPEC,...", "--vms N", "-o, --output DIR", "--timeout S",
-      "(default 1800)", "--boot-timeout S", "(default 120)", "--memory MB", "(default 1024)",
-      "--accel auto|kvm|tcg", "-j, --jobs N", "--variant GLOB", "--in-order", "--color[=WHEN]",
-      "-h, --help", NULL}},
+     {"--kernel SPEC", "--kernels SPEC,...", "--vms N", "--list-kernels", "-o, --output DIR",
+      "--timeout S", "(default 1800)", "--boot-timeout S", "(default 120)", "--memory MB",
+      "(default 1024)", "--accel auto|kvm|tcg", "-j, --jobs N", "--variant GLOB", "--in-order",
+      "--color[=WHEN]", "-h, --help", NULL}},
     {"guest-send", {"DIR", "-h, --help", NULL}},
     {"diff", {"DIR_A DIR_B", "-h, --help", NULL}},
     {"report", {"-o, --output FILE", "(default results/matrix.html)", "-h, --help", NULL}},
@@ -525,6 +525,11 @@ static void test_vm_checks_first(void **state)
 	     "command line:1:42: vm: --kernel-config is for"},
 	    {"--kernel debian:9.99 --sysctl /nonexistent/p.conf", "/nonexistent/p.conf"},
 	    {"--kernel debian:9.99 --family 5", "command line:1:51: --family: '5' is not 4 or 6"},
+	    {"--list-kernels --kernel debian:9.99", "vm: --list-kernels lists, it boots nothing"},
+	    {"--kernels host,debian:list",
+	     "command line:1:36: --kernels: debian:list lists kernels"},
+	    {"--kernel debian:9.99@woody",
+	     "command line:1:42: --kernel: debian: woody is not a suite"},
 	};
 	char log[128];
 	struct res r;

@@ -22,7 +22,16 @@
 #include "vm/matrix.h"
 #include "vm/vm.h"
 
-enum { VM_KERNEL = 300, VM_KERNELS, VM_VMS, VM_TIMEOUT, VM_BOOT_TIMEOUT, VM_MEMORY, VM_ACCEL };
+enum {
+	VM_KERNEL = 300,
+	VM_KERNELS,
+	VM_VMS,
+	VM_LIST,
+	VM_TIMEOUT,
+	VM_BOOT_TIMEOUT,
+	VM_MEMORY,
+	VM_ACCEL
+};
 
 const struct opt vm_opts[] = {
     {VM_KERNEL, 0, "kernel", "SPEC", "boot this kernel (SPEC below)", NULL, 0},
@@ -36,6 +45,8 @@ const struct opt vm_opts[] = {
      "the results directory (--kernel); with --kernels, the directory that gets one per "
      "kernel, their logs, matrix.html and the diffs",
      "results/RUN-ID", 0},
+    {VM_LIST, 0, "list-kernels", NULL,
+     "list Debian's kernels in every suite, newest first (= --kernel debian:list)", NULL, 0},
     {VM_TIMEOUT, 0, "timeout", "S", "from the first scenario to the end of the run, seconds",
      "1800", 0},
     {VM_BOOT_TIMEOUT, 0, "boot-timeout", "S", "from qemu's start to /init, seconds", "120", 0},
@@ -49,6 +60,7 @@ struct vm_args {
 	struct vm_config cfg;
 	const char *kernels; /* --kernels */
 	const char *vms;     /* --vms, as typed */
+	bool list;           /* --list-kernels */
 };
 
 /* One of vm's own options into @va: 0, or the exit status of a bad value. */
@@ -65,6 +77,9 @@ static int vm_option(const struct cmdline *cl, struct vm_args *va)
 		return 0;
 	case VM_KERNELS:
 		va->kernels = v;
+		return 0;
+	case VM_LIST:
+		va->list = true;
 		return 0;
 	case 'o':
 		o->outdir = v;
@@ -135,8 +150,14 @@ static int parse_opts(int argc, char **argv, struct vm_args *va)
 	}
 	if (c != CMDLINE_END)
 		return c == CMDLINE_HELP ? -1 : EXIT_USAGE;
+	if (va->list && (o->kernel || va->kernels))
+		return cmdline_bad(argv[0],
+		                   "vm: --list-kernels lists, it boots nothing: give it alone");
+	if (va->list)
+		o->kernel = "debian:list";
 	if (!o->kernel == !va->kernels)
-		return cmdline_bad(argv[0], "vm: give --kernel SPEC or --kernels SPEC,SPEC");
+		return cmdline_bad(argv[0],
+		                   "vm: give --kernel SPEC, --kernels SPEC,SPEC or --list-kernels");
 	if (o->vms && !va->kernels)
 		return cmdline_bad(va->vms, "vm: --vms is for --kernels");
 	/* The guest's lines come out on our stdout: coloured as ours would be. */
@@ -194,6 +215,12 @@ static int parse_kernels(const char *kernels, struct vm_kernel *ks, int *n)
 			rc = cmdline_bad(kernels + (tok - list) + bad, "--kernels: %s", e.msg);
 			break;
 		}
+		if (k.kind == KSPEC_DEBIAN_LIST) {
+			rc = cmdline_bad(kernels + (tok - list),
+			                 "--kernels: debian:list lists kernels, it is not one "
+			                 "(tcpconform vm --list-kernels)");
+			break;
+		}
 		for (int j = 0; j < *n; j++)
 			if (strcmp(ks[j].label, k.label) == 0)
 				rc = cmdline_bad(kernels + (tok - list),
@@ -221,6 +248,13 @@ static int one_kernel(struct vm_config *o)
 		return cmdline_bad(o->kernel + bad, "--kernel: %s", e.msg);
 	if (k.kind == KSPEC_HOST)
 		return cmdline_bad(o->kernel, "--kernel host: use `tcpconform run`");
+	if (k.kind == KSPEC_DEBIAN_LIST) {
+		if (kspec_list(&k, stdout, &e) < 0) {
+			err_print(&e);
+			return err_exit_status(&e);
+		}
+		return EXIT_PASS;
+	}
 	if (!o->timeout_s)
 		o->timeout_s = 1800;
 	if (vm_run(o, &k, &res, &e) < 0) {

@@ -33,7 +33,9 @@ static const char case_more[] =
     "CASE: a case name (refused), a glob over names ('tw-*') or a path\n"
     "(cases/refused.case); none: every case.\n";
 static const char vm_more[] =
-    "SPEC: debian:VERSION[:FLAVOUR] (fetched with apt-get download), FILE.deb,\n"
+    "SPEC: debian:VERSION[:FLAVOUR][@SUITE] (the newest in every Debian suite, or in\n"
+    "SUITE, fetched with tcpconform's own apt), debian:list (= --list-kernels),\n"
+    "FILE.deb[:FILE.deb...] or DIR (a kernel's packages, classic or split layout),\n"
     "BZIMAGE[:MODDIR], src:PATH[:BUILDDIR] (built), host (--kernels only).\n"
     "CASE: as for run; checked here, with run's options, before any download or boot.\n";
 

@@ -5,6 +5,7 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -12,15 +13,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "base/dirs.h"
-#include "base/progress.h"
 #include "base/spawn.h"
 #include "base/text.h"
+#include "vm/debapt.h"
+#include "vm/debindex.h"
+#include "vm/debpkg.h"
 
-#define APT_TIMEOUT_MS    (600 * 1000)
 #define UNPACK_TIMEOUT_MS (300 * 1000)
 
 /* snprintf for paths: a path that does not fit is cut (and then not found);
@@ -66,17 +70,23 @@ static void label_from(struct kspec *k, const char *prefix, const char *name)
 			*s = '_';
 }
 
-static int parse_debian(const char *s, size_t at, struct kspec *k, size_t *bad, struct err *e)
+/* debian:VERSION[:FLAVOUR] or debian:list[:FLAVOUR]: the version or list. */
+static int debian_version(const char *s, const char *v, size_t vlen, struct kspec *k, size_t *bad,
+                          struct err *e)
 {
-	const char *v = s + at, *colon = strchr(v, ':'), *p;
-	size_t vlen = colon ? (size_t)(colon - v) : strlen(v);
+	const char *p;
 	bool dash = false;
 
 	if (vlen == 0)
-		return bad_at(bad, at, e, "%s: no version after 'debian:' (e.g. debian:6.1)",
+		return bad_at(bad, (size_t)(v - s), e,
+		              "%s: no version after 'debian:' (e.g. debian:6.1, or debian:list)",
 		              "debian");
 	if (vlen >= sizeof(k->version))
-		return bad_at(bad, at, e, "%s: version too long", "debian");
+		return bad_at(bad, (size_t)(v - s), e, "%s: version too long", "debian");
+	if (vlen == 4 && strncmp(v, "list", 4) == 0) {
+		k->kind = KSPEC_DEBIAN_LIST;
+		return 0;
+	}
 	for (p = v; p < v + vlen; p++) {
 		bool ok = isdigit((unsigned char)*p) ||
 		          ((*p == '.' || *p == '-') && p > v && isdigit((unsigned char)p[-1]) &&
@@ -89,32 +99,87 @@ static int parse_debian(const char *s, size_t at, struct kspec *k, size_t *bad, 
 		if (!ok)
 			return bad_at(bad, (size_t)(p - s), e,
 			              "%s: a Debian kernel version is digits and dots, with an "
-			              "optional ABI (6.1, 6.12, 6.1.0-56)",
+			              "optional ABI (6.1, 6.12, 6.1.0-56, 6.1.192)",
 			              "debian");
 	}
 	k->kind = KSPEC_DEBIAN;
 	memcpy(k->version, v, vlen);
 	k->version[vlen] = '\0';
-	text_copy(k->flavour, sizeof(k->flavour), "amd64");
-	if (colon) {
-		const char *f = colon + 1;
+	return 0;
+}
 
-		if (!*f)
-			return bad_at(bad, (size_t)(f - s), e, "%s: empty flavour", "debian");
-		for (p = f; *p; p++)
-			if (!islower((unsigned char)*p) && !isdigit((unsigned char)*p) && *p != '-')
-				return bad_at(bad, (size_t)(p - s), e,
-				              "%s: a flavour is lower-case letters, digits and '-' "
-				              "(cloud, rt)",
-				              "debian");
-		if (strlen(f) + 7 >= sizeof(k->flavour))
-			return bad_at(bad, (size_t)(f - s), e, "%s: flavour too long", "debian");
-		if (strcmp(f, "amd64") == 0 ||
-		    (strlen(f) > 6 && strcmp(f + strlen(f) - 6, "-amd64") == 0))
-			text_copy(k->flavour, sizeof(k->flavour), f);
-		else
-			snprintf(k->flavour, sizeof(k->flavour), "%s-amd64", f);
+/* The flavour, between @f and @end. */
+static int debian_flavour(const char *s, const char *f, const char *end, struct kspec *k,
+                          size_t *bad, struct err *e)
+{
+	size_t n = (size_t)(end - f);
+	const char *p;
+
+	if (n == 0)
+		return bad_at(bad, (size_t)(f - s), e, "%s: empty flavour", "debian");
+	for (p = f; p < end; p++)
+		if (!islower((unsigned char)*p) && !isdigit((unsigned char)*p) && *p != '-')
+			return bad_at(bad, (size_t)(p - s), e,
+			              "%s: a flavour is lower-case letters, digits and '-' "
+			              "(cloud, rt)",
+			              "debian");
+	if (n + 7 >= sizeof(k->flavour))
+		return bad_at(bad, (size_t)(f - s), e, "%s: flavour too long", "debian");
+	if ((n == 5 && strncmp(f, "amd64", 5) == 0) ||
+	    (n > 6 && strncmp(end - 6, "-amd64", 6) == 0))
+		snprintf(k->flavour, sizeof(k->flavour), "%.*s", (int)n, f);
+	else
+		snprintf(k->flavour, sizeof(k->flavour), "%.*s-amd64", (int)n, f);
+	return 0;
+}
+
+/* @SUITE: one of the suites searched (debapt_suites()). */
+static int debian_suite(const char *s, const char *at, struct kspec *k, size_t *bad, struct err *e)
+{
+	char suites[1024];
+	const char *p;
+
+	if (!at[1])
+		return bad_at(bad, (size_t)(at - s), e, "%s: no suite after '@' (e.g. @bookworm)",
+		              "debian");
+	for (p = at + 1; *p; p++)
+		if (!islower((unsigned char)*p) && !isdigit((unsigned char)*p) && *p != '-')
+			return bad_at(
+			    bad, (size_t)(p - s), e,
+			    "%s: a suite is lower-case letters, digits and '-' (bookworm, "
+			    "trixie-backports)",
+			    "debian");
+	if (strlen(at + 1) >= sizeof(k->suite))
+		return bad_at(bad, (size_t)(at + 1 - s), e, "%s: suite too long", "debian");
+	if (debapt_suites(suites, sizeof(suites), e) < 0) {
+		*bad = (size_t)(at + 1 - s);
+		return -1;
 	}
+	if (!debapt_has_suite(suites, at + 1)) {
+		*bad = (size_t)(at + 1 - s);
+		return err_set(e, ERR_INPUT,
+		               "debian: %s is not a suite tcpconform searches (%s; "
+		               "TCPCONFORM_DEBIAN_SUITES sets them)",
+		               at + 1, suites);
+	}
+	text_copy(k->suite, sizeof(k->suite), at + 1);
+	return 0;
+}
+
+/* debian:VERSION[:FLAVOUR][@SUITE], debian:list[:FLAVOUR][@SUITE]. */
+static int parse_debian(const char *s, size_t at, struct kspec *k, size_t *bad, struct err *e)
+{
+	const char *v = s + at, *suite = strchr(v, '@');
+	const char *end = suite ? suite : v + strlen(v);
+	const char *colon = memchr(v, ':', (size_t)(end - v));
+
+	if (debian_version(s, v, (size_t)((colon ? colon : end) - v), k, bad, e) < 0)
+		return -1;
+	text_copy(k->flavour, sizeof(k->flavour), "amd64");
+	if (colon && debian_flavour(s, colon + 1, end, k, bad, e) < 0)
+		return -1;
+	if (suite && debian_suite(s, suite, k, bad, e) < 0)
+		return -1;
 	label_from(k, "debian-", v);
 	return 0;
 }
@@ -160,6 +225,65 @@ static int parse_src(const char *s, size_t at, struct kspec *k, size_t *bad, str
 	return 0;
 }
 
+/* FILE.deb[:FILE.deb...]: every one a file. */
+static int parse_debs(const char *s, struct kspec *k, size_t *bad, struct err *e)
+{
+	const char *p = s, *base;
+	char first[4096] = "";
+
+	while (*p) {
+		size_t n = strcspn(p, ":");
+		char file[4096];
+
+		pathf(file, sizeof(file), "%.*s", (int)n, p);
+		if (n < 5 || strcmp(file + n - 4, ".deb") != 0)
+			return bad_at(bad, (size_t)(p - s), e, "not a .deb file: '%s'", file);
+		if (!is_file(file))
+			return bad_at(bad, (size_t)(p - s), e, "no such package file: %s", file);
+		if (!first[0])
+			text_copy(first, sizeof(first), file);
+		p += n;
+		if (*p == ':' && !*++p)
+			return bad_at(bad, (size_t)(p - s), e, "%sno package file after ':'", "");
+	}
+	k->kind = KSPEC_DEB;
+	text_copy(k->path, sizeof(k->path), s);
+	base = strrchr(first, '/');
+	label_from(k, "", base ? base + 1 : first);
+	k->label[strlen(k->label) >= 4 ? strlen(k->label) - 4 : 0] = '\0';
+	return 0;
+}
+
+/* DIR: a directory holding Debian kernel packages (linux-*.deb). */
+static int parse_deb_dir(const char *s, struct kspec *k, size_t *bad, struct err *e)
+{
+	DIR *d = opendir(s);
+	struct dirent *de;
+	bool any = false;
+	char copy[4096], *base;
+
+	if (!d)
+		return bad_at(bad, 0, e, "cannot read the directory %s", s);
+	while (!any && (de = readdir(d))) {
+		size_t n = strlen(de->d_name);
+
+		any = strncmp(de->d_name, "linux-", 6) == 0 && n > 4 &&
+		      strcmp(de->d_name + n - 4, ".deb") == 0;
+	}
+	closedir(d);
+	if (!any)
+		return bad_at(bad, 0, e,
+		              "%s: a directory without Debian kernel packages (linux-*.deb)", s);
+	k->kind = KSPEC_DEB;
+	text_copy(k->path, sizeof(k->path), s);
+	text_copy(copy, sizeof(copy), s);
+	while (strlen(copy) > 1 && copy[strlen(copy) - 1] == '/')
+		copy[strlen(copy) - 1] = '\0';
+	base = strrchr(copy, '/');
+	label_from(k, "debs-", base && base[1] ? base + 1 : copy);
+	return 0;
+}
+
 int kspec_parse(const char *s, struct kspec *k, size_t *bad, struct err *e)
 {
 	size_t len = strlen(s);
@@ -180,18 +304,10 @@ int kspec_parse(const char *s, struct kspec *k, size_t *bad, struct err *e)
 		return parse_debian(s, 7, k, bad, e);
 	if (strncmp(s, "src:", 4) == 0)
 		return parse_src(s, 4, k, bad, e);
-	if (len > 4 && strcmp(s + len - 4, ".deb") == 0) {
-		const char *base = strrchr(s, '/');
-
-		if (!is_file(s))
-			return bad_at(bad, 0, e, "no such package file: %s", s);
-		k->kind = KSPEC_DEB;
-		text_copy(k->path, sizeof(k->path), s);
-		base = base ? base + 1 : s;
-		label_from(k, "", base);
-		k->label[strlen(k->label) >= 4 ? strlen(k->label) - 4 : 0] = '\0';
-		return 0;
-	}
+	if (len > 4 && strcmp(s + len - 4, ".deb") == 0)
+		return parse_debs(s, k, bad, e);
+	if (is_dir(s))
+		return parse_deb_dir(s, k, bad, e);
 	if (is_file(s)) {
 		k->kind = KSPEC_IMAGE;
 		text_copy(k->path, sizeof(k->path), s);
@@ -228,32 +344,6 @@ int kspec_parse(const char *s, struct kspec *k, size_t *bad, struct err *e)
 		label_from(k, "image-", base ? base + 1 : k->path);
 	}
 	return 0;
-}
-
-int kspec_debian_match(const char *pkg, const char *version, const char *flavour)
-{
-	static const char pre[] = "linux-image-";
-	size_t plen = strlen(pkg), vlen = strlen(version), flen = strlen(flavour);
-	const char *mid, *p;
-	size_t mlen;
-
-	if (strncmp(pkg, pre, sizeof(pre) - 1) != 0)
-		return 0;
-	mid = pkg + sizeof(pre) - 1;
-	if (plen < sizeof(pre) - 1 + vlen + 1 + flen)
-		return 0;
-	if (strcmp(pkg + plen - flen, flavour) != 0 || pkg[plen - flen - 1] != '-')
-		return 0;
-	mlen = (size_t)(pkg + plen - flen - 1 - mid);
-	if (mlen < vlen || strncmp(mid, version, vlen) != 0)
-		return 0;
-	if (mlen > vlen && mid[vlen] != '.' && mid[vlen] != '-' && mid[vlen] != '+')
-		return 0;
-	/* No other flavour inside: "-cloud", "-rt" are '-' then a letter. */
-	for (p = mid; p < mid + mlen; p++)
-		if (*p == '-' && p + 1 < mid + mlen && isalpha((unsigned char)p[1]))
-			return 0;
-	return 1;
 }
 
 int kspec_cache_path(const char *name, char *out, size_t len, struct err *e)
@@ -320,54 +410,22 @@ static void clean_partials(const char *cache)
 	closedir(d);
 }
 
-/* Find boot/vmlinuz-RELEASE in an unpacked package. */
-static int find_vmlinuz(const char *root, char *release, size_t len, struct err *e)
+/* Unpack @set into @dir/root; depmod; record the release. */
+static int unpack(const struct debpkg_set *set, const char *dir, struct debpkg_tree *t,
+                  struct err *e)
 {
-	char boot[4200];
-	DIR *d;
-	struct dirent *de;
-
-	pathf(boot, sizeof(boot), "%s/boot", root);
-	d = opendir(boot);
-	if (!d)
-		return err_set(e, ERR_INPUT,
-		               "the package has no /boot: not a kernel image package");
-	release[0] = '\0';
-	while ((de = readdir(d)))
-		if (strncmp(de->d_name, "vmlinuz-", 8) == 0)
-			text_copy(release, len, de->d_name + 8);
-	closedir(d);
-	if (!release[0])
-		return err_set(e, ERR_INPUT, "the package has no /boot/vmlinuz-*");
-	return 0;
-}
-
-/* dpkg-deb -x DEB DIR/root; depmod; record the release. */
-static int unpack(const char *deb, const char *dir, struct err *e)
-{
-	char root[4200], mods[4400], usrmods[4400], lib[4300], rel[128], file[4300];
-	const char *x[] = {"dpkg-deb", "-x", deb, root, NULL};
-	const char *dep[] = {"depmod", "-b", root, rel, NULL};
+	char root[4200], file[4300];
+	const char *dep[] = {"depmod", "-b", root, t->release, NULL};
 	FILE *fp;
 
 	pathf(root, sizeof(root), "%s/root", dir);
-	if (run_tool(x, NULL, UNPACK_TIMEOUT_MS, e) < 0)
-		return -1;
-	if (find_vmlinuz(root, rel, sizeof(rel), e) < 0)
-		return err_wrap(e, "%s", deb);
-	pathf(mods, sizeof(mods), "%s/lib/modules/%s", root, rel);
-	pathf(usrmods, sizeof(usrmods), "%s/usr/lib/modules/%s", root, rel);
-	pathf(lib, sizeof(lib), "%s/lib", root);
-	/* A merged-/usr package keeps its modules in usr/lib/modules. */
-	if (!is_dir(mods) && is_dir(usrmods) && !is_dir(lib) && symlink("usr/lib", lib) < 0)
-		return err_sys(e, "linking %s", lib);
-	if (!is_dir(mods))
-		return err_set(e, ERR_INPUT, "%s: no lib/modules/%s in the package", deb, rel);
+	if (debpkg_unpack(set, root, e) < 0 || debpkg_find(root, NULL, t, e) < 0)
+		return err_wrap(e, "%s", set->pkgs[0].path);
 	if (run_tool(dep, NULL, UNPACK_TIMEOUT_MS, e) < 0)
 		return -1;
 	pathf(file, sizeof(file), "%s/release", dir);
 	fp = fopen(file, "w");
-	if (!fp || fprintf(fp, "%s\n", rel) < 0 || fclose(fp) != 0)
+	if (!fp || fprintf(fp, "%s\n", t->release) < 0 || fclose(fp) != 0)
 		return err_sys(e, "writing %s", file);
 	return 0;
 }
@@ -375,7 +433,9 @@ static int unpack(const char *deb, const char *dir, struct err *e)
 /* Fill @kn from an unpacked cache entry; 1 when it is complete. */
 static int from_cache(const char *dir, struct kernel *kn)
 {
-	char file[4300];
+	char file[4300], root[4200];
+	struct debpkg_tree t;
+	struct err e;
 	FILE *fp;
 
 	pathf(file, sizeof(file), "%s/release", dir);
@@ -388,115 +448,55 @@ static int from_cache(const char *dir, struct kernel *kn)
 	}
 	fclose(fp);
 	kn->release[strcspn(kn->release, "\n")] = '\0';
-	pathf(kn->image, sizeof(kn->image), "%s/root/boot/vmlinuz-%s", dir, kn->release);
-	pathf(kn->moddir, sizeof(kn->moddir), "%s/root/lib/modules/%s", dir, kn->release);
-	pathf(kn->config, sizeof(kn->config), "%s/root/boot/config-%s", dir, kn->release);
-	if (!is_file(kn->config))
-		kn->config[0] = '\0';
-	return is_file(kn->image);
-}
-
-/* A download's progress: the size of the .deb apt-get writes in @dir. */
-struct fetch_watch {
-	const char *dir;
-	struct progress p;
-};
-
-static long long deb_bytes(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	long long n = 0;
-
-	if (!d)
+	pathf(root, sizeof(root), "%s/root", dir);
+	if (debpkg_find(root, kn->release, &t, &e) < 0)
 		return 0;
-	while ((de = readdir(d))) {
-		char path[4400];
-		struct stat st;
-
-		if (!strstr(de->d_name, ".deb"))
-			continue;
-		pathf(path, sizeof(path), "%s/%s", dir, de->d_name);
-		if (stat(path, &st) == 0 && st.st_size > n)
-			n = st.st_size;
-	}
-	closedir(d);
-	return n;
+	text_copy(kn->image, sizeof(kn->image), t.image);
+	text_copy(kn->moddir, sizeof(kn->moddir), t.moddir);
+	text_copy(kn->config, sizeof(kn->config), t.config);
+	text_copy(kn->layout, sizeof(kn->layout), t.layout);
+	return 1;
 }
 
-static void fetch_tick(void *arg)
-{
-	struct fetch_watch *w = arg;
-
-	progress_update(&w->p, deb_bytes(w->dir));
-}
-
-/* apt-get download PKG=VERSION into @dir, its progress on stderr (@size:
- * the package's size from the apt lists, 0 when unknown). */
-static int download(const char *pkg, long long size, const char *dir, struct err *e)
-{
-	const char *dl[] = {"apt-get", "download", "-q", pkg, NULL};
-	struct fetch_watch w = {.dir = dir};
-	struct spawn_out o;
-	char last[300], label[300];
-	int r;
-
-	fprintf(stderr, "tcpconform: fetching %s (apt-get download, %.1f MB)\n", pkg,
-	        (double)size / 1e6);
-	pathf(label, sizeof(label), "%.*s", (int)strcspn(pkg, "="), pkg);
-	progress_start(&w.p, stderr, label, size);
-	r = spawn_run_tick(dl, dir, APT_TIMEOUT_MS, &o, 1, 100, fetch_tick, &w, e);
-	progress_end(&w.p, deb_bytes(dir), r == 0);
-	if (r > 0)
-		err_set(e, ERR_ENV, "apt-get download failed (exit %d): %s", r,
-		        spawn_last_line(&o, last, sizeof(last)));
-	spawn_out_free(&o);
-	return r == 0 ? 0 : -1;
-}
-
-/* Unpack @deb (fetching PKG=VERSION, @size bytes, first when @deb is NULL)
+/* The packages of @set, or (NULL) those of @dk fetched with @apt, unpacked
  * into cache/@key. */
-static int fill_cache(const char *cache, const char *key, const char *deb, const char *pkg,
-                      long long size, struct kernel *kn, struct err *e)
+static int fill_locked(const char *cache, const char *key, const char *final,
+                       const struct debpkg_set *set, struct debapt *apt,
+                       const struct deb_kernel *dk, struct kernel *kn, struct err *e)
 {
-	char final[4400], partial[4400], debpath[4800];
+	char partial[4400], debs[4500];
+	struct debpkg_set got;
+	struct debpkg_tree t;
 	int r = -1;
 
-	pathf(final, sizeof(final), "%s/%s", cache, key);
-	if (from_cache(final, kn))
-		return 0;
-	if (dirs_make(cache, e) < 0)
-		return -1;
 	clean_partials(cache);
 	pathf(partial, sizeof(partial), "%s/.partial-%d", cache, (int)getpid());
 	remove_tree(partial);
 	if (mkdir(partial, 0755) < 0)
 		return err_sys(e, "creating %s", partial);
-	if (!deb) {
-		DIR *d;
-		struct dirent *de;
-
-		if (download(pkg, size, partial, e) < 0)
-			goto out;
-		debpath[0] = '\0';
-		if ((d = opendir(partial))) {
-			while ((de = readdir(d)))
-				if (strstr(de->d_name, ".deb"))
-					pathf(debpath, sizeof(debpath), "%s/%s", partial,
-					      de->d_name);
-			closedir(d);
-		}
-		if (!debpath[0]) {
-			err_set(e, ERR_ENV, "apt-get download %s left no .deb file", pkg);
+	if (!set) {
+		pathf(debs, sizeof(debs), "%s/debs", partial);
+		if (mkdir(debs, 0755) < 0) {
+			err_sys(e, "creating %s", debs);
 			goto out;
 		}
-		deb = debpath;
+		if (debapt_download(apt, dk, debs, e) < 0 || debpkg_collect(debs, &got, e) < 0)
+			goto out;
+		if (strcmp(got.pkgs[0].abi, deb_part_abi(dk->parts[0]->name, NULL)) != 0 ||
+		    strcmp(got.pkgs[0].version, dk->parts[0]->version) != 0) {
+			err_set(e, ERR_ENV, "apt-get download of %s %s gave %s %s",
+			        dk->parts[0]->name, dk->parts[0]->version, got.pkgs[0].name,
+			        got.pkgs[0].version);
+			goto out;
+		}
+		set = &got;
 	}
-	fprintf(stderr, "tcpconform: unpacking %s into %s\n", deb, final);
-	if (unpack(deb, partial, e) < 0)
+	fprintf(stderr, "tcpconform: unpacking %s %s (%d package%s) into %s\n", set->pkgs[0].abi,
+	        set->pkgs[0].version, set->n, set->n > 1 ? "s" : "", final);
+	if (unpack(set, partial, &t, e) < 0)
 		goto out;
-	if (deb == debpath)
-		unlink(debpath);
+	if (set == &got)
+		remove_tree(debs);
 	remove_tree(final);
 	if (rename(partial, final) < 0) {
 		err_sys(e, "renaming %s", partial);
@@ -508,117 +508,209 @@ out:
 	return r;
 }
 
-static int cmp_desc(const void *a, const void *b)
+static int fill_cache(const char *cache, const char *key, const struct debpkg_set *set,
+                      struct debapt *apt, const struct deb_kernel *dk, struct kernel *kn,
+                      struct err *e)
 {
-	return -strverscmp(*(char *const *)a, *(char *const *)b);
+	char final[4400], lock[4400];
+	int fd, r;
+
+	pathf(final, sizeof(final), "%s/%s", cache, key);
+	if (from_cache(final, kn))
+		return 0;
+	if (dirs_make(cache, e) < 0)
+		return -1;
+	/* One fetch of a kernel at a time: a tcpconform that fetches the same
+	 * one (VMs started together) is waited for, and its result taken. */
+	pathf(lock, sizeof(lock), "%s/.lock-%s", cache, key);
+	fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+	if (fd < 0)
+		return err_sys(e, "opening %s", lock);
+	if (flock(fd, LOCK_EX) < 0)
+		r = err_sys(e, "locking %s", lock);
+	else
+		r = from_cache(final, kn) ? 0 : fill_locked(cache, key, final, set, apt, dk, kn, e);
+	close(fd);
+	return r;
 }
 
-/* Names of matching packages in the apt lists, newest first. */
-static int debian_candidates(const struct kspec *k, char ***names, size_t *n, struct err *e)
+/* Open tcpconform's apt, its lists fresh enough (when they cannot be
+ * fetched again, the old ones do, with a warning). */
+static int apt_ready(struct debapt *a, struct err *e)
 {
-	char prefix[128];
-	const char *argv[] = {"apt-cache", "pkgnames", prefix, NULL};
-	struct spawn_out o;
-	char *line, *save = NULL;
-	int r;
+	char dir[4096];
+	struct err up;
 
-	*names = NULL;
-	*n = 0;
-	pathf(prefix, sizeof(prefix), "linux-image-%s", k->version);
-	r = spawn_run(argv, NULL, APT_TIMEOUT_MS, &o, 0, e);
-	if (r < 0)
+	if (kspec_cache_path("apt", dir, sizeof(dir), e) < 0 ||
+	    debapt_open(a, dir, NULL, NULL, e) < 0)
 		return -1;
-	for (line = strtok_r(o.data, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		char **nn;
-
-		if (!kspec_debian_match(line, k->version, k->flavour))
-			continue;
-		nn = realloc(*names, (*n + 1) * sizeof(*nn));
-		if (!nn)
-			break;
-		*names = nn;
-		if (!((*names)[*n] = strdup(line)))
-			break;
-		(*n)++;
+	if (debapt_refresh(a, false, &up) == 0)
+		return 0;
+	if (a->answered[0]) {
+		fprintf(stderr, "tcpconform: %s; using the Debian lists fetched before\n", up.msg);
+		return 0;
 	}
-	spawn_out_free(&o);
-	if (*n)
-		qsort(*names, *n, sizeof(**names), cmp_desc);
+	debapt_close(a);
+	*e = up;
+	return -1;
+}
+
+/* The kernels of @k in tcpconform's lists; none matching: fetch the lists
+ * again once. */
+static int debian_kernels(struct debapt *a, const struct kspec *k, const char *version,
+                          struct deb_index *ix, struct deb_kernel **ks, size_t *n, struct err *e)
+{
+	int tries;
+
+	for (tries = 0; tries < 2; tries++) {
+		if (debapt_index(a, k->flavour, ix, e) < 0)
+			return -1;
+		if (deb_index_kernels(ix, version, k->flavour, k->suite[0] ? k->suite : NULL, ks, n,
+		                      e) < 0) {
+			deb_index_free(ix);
+			return -1;
+		}
+		if (*n || !version || a->updated || tries)
+			return 0;
+		free(*ks);
+		deb_index_free(ix);
+		fprintf(stderr,
+		        "tcpconform: no linux-image-%s*-%s in the Debian lists: fetching "
+		        "them again\n",
+		        version, k->flavour);
+		if (debapt_refresh(a, true, e) < 0)
+			return -1;
+	}
 	return 0;
 }
 
-static void free_names(char **names, size_t n)
+/* The newest complete kernel of @ks (the archive may have dropped the
+ * parts of older split kernels), or NULL with @e set. */
+static const struct deb_kernel *newest_complete(const struct kspec *k, const struct debapt *a,
+                                                const struct deb_kernel *ks, size_t n,
+                                                struct err *e)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
-}
-
-/* The candidate version apt would download and its size (0 when the
- * lists do not say), or -1. */
-static int debian_version(const char *pkg, char *out, size_t len, long long *size, struct err *e)
-{
-	const char *argv[] = {"apt-cache", "show", "--no-all-versions", pkg, NULL};
-	struct spawn_out o;
-	char *v;
-	int r = spawn_run(argv, NULL, APT_TIMEOUT_MS, &o, 0, e);
-
-	if (r != 0 || !(v = strstr(o.data, "\nVersion: "))) {
-		spawn_out_free(&o);
-		return -1;
-	}
-	{
-		const char *sz = strstr(o.data, "\nSize: ");
-
-		*size = sz ? strtoll(sz + 7, NULL, 10) : 0;
-	}
-	v += 10;
-	v[strcspn(v, "\n")] = '\0';
-	text_copy(out, len, v);
-	spawn_out_free(&o);
-	return 0;
+	for (i = 0; i < n && ks[i].missing[0]; i++)
+		;
+	if (i == n && n)
+		return err_set(e, ERR_ENV,
+		               "no Debian kernel %s*-%s can be fetched whole: the newest, %s %s, "
+		               "needs %s, which no suite holds (`tcpconform vm --list-kernels` "
+		               "shows the complete ones)",
+		               k->version, k->flavour, ks[0].parts[0]->name,
+		               ks[0].parts[0]->version, ks[0].missing),
+		       NULL;
+	if (i == n)
+		return err_set(e, ERR_ENV,
+		               "no Debian package linux-image-%s*-%s in %s (suites answering: %s); "
+		               "`tcpconform vm --list-kernels` lists them",
+		               k->version, k->flavour, k->suite[0] ? k->suite : "any suite",
+		               a->answered[0] ? a->answered : "none"),
+		       NULL;
+	if (i > 0)
+		fprintf(stderr, "tcpconform: %s %s needs %s, which no suite holds: taking %s %s\n",
+		        ks[0].parts[0]->name, ks[0].parts[0]->version, ks[0].missing,
+		        ks[i].parts[0]->name, ks[i].parts[0]->version);
+	return &ks[i];
 }
 
 static int fetch_debian(const struct kspec *k, const char *cache, struct kernel *kn, struct err *e)
 {
-	char **names;
-	size_t n, i;
-	int tries;
+	struct debapt a;
+	struct deb_index ix;
+	struct deb_kernel *ks = NULL;
+	const struct deb_kernel *dk;
+	size_t n;
+	int r = -1;
 
-	for (tries = 0; tries < 2; tries++) {
-		if (debian_candidates(k, &names, &n, e) < 0)
-			return -1;
-		for (i = 0; i < n; i++) {
-			char ver[128], key[400], spec[400];
-			long long size;
-			int r;
-
-			if (debian_version(names[i], ver, sizeof(ver), &size, e) < 0)
-				continue;
-			pathf(key, sizeof(key), "%s_%s", names[i], ver);
-			pathf(spec, sizeof(spec), "%s=%s", names[i], ver);
-			pathf(kn->origin, sizeof(kn->origin), "%s %s", names[i], ver);
-			r = fill_cache(cache, key, NULL, spec, size, kn, e);
-			free_names(names, n);
-			return r;
-		}
-		free_names(names, n);
-		if (tries == 0) {
-			const char *up[] = {"apt-get", "update", "-q", NULL};
-
-			fprintf(stderr,
-			        "tcpconform: no linux-image-%s*-%s in the apt lists: "
-			        "apt-get update\n",
-			        k->version, k->flavour);
-			if (run_tool(up, NULL, APT_TIMEOUT_MS, e) < 0)
-				return err_wrap(e, "looking for linux-image-%s*-%s", k->version,
-				                k->flavour);
-		}
+	if (apt_ready(&a, e) < 0)
+		return -1;
+	if (debian_kernels(&a, k, k->version, &ix, &ks, &n, e) < 0) {
+		debapt_close(&a);
+		return -1;
 	}
-	return err_set(e, ERR_ENV, "no Debian package linux-image-%s*-%s in the apt lists",
-	               k->version, k->flavour);
+	if ((dk = newest_complete(k, &a, ks, n, e))) {
+		const struct deb_pkg *img = dk->parts[0];
+		char key[400];
+
+		pathf(key, sizeof(key), "%s_%s", img->name, img->version);
+		pathf(kn->origin, sizeof(kn->origin), "%s %s", img->name, img->version);
+		r = fill_cache(cache, key, NULL, &a, dk, kn, e);
+		text_copy(kn->suite, sizeof(kn->suite), img->suites);
+	}
+	free(ks);
+	deb_index_free(&ix);
+	debapt_close(&a);
+	return r;
+}
+
+/* "  incomplete: no linux-base, linux-modules in any suite" */
+static void list_missing(FILE *out, const struct deb_kernel *k)
+{
+	const struct deb_pkg *img = k->parts[0];
+	int i, j, n = 0;
+
+	for (i = 0; i < img->ndeps; i++) {
+		const char *kind = "part";
+
+		for (j = 1; j < k->nparts; j++)
+			if (strcmp(k->parts[j]->name, img->deps[i].name) == 0)
+				break;
+		if (j < k->nparts)
+			continue;
+		deb_part_abi(img->deps[i].name, &kind);
+		fprintf(out, "%slinux-%s", n++ ? ", " : "  incomplete: no ", kind);
+	}
+	if (n)
+		fprintf(out, " in any suite");
+}
+
+int kspec_list(const struct kspec *k, FILE *out, struct err *e)
+{
+	struct debapt a;
+	struct deb_index ix;
+	struct deb_kernel *ks = NULL;
+	size_t n, i;
+
+	if (apt_ready(&a, e) < 0)
+		return -1;
+	if (debian_kernels(&a, k, NULL, &ix, &ks, &n, e) < 0) {
+		debapt_close(&a);
+		return -1;
+	}
+	{
+		time_t at = (time_t)a.lists_at;
+		char when[64] = "?";
+		struct tm tm;
+
+		if (at && gmtime_r(&at, &tm))
+			strftime(when, sizeof(when), "%Y-%m-%d %H:%M UTC", &tm);
+		fprintf(out, "# Debian's %s kernels in %s (lists of %s from %s and %s)\n",
+		        k->flavour, k->suite[0] ? k->suite : a.answered, when, a.mirror,
+		        a.security);
+	}
+	fprintf(out, "%-22s %-34s %-10s %s\n", "VERSION", "SUITES", "LAYOUT", "PACKAGE");
+	for (i = 0; i < n; i++) {
+		const struct deb_pkg *img = ks[i].parts[0];
+		char suites[DEB_SUITES_MAX], *p;
+
+		text_copy(suites, sizeof(suites), img->suites);
+		for (p = suites; *p; p++)
+			if (*p == ' ')
+				*p = ',';
+		fprintf(out, "%-22s %-34s %-10s %s", img->version, suites,
+		        deb_kernel_layout(&ks[i]), img->name);
+		list_missing(out, &ks[i]);
+		fputc('\n', out);
+	}
+	if (!n)
+		fprintf(out, "(none)\n");
+	free(ks);
+	deb_index_free(&ix);
+	debapt_close(&a);
+	return 0;
 }
 
 static int image_moddir(const struct kspec *k, struct kernel *kn, struct err *e)
@@ -682,6 +774,19 @@ static int image_moddir(const struct kspec *k, struct kernel *kn, struct err *e)
 	return 0;
 }
 
+/* Is package @i the split layout's linux-image (beside a linux-binary)? */
+static bool split_meta(const struct debpkg_set *set, int i)
+{
+	int j;
+
+	if (strcmp(set->pkgs[i].kind, "image") != 0)
+		return false;
+	for (j = 0; j < set->n; j++)
+		if (strcmp(set->pkgs[j].kind, "binary") == 0)
+			return true;
+	return false;
+}
+
 int kspec_fetch(const struct kspec *k, struct kernel *kn, struct err *e)
 {
 	char cache[4096];
@@ -694,21 +799,31 @@ int kspec_fetch(const struct kspec *k, struct kernel *kn, struct err *e)
 		return image_moddir(k, kn, e);
 	case KSPEC_SRC:
 		return err_set(e, ERR_INPUT, "a source tree is built, not fetched (ksrc_build)");
+	case KSPEC_DEBIAN_LIST:
+		return err_set(e, ERR_INPUT, "debian:list lists kernels, it is not one");
 	case KSPEC_DEBIAN:
 		if (kspec_cache_dir(cache, sizeof(cache), e) < 0)
 			return -1;
 		return fetch_debian(k, cache, kn, e);
 	case KSPEC_DEB: {
+		struct debpkg_set set;
 		char key[600];
+		long long bytes = 0;
 		struct stat st;
+		int i;
 
-		if (kspec_cache_dir(cache, sizeof(cache), e) < 0)
+		if (kspec_cache_dir(cache, sizeof(cache), e) < 0 ||
+		    debpkg_collect(k->path, &set, e) < 0)
 			return -1;
-		if (stat(k->path, &st) < 0)
-			return err_sys(e, "%s", k->path);
-		pathf(key, sizeof(key), "%s-%lld", k->label, (long long)st.st_size);
+		/* The kernel's packages, and their size: a rebuilt one is another
+		 * (the split layout's linux-image metapackage holds nothing). */
+		for (i = 0; i < set.n; i++)
+			if (!split_meta(&set, i) && stat(set.pkgs[i].path, &st) == 0)
+				bytes += st.st_size;
+		pathf(key, sizeof(key), "deb-%s_%s-%lld", set.pkgs[0].abi, set.pkgs[0].version,
+		      bytes);
 		text_copy(kn->origin, sizeof(kn->origin), k->path);
-		return fill_cache(cache, key, k->path, NULL, 0, kn, e);
+		return fill_cache(cache, key, &set, NULL, NULL, kn, e);
 	}
 	}
 	return -1;

@@ -541,6 +541,10 @@ static int add_vm_summary(const char *dir, const struct guest *g, const char *sp
 	vm = json_object();
 	json_object_set_new(vm, "spec", json_string(spec));
 	json_object_set_new(vm, "origin", json_string(g->kn.origin));
+	if (g->kn.suite[0])
+		json_object_set_new(vm, "suite", json_string(g->kn.suite));
+	if (g->kn.layout[0])
+		json_object_set_new(vm, "layout", json_string(g->kn.layout));
 	json_object_set_new(vm, "accel", json_string(g->kvm ? "kvm" : "tcg"));
 	if (!g->kvm)
 		json_object_set_new(vm, "why_not_kvm", json_string(g->accel_note));
@@ -652,8 +656,10 @@ static int boot(struct guest *g, const struct vm_config *o, int sfd, struct err 
 
 	if (pipe2(p, O_CLOEXEC) < 0)
 		return err_sys(e, "pipe");
-	fprintf(stderr, "tcpconform: booting %s (%s) under %s\n", g->kn.origin,
-	        g->kn.release[0] ? g->kn.release : "release known at boot", g->kvm ? "KVM" : "TCG");
+	fprintf(stderr, "tcpconform: booting %s (%s%s%s%s%s) under %s\n", g->kn.origin,
+	        g->kn.release[0] ? g->kn.release : "release known at boot",
+	        g->kn.suite[0] ? ", " : "", g->kn.suite, g->kn.layout[0] ? ", layout " : "",
+	        g->kn.layout, g->kvm ? "KVM" : "TCG");
 	g->t0 = mono_ms();
 	g->pid = fork();
 	if (g->pid < 0) {
