@@ -5,6 +5,9 @@
 #ifndef TC_DIRS_H
 #define TC_DIRS_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
 #include "base/error.h"
 
 /* Every component of @path that is missing, mode 0755.  A path longer than
@@ -17,5 +20,13 @@ int dirs_make_parents(const char *path, struct err *e);
 /* Remove the tree at @path (rm -rf, not following links nor crossing
  * mounts), as far as it can: for trees the harness made itself. */
 void dirs_remove(const char *path);
+
+/* snprintf for paths: a path that does not fit is cut (and then not
+ * found); vsnprintf keeps gcc's truncation analysis for real bugs
+ * elsewhere. */
+void dirs_pathf(char *out, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* A directory, a regular file (links followed). */
+bool dirs_is_dir(const char *path);
+bool dirs_is_file(const char *path);
 
 #endif

@@ -40,6 +40,7 @@
 #include <unistd.h>
 
 #include "base/afile.h"
+#include "base/dirs.h"
 #include "base/infile.h"
 #include "base/text.h"
 #include "bench/bench.h"
@@ -310,13 +311,6 @@ static int run_tool(const char *const argv[])
 	if (pid < 0 || waitpid(pid, &st, 0) < 0 || !WIFEXITED(st))
 		return -1;
 	return WEXITSTATUS(st);
-}
-
-static void remove_tree(const char *path)
-{
-	const char *const rm[] = {"rm", "-rf", "--one-file-system", path, NULL};
-
-	run_tool(rm);
 }
 
 static int mount_overlay(const char *over, const char *work, const char *tag)
@@ -712,7 +706,7 @@ static int confirm(struct mrun *r, const char *img, size_t k, unsigned attempt, 
 	if (n && var[n - 1] == ':')
 		var[n - 1] = '\0';
 	snprintf(out, sizeof(out), "%s/m%zu-%u-confirm", r->dir, r->pick[k], attempt);
-	remove_tree(out);
+	dirs_remove(out);
 	if (run_guest(r, img, out, true, cs, var, &g, e) < 0)
 		return -1;
 	if (g.changed || (g.guest_rc && !g.crashed))
@@ -731,7 +725,7 @@ static int one_mutant(struct mrun *r, size_t k, struct err *e)
 	double t;
 
 	snprintf(work, sizeof(work), "%s/work", r->dir);
-	remove_tree(work);
+	dirs_remove(work);
 	if (mkdir(work, 0755) < 0)
 		return err_sys(e, "creating %s", work);
 	t = now_ms();
@@ -740,7 +734,7 @@ static int one_mutant(struct mrun *r, size_t k, struct err *e)
 		return -1;
 	res->build_s = (now_ms() - t) / 1e3;
 	if (res->outcome == MO_NOT_COMPILED) {
-		remove_tree(work);
+		dirs_remove(work);
 		return 0;
 	}
 	snprintf(img, sizeof(img), "%s/image/arch/x86/boot/bzImage", work);
@@ -749,7 +743,7 @@ static int one_mutant(struct mrun *r, size_t k, struct err *e)
 		char seen[512] = "";
 
 		snprintf(out, sizeof(out), "%s/m%zu-%u", r->dir, r->pick[k], attempt);
-		remove_tree(out);
+		dirs_remove(out);
 		if (run_guest(r, img, out, true, NULL, NULL, &g, e) < 0)
 			return -1;
 		if (g.changed)
@@ -799,7 +793,7 @@ static int one_mutant(struct mrun *r, size_t k, struct err *e)
 		}
 	}
 	res->run_s = (now_ms() - t) / 1e3;
-	remove_tree(work);
+	dirs_remove(work);
 	return 0;
 }
 
@@ -1092,7 +1086,7 @@ int bench_kernel_loop(const struct bench_kernel_loop_config *cfg)
 		goto fail;
 	full_s = (now_ms() - t) / 1e3;
 	snprintf(work, sizeof(work), "%s/work", r.dir);
-	remove_tree(work);
+	dirs_remove(work);
 	if (mkdir(work, 0755) < 0) {
 		err_sys(&e, "creating %s", work);
 		goto fail;
@@ -1107,12 +1101,12 @@ int bench_kernel_loop(const struct bench_kernel_loop_config *cfg)
 	}
 	snprintf(img, sizeof(img), "%s/image/arch/x86/boot/bzImage", work);
 	snprintf(out, sizeof(out), "%s/run", r.dir);
-	remove_tree(out);
+	dirs_remove(out);
 	t = now_ms();
 	if (run_guest(&r, img, out, false, NULL, NULL, &g, &e) < 0)
 		goto fail;
 	run_s = (now_ms() - t) / 1e3;
-	remove_tree(work);
+	dirs_remove(work);
 	printf("%s: %.1f s%s\n", built ? "build (up to date)" : "first full build", full_s,
 	       built ? " (make found nothing to do)" : "");
 	printf("incremental build after an edit of %s: %.1f s\n", file, build_s);

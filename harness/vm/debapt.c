@@ -26,17 +26,6 @@
 #define QUERY_TIMEOUT_MS (120 * 1000)
 #define HOST_CONF_LINES  200
 
-static void pathf(char *out, size_t len, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void pathf(char *out, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(out, len, fmt, ap);
-	va_end(ap);
-}
-
 /* ---- suites ---- */
 
 static bool suite_word_ok(const char *s, size_t n)
@@ -114,7 +103,7 @@ static int apt_run_tick(const struct debapt *a, const char *const args[], const 
 		o->data = NULL;
 		return err_sys(e, "running %s", args[0]);
 	}
-	pathf(env, sizeof(env), "APT_CONFIG=%s", a->conf);
+	dirs_pathf(env, sizeof(env), "APT_CONFIG=%s", a->conf);
 	argv[0] = "env";
 	argv[1] = env;
 	for (i = 0; i < n; i++)
@@ -281,7 +270,7 @@ static int write_setup(struct debapt *a, struct err *e)
 	char src[4400], stamp[4400], *conf = NULL, *sources = NULL;
 	int r = -1;
 
-	pathf(src, sizeof(src), "%s/etc/sources.list", a->dir);
+	dirs_pathf(src, sizeof(src), "%s/etc/sources.list", a->dir);
 	if (config_text(a, &conf, e) < 0 || sources_text(a, &sources, e) < 0)
 		goto out;
 	if (!same_text(a->conf, conf) || !same_text(src, sources)) {
@@ -393,11 +382,11 @@ static int make_tree(const struct debapt *a, struct err *e)
 	int fd;
 
 	for (i = 0; i < sizeof(sub) / sizeof(sub[0]); i++) {
-		pathf(path, sizeof(path), "%s/%s", a->dir, sub[i]);
+		dirs_pathf(path, sizeof(path), "%s/%s", a->dir, sub[i]);
 		if (dirs_make(path, e) < 0)
 			return -1;
 	}
-	pathf(path, sizeof(path), "%s/state/status", a->dir);
+	dirs_pathf(path, sizeof(path), "%s/state/status", a->dir);
 	fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
 	if (fd < 0)
 		return err_sys(e, "creating %s", path);
@@ -407,7 +396,7 @@ static int make_tree(const struct debapt *a, struct err *e)
 
 static void stamp_path(const struct debapt *a, char *out, size_t len)
 {
-	pathf(out, len, "%s/state/updated", a->dir);
+	dirs_pathf(out, len, "%s/state/updated", a->dir);
 }
 
 int debapt_open(struct debapt *a, const char *dir, const char *mirror, const char *security,
@@ -418,7 +407,7 @@ int debapt_open(struct debapt *a, const char *dir, const char *mirror, const cha
 	memset(a, 0, sizeof(*a));
 	a->lock_fd = -1;
 	text_copy(a->dir, sizeof(a->dir), dir);
-	pathf(a->conf, sizeof(a->conf), "%s/apt.conf", dir);
+	dirs_pathf(a->conf, sizeof(a->conf), "%s/apt.conf", dir);
 	if (access(DEBAPT_KEYRING, R_OK) != 0)
 		return err_set(e, ERR_ENV,
 		               "no %s to check Debian's Release files with: apt-get install "
@@ -435,13 +424,13 @@ int debapt_open(struct debapt *a, const char *dir, const char *mirror, const cha
 	if (!a->mirror[0])
 		text_copy(a->mirror, sizeof(a->mirror), "http://deb.debian.org/debian");
 	if (!a->security[0])
-		pathf(a->security, sizeof(a->security), "%s-security", a->mirror);
+		dirs_pathf(a->security, sizeof(a->security), "%s-security", a->mirror);
 	if (!url_ok(a->mirror) || !url_ok(a->security))
 		return err_set(e, ERR_INPUT, "not a mirror URL: %s",
 		               url_ok(a->mirror) ? a->security : a->mirror);
 	if (dirs_make(dir, e) < 0 || make_tree(a, e) < 0)
 		return -1;
-	pathf(path, sizeof(path), "%s/lock", dir);
+	dirs_pathf(path, sizeof(path), "%s/lock", dir);
 	a->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
 	if (a->lock_fd < 0)
 		return err_sys(e, "opening %s", path);
@@ -512,7 +501,7 @@ static int answered_suites(struct debapt *a, struct err *e)
 		size_t n = strcspn(s, " ");
 		char word[64];
 
-		pathf(word, sizeof(word), "%.*s", (int)n, s);
+		dirs_pathf(word, sizeof(word), "%.*s", (int)n, s);
 		if (debapt_has_suite(got, word))
 			used += (size_t)snprintf(a->answered + used, sizeof(a->answered) - used,
 			                         "%s%s", used ? " " : "", word);
@@ -554,7 +543,7 @@ static int update(struct debapt *a, struct err *e)
 		size_t n = strcspn(s, " ");
 		char word[64];
 
-		pathf(word, sizeof(word), "%.*s", (int)n, s);
+		dirs_pathf(word, sizeof(word), "%.*s", (int)n, s);
 		if (!debapt_has_suite(a->answered, word))
 			used +=
 			    (size_t)snprintf(missing + used, sizeof(missing) - used, " %s", word);
@@ -727,7 +716,7 @@ static long long debs_bytes(const char *dir)
 
 		if (!strstr(de->d_name, ".deb"))
 			continue;
-		pathf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		dirs_pathf(path, sizeof(path), "%s/%s", dir, de->d_name);
 		if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
 			n += st.st_size;
 	}
@@ -762,7 +751,7 @@ static int downloaded(const char *dir, const struct deb_pkg *p, char *out, size_
 	while ((de = readdir(d)))
 		if (strncmp(de->d_name, p->name, n) == 0 && de->d_name[n] == '_' &&
 		    ends_with(de->d_name, ".deb"))
-			pathf(out, len, "%s/%s", dir, de->d_name);
+			dirs_pathf(out, len, "%s/%s", dir, de->d_name);
 	closedir(d);
 	if (!out[0])
 		return err_set(e, ERR_ENV, "apt-get download %s=%s left no .deb file in %s",
@@ -780,7 +769,8 @@ int debapt_download(struct debapt *a, const struct deb_kernel *k, const char *di
 	int i, r;
 
 	for (i = 0; i < k->nparts; i++) {
-		pathf(specs[i], sizeof(specs[i]), "%s=%s", k->parts[i]->name, k->parts[i]->version);
+		dirs_pathf(specs[i], sizeof(specs[i]), "%s=%s", k->parts[i]->name,
+		           k->parts[i]->version);
 		args[3 + i] = specs[i];
 		total += k->parts[i]->size;
 	}

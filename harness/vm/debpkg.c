@@ -26,24 +26,6 @@
 #define DEB_INSTALLED_MAX (4LL << 20) /* KiB unpacked, per package */
 #define MD5SUMS_MAX       (16u << 20)
 
-static void pathf(char *out, size_t len, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void pathf(char *out, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(out, len, fmt, ap);
-	va_end(ap);
-}
-
-static bool is_dir(const char *p)
-{
-	struct stat st;
-
-	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
 /* A regular file, not reached through a link at its last component. */
 static bool is_plain_file(const char *p)
 {
@@ -62,7 +44,7 @@ static bool ends_with(const char *s, const char *tail)
 /* dpkg-deb runs a path that starts with '-' as an option. */
 static void arg_path(const char *path, char *out, size_t len)
 {
-	pathf(out, len, "%s%s", path[0] == '-' ? "./" : "", path);
+	dirs_pathf(out, len, "%s%s", path[0] == '-' ? "./" : "", path);
 }
 
 /* ---- reading one package ---- */
@@ -201,7 +183,8 @@ static int needed(const struct debpkg_set *s, struct deb_dep *need, int max)
 			need[n++] = s->pkgs[i].deps[j];
 	}
 	for (i = 0; !image && s->n && i < 3 && n < max; i++) {
-		pathf(need[n].name, sizeof(need[n].name), "linux-%s-%s", split[i], s->pkgs[0].abi);
+		dirs_pathf(need[n].name, sizeof(need[n].name), "linux-%s-%s", split[i],
+		           s->pkgs[0].abi);
 		text_copy(need[n].version, sizeof(need[n].version), s->pkgs[0].version);
 		n++;
 	}
@@ -225,7 +208,7 @@ static void look_beside(struct debpkg_set *s, const char *dir, const struct deb_
 		if (strncmp(de->d_name, d->name, n) != 0 || de->d_name[n] != '_' ||
 		    !ends_with(de->d_name, ".deb"))
 			continue;
-		pathf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		dirs_pathf(path, sizeof(path), "%s/%s", dir, de->d_name);
 		if (debpkg_read(path, &p, &e) == 0 && strcmp(p.name, d->name) == 0 &&
 		    strcmp(p.version, d->version) == 0 && add(s, &p, &e) == 0)
 			break;
@@ -318,7 +301,7 @@ static int collect_dir(const char *dir, struct debpkg_set *s, struct err *e)
 			struct debpkg p;
 			struct err skip;
 
-			pathf(path, sizeof(path), "%s/%s", dir, names[i]);
+			dirs_pathf(path, sizeof(path), "%s/%s", dir, names[i]);
 			if (debpkg_read(path, &p, &skip) < 0)
 				continue; /* linux-headers-*, -dbg: not for booting */
 			if (s->n && !same_kernel(&s->pkgs[0], &p)) {
@@ -359,7 +342,7 @@ int debpkg_collect(const char *spec, struct debpkg_set *s, struct err *e)
 	int r = 0;
 
 	memset(s, 0, sizeof(*s));
-	if (is_dir(spec))
+	if (dirs_is_dir(spec))
 		return collect_dir(spec, s, e);
 	if (!(list = strdup(spec)))
 		return err_sys(e, "reading %s", spec);
@@ -424,7 +407,7 @@ static int check_md5sums(const struct debpkg *p, const char *root, struct err *e
 		spawn_out_free(&o);
 		return r < 0 ? -1 : 0;
 	}
-	pathf(list, sizeof(list), "%s.md5sums", root);
+	dirs_pathf(list, sizeof(list), "%s.md5sums", root);
 	if (afile_open(&af, list, e) < 0) {
 		spawn_out_free(&o);
 		return -1;
@@ -498,7 +481,7 @@ static void drop_escaping_links(const char *root)
 	for (i = 0; i < 2; i++) {
 		struct stat st;
 
-		pathf(dir, sizeof(dir), "%s/%s", walk_root, dirs[i]);
+		dirs_pathf(dir, sizeof(dir), "%s/%s", walk_root, dirs[i]);
 		if (lstat(dir, &st) == 0 && S_ISDIR(st.st_mode))
 			nftw(dir, drop_escaping_link, 16, FTW_PHYS);
 	}
@@ -531,9 +514,9 @@ int debpkg_unpack(const struct debpkg_set *s, const char *root, struct err *e)
 			return -1;
 	}
 	/* A merged-/usr package keeps its modules in usr/lib/modules. */
-	pathf(lib, sizeof(lib), "%s/lib", root);
-	pathf(usrlib, sizeof(usrlib), "%s/usr/lib", root);
-	if (access(lib, F_OK) != 0 && is_dir(usrlib) && symlink("usr/lib", lib) < 0)
+	dirs_pathf(lib, sizeof(lib), "%s/lib", root);
+	dirs_pathf(usrlib, sizeof(usrlib), "%s/usr/lib", root);
+	if (access(lib, F_OK) != 0 && dirs_is_dir(usrlib) && symlink("usr/lib", lib) < 0)
 		return err_sys(e, "linking %s", lib);
 	drop_escaping_links(root);
 	return 0;
@@ -575,21 +558,21 @@ static void releases(const char *root, char *list, size_t len)
 	size_t i;
 
 	list[0] = '\0';
-	pathf(dir, sizeof(dir), "%s/boot", root);
+	dirs_pathf(dir, sizeof(dir), "%s/boot", root);
 	if ((d = opendir(dir))) {
 		while ((de = readdir(d))) {
-			pathf(f, sizeof(f), "%s/%s", dir, de->d_name);
+			dirs_pathf(f, sizeof(f), "%s/%s", dir, de->d_name);
 			if (strncmp(de->d_name, "vmlinuz-", 8) == 0 && is_plain_file(f))
 				found(list, len, de->d_name + 8);
 		}
 		closedir(d);
 	}
 	for (i = 0; i < 2; i++) {
-		pathf(dir, sizeof(dir), "%s/%s", root, mods[i]);
+		dirs_pathf(dir, sizeof(dir), "%s/%s", root, mods[i]);
 		if (!(d = opendir(dir)))
 			continue;
 		while ((de = readdir(d))) {
-			pathf(f, sizeof(f), "%s/%s/vmlinuz", dir, de->d_name);
+			dirs_pathf(f, sizeof(f), "%s/%s/vmlinuz", dir, de->d_name);
 			if (de->d_name[0] != '.' && is_plain_file(f))
 				found(list, len, de->d_name);
 		}
@@ -617,26 +600,26 @@ int debpkg_find(const char *root, const char *release, struct debpkg_tree *t, st
 	if (!release_ok(release))
 		return err_set(e, ERR_INPUT, "not a kernel release: '%.100s'", release);
 	text_copy(t->release, sizeof(t->release), release);
-	pathf(t->image, sizeof(t->image), "%s/boot/vmlinuz-%s", root, release);
+	dirs_pathf(t->image, sizeof(t->image), "%s/boot/vmlinuz-%s", root, release);
 	t->layout = "classic";
 	if (!is_plain_file(t->image)) {
 		t->layout = "split";
-		pathf(t->image, sizeof(t->image), "%s/lib/modules/%s/vmlinuz", root, release);
-		pathf(alt, sizeof(alt), "%s/usr/lib/modules/%s/vmlinuz", root, release);
+		dirs_pathf(t->image, sizeof(t->image), "%s/lib/modules/%s/vmlinuz", root, release);
+		dirs_pathf(alt, sizeof(alt), "%s/usr/lib/modules/%s/vmlinuz", root, release);
 		if (!is_plain_file(t->image) && is_plain_file(alt))
 			text_copy(t->image, sizeof(t->image), alt);
 		if (!is_plain_file(t->image))
 			return err_set(e, ERR_INPUT, "no vmlinuz of %s in the packages", release);
 	}
-	pathf(t->moddir, sizeof(t->moddir), "%s/lib/modules/%s", root, release);
-	if (!is_dir(t->moddir))
+	dirs_pathf(t->moddir, sizeof(t->moddir), "%s/lib/modules/%s", root, release);
+	if (!dirs_is_dir(t->moddir))
 		return err_set(e, ERR_INPUT,
 		               "no lib/modules/%s in the packages (in the split layout "
 		               "linux-modules-%s holds it)",
 		               release, release);
-	pathf(t->config, sizeof(t->config), "%s/boot/config-%s", root, release);
+	dirs_pathf(t->config, sizeof(t->config), "%s/boot/config-%s", root, release);
 	if (!is_plain_file(t->config))
-		pathf(t->config, sizeof(t->config), "%s/config", t->moddir);
+		dirs_pathf(t->config, sizeof(t->config), "%s/config", t->moddir);
 	if (!is_plain_file(t->config))
 		t->config[0] = '\0';
 	return 0;

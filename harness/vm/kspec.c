@@ -27,37 +27,10 @@
 
 #define UNPACK_TIMEOUT_MS (300 * 1000)
 
-/* snprintf for paths: a path that does not fit is cut (and then not found);
- * vsnprintf keeps gcc's truncation analysis for real bugs elsewhere. */
-static void pathf(char *out, size_t len, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void pathf(char *out, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(out, len, fmt, ap);
-	va_end(ap);
-}
-
 static int bad_at(size_t *bad, size_t off, struct err *e, const char *fmt, const char *arg)
 {
 	*bad = off;
 	return err_set(e, ERR_INPUT, fmt, arg);
-}
-
-static bool is_file(const char *p)
-{
-	struct stat st;
-
-	return stat(p, &st) == 0 && S_ISREG(st.st_mode);
-}
-
-static bool is_dir(const char *p)
-{
-	struct stat st;
-
-	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
 static void label_from(struct kspec *k, const char *prefix, const char *name)
@@ -197,13 +170,13 @@ static int parse_src(const char *s, size_t at, struct kspec *k, size_t *bad, str
 		return bad_at(bad, at, e, "%ssrc: needs a kernel source tree", "");
 	memcpy(path, s + at, n);
 	path[n] = '\0';
-	if (!is_dir(path) || !realpath(path, real))
+	if (!dirs_is_dir(path) || !realpath(path, real))
 		return bad_at(bad, at, e, "no such directory: %s", path);
 	for (size_t i = 0; i < sizeof(marks) / sizeof(marks[0]); i++) {
 		char m[PATH_MAX + 64];
 
-		pathf(m, sizeof(m), "%s/%s", real, marks[i]);
-		if (!is_file(m))
+		dirs_pathf(m, sizeof(m), "%s/%s", real, marks[i]);
+		if (!dirs_is_file(m))
 			return bad_at(bad, at, e, "not an x86 kernel source tree (no %s)",
 			              marks[i]);
 	}
@@ -212,7 +185,7 @@ static int parse_src(const char *s, size_t at, struct kspec *k, size_t *bad, str
 	if (colon) {
 		if (!colon[1])
 			return bad_at(bad, at + n + 1, e, "%sempty build directory", "");
-		if (!is_dir(colon + 1))
+		if (!dirs_is_dir(colon + 1))
 			return bad_at(bad, at + n + 1, e, "no such build directory: %s", colon + 1);
 		if (!realpath(colon + 1, k->moddir))
 			return bad_at(bad, at + n + 1, e, "no such build directory: %s", colon + 1);
@@ -235,10 +208,10 @@ static int parse_debs(const char *s, struct kspec *k, size_t *bad, struct err *e
 		size_t n = strcspn(p, ":");
 		char file[4096];
 
-		pathf(file, sizeof(file), "%.*s", (int)n, p);
+		dirs_pathf(file, sizeof(file), "%.*s", (int)n, p);
 		if (n < 5 || strcmp(file + n - 4, ".deb") != 0)
 			return bad_at(bad, (size_t)(p - s), e, "not a .deb file: '%s'", file);
-		if (!is_file(file))
+		if (!dirs_is_file(file))
 			return bad_at(bad, (size_t)(p - s), e, "no such package file: %s", file);
 		if (!first[0])
 			text_copy(first, sizeof(first), file);
@@ -306,9 +279,9 @@ int kspec_parse(const char *s, struct kspec *k, size_t *bad, struct err *e)
 		return parse_src(s, 4, k, bad, e);
 	if (len > 4 && strcmp(s + len - 4, ".deb") == 0)
 		return parse_debs(s, k, bad, e);
-	if (is_dir(s))
+	if (dirs_is_dir(s))
 		return parse_deb_dir(s, k, bad, e);
-	if (is_file(s)) {
+	if (dirs_is_file(s)) {
 		k->kind = KSPEC_IMAGE;
 		text_copy(k->path, sizeof(k->path), s);
 	} else if ((colon = strchr(s, ':'))) {
@@ -319,7 +292,7 @@ int kspec_parse(const char *s, struct kspec *k, size_t *bad, struct err *e)
 		for (p = s; p < colon; p++)
 			if (!isalpha((unsigned char)*p))
 				scheme = false;
-		if (scheme && !is_file(s)) {
+		if (scheme && !dirs_is_file(s)) {
 			*bad = 0;
 			return err_set(e, ERR_INPUT,
 			               "unknown kernel source '%.*s': use host, debian:VERSION, "
@@ -328,9 +301,9 @@ int kspec_parse(const char *s, struct kspec *k, size_t *bad, struct err *e)
 		}
 		memcpy(k->path, s, n);
 		k->path[n] = '\0';
-		if (!is_file(k->path))
+		if (!dirs_is_file(k->path))
 			return bad_at(bad, 0, e, "no such kernel image: %s", k->path);
-		if (!is_dir(colon + 1))
+		if (!dirs_is_dir(colon + 1))
 			return bad_at(bad, n + 1, e, "no such modules directory: %s", colon + 1);
 		text_copy(k->moddir, sizeof(k->moddir), colon + 1);
 		k->kind = KSPEC_IMAGE;
@@ -380,14 +353,6 @@ static int run_tool(const char *const argv[], const char *cwd, int timeout_ms, s
 	return r == 0 ? 0 : -1;
 }
 
-static void remove_tree(const char *path)
-{
-	const char *argv[] = {"rm", "-rf", "--one-file-system", path, NULL};
-	struct err e;
-
-	spawn_run(argv, NULL, 120 * 1000, NULL, 0, &e);
-}
-
 /* .partial-PID directories of fetches that died. */
 static void clean_partials(const char *cache)
 {
@@ -404,8 +369,8 @@ static void clean_partials(const char *cache)
 			continue;
 		if (kill(pid, 0) == 0 || errno != ESRCH)
 			continue;
-		pathf(path, sizeof(path), "%s/%s", cache, de->d_name);
-		remove_tree(path);
+		dirs_pathf(path, sizeof(path), "%s/%s", cache, de->d_name);
+		dirs_remove(path);
 	}
 	closedir(d);
 }
@@ -418,12 +383,12 @@ static int unpack(const struct debpkg_set *set, const char *dir, struct debpkg_t
 	const char *dep[] = {"depmod", "-b", root, t->release, NULL};
 	FILE *fp;
 
-	pathf(root, sizeof(root), "%s/root", dir);
+	dirs_pathf(root, sizeof(root), "%s/root", dir);
 	if (debpkg_unpack(set, root, e) < 0 || debpkg_find(root, NULL, t, e) < 0)
 		return err_wrap(e, "%s", set->pkgs[0].path);
 	if (run_tool(dep, NULL, UNPACK_TIMEOUT_MS, e) < 0)
 		return -1;
-	pathf(file, sizeof(file), "%s/release", dir);
+	dirs_pathf(file, sizeof(file), "%s/release", dir);
 	fp = fopen(file, "w");
 	if (!fp || fprintf(fp, "%s\n", t->release) < 0 || fclose(fp) != 0)
 		return err_sys(e, "writing %s", file);
@@ -438,7 +403,7 @@ static int from_cache(const char *dir, struct kernel *kn)
 	struct err e;
 	FILE *fp;
 
-	pathf(file, sizeof(file), "%s/release", dir);
+	dirs_pathf(file, sizeof(file), "%s/release", dir);
 	fp = fopen(file, "r");
 	if (!fp)
 		return 0;
@@ -448,7 +413,7 @@ static int from_cache(const char *dir, struct kernel *kn)
 	}
 	fclose(fp);
 	kn->release[strcspn(kn->release, "\n")] = '\0';
-	pathf(root, sizeof(root), "%s/root", dir);
+	dirs_pathf(root, sizeof(root), "%s/root", dir);
 	if (debpkg_find(root, kn->release, &t, &e) < 0)
 		return 0;
 	text_copy(kn->image, sizeof(kn->image), t.image);
@@ -470,12 +435,12 @@ static int fill_locked(const char *cache, const char *key, const char *final,
 	int r = -1;
 
 	clean_partials(cache);
-	pathf(partial, sizeof(partial), "%s/.partial-%d", cache, (int)getpid());
-	remove_tree(partial);
+	dirs_pathf(partial, sizeof(partial), "%s/.partial-%d", cache, (int)getpid());
+	dirs_remove(partial);
 	if (mkdir(partial, 0755) < 0)
 		return err_sys(e, "creating %s", partial);
 	if (!set) {
-		pathf(debs, sizeof(debs), "%s/debs", partial);
+		dirs_pathf(debs, sizeof(debs), "%s/debs", partial);
 		if (mkdir(debs, 0755) < 0) {
 			err_sys(e, "creating %s", debs);
 			goto out;
@@ -496,15 +461,15 @@ static int fill_locked(const char *cache, const char *key, const char *final,
 	if (unpack(set, partial, &t, e) < 0)
 		goto out;
 	if (set == &got)
-		remove_tree(debs);
-	remove_tree(final);
+		dirs_remove(debs);
+	dirs_remove(final);
 	if (rename(partial, final) < 0) {
 		err_sys(e, "renaming %s", partial);
 		goto out;
 	}
 	r = from_cache(final, kn) ? 0 : err_set(e, ERR_INPUT, "%s: unpacked, but no kernel", key);
 out:
-	remove_tree(partial);
+	dirs_remove(partial);
 	return r;
 }
 
@@ -515,14 +480,14 @@ static int fill_cache(const char *cache, const char *key, const struct debpkg_se
 	char final[4400], lock[4400];
 	int fd, r;
 
-	pathf(final, sizeof(final), "%s/%s", cache, key);
+	dirs_pathf(final, sizeof(final), "%s/%s", cache, key);
 	if (from_cache(final, kn))
 		return 0;
 	if (dirs_make(cache, e) < 0)
 		return -1;
 	/* One fetch of a kernel at a time: a tcpconform that fetches the same
 	 * one (VMs started together) is waited for, and its result taken. */
-	pathf(lock, sizeof(lock), "%s/.lock-%s", cache, key);
+	dirs_pathf(lock, sizeof(lock), "%s/.lock-%s", cache, key);
 	fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
 	if (fd < 0)
 		return err_sys(e, "opening %s", lock);
@@ -635,8 +600,8 @@ static int fetch_debian(const struct kspec *k, const char *cache, struct kernel 
 		const struct deb_pkg *img = dk->parts[0];
 		char key[400];
 
-		pathf(key, sizeof(key), "%s_%s", img->name, img->version);
-		pathf(kn->origin, sizeof(kn->origin), "%s %s", img->name, img->version);
+		dirs_pathf(key, sizeof(key), "%s_%s", img->name, img->version);
+		dirs_pathf(kn->origin, sizeof(kn->origin), "%s %s", img->name, img->version);
 		r = fill_cache(cache, key, NULL, &a, dk, kn, e);
 		text_copy(kn->suite, sizeof(kn->suite), img->suites);
 	}
@@ -726,8 +691,9 @@ static int image_moddir(const struct kspec *k, struct kernel *kn, struct err *e)
 		size_t n = strlen(k->path), t = sizeof(tail) - 1;
 
 		if (n >= t && strcmp(k->path + n - t, tail) == 0) {
-			pathf(kn->config, sizeof(kn->config), "%.*s.config", (int)(n - t), k->path);
-			if (!is_file(kn->config))
+			dirs_pathf(kn->config, sizeof(kn->config), "%.*s.config", (int)(n - t),
+			           k->path);
+			if (!dirs_is_file(kn->config))
 				kn->config[0] = '\0';
 		}
 	}
@@ -737,8 +703,8 @@ static int image_moddir(const struct kspec *k, struct kernel *kn, struct err *e)
 	while (strlen(kn->moddir) > 1 && kn->moddir[strlen(kn->moddir) - 1] == '/')
 		kn->moddir[strlen(kn->moddir) - 1] = '\0';
 	/* A tree that holds lib/modules/RELEASE: take the one release in it. */
-	pathf(dep, sizeof(dep), "%s/lib/modules", kn->moddir);
-	if (is_dir(dep)) {
+	dirs_pathf(dep, sizeof(dep), "%s/lib/modules", kn->moddir);
+	if (dirs_is_dir(dep)) {
 		DIR *d = opendir(dep);
 		struct dirent *de;
 		char found[256] = "";
@@ -750,13 +716,13 @@ static int image_moddir(const struct kspec *k, struct kernel *kn, struct err *e)
 			closedir(d);
 		if (!found[0])
 			return err_set(e, ERR_INPUT, "%s is empty", dep);
-		pathf(base, sizeof(base), "%s/%s", dep, found);
+		dirs_pathf(base, sizeof(base), "%s/%s", dep, found);
 		text_copy(kn->moddir, sizeof(kn->moddir), base);
 	}
 	slash = strrchr(kn->moddir, '/');
 	text_copy(kn->release, sizeof(kn->release), slash ? slash + 1 : kn->moddir);
-	pathf(dep, sizeof(dep), "%s/modules.dep", kn->moddir);
-	if (!is_file(dep)) {
+	dirs_pathf(dep, sizeof(dep), "%s/modules.dep", kn->moddir);
+	if (!dirs_is_file(dep)) {
 		size_t blen = slash ? (size_t)(slash - kn->moddir) : 0;
 		const char *argv[] = {"depmod", "-b", base, kn->release, NULL};
 
@@ -820,8 +786,8 @@ int kspec_fetch(const struct kspec *k, struct kernel *kn, struct err *e)
 		for (i = 0; i < set.n; i++)
 			if (!split_meta(&set, i) && stat(set.pkgs[i].path, &st) == 0)
 				bytes += st.st_size;
-		pathf(key, sizeof(key), "deb-%s_%s-%lld", set.pkgs[0].abi, set.pkgs[0].version,
-		      bytes);
+		dirs_pathf(key, sizeof(key), "deb-%s_%s-%lld", set.pkgs[0].abi, set.pkgs[0].version,
+		           bytes);
 		text_copy(kn->origin, sizeof(kn->origin), k->path);
 		return fill_cache(cache, key, &set, NULL, NULL, kn, e);
 	}
