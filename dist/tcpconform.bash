@@ -10,7 +10,7 @@
 
 # Options that take a value (the next word, or after '='), any command.
 _tcpconform_argopts=" -j --jobs -o --output --family --sysctl --repeat --kernel-config --variant
-	--against --kernel --kernels --timeout --boot-timeout --memory --accel -n --count --ip-n
+	--against --kernel --kernels --vms --timeout --boot-timeout --memory --accel -n --count --runs --ip-n
 	--shape --mb --functions --files --sample --seed --ids --baseline-runs --file --color
 	--transitions --timers "
 
@@ -19,7 +19,7 @@ _tcpconform_opts() {
 	case $cmd in
 	run) known="-j --jobs -o --output --family --sysctl --repeat --kernel-config --in-order --variant" ;;
 	profile) known="--against -j --jobs -o --output --family" ;;
-	vm) known="--kernel --kernels -o --output --timeout --boot-timeout --memory --accel -j --jobs
+	vm) known="--kernel --kernels --vms -o --output --timeout --boot-timeout --memory --accel -j --jobs
 		--family --sysctl --kernel-config --in-order --variant" ;;
 	report) known="-o --output" ;;
 	coverage) known="-o --output --transitions --timers -v --verbose" ;;
@@ -27,6 +27,7 @@ _tcpconform_opts() {
 		case $sub in
 		topology) known="-n --count --ip-n --shape" ;;
 		wire) known="-n --count --rate --mb" ;;
+		variant) known="-n --runs" ;;
 		mutants) known="--functions --files --sample --seed --ids -o --list --baseline-runs" ;;
 		kernel-loop) known="--file -o" ;;
 		esac
@@ -155,7 +156,7 @@ _tcpconform() {
 		compopt -o filenames 2>/dev/null
 		;;
 	bench)
-		[ -z "$sub" ] && COMPREPLY=($(compgen -W "topology wire mutants kernel-loop" -- "$cur"))
+		[ -z "$sub" ] && COMPREPLY=($(compgen -W "topology wire variant mutants kernel-loop" -- "$cur"))
 		;;
 	help)
 		COMPREPLY=($(compgen -W "$(_tcpconform_commands "$bin")" -- "$cur"))

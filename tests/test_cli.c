@@ -106,7 +106,7 @@ static void has(const char *text, const char *what, const char *where)
  * defaults it must state. */
 static const struct {
 	const char *cmd;
-	const char *opts[16];
+	const char *opts[20];
 } commands[] = {
     {"run",
      {"-j, --jobs N", "(default 16)", "1 to 256", "-o, --output DIR", "--family 4|6",
@@ -116,9 +116,10 @@ static const struct {
      {"--against FILE2", "-j, --jobs N", "(default 16)", "-o, --output DIR", "--family 4|6",
       "--color[=WHEN]", "-h, --help", NULL}},
     {"vm",
-     {"--kernel SPEC", "--kernels SPEC,...", "-o, --output DIR", "--timeout S", "(default 1800)",
-      "--boot-timeout S", "(default 120)", "--memory MB", "(default 1024)", "--accel auto|kvm|tcg",
-      "-j, --jobs N", "--variant GLOB", "--in-order", "--color[=WHEN]", "-h, --help", NULL}},
+     {"--kernel SPEC", "--kernels SPEC,...", "--vms N", "-o, --output DIR", "--timeout S",
+      "(default 1800)", "--boot-timeout S", "(default 120)", "--memory MB", "(default 1024)",
+      "--accel auto|kvm|tcg", "-j, --jobs N", "--variant GLOB", "--in-order", "--color[=WHEN]",
+      "-h, --help", NULL}},
     {"guest-send", {"DIR", "-h, --help", NULL}},
     {"diff", {"DIR_A DIR_B", "-h, --help", NULL}},
     {"report", {"-o, --output FILE", "(default results/matrix.html)", "-h, --help", NULL}},
@@ -128,7 +129,8 @@ static const struct {
       "(default fixtures/coverage/timers)", "-v, --verbose", "-h, --help", NULL}},
     {"list", {"[CASE...]", "-h, --help", NULL}},
     {"check", {"[CASE...]", "-h, --help", NULL}},
-    {"bench", {"topology", "wire", "kernel-loop", "mutants", "-h, --help", NULL}},
+    {"bench", {"topology", "wire", "variant", "kernel-loop", "mutants", "-h, --help", NULL}},
+    {"bench variant", {"[CASE]", "-n, --runs N", "(default 20)", "-h, --help", NULL}},
     {"bench topology",
      {"-n, --count N", "(default 200)", "--ip-n M", "(default 20)", "--shape wire|direct",
       "(default wire)", "-h, --help", NULL}},

@@ -603,6 +603,53 @@ static void test_timer_slip_measured(void **state)
 	json_decref(sum);
 }
 
+/* Each variant says where its time went (observed.json phases_ms), and the
+ * phases account for its wall; `bench variant` prints them. */
+static void test_phases(void **state)
+{
+	static const char *const names[] = {"addrblock", "topology",   "sysctls", "tracer",
+	                                    "counters",  "wire_start", "steps",   "close",
+	                                    "wire_stop", "events",     "finish"};
+	static const char slow[] = "case phased\n"
+	                           "title a variant that waits\n"
+	                           "family 4\n"
+	                           "wait 200ms\n";
+	json_t *o, *ph;
+	double sum = 0, wall;
+	char *out;
+	size_t i;
+
+	(void)state;
+	REQUIRE_NETNS();
+	write_case("phased", slow);
+	assert_int_equal(run("phased", "phases"), 0);
+	o = load("phases", "phased/ipv4/observed.json");
+	ph = json_object_get(o, "phases_ms");
+	assert_true(json_is_object(ph));
+	assert_int_equal(json_object_size(ph), sizeof(names) / sizeof(names[0]));
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		json_t *v = json_object_get(ph, names[i]);
+
+		if (!json_is_real(v) || json_real_value(v) < 0)
+			fail_msg("phases_ms.%s missing or negative", names[i]);
+		sum += json_real_value(v);
+	}
+	wall = json_real_value(json_object_get(o, "wall_ms"));
+	/* the wait is in the steps, the phases cover the wall but for the
+	 * record itself */
+	assert_true(json_real_value(json_object_get(ph, "steps")) >= 200);
+	if (sum > wall || sum < wall - 5)
+		fail_msg("phases sum to %.2f ms of a %.2f ms wall", sum, wall);
+	json_decref(o);
+
+	assert_int_equal(tl_sh(&out, "build/tcpconform bench variant -n 2 refused"), 0);
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		assert_non_null(strstr(out, names[i]));
+	assert_non_null(strstr(out, "variants=4 "));
+	assert_non_null(strstr(out, "overhead_median_ms="));
+	free(out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -613,6 +660,7 @@ int main(void)
 	    cmocka_unit_test(test_variant_limits),
 	    cmocka_unit_test(test_flood),
 	    cmocka_unit_test(test_timer_slip_measured),
+	    cmocka_unit_test(test_phases),
 	    cmocka_unit_test(test_variant_filter_and_order),
 	    cmocka_unit_test(test_any_address),
 	    cmocka_unit_test(test_accept_nonblock),

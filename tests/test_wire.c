@@ -279,6 +279,39 @@ static void test_transfer_1mb(void **state)
 	assert_true(v.matching >= 2 * ((1 << 20) / 1500)); /* no segment bigger than the MTU */
 }
 
+/* The capture is bounded: past max_frames the wire records and forwards
+ * nothing more, and says so as an error (WIRE_MAX_FRAMES by default). */
+static void test_frame_limit(void **state)
+{
+	struct fx *f = *state;
+	struct wire_opts wo = {.keep_payload = true, .max_frames = 12};
+	static char buf[200000];
+	int lfd, cfd, afd;
+	char errs[200];
+	size_t n;
+	struct err e;
+
+	REQUIRE_NETNS();
+	wire_free(f->w);
+	wo.nsfd = f->t.wire_nsfd;
+	wo.ifindex_c = f->t.wire_c.ifindex;
+	wo.ifindex_s = f->t.wire_s.ifindex;
+	if (wire_start(&f->w, &wo, &e) < 0)
+		fail_msg("%s", e.msg);
+	connect_pair(f, AF_INET, 8003, &lfd, &cfd, &afd);
+	assert_true(send(cfd, buf, sizeof(buf), MSG_DONTWAIT) > 0);
+	usleep(300 * 1000); /* the transfer stalls at the limit */
+	close(cfd);
+	close(afd);
+	close(lfd);
+	stop_and_write(f);
+	wire_frames(f->w, &n);
+	assert_int_equal(n, 12);
+	assert_true(wire_errors(f->w, errs, sizeof(errs)) > 0);
+	if (!strstr(errs, "more than 12 frames, a segment storm?"))
+		fail_msg("errors: %s", errs);
+}
+
 /* The first SYN is lost: connect() completes after the initial RTO, 1 s
  * (RFC 6298 2.1; include/net/tcp.h TCP_TIMEOUT_INIT = 1*HZ), and the
  * capture holds both SYNs. Tolerance: -5% (timer granularity), +100%
@@ -510,6 +543,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_transfer_1mb, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_frame_limit, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_drop_first_syn, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_hold_fin, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_duplicate, setup, teardown),

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* dirs.c - mkdir -p. */
+/* dirs.c - mkdir -p, and rm -rf of a tree of our own. */
 #include "base/dirs.h"
 
 #include <errno.h>
+#include <ftw.h>
 #include <limits.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /* Each '/'-ended prefix of @path, then (@whole) @path itself. */
 static int make(const char *path, int whole, struct err *e)
@@ -45,4 +48,21 @@ int dirs_make(const char *path, struct err *e)
 int dirs_make_parents(const char *path, struct err *e)
 {
 	return make(path, 0, e);
+}
+
+static int remove_one(const char *path, const struct stat *st, int type, struct FTW *f)
+{
+	(void)st;
+	(void)f;
+	if (type == FTW_DP)
+		rmdir(path);
+	else
+		unlink(path);
+	return 0;
+}
+
+void dirs_remove(const char *path)
+{
+	/* Depth first, links not followed, not across mounts. */
+	nftw(path, remove_one, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
 }

@@ -14,4 +14,8 @@ int dirs_make(const char *path, struct err *e);
 /* The same for the directories above the file @path (not @path itself). */
 int dirs_make_parents(const char *path, struct err *e);
 
+/* Remove the tree at @path (rm -rf, not following links nor crossing
+ * mounts), as far as it can: for trees the harness made itself. */
+void dirs_remove(const char *path);
+
 #endif

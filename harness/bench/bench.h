@@ -33,6 +33,14 @@ struct bench_wire_config {
 };
 int bench_wire(const struct bench_wire_config *cfg);
 
+/* `bench variant`: the fixed cost of a variant of case @cas, by phase,
+ * over @n runs at -j 1. */
+struct bench_variant_config {
+	long n;
+	const char *cas;
+};
+int bench_variant(const struct bench_variant_config *cfg);
+
 /* `bench mutants`: the catalogue's mutation score on a kernel tree. */
 #define BENCH_MAX_BASELINE_RUNS 5
 struct bench_mutants_config {

@@ -77,6 +77,30 @@ static int cmd_bench_topology(int argc, char **argv)
 	return bench_topology(&cfg);
 }
 
+static const struct opt variant_opts[] = {
+    {'n', 'n', "runs", "N", "runs of the case, one variant at a time, 1 to 10000", "20", 0},
+    {0, 0, NULL, NULL, NULL, NULL, 0},
+};
+
+static int cmd_bench_variant(int argc, char **argv)
+{
+	struct bench_variant_config cfg = {.n = 20, .cas = "refused"};
+	struct cmdline cl;
+	int c;
+
+	cmdline_start(&cl, variant_opts, NULL, argc, argv);
+	while ((c = cmdline_next(&cl)) > 0)
+		if (c == 'n' && (cfg.n = cmdline_positive("-n", cl.val, 10000)) < 0)
+			return EXIT_USAGE;
+	if (c != CMDLINE_END)
+		return c == CMDLINE_HELP ? EXIT_PASS : EXIT_USAGE;
+	if (cl.nops > 1)
+		return cmdline_bad(argv[2], "bench variant: one case, not '%s'", argv[2]);
+	if (cl.nops == 1)
+		cfg.cas = argv[1];
+	return bench_variant(&cfg);
+}
+
 static const struct opt wire_opts[] = {
     {'n', 'n', "count", "ROUNDTRIPS", "1-byte round trips, 1 to 10000000", "10000", 0},
     {B_RATE, 0, "rate", NULL, "measure one bulk transfer instead", NULL, 0},
@@ -264,6 +288,11 @@ const struct cmd bench_cmds[] = {
      .args = "",
      .help = "round-trip time and throughput through the wire vs direct",
      .opts = wire_opts},
+    {.name = "variant",
+     .run = cmd_bench_variant,
+     .args = "[CASE]",
+     .help = "a variant's fixed cost, phase by phase (default case: refused)",
+     .opts = variant_opts},
     {.name = "kernel-loop",
      .run = cmd_bench_kernel_loop,
      .args = "src:PATH[:BUILDDIR]",

@@ -36,18 +36,11 @@ static void fold_space(char *s)
 	*w = '\0';
 }
 
-int sysctl_read(int nsfd, const char *key, char *val, size_t len, struct err *e)
+/* Read @path's value (open with @fd already open, or -1) into @val. */
+static int read_value(int fd, const char *key, char *val, size_t len, struct err *e)
 {
-	char path[600];
-	ssize_t n;
-	int fd;
+	ssize_t n = read(fd, val, len - 1);
 
-	if (sysctl_path(key, path, sizeof(path), e) < 0)
-		return -1;
-	fd = netns_open(nsfd, path, O_RDONLY, e);
-	if (fd < 0)
-		return e->errnum == ENOENT ? SYSCTL_ABSENT : err_wrap(e, "sysctl %s", key);
-	n = read(fd, val, len - 1);
 	if (n < 0) {
 		err_sys(e, "sysctl %s: read", key);
 		close(fd);
@@ -57,6 +50,32 @@ int sysctl_read(int nsfd, const char *key, char *val, size_t len, struct err *e)
 	val[n] = '\0';
 	fold_space(val);
 	return SYSCTL_OK;
+}
+
+int sysctl_read_here(const char *key, char *val, size_t len, struct err *e)
+{
+	char path[600];
+	int fd;
+
+	if (sysctl_path(key, path, sizeof(path), e) < 0)
+		return -1;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT ? SYSCTL_ABSENT : err_sys(e, "sysctl %s: open", key);
+	return read_value(fd, key, val, len, e);
+}
+
+int sysctl_read(int nsfd, const char *key, char *val, size_t len, struct err *e)
+{
+	char path[600];
+	int fd;
+
+	if (sysctl_path(key, path, sizeof(path), e) < 0)
+		return -1;
+	fd = netns_open(nsfd, path, O_RDONLY, e);
+	if (fd < 0)
+		return e->errnum == ENOENT ? SYSCTL_ABSENT : err_wrap(e, "sysctl %s", key);
+	return read_value(fd, key, val, len, e);
 }
 
 int sysctl_write(int nsfd, const char *key, const char *value, struct err *e)

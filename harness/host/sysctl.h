@@ -26,6 +26,9 @@ enum sysctl_result {
 /* Read @key in namespace @nsfd into @val (whitespace runs folded to one
  * space, no trailing newline).  Returns SYSCTL_OK, SYSCTL_ABSENT or -1. */
 int sysctl_read(int nsfd, const char *key, char *val, size_t len, struct err *e);
+/* The same in the namespace this thread is in (many keys after one
+ * netns_switch(): a switch per key costs two setns() each). */
+int sysctl_read_here(const char *key, char *val, size_t len, struct err *e);
 /* Write @value; a value the kernel rejects is ERR_INPUT naming key and value. */
 int sysctl_write(int nsfd, const char *key, const char *value, struct err *e);
 /* Write, read back and compare (numerically where both are numbers).  The

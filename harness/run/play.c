@@ -44,6 +44,7 @@ static void player_init(struct player *p, const struct scenario *sc, size_t vari
 	p->e = e;
 	p->block.lockfd = -1;
 	p->t0 = player_ms();
+	p->phase_t = p->t0;
 	p->mono_start = p->t0 / 1e3;
 	p->obs = json_object();
 	p->marks = calloc(2 * sc->nsteps + 2, sizeof(*p->marks));
@@ -78,10 +79,12 @@ static int set_up(struct player *p, const struct tracer *shared, char *skip, siz
 	}
 	if (addrblock_acquire(&p->block, p->e) < 0)
 		return -1;
+	player_phase(p, PHASE_ADDRBLOCK);
 	o.block = p->block.index;
 	if (topology_build(&p->t, &o, p->e) < 0)
 		return -1;
 	p->built = true;
+	player_phase(p, PHASE_TOPOLOGY);
 	rc = sysctls_apply(p, skip, skiplen);
 	if (rc != 0) {
 		if (rc > 0)
@@ -90,20 +93,24 @@ static int set_up(struct player *p, const struct tracer *shared, char *skip, siz
 	}
 	if (sysctls_read_back(p) < 0)
 		return -1;
+	player_phase(p, PHASE_SYSCTLS);
 	if (shared)
 		p->tr = *shared;
 	else if (tracer_start(&p->tr, p->e) < 0)
 		return -1;
 	if (!p->tr.active)
 		player_log(p, "tracepoints unavailable: %s", p->tr.unavailable);
+	player_phase(p, PHASE_TRACER);
 	for (s = SIDE_CLIENT; s <= SIDE_SERVER; s++)
 		if (counters_read(player_end(p, (enum side)s)->nsfd, &p->before[s], p->e) < 0)
 			return -1;
+	player_phase(p, PHASE_COUNTERS);
 	wo.nsfd = p->t.wire_nsfd;
 	wo.ifindex_c = p->t.wire_c.ifindex;
 	wo.ifindex_s = p->t.wire_s.ifindex;
 	if (wire_start(&p->w, &wo, p->e) < 0)
 		return -1;
+	player_phase(p, PHASE_WIRE);
 	*setup_ms = player_ms() - p->t0;
 	player_log(p, "set up in %.3f ms (block %u)", *setup_ms, p->block.index);
 	return 0;
@@ -124,6 +131,7 @@ static int play_steps(struct player *p)
 		if (step_applies(p, &p->sc->steps[i]))
 			rc = run_step(p, &p->sc->steps[i]);
 	realtime(p, false);
+	player_phase(p, PHASE_STEPS);
 	return rc;
 }
 
@@ -148,7 +156,7 @@ static void stop_wire(struct player *p, int dirfd, int *rc, const char **status,
 		*rc = -1;
 		player_log(p, "error: %s", skip);
 	}
-	wire_free(p->w);
+	/* freed last (player_free()): its sockets close meanwhile */
 }
 
 static void player_free(struct player *p)
@@ -157,6 +165,7 @@ static void player_free(struct player *p)
 
 	if (p->built)
 		topology_destroy(&p->t);
+	wire_free(p->w);
 	addrblock_release(&p->block);
 	counters_free(&p->before[0]);
 	counters_free(&p->before[1]);
@@ -201,7 +210,9 @@ int play_variant(const struct scenario *sc, size_t variant, int dirfd, FILE *log
 		player_log(p, "error: %s", e->msg);
 	}
 	sockets_close_all(&p->socks);
+	player_phase(p, PHASE_CLOSE);
 	stop_wire(p, dirfd, &rc, &status, skip, sizeof(skip));
+	player_phase(p, PHASE_WIRE_STOP);
 	if (record_events(p, dirfd, &e2) < 0) {
 		player_log(p, "error: %s", e2.msg);
 		if (rc >= 0) {
@@ -212,7 +223,9 @@ int play_variant(const struct scenario *sc, size_t variant, int dirfd, FILE *log
 	}
 	if (!shared)
 		tracer_stop(&p->tr);
+	player_phase(p, PHASE_EVENTS);
 	p->slip_ms = slip_stop(&p->slip);
+	player_phase(p, PHASE_FINISH);
 	record_observed(p, dirfd, vname, status,
 	                rc < 0                        ? e->msg
 	                : strcmp(status, "skip") == 0 ? skip

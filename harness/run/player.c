@@ -14,6 +14,21 @@ double player_ms(void)
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
+const char *const phase_names[PHASE_N] = {
+    [PHASE_ADDRBLOCK] = "addrblock", [PHASE_TOPOLOGY] = "topology", [PHASE_SYSCTLS] = "sysctls",
+    [PHASE_TRACER] = "tracer",       [PHASE_COUNTERS] = "counters", [PHASE_WIRE] = "wire_start",
+    [PHASE_STEPS] = "steps",         [PHASE_CLOSE] = "close",       [PHASE_WIRE_STOP] = "wire_stop",
+    [PHASE_EVENTS] = "events",       [PHASE_FINISH] = "finish",
+};
+
+void player_phase(struct player *p, enum phase ph)
+{
+	double now = player_ms();
+
+	p->phase_ms[ph] += now - p->phase_t;
+	p->phase_t = now;
+}
+
 void player_log(struct player *p, const char *fmt, ...)
 {
 	va_list ap;

@@ -27,6 +27,23 @@
 #include "run/sockets.h"
 #include "wire/wire.h"
 
+/* Where a variant's time goes, for `tcpconform bench variant` (observed.json
+ * "phases_ms"): each phase from the end of the one before. */
+enum phase {
+	PHASE_ADDRBLOCK, /* an address block taken */
+	PHASE_TOPOLOGY,  /* namespaces, links, addresses, routes */
+	PHASE_SYSCTLS,   /* the case's sysctls written and read back */
+	PHASE_TRACER,    /* tracepoints (the run's shared instance: nothing) */
+	PHASE_COUNTERS,  /* the counters before */
+	PHASE_WIRE,      /* the wire's sockets and thread */
+	PHASE_STEPS,     /* the scenario */
+	PHASE_CLOSE,     /* its sockets closed */
+	PHASE_WIRE_STOP, /* the wire stopped, its traces written */
+	PHASE_EVENTS,    /* tracepoint events and state timelines */
+	PHASE_FINISH,    /* the slip probe stopped, the rest until the record */
+	PHASE_N
+};
+
 struct player {
 	const struct scenario *sc;
 	int family;
@@ -44,6 +61,8 @@ struct player {
 	bool has_own_log;
 	double t0;      /* ms, monotonic */
 	double step_ms; /* time spent inside steps */
+	double phase_ms[PHASE_N];
+	double phase_t; /* ms, when the last phase ended */
 	struct err *e;
 	char obs_error[512]; /* the first observation that failed, for the summary */
 	struct tracer tr;
@@ -63,6 +82,10 @@ enum step_result {
 
 /* CLOCK_MONOTONIC in ms. */
 double player_ms(void);
+/* Phase @ph ends now. */
+void player_phase(struct player *p, enum phase ph);
+/* The phases' names, for observed.json. */
+extern const char *const phase_names[PHASE_N];
 /* A line of log.txt, after the seconds since the variant began. */
 void player_log(struct player *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* A side's end of the topology, and the other side's. */

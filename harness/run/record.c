@@ -145,6 +145,13 @@ int record_observed(struct player *p, int dirfd, const char *variant, const char
 	/* how late our own timers woke while it played (slip.h) */
 	json_object_set_new(root, "timer_slip_ms", json_real(p->slip_ms));
 	json_object_set_new(root, "overhead_ms", json_real(wall_ms - p->step_ms));
+	{
+		json_t *ph = json_object();
+
+		for (int i = 0; i < PHASE_N; i++)
+			json_object_set_new(ph, phase_names[i], json_real(p->phase_ms[i]));
+		json_object_set_new(root, "phases_ms", ph);
+	}
 	/* Said on stderr when it fails: the runner only sees that the file is
 	 * missing. */
 	r = results_write_observed(dirfd, root, &e2);

@@ -3,6 +3,7 @@
 #include "run/runner.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <fnmatch.h>
 #include <jansson.h>
 #include <limits.h>
@@ -59,6 +60,9 @@ struct job {
 	struct afile log; /* its log.txt: committed when the child is gone */
 	bool has_log;
 	pid_t pid;
+	int donefd;  /* the child says its exit status here once its results are
+	              * written (see start()); -1 once read or closed */
+	bool reaped; /* pid waited for */
 	double start_ms, end_ms;
 	int done;
 	char status[16];
@@ -108,7 +112,7 @@ static double mono_ms(void)
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
-static void child(struct run *rn, struct job *j)
+static void child(struct run *rn, struct job *j, int donefd)
 {
 	struct err e;
 	int r;
@@ -127,7 +131,16 @@ static void child(struct run *rn, struct job *j)
 		_exit(1);
 
 	r = play_variant(j->sc, j->variant, j->vfd, j->has_log ? j->log.fp : NULL, &rn->tr, &e);
-	_exit(r == 0 ? 0 : r == 1 ? 10 : 1);
+	r = r == 0 ? 0 : r == 1 ? 10 : 1;
+	/* Done: the run goes on while this process ends (its exit waits for
+	 * the wire's sockets to close: an RCU grace period, wire.c). */
+	if (donefd >= 0) {
+		unsigned char c = (unsigned char)r;
+
+		if (write(donefd, &c, 1) != 1)
+			r = 1;
+	}
+	_exit(r);
 }
 
 static unsigned start_weight(const struct job *j)
@@ -138,7 +151,7 @@ static unsigned start_weight(const struct job *j)
 static int start(struct run *rn, struct job *j)
 {
 	struct err e;
-	int saved;
+	int saved, done[2];
 
 	/* Its directory, made at the start: if it is not one any more (a link
 	 * planted there), the child writes nothing and the variant is an error. */
@@ -149,11 +162,20 @@ static int start(struct run *rn, struct job *j)
 	 * however it ended. */
 	j->has_log = j->vfd >= 0 && afile_openat(&j->log, j->vfd, RESULTS_LOG, NULL, &e) == 0;
 	fflush(NULL); /* a child must not write our buffered output again */
+	/* Without the pipe the run waits for the child's exit, as before. */
+	if (pipe2(done, O_CLOEXEC) < 0)
+		done[0] = done[1] = -1;
 	j->start_ms = mono_ms();
 	j->pid = fork();
-	if (j->pid == 0)
-		child(rn, j);
+	if (j->pid == 0) {
+		if (done[0] >= 0)
+			close(done[0]);
+		child(rn, j, done[1]);
+	}
 	saved = errno; /* for perror("fork") */
+	if (done[1] >= 0)
+		close(done[1]);
+	j->donefd = done[0];
 	if (j->vfd >= 0)
 		close(j->vfd);
 	j->vfd = -1;
@@ -163,6 +185,9 @@ static int start(struct run *rn, struct job *j)
 		j->log.fp = NULL;
 	}
 	if (j->pid < 0) {
+		if (j->donefd >= 0)
+			close(j->donefd);
+		j->donefd = -1;
 		if (j->has_log)
 			afile_abort(&j->log);
 		j->has_log = false;
@@ -449,7 +474,7 @@ static void kill_all(struct run *rn)
 	size_t i;
 
 	for (i = 0; i < rn->njobs; i++)
-		if (rn->jobs[i].pid > 0 && !rn->jobs[i].done)
+		if (rn->jobs[i].pid > 0 && !rn->jobs[i].reaped)
 			kill(-rn->jobs[i].pid, SIGKILL);
 }
 
@@ -474,30 +499,91 @@ static void read_signals(struct run *rn, int sfd)
 			interrupt(rn);
 }
 
+/* Job @j's child said it is done (its exit status on its pipe): collect
+ * it now; its process is reaped when it has ended (reap()).  EOF without a
+ * byte: it died first, and reap() collects it with how it died. */
+static bool read_done(struct run *rn, struct job *j)
+{
+	unsigned char c;
+	ssize_t n = read(j->donefd, &c, 1);
+
+	if (n < 0 && (errno == EINTR || errno == EAGAIN))
+		return false;
+	close(j->donefd);
+	j->donefd = -1;
+	if (n != 1)
+		return false;
+	collect(rn, j, c << 8, false); /* as waitpid() says an exit(c) */
+	return true;
+}
+
+/* Wait for job @j's process (@flags: WNOHANG or 0); collect it if it was
+ * not collected yet.  True when it was collected now. */
+static bool reap(struct run *rn, struct job *j, int flags)
+{
+	int ws;
+	pid_t pid;
+
+	if (j->pid <= 0 || j->reaped)
+		return false;
+	pid = waitpid(j->pid, &ws, flags);
+	if (pid != j->pid)
+		return false;
+	j->reaped = true;
+	if (j->donefd >= 0) {
+		close(j->donefd);
+		j->donefd = -1;
+	}
+	if (j->done)
+		return false;
+	collect(rn, j, ws, false);
+	return true;
+}
+
+/* Up to @max running jobs' pipes into @p (from index 2), their jobs in
+ * @who; returns how many. */
+static size_t done_fds(struct run *rn, size_t next, struct pollfd *p, struct job **who, size_t max)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < next && n < max; i++) {
+		struct job *j = &rn->jobs[rn->order[i]];
+
+		if (j->done || j->donefd < 0)
+			continue;
+		p[2 + n] = (struct pollfd){.fd = j->donefd, .events = POLLIN};
+		who[n++] = j;
+	}
+	return n;
+}
+
 static int schedule(struct run *rn)
 {
 	sigset_t mask, old;
 	int sfd;
-	size_t next = 0, running = 0, i;
+	size_t next = 0, running = 0, i, max = (size_t)rn->parallel;
+	struct pollfd *p = calloc(max + 2, sizeof(*p));
+	struct job **who = calloc(max, sizeof(*who));
 
 	stop_signals(&mask);
 	sigaddset(&mask, SIGCHLD);
 	sigprocmask(SIG_BLOCK, &mask, &old);
 	sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
-	if (sfd < 0) {
+	if (sfd < 0 || !p || !who) {
+		if (sfd >= 0)
+			close(sfd);
+		free(p);
+		free(who);
 		sigprocmask(SIG_SETMASK, &old, NULL);
 		return -1;
 	}
 	read_signals(rn, sfd); /* one that came before the first variant started */
 	while (next < rn->njobs || running) {
-		/* stdout, when a pipe: POLLERR as soon as its reader has gone. */
-		struct pollfd p[2] = {{.fd = sfd, .events = POLLIN},
-		                      {.fd = rn->stdout_pipe && !rn->stdout_gone ? 1 : -1}};
 		double now = mono_ms(), soonest = -1;
-		pid_t pid;
+		size_t nd;
 		int ws;
 
-		while (!rn->interrupted && next < rn->njobs && (int)running < rn->parallel) {
+		while (!rn->interrupted && next < rn->njobs && running < max) {
 			if (start(rn, &rn->jobs[rn->order[next]]) < 0) {
 				perror("fork");
 				rn->interrupted = true;
@@ -516,6 +602,10 @@ static int schedule(struct run *rn)
 			if (now >= deadline) {
 				kill(-j->pid, SIGKILL);
 				waitpid(j->pid, &ws, 0);
+				j->reaped = true;
+				if (j->donefd >= 0)
+					close(j->donefd);
+				j->donefd = -1;
 				collect(rn, j, ws, true);
 				running--;
 				continue;
@@ -525,27 +615,31 @@ static int schedule(struct run *rn)
 		}
 		if (!running && (rn->interrupted || next >= rn->njobs))
 			break;
-		poll(p, 2, soonest < 0 ? -1 : (int)soonest + 1);
+		/* stdout, when a pipe: POLLERR as soon as its reader has gone. */
+		p[0] = (struct pollfd){.fd = sfd, .events = POLLIN};
+		p[1] = (struct pollfd){.fd = rn->stdout_pipe && !rn->stdout_gone ? 1 : -1};
+		nd = done_fds(rn, next, p, who, max);
+		poll(p, 2 + nd, soonest < 0 ? -1 : (int)soonest + 1);
 		read_signals(rn, sfd);
 		if (p[1].revents & POLLERR) {
 			rn->stdout_gone = true;
 			interrupt(rn);
 		}
+		for (i = 0; i < nd; i++)
+			if (p[2 + i].revents && !who[i]->done && read_done(rn, who[i]))
+				running--;
 		/* Only our own children: the caller may have others (the
 		 * baseline run of `tcpconform profile`). */
-		for (i = 0; i < next; i++) {
-			struct job *j = &rn->jobs[rn->order[i]];
-
-			if (j->done || j->pid <= 0)
-				continue;
-			pid = waitpid(j->pid, &ws, WNOHANG);
-			if (pid == j->pid) {
-				collect(rn, j, ws, false);
+		for (i = 0; i < next; i++)
+			if (reap(rn, &rn->jobs[rn->order[i]], WNOHANG))
 				running--;
-			}
-		}
 	}
+	/* The processes still ending (collected from their pipes). */
+	for (i = 0; i < next; i++)
+		reap(rn, &rn->jobs[rn->order[i]], 0);
 	close(sfd);
+	free(p);
+	free(who);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	return 0;
 }

@@ -112,7 +112,6 @@ int sysctls_read_back(struct player *p)
 			return -1;
 		}
 		closedir(d);
-		netns_restore(saved);
 		for (i = 0; i < n + 2; i++) {
 			const char *key = i < n ? names[i] : extra[i - n];
 			char v[SYSCTL_VALUE_MAX];
@@ -120,12 +119,15 @@ int sysctls_read_back(struct player *p)
 
 			if (json_object_get(obj, key))
 				continue;
-			r = sysctl_read(player_end(p, (enum side)s)->nsfd, key, v, sizeof(v), p->e);
-			if (r < 0)
+			r = sysctl_read_here(key, v, sizeof(v), p->e);
+			if (r < 0) {
+				netns_restore(saved);
 				return err_wrap(p->e, "reading the TCP sysctls");
+			}
 			if (r == SYSCTL_OK)
 				json_object_set_new(obj, key, json_string(v));
 		}
+		netns_restore(saved);
 	}
 	return 0;
 }

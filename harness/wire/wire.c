@@ -10,6 +10,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <sched.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,12 +56,15 @@ struct wire {
 	bool keep_payload;
 	pthread_t thread;
 	bool running;
+	pthread_t closer[2]; /* closing fd[]: see close_async() */
+	bool closing[2];
 	pthread_mutex_t mu;
 	pthread_cond_t cond;
 	struct timespec t0;
 
 	struct wframe *frames;
 	size_t nframes, capframes;
+	size_t kept_bytes; /* of frames' data, for WIRE_MAX_KEPT_BYTES */
 	struct wire_rule *rules;
 	size_t nrules, caprules;
 	struct delayed *dq;
@@ -73,6 +77,8 @@ struct wire {
 	 * Written by the thread or wire_stop(), read after the join. */
 	const char *fault;
 	int fault_errno;
+	char fault_msg[96];
+	size_t max_frames;
 };
 
 /* ---- time -------------------------------------------------------------- */
@@ -115,8 +121,25 @@ static long record(struct wire *w, int dir, const uint8_t *buf, uint32_t len, ui
 	struct wframe *f;
 	uint32_t keep = have;
 
-	if (!w->keep_payload && keep > HEADERS_ONLY)
+	/* Bounded: a variant that never stops sending (an ACK storm, a
+	 * scenario that loops) would hold the machine's memory.  Past the
+	 * payload budget only headers are kept; past the frame limit nothing
+	 * more is recorded or forwarded, and the variant is an error that
+	 * says so (wire_errors()). */
+	if (w->nframes >= w->max_frames) {
+		if (!w->fault) {
+			snprintf(
+			    w->fault_msg, sizeof(w->fault_msg),
+			    "more than %zu frames, a segment storm? (nothing more was forwarded)",
+			    w->max_frames);
+			w->fault = w->fault_msg;
+			w->fault_errno = E2BIG;
+		}
+		return -1;
+	}
+	if ((!w->keep_payload || w->kept_bytes > WIRE_MAX_KEPT_BYTES) && keep > HEADERS_ONLY)
 		keep = HEADERS_ONLY;
+	w->kept_bytes += keep;
 	if (w->nframes == w->capframes) {
 		size_t cap = w->capframes ? w->capframes * 2 : 256;
 		struct wframe *nf = realloc(w->frames, cap * sizeof(*nf));
@@ -188,11 +211,10 @@ static int keep_whole(struct wire *w, size_t i, const uint8_t *src)
 	return 0;
 }
 
-/* Inject a copy of frame @i as a new frame (duplicate or replay). */
-/* Send a copy of frame @i as a new frame; with @seq, its TCP sequence
- * number moved there. */
+/* Send a copy of frame @i as a new frame (duplicate or replay); with @seq,
+ * its TCP sequence number moved there; with @flags, its flags replaced. */
 static void inject_at(struct wire *w, size_t i, enum wire_verdict v, unsigned rule,
-                      const uint32_t *seq)
+                      const uint32_t *seq, const uint8_t *flags)
 {
 	long j;
 
@@ -210,10 +232,13 @@ static void inject_at(struct wire *w, size_t i, enum wire_verdict v, unsigned ru
 		if (!copy)
 			return;
 		memcpy(copy, w->frames[i].data, len);
-		if (seq) {
+		if (seq || flags) {
 			struct frame_info fi = w->frames[i].fi;
 
-			frame_set_seq(copy, len, &fi, *seq);
+			if (seq)
+				frame_set_seq(copy, len, &fi, *seq);
+			if (flags)
+				frame_set_flags(copy, len, &fi, *flags);
 		}
 		j = record(w, dir, copy, len, len, now_real());
 		free(copy);
@@ -228,7 +253,7 @@ static void inject_at(struct wire *w, size_t i, enum wire_verdict v, unsigned ru
 
 static void inject(struct wire *w, size_t i, enum wire_verdict v, unsigned rule)
 {
-	inject_at(w, i, v, rule, NULL);
+	inject_at(w, i, v, rule, NULL, NULL);
 }
 
 /* ---- rules -------------------------------------------------------------- */
@@ -608,6 +633,7 @@ int wire_start(struct wire **wp, const struct wire_opts *o, struct err *e)
 		return err_set(e, ERR_SYSTEM, "out of memory");
 	w->fd[0] = w->fd[1] = w->stopfd = -1;
 	w->keep_payload = o->keep_payload;
+	w->max_frames = o->max_frames ? o->max_frames : WIRE_MAX_FRAMES;
 	pthread_mutex_init(&w->mu, NULL);
 	pthread_cond_init(&w->cond, NULL);
 	if (o->use_fds) {
@@ -642,6 +668,30 @@ fail:
 	return -1;
 }
 
+static void *close_fd(void *arg)
+{
+	close((int)(intptr_t)arg);
+	return NULL;
+}
+
+/* Closing a packet socket waits for an RCU grace period (packet_release()
+ * calls synchronize_net(): 10-20 ms at HZ=250), more than all the rest of
+ * a short variant.  Once the wire has stopped its sockets are closed by
+ * threads of their own, both at once (one grace period serves both), while
+ * the caller writes the traces and the results; wire_free() joins them. */
+static void close_async(struct wire *w)
+{
+	for (int dir = 0; dir < 2; dir++) {
+		if (w->fd[dir] < 0)
+			continue;
+		w->closing[dir] = pthread_create(&w->closer[dir], NULL, close_fd,
+		                                 (void *)(intptr_t)w->fd[dir]) == 0;
+		if (!w->closing[dir])
+			close(w->fd[dir]);
+		w->fd[dir] = -1;
+	}
+}
+
 int wire_stop(struct wire *w, struct err *e)
 {
 	uint64_t one = 1;
@@ -666,6 +716,8 @@ int wire_stop(struct wire *w, struct err *e)
 			w->fault_errno = errno;
 		}
 	}
+	if (w->packet)
+		close_async(w);
 	return 0;
 }
 
@@ -680,9 +732,12 @@ void wire_free(struct wire *w)
 
 		wire_stop(w, &e);
 	}
-	for (k = 0; k < 2; k++)
+	for (k = 0; k < 2; k++) {
+		if (w->closing[k])
+			pthread_detach(w->closer[k]);
 		if (w->fd[k] >= 0)
 			close(w->fd[k]);
+	}
 	if (w->stopfd >= 0)
 		close(w->stopfd);
 	for (k = 0; k < w->nframes; k++)
@@ -762,7 +817,8 @@ static int replay(struct wire *w, const struct rule *r, unsigned id, struct err 
 	if (w->frames[pick].caplen < w->frames[pick].len)
 		return err_set(e, ERR_SYSTEM, "wire: replay: frame #%u was kept headers-only",
 		               w->frames[pick].no);
-	inject_at(w, pick, WV_INJECTED_REPLAY, id, r->at_ack ? &ack : NULL);
+	inject_at(w, pick, WV_INJECTED_REPLAY, id, r->at_ack ? &ack : NULL,
+	          r->set_flags ? &r->new_flags : NULL);
 	pthread_cond_broadcast(&w->cond);
 	return 0;
 }

@@ -53,11 +53,20 @@ struct wframe {
 	struct frame_info fi;
 };
 
+/* A variant's capture is bounded: at most WIRE_MAX_FRAMES frames (then
+ * the wire forwards nothing more and the variant is an error: a segment
+ * storm), and WIRE_MAX_KEPT_BYTES bytes of frame data (then headers only:
+ * a replay of a later segment fails, said as a failed send).  bench wire
+ * --rate's 256 MiB transfer is ~280,000 frames. */
+#define WIRE_MAX_FRAMES     1000000
+#define WIRE_MAX_KEPT_BYTES (512UL << 20)
+
 struct wire_opts {
 	int nsfd;          /* the wire namespace */
 	int ifindex_c;     /* w0: faces the client */
 	int ifindex_s;     /* w1: faces the server */
 	bool keep_payload; /* keep whole frames (else headers only: 128 bytes) */
+	size_t max_frames; /* 0: WIRE_MAX_FRAMES */
 	/* Unit tests: two datagram sockets stand in for w0 and w1 (the wire
 	 * takes them over); frames are whatever the test writes to their peers. */
 	bool use_fds;
