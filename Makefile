@@ -117,7 +117,9 @@ FUZZ_SEEDS_frame   := tests/fuzz/corpus/frame
 FUZZ_SEEDS_summary  := tests/fuzz/corpus/summary
 FUZZ_SEEDS_observed := tests/fuzz/corpus/observed
 FUZZ_SEEDS_events   := tests/fuzz/corpus/events
-FUZZ_NAMES := case table profile frame summary observed events
+# `tcpconform coverage`: its two files, then a variant's files through its rules.
+FUZZ_SEEDS_coverage := fixtures/coverage
+FUZZ_NAMES := case table profile frame summary observed events coverage
 # For `make check`: each target built with the ordinary compiler around
 # tests/fuzz/replay.c, replaying its seeds and its regression inputs
 # (tests/fuzz/regress/NAME/: crashers fuzzing found, kept).
@@ -175,7 +177,7 @@ fuzz:
 		case $$n in case) seeds=$(FUZZ_SEEDS_case);; table) seeds=$(FUZZ_SEEDS_table);; \
 		profile) seeds=$(FUZZ_SEEDS_profile);; frame) seeds=$(FUZZ_SEEDS_frame);; \
 		summary) seeds=$(FUZZ_SEEDS_summary);; observed) seeds=$(FUZZ_SEEDS_observed);; \
-		events) seeds=$(FUZZ_SEEDS_events);; esac; \
+		events) seeds=$(FUZZ_SEEDS_events);; coverage) seeds=$(FUZZ_SEEDS_coverage);; esac; \
 		mkdir -p build-fuzz/corpus/$$n build-fuzz/crash/$$n; \
 		echo "== fuzz $$n for $(FUZZ_TIME) s"; \
 		ASAN_OPTIONS=detect_leaks=1 build-fuzz/fuzz_$$n -max_total_time=$(FUZZ_TIME) \

@@ -11,7 +11,8 @@
 # Options that take a value (the next word, or after '='), any command.
 _tcpconform_argopts=" -j --jobs -o --output --family --sysctl --repeat --kernel-config --variant
 	--against --kernel --kernels --vms --timeout --boot-timeout --memory --accel -n --count --runs --ip-n
-	--shape --mb --functions --files --sample --seed --ids --baseline-runs --file --color "
+	--shape --mb --functions --files --sample --seed --ids --baseline-runs --file --color
+	--transitions --timers "
 
 _tcpconform_opts() {
 	local bin=$1 cmd=$2 sub=$3 known
@@ -21,6 +22,7 @@ _tcpconform_opts() {
 	vm) known="--kernel --kernels --vms --list-kernels -o --output --timeout --boot-timeout --memory --accel -j --jobs
 		--family --sysctl --kernel-config --in-order --variant" ;;
 	report) known="-o --output" ;;
+	coverage) known="-o --output --transitions --timers -v --verbose" ;;
 	bench)
 		case $sub in
 		topology) known="-n --count --ip-n --shape" ;;
@@ -45,7 +47,7 @@ _tcpconform_commands() {
 	# `tcpconform help` lists them ("  tcpconform CMD ..."); guest-send is
 	# the VM guests' own.
 	cmds=$("$1" help 2>/dev/null | sed -n 's/^  tcpconform \([a-z][a-z-]*\).*/\1/p' | grep -v '^guest-send$')
-	[ -n "$cmds" ] || cmds="run profile vm diff report list check bench version help"
+	[ -n "$cmds" ] || cmds="run profile vm diff report coverage list check bench version help"
 	printf '%s\n' $cmds
 }
 
@@ -106,14 +108,14 @@ _tcpconform() {
 			compopt -o nospace 2>/dev/null
 			;;
 		-o | --output)
-			if [ "$cmd" = report ]; then
+			if [ "$cmd" = report ] || [ "$cmd" = coverage ]; then
 				COMPREPLY=($(compgen -f -- "$cur"))
 			else
 				COMPREPLY=($(compgen -d -- "$cur"))
 			fi
 			compopt -o filenames 2>/dev/null
 			;;
-		--sysctl | --against | --kernel-config | --file | --files)
+		--sysctl | --against | --kernel-config | --file | --files | --transitions | --timers)
 			COMPREPLY=($(compgen -f -- "$cur"))
 			compopt -o filenames 2>/dev/null
 			;;
@@ -149,7 +151,7 @@ _tcpconform() {
 			COMPREPLY=($(compgen -W "$(_tcpconform_cases "$bin")" -- "$cur"))
 		fi
 		;;
-	diff | report)
+	diff | report | coverage)
 		COMPREPLY=($(compgen -d -- "$cur"))
 		compopt -o filenames 2>/dev/null
 		;;

@@ -111,6 +111,8 @@ static void test_files(void **state)
 	    {"share/tcpconform/cases/refused.case", 0},
 	    {"share/tcpconform/fixtures/refused.table", 0},
 	    {"share/tcpconform/fixtures/kernel/config", 0},
+	    {"share/tcpconform/fixtures/coverage/transitions", 0},
+	    {"share/tcpconform/fixtures/coverage/timers", 0},
 	};
 	size_t i;
 

@@ -18,10 +18,11 @@ int cmd_vm(int argc, char **argv);
 int cmd_guest_send(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_coverage(int argc, char **argv);
 int cmd_bench(int argc, char **argv);
 
 /* The option tables. */
-extern const struct opt run_opts[], profile_opts[], vm_opts[], report_opts[];
+extern const struct opt run_opts[], profile_opts[], vm_opts[], report_opts[], coverage_opts[];
 /* bench's subcommands, each with its options. */
 extern const struct cmd bench_cmds[];
 

@@ -20,6 +20,7 @@
 #include "cli/commands.h"
 #include "host/sysctl.h"
 #include "host/userns.h"
+#include "model/covspec.h"
 #include "model/scenario.h"
 #include "model/table.h"
 #include "run/catalogue.h"
@@ -73,6 +74,12 @@ static const struct cmd commands[] = {
      .args = "DIR...",
      .help = "one HTML matrix over several result directories",
      .opts = report_opts},
+    {.name = "coverage",
+     .run = cmd_coverage,
+     .args = "[RESULTS...]",
+     .help = "which TCP state transitions, timers and counters runs exercised and checked",
+     .opts = coverage_opts,
+     .more = "RESULTS: results directories (default results/latest).\n"},
     {.name = "list",
      .run = cmd_list,
      .args = "[CASE...]",
@@ -159,6 +166,42 @@ static int cmd_help_cmd(int argc, char **argv)
 	return EXIT_PASS;
 }
 
+/* fixtures/coverage/transitions and timers, as run and coverage read them:
+ * 2 when one is bad; absent ones are no error (run then leaves the
+ * coverage out of its report). */
+static int check_coverage(const struct catalogue *cat, bool verbose)
+{
+	struct cov_transitions tr;
+	struct cov_timers tm;
+	char path[4600];
+	struct err e;
+	int rc = EXIT_PASS;
+
+	if (catalogue_fixture_path(cat, "coverage/transitions", path, sizeof(path)) == 0 &&
+	    access(path, F_OK) == 0) {
+		if (cov_transitions_load(path, &tr, &e) < 0) {
+			fprintf(stderr, "%s\n", e.msg);
+			rc = EXIT_USAGE;
+		} else {
+			if (verbose)
+				printf("%s: ok, %zu transition(s)\n", path, tr.n);
+			cov_transitions_free(&tr);
+		}
+	}
+	if (catalogue_fixture_path(cat, "coverage/timers", path, sizeof(path)) == 0 &&
+	    access(path, F_OK) == 0) {
+		if (cov_timers_load(path, &tm, &e) < 0) {
+			fprintf(stderr, "%s\n", e.msg);
+			rc = EXIT_USAGE;
+		} else {
+			if (verbose)
+				printf("%s: ok, %zu timer(s)\n", path, tm.nnames);
+			cov_timers_free(&tm);
+		}
+	}
+	return rc;
+}
+
 /* Load every case named on the command line (or all); 2 on any bad one. */
 static int for_each_case(int argc, char **argv, bool verbose_ok,
                          void (*show)(const struct scenario *sc))
@@ -211,6 +254,8 @@ static int for_each_case(int argc, char **argv, bool verbose_ok,
 		}
 		scenario_free(&sc);
 	}
+	if (!show && check_coverage(&cat, verbose_ok) != EXIT_PASS)
+		rc = EXIT_USAGE;
 	catalogue_free(&cat);
 	return rc;
 }

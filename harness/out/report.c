@@ -19,6 +19,7 @@
 #include "model/tcp.h"
 #include "model/trace_event.h"
 #include "out/caseindex.h"
+#include "out/covreport.h"
 #include "out/results.h"
 #include "out/summary.h"
 
@@ -504,7 +505,9 @@ static void variant_files(int rootfd, json_t *var, json_t **obs, char **events)
 	close(vfd);
 }
 
-void report_run_html(FILE *fp, const struct summary *sum, int dirfd)
+/* The page; with @cov, each variant is added to it as it is read, and its
+ * section ends the page. */
+static void run_html(FILE *fp, const struct summary *sum, int dirfd, struct coverage *cov)
 {
 	static const char *const verdicts[] = {"pass", "xfail", "skip", "fail", "error"};
 	unsigned long counts[5] = {0};
@@ -542,6 +545,10 @@ void report_run_html(FILE *fp, const struct summary *sum, int dirfd)
 	        json_is_true(json_object_get(sum->root, "interrupted")) ? ", <b>interrupted</b>"
 	                                                                : "",
 	        counts[0], counts[1], counts[2], counts[3], counts[4]);
+	if (cov)
+		fprintf(fp,
+		        "<p><a href=\"#coverage\">Coverage</a>: the TCP state transitions, "
+		        "timers and counters of this run, and the rows that checked them</p>\n");
 	caseindex_filter(fp);
 	if (caseindex_html(fp, sum, 1, NULL) < 0)
 		fprintf(fp, "<p class=\"why\">(no index: out of memory)</p>\n");
@@ -570,14 +577,40 @@ void report_run_html(FILE *fp, const struct summary *sum, int dirfd)
 		fprintf(fp, "<div class=\"%s\">\n", caseindex_class(var));
 		report_variant_html(fp, var, obs, events);
 		fprintf(fp, "</div>\n");
+		if (cov && cov_add_variant(cov, var, obs, events) < 0) {
+			fprintf(fp, "<p class=\"why\">(no coverage: out of memory)</p>\n");
+			cov = NULL;
+		}
 		json_decref(obs);
 		free(events);
 	}
+	if (cov)
+		covreport_html(fp, cov);
 	fprintf(fp, "</body></html>\n");
 }
 
-int report_write_run_at(int dirfd, const char *label, struct err *e)
+void report_run_html(FILE *fp, const struct summary *sum, int dirfd)
 {
+	run_html(fp, sum, dirfd, NULL);
+}
+
+/* coverage.json beside the report. */
+static int coverage_json(int dirfd, const char *label, struct coverage *cov, struct err *e)
+{
+	json_t *j = cov_json(cov, &label, 1);
+	int r;
+
+	if (!j)
+		return err_set(e, ERR_SYSTEM, "%s: out of memory", label);
+	r = results_write_json(dirfd, RESULTS_COVERAGE, NULL, j, 0, e);
+	json_decref(j);
+	return r;
+}
+
+int report_write_run_cov(int dirfd, const char *label, const struct cov_transitions *tr,
+                         const struct cov_timers *tm, struct err *e)
+{
+	struct coverage cov, *cp = NULL;
 	struct summary sum;
 	struct afile af;
 	char *path;
@@ -591,11 +624,22 @@ int report_write_run_at(int dirfd, const char *label, struct err *e)
 		summary_free(&sum);
 		return -1;
 	}
-	report_run_html(af.fp, &sum, dirfd);
+	if (tr && cov_init(&cov, tr, tm) == 0)
+		cp = &cov;
+	run_html(af.fp, &sum, dirfd, cp);
 	summary_free(&sum);
 	r = afile_commit(&af, e);
+	if (r == 0 && cp)
+		r = coverage_json(dirfd, label, cp, e);
+	if (cp)
+		cov_free(cp);
 	free(path);
 	return r;
+}
+
+int report_write_run_at(int dirfd, const char *label, struct err *e)
+{
+	return report_write_run_cov(dirfd, label, NULL, NULL, e);
 }
 
 int report_write_run(const char *rundir, struct err *e)

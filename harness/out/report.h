@@ -19,12 +19,18 @@
 #include <stdio.h>
 
 #include "base/error.h"
+#include "model/covspec.h"
 #include "out/summary.h"
 
 /* DIR/report.html for the run in DIR. */
 int report_write_run(const char *rundir, struct err *e);
 /* The same for the open run directory @dirfd, named @label in messages. */
 int report_write_run_at(int dirfd, const char *label, struct err *e);
+/* The same with a coverage section (covreport.h) against the transitions
+ * @tr and the timers @tm (NULL: none), and coverage.json beside it; no
+ * section when @tr is NULL. */
+int report_write_run_cov(int dirfd, const char *label, const struct cov_transitions *tr,
+                         const struct cov_timers *tm, struct err *e);
 
 /* `report`: the matrix over the @n runs in @dirs written to @out, whose name
  * is printed.  Returns the exit status (2: a directory that is no run; 3:

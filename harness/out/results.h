@@ -3,7 +3,7 @@
  * results.h - the results directory's one owner: the name of every file in
  * it, every path to it, and every read and write of its JSON files.
  *
- *   RUN/summary.json  results.ktap  junit.xml  report.html  [profile.json]
+ *   RUN/summary.json  results.ktap  junit.xml  report.html  [coverage.json] [profile.json]
  *   RUN/CASE/VARIANT/observed.json  events.txt  trace.pcap  trace.txt  log.txt
  *
  * results/README.md documents the format.  Below the run directory, every
@@ -22,11 +22,12 @@
 #include "base/error.h"
 
 /* The run directory. */
-#define RESULTS_SUMMARY "summary.json"
-#define RESULTS_KTAP    "results.ktap"
-#define RESULTS_JUNIT   "junit.xml"
-#define RESULTS_REPORT  "report.html"
-#define RESULTS_PROFILE "profile.json" /* `tcpconform profile` */
+#define RESULTS_SUMMARY  "summary.json"
+#define RESULTS_KTAP     "results.ktap"
+#define RESULTS_JUNIT    "junit.xml"
+#define RESULTS_REPORT   "report.html"
+#define RESULTS_PROFILE  "profile.json"  /* `tcpconform profile` */
+#define RESULTS_COVERAGE "coverage.json" /* with report.html: model/coverage.h */
 /* A variant's directory, CASE/VARIANT below the run directory. */
 #define RESULTS_OBSERVED "observed.json"
 #define RESULTS_EVENTS   "events.txt"

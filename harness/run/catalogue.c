@@ -157,6 +157,15 @@ int catalogue_fixture_path(const struct catalogue *c, const char *rel, char *out
 	return n < 0 || (size_t)n >= len ? -1 : 0;
 }
 
+int catalogue_default_fixture(const char *rel, char *out, size_t len)
+{
+	struct catalogue c;
+
+	memset(&c, 0, sizeof(c));
+	pick_dir(&c);
+	return catalogue_fixture_path(&c, rel, out, len);
+}
+
 void catalogue_table_path(const struct catalogue *c, const char *name, char *out, size_t len)
 {
 	char rel[300];

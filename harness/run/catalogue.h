@@ -30,5 +30,8 @@ void catalogue_table_path(const struct catalogue *c, const char *name, char *out
 /* fixtures/@rel beside the cases (or under $TCPCONFORM_FIXTURES); -1 when
  * the path does not fit. */
 int catalogue_fixture_path(const struct catalogue *c, const char *rel, char *out, size_t len);
+/* The same for the cases directory catalogue_find() would read, without
+ * reading it (`tcpconform coverage`'s fixtures/coverage files). */
+int catalogue_default_fixture(const char *rel, char *out, size_t len);
 
 #endif

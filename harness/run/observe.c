@@ -18,6 +18,7 @@ static void observe(struct player *p, const struct step *st, json_t *value, cons
 
 	json_object_set_new(o, "source", json_string(source));
 	json_object_set_new(o, "line", json_integer(st->line));
+	json_object_set_new(o, "step", json_string(st->src));
 	json_object_set_new(o, "value", value);
 	json_object_set_new(p->obs, st->as, o);
 	{
@@ -39,6 +40,7 @@ static void observe_skip(struct player *p, const struct step *st, const char *so
 
 	json_object_set_new(o, "source", json_string(source));
 	json_object_set_new(o, "line", json_integer(st->line));
+	json_object_set_new(o, "step", json_string(st->src));
 	json_object_set_new(o, "value", json_null());
 	json_object_set_new(o, "skip", json_string(why));
 	json_object_set_new(p->obs, st->as, o);
@@ -60,6 +62,7 @@ static void observe_error(struct player *p, const struct step *st, const char *s
 		snprintf(msg, sizeof(msg), "%s", e->msg);
 	json_object_set_new(o, "source", json_string(source));
 	json_object_set_new(o, "line", json_integer(st->line));
+	json_object_set_new(o, "step", json_string(st->src));
 	json_object_set_new(o, "value", json_null());
 	json_object_set_new(o, "error", json_string(msg));
 	json_object_set_new(o, "errno",

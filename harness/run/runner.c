@@ -34,6 +34,7 @@
 #include "host/profile.h"
 #include "host/tracer.h"
 #include "host/userns.h"
+#include "model/covspec.h"
 #include "model/kconfig.h"
 #include "model/scenario.h"
 #include "model/table.h"
@@ -95,6 +96,10 @@ struct run {
 	char write_err[512];           /* the first results file that could not be written */
 	struct tracer tr;              /* one tracefs instance for the whole run */
 	const struct profile *profile; /* --sysctl, recorded in summary.json */
+	/* fixtures/coverage/{transitions,timers}: report.html's coverage */
+	struct cov_transitions cov_tr;
+	struct cov_timers cov_tm;
+	bool has_cov, has_cov_timers;
 	double t0;
 	size_t finished;
 };
@@ -437,7 +442,8 @@ static int write_outputs(struct run *rn)
 	if (r == 0)
 		r = write_junit(rn->rootfd, RESULTS_JUNIT, jv, n, u.release, &e);
 	if (r == 0)
-		r = report_write_run_at(rn->rootfd, rn->root, &e);
+		r = report_write_run_cov(rn->rootfd, rn->root, rn->has_cov ? &rn->cov_tr : NULL,
+		                         rn->has_cov_timers ? &rn->cov_tm : NULL, &e);
 	if (r < 0)
 		write_failed(rn, &e);
 	free(jv);
@@ -755,6 +761,34 @@ static int apply_kernel_config(const struct run_config *cfg, const struct catalo
 
 /* ---- runner_run(), step by step ---- */
 
+/* fixtures/coverage/transitions and timers, for the coverage section of
+ * report.html: checked before anything runs, as the tables are (absent
+ * files: no section). */
+static int load_coverage(const struct catalogue *cat, struct run *rn)
+{
+	char path[4600];
+	struct stat st;
+	struct err e;
+
+	if (catalogue_fixture_path(cat, "coverage/transitions", path, sizeof(path)) < 0 ||
+	    stat(path, &st) < 0)
+		return EXIT_PASS;
+	if (cov_transitions_load(path, &rn->cov_tr, &e) < 0) {
+		fprintf(stderr, "%s\n", e.msg);
+		return EXIT_USAGE;
+	}
+	rn->has_cov = true;
+	if (catalogue_fixture_path(cat, "coverage/timers", path, sizeof(path)) < 0 ||
+	    stat(path, &st) < 0)
+		return EXIT_PASS;
+	if (cov_timers_load(path, &rn->cov_tm, &e) < 0) {
+		fprintf(stderr, "%s\n", e.msg);
+		return EXIT_USAGE;
+	}
+	rn->has_cov_timers = true;
+	return EXIT_PASS;
+}
+
 /* Every case named, parsed (under the profile, if any), and its table:
  * all of them before anything runs. */
 static int load_cases(const struct run_config *cfg, struct run *rn, struct run_result *res)
@@ -813,6 +847,8 @@ static int load_cases(const struct run_config *cfg, struct run *rn, struct run_r
 	}
 	if (rc == EXIT_PASS)
 		rc = apply_kernel_config(cfg, &cat, rn);
+	if (rc == EXIT_PASS)
+		rc = load_coverage(&cat, rn);
 	catalogue_free(&cat);
 	return rc;
 }
@@ -1045,6 +1081,8 @@ static void free_run(struct run *rn)
 	}
 	for (i = 0; rn->jobs && i < rn->njobs; i++)
 		judgement_free(&rn->jobs[i].j);
+	cov_transitions_free(&rn->cov_tr);
+	cov_timers_free(&rn->cov_tm);
 	free(rn->cases);
 	free(rn->tables);
 	free(rn->has_table);
