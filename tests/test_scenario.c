@@ -683,6 +683,41 @@ static void test_keepalive_options(void **state)
 	assert_int_equal(TCP_KEEPCNT, 6);
 }
 
+/* model/sockopt.c: the Fast Open and bind options by name, each to its
+ * level and number (include/uapi/linux/tcp.h, include/uapi/linux/in.h). */
+static void test_fastopen_bind_options(void **state)
+{
+	static const char text[] = HDR "client socket c\n"
+	                               "client setsockopt c TCP_FASTOPEN 8\n"
+	                               "client setsockopt c TCP_FASTOPEN_CONNECT 1\n"
+	                               "client setsockopt c IP_BIND_ADDRESS_NO_PORT 1\n";
+	static const struct {
+		int level, name, value;
+	} want[] = {
+	    {IPPROTO_TCP, 23, 8},
+	    {IPPROTO_TCP, 30, 1},
+	    {IPPROTO_IP, 24, 1},
+	};
+	struct scenario sc;
+	struct err e;
+	size_t i;
+
+	(void)state;
+	if (scenario_parse(text, strlen(text), "x.case", &sc, &e) < 0)
+		fail_msg("%s", e.msg);
+	assert_int_equal(sc.nsteps, 4);
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		const struct step *st = &sc.steps[i + 1];
+
+		assert_int_equal(st->kind, ST_SETSOCKOPT);
+		assert_int_equal(st->call.opt.level, want[i].level);
+		assert_int_equal(st->call.opt.name, want[i].name);
+		assert_int_equal(st->call.opt.value, want[i].value);
+		assert_false(st->call.opt.is_linger);
+	}
+	scenario_free(&sc);
+}
+
 /* model/tcp.c: every state's name parses back to it; "CLOSED" is CLOSE. */
 static void test_tcp_names(void **state)
 {
@@ -867,6 +902,7 @@ int main(void)
 	    cmocka_unit_test(test_counter_names),
 	    cmocka_unit_test(test_verb_table),
 	    cmocka_unit_test(test_keepalive_options),
+	    cmocka_unit_test(test_fastopen_bind_options),
 	    cmocka_unit_test(test_any_address),
 	    cmocka_unit_test(test_flowlabel),
 	};
