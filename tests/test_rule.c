@@ -118,6 +118,8 @@ static void test_parse_roundtrip(void **state)
 	    "replay c>s len>0",
 	    "replay s>c flags=S. nth=1",
 	    "replay c>s len>0 covers=ack",
+	    "replay c>s flags=S nth=2 set-flags=none",
+	    "replay c>s len>0 nth=1 at=ack set-flags=FP.",
 	    "reorder c>s len<100 count=1 as x",
 	};
 	size_t i;
@@ -351,6 +353,13 @@ static void test_checksum(void **state)
 	assert_int_equal(frame_set_seq(f, n, &fi, 0xdeadbeef), 0);
 	assert_int_equal(tcp_sum(f, false), 0xffff);
 	assert_int_equal(csum_replace(0x1234, 0x0000, 0x0000), 0x1234);
+	/* frame_set_flags too, and the decoder reads the new flags */
+	assert_int_equal(frame_set_flags(f, n, &fi, 0), 0);
+	assert_int_equal(tcp_sum(f, false), 0xffff);
+	assert_int_equal(frame_set_flags(f, n, &fi, TCPF_FIN | TCPF_PSH | TCPF_URG), 0);
+	assert_int_equal(tcp_sum(f, false), 0xffff);
+	assert_int_equal(frame_decode(f, n, &fi), 0);
+	assert_int_equal(fi.flags, TCPF_FIN | TCPF_PSH | TCPF_URG);
 }
 
 static void test_format(void **state)
@@ -797,6 +806,49 @@ static void test_action_replay_at_ack(void **state)
 	parse_bad("hold c>s at=ack", 3, "t.case:7:12: at=ack belongs to replay");
 }
 
+/* set-flags=: the copy goes out with other flags (none: a NULL probe),
+ * everything else as it was, checksum still right. */
+static void test_action_replay_set_flags(void **state)
+{
+	struct rig g;
+	uint32_t out[8];
+	struct seg syn = {.sport = 40000, .dport = 8000, .seq = 1000, .flags = TCPF_SYN};
+	struct seg d = data(1001);
+	const struct wframe *f;
+	size_t n;
+	struct err e;
+
+	(void)state;
+	for (int v6 = 0; v6 < 2; v6++) {
+		rig_up(&g);
+		syn.v6 = d.v6 = v6;
+		put(&g, DIR_C2S, syn);
+		put(&g, DIR_C2S, d);
+		assert_int_equal(take(&g, DIR_C2S, out, 8, 100), 2);
+		rule_add(&g, "replay c>s flags=S set-flags=none");
+		assert_int_equal(take(&g, DIR_C2S, out, 8, 100), 1);
+		assert_int_equal(out[0], 1000);
+		rule_add(&g, "replay c>s len>0 set-flags=F.");
+		assert_int_equal(take(&g, DIR_C2S, out, 8, 100), 1);
+		assert_int_equal(out[0], 1001);
+		wire_stop(g.w, &e);
+		f = wire_frames(g.w, &n);
+		assert_int_equal(n, 4);
+		assert_int_equal(f[2].verdict, WV_INJECTED_REPLAY);
+		assert_int_equal(f[2].ref, 1);
+		assert_int_equal(f[2].fi.flags, 0);
+		assert_int_equal(f[2].fi.seq, 1000);
+		assert_int_equal(f[3].fi.flags, TCPF_FIN | TCPF_ACK);
+		assert_int_equal(f[3].fi.payload, f[1].fi.payload);
+		for (size_t k = 0; k < n; k++)
+			assert_int_equal(tcp_sum(f[k].data, v6), 0xffff);
+		rig_down(&g);
+	}
+	parse_bad("drop c>s set-flags=none", 3, "t.case:7:12: set-flags= belongs to replay");
+	parse_bad("replay c>s set-flags=X", 3,
+	          "t.case:7:24: flags: unknown letter 'X' (letters: F S R P . U E W)");
+}
+
 static void test_action_after(void **state)
 {
 	struct rig g;
@@ -872,6 +924,7 @@ int main(void)
 	    cmocka_unit_test(test_action_replay),
 	    cmocka_unit_test(test_action_replay_covers_ack),
 	    cmocka_unit_test(test_action_replay_at_ack),
+	    cmocka_unit_test(test_action_replay_set_flags),
 	    cmocka_unit_test(test_action_after),
 	    cmocka_unit_test(test_oversize_and_other),
 	};

@@ -360,3 +360,21 @@ int frame_set_seq(uint8_t *buf, size_t len, struct frame_info *fi, uint32_t seq)
 	fi->seq = seq;
 	return 0;
 }
+
+int frame_set_flags(uint8_t *buf, size_t len, struct frame_info *fi, uint8_t flags)
+{
+	size_t off = fi->tcp_off;
+	uint16_t hc, old;
+
+	if ((fi->kind != FRAME_TCP4 && fi->kind != FRAME_TCP6) || off + 20 > len)
+		return -1;
+	/* The flags are the low byte of the header's 16-bit word at 12. */
+	hc = (uint16_t)(buf[off + 16] << 8 | buf[off + 17]);
+	old = (uint16_t)(buf[off + 12] << 8 | buf[off + 13]);
+	hc = csum_replace(hc, old, (uint16_t)((old & 0xff00) | flags));
+	buf[off + 13] = flags;
+	buf[off + 16] = (uint8_t)(hc >> 8);
+	buf[off + 17] = (uint8_t)hc;
+	fi->flags = flags;
+	return 0;
+}

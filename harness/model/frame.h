@@ -58,6 +58,9 @@ int frame_decode(const uint8_t *buf, size_t len, struct frame_info *fi);
 /* Rewrite the TCP sequence number of a decoded TCP frame to @seq, with the
  * checksum updated incrementally (RFC 1624, eqn. 3).  -1 if not TCP. */
 int frame_set_seq(uint8_t *buf, size_t len, struct frame_info *fi, uint32_t seq);
+/* Rewrite the TCP flags byte (FIN to CWR) of a decoded TCP frame to
+ * @flags, the checksum updated the same way.  -1 if not TCP. */
+int frame_set_flags(uint8_t *buf, size_t len, struct frame_info *fi, uint8_t flags);
 
 /* Flags in tcpdump letters and order: "S", "S.", ".", "FP.", "R.", "none". */
 void frame_flags_str(uint8_t flags, char *out, size_t len);

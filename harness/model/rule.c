@@ -317,6 +317,12 @@ matchers:
 			if (at ? r->covers_ack : r->at_ack)
 				return fail(&p, t.s, "covers=ack and at=ack exclude each other");
 			*(at ? &r->at_ack : &r->covers_ack) = true;
+		} else if (t.len >= 10 && strncmp(t.s, "set-flags=", 10) == 0) {
+			if (r->action != RULE_REPLAY || match_only)
+				return fail(&p, t.s, "set-flags= belongs to replay");
+			if (parse_flags(&p, t.s + 10, t.len - 10, &r->new_flags) < 0)
+				return -1;
+			r->set_flags = true;
 		} else if (tok_is(&t, "as")) {
 			size_t k;
 
@@ -426,6 +432,10 @@ void rule_format(const struct rule *r, char *out, size_t len)
 			ADD(" covers=ack");
 		if (r->at_ack)
 			ADD(" at=ack");
+		if (r->set_flags) {
+			frame_flags_str(r->new_flags, flags, sizeof(flags));
+			ADD(" set-flags=%s", flags);
+		}
 	} else if (r->nth != 1) {
 		ADD(" nth=%u", r->nth);
 		if (r->count == 0)

@@ -25,8 +25,11 @@
  * at=ack the chosen segment is sent with its sequence number moved to that
  * ACK number (TCP checksum updated), all else as it was: an old duplicate
  * that lands in the window even when the sequence space the earlier
- * connection used is behind the new one's.
- *   RULE := replay [DIR] [MATCH...] [nth=N] [covers=ack | at=ack]
+ * connection used is behind the new one's.  With set-flags=SPEC the copy
+ * is sent with its TCP flags replaced by SPEC (tcpdump letters, or none),
+ * checksum updated: a segment no stack of the endpoints would send, such as
+ * one with no flag at all (a port scanner's NULL probe).
+ *   RULE := replay [DIR] [MATCH...] [nth=N] [covers=ack | at=ack] [set-flags=SPEC]
  *
  * Rules act on TCP segments only; anything else always passes.  Ordinals
  * count the segments an endpoint sent (retransmissions included), as the
@@ -76,6 +79,8 @@ struct rule {
 	bool has_after;
 	bool covers_ack; /* replay: the segment holding the peer's latest ACK number */
 	bool at_ack;     /* replay: sent with its seq moved to that ACK number */
+	bool set_flags;  /* replay: sent with its flags replaced by new_flags */
+	uint8_t new_flags;
 	int after_dir;
 	uint8_t after_flags;
 	char name[RULE_NAME_MAX]; /* "" when unnamed */

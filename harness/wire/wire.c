@@ -191,11 +191,10 @@ static int keep_whole(struct wire *w, size_t i, const uint8_t *src)
 	return 0;
 }
 
-/* Inject a copy of frame @i as a new frame (duplicate or replay). */
-/* Send a copy of frame @i as a new frame; with @seq, its TCP sequence
- * number moved there. */
+/* Send a copy of frame @i as a new frame (duplicate or replay); with @seq,
+ * its TCP sequence number moved there; with @flags, its flags replaced. */
 static void inject_at(struct wire *w, size_t i, enum wire_verdict v, unsigned rule,
-                      const uint32_t *seq)
+                      const uint32_t *seq, const uint8_t *flags)
 {
 	long j;
 
@@ -213,10 +212,13 @@ static void inject_at(struct wire *w, size_t i, enum wire_verdict v, unsigned ru
 		if (!copy)
 			return;
 		memcpy(copy, w->frames[i].data, len);
-		if (seq) {
+		if (seq || flags) {
 			struct frame_info fi = w->frames[i].fi;
 
-			frame_set_seq(copy, len, &fi, *seq);
+			if (seq)
+				frame_set_seq(copy, len, &fi, *seq);
+			if (flags)
+				frame_set_flags(copy, len, &fi, *flags);
 		}
 		j = record(w, dir, copy, len, len, now_real());
 		free(copy);
@@ -231,7 +233,7 @@ static void inject_at(struct wire *w, size_t i, enum wire_verdict v, unsigned ru
 
 static void inject(struct wire *w, size_t i, enum wire_verdict v, unsigned rule)
 {
-	inject_at(w, i, v, rule, NULL);
+	inject_at(w, i, v, rule, NULL, NULL);
 }
 
 /* ---- rules -------------------------------------------------------------- */
@@ -794,7 +796,8 @@ static int replay(struct wire *w, const struct rule *r, unsigned id, struct err 
 	if (w->frames[pick].caplen < w->frames[pick].len)
 		return err_set(e, ERR_SYSTEM, "wire: replay: frame #%u was kept headers-only",
 		               w->frames[pick].no);
-	inject_at(w, pick, WV_INJECTED_REPLAY, id, r->at_ack ? &ack : NULL);
+	inject_at(w, pick, WV_INJECTED_REPLAY, id, r->at_ack ? &ack : NULL,
+	          r->set_flags ? &r->new_flags : NULL);
 	pthread_cond_broadcast(&w->cond);
 	return 0;
 }
