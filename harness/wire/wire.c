@@ -192,9 +192,10 @@ static int keep_whole(struct wire *w, size_t i, const uint8_t *src)
 }
 
 /* Send a copy of frame @i as a new frame (duplicate or replay); with @seq,
- * its TCP sequence number moved there; with @flags, its flags replaced. */
+ * its TCP sequence number moved there; with @flags, its flags replaced;
+ * with @ack_shift, its ACK number moved by that much. */
 static void inject_at(struct wire *w, size_t i, enum wire_verdict v, unsigned rule,
-                      const uint32_t *seq, const uint8_t *flags)
+                      const uint32_t *seq, const uint8_t *flags, const int32_t *ack_shift)
 {
 	long j;
 
@@ -212,13 +213,15 @@ static void inject_at(struct wire *w, size_t i, enum wire_verdict v, unsigned ru
 		if (!copy)
 			return;
 		memcpy(copy, w->frames[i].data, len);
-		if (seq || flags) {
+		if (seq || flags || ack_shift) {
 			struct frame_info fi = w->frames[i].fi;
 
 			if (seq)
 				frame_set_seq(copy, len, &fi, *seq);
 			if (flags)
 				frame_set_flags(copy, len, &fi, *flags);
+			if (ack_shift)
+				frame_set_ack(copy, len, &fi, fi.ack + (uint32_t)*ack_shift);
 		}
 		j = record(w, dir, copy, len, len, now_real());
 		free(copy);
@@ -233,7 +236,7 @@ static void inject_at(struct wire *w, size_t i, enum wire_verdict v, unsigned ru
 
 static void inject(struct wire *w, size_t i, enum wire_verdict v, unsigned rule)
 {
-	inject_at(w, i, v, rule, NULL, NULL);
+	inject_at(w, i, v, rule, NULL, NULL, NULL);
 }
 
 /* ---- rules -------------------------------------------------------------- */
@@ -796,8 +799,9 @@ static int replay(struct wire *w, const struct rule *r, unsigned id, struct err 
 	if (w->frames[pick].caplen < w->frames[pick].len)
 		return err_set(e, ERR_SYSTEM, "wire: replay: frame #%u was kept headers-only",
 		               w->frames[pick].no);
+	ack += (uint32_t)r->at_off;
 	inject_at(w, pick, WV_INJECTED_REPLAY, id, r->at_ack ? &ack : NULL,
-	          r->set_flags ? &r->new_flags : NULL);
+	          r->set_flags ? &r->new_flags : NULL, r->shift_ack ? &r->ack_shift : NULL);
 	pthread_cond_broadcast(&w->cond);
 	return 0;
 }
