@@ -913,6 +913,49 @@ static void test_action_replay_offsets(void **state)
 	parse_bad("drop c>s at=ack+1", 3, "t.case:7:12: at=ack+1 belongs to replay");
 }
 
+/* wire_collect(): only the frames after a count (observe ... since MARK),
+ * and each hit's ACK number with the other direction's ISN, which a copy
+ * the wire injected never provides. */
+static void test_collect_since_and_isn(void **state)
+{
+	struct rig g;
+	uint32_t out[8];
+	struct seg syn = {.sport = 40000, .dport = 8000, .seq = 1000, .flags = TCPF_SYN};
+	struct seg synack = {
+	    .sport = 8000, .dport = 40000, .seq = 7000, .ack = 1001, .flags = TCPF_SYN | TCPF_ACK};
+	struct seg ack = {
+	    .sport = 8000, .dport = 40000, .seq = 7001, .ack = 1006, .flags = TCPF_ACK};
+	struct match m;
+	struct wire_hit h[8];
+	unsigned mark;
+
+	(void)state;
+	rig_up(&g);
+	put(&g, DIR_C2S, syn);
+	assert_int_equal(take(&g, DIR_C2S, out, 8, 100), 1);
+	put(&g, DIR_S2C, synack);
+	assert_int_equal(take(&g, DIR_S2C, out, 8, 100), 1);
+	rule_add(&g, "replay c>s flags=S at=ack+5000"); /* a SYN at 12001: not an ISN */
+	assert_int_equal(take(&g, DIR_C2S, out, 8, 100), 1);
+	mark = wire_frame_count(g.w);
+	assert_int_equal(mark, 3);
+	put(&g, DIR_S2C, ack);
+	assert_int_equal(take(&g, DIR_S2C, out, 8, 100), 1);
+	m = parse_ok("drop s>c").m;
+	assert_int_equal(wire_collect(g.w, &m, 0, h, 8), 2);
+	assert_int_equal(h[0].ack - h[0].peer_isn, 1);
+	assert_int_equal(wire_collect(g.w, &m, mark, h, 8), 1);
+	assert_int_equal(h[0].no, 4);
+	assert_true(h[0].has_peer_isn);
+	assert_int_equal(h[0].peer_isn, 1000);
+	assert_int_equal(h[0].ack - h[0].peer_isn, 6);
+	m = parse_ok("drop c>s").m;
+	assert_int_equal(wire_collect(g.w, &m, 0, h, 8), 2);
+	assert_true(h[0].has_peer_isn == false); /* the server's SYN came after */
+	assert_int_equal(wire_collect(g.w, &m, 99, h, 8), 0);
+	rig_down(&g);
+}
+
 static void test_action_after(void **state)
 {
 	struct rig g;
@@ -990,6 +1033,7 @@ int main(void)
 	    cmocka_unit_test(test_action_replay_at_ack),
 	    cmocka_unit_test(test_action_replay_set_flags),
 	    cmocka_unit_test(test_action_replay_offsets),
+	    cmocka_unit_test(test_collect_since_and_isn),
 	    cmocka_unit_test(test_action_after),
 	    cmocka_unit_test(test_oversize_and_other),
 	};

@@ -475,14 +475,30 @@ static const char *const tcpinfo_fields[] = {
     "last_data_recv", "pmtu",        "options", "snd_wscale",   "rcv_wscale",
 };
 
-/* observe wire count|flags|times|seqs MATCH */
+/* "since MARK": the mark named, an earlier step. */
+static int since_mark(struct lp *p, struct step_observe *o)
+{
+	const struct step *mark;
+	struct tok *t;
+
+	if (lp_need(p, &t, "the name of an earlier mark") < 0)
+		return -1;
+	mark = mark_named(p, t->text);
+	if (!mark)
+		return lp_at(p, t->col, "no earlier mark is named '%s'", t->text);
+	o->since_step = (int)(mark - p->steps);
+	return 0;
+}
+
+/* observe wire count|flags|times|seqs|acks MATCH [since MARK] */
 static int observe_wire(struct lp *p, struct step *st)
 {
 	struct step_observe *o = &st->observe;
 	struct tok *t;
+	int stop;
 
 	st->side = SIDE_WIRE;
-	if (lp_need(p, &t, "count, flags, times or seqs") < 0)
+	if (lp_need(p, &t, "count, flags, times, seqs or acks") < 0)
 		return -1;
 	if (lp_is(t, "count"))
 		o->obs = OB_WIRE_COUNT;
@@ -492,18 +508,28 @@ static int observe_wire(struct lp *p, struct step *st)
 		o->obs = OB_WIRE_TIMES;
 	else if (lp_is(t, "seqs"))
 		o->obs = OB_WIRE_SEQS;
+	else if (lp_is(t, "acks"))
+		o->obs = OB_WIRE_ACKS;
 	else
-		return lp_at(p, t->col, "expected count, flags, times or seqs, found '%s'",
+		return lp_at(p, t->col, "expected count, flags, times, seqs or acks, found '%s'",
 		             t->text);
-	/* "as NAME" was taken off the line already */
-	return match_tokens(p, &o->match, p->n);
+	/* "as NAME" was taken off the line already; "since MARK" ends it */
+	for (stop = p->i; stop < p->n && !lp_is(&p->t[stop], "since"); stop++)
+		;
+	if (match_tokens(p, &o->match, stop) < 0)
+		return -1;
+	if (stop == p->n)
+		return 0;
+	lp_next(p);
+	if (since_mark(p, o) < 0)
+		return -1;
+	return lp_no_more(p);
 }
 
 /* observe SIDE counter MIB.Name [since MARK] */
 static int observe_counter(struct lp *p, struct step *st)
 {
 	struct step_observe *o = &st->observe;
-	const struct step *mark;
 	struct tok *t;
 
 	o->obs = OB_COUNTER;
@@ -515,12 +541,7 @@ static int observe_counter(struct lp *p, struct step *st)
 		             "Tcp.OutRsts, or nstat's TcpExtListenDrops");
 	if (lp_peek(p) && lp_is(lp_peek(p), "since")) {
 		lp_next(p);
-		if (lp_need(p, &t, "the name of an earlier mark") < 0)
-			return -1;
-		mark = mark_named(p, t->text);
-		if (!mark)
-			return lp_at(p, t->col, "no earlier mark is named '%s'", t->text);
-		o->since_step = (int)(mark - p->steps);
+		return since_mark(p, o);
 	}
 	return 0;
 }
@@ -677,7 +698,7 @@ const struct step_verb step_verbs[ST_COUNT] = {
                     " | SIDE diag STATE [port N] [count|timer]"
                     " | SIDE counter MIB.Name [since MARK] | SIDE resets sent|received"
                     " | SIDE retransmits [synack] | SIDE sysctl KEY"
-                    " | wire count|flags|times|seqs MATCH"},
+                    " | wire count|flags|times|seqs|acks MATCH [since MARK]"},
 };
 
 static const struct step_verb *verb_find(enum verb_form form, const struct tok *t)

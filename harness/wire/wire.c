@@ -923,12 +923,32 @@ unsigned wire_wait_count(struct wire *w, const struct match *m, unsigned verdict
 	return have;
 }
 
-size_t wire_collect(struct wire *w, const struct match *m, struct wire_hit *out, size_t max)
+/* The ISN of the direction opposite to frame @k's, on its ports: the
+ * latest SYN the other side sent before it (not a copy the wire made). */
+static bool peer_isn(const struct wire *w, size_t k, uint32_t *isn)
+{
+	const struct wframe *f = &w->frames[k];
+
+	while (k-- > 0) {
+		const struct wframe *g = &w->frames[k];
+
+		if (g->fi.kind == FRAME_OTHER || g->dir == f->dir || !(g->fi.flags & TCPF_SYN) ||
+		    g->verdict == WV_INJECTED_DUP || g->verdict == WV_INJECTED_REPLAY ||
+		    g->fi.sport != f->fi.dport || g->fi.dport != f->fi.sport)
+			continue;
+		*isn = g->fi.seq;
+		return true;
+	}
+	return false;
+}
+
+size_t wire_collect(struct wire *w, const struct match *m, unsigned after, struct wire_hit *out,
+                    size_t max)
 {
 	size_t k, n = 0;
 
 	pthread_mutex_lock(&w->mu);
-	for (k = 0; k < w->nframes; k++) {
+	for (k = after < w->nframes ? after : w->nframes; k < w->nframes; k++) {
 		const struct wframe *f = &w->frames[k];
 
 		if (!match_frame(m, f->dir, &f->fi))
@@ -940,10 +960,22 @@ size_t wire_collect(struct wire *w, const struct match *m, struct wire_hit *out,
 			out[n].flags = f->fi.flags;
 			out[n].payload = f->fi.payload;
 			out[n].seq = f->fi.seq;
+			out[n].ack = f->fi.ack;
+			out[n].has_peer_isn = peer_isn(w, k, &out[n].peer_isn);
 			out[n].verdict = f->verdict;
 		}
 		n++;
 	}
+	pthread_mutex_unlock(&w->mu);
+	return n;
+}
+
+unsigned wire_frame_count(struct wire *w)
+{
+	unsigned n;
+
+	pthread_mutex_lock(&w->mu);
+	n = (unsigned)w->nframes;
 	pthread_mutex_unlock(&w->mu);
 	return n;
 }
