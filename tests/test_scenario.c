@@ -72,6 +72,7 @@ static const char full[] = "# a complete case\n"
                            "observe wire seqs s>c flags~S as isns\n"
                            "mark m\n"
                            "observe wire acks s>c flags=. since m as cacks\n"
+                           "wait until wire s>c flags=. since m count 2 within 1s\n"
                            "client close c\n";
 
 static void test_full_case(void **state)
@@ -99,7 +100,7 @@ static void test_full_case(void **state)
 	assert_int_equal(sc.axes[1].side, SIDE_CLIENT);
 	assert_false(sc.axes[2].is_sysctl);
 	assert_int_equal(scenario_variants(&sc), 1 * 3 * 2 * 2);
-	assert_int_equal(sc.nsteps, 35);
+	assert_int_equal(sc.nsteps, 36);
 
 	st = &sc.steps[0];
 	assert_int_equal(st->kind, ST_LISTEN);
@@ -189,6 +190,13 @@ static void test_full_case(void **state)
 	assert_int_equal(st->observe.match.flags, TCPF_ACK);
 	assert_int_equal(st->observe.since_step, 32);
 	assert_string_equal(st->as, "cacks");
+	st = &sc.steps[34];
+	assert_int_equal(st->wait.until, WAIT_WIRE);
+	assert_int_equal(st->wait.since_step, 32);
+	assert_int_equal(st->wait.min_count, 2);
+	assert_int_equal(st->wait.match.flags, TCPF_ACK);
+	assert_int_equal(st->wait.ms, 1000);
+	assert_int_equal(sc.steps[20].wait.since_step, -1);
 	scenario_free(&sc);
 }
 

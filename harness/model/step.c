@@ -334,7 +334,9 @@ static int within(struct lp *p, unsigned *ms)
 	return lp_no_more(p);
 }
 
-/* wait until wire MATCH... [count N] within DURATION */
+static const struct step *mark_named(struct lp *p, const char *name);
+
+/* wait until wire MATCH... [since MARK] [count N] within DURATION */
 static int wait_wire(struct lp *p, struct step *st)
 {
 	struct step_wait *w = &st->wait;
@@ -345,6 +347,7 @@ static int wait_wire(struct lp *p, struct step *st)
 	w->until = WAIT_WIRE;
 	st->side = SIDE_WIRE;
 	w->min_count = 1;
+	w->since_step = -1;
 	for (i = p->i; i < p->n; i++)
 		if (lp_is(&p->t[i], "within"))
 			end = i;
@@ -357,6 +360,29 @@ static int wait_wire(struct lp *p, struct step *st)
 			if (lp_number(p, &p->t[i + 1], 1, 1000000, &n) < 0)
 				return -1;
 			w->min_count = (unsigned)n;
+			if (i + 2 != end)
+				return lp_at(p, p->t[i + 2].col, "unexpected '%s' before 'within'",
+				             p->t[i + 2].text);
+			stop = i;
+			break;
+		}
+	}
+	/* [since MARK] between the match and [count N] */
+	for (i = p->i; i < stop; i++) {
+		if (lp_is(&p->t[i], "since")) {
+			const struct step *mark;
+
+			if (i + 1 >= stop)
+				return lp_at(p, i + 1 < p->n ? p->t[i + 1].col : lp_end_col(p),
+				             "expected the name of an earlier mark");
+			mark = mark_named(p, p->t[i + 1].text);
+			if (!mark)
+				return lp_at(p, p->t[i + 1].col, "no earlier mark is named '%s'",
+				             p->t[i + 1].text);
+			if (i + 2 != stop)
+				return lp_at(p, p->t[i + 2].col, "unexpected '%s' after since MARK",
+				             p->t[i + 2].text);
+			w->since_step = (int)(mark - p->steps);
 			stop = i;
 			break;
 		}
@@ -690,7 +716,7 @@ const struct step_verb step_verbs[ST_COUNT] = {
     [ST_WIRE] = {"wire", VERB_LINE, true, parse_wire, "wire RULE | remove NAME | pass"},
     [ST_WAIT] = {"wait", VERB_LINE, false, parse_wait,
                  "wait DURATION | until SIDE S state STATE within DURATION"
-                 " | until wire MATCH [count N] within DURATION"
+                 " | until wire MATCH [since MARK] [count N] within DURATION"
                  " | until SIDE diag STATE [port N] count N within DURATION"},
     [ST_MARK] = {"mark", VERB_LINE, false, parse_mark, "mark NAME"},
     [ST_OBSERVE] = {"observe", VERB_LINE, false, parse_observe,

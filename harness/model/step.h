@@ -85,6 +85,7 @@ struct step_wait {
 	int port;               /* WAIT_DIAG: the local port, -1: any */
 	unsigned min_count;     /* WAIT_WIRE, WAIT_DIAG */
 	struct match match;     /* WAIT_WIRE */
+	int since_step;         /* WAIT_WIRE: only the segments after this mark (-1: all) */
 };
 
 struct step_mark {

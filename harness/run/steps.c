@@ -397,7 +397,9 @@ static int run_wait(struct player *p, const struct step *st, long *ret, int *err
 			return err_wrap(p->e, "line %u", st->line);
 		break;
 	case WAIT_WIRE: {
-		unsigned n = wire_wait_count(p->w, &w->match, 0, w->min_count, (int)w->ms);
+		unsigned after = w->since_step >= 0 ? p->mark_frames[w->since_step] : 0;
+		unsigned n =
+		    wire_wait_count_after(p->w, &w->match, 0, after, w->min_count, (int)w->ms);
 
 		*ret = n >= w->min_count ? (long)n : -1;
 		break;

@@ -878,12 +878,13 @@ int wire_remove(struct wire *w, const char *name, struct err *e)
 	return 0;
 }
 
-static unsigned count_locked(struct wire *w, const struct match *m, unsigned verdicts)
+static unsigned count_locked(struct wire *w, const struct match *m, unsigned verdicts,
+                             unsigned after)
 {
 	unsigned n = 0;
 	size_t k;
 
-	for (k = 0; k < w->nframes; k++) {
+	for (k = after < w->nframes ? after : w->nframes; k < w->nframes; k++) {
 		const struct wframe *f = &w->frames[k];
 
 		if (verdicts && !(verdicts & (1u << f->verdict)))
@@ -899,13 +900,13 @@ unsigned wire_count(struct wire *w, const struct match *m, unsigned verdicts)
 	unsigned n;
 
 	pthread_mutex_lock(&w->mu);
-	n = count_locked(w, m, verdicts);
+	n = count_locked(w, m, verdicts, 0);
 	pthread_mutex_unlock(&w->mu);
 	return n;
 }
 
-unsigned wire_wait_count(struct wire *w, const struct match *m, unsigned verdicts, unsigned n,
-                         int timeout_ms)
+unsigned wire_wait_count_after(struct wire *w, const struct match *m, unsigned verdicts,
+                               unsigned after, unsigned n, int timeout_ms)
 {
 	struct timespec deadline;
 	unsigned have;
@@ -913,14 +914,20 @@ unsigned wire_wait_count(struct wire *w, const struct match *m, unsigned verdict
 	clock_gettime(CLOCK_REALTIME, &deadline);
 	deadline = ts_add_ms(deadline, (unsigned)(timeout_ms < 0 ? 0 : timeout_ms));
 	pthread_mutex_lock(&w->mu);
-	while ((have = count_locked(w, m, verdicts)) < n) {
+	while ((have = count_locked(w, m, verdicts, after)) < n) {
 		if (pthread_cond_timedwait(&w->cond, &w->mu, &deadline) == ETIMEDOUT) {
-			have = count_locked(w, m, verdicts);
+			have = count_locked(w, m, verdicts, after);
 			break;
 		}
 	}
 	pthread_mutex_unlock(&w->mu);
 	return have;
+}
+
+unsigned wire_wait_count(struct wire *w, const struct match *m, unsigned verdicts, unsigned n,
+                         int timeout_ms)
+{
+	return wire_wait_count_after(w, m, verdicts, 0, n, timeout_ms);
 }
 
 /* The ISN of the direction opposite to frame @k's, on its ports: the

@@ -86,6 +86,9 @@ unsigned wire_count(struct wire *w, const struct match *m, unsigned verdicts);
  * returns the last count. */
 unsigned wire_wait_count(struct wire *w, const struct match *m, unsigned verdicts, unsigned n,
                          int timeout_ms);
+/* The same, counting only the frames after the first @after. */
+unsigned wire_wait_count_after(struct wire *w, const struct match *m, unsigned verdicts,
+                               unsigned after, unsigned n, int timeout_ms);
 
 /* What the wire has seen so far that matches @m (safe while it runs). */
 struct wire_hit {
