@@ -120,6 +120,10 @@ static void test_parse_roundtrip(void **state)
 	    "replay c>s len>0 covers=ack",
 	    "replay c>s flags=S nth=2 set-flags=none",
 	    "replay c>s len>0 nth=1 at=ack set-flags=FP.",
+	    "replay c>s flags=. len=0 at=ack+1 set-flags=R",
+	    "replay c>s flags=. at=ack-1 set-flags=R",
+	    "replay c>s len>0 at=ack shift-ack=-1073741824",
+	    "replay s>c len>0 nth=2 shift-ack=+7",
 	    "reorder c>s len<100 count=1 as x",
 	};
 	size_t i;
@@ -353,6 +357,12 @@ static void test_checksum(void **state)
 	assert_int_equal(frame_set_seq(f, n, &fi, 0xdeadbeef), 0);
 	assert_int_equal(tcp_sum(f, false), 0xffff);
 	assert_int_equal(csum_replace(0x1234, 0x0000, 0x0000), 0x1234);
+	/* frame_set_ack the same way */
+	assert_int_equal(frame_set_ack(f, n, &fi, 0xfedcba98), 0);
+	assert_int_equal(tcp_sum(f, false), 0xffff);
+	assert_int_equal(frame_decode(f, n, &fi), 0);
+	assert_int_equal(fi.ack, 0xfedcba98);
+	assert_int_equal(fi.seq, 0xdeadbeef);
 	/* frame_set_flags too, and the decoder reads the new flags */
 	assert_int_equal(frame_set_flags(f, n, &fi, 0), 0);
 	assert_int_equal(tcp_sum(f, false), 0xffff);
@@ -849,6 +859,103 @@ static void test_action_replay_set_flags(void **state)
 	          "t.case:7:24: flags: unknown letter 'X' (letters: F S R P . U E W)");
 }
 
+/* at=ack+N / at=ack-N: the copy lands N after or before the other side's
+ * latest ACK number; shift-ack=: its own ACK number moved, modulo 2^32. */
+static void test_action_replay_offsets(void **state)
+{
+	struct rig g;
+	uint32_t out[8];
+	struct seg d = data(1001),
+	           ack = {.sport = 8000, .dport = 40000, .seq = 9, .flags = TCPF_ACK};
+	const struct wframe *f;
+	size_t n;
+	struct err e;
+
+	(void)state;
+	for (int v6 = 0; v6 < 2; v6++) {
+		rig_up(&g);
+		d.v6 = ack.v6 = v6;
+		d.ack = 100;
+		put(&g, DIR_C2S, d);
+		assert_int_equal(take(&g, DIR_C2S, out, 8, 100), 1);
+		ack.ack = 5000;
+		put(&g, DIR_S2C, ack);
+		assert_int_equal(take(&g, DIR_S2C, out, 8, 100), 1);
+		rule_add(&g, "replay c>s len>0 at=ack+1 set-flags=R");
+		rule_add(&g, "replay c>s len>0 at=ack-5001");
+		rule_add(&g, "replay c>s len>0 shift-ack=-101");
+		rule_add(&g, "replay c>s len>0 at=ack shift-ack=+2147483647");
+		assert_int_equal(take(&g, DIR_C2S, out, 8, 100), 4);
+		assert_int_equal(out[0], 5001);
+		assert_int_equal(out[1], 4294967295u);
+		assert_int_equal(out[2], 1001);
+		assert_int_equal(out[3], 5000);
+		wire_stop(g.w, &e);
+		f = wire_frames(g.w, &n);
+		assert_int_equal(n, 6);
+		assert_int_equal(f[2].fi.flags, TCPF_RST);
+		assert_int_equal(f[2].fi.ack, 100);
+		assert_int_equal(f[3].fi.ack, 100);
+		assert_int_equal(f[3].fi.seq, 4294967295u);
+		assert_int_equal(f[4].fi.ack, 4294967295u);
+		assert_int_equal(f[4].fi.seq, 1001);
+		assert_int_equal(f[5].fi.ack, 100u + 2147483647u);
+		for (size_t k = 0; k < n; k++)
+			assert_int_equal(tcp_sum(f[k].data, v6), 0xffff);
+		rig_down(&g);
+	}
+	parse_bad("replay c>s at=ack+", 3, "t.case:7:21: at=ack: expected a number");
+	parse_bad("replay c>s at=ack5", 3, "t.case:7:20: at=ack: expected +N or -N");
+	parse_bad("replay c>s shift-ack=3", 3, "t.case:7:24: shift-ack: expected +N or -N");
+	parse_bad("replay c>s shift-ack=-2147483648", 3,
+	          "t.case:7:25: shift-ack: 2147483648 is larger than 2147483647");
+	parse_bad("drop c>s shift-ack=+1", 3, "t.case:7:12: shift-ack= belongs to replay");
+	parse_bad("drop c>s at=ack+1", 3, "t.case:7:12: at=ack+1 belongs to replay");
+}
+
+/* wire_collect(): only the frames after a count (observe ... since MARK),
+ * and each hit's ACK number with the other direction's ISN, which a copy
+ * the wire injected never provides. */
+static void test_collect_since_and_isn(void **state)
+{
+	struct rig g;
+	uint32_t out[8];
+	struct seg syn = {.sport = 40000, .dport = 8000, .seq = 1000, .flags = TCPF_SYN};
+	struct seg synack = {
+	    .sport = 8000, .dport = 40000, .seq = 7000, .ack = 1001, .flags = TCPF_SYN | TCPF_ACK};
+	struct seg ack = {
+	    .sport = 8000, .dport = 40000, .seq = 7001, .ack = 1006, .flags = TCPF_ACK};
+	struct match m;
+	struct wire_hit h[8];
+	unsigned mark;
+
+	(void)state;
+	rig_up(&g);
+	put(&g, DIR_C2S, syn);
+	assert_int_equal(take(&g, DIR_C2S, out, 8, 100), 1);
+	put(&g, DIR_S2C, synack);
+	assert_int_equal(take(&g, DIR_S2C, out, 8, 100), 1);
+	rule_add(&g, "replay c>s flags=S at=ack+5000"); /* a SYN at 12001: not an ISN */
+	assert_int_equal(take(&g, DIR_C2S, out, 8, 100), 1);
+	mark = wire_frame_count(g.w);
+	assert_int_equal(mark, 3);
+	put(&g, DIR_S2C, ack);
+	assert_int_equal(take(&g, DIR_S2C, out, 8, 100), 1);
+	m = parse_ok("drop s>c").m;
+	assert_int_equal(wire_collect(g.w, &m, 0, h, 8), 2);
+	assert_int_equal(h[0].ack - h[0].peer_isn, 1);
+	assert_int_equal(wire_collect(g.w, &m, mark, h, 8), 1);
+	assert_int_equal(h[0].no, 4);
+	assert_true(h[0].has_peer_isn);
+	assert_int_equal(h[0].peer_isn, 1000);
+	assert_int_equal(h[0].ack - h[0].peer_isn, 6);
+	m = parse_ok("drop c>s").m;
+	assert_int_equal(wire_collect(g.w, &m, 0, h, 8), 2);
+	assert_true(h[0].has_peer_isn == false); /* the server's SYN came after */
+	assert_int_equal(wire_collect(g.w, &m, 99, h, 8), 0);
+	rig_down(&g);
+}
+
 static void test_action_after(void **state)
 {
 	struct rig g;
@@ -925,6 +1032,8 @@ int main(void)
 	    cmocka_unit_test(test_action_replay_covers_ack),
 	    cmocka_unit_test(test_action_replay_at_ack),
 	    cmocka_unit_test(test_action_replay_set_flags),
+	    cmocka_unit_test(test_action_replay_offsets),
+	    cmocka_unit_test(test_collect_since_and_isn),
 	    cmocka_unit_test(test_action_after),
 	    cmocka_unit_test(test_oversize_and_other),
 	};

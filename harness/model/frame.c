@@ -339,7 +339,9 @@ void frame_format(const uint8_t *buf, size_t len, const struct frame_info *fi, i
 	sb_add(&b, ", length %u", fi->payload);
 }
 
-int frame_set_seq(uint8_t *buf, size_t len, struct frame_info *fi, uint32_t seq)
+/* The 32-bit word at @at of the TCP header to @v, the checksum updated
+ * incrementally (RFC 1624, eqn. 3). */
+static int set_word32(uint8_t *buf, size_t len, const struct frame_info *fi, size_t at, uint32_t v)
 {
 	size_t off = fi->tcp_off;
 	uint16_t hc;
@@ -348,16 +350,31 @@ int frame_set_seq(uint8_t *buf, size_t len, struct frame_info *fi, uint32_t seq)
 		return -1;
 	hc = (uint16_t)(buf[off + 16] << 8 | buf[off + 17]);
 	for (int i = 0; i < 2; i++) {
-		uint16_t old = (uint16_t)(buf[off + 4 + 2 * i] << 8 | buf[off + 5 + 2 * i]);
-		uint16_t new = (uint16_t)(i == 0 ? seq >> 16 : seq & 0xffff);
+		uint16_t old = (uint16_t)(buf[off + at + 2 * i] << 8 | buf[off + at + 1 + 2 * i]);
+		uint16_t new = (uint16_t)(i == 0 ? v >> 16 : v & 0xffff);
 
 		hc = csum_replace(hc, old, new);
-		buf[off + 4 + 2 * i] = (uint8_t)(new >> 8);
-		buf[off + 5 + 2 * i] = (uint8_t) new;
+		buf[off + at + 2 * i] = (uint8_t)(new >> 8);
+		buf[off + at + 1 + 2 * i] = (uint8_t) new;
 	}
 	buf[off + 16] = (uint8_t)(hc >> 8);
 	buf[off + 17] = (uint8_t)hc;
+	return 0;
+}
+
+int frame_set_seq(uint8_t *buf, size_t len, struct frame_info *fi, uint32_t seq)
+{
+	if (set_word32(buf, len, fi, 4, seq) < 0)
+		return -1;
 	fi->seq = seq;
+	return 0;
+}
+
+int frame_set_ack(uint8_t *buf, size_t len, struct frame_info *fi, uint32_t ack)
+{
+	if (set_word32(buf, len, fi, 8, ack) < 0)
+		return -1;
+	fi->ack = ack;
 	return 0;
 }
 

@@ -58,6 +58,8 @@ int frame_decode(const uint8_t *buf, size_t len, struct frame_info *fi);
 /* Rewrite the TCP sequence number of a decoded TCP frame to @seq, with the
  * checksum updated incrementally (RFC 1624, eqn. 3).  -1 if not TCP. */
 int frame_set_seq(uint8_t *buf, size_t len, struct frame_info *fi, uint32_t seq);
+/* The same for the acknowledgement number (the ACK flag is left as it is). */
+int frame_set_ack(uint8_t *buf, size_t len, struct frame_info *fi, uint32_t ack);
 /* Rewrite the TCP flags byte (FIN to CWR) of a decoded TCP frame to
  * @flags, the checksum updated the same way.  -1 if not TCP. */
 int frame_set_flags(uint8_t *buf, size_t len, struct frame_info *fi, uint8_t flags);

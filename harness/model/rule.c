@@ -4,6 +4,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -97,6 +98,20 @@ static int parse_uint(struct parser *p, const char *s, size_t n, unsigned long m
 		break;
 	}
 	return fail(p, s + bad, "%s: expected a number, found '%c'", what, s[bad]);
+}
+
+/* "+N" or "-N" (the sign is required: the number moves something), N at
+ * most 2^31 - 1. */
+static int parse_offset(struct parser *p, const char *s, size_t n, const char *what, int32_t *out)
+{
+	unsigned long v;
+
+	if (n == 0 || (s[0] != '+' && s[0] != '-'))
+		return fail(p, s, "%s: expected +N or -N", what);
+	if (parse_uint(p, s + 1, n - 1, 2147483647UL, what, &v) < 0)
+		return -1;
+	*out = s[0] == '-' ? -(int32_t)v : (int32_t)v;
+	return 0;
 }
 
 static int parse_flags(struct parser *p, const char *s, size_t n, uint8_t *flags)
@@ -309,14 +324,24 @@ matchers:
 			                &r->after_flags) < 0)
 				return -1;
 			r->has_after = true;
-		} else if (tok_is(&t, "covers=ack") || tok_is(&t, "at=ack")) {
-			bool at = tok_is(&t, "at=ack");
+		} else if (tok_is(&t, "covers=ack") ||
+		           (t.len >= 6 && strncmp(t.s, "at=ack", 6) == 0)) {
+			bool at = !tok_is(&t, "covers=ack");
 
 			if (r->action != RULE_REPLAY || match_only)
 				return fail(&p, t.s, "%.*s belongs to replay", (int)t.len, t.s);
 			if (at ? r->covers_ack : r->at_ack)
 				return fail(&p, t.s, "covers=ack and at=ack exclude each other");
+			if (at && t.len > 6 &&
+			    parse_offset(&p, t.s + 6, t.len - 6, "at=ack", &r->at_off) < 0)
+				return -1;
 			*(at ? &r->at_ack : &r->covers_ack) = true;
+		} else if (t.len >= 10 && strncmp(t.s, "shift-ack=", 10) == 0) {
+			if (r->action != RULE_REPLAY || match_only)
+				return fail(&p, t.s, "shift-ack= belongs to replay");
+			if (parse_offset(&p, t.s + 10, t.len - 10, "shift-ack", &r->ack_shift) < 0)
+				return -1;
+			r->shift_ack = true;
 		} else if (t.len >= 10 && strncmp(t.s, "set-flags=", 10) == 0) {
 			if (r->action != RULE_REPLAY || match_only)
 				return fail(&p, t.s, "set-flags= belongs to replay");
@@ -430,12 +455,16 @@ void rule_format(const struct rule *r, char *out, size_t len)
 			ADD(" nth=%u", r->nth);
 		if (r->covers_ack)
 			ADD(" covers=ack");
-		if (r->at_ack)
+		if (r->at_ack && r->at_off)
+			ADD(" at=ack%+" PRId32, r->at_off);
+		else if (r->at_ack)
 			ADD(" at=ack");
 		if (r->set_flags) {
 			frame_flags_str(r->new_flags, flags, sizeof(flags));
 			ADD(" set-flags=%s", flags);
 		}
+		if (r->shift_ack)
+			ADD(" shift-ack=%+" PRId32, r->ack_shift);
 	} else if (r->nth != 1) {
 		ADD(" nth=%u", r->nth);
 		if (r->count == 0)

@@ -28,8 +28,14 @@
  * connection used is behind the new one's.  With set-flags=SPEC the copy
  * is sent with its TCP flags replaced by SPEC (tcpdump letters, or none),
  * checksum updated: a segment no stack of the endpoints would send, such as
- * one with no flag at all (a port scanner's NULL probe).
- *   RULE := replay [DIR] [MATCH...] [nth=N] [covers=ack | at=ack] [set-flags=SPEC]
+ * one with no flag at all (a port scanner's NULL probe).  at=ack+N and
+ * at=ack-N put the sequence number N after or before that ACK number (a
+ * segment N bytes into the window, or before it); shift-ack=+N and
+ * shift-ack=-N move the copy's own ACK number by N (modulo 2^32): an
+ * acknowledgement of data never sent, or one older than the window.
+ * Together with set-flags=R they make the resets and segments of RFC 5961.
+ *   RULE := replay [DIR] [MATCH...] [nth=N] [covers=ack | at=ack[+N|-N]]
+ *           [set-flags=SPEC] [shift-ack=+N|-N]
  *
  * Rules act on TCP segments only; anything else always passes.  Ordinals
  * count the segments an endpoint sent (retransmissions included), as the
@@ -79,8 +85,11 @@ struct rule {
 	bool has_after;
 	bool covers_ack; /* replay: the segment holding the peer's latest ACK number */
 	bool at_ack;     /* replay: sent with its seq moved to that ACK number */
+	int32_t at_off;  /* ... plus this (at=ack+N, at=ack-N) */
 	bool set_flags;  /* replay: sent with its flags replaced by new_flags */
 	uint8_t new_flags;
+	bool shift_ack;    /* replay: sent with its ACK number moved by ack_shift */
+	int32_t ack_shift; /* (shift-ack=+N, shift-ack=-N; modulo 2^32) */
 	int after_dir;
 	uint8_t after_flags;
 	char name[RULE_NAME_MAX]; /* "" when unnamed */

@@ -340,7 +340,9 @@ static int within(struct lp *p, unsigned *ms)
 	return lp_no_more(p);
 }
 
-/* wait until wire MATCH... [count N] within DURATION */
+static const struct step *mark_named(struct lp *p, const char *name);
+
+/* wait until wire MATCH... [since MARK] [count N] within DURATION */
 static int wait_wire(struct lp *p, struct step *st)
 {
 	struct step_wait *w = &st->wait;
@@ -351,6 +353,7 @@ static int wait_wire(struct lp *p, struct step *st)
 	w->until = WAIT_WIRE;
 	st->side = SIDE_WIRE;
 	w->min_count = 1;
+	w->since_step = -1;
 	for (i = p->i; i < p->n; i++)
 		if (lp_is(&p->t[i], "within"))
 			end = i;
@@ -363,6 +366,29 @@ static int wait_wire(struct lp *p, struct step *st)
 			if (lp_number(p, &p->t[i + 1], 1, 1000000, &n) < 0)
 				return -1;
 			w->min_count = (unsigned)n;
+			if (i + 2 != end)
+				return lp_at(p, p->t[i + 2].col, "unexpected '%s' before 'within'",
+				             p->t[i + 2].text);
+			stop = i;
+			break;
+		}
+	}
+	/* [since MARK] between the match and [count N] */
+	for (i = p->i; i < stop; i++) {
+		if (lp_is(&p->t[i], "since")) {
+			const struct step *mark;
+
+			if (i + 1 >= stop)
+				return lp_at(p, i + 1 < p->n ? p->t[i + 1].col : lp_end_col(p),
+				             "expected the name of an earlier mark");
+			mark = mark_named(p, p->t[i + 1].text);
+			if (!mark)
+				return lp_at(p, p->t[i + 1].col, "no earlier mark is named '%s'",
+				             p->t[i + 1].text);
+			if (i + 2 != stop)
+				return lp_at(p, p->t[i + 2].col, "unexpected '%s' after since MARK",
+				             p->t[i + 2].text);
+			w->since_step = (int)(mark - p->steps);
 			stop = i;
 			break;
 		}
@@ -481,14 +507,30 @@ static const char *const tcpinfo_fields[] = {
     "last_data_recv", "pmtu",        "options", "snd_wscale",   "rcv_wscale",
 };
 
-/* observe wire count|flags|times|seqs MATCH */
+/* "since MARK": the mark named, an earlier step. */
+static int since_mark(struct lp *p, struct step_observe *o)
+{
+	const struct step *mark;
+	struct tok *t;
+
+	if (lp_need(p, &t, "the name of an earlier mark") < 0)
+		return -1;
+	mark = mark_named(p, t->text);
+	if (!mark)
+		return lp_at(p, t->col, "no earlier mark is named '%s'", t->text);
+	o->since_step = (int)(mark - p->steps);
+	return 0;
+}
+
+/* observe wire count|flags|times|seqs|acks MATCH [since MARK] */
 static int observe_wire(struct lp *p, struct step *st)
 {
 	struct step_observe *o = &st->observe;
 	struct tok *t;
+	int stop;
 
 	st->side = SIDE_WIRE;
-	if (lp_need(p, &t, "count, flags, times or seqs") < 0)
+	if (lp_need(p, &t, "count, flags, times, seqs or acks") < 0)
 		return -1;
 	if (lp_is(t, "count"))
 		o->obs = OB_WIRE_COUNT;
@@ -498,18 +540,28 @@ static int observe_wire(struct lp *p, struct step *st)
 		o->obs = OB_WIRE_TIMES;
 	else if (lp_is(t, "seqs"))
 		o->obs = OB_WIRE_SEQS;
+	else if (lp_is(t, "acks"))
+		o->obs = OB_WIRE_ACKS;
 	else
-		return lp_at(p, t->col, "expected count, flags, times or seqs, found '%s'",
+		return lp_at(p, t->col, "expected count, flags, times, seqs or acks, found '%s'",
 		             t->text);
-	/* "as NAME" was taken off the line already */
-	return match_tokens(p, &o->match, p->n);
+	/* "as NAME" was taken off the line already; "since MARK" ends it */
+	for (stop = p->i; stop < p->n && !lp_is(&p->t[stop], "since"); stop++)
+		;
+	if (match_tokens(p, &o->match, stop) < 0)
+		return -1;
+	if (stop == p->n)
+		return 0;
+	lp_next(p);
+	if (since_mark(p, o) < 0)
+		return -1;
+	return lp_no_more(p);
 }
 
 /* observe SIDE counter MIB.Name [since MARK] */
 static int observe_counter(struct lp *p, struct step *st)
 {
 	struct step_observe *o = &st->observe;
-	const struct step *mark;
 	struct tok *t;
 
 	o->obs = OB_COUNTER;
@@ -521,12 +573,7 @@ static int observe_counter(struct lp *p, struct step *st)
 		             "Tcp.OutRsts, or nstat's TcpExtListenDrops");
 	if (lp_peek(p) && lp_is(lp_peek(p), "since")) {
 		lp_next(p);
-		if (lp_need(p, &t, "the name of an earlier mark") < 0)
-			return -1;
-		mark = mark_named(p, t->text);
-		if (!mark)
-			return lp_at(p, t->col, "no earlier mark is named '%s'", t->text);
-		o->since_step = (int)(mark - p->steps);
+		return since_mark(p, o);
 	}
 	return 0;
 }
@@ -675,7 +722,7 @@ const struct step_verb step_verbs[ST_COUNT] = {
     [ST_WIRE] = {"wire", VERB_LINE, true, parse_wire, "wire RULE | remove NAME | pass"},
     [ST_WAIT] = {"wait", VERB_LINE, false, parse_wait,
                  "wait DURATION | until SIDE S state STATE within DURATION"
-                 " | until wire MATCH [count N] within DURATION"
+                 " | until wire MATCH [since MARK] [count N] within DURATION"
                  " | until SIDE diag STATE [port N] count N within DURATION"},
     [ST_MARK] = {"mark", VERB_LINE, false, parse_mark, "mark NAME"},
     [ST_OBSERVE] = {"observe", VERB_LINE, false, parse_observe,
@@ -683,7 +730,7 @@ const struct step_verb step_verbs[ST_COUNT] = {
                     " | SIDE diag STATE [port N] [count|timer]"
                     " | SIDE counter MIB.Name [since MARK] | SIDE resets sent|received"
                     " | SIDE retransmits [synack] | SIDE sysctl KEY"
-                    " | wire count|flags|times|seqs MATCH"},
+                    " | wire count|flags|times|seqs|acks MATCH [since MARK]"},
 };
 
 static const struct step_verb *verb_find(enum verb_form form, const struct tok *t)

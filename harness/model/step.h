@@ -86,6 +86,7 @@ struct step_wait {
 	int port;               /* WAIT_DIAG: the local port, -1: any */
 	unsigned min_count;     /* WAIT_WIRE, WAIT_DIAG */
 	struct match match;     /* WAIT_WIRE */
+	int since_step;         /* WAIT_WIRE: only the segments after this mark (-1: all) */
 };
 
 struct step_mark {
@@ -103,6 +104,7 @@ enum obs_kind {
 	OB_WIRE_FLAGS,
 	OB_WIRE_TIMES,
 	OB_WIRE_SEQS, /* sequence numbers, each minus the first's (mod 2^32) */
+	OB_WIRE_ACKS, /* ACK numbers, each minus the other direction's ISN */
 	OB_RESETS,    /* tracepoints: resets sent or received */
 	OB_RETRANS,   /* tracepoints: segments (or SYN-ACKs) retransmitted */
 	OB_SYSCTL,    /* a sysctl as read in the side's namespace, or "absent" */
@@ -116,7 +118,8 @@ struct step_observe {
 	char field[SC_KEY_MAX];
 	int state;          /* diag */
 	int port;           /* diag: the local port, -1: any */
-	int since_step;     /* counter: the change since this mark (-1: the start) */
+	int since_step;     /* counter: the change since this mark; wire: the
+	                     * segments after it (-1: the start) */
 	struct match match; /* wire */
 };
 

@@ -362,12 +362,13 @@ static void observe_counter(struct player *p, const struct step *st)
 	counters_free(&now);
 }
 
-/* wire count|flags|times|seqs MATCH */
+/* wire count|flags|times|seqs|acks MATCH [since MARK] */
 static void observe_wire(struct player *p, const struct step *st)
 {
 	const struct step_observe *o = &st->observe;
 	struct wire_hit hits[512];
-	size_t n = wire_collect(p->w, &o->match, hits, 512), k, shown = n < 512 ? n : 512;
+	unsigned after = o->since_step >= 0 ? p->mark_frames[o->since_step] : 0;
+	size_t n = wire_collect(p->w, &o->match, after, hits, 512), k, shown = n < 512 ? n : 512;
 
 	if (o->obs == OB_WIRE_COUNT) {
 		observe(p, st, json_integer((json_int_t)n), "wire");
@@ -394,6 +395,21 @@ static void observe_wire(struct player *p, const struct step *st)
 		for (k = 0; k < shown; k++)
 			json_array_append_new(
 			    arr, json_integer((json_int_t)(uint32_t)(hits[k].seq - hits[0].seq)));
+		observe(p, st, arr, "wire");
+	} else if (o->obs == OB_WIRE_ACKS) {
+		json_t *arr = json_array();
+
+		/* As tcpdump prints them: minus the ISN of the other direction
+		 * (1: its SYN acknowledged); as sent when the wire saw no SYN of
+		 * that side; null for a segment without ACK. */
+		for (k = 0; k < shown; k++)
+			json_array_append_new(
+			    arr, !(hits[k].flags & TCPF_ACK)
+			             ? json_null()
+			             : json_integer((json_int_t)(uint32_t)(hits[k].ack -
+			                                                   (hits[k].has_peer_isn
+			                                                        ? hits[k].peer_isn
+			                                                        : 0))));
 		observe(p, st, arr, "wire");
 	} else {
 		json_t *arr = json_array();
@@ -438,6 +454,7 @@ int observe_run(struct player *p, const struct step *st, long *ret, int *err)
 	case OB_WIRE_FLAGS:
 	case OB_WIRE_TIMES:
 	case OB_WIRE_SEQS:
+	case OB_WIRE_ACKS:
 		observe_wire(p, st);
 		break;
 	case OB_STATES:

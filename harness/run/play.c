@@ -48,6 +48,7 @@ static void player_init(struct player *p, const struct scenario *sc, size_t vari
 	p->mono_start = p->t0 / 1e3;
 	p->obs = json_object();
 	p->marks = calloc(2 * sc->nsteps + 2, sizeof(*p->marks));
+	p->mark_frames = calloc(sc->nsteps + 1, sizeof(*p->mark_frames));
 	p->steps = json_array();
 	p->sysctls = json_object();
 	scenario_variant(sc, variant, &p->family, p->axes, vname, vlen);
@@ -70,7 +71,7 @@ static int set_up(struct player *p, const struct tracer *shared, char *skip, siz
 	struct wire_opts wo = {.keep_payload = true};
 	int rc, s;
 
-	if (!p->marks)
+	if (!p->marks || !p->mark_frames)
 		return err_set(p->e, ERR_SYSTEM, "out of memory");
 	if (p->sc->skip_reason[0]) { /* the kernel lacks an option the case needs */
 		snprintf(skip, skiplen, "%s", p->sc->skip_reason);
@@ -172,6 +173,7 @@ static void player_free(struct player *p)
 	for (i = 0; p->marks && i < 2 * p->sc->nsteps; i++)
 		counters_free(&p->marks[i]);
 	free(p->marks);
+	free(p->mark_frames);
 	json_decref(p->obs);
 	json_decref(p->steps);
 	json_decref(p->sysctls);

@@ -55,6 +55,7 @@ struct player {
 	struct sockets socks;
 	struct counters before[2];
 	struct counters *marks; /* per step, per side: the counters at a mark */
+	unsigned *mark_frames;  /* per step: the frames the wire had at a mark */
 	json_t *obs, *steps, *sysctls, *frames;
 	FILE *log; /* log.txt: the caller's, or own_log's */
 	struct afile own_log;

@@ -422,7 +422,9 @@ static int run_wait(struct player *p, const struct step *st, long *ret, int *err
 			return err_wrap(p->e, "line %u", st->line);
 		break;
 	case WAIT_WIRE: {
-		unsigned n = wire_wait_count(p->w, &w->match, 0, w->min_count, (int)w->ms);
+		unsigned after = w->since_step >= 0 ? p->mark_frames[w->since_step] : 0;
+		unsigned n =
+		    wire_wait_count_after(p->w, &w->match, 0, after, w->min_count, (int)w->ms);
 
 		*ret = n >= w->min_count ? (long)n : -1;
 		break;
@@ -443,6 +445,7 @@ static int run_mark(struct player *p, const struct step *st, long *ret, int *err
 	for (int s = SIDE_CLIENT; s <= SIDE_SERVER; s++)
 		if (counters_read(player_end(p, (enum side)s)->nsfd, &m[s], p->e) < 0)
 			return err_wrap(p->e, "line %u: mark %s", st->line, st->mark.name);
+	p->mark_frames[st - p->sc->steps] = wire_frame_count(p->w);
 	player_log(p, "line %u: %s", st->line, st->src);
 	return STEP_LOGGED;
 }

@@ -212,9 +212,10 @@ static int keep_whole(struct wire *w, size_t i, const uint8_t *src)
 }
 
 /* Send a copy of frame @i as a new frame (duplicate or replay); with @seq,
- * its TCP sequence number moved there; with @flags, its flags replaced. */
+ * its TCP sequence number moved there; with @flags, its flags replaced;
+ * with @ack_shift, its ACK number moved by that much. */
 static void inject_at(struct wire *w, size_t i, enum wire_verdict v, unsigned rule,
-                      const uint32_t *seq, const uint8_t *flags)
+                      const uint32_t *seq, const uint8_t *flags, const int32_t *ack_shift)
 {
 	long j;
 
@@ -232,13 +233,15 @@ static void inject_at(struct wire *w, size_t i, enum wire_verdict v, unsigned ru
 		if (!copy)
 			return;
 		memcpy(copy, w->frames[i].data, len);
-		if (seq || flags) {
+		if (seq || flags || ack_shift) {
 			struct frame_info fi = w->frames[i].fi;
 
 			if (seq)
 				frame_set_seq(copy, len, &fi, *seq);
 			if (flags)
 				frame_set_flags(copy, len, &fi, *flags);
+			if (ack_shift)
+				frame_set_ack(copy, len, &fi, fi.ack + (uint32_t)*ack_shift);
 		}
 		j = record(w, dir, copy, len, len, now_real());
 		free(copy);
@@ -253,7 +256,7 @@ static void inject_at(struct wire *w, size_t i, enum wire_verdict v, unsigned ru
 
 static void inject(struct wire *w, size_t i, enum wire_verdict v, unsigned rule)
 {
-	inject_at(w, i, v, rule, NULL, NULL);
+	inject_at(w, i, v, rule, NULL, NULL, NULL);
 }
 
 /* ---- rules -------------------------------------------------------------- */
@@ -817,8 +820,9 @@ static int replay(struct wire *w, const struct rule *r, unsigned id, struct err 
 	if (w->frames[pick].caplen < w->frames[pick].len)
 		return err_set(e, ERR_SYSTEM, "wire: replay: frame #%u was kept headers-only",
 		               w->frames[pick].no);
+	ack += (uint32_t)r->at_off;
 	inject_at(w, pick, WV_INJECTED_REPLAY, id, r->at_ack ? &ack : NULL,
-	          r->set_flags ? &r->new_flags : NULL);
+	          r->set_flags ? &r->new_flags : NULL, r->shift_ack ? &r->ack_shift : NULL);
 	pthread_cond_broadcast(&w->cond);
 	return 0;
 }
@@ -895,12 +899,13 @@ int wire_remove(struct wire *w, const char *name, struct err *e)
 	return 0;
 }
 
-static unsigned count_locked(struct wire *w, const struct match *m, unsigned verdicts)
+static unsigned count_locked(struct wire *w, const struct match *m, unsigned verdicts,
+                             unsigned after)
 {
 	unsigned n = 0;
 	size_t k;
 
-	for (k = 0; k < w->nframes; k++) {
+	for (k = after < w->nframes ? after : w->nframes; k < w->nframes; k++) {
 		const struct wframe *f = &w->frames[k];
 
 		if (verdicts && !(verdicts & (1u << f->verdict)))
@@ -916,13 +921,13 @@ unsigned wire_count(struct wire *w, const struct match *m, unsigned verdicts)
 	unsigned n;
 
 	pthread_mutex_lock(&w->mu);
-	n = count_locked(w, m, verdicts);
+	n = count_locked(w, m, verdicts, 0);
 	pthread_mutex_unlock(&w->mu);
 	return n;
 }
 
-unsigned wire_wait_count(struct wire *w, const struct match *m, unsigned verdicts, unsigned n,
-                         int timeout_ms)
+unsigned wire_wait_count_after(struct wire *w, const struct match *m, unsigned verdicts,
+                               unsigned after, unsigned n, int timeout_ms)
 {
 	struct timespec deadline;
 	unsigned have;
@@ -930,9 +935,9 @@ unsigned wire_wait_count(struct wire *w, const struct match *m, unsigned verdict
 	clock_gettime(CLOCK_REALTIME, &deadline);
 	deadline = ts_add_ms(deadline, (unsigned)(timeout_ms < 0 ? 0 : timeout_ms));
 	pthread_mutex_lock(&w->mu);
-	while ((have = count_locked(w, m, verdicts)) < n) {
+	while ((have = count_locked(w, m, verdicts, after)) < n) {
 		if (pthread_cond_timedwait(&w->cond, &w->mu, &deadline) == ETIMEDOUT) {
-			have = count_locked(w, m, verdicts);
+			have = count_locked(w, m, verdicts, after);
 			break;
 		}
 	}
@@ -940,12 +945,38 @@ unsigned wire_wait_count(struct wire *w, const struct match *m, unsigned verdict
 	return have;
 }
 
-size_t wire_collect(struct wire *w, const struct match *m, struct wire_hit *out, size_t max)
+unsigned wire_wait_count(struct wire *w, const struct match *m, unsigned verdicts, unsigned n,
+                         int timeout_ms)
+{
+	return wire_wait_count_after(w, m, verdicts, 0, n, timeout_ms);
+}
+
+/* The ISN of the direction opposite to frame @k's, on its ports: the
+ * latest SYN the other side sent before it (not a copy the wire made). */
+static bool peer_isn(const struct wire *w, size_t k, uint32_t *isn)
+{
+	const struct wframe *f = &w->frames[k];
+
+	while (k-- > 0) {
+		const struct wframe *g = &w->frames[k];
+
+		if (g->fi.kind == FRAME_OTHER || g->dir == f->dir || !(g->fi.flags & TCPF_SYN) ||
+		    g->verdict == WV_INJECTED_DUP || g->verdict == WV_INJECTED_REPLAY ||
+		    g->fi.sport != f->fi.dport || g->fi.dport != f->fi.sport)
+			continue;
+		*isn = g->fi.seq;
+		return true;
+	}
+	return false;
+}
+
+size_t wire_collect(struct wire *w, const struct match *m, unsigned after, struct wire_hit *out,
+                    size_t max)
 {
 	size_t k, n = 0;
 
 	pthread_mutex_lock(&w->mu);
-	for (k = 0; k < w->nframes; k++) {
+	for (k = after < w->nframes ? after : w->nframes; k < w->nframes; k++) {
 		const struct wframe *f = &w->frames[k];
 
 		if (!match_frame(m, f->dir, &f->fi))
@@ -957,10 +988,22 @@ size_t wire_collect(struct wire *w, const struct match *m, struct wire_hit *out,
 			out[n].flags = f->fi.flags;
 			out[n].payload = f->fi.payload;
 			out[n].seq = f->fi.seq;
+			out[n].ack = f->fi.ack;
+			out[n].has_peer_isn = peer_isn(w, k, &out[n].peer_isn);
 			out[n].verdict = f->verdict;
 		}
 		n++;
 	}
+	pthread_mutex_unlock(&w->mu);
+	return n;
+}
+
+unsigned wire_frame_count(struct wire *w)
+{
+	unsigned n;
+
+	pthread_mutex_lock(&w->mu);
+	n = (unsigned)w->nframes;
 	pthread_mutex_unlock(&w->mu);
 	return n;
 }

@@ -95,6 +95,9 @@ unsigned wire_count(struct wire *w, const struct match *m, unsigned verdicts);
  * returns the last count. */
 unsigned wire_wait_count(struct wire *w, const struct match *m, unsigned verdicts, unsigned n,
                          int timeout_ms);
+/* The same, counting only the frames after the first @after. */
+unsigned wire_wait_count_after(struct wire *w, const struct match *m, unsigned verdicts,
+                               unsigned after, unsigned n, int timeout_ms);
 
 /* What the wire has seen so far that matches @m (safe while it runs). */
 struct wire_hit {
@@ -104,10 +107,17 @@ struct wire_hit {
 	uint8_t flags;
 	uint16_t payload;
 	uint32_t seq;
+	uint32_t ack;      /* the ACK number as sent */
+	uint32_t peer_isn; /* the other direction's ISN on these ports ... */
+	bool has_peer_isn; /* ... when the wire saw that SYN (copies it injected aside) */
 	enum wire_verdict verdict;
 };
-/* Fills up to @max hits, returns how many matched in all. */
-size_t wire_collect(struct wire *w, const struct match *m, struct wire_hit *out, size_t max);
+/* Fills up to @max hits, returns how many matched in all.  Only frames
+ * after the first @after (their numbers are above it: 0 for all). */
+size_t wire_collect(struct wire *w, const struct match *m, unsigned after, struct wire_hit *out,
+                    size_t max);
+/* How many frames the wire has recorded so far (the latest one's number). */
+unsigned wire_frame_count(struct wire *w);
 
 /* After wire_stop(): every frame in order, and the wire's own errors
  * (oversize frames, failed sends, frames lost in the socket buffer, a
