@@ -130,7 +130,7 @@ static void test_run_as_user(void **state)
 	assert_true(passed > 20);
 	json_decref(sum);
 	/* Everything the run made died with it. */
-	assert_int_equal(tl_wait_netns_count(before, 2000), before);
+	assert_true(tl_wait_netns_count(before, 2000) <= before);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	assert_int_equal(system(cmd), 0);
 }
