@@ -323,9 +323,40 @@ static json_t *without_profile(json_t *observed, const char *ref)
 	return o;
 }
 
+struct names_ctx {
+	const char *keys; /* ' '-separated */
+	bool found;
+};
+
+static void names_key(void *ctx, const char *key, int side)
+{
+	struct names_ctx *n = ctx;
+	const char *p = n->keys;
+	size_t len = strlen(key);
+
+	(void)side;
+	for (; (p = strstr(p, key)); p += len)
+		if ((p == n->keys || p[-1] == ' ') && (p[len] == ' ' || !p[len]))
+			n->found = true;
+}
+
+/* Does the row at table line @line choose or compute its expectation by
+ * one of @keys?  Only such a row says what happens at another value of
+ * them: a row that names none was written for the values the case runs. */
+static bool row_names(const struct table *t, unsigned line, const char *keys)
+{
+	struct names_ctx n = {keys, false};
+	size_t i;
+
+	for (i = 0; i < t->nrows; i++)
+		if (t->rows[i].line == line)
+			verdict_row_keys(&t->rows[i], names_key, &n);
+	return n.found;
+}
+
 /* The catalogue runs no variant without the profile (the case keeps the
  * default out of its axis): what its table expects there, against what
- * the profile's variant showed. */
+ * the profile's variant showed, where a row says so for those values. */
 static void compare_predicted(struct answer *a, const struct pp_case *c, const struct pp_var *v,
                               json_t *after, json_t *observed)
 {
@@ -339,14 +370,16 @@ static void compare_predicted(struct answer *a, const struct pp_case *c, const s
 	{
 		const char *name = summary_str(ck, "name");
 		char ex_ref[300], ex_now[300], src[600], fb[320], fe[300];
+		unsigned row;
 
 		/* Every row the catalogue checked: what it computes at the
 		 * values without the profile is an expectation, not a range
 		 * that varies from run to run. */
 		if (!json_integer_value(json_object_get(ck, "table_line")))
 			continue;
-		if (!verdict_expect(&c->table, name, ref, a->kernel, ex_ref, sizeof(ex_ref), src,
-		                    sizeof(src)) ||
+		row = verdict_expect(&c->table, name, ref, a->kernel, ex_ref, sizeof(ex_ref), src,
+		                     sizeof(src));
+		if (!row || !row_names(&c->table, row, v->changed_keys) ||
 		    !verdict_expect(&c->table, name, observed, a->kernel, ex_now, sizeof(ex_now),
 		                    src, sizeof(src)) ||
 		    !strcmp(ex_ref, ex_now))
@@ -424,23 +457,6 @@ static void compare_all(struct answer *a)
 
 /* ---- the operator's answer ------------------------------------------------ */
 
-/* Cases where @key changes the value of a sysctl of some variant. */
-static bool case_changes(const struct pp_case *c, const char *key, const char **changed)
-{
-	size_t k;
-
-	for (k = 0; k < c->nv; k++) {
-		const char *p = strstr(c->v[k].changed_keys, key);
-		size_t n = strlen(key);
-
-		if (p && (p[n] == ' ' || !p[n]) && (p == c->v[k].changed_keys || p[-1] == ' ')) {
-			*changed = c->v[k].changed;
-			return true;
-		}
-	}
-	return false;
-}
-
 static bool keys_have(const char *keys, const char *key)
 {
 	size_t n = strlen(key);
@@ -449,6 +465,20 @@ static bool keys_have(const char *keys, const char *key)
 	for (p = keys; (p = strstr(p, key)); p += n)
 		if ((p == keys || p[-1] == ' ') && (p[n] == ' ' || !p[n]))
 			return true;
+	return false;
+}
+
+/* Does @key change the value of a sysctl of some variant of @c?  What it
+ * changes there in *@changed. */
+static bool case_changes(const struct pp_case *c, const char *key, const char **changed)
+{
+	size_t k;
+
+	for (k = 0; k < c->nv; k++)
+		if (keys_have(c->v[k].changed_keys, key)) {
+			*changed = c->v[k].changed;
+			return true;
+		}
 	return false;
 }
 
