@@ -11,13 +11,13 @@
 # Options that take a value (the next word, or after '='), any command.
 _tcpconform_argopts=" -j --jobs -o --output --family --sysctl --repeat --kernel-config --variant
 	--against --kernel --kernels --timeout --boot-timeout --memory --accel -n --count --ip-n
-	--shape --mb --functions --files --sample --seed --ids --baseline-runs --file --color "
+	--shape --mb --functions --files --sample --seed --ids --baseline-runs --file --color --root "
 
 _tcpconform_opts() {
 	local bin=$1 cmd=$2 sub=$3 known
 	case $cmd in
 	run) known="-j --jobs -o --output --family --sysctl --repeat --kernel-config --in-order --variant" ;;
-	profile) known="--against -j --jobs -o --output --family" ;;
+	profile) known="--against -j --jobs -o --output --family --system --root --strict" ;;
 	vm) known="--kernel --kernels -o --output --timeout --boot-timeout --memory --accel -j --jobs
 		--family --sysctl --kernel-config --in-order --variant" ;;
 	report) known="-o --output" ;;
@@ -103,6 +103,10 @@ _tcpconform() {
 		--kernel | --kernels)
 			COMPREPLY=($(compgen -W "debian:6.1 debian:6.12 host src:" -- "$cur") $(compgen -f -- "$cur"))
 			compopt -o nospace 2>/dev/null
+			;;
+		--root)
+			COMPREPLY=($(compgen -d -- "$cur"))
+			compopt -o filenames 2>/dev/null
 			;;
 		-o | --output)
 			if [ "$cmd" = report ]; then

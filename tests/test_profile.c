@@ -525,8 +525,10 @@ static void test_sysctl_a(void **state)
 
 	(void)state;
 	REQUIRE_NETNS();
-	if (!tl_have("sysctl"))
+	if (!tl_have("sysctl")) {
+		print_message("skipped: sysctl(8) (procps) is not installed: no sysctl -a to read\n");
 		skip();
+	}
 	assert_non_null(mkdtemp(dir));
 	snprintf(p, sizeof(p), "%s/all.txt", dir);
 	st = tl_sh(&out,
