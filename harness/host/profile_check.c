@@ -258,11 +258,10 @@ static int check_glob(int ns, const struct profile *pr, struct profile_line *l)
 	if (sysctl_glob(-1, l->l.key, &keys, &n, &e2) < 0)
 		return -1;
 	if (n)
-		set_state(
-		    l, PS_NO_MATCH, l->l.col,
-		    "%s matches no key of a new network namespace that is not set on its own, "
-		    "only the host's (%s%s): host interfaces or global keys",
-		    l->l.key, keys[0], n > 1 ? ", ..." : "");
+		set_state(l, PS_NO_MATCH, l->l.col,
+		          "%s matches no key of a new network namespace, only the host's (%s%s): "
+		          "interfaces of the host, or global keys",
+		          l->l.key, keys[0], n > 1 ? ", ..." : "");
 	else
 		set_state(l, PS_NO_MATCH, l->l.col, "%s matches no key on this kernel", l->l.key);
 	sysctl_glob_free(keys, n);

@@ -156,7 +156,10 @@ bool sysctl_global_reaches(const struct sysctl_global *g, const struct scenario 
 				return true;
 			break;
 		case REACH_FLOOD:
-			if (st->kind == ST_FLOOD || (st->kind == ST_SEND && st->call.other[0]))
+			/* a flood, or a transfer of a MiB or more (some 700
+			 * frames, in the order of the default 1000) */
+			if (st->kind == ST_FLOOD ||
+			    (st->kind == ST_SEND && st->call.other[0] && st->call.bytes >= 1 << 20))
 				return true;
 			break;
 		case REACH_BUFSIZE:

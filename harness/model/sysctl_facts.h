@@ -30,7 +30,7 @@ enum sysctl_reach {
 	REACH_NONE,    /* none the catalogue has (with the reason) */
 	REACH_ALL,     /* every case: every TCP socket is under it */
 	REACH_CLOSE,   /* cases that close a connection (orphans) */
-	REACH_FLOOD,   /* cases that send a burst (a SYN flood, a bulk send) */
+	REACH_FLOOD,   /* cases that send a burst (a SYN flood, a MiB's transfer) */
 	REACH_BUFSIZE, /* cases that set SO_RCVBUF or SO_SNDBUF */
 };
 
