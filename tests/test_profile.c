@@ -526,7 +526,8 @@ static void test_sysctl_a(void **state)
 	(void)state;
 	REQUIRE_NETNS();
 	if (!tl_have("sysctl")) {
-		print_message("skipped: sysctl(8) (procps) is not installed: no sysctl -a to read\n");
+		print_message(
+		    "skipped: sysctl(8) (procps) is not installed: no sysctl -a to read\n");
 		skip();
 	}
 	assert_non_null(mkdtemp(dir));
