@@ -12,13 +12,13 @@
 _tcpconform_argopts=" -j --jobs -o --output --family --sysctl --repeat --kernel-config --variant
 	--against --kernel --kernels --vms --timeout --boot-timeout --memory --accel -n --count --runs --ip-n
 	--shape --mb --functions --files --sample --seed --ids --baseline-runs --file --color
-	--transitions --timers "
+	--transitions --timers --root "
 
 _tcpconform_opts() {
 	local bin=$1 cmd=$2 sub=$3 known
 	case $cmd in
 	run) known="-j --jobs -o --output --family --sysctl --repeat --kernel-config --in-order --variant" ;;
-	profile) known="--against -j --jobs -o --output --family" ;;
+	profile) known="--against -j --jobs -o --output --family --system --root --strict" ;;
 	vm) known="--kernel --kernels --vms --list-kernels -o --output --timeout --boot-timeout --memory --accel -j --jobs
 		--family --sysctl --kernel-config --in-order --variant" ;;
 	report) known="-o --output" ;;
@@ -106,6 +106,10 @@ _tcpconform() {
 		--kernel | --kernels)
 			COMPREPLY=($(compgen -W "debian:5.10 debian:6.1 debian:6.12 debian:list host src:" -- "$cur") $(compgen -f -- "$cur"))
 			compopt -o nospace 2>/dev/null
+			;;
+		--root)
+			COMPREPLY=($(compgen -d -- "$cur"))
+			compopt -o filenames 2>/dev/null
 			;;
 		-o | --output)
 			if [ "$cmd" = report ] || [ "$cmd" = coverage ]; then

@@ -93,7 +93,7 @@ done < <(grep -nE 'getopt(_long)?[[:space:]]*\(|#include <getopt.h>|^(static )?i
 	$(ls harness/*/*.c harness/*/*.h | grep -v '^harness/cli/'))
 
 # 4. model/ never touches the system
-pure='^(abort|calloc|free|malloc|realloc|reallocarray|strdup|strndup|memchr|memcmp|memcpy|memmove|memset|str[a-z_]*|snprintf|vsnprintf|__isoc99_sscanf|__isoc23_sscanf|sscanf|__ctype_b_loc|__ctype_tolower_loc|__ctype_toupper_loc|tolower|toupper|inet_ntop|inet_pton|ntohs|htons|ntohl|htonl|qsort|bsearch|fmax|fmin|fabs|pow|floor|ceil|round|lround|llround|sqrt|log|log2|exp|isnan|isinf|__errno_location|__stack_chk_fail|json_[a-z_]*|__assert_fail|__printf_chk|__snprintf_chk|__vsnprintf_chk|__memcpy_chk|__memmove_chk|__memset_chk|__strcpy_chk|__strcat_chk|__strncpy_chk|__fprintf_chk|__sprintf_chk|__ubsan_[a-z_0-9]*|__asan_[a-z_0-9]*|__sanitizer_[a-z_0-9]*|__sancov_[a-z_0-9]*)$'
+pure='^(abort|calloc|free|malloc|realloc|reallocarray|strdup|strndup|memchr|memcmp|memcpy|memmove|memset|str[a-z_]*|snprintf|vsnprintf|__isoc99_sscanf|__isoc23_sscanf|sscanf|__ctype_b_loc|__ctype_tolower_loc|__ctype_toupper_loc|tolower|toupper|inet_ntop|inet_pton|ntohs|htons|ntohl|htonl|qsort|bsearch|fnmatch|fmax|fmin|fabs|pow|floor|ceil|round|lround|llround|sqrt|log|log2|exp|isnan|isinf|__errno_location|__stack_chk_fail|json_[a-z_]*|__assert_fail|__printf_chk|__snprintf_chk|__vsnprintf_chk|__memcpy_chk|__memmove_chk|__memset_chk|__strcpy_chk|__strcat_chk|__strncpy_chk|__fprintf_chk|__sprintf_chk|__ubsan_[a-z_0-9]*|__asan_[a-z_0-9]*|__sanitizer_[a-z_0-9]*|__sancov_[a-z_0-9]*)$'
 if ls "$build"/obj/model/*.o >/dev/null 2>&1; then
 	defined=$(nm --defined-only -g "$build"/obj/model/*.o "$build"/obj/base/error.o \
 		"$build"/obj/base/text.o "$build"/obj/base/num.o "$build"/obj/base/infile.o 2>/dev/null |

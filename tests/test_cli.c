@@ -114,7 +114,7 @@ static const struct {
       "--variant GLOB", "--color[=WHEN]", "(default auto)", "-h, --help", NULL}},
     {"profile",
      {"--against FILE2", "-j, --jobs N", "(default 16)", "-o, --output DIR", "--family 4|6",
-      "--color[=WHEN]", "-h, --help", NULL}},
+      "--color[=WHEN]", "--system", "--root DIR", "--strict", "-h, --help", NULL}},
     {"vm",
      {"--kernel SPEC", "--kernels SPEC,...", "--vms N", "--list-kernels", "-o, --output DIR",
       "--timeout S", "(default 1800)", "--boot-timeout S", "(default 120)", "--memory MB",
@@ -212,7 +212,7 @@ static void test_help_does_nothing_else(void **state)
 static void test_top_usage_whole(void **state)
 {
 	static const char *const lines[] = {"run [OPTION...] [CASE...]",
-	                                    "profile [OPTION...] FILE [CASE...]",
+	                                    "profile [OPTION...] INPUT... [CASE...]",
 	                                    "vm [OPTION...] [CASE...]",
 	                                    "guest-send DIR",
 	                                    "diff DIR_A DIR_B",

@@ -1,18 +1,29 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * cmd_profile.c - `tcpconform profile FILE [--against FILE2] [CASE...]
- * [OPTIONS]`: the options into a struct profile_config for profile_diff()
- * (profile_diff.h), and the errors it leaves printed.
+ * cmd_profile.c - `tcpconform profile INPUT... [CASE...] [OPTIONS]`: the
+ * options into a struct profile_config for profile_diff() (profile_diff.h),
+ * and the errors it leaves printed.  INPUTs are the sysctl files and
+ * directories: the first operand, and each next one that names an existing
+ * file or directory (not a *.case); the operands after them are cases.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "base/error.h"
 #include "cli/cmdline.h"
 #include "cli/commands.h"
 #include "run/profile_diff.h"
 
-enum { PROFILE_AGAINST = 256, PROFILE_FAMILY, PROFILE_COLOR };
+enum {
+	PROFILE_AGAINST = 256,
+	PROFILE_FAMILY,
+	PROFILE_COLOR,
+	PROFILE_SYSTEM,
+	PROFILE_ROOT,
+	PROFILE_STRICT
+};
 
 const struct opt profile_opts[] = {
     {PROFILE_AGAINST, 0, "against", "FILE2", "compare with this profile", "the kernel's defaults",
@@ -23,6 +34,14 @@ const struct opt profile_opts[] = {
      0},
     {PROFILE_COLOR, 0, "color", "WHEN", "colour the verdicts: auto, always or never", "auto",
      OPT_OPTIONAL},
+    {PROFILE_SYSTEM, 0, "system", NULL,
+     "the system's configuration, as systemd-sysctl reads it: /etc, /run, /usr/local/lib "
+     "and /usr/lib sysctl.d",
+     NULL, 0},
+    {PROFILE_ROOT, 0, "root", "DIR", "--system below DIR (an image, a container's tree)", "/", 0},
+    {PROFILE_STRICT, 0, "strict", NULL,
+     "a line that cannot be applied is an error (exit 2), as for run --sysctl", "list it and go on",
+     0},
     {0, 0, NULL, NULL, NULL, NULL, 0},
 };
 
@@ -36,12 +55,32 @@ static void print_bad(const struct run_result *res, const struct run_result *sam
 		cmdline_bad(res->bad_value, "%s", res->bad.msg);
 }
 
+/* The operands that are the profile's files and directories: the first
+ * (unless --system), then each that names an existing file or directory
+ * and is no *.case. */
+static int count_inputs(char **ops, int nops, bool system)
+{
+	int n = system ? 0 : 1;
+	struct stat st;
+
+	if (nops < n)
+		return nops;
+	for (; n < nops; n++) {
+		size_t len = strlen(ops[n]);
+
+		if ((len > 5 && !strcmp(ops[n] + len - 5, ".case")) || stat(ops[n], &st) < 0 ||
+		    !(S_ISREG(st.st_mode) || S_ISDIR(st.st_mode)))
+			break;
+	}
+	return n;
+}
+
 int cmd_profile(int argc, char **argv)
 {
 	struct profile_config cfg = {.parallel = 16};
 	struct profile_result res;
 	struct cmdline cl;
-	int c, rc;
+	int c, rc, ninputs;
 
 	cmdline_start(&cl, profile_opts, NULL, argc, argv);
 	while ((c = cmdline_next(&cl)) > 0) {
@@ -69,17 +108,32 @@ int cmd_profile(int argc, char **argv)
 			if (color_option(cl.arg, v, &cfg.color) != 0)
 				return EXIT_USAGE;
 			break;
+		case PROFILE_SYSTEM:
+			cfg.system = true;
+			break;
+		case PROFILE_ROOT:
+			if (!*v)
+				return cmdline_bad(v, "--root: an empty directory name");
+			cfg.root = v;
+			break;
+		case PROFILE_STRICT:
+			cfg.strict = true;
+			break;
 		}
 	}
 	if (c != CMDLINE_END)
 		return c == CMDLINE_HELP ? EXIT_PASS : EXIT_USAGE;
 	cfg.color = color_choice(cfg.color);
-	if (cl.nops < 1)
+	if (cl.nops < 1 && !cfg.system)
 		return cmdline_bad(argv[argc - 1] + strlen(argv[argc - 1]),
-		                   "profile: expected a sysctl profile FILE");
-	cfg.file = argv[1];
-	cfg.names = argv + 2;
-	cfg.nnames = cl.nops - 1;
+		                   "profile: expected a sysctl profile FILE or DIR (or --system)");
+	if (cfg.root && !cfg.system)
+		return cmdline_bad(cfg.root, "--root: only with --system");
+	ninputs = count_inputs(argv + 1, cl.nops, cfg.system);
+	cfg.inputs = (const char *const *)(argv + 1);
+	cfg.ninputs = (size_t)ninputs;
+	cfg.names = argv + 1 + ninputs;
+	cfg.nnames = cl.nops - ninputs;
 	rc = profile_diff(&cfg, &res);
 	print_bad(&res.profile, NULL);
 	print_bad(&res.baseline, &res.profile);

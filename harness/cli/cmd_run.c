@@ -139,13 +139,20 @@ int cmd_run(int argc, char **argv)
 	cfg->names = argv + 1;
 	cfg->nnames = cl.nops;
 	if (ra.profile_path) {
-		/* Every line is checked by the kernel before anything runs. */
-		if (profile_load(ra.profile_path, &pr, &e) < 0 || profile_check(&pr, &e) < 0) {
+		/* Every line is checked by the kernel before anything runs; a
+		 * run applies a profile strictly (`tcpconform profile` takes
+		 * whole real files and lists what it cannot apply). */
+		if (profile_load(ra.profile_path, &pr, &e) < 0) {
+			fprintf(stderr, "%s\n", e.msg);
+			return err_exit_status(&e);
+		}
+		pr.strict = true;
+		if (profile_check(&pr, &e) < 0) {
 			fprintf(stderr, "%s\n", e.msg);
 			profile_free(&pr);
 			return err_exit_status(&e);
 		}
-		profile_print_skipped(&pr, stderr);
+		profile_print_unapplied(&pr, stderr);
 		cfg->profile = &pr;
 	}
 	if (ra.repeat > 1)

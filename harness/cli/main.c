@@ -33,6 +33,11 @@ static int cmd_help_cmd(int argc, char **argv);
 static const char case_more[] =
     "CASE: a case name (refused), a glob over names ('tw-*') or a path\n"
     "(cases/refused.case); none: every case.\n";
+static const char profile_more[] =
+    "INPUT: a sysctl.conf, a sysctl.d directory (its *.conf, in lexical order) or the\n"
+    "output of sysctl -a; several at once, later settings winning. The first operand\n"
+    "is one, and each next that names an existing file or directory (not *.case).\n"
+    "CASE: as for run, after the inputs.\n";
 static const char vm_more[] =
     "SPEC: debian:VERSION[:FLAVOUR][@SUITE] (the newest in every Debian suite, or in\n"
     "SUITE, fetched with tcpconform's own apt), debian:list (= --list-kernels),\n"
@@ -49,10 +54,10 @@ static const struct cmd commands[] = {
      .more = case_more},
     {.name = "profile",
      .run = cmd_profile,
-     .args = "FILE [CASE...]",
+     .args = "INPUT... [CASE...]",
      .help = "what a sysctl profile changes, checked on this kernel",
      .opts = profile_opts,
-     .more = case_more},
+     .more = profile_more},
     {.name = "vm",
      .run = cmd_vm,
      .args = "[CASE...]",

@@ -1,355 +1,658 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* profile.c - sysctl profiles: parse, ask the kernel, apply to a case. */
+/* profile.c - sysctl profiles: their files, their settings, applying them
+ * to a case.  The kernel is asked about them in profile_check.c. */
 #include "host/profile.h"
 
-#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "base/infile.h"
 #include "base/text.h"
-#include "host/netns.h"
-#include "host/sysctl.h"
-#include "host/userns.h"
+#include "model/sysctl_facts.h"
 
-/* Keys Linux once had and removed: a profile naming them gets the history,
- * not "unknown key". */
-static const struct {
-	const char *key, *removed, *source;
-} removed_keys[] = {
-    {"net.ipv4.tcp_tw_recycle", "4.12",
-     "4396e46187ca \"tcp: remove tcp_tw_recycle\"; tcp(7): Linux 2.4 to Linux 4.11"},
-};
+const char *pstate_name(enum pstate s)
+{
+	static const char *const names[PS_NSTATES] = {
+	    "applied",   "overridden", "exclude", "syntax",   "not-net", "global",
+	    "read-only", "interface",  "absent",  "rejected", "host",    "no-match",
+	};
+
+	return s < PS_NSTATES ? names[s] : "?";
+}
 
 void profile_free(struct profile *pr)
 {
+	size_t i;
+
+	for (i = 0; pr->lines && i < pr->n; i++)
+		free(pr->lines[i].skip);
 	free(pr->lines);
+	free(pr->files);
 	pr->lines = NULL;
-	pr->n = 0;
+	pr->files = NULL;
+	pr->n = pr->nfiles = 0;
 }
 
-static int add_line(struct profile *pr, struct profile_line *l, struct err *e)
+const char *profile_where(const struct profile *pr, const struct profile_line *l, char *buf,
+                          size_t len)
 {
-	struct profile_line *n = realloc(pr->lines, (pr->n + 1) * sizeof(*n));
+	snprintf(buf, len, "%s:%u", l->l.file < pr->nfiles ? pr->files[l->l.file].path : pr->file,
+	         l->l.line);
+	return buf;
+}
 
-	if (!n)
+size_t profile_count(const struct profile *pr, enum pstate s)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < pr->n; i++)
+		n += pr->lines[i].state == s;
+	return n;
+}
+
+/* ---- the files -------------------------------------------------------------- */
+
+/* What loading gathers before the lines become the profile's. */
+struct loading {
+	struct profile *pr;
+	struct sysctl_entry *v;
+	size_t n;
+};
+
+static int add_file(struct loading *ld, const char *path, const char *note, struct err *e)
+{
+	struct profile *pr = ld->pr;
+	struct profile_file *f;
+
+	if (pr->nfiles >= PROFILE_MAX_FILES)
+		return err_set(e, ERR_INPUT, "%s: more than %d files in the profile", path,
+		               PROFILE_MAX_FILES);
+	if (strlen(path) >= sizeof(f->path))
+		return err_set(e, ERR_INPUT, "%.200s...: a path too long", path);
+	f = realloc(pr->files, (pr->nfiles + 1) * sizeof(*f));
+	if (!f)
 		return err_set(e, ERR_SYSTEM, "out of memory");
-	pr->lines = n;
-	pr->lines[pr->n++] = *l;
+	pr->files = f;
+	f = &pr->files[pr->nfiles++];
+	text_copy(f->path, sizeof(f->path), path);
+	text_copy(f->note, sizeof(f->note), note ? note : "");
 	return 0;
 }
 
-/* One line: [-][client:|server:]KEY = VALUE.  @s is NUL-terminated. */
-static int parse_line(struct profile *pr, const char *s, unsigned lineno, struct err *e)
+/* The settings of file @path. */
+static int read_file(struct loading *ld, const char *path, struct err *e)
 {
-	const char *file = pr->file, *p = s, *eq, *v, *end;
-	struct profile_line l;
-	char key[SC_KEY_MAX + 8];
-	struct err e2;
-	size_t klen, vlen;
-
-	memset(&l, 0, sizeof(l));
-	l.line = lineno;
-	l.side = SIDE_BOTH;
-	while (isspace((unsigned char)*p))
-		p++;
-	if (!*p || *p == '#' || *p == ';')
-		return 0;
-	if (*p == '-') {
-		l.may_fail = true;
-		p++;
-	}
-	if (strncmp(p, "client:", 7) == 0) {
-		l.side = SIDE_CLIENT;
-		p += 7;
-	} else if (strncmp(p, "server:", 7) == 0) {
-		l.side = SIDE_SERVER;
-		p += 7;
-	}
-	while (isspace((unsigned char)*p))
-		p++;
-	l.col = (unsigned)(p - s) + 1;
-	eq = strchr(p, '=');
-	if (!eq)
-		return err_at(e, file, lineno, (unsigned)strlen(s) + 1,
-		              "expected 'key = value' (sysctl.conf syntax)");
-	end = eq;
-	while (end > p && isspace((unsigned char)end[-1]))
-		end--;
-	klen = (size_t)(end - p);
-	if (klen == 0)
-		return err_at(e, file, lineno, l.col, "expected a sysctl key before '='");
-	if (klen >= sizeof(key))
-		return err_at(e, file, lineno, l.col, "sysctl key too long");
-	memcpy(key, p, klen);
-	key[klen] = '\0';
-	if (strpbrk(key, "*?["))
-		return err_at(e, file, lineno, l.col,
-		              "'%s': patterns are not supported, name each key", key);
-	if (sysctl_canonical(key, l.key, sizeof(l.key), &e2) < 0)
-		return err_at(e, file, lineno, l.col, "%s", e2.msg);
-	v = eq + 1;
-	while (isspace((unsigned char)*v))
-		v++;
-	l.vcol = (unsigned)(v - s) + 1;
-	vlen = strlen(v);
-	while (vlen && isspace((unsigned char)v[vlen - 1]))
-		vlen--;
-	if (vlen == 0)
-		return err_at(e, file, lineno, l.vcol, "%s: expected a value after '='", l.key);
-	if (vlen >= sizeof(l.value))
-		return err_at(e, file, lineno, l.vcol, "%s: value too long", l.key);
-	memcpy(l.value, v, vlen);
-	l.value[vlen] = '\0';
-	{
-		/* sysctl(8) would write the "comment" into the sysctl too. */
-		const char *hash = strpbrk(l.value, "#;");
-
-		if (hash)
-			return err_at(e, file, lineno, l.vcol + (unsigned)(hash - l.value),
-			              "sysctl.conf has no comments after a value: put it on a line "
-			              "of its own");
-	}
-	return add_line(pr, &l, e);
-}
-
-int profile_parse(const char *text, size_t len, const char *file, struct profile *pr, struct err *e)
-{
-	size_t at = 0;
-	unsigned lineno = 0;
-
-	memset(pr, 0, sizeof(*pr));
-	text_copy(pr->file, sizeof(pr->file), file);
-	while (at < len) {
-		const char *nl = memchr(text + at, '\n', len - at);
-		size_t n = nl ? (size_t)(nl - (text + at)) : len - at;
-		char *line;
-		int r;
-
-		lineno++;
-		if (memchr(text + at, '\0', n)) {
-			profile_free(pr);
-			return err_at(e, file, lineno, 1, "a NUL byte: not a text file");
-		}
-		line = malloc(n + 1);
-		if (!line) {
-			profile_free(pr);
-			return err_set(e, ERR_SYSTEM, "out of memory");
-		}
-		memcpy(line, text + at, n);
-		line[n] = '\0';
-		if (n && line[n - 1] == '\r')
-			line[n - 1] = '\0';
-		r = parse_line(pr, line, lineno, e);
-		free(line);
-		if (r < 0) {
-			profile_free(pr);
-			return -1;
-		}
-		at += n + (nl ? 1 : 0);
-	}
-	return 0;
-}
-
-int profile_load(const char *path, struct profile *pr, struct err *e)
-{
-	char *text;
 	size_t len;
+	char *text;
 	int r;
 
-	text = infile_read(path, 1 << 20, &len, e);
+	if (add_file(ld, path, NULL, e) < 0)
+		return -1;
+	text = infile_read(path, PROFILE_FILE_MAX, &len, e);
 	if (!text)
 		return -1;
-	r = profile_parse(text, len, path, pr, e);
+	r = sysctl_conf_parse(text, len, path, (unsigned)(ld->pr->nfiles - 1), PROFILE_MAX_LINES,
+	                      &ld->v, &ld->n, e);
 	free(text);
 	return r;
 }
 
-/* Why @l cannot be applied in namespace @ns, or "" when it can. */
-static void ask_kernel(int ns, const struct profile_line *l, char *why, size_t wlen)
+/* A link to /dev/null masks a file of that name (sysctl.d(5)). */
+static bool masked(const char *path)
 {
-	char path[512];
-	struct err e2;
-	size_t k;
-	int fd;
+	char target[64];
+	ssize_t n = readlink(path, target, sizeof(target) - 1);
 
-	why[0] = '\0';
-	if (sysctl_path(l->key, path, sizeof(path), &e2) < 0) {
-		text_copy(why, wlen, e2.msg);
-		return;
-	}
-	fd = netns_open(ns, path, O_WRONLY | O_CLOEXEC, &e2);
-	if (fd < 0) {
-		int in_ns = e2.errnum != ENOENT;
-
-		/* /proc/sys here shows the namespace we run in: the host's. */
-		if (in_ns || access(path, F_OK) == 0) {
-			snprintf(why, wlen,
-			         "%s is global on this kernel, not per network namespace: it "
-			         "cannot be applied to the test endpoints alone (and the host is "
-			         "never changed)",
-			         l->key);
-			return;
-		}
-		for (k = 0; k < sizeof(removed_keys) / sizeof(removed_keys[0]); k++) {
-			if (strcmp(removed_keys[k].key, l->key) == 0) {
-				snprintf(why, wlen,
-				         "%s is absent on this kernel: removed in %s (%s)", l->key,
-				         removed_keys[k].removed, removed_keys[k].source);
-				return;
-			}
-		}
-		/* In a user namespace (rootless, a container) the harness runs in
-		 * a network namespace of its own or its container's, never the
-		 * initial one, where a global sysctl would show. */
-		if (userns_nested())
-			snprintf(why, wlen,
-			         "%s is in no network namespace here: global on this kernel, "
-			         "or unknown (the initial network namespace, where a global "
-			         "sysctl would show, cannot be seen from this user namespace)",
-			         l->key);
-		else
-			snprintf(why, wlen, "unknown key %s: this kernel has no such sysctl",
-			         l->key);
-		return;
-	}
-	if (write(fd, l->value, strlen(l->value)) < 0)
-		snprintf(why, wlen, "%s: the kernel rejects '%s': %s", l->key, l->value,
-		         strerror(errno));
-	close(fd);
+	if (n < 0)
+		return false;
+	target[n] = '\0';
+	return strcmp(target, "/dev/null") == 0;
 }
 
-int profile_check(struct profile *pr, struct err *e)
+static int cmp_names(const void *a, const void *b)
 {
-	int ns = netns_create(e);
-	size_t i;
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
 
-	if (ns < 0)
+/* The *.conf names in @dir, sorted ("" list when it does not exist and
+ * @missing_ok). */
+static int conf_names(const char *dir, bool missing_ok, char ***names, size_t *n, struct err *e)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+
+	*names = NULL;
+	*n = 0;
+	if (!d) {
+		if (missing_ok && errno == ENOENT)
+			return 0;
+		err_sys(e, "%s", dir);
+		e->kind = ERR_INPUT;
 		return -1;
-	sysctl_learn_host();
-	for (i = 0; i < pr->n; i++) {
-		struct profile_line *l = &pr->lines[i];
-		char why[700];
-		/* Before the kernel is asked: asking writes the value. */
-		int h = sysctl_host_effect(l->key, l->value, why, sizeof(why));
-		unsigned col;
-
-		if (h == SYSCTL_CONFINED)
-			ask_kernel(ns, l, why, sizeof(why));
-		if (!why[0])
-			continue;
-		col = h == SYSCTL_HOST_VALUE || (h == SYSCTL_CONFINED && strstr(why, "rejects"))
-		          ? l->vcol
-		          : l->col;
-		if (l->may_fail) {
-			l->skipped = true;
-			text_copy(l->note, sizeof(l->note), why);
-			continue;
-		}
-		close(ns);
-		return err_at(e, pr->file, l->line, col, "%s", why);
 	}
-	close(ns);
+	errno = 0;
+	while ((de = readdir(d))) {
+		size_t l = strlen(de->d_name);
+		char **nn;
+
+		if (l < 6 || strcmp(de->d_name + l - 5, ".conf") != 0 || de->d_name[0] == '.')
+			continue;
+		if (*n >= PROFILE_MAX_FILES) {
+			closedir(d);
+			return err_set(e, ERR_INPUT, "%s: more than %d files", dir,
+			               PROFILE_MAX_FILES);
+		}
+		nn = realloc(*names, (*n + 1) * sizeof(*nn));
+		if (!nn || !(nn[*n] = strdup(de->d_name))) {
+			free(nn ? nn : *names);
+			*names = NULL;
+			closedir(d);
+			return err_set(e, ERR_SYSTEM, "out of memory");
+		}
+		*names = nn;
+		(*n)++;
+	}
+	closedir(d);
+	qsort(*names, *n, sizeof(**names), cmp_names);
 	return 0;
 }
 
-int profile_defaults(const struct profile *pr, struct profile *out, struct err *e)
+static void free_names(char **names, size_t n)
 {
-	int ns = netns_create(e);
 	size_t i;
 
-	if (ns < 0)
-		return -1;
-	memset(out, 0, sizeof(*out));
-	snprintf(out->file, sizeof(out->file), "kernel defaults");
-	for (i = 0; i < pr->n; i++) {
-		struct profile_line l = pr->lines[i];
-		char v[SYSCTL_VALUE_MAX];
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}
 
-		if (l.skipped)
+/* Read @name from the first of @dirs (@ndirs, in precedence order) that
+ * has it; the same name in the others is listed as hidden. */
+static int read_name(struct loading *ld, const char *const *dirs, size_t ndirs, char **const *names,
+                     const size_t *nnames, const char *name, struct err *e)
+{
+	char path[PATH_MAX], first[PATH_MAX] = "", note[PATH_MAX + 64];
+	size_t d, k;
+
+	for (d = 0; d < ndirs; d++) {
+		for (k = 0; k < nnames[d] && strcmp(names[d][k], name); k++)
+			;
+		if (k == nnames[d])
 			continue;
-		if (sysctl_read(ns, l.key, v, sizeof(v), e) != SYSCTL_OK) {
-			close(ns);
-			profile_free(out);
-			return err_set(e, ERR_ENV, "reading the default of %s failed", l.key);
+		if ((size_t)snprintf(path, sizeof(path), "%s/%s", dirs[d], name) >= sizeof(path))
+			return err_set(e, ERR_INPUT, "%.200s...: a path too long", dirs[d]);
+		if (first[0]) {
+			snprintf(note, sizeof(note),
+			         "hidden by %s (the same name, earlier directory)", first);
+			if (add_file(ld, path, note, e) < 0)
+				return -1;
+			continue;
 		}
-		text_copy(l.value, sizeof(l.value), v);
-		if (add_line(out, &l, e) < 0) {
-			close(ns);
-			profile_free(out);
+		text_copy(first, sizeof(first), path);
+		if (masked(path)) {
+			if (add_file(ld, path, "masked: a link to /dev/null", e) < 0)
+				return -1;
+		} else if (read_file(ld, path, e) < 0) {
 			return -1;
 		}
 	}
-	close(ns);
 	return 0;
 }
 
-int profile_apply(const struct profile *pr, struct scenario *sc, struct err *e)
+/* Directories read as one sysctl.d set (sysctl.d(5)): names merged, the
+ * earliest directory's file of a name read, all in lexical name order. */
+static int read_dirs(struct loading *ld, const char *const *dirs, size_t ndirs, bool missing_ok,
+                     struct err *e)
 {
-	size_t i, k;
+	char **names[8] = {NULL}, **all = NULL;
+	size_t nnames[8] = {0}, nall = 0, d, k;
+	int r = 0;
+
+	if (ndirs > 8)
+		return err_set(e, ERR_INPUT, "too many directories");
+	for (d = 0; d < ndirs && r == 0; d++)
+		r = conf_names(dirs[d], missing_ok, &names[d], &nnames[d], e);
+	for (d = 0; d < ndirs && r == 0; d++)
+		for (k = 0; k < nnames[d] && r == 0; k++) {
+			size_t j;
+			char **na;
+
+			for (j = 0; j < nall && strcmp(all[j], names[d][k]); j++)
+				;
+			if (j < nall)
+				continue;
+			na = realloc(all, (nall + 1) * sizeof(*na));
+			if (!na) {
+				r = err_set(e, ERR_SYSTEM, "out of memory");
+				break;
+			}
+			all = na;
+			all[nall++] = names[d][k];
+		}
+	if (r == 0)
+		qsort(all, nall, sizeof(*all), cmp_names);
+	for (k = 0; r == 0 && k < nall; k++)
+		r = read_name(ld, dirs, ndirs, names, nnames, all[k], e);
+	free(all);
+	for (d = 0; d < ndirs; d++)
+		free_names(names[d], nnames[d]);
+	return r;
+}
+
+/* The directories systemd-sysctl reads, in precedence order (sysctl.d(5)). */
+static const char *const system_dirs[] = {"/etc/sysctl.d", "/run/sysctl.d",
+                                          "/usr/local/lib/sysctl.d", "/usr/lib/sysctl.d"};
+
+static int read_system(struct loading *ld, const char *root, struct err *e)
+{
+	char bufs[4][PATH_MAX];
+	const char *dirs[4];
+	size_t d;
+
+	for (d = 0; d < 4; d++) {
+		if ((size_t)snprintf(bufs[d], sizeof(bufs[d]), "%s%s", root ? root : "",
+		                     system_dirs[d]) >= sizeof(bufs[d]))
+			return err_set(e, ERR_INPUT, "--root: a path too long");
+		dirs[d] = bufs[d];
+	}
+	return read_dirs(ld, dirs, 4, true, e);
+}
+
+/* ---- the settings --------------------------------------------------------- */
+
+static int cmp_lines(const void *a, const void *b, void *arg)
+{
+	const struct profile_line *v = arg;
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	int c = strcmp(v[x].l.key, v[y].l.key);
+
+	return c ? c : x < y ? -1 : x > y;
+}
+
+static bool is_setting(const struct profile_line *l)
+{
+	return !l->l.problem[0] && !l->l.exclude;
+}
+
+/* Later settings win: an earlier one of the same key on the same side
+ * (or any side, when the later one sets both) is overridden. */
+static int resolve_overrides(struct profile *pr, struct err *e)
+{
+	size_t *ix = malloc((pr->n ? pr->n : 1) * sizeof(*ix)), i, g;
+
+	if (!ix)
+		return err_set(e, ERR_SYSTEM, "out of memory");
+	for (i = 0; i < pr->n; i++)
+		ix[i] = i;
+	qsort_r(ix, pr->n, sizeof(*ix), cmp_lines, pr->lines);
+	for (g = 0; g < pr->n;) {
+		size_t end = g, win[3] = {SIZE_MAX, SIZE_MAX, SIZE_MAX};
+
+		while (end < pr->n && !strcmp(pr->lines[ix[end]].l.key, pr->lines[ix[g]].l.key))
+			end++;
+		for (i = end; i-- > g;) {
+			struct profile_line *l = &pr->lines[ix[i]];
+			size_t by = win[SIDE_BOTH];
+			char where[PATH_MAX + 16];
+
+			if (!is_setting(l))
+				continue;
+			/* Going backwards: win[] holds the latest setting per side. */
+			if (l->l.side != SIDE_BOTH && win[l->l.side] != SIZE_MAX &&
+			    (by == SIZE_MAX || win[l->l.side] > by))
+				by = win[l->l.side];
+			if (by != SIZE_MAX) {
+				l->state = PS_OVERRIDDEN;
+				snprintf(l->note, sizeof(l->note),
+				         "%.560s sets it again (later settings win)",
+				         profile_where(pr, &pr->lines[by], where, sizeof(where)));
+			}
+			if (win[l->l.side] == SIZE_MAX)
+				win[l->l.side] = ix[i];
+		}
+		g = end;
+	}
+	free(ix);
+	return 0;
+}
+
+/* The entries loaded become the profile's lines. */
+static int take_lines(struct loading *ld, struct err *e)
+{
+	struct profile *pr = ld->pr;
+	size_t i;
+
+	pr->lines = calloc(ld->n ? ld->n : 1, sizeof(*pr->lines));
+	if (!pr->lines)
+		return err_set(e, ERR_SYSTEM, "out of memory");
+	for (i = 0; i < ld->n; i++) {
+		struct profile_line *l = &pr->lines[i];
+
+		l->l = ld->v[i];
+		l->state = l->l.exclude ? PS_EXCLUDE : l->l.problem[0] ? PS_SYNTAX : PS_APPLIED;
+		if (l->state == PS_SYNTAX)
+			text_copy(l->note, sizeof(l->note), l->l.problem);
+		if (l->state == PS_APPLIED && !sysctl_is_net(l->l.key)) {
+			l->state = PS_NOT_NET;
+			l->l.pcol = l->l.col;
+			snprintf(l->note, sizeof(l->note),
+			         "sysctl key '%s': only net.* keys belong to a network namespace; "
+			         "this one is the whole host's, which is never changed",
+			         l->l.key);
+		}
+		if (l->state == PS_EXCLUDE)
+			snprintf(l->note, sizeof(l->note),
+			         "keeps %s out of every glob (sysctl.d(5) '-KEY')", l->l.key);
+	}
+	pr->n = ld->n;
+	return resolve_overrides(pr, e);
+}
+
+static void label(struct profile *pr, const struct profile_inputs *in)
+{
+	size_t i, n = 0;
+
+	pr->file[0] = '\0';
+	if (in->system)
+		n += (size_t)snprintf(pr->file, sizeof(pr->file), "--system%s%s",
+		                      in->root && *in->root ? " --root " : "",
+		                      in->root && *in->root ? in->root : "");
+	for (i = 0; i < in->npaths && n < sizeof(pr->file); i++)
+		n += (size_t)snprintf(pr->file + n, sizeof(pr->file) - n, "%s%s", n ? " " : "",
+		                      in->paths[i]);
+}
+
+int profile_load_inputs(const struct profile_inputs *in, struct profile *pr, struct err *e)
+{
+	struct loading ld = {.pr = pr};
+	size_t i;
+	int r = 0;
+
+	memset(pr, 0, sizeof(*pr));
+	label(pr, in);
+	if (in->system)
+		r = read_system(&ld, in->root, e);
+	for (i = 0; r == 0 && i < in->npaths; i++) {
+		struct stat st;
+		const char *p = in->paths[i];
+
+		if (stat(p, &st) == 0 && S_ISDIR(st.st_mode))
+			r = read_dirs(&ld, &p, 1, false, e);
+		else
+			r = read_file(&ld, p, e);
+	}
+	if (r == 0)
+		r = take_lines(&ld, e);
+	free(ld.v);
+	if (r < 0)
+		profile_free(pr);
+	return r;
+}
+
+int profile_load(const char *path, struct profile *pr, struct err *e)
+{
+	struct profile_inputs in = {.paths = &path, .npaths = 1};
+
+	return profile_load_inputs(&in, pr, e);
+}
+
+int profile_parse(const char *text, size_t len, const char *file, struct profile *pr, struct err *e)
+{
+	struct loading ld = {.pr = pr};
+	int r;
+
+	memset(pr, 0, sizeof(*pr));
+	text_copy(pr->file, sizeof(pr->file), file);
+	r = add_file(&ld, file, NULL, e);
+	if (r == 0)
+		r = sysctl_conf_parse(text, len, file, 0, PROFILE_MAX_LINES, &ld.v, &ld.n, e);
+	if (r == 0)
+		r = take_lines(&ld, e);
+	free(ld.v);
+	if (r < 0)
+		profile_free(pr);
+	return r;
+}
+
+/* ---- reporting ---------------------------------------------------------- */
+
+int profile_strict(const struct profile *pr, struct err *e)
+{
+	size_t i;
 
 	for (i = 0; i < pr->n; i++) {
 		const struct profile_line *l = &pr->lines[i];
-		struct sc_sysctl *o;
 
-		if (l->skipped)
+		if (l->state == PS_APPLIED || l->state == PS_OVERRIDDEN || l->state == PS_EXCLUDE ||
+		    l->l.may_fail)
 			continue;
-		for (k = 0; k < sc->naxes; k++) {
-			struct sc_axis *a = &sc->axes[k];
-
-			if (!a->is_sysctl || strcmp(a->name, l->key) != 0)
-				continue;
-			if (l->side != SIDE_BOTH && l->side != a->side)
-				continue; /* the axis still varies its other side */
-			text_copy(a->values[0], sizeof(a->values[0]), l->value);
-			a->nvalues = 1;
-			a->from_profile = true;
-		}
-		o = realloc(sc->overrides, (sc->noverrides + 1) * sizeof(*o));
-		if (!o)
-			return err_set(e, ERR_SYSTEM, "out of memory");
-		sc->overrides = o;
-		o = &sc->overrides[sc->noverrides++];
-		memset(o, 0, sizeof(*o));
-		o->side = l->side;
-		o->line = l->line;
-		text_copy(o->key, sizeof(o->key), l->key);
-		text_copy(o->value, sizeof(o->value), l->value);
+		return err_at(e, l->l.file < pr->nfiles ? pr->files[l->l.file].path : pr->file,
+		              l->l.line, l->l.pcol ? l->l.pcol : l->l.col, "%s", l->note);
 	}
 	return 0;
 }
 
 json_t *profile_json(const struct profile *pr)
 {
-	json_t *o = json_object(), *lines = json_array();
+	json_t *o = json_object(), *lines = json_array(), *files = json_array();
 	size_t i;
 
 	json_object_set_new(o, "file", json_string(pr->file));
+	for (i = 0; i < pr->nfiles; i++) {
+		json_t *f = json_object();
+
+		json_object_set_new(f, "path", json_string(pr->files[i].path));
+		json_object_set_new(f, "note", json_string(pr->files[i].note));
+		json_array_append_new(files, f);
+	}
 	for (i = 0; i < pr->n; i++) {
 		const struct profile_line *l = &pr->lines[i];
 		json_t *x = json_object();
 
-		json_object_set_new(x, "line", json_integer(l->line));
-		json_object_set_new(x, "side", json_string(side_name(l->side)));
-		json_object_set_new(x, "key", json_string(l->key));
-		json_object_set_new(x, "value", json_string(l->value));
-		json_object_set_new(x, "skipped", l->skipped ? json_string(l->note) : json_null());
+		json_object_set_new(
+		    x, "file",
+		    json_string(l->l.file < pr->nfiles ? pr->files[l->l.file].path : pr->file));
+		json_object_set_new(x, "line", json_integer(l->l.line));
+		json_object_set_new(x, "side", json_string(side_name(l->l.side)));
+		json_object_set_new(x, "key", json_string(l->l.key));
+		json_object_set_new(x, "value", json_string(l->l.value));
+		json_object_set_new(x, "may_fail", json_boolean(l->l.may_fail));
+		json_object_set_new(x, "state", json_string(pstate_name(l->state)));
+		json_object_set_new(x, "why", json_string(l->note));
+		json_object_set_new(x, "default",
+		                    l->state == PS_APPLIED ? json_string(l->def) : json_null());
 		json_array_append_new(lines, x);
 	}
+	json_object_set_new(o, "files", files);
 	json_object_set_new(o, "lines", lines);
 	return o;
 }
 
-void profile_print_skipped(const struct profile *pr, FILE *f)
+void profile_print_unapplied(const struct profile *pr, FILE *f)
+{
+	char where[PATH_MAX + 16];
+	size_t i;
+
+	for (i = 0; i < pr->n; i++) {
+		const struct profile_line *l = &pr->lines[i];
+
+		if (l->state == PS_APPLIED || l->state == PS_EXCLUDE)
+			continue;
+		text_term_printf(f, "%s: %s%s: %s\n", profile_where(pr, l, where, sizeof(where)),
+		                 l->l.may_fail ? "skipped ('-'): " : "not applied: ", l->l.key,
+		                 l->note);
+	}
+}
+
+/* ---- applying ----------------------------------------------------------- */
+
+static int add_note(struct scenario *sc, const struct profile_line *l, enum side side,
+                    const char *kept, unsigned line, const char *why, bool replaced)
+{
+	struct sc_profile_note *n = realloc(sc->notes, (sc->nnotes + 1) * sizeof(*n));
+
+	if (!n)
+		return -1;
+	sc->notes = n;
+	n = &sc->notes[sc->nnotes++];
+	memset(n, 0, sizeof(*n));
+	text_copy(n->key, sizeof(n->key), l->l.key);
+	n->side = side;
+	text_copy(n->value, sizeof(n->value), l->l.value);
+	text_copy(n->kept, sizeof(n->kept), kept);
+	n->line = line;
+	text_copy(n->why, sizeof(n->why), why);
+	n->replaced = replaced;
+	n->pfile = l->l.file;
+	n->pline = l->l.line;
+	return 0;
+}
+
+static bool covers(enum side a, int s)
+{
+	return a == SIDE_BOTH || (int)a == s;
+}
+
+/* The case's premise on @key for side @s: a "sysctl" line not marked axis,
+ * or a "vary premise" axis (the last that covers the side), or NULL. */
+static bool premise_of(const struct scenario *sc, const char *key, int s, char *kept, size_t klen,
+                       unsigned *line, const char **why)
+{
+	bool found = false;
+	size_t i, k;
+
+	for (i = 0; i < sc->nsysctls; i++) {
+		const struct sc_sysctl *c = &sc->sysctls[i];
+
+		if (c->axis || !covers(c->side, s) || strcmp(c->key, key))
+			continue;
+		text_copy(kept, klen, c->value);
+		*line = c->line;
+		*why = c->why;
+		found = true;
+	}
+	for (i = 0; i < sc->naxes; i++) {
+		const struct sc_axis *a = &sc->axes[i];
+
+		if (!a->is_sysctl || !a->premise || !covers(a->side, s) || strcmp(a->name, key))
+			continue;
+		kept[0] = '\0';
+		for (k = 0; k < a->nvalues; k++) {
+			size_t n = strlen(kept);
+
+			snprintf(kept + n, klen - n, "%s%s", k ? " " : "", a->values[k]);
+		}
+		*line = a->line;
+		*why = a->why;
+		found = true;
+	}
+	return found;
+}
+
+/* The case's "sysctl axis" lines and axes that @l replaces: noted. */
+static int note_replaced(struct scenario *sc, const struct profile_line *l, enum side side)
+{
+	size_t i, k;
+
+	for (i = 0; i < sc->nsysctls; i++) {
+		const struct sc_sysctl *c = &sc->sysctls[i];
+
+		if (c->axis && !strcmp(c->key, l->l.key) &&
+		    (side == SIDE_BOTH || covers(c->side, side)) &&
+		    add_note(sc, l, side == SIDE_BOTH ? c->side : side, c->value, c->line, c->why,
+		             true) < 0)
+			return -1;
+	}
+	for (k = 0; k < sc->naxes; k++) {
+		struct sc_axis *a = &sc->axes[k];
+		char vals[SC_VALUE_MAX] = "";
+
+		if (!a->is_sysctl || a->premise || strcmp(a->name, l->l.key))
+			continue;
+		if (side != SIDE_BOTH && side != a->side)
+			continue; /* the axis still varies its other side */
+		for (i = 0; i < a->nvalues; i++) {
+			size_t n = strlen(vals);
+
+			snprintf(vals + n, sizeof(vals) - n, "%s%s", i ? " " : "", a->values[i]);
+		}
+		if (add_note(sc, l, a->side, vals, a->line, a->why, true) < 0)
+			return -1;
+		text_copy(a->values[0], sizeof(a->values[0]), l->l.value);
+		a->nvalues = 1;
+		a->from_profile = true;
+	}
+	return 0;
+}
+
+static int add_override(struct scenario *sc, const struct profile_line *l, enum side side)
+{
+	struct sc_sysctl *o = realloc(sc->overrides, (sc->noverrides + 1) * sizeof(*o));
+
+	if (!o)
+		return -1;
+	sc->overrides = o;
+	o = &sc->overrides[sc->noverrides++];
+	memset(o, 0, sizeof(*o));
+	o->side = side;
+	o->line = l->l.line;
+	o->glob = l->l.glob;
+	o->skip = l->skip;
+	text_copy(o->key, sizeof(o->key), l->l.key);
+	text_copy(o->value, sizeof(o->value), l->l.value);
+	return 0;
+}
+
+/* One applied line in @sc: per side, the case's premise stays, else the
+ * profile's value is written (last). */
+static int apply_line(struct scenario *sc, const struct profile_line *l)
+{
+	bool keep[2] = {false, false};
+	int s;
+
+	for (s = SIDE_CLIENT; s <= SIDE_SERVER; s++) {
+		char kept[SC_VALUE_MAX];
+		const char *why = "";
+		unsigned line = 0;
+
+		if (!covers(l->l.side, s) || l->l.glob ||
+		    !premise_of(sc, l->l.key, s, kept, sizeof(kept), &line, &why))
+			continue;
+		keep[s] = true;
+		if (sysctl_value_equal(kept, l->l.value))
+			continue; /* the same value: nothing to say */
+		if (sc->nnotes && !strcmp(sc->notes[sc->nnotes - 1].key, l->l.key) &&
+		    sc->notes[sc->nnotes - 1].line == line &&
+		    !strcmp(sc->notes[sc->nnotes - 1].kept, kept)) {
+			sc->notes[sc->nnotes - 1].side = SIDE_BOTH; /* one line, both sides */
+			continue;
+		}
+		if (add_note(sc, l, (enum side)s, kept, line, why, false) < 0)
+			return -1;
+	}
+	if (keep[SIDE_CLIENT] && keep[SIDE_SERVER])
+		return 0;
+	if (keep[SIDE_CLIENT] || keep[SIDE_SERVER]) {
+		enum side other = keep[SIDE_CLIENT] ? SIDE_SERVER : SIDE_CLIENT;
+
+		if (!covers(l->l.side, other))
+			return 0;
+		return note_replaced(sc, l, other) < 0 ? -1 : add_override(sc, l, other);
+	}
+	return note_replaced(sc, l, l->l.side) < 0 ? -1 : add_override(sc, l, l->l.side);
+}
+
+int profile_apply(const struct profile *pr, struct scenario *sc, struct err *e)
 {
 	size_t i;
 
 	for (i = 0; i < pr->n; i++)
-		if (pr->lines[i].skipped)
-			fprintf(f, "%s:%u: skipped ('-'): %s\n", pr->file, pr->lines[i].line,
-			        pr->lines[i].note);
+		if (pr->lines[i].state == PS_APPLIED && apply_line(sc, &pr->lines[i]) < 0)
+			return err_set(e, ERR_SYSTEM, "out of memory");
+	return 0;
 }

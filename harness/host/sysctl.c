@@ -5,6 +5,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <glob.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -169,4 +170,64 @@ int sysctl_set(int nsfd, const char *key, const char *value, char *readback, siz
 		return err_set(e, ERR_INPUT, "sysctl %s = %s: the kernel stored '%s' instead", key,
 		               value, readback);
 	return SYSCTL_OK;
+}
+
+int sysctl_glob(int nsfd, const char *pattern, char ***keys, size_t *n, struct err *e)
+{
+	char path[600];
+	glob_t g;
+	size_t i;
+	int saved = -1, r;
+
+	*keys = NULL;
+	*n = 0;
+	if (sysctl_path_any(pattern, path, sizeof(path), e) < 0)
+		return -1;
+	/* /proc/sys/net shows the namespace of the thread that looks. */
+	if (nsfd >= 0 && netns_switch(nsfd, &saved, e) < 0)
+		return -1;
+	r = glob(path, GLOB_NOSORT, NULL, &g);
+	if (saved >= 0)
+		netns_restore(saved);
+	if (r == GLOB_NOMATCH)
+		return 0;
+	if (r != 0)
+		return err_set(e, ERR_SYSTEM, "sysctl %s: glob failed", pattern);
+	*keys = calloc(g.gl_pathc ? g.gl_pathc : 1, sizeof(**keys));
+	for (i = 0; *keys && i < g.gl_pathc; i++) {
+		const char *rel = g.gl_pathv[i] + strlen(PROC_SYS);
+		char *k = strdup(rel), *c;
+
+		if (!k)
+			break;
+		for (c = k; *c; c++)
+			*c = *c == '/' ? '.' : *c == '.' ? '/' : *c;
+		(*keys)[(*n)++] = k;
+	}
+	if (!*keys || *n < g.gl_pathc) {
+		globfree(&g);
+		sysctl_glob_free(*keys, *n);
+		*keys = NULL;
+		*n = 0;
+		return err_set(e, ERR_SYSTEM, "out of memory");
+	}
+	globfree(&g);
+	for (i = 1; i < *n; i++) { /* sorted, for stable output */
+		char *x = (*keys)[i];
+		size_t k = i;
+
+		for (; k > 0 && strcmp((*keys)[k - 1], x) > 0; k--)
+			(*keys)[k] = (*keys)[k - 1];
+		(*keys)[k] = x;
+	}
+	return 0;
+}
+
+void sysctl_glob_free(char **keys, size_t n)
+{
+	size_t i;
+
+	for (i = 0; keys && i < n; i++)
+		free(keys[i]);
+	free(keys);
 }

@@ -37,6 +37,12 @@ int sysctl_write(int nsfd, const char *key, const char *value, struct err *e);
 int sysctl_set(int nsfd, const char *key, const char *value, char *readback, size_t len,
                struct err *e);
 
+/* The keys glob pattern @pattern (dotted, sysctl_normalize()d) matches in
+ * namespace @nsfd (-1: the harness's own), dotted, sorted, into *@keys
+ * (*@n of them; free with sysctl_glob_free()).  No match is 0 keys. */
+int sysctl_glob(int nsfd, const char *pattern, char ***keys, size_t *n, struct err *e);
+void sysctl_glob_free(char **keys, size_t n);
+
 /* Hand the host's tcp_allowed_congestion_control to model/sysctl_key.c
  * (sysctl_host_effect() judges tcp_congestion_control values by it).  Called
  * before a case or profile is parsed (cli/main.c) and by every check that

@@ -311,25 +311,37 @@ int tracer_start(struct tracer *t, struct err *e)
 	if (r)
 		return r;
 	remove_stale(root);
-	if (make_instance(t, root) < 0) {
-		if (!declared_absence(errno)) {
-			err_sys(e, "creating a tracefs instance under %s/instances", root);
+	for (i = 0;; i++) {
+		if (make_instance(t, root) < 0) {
+			if (!declared_absence(errno)) {
+				err_sys(e, "creating a tracefs instance under %s/instances", root);
+				t->dir[0] = '\0';
+				return -1;
+			}
+			snprintf(t->unavailable, sizeof(t->unavailable),
+			         "cannot create a tracefs instance: %s", strerror(errno));
 			t->dir[0] = '\0';
-			return -1;
+			return 1;
 		}
-		snprintf(t->unavailable, sizeof(t->unavailable),
-		         "cannot create a tracefs instance: %s", strerror(errno));
-		t->dir[0] = '\0';
-		return 1;
-	}
-	/* Monotonic time: comparable with the steps' clock.  Room for a whole
-	 * run's events: every variant reads the shared buffer.  Neither may
-	 * fail quietly: another clock, or a smaller buffer that drops events,
-	 * would make the observations wrong rather than absent. */
-	snprintf(path, sizeof(path), "%s/trace_clock", t->dir);
-	if (write_str(path, "mono") < 0) {
-		err_sys(e, "tracefs: setting %s to mono", path);
-		goto fail;
+		/* Monotonic time: comparable with the steps' clock.  Room for a
+		 * whole run's events: every variant reads the shared buffer.
+		 * Neither may fail quietly: another clock, or a smaller buffer
+		 * that drops events, would make the observations wrong rather
+		 * than absent. */
+		snprintf(path, sizeof(path), "%s/trace_clock", t->dir);
+		if (write_str(path, "mono") == 0)
+			break;
+		/* ENOENT: another run's remove_stale() passed the instance's
+		 * busy check just before our open took its reference, and
+		 * removed it under us (two runs starting at once, as
+		 * `tcpconform profile` starts them): make another. */
+		if (errno != ENOENT || i == 3) {
+			err_sys(e, "tracefs: setting %s to mono", path);
+			goto fail;
+		}
+		close(t->fd);
+		t->fd = -1;
+		rmdir(t->dir);
 	}
 	snprintf(path, sizeof(path), "%s/buffer_size_kb", t->dir);
 	if (write_str(path, "8192") < 0) {

@@ -27,12 +27,15 @@ int lp_tokenize(struct lp *p, const char *line)
 
 	p->n = 0;
 	p->i = 0;
+	p->comment = NULL;
 	for (;;) {
 		struct tok *t;
 		size_t k = 0;
 
 		while (*s && isspace((unsigned char)*s))
 			s++;
+		if (*s == '#')
+			p->comment = s + 1;
 		if (!*s || *s == '#')
 			return 0;
 		if (p->n == LP_MAX_TOKENS)

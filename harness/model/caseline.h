@@ -37,7 +37,8 @@ struct lp { /* line parser */
 	unsigned line;
 	const char *raw; /* the line, for rule columns */
 	struct tok t[LP_MAX_TOKENS];
-	int n, i; /* tokens, and the next one to read */
+	int n, i;            /* tokens, and the next one to read */
+	const char *comment; /* after the '#' that ends the line, or NULL */
 	struct err *e;
 	struct scenario *sc; /* the case so far (scenario.c) */
 	/* the steps so far, for step.c (set before each step line) */

@@ -108,7 +108,40 @@ static int refuse_host_effect(struct lp *p, const char *key, struct tok *k, stru
 	return lp_at(p, h == SYSCTL_HOST_KEY || !v ? k->col : v->col, "%s", why);
 }
 
-static int add_sysctl(struct lp *p, enum side side, struct tok *k, struct tok *v)
+/* The comment on the line, trimmed: why the case sets a sysctl. */
+static void line_why(const struct lp *p, char *why, size_t len)
+{
+	const char *c = p->comment ? p->comment : "";
+	size_t n;
+
+	c += strspn(c, " \t");
+	n = strlen(c);
+	while (n && isspace((unsigned char)c[n - 1]))
+		n--;
+	if (n >= len)
+		n = len - 1;
+	memcpy(why, c, n);
+	why[n] = '\0';
+}
+
+/* "axis" or "premise" after "sysctl" or "vary": how a sysctl profile's
+ * value of the key meets the case's (README, "Sysctl profiles"). */
+static int profile_role(struct lp *p, bool *axis, bool *premise)
+{
+	struct tok *t = lp_peek(p);
+
+	*axis = *premise = false;
+	if (lp_is(t, "axis"))
+		*axis = true;
+	else if (lp_is(t, "premise"))
+		*premise = true;
+	else
+		return 0;
+	lp_next(p);
+	return 1;
+}
+
+static int add_sysctl(struct lp *p, enum side side, struct tok *k, struct tok *v, bool axis)
 {
 	struct scenario *sc = p->sc;
 	struct sc_sysctl *n;
@@ -124,8 +157,11 @@ static int add_sysctl(struct lp *p, enum side side, struct tok *k, struct tok *v
 		return lp_at(p, k->col, "out of memory");
 	sc->sysctls = n;
 	n = &sc->sysctls[sc->nsysctls++];
+	memset(n, 0, sizeof(*n));
 	n->side = side;
 	n->line = p->line;
+	n->axis = axis;
+	line_why(p, n->why, sizeof(n->why));
 	text_copy(n->key, sizeof(n->key), canon);
 	text_copy(n->value, sizeof(n->value), v->text);
 	return 0;
@@ -135,7 +171,9 @@ static int header_sysctl(struct lp *p)
 {
 	struct tok *t, *k, *v;
 	enum side side = SIDE_BOTH;
+	bool axis, premise;
 
+	profile_role(p, &axis, &premise);
 	if (lp_need(p, &t, "client, server, both or a key") < 0)
 		return -1;
 	if (lp_is(t, "client") || lp_is(t, "server") || lp_is(t, "both")) {
@@ -165,17 +203,23 @@ static int header_sysctl(struct lp *p)
 		}
 		text_copy(v->text, sizeof(v->text), joined);
 	}
-	return add_sysctl(p, side, k, v);
+	return add_sysctl(p, side, k, v, axis);
 }
 
 static int header_vary(struct lp *p)
 {
 	struct scenario *sc = p->sc;
 	struct sc_axis *a;
-	struct tok *t, *key = NULL;
+	struct tok *t, *key = NULL, *role = lp_peek(p);
 	enum side side = SIDE_BOTH;
+	bool axis, premise;
 	size_t i;
 
+	if (profile_role(p, &axis, &premise) && !lp_peek(p))
+		return lp_at(p, role->col,
+		             "'%s' is a word of the case language, not a variable name (it says "
+		             "how a sysctl profile meets a sysctl axis)",
+		             role->text);
 	if (lp_need(p, &t, "a sysctl key or a variable name") < 0)
 		return -1;
 	if (lp_is(t, "client") || lp_is(t, "server") || lp_is(t, "both")) {
@@ -195,6 +239,8 @@ static int header_vary(struct lp *p)
 	a->side = side;
 	a->line = p->line;
 	a->col = t->col;
+	a->premise = premise;
+	line_why(p, a->why, sizeof(a->why));
 	a->is_sysctl = strchr(t->text, '.') || strchr(t->text, '/');
 	if (a->is_sysctl) {
 		struct err e2;
@@ -214,6 +260,8 @@ static int header_vary(struct lp *p)
 	} else {
 		if (side != SIDE_BOTH)
 			return lp_at(p, t->col, "a side applies to sysctl axes only");
+		if (axis || premise)
+			return lp_at(p, role->col, "'%s' applies to sysctl axes only", role->text);
 		if (!lp_valid_name(t->text))
 			return lp_at(p, t->col, "'%s' is neither a sysctl key nor a variable name",
 			             t->text);
@@ -635,9 +683,12 @@ void scenario_free(struct scenario *sc)
 	free(sc->sysctls);
 	free(sc->axes);
 	free(sc->overrides);
+	free(sc->notes);
 	free(sc->steps);
 	sc->overrides = NULL;
 	sc->noverrides = 0;
+	sc->notes = NULL;
+	sc->nnotes = 0;
 	sc->sysctls = NULL;
 	sc->axes = NULL;
 	sc->steps = NULL;

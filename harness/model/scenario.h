@@ -31,12 +31,38 @@
 #define SC_WORD_MAX         64
 #define SC_VARIANT_NAME_MAX 255
 
-/* A sysctl a case sets, or one of its variant axes. */
+/* What a case says about a sysctl, beside its value: why it is there (the
+ * comment on its line), for the output of a sysctl profile. */
+#define SC_WHY_MAX 200
+
+/* A sysctl a case sets (a "sysctl" line), or a sysctl profile's line. */
 struct sc_sysctl {
 	enum side side;
 	char key[SC_KEY_MAX];
 	char value[SC_VALUE_MAX];
 	unsigned line;
+	/* "sysctl axis ...": a sysctl profile's value replaces it; otherwise
+	 * it is a premise of the scenario and the case's value stays. */
+	bool axis;
+	char why[SC_WHY_MAX];
+	/* A profile's line only: KEY is a glob, expanded in each endpoint
+	 * namespace, except the keys in @skip ('\n'-separated patterns, owned
+	 * by the profile). */
+	bool glob;
+	const char *skip;
+};
+
+/* What a sysctl profile's line did in a case (profile_apply()): a premise
+ * the case keeps, or an axis the profile replaced. */
+struct sc_profile_note {
+	char key[SC_KEY_MAX];
+	enum side side;           /* the sides it concerns */
+	char value[SC_VALUE_MAX]; /* the profile's */
+	char kept[SC_VALUE_MAX];  /* the case's value (an axis: its values) */
+	unsigned line;            /* the case's line */
+	char why[SC_WHY_MAX];     /* that line's comment */
+	bool replaced;            /* an axis the profile replaced; else a premise kept */
+	unsigned pfile, pline;    /* the profile's file (its index) and line */
 };
 
 struct sc_axis {
@@ -47,6 +73,10 @@ struct sc_axis {
 	unsigned nvalues;
 	unsigned line, col; /* of the vary line, its key or name */
 	bool from_profile;  /* collapsed to a sysctl profile's value: not in names */
+	/* "vary premise ...": a sysctl profile leaves this axis alone (by
+	 * default a profile's value replaces an axis). */
+	bool premise;
+	char why[SC_WHY_MAX];
 };
 
 struct scenario {
@@ -63,6 +93,8 @@ struct scenario {
 	size_t naxes;
 	struct sc_sysctl *overrides; /* a sysctl profile's lines: set last */
 	size_t noverrides;
+	struct sc_profile_note *notes; /* what the profile's lines did here */
+	size_t nnotes;
 	struct step *steps;
 	size_t nsteps;
 	/* Set by the runner, not the file: why every variant is skipped on

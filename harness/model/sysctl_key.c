@@ -6,6 +6,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fnmatch.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,8 +16,9 @@
 
 /* Split @key into components in @out ('/'-separated), following sysctl(8):
  * when the first separator is '/', dots are literal; otherwise '.' separates
- * and '/' stands for a literal dot. */
-static int key_to_relpath(const char *key, char *out, size_t len, struct err *e)
+ * and '/' stands for a literal dot.  With @net, a key outside net.* is an
+ * error. */
+static int key_to_relpath(const char *key, char *out, size_t len, bool net, struct err *e)
 {
 	const char *first = strpbrk(key, "./");
 	bool slash_form = first && *first == '/';
@@ -53,7 +55,7 @@ static int key_to_relpath(const char *key, char *out, size_t len, struct err *e)
 			break;
 		comp = end + 1;
 	}
-	if (strncmp(out, "net/", 4) != 0)
+	if (net && strncmp(out, "net/", 4) != 0)
 		return err_set(e, ERR_INPUT,
 		               "sysctl key '%s': only net.* keys belong to a network namespace",
 		               key);
@@ -64,19 +66,30 @@ int sysctl_path(const char *key, char *path, size_t len, struct err *e)
 {
 	char rel[512];
 
-	if (key_to_relpath(key, rel, sizeof(rel), e) < 0)
+	if (key_to_relpath(key, rel, sizeof(rel), true, e) < 0)
 		return -1;
 	if ((size_t)snprintf(path, len, PROC_SYS "%s", rel) >= len)
 		return err_set(e, ERR_INPUT, "sysctl key too long: %.64s...", key);
 	return 0;
 }
 
-int sysctl_canonical(const char *key, char *out, size_t len, struct err *e)
+int sysctl_path_any(const char *key, char *path, size_t len, struct err *e)
+{
+	char rel[512];
+
+	if (key_to_relpath(key, rel, sizeof(rel), false, e) < 0)
+		return -1;
+	if ((size_t)snprintf(path, len, PROC_SYS "%s", rel) >= len)
+		return err_set(e, ERR_INPUT, "sysctl key too long: %.64s...", key);
+	return 0;
+}
+
+static int canonical(const char *key, char *out, size_t len, bool net, struct err *e)
 {
 	char rel[512];
 	size_t i;
 
-	if (key_to_relpath(key, rel, sizeof(rel), e) < 0)
+	if (key_to_relpath(key, rel, sizeof(rel), net, e) < 0)
 		return -1;
 	if (strlen(rel) + 1 > len)
 		return err_set(e, ERR_INPUT, "sysctl key too long: %.64s...", key);
@@ -84,6 +97,39 @@ int sysctl_canonical(const char *key, char *out, size_t len, struct err *e)
 		out[i] = rel[i] == '/' ? '.' : rel[i] == '.' ? '/' : rel[i];
 	out[i] = '\0';
 	return 0;
+}
+
+int sysctl_canonical(const char *key, char *out, size_t len, struct err *e)
+{
+	return canonical(key, out, len, true, e);
+}
+
+int sysctl_normalize(const char *key, char *out, size_t len, struct err *e)
+{
+	return canonical(key, out, len, false, e);
+}
+
+bool sysctl_is_net(const char *key)
+{
+	return strncmp(key, "net.", 4) == 0;
+}
+
+bool sysctl_is_glob(const char *key)
+{
+	return strpbrk(key, "*?[") != NULL;
+}
+
+bool sysctl_glob_match(const char *pattern, const char *key)
+{
+	char p[512], k[512];
+	struct err e;
+
+	/* Component by component, as glob(7) expands a path: '*' never
+	 * crosses a separator. */
+	if (key_to_relpath(pattern, p, sizeof(p), false, &e) < 0 ||
+	    key_to_relpath(key, k, sizeof(k), false, &e) < 0)
+		return false;
+	return fnmatch(p, k, FNM_PATHNAME) == 0;
 }
 
 /* ---- writes that reach the host ------------------------------------------ */

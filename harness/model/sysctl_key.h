@@ -8,6 +8,7 @@
 #ifndef TC_SYSCTL_KEY_H
 #define TC_SYSCTL_KEY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "base/error.h"
@@ -20,6 +21,18 @@
 int sysctl_path(const char *key, char *path, size_t len, struct err *e);
 /* The dotted form sysctl(8) prints ("net.ipv4.tcp_tw_reuse"). */
 int sysctl_canonical(const char *key, char *out, size_t len, struct err *e);
+/* The same for any key, net.* or not (a sysctl.conf names kernel.*, vm.*,
+ * fs.* too), glob characters kept: what a profile reports a key as. */
+int sysctl_normalize(const char *key, char *out, size_t len, struct err *e);
+/* The /proc/sys path of any such key (globs kept, for glob(3)). */
+int sysctl_path_any(const char *key, char *path, size_t len, struct err *e);
+/* Is the dotted @key one a network namespace can have its own copy of? */
+bool sysctl_is_net(const char *key);
+/* Does @key hold a glob pattern (systemd-sysctl's: '*', '?', '[')? */
+bool sysctl_is_glob(const char *key);
+/* Does the pattern match @key, component by component ('*' never crosses a
+ * separator, as glob(7) expands /proc/sys paths)? */
+bool sysctl_glob_match(const char *pattern, const char *key);
 
 /* Keys that sit in a network namespace's sysctl table but whose write
  * reaches beyond it (the table with the kernel source that shows it is in

@@ -470,3 +470,83 @@ void judgement_free(struct judgement *j)
 	j->checks = NULL;
 	j->n = 0;
 }
+
+unsigned verdict_expect(const struct table *t, const char *name, json_t *observed,
+                        const char *release, char *expect, size_t elen, char *source, size_t slen)
+{
+	struct kver k;
+	size_t i;
+
+	expect[0] = source[0] = '\0';
+	if (kver_parse(release, &k) < 0)
+		memset(&k, 0, sizeof(k));
+	for (i = 0; t && i < t->nrows; i++) {
+		const struct row *r = &t->rows[i];
+		struct lookup_ctx lc = {.observed = observed};
+		char why[200];
+		size_t pos;
+		double want;
+
+		if (strcmp(r->obs, name) != 0 || !row_applies(r, observed, &k))
+			continue;
+		text_copy(source, slen, r->source);
+		text_copy(expect, elen, r->expect_text);
+		if (r->m.kind == M_EXPR &&
+		    expr_eval(r->m.text, lookup_sysctl, &lc, &want, &pos, why, sizeof(why)) == 0)
+			want *= r->m.scale;
+		else if (r->m.kind == M_SYSCTL) {
+			const char *sv = sysctl_of(observed, r->m.side, r->m.key);
+
+			if (!sv || !numeric(sv, &want))
+				return r->line;
+			want *= r->m.scale;
+		} else {
+			return r->line;
+		}
+		if (r->m.tol > 0)
+			snprintf(expect, elen, "%g%s ±%g%s", want, r->m.time ? " ms" : "", r->m.tol,
+			         r->m.tol_pct ? "%"
+			         : r->m.time  ? " ms"
+			                      : "");
+		else
+			snprintf(expect, elen, "%g%s", want, r->m.time ? " ms" : "");
+		return r->line;
+	}
+	return 0;
+}
+
+struct key_rec {
+	void (*fn)(void *ctx, const char *key, int side);
+	void *ctx;
+};
+
+static int record_key(void *ctx, int side, const char *key, double *v, char *why, size_t wlen)
+{
+	struct key_rec *kr = ctx;
+	char canon[160];
+	struct err e2;
+
+	(void)why;
+	(void)wlen;
+	if (sysctl_canonical(key, canon, sizeof(canon), &e2) == 0)
+		kr->fn(kr->ctx, canon, side);
+	*v = 1;
+	return 0;
+}
+
+void verdict_row_keys(const struct row *r, void (*fn)(void *ctx, const char *key, int side),
+                      void *ctx)
+{
+	struct key_rec kr = {fn, ctx};
+	size_t i, pos;
+	char why[200];
+	double v;
+
+	for (i = 0; i < r->nconds; i++)
+		if (r->conds[i].side != 3)
+			fn(ctx, r->conds[i].key, r->conds[i].side);
+	if (r->m.kind == M_SYSCTL)
+		fn(ctx, r->m.key, r->m.side);
+	if (r->m.kind == M_EXPR)
+		expr_eval(r->m.text, record_key, &kr, &v, &pos, why, sizeof(why));
+}

@@ -42,6 +42,20 @@ int judge_variant(const struct table *table, json_t *observed, const char *kerne
                   struct judgement *j);
 void judgement_free(struct judgement *j);
 
+/* What @table expects of observation row key @name (e.g. "connect.ms") in
+ * a variant whose observed.json is @observed (its sysctls read back, its
+ * axes), on @kernel_release: the row that applies, its expectation as a
+ * reader would say it ("60000 ms ±15%" for a computed one) in @expect,
+ * its source in @source.  Returns the row's line, 0 when no row applies. */
+unsigned verdict_expect(const struct table *t, const char *name, json_t *observed,
+                        const char *kernel_release, char *expect, size_t elen, char *source,
+                        size_t slen);
+/* The sysctl keys row @r depends on (its conditions, its computed
+ * expectation), each passed to @fn with its side (0 client, 1 server, 2
+ * both). */
+void verdict_row_keys(const struct row *r, void (*fn)(void *ctx, const char *key, int side),
+                      void *ctx);
+
 const char *verdict_name(enum verdict v);
 
 #endif

@@ -394,12 +394,197 @@ static void checks_table(FILE *fp, json_t *var)
 	fprintf(fp, "</table>\n");
 }
 
-/* `tcpconform profile` leaves profile.json in its run: what the profile
- * changes, behaviour by behaviour. */
+/* One string member of @o, escaped for HTML. */
+static void esc(FILE *f, json_t *o, const char *key)
+{
+	text_escape_xml(f, summary_str(o, key));
+}
+
+/* One key of the profile: what it sets, and the evidence. */
+static void profile_key_html(FILE *f, json_t *k)
+{
+	json_t *x;
+	size_t i;
+
+	fprintf(f, "<div class=\"pkey\"><p><b class=\"mono\">");
+	if (strcmp(summary_str(k, "side"), "both")) {
+		esc(f, k, "side");
+		fprintf(f, ":");
+	}
+	esc(f, k, "key");
+	fprintf(f, " = ");
+	esc(f, k, "value");
+	fprintf(f, "</b> (kernel default <span class=\"mono\">");
+	esc(f, k, "default");
+	fprintf(f, "</span>; ");
+	esc(f, k, "where");
+	fprintf(f, ")%s", json_is_string(json_object_get(k, "doc")) ? ": " : "");
+	esc(f, k, "doc");
+	fprintf(f, "</p><ul>\n");
+	json_array_foreach(json_object_get(k, "evidence"), i, x)
+	{
+		fprintf(f, "<li>");
+		esc(f, x, "case");
+		fprintf(f, " (&ldquo;");
+		esc(f, x, "title");
+		fprintf(f, "&rdquo;), run with ");
+		esc(f, x, "run_with");
+		fprintf(f, ": <span class=\"mono\">");
+		esc(f, x, "observation");
+		fprintf(f, "</span> <b>");
+		esc(f, x, "before");
+		fprintf(f, " &rarr; ");
+		esc(f, x, "after");
+		fprintf(f, "</b> [");
+		esc(f, x, "variants");
+		fprintf(f, "]<br><small>");
+		esc(f, x, "case");
+		fprintf(f,
+		        ".table:%lld: ", (long long)json_integer_value(json_object_get(x, "row")));
+		esc(f, x, "source");
+		fprintf(f, "</small></li>\n");
+	}
+	json_array_foreach(json_object_get(k, "unchanged"), i, x)
+	{
+		fprintf(f, "<li>");
+		esc(f, x, "case");
+		fprintf(f, " (&ldquo;");
+		esc(f, x, "title");
+		fprintf(f, "&rdquo;), run with ");
+		esc(f, x, "run_with");
+		fprintf(f, ": nothing it observes changed</li>\n");
+	}
+	json_array_foreach(json_object_get(k, "kept"), i, x)
+	{
+		fprintf(f, "<li>");
+		esc(f, x, "case");
+		fprintf(f, " keeps its own <span class=\"mono\">");
+		esc(f, x, "kept");
+		fprintf(f, "</span> (a premise of the scenario");
+		if (*summary_str(x, "why")) {
+			fprintf(f, ": ");
+			esc(f, x, "why");
+		}
+		fprintf(f, ")</li>\n");
+	}
+	if (!json_is_true(json_object_get(k, "exercised")))
+		fprintf(f,
+		        "<li>not exercised by the catalogue: no case sets, varies or is judged by "
+		        "it</li>\n");
+	fprintf(f, "</ul></div>\n");
+}
+
+/* The lines not applied, the premises kept, the axes replaced. */
+static void profile_lists_html(FILE *f, json_t *p)
+{
+	json_t *x;
+	size_t i;
+
+	fprintf(f,
+	        "<h3>Not applied</h3>\n<table><tr><th>key</th><th>where</th><th>why</th></tr>\n");
+	json_array_foreach(json_object_get(p, "not_applied"), i, x)
+	{
+		fprintf(f, "<tr><td class=\"mono\">");
+		esc(f, x, "key");
+		fprintf(f, "</td><td>");
+		esc(f, x, "where");
+		fprintf(f, "</td><td>");
+		esc(f, x, "why");
+		if (*summary_str(x, "what")) {
+			json_t *c;
+			size_t k;
+
+			fprintf(f, "<br>It is ");
+			esc(f, x, "what");
+			fprintf(f, "; its host value could change %s",
+			        json_array_size(json_object_get(x, "reaches")) ? ""
+			                                                       : "no case here");
+			json_array_foreach(json_object_get(x, "reaches"), k, c)
+			{
+				fprintf(f, "%s", k ? ", " : "");
+				text_escape_xml(f, json_string_value(c));
+			}
+			fprintf(f, " (");
+			esc(f, x, "reach_why");
+			fprintf(f, ")");
+		}
+		fprintf(f, "</td></tr>\n");
+	}
+	fprintf(f, "</table>\n<h3>Case premises and axes</h3>\n<table><tr><th>case</th>"
+	           "<th>sysctl</th><th>the case's</th><th>the profile's</th><th>why</th></tr>\n");
+	for (int pass = 0; pass < 2; pass++)
+		json_array_foreach(json_object_get(p, pass ? "replaced" : "premises"), i, x)
+		{
+			fprintf(f, "<tr><td>");
+			esc(f, x, "case");
+			fprintf(f, " (line %lld)</td><td class=\"mono\">",
+			        (long long)json_integer_value(json_object_get(x, "line")));
+			esc(f, x, "key");
+			fprintf(f, "</td><td class=\"mono\">");
+			esc(f, x, "case_value");
+			fprintf(f, "%s</td><td class=\"mono\">", pass ? " (replaced)" : " (kept)");
+			esc(f, x, "profile");
+			fprintf(f, "</td><td>");
+			esc(f, x, "why");
+			fprintf(f, "</td></tr>\n");
+		}
+	fprintf(f, "</table>\n");
+}
+
+/* Every behaviour that differs, and every check not as expected. */
+static void profile_changes_html(FILE *f, json_t *p)
+{
+	json_t *x;
+	size_t i;
+
+	fprintf(f, "<h3>What differs, case by case</h3>\n<table><tr><th>case</th><th>behaviour</th>"
+	           "<th>variants</th><th>before</th><th>after</th><th>row</th></tr>\n");
+	json_array_foreach(json_object_get(p, "changes"), i, x)
+	{
+		fprintf(f, "<tr><td>");
+		esc(f, x, "case");
+		fprintf(f, "</td><td><span class=\"mono\">");
+		esc(f, x, "observation");
+		fprintf(f, "</span><br><small>");
+		esc(f, x, "step");
+		fprintf(f, "</small></td><td>");
+		esc(f, x, "variants");
+		fprintf(f, "</td><td class=\"mono\">");
+		esc(f, x, "before");
+		fprintf(f, "</td><td class=\"mono\">");
+		esc(f, x, "after");
+		fprintf(f, "</td><td><small>line %lld: ",
+		        (long long)json_integer_value(json_object_get(x, "row")));
+		esc(f, x, "source");
+		fprintf(f, "</small></td></tr>\n");
+	}
+	if (!json_array_size(json_object_get(p, "changes")))
+		fprintf(f, "<tr><td colspan=\"6\">no behaviour changed</td></tr>\n");
+	fprintf(f,
+	        "</table>\n<h3>Not as expected under the profile (%zu)</h3>\n<table><tr>"
+	        "<th>case</th><th>variant</th><th>check</th><th>why</th></tr>\n",
+	        json_array_size(json_object_get(p, "unexpected")));
+	json_array_foreach(json_object_get(p, "unexpected"), i, x)
+	{
+		fprintf(f, "<tr><td>");
+		esc(f, x, "case");
+		fprintf(f, "</td><td class=\"mono\">");
+		esc(f, x, "variant");
+		fprintf(f, "</td><td class=\"mono\">");
+		esc(f, x, "check");
+		fprintf(f, "</td><td>");
+		esc(f, x, "reason");
+		fprintf(f, "</td></tr>\n");
+	}
+	fprintf(f, "</table>\n");
+}
+
+/* `tcpconform profile` leaves profile.json in its run: the operator's
+ * answer, key by key, then the details. */
 static void profile_section(FILE *f, int dirfd)
 {
 	struct err e;
-	json_t *p, *x;
+	json_t *p, *x, *v;
 	size_t i;
 
 	if (dirfd < 0)
@@ -407,53 +592,24 @@ static void profile_section(FILE *f, int dirfd)
 	p = results_read_json(dirfd, RESULTS_PROFILE, RESULTS_PROFILE, &e);
 	if (!p)
 		return;
+	v = json_object_get(p, "variants");
 	fprintf(f,
 	        "<h2 id=\"profile\">What the profile changes</h2>\n<p>profile <b class=\"mono\">");
-	text_escape_xml(f, summary_str(p, "profile"));
+	esc(f, p, "profile");
 	fprintf(f, "</b> against <b class=\"mono\">");
-	text_escape_xml(f, summary_str(p, "against"));
+	esc(f, p, "against");
 	fprintf(f, "</b> (baseline run <span class=\"mono\">");
-	text_escape_xml(f, summary_str(p, "baseline_run"));
-	fprintf(f, "</span>)</p>\n<table><tr><th>line</th><th>sysctl</th><th>value</th></tr>\n");
-	json_array_foreach(json_object_get(json_object_get(p, "lines"), "lines"), i, x)
-	{
-		fprintf(f, "<tr><td>%lld</td><td class=\"mono\">",
-		        (long long)json_integer_value(json_object_get(x, "line")));
-		if (strcmp(summary_str(x, "side"), "both")) {
-			text_escape_xml(f, summary_str(x, "side"));
-			fprintf(f, ":");
-		}
-		text_escape_xml(f, summary_str(x, "key"));
-		fprintf(f, "</td><td class=\"mono\">");
-		text_escape_xml(f, summary_str(x, "value"));
-		if (json_is_string(json_object_get(x, "skipped"))) {
-			fprintf(f, " (skipped: ");
-			text_escape_xml(f, summary_str(x, "skipped"));
-			fprintf(f, ")");
-		}
-		fprintf(f, "</td></tr>\n");
-	}
-	fprintf(f, "</table>\n<table><tr><th>case</th><th>behaviour</th><th>variants</th>"
-	           "<th>baseline</th><th>profile</th></tr>\n");
-	json_array_foreach(json_object_get(p, "changes"), i, x)
-	{
-		fprintf(f, "<tr><td>");
-		text_escape_xml(f, summary_str(x, "case"));
-		fprintf(f, "</td><td><span class=\"mono\">");
-		text_escape_xml(f, summary_str(x, "observation"));
-		fprintf(f, "</span><br><small>");
-		text_escape_xml(f, summary_str(x, "step"));
-		fprintf(f, "</small></td><td>");
-		text_escape_xml(f, summary_str(x, "variants"));
-		fprintf(f, "</td><td class=\"mono\">");
-		text_escape_xml(f, summary_str(x, "before"));
-		fprintf(f, "</td><td class=\"mono\">");
-		text_escape_xml(f, summary_str(x, "after"));
-		fprintf(f, "</td></tr>\n");
-	}
-	if (!json_array_size(json_object_get(p, "changes")))
-		fprintf(f, "<tr><td colspan=\"5\">no behaviour changed</td></tr>\n");
-	fprintf(f, "</table>\n");
+	esc(f, p, "baseline_run");
+	fprintf(f,
+	        "</span>; %lld variant(s) under the profile, %lld run under it, %lld configured "
+	        "as the baseline's; both runs in %.1f s)</p>\n",
+	        (long long)json_integer_value(json_object_get(v, "total")),
+	        (long long)json_integer_value(json_object_get(v, "run")),
+	        (long long)json_integer_value(json_object_get(v, "same")),
+	        json_number_value(json_object_get(p, "wall_ms")) / 1e3);
+	json_array_foreach(json_object_get(p, "answer"), i, x) profile_key_html(f, x);
+	profile_lists_html(f, p);
+	profile_changes_html(f, p);
 	json_decref(p);
 }
 

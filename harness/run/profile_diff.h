@@ -8,12 +8,19 @@
 #ifndef TC_PROFILE_DIFF_H
 #define TC_PROFILE_DIFF_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
 #include "base/error.h"
 #include "run/runner.h"
 
 /* What `profile` does, as cli/cmd_profile.c fills it in. */
 struct profile_config {
-	const char *file;     /* the sysctl profile FILE */
+	const char *const *inputs; /* the profile: files and directories, in order */
+	size_t ninputs;
+	bool system;          /* --system: systemd-sysctl's directories (under @root) */
+	const char *root;     /* --root DIR, or NULL */
+	bool strict;          /* --strict: a line not applied is an error (exit 2) */
 	const char *against;  /* --against FILE2, or NULL: the kernel's defaults */
 	const char *outdir;   /* -o DIR: DIR/baseline and DIR/profile; NULL: under results/ */
 	int parallel;         /* -j, for each run */

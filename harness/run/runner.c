@@ -900,6 +900,18 @@ static void name_run(const struct run_config *cfg, struct run *rn)
 		snprintf(rn->root, sizeof(rn->root), "results/%s", rn->id);
 }
 
+/* Is CASE/VARIANT in @cfg->only? */
+static bool in_only(const struct run_config *cfg, const char *cas, const char *var)
+{
+	size_t i, n = strlen(cas);
+
+	for (i = 0; i < cfg->nonly; i++)
+		if (!strncmp(cfg->only[i], cas, n) && cfg->only[i][n] == '/' &&
+		    !strcmp(cfg->only[i] + n + 1, var))
+			return true;
+	return false;
+}
+
 /* One job per variant (--variant: those it names), each name checked. */
 static int make_jobs(const struct run_config *cfg, struct run *rn, struct run_result *res)
 {
@@ -930,6 +942,8 @@ static int make_jobs(const struct run_config *cfg, struct run *rn, struct run_re
 			scenario_variant(sc, v, &fam, axes, j->name, sizeof(j->name));
 			if (cfg->variant && fnmatch(cfg->variant, j->name, 0) != 0)
 				continue; /* --variant: not this one */
+			if (cfg->only && !in_only(cfg, sc->name, j->name))
+				continue;
 			k++;
 			snprintf(j->dir, sizeof(j->dir), "%s/%s", sc->name, j->name);
 			/* Each name is one plain directory below the run's, or the
@@ -942,7 +956,7 @@ static int make_jobs(const struct run_config *cfg, struct run *rn, struct run_re
 		}
 	}
 	rn->njobs = k;
-	if (!rn->njobs)
+	if (!rn->njobs && !cfg->only)
 		return bad_value(res, cfg->variant,
 		                 "--variant: no variant of the cases named matches '%s'",
 		                 cfg->variant);

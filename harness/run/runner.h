@@ -35,7 +35,11 @@ struct run_config {
 	const char *kconfig;           /* --kernel-config FILE: the kernel's .config, or NULL */
 	bool in_order;                 /* --in-order: start cases as named, not slowest first */
 	const char *variant;           /* --variant GLOB: only the variants so named, or NULL */
-	enum run_color color;          /* auto: when stdout is a terminal */
+	/* Only these variants, "CASE/VARIANT" each (`tcpconform profile`:
+	 * those a profile changes); NULL: all.  An empty list runs none. */
+	const char *const *only;
+	size_t nonly;
+	enum run_color color; /* auto: when stdout is a terminal */
 };
 
 /* What a run leaves besides its exit status. */
