@@ -123,7 +123,8 @@ static void run_ending(enum ending how, int sig)
 	/* The kernel frees namespaces asynchronously: poll, bounded. */
 	after = tl_wait_netns_count(base_ns, 5000);
 	if (after > base_ns)
-		fail_msg("%d network namespace(s) left (%d before the run)", after - base_ns, base_ns);
+		fail_msg("%d network namespace(s) left (%d before the run)", after - base_ns,
+		         base_ns);
 	assert_int_equal(tl_count_host_veth(), base_veth);
 }
 

@@ -47,6 +47,9 @@
 #include "run/play.h"
 
 #define GRACE_MS 2000 /* beyond a case's own timeout, for set-up and writing */
+#define END_MS                                                                                     \
+	10000 /* for a variant's process to end once done (then killed), and                       \
+	       * again once killed */
 /* Under a sysctl profile a case's timers may be the kernel's defaults
  * (tcp_syn_retries 6: 131 s): every variant may take this long. */
 #define PROFILE_TIMEOUT_MS 300000
@@ -540,6 +543,34 @@ static bool reap(struct run *rn, struct job *j, int flags)
 	return true;
 }
 
+/* Wait at most @ms for job @j's process to end (reap()); true when it did. */
+static bool reap_within(struct run *rn, struct job *j, int ms)
+{
+	for (int waited = 0;; waited += 10) {
+		reap(rn, j, WNOHANG);
+		if (j->reaped || waited >= ms)
+			return j->reaped;
+		usleep(10 * 1000);
+	}
+}
+
+/* The end of job @j's process, bounded: a process the kernel holds (a
+ * close that never returns) is killed, then given up on, said on stderr,
+ * rather than waited for without end. */
+static void reap_bounded(struct run *rn, struct job *j)
+{
+	if (j->pid <= 0 || j->reaped || reap_within(rn, j, END_MS))
+		return;
+	kill(-j->pid, SIGKILL);
+	if (reap_within(rn, j, END_MS))
+		return;
+	fprintf(stderr,
+	        "tcpconform: the process of %s %s (pid %d) did not end %d s after it was "
+	        "killed: stuck in the kernel; not waited for\n",
+	        j->sc->name, j->name, (int)j->pid, END_MS / 1000);
+	j->reaped = true;
+}
+
 /* Up to @max running jobs' pipes into @p (from index 2), their jobs in
  * @who; returns how many. */
 static size_t done_fds(struct run *rn, size_t next, struct pollfd *p, struct job **who, size_t max)
@@ -601,12 +632,18 @@ static int schedule(struct run *rn)
 				continue;
 			if (now >= deadline) {
 				kill(-j->pid, SIGKILL);
-				waitpid(j->pid, &ws, 0);
-				j->reaped = true;
+				ws = 0;
+				for (int waited = 0; waited < END_MS && !j->reaped; waited += 10) {
+					if (waitpid(j->pid, &ws, WNOHANG) == j->pid)
+						j->reaped = true;
+					else
+						usleep(10 * 1000);
+				}
 				if (j->donefd >= 0)
 					close(j->donefd);
 				j->donefd = -1;
 				collect(rn, j, ws, true);
+				reap_bounded(rn, j);
 				running--;
 				continue;
 			}
@@ -636,7 +673,7 @@ static int schedule(struct run *rn)
 	}
 	/* The processes still ending (collected from their pipes). */
 	for (i = 0; i < next; i++)
-		reap(rn, &rn->jobs[rn->order[i]], 0);
+		reap_bounded(rn, &rn->jobs[rn->order[i]]);
 	close(sfd);
 	free(p);
 	free(who);
