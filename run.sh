@@ -151,7 +151,7 @@ need() {
 	case $target in
 	all | install | static | build) lists=(BUILD_DEPS) how="./run.sh --setup" ;;
 	check) lists=(BUILD_DEPS CHECK_DEPS) how="./run.sh --setup" ;;
-	check-vm) lists=(BUILD_DEPS VM_DEPS) how="./run.sh --setup-vm" ;;
+	check-vm | check-matrix) lists=(BUILD_DEPS VM_DEPS) how="./run.sh --setup-vm" ;;
 	check-kernel-src) lists=(BUILD_DEPS VM_DEPS KBUILD_DEPS) how="./run.sh --setup-kbuild" ;;
 	deb) lists=(BUILD_DEPS DEB_DEPS) how="./run.sh --setup-deb" ;;
 	check-deb) lists=(BUILD_DEPS DEB_DEPS CHECKDEB_DEPS) how="./run.sh --setup-deb" ;;
