@@ -6,7 +6,7 @@
 # under TCG.
 #   TCPCONFORM_VM_KERNEL=debian:6.1   the kernel (any SPEC `tcpconform vm` takes)
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 3
 spec=${TCPCONFORM_VM_KERNEL:-debian:6.1}
 out=$(mktemp -d /tmp/tcpconform-check-vm.XXXXXX)
 trap 'rm -rf "$out"' EXIT
