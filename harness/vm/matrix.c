@@ -159,9 +159,10 @@ static void layout_make(struct layout *l, const struct vm_config *o, const struc
 		         tm.tm_sec, (int)getpid());
 	}
 	for (i = 0; i < n; i++) {
-		snprintf(l->dirs[i], sizeof(l->dirs[i]), "%s/%s%s", l->base, l->prefix,
-		         ks[i].label);
-		snprintf(l->logs[i], sizeof(l->logs[i]), "%s.log", l->dirs[i]);
+		/* dirs_pathf(): a path too long is cut (and then not found) */
+		dirs_pathf(l->dirs[i], sizeof(l->dirs[i]), "%s/%s%s", l->base, l->prefix,
+		           ks[i].label);
+		dirs_pathf(l->logs[i], sizeof(l->logs[i]), "%s.log", l->dirs[i]);
 	}
 	dirs_make(l->base, &e);
 }
@@ -338,7 +339,7 @@ int vm_matrix(const struct vm_config *o, const struct vm_kernel *ks, int n)
 		for (i = 0; i < n; i++)
 			if (has_summary(l.dirs[i]))
 				argv[a++] = l.dirs[i];
-		snprintf(matrix, sizeof(matrix), "%s/%smatrix.html", l.base, l.prefix);
+		dirs_pathf(matrix, sizeof(matrix), "%s/%smatrix.html", l.base, l.prefix);
 		argv[a++] = "-o";
 		argv[a++] = matrix;
 		argv[a] = NULL;
@@ -354,8 +355,8 @@ int vm_matrix(const struct vm_config *o, const struct vm_kernel *ks, int n)
 
 		if (i == host || !has_summary(l.dirs[host]) || !has_summary(l.dirs[i]))
 			continue;
-		snprintf(out, sizeof(out), "%s/%sdiff-%s-%s.txt", l.base, l.prefix, ks[host].label,
-		         ks[i].label);
+		dirs_pathf(out, sizeof(out), "%s/%sdiff-%s-%s.txt", l.base, l.prefix,
+		           ks[host].label, ks[i].label);
 		rc = run_self(argv, out);
 		printf("diff %s -> %s: %s (%s)\n", ks[host].label, ks[i].label,
 		       rc == 0   ? "no difference"
