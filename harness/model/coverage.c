@@ -102,6 +102,13 @@ static bool jnum(json_t *v, double *out)
 	return isfinite(*out);
 }
 
+/* A step's or an observation's line number: a number a case file can
+ * have (results directories are untrusted: 1e300 would not fit). */
+static bool jline(json_t *v, double *out)
+{
+	return jnum(v, out) && *out >= 0 && *out <= 1e9;
+}
+
 /* A check's "observed" text as a number ("1", "59800", "-1"). */
 static bool text_num(const char *s, double *out)
 {
@@ -689,7 +696,7 @@ static void diag_counts(struct vctx *v, int side, int kstate, struct dcount *d)
 		step_info(obs_step(o), &si);
 		if (si.kind != SI_DIAG_COUNT || si.side != side || si.kstate != kstate ||
 		    !jnum(json_object_get(o, "value"), &x) ||
-		    !jnum(json_object_get(o, "line"), &line))
+		    !jline(json_object_get(o, "line"), &line))
 			continue;
 		if (x > d->max || (x == d->max && x > 0 && line < d->max_line)) {
 			d->max = x;
@@ -704,7 +711,7 @@ static void diag_counts(struct vctx *v, int side, int kstate, struct dcount *d)
 		step_info(obs_step(o), &si);
 		if (si.kind == SI_DIAG_COUNT && si.side == side && si.kstate == kstate &&
 		    jnum(json_object_get(o, "value"), &x) && x == 0 &&
-		    jnum(json_object_get(o, "line"), &line) && d->max > 0 && line > d->max_line)
+		    jline(json_object_get(o, "line"), &line) && d->max > 0 && line > d->max_line)
 			d->zero_after = (unsigned)line;
 	}
 	/* a wait that saw none left */
@@ -716,7 +723,7 @@ static void diag_counts(struct vctx *v, int side, int kstate, struct dcount *d)
 		step_info(jstr(st, "step"), &si);
 		if (si.kind == SI_WAIT_DIAG && si.side == side && si.kstate == kstate &&
 		    si.count == 0 && jnum(json_object_get(st, "ret"), &ret) && ret == 0 &&
-		    jnum(json_object_get(st, "line"), &line) && line > d->max_line)
+		    jline(json_object_get(st, "line"), &line) && line > d->max_line)
 			d->zero_after = (unsigned)line;
 	}
 }
@@ -883,7 +890,7 @@ static void check_one(struct vctx *v, json_t *chk, json_t *o, const char *row)
 	double x, line = 0;
 
 	step_info(obs_step(o), &si);
-	jnum(json_object_get(o, "line"), &line);
+	jline(json_object_get(o, "line"), &line);
 	switch (si.kind) {
 	case SI_TIMELINE:
 		check_timeline(v, si.side, obsd, row);
