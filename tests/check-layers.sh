@@ -12,7 +12,9 @@
 #      object needs must be defined in model/, in base/error.o, base/text.o,
 #      base/num.o or base/infile.o (reading the one file a parser is
 #      given), or be one of the pure library calls listed below (checked
-#      when the objects are built: BUILD=DIR, default build).
+#      when the objects are built: BUILD=DIR, default build);
+#   5. a module that docs/ARCHITECTURE.md does not name in its layer table
+#      (as `module`; cli/'s cmd_NAME.c are named by their pattern there).
 # Exit 0 when the tree keeps the rule, 1 otherwise, 2 on bad usage.
 set -uo pipefail
 
@@ -109,9 +111,24 @@ else
 	echo "check-layers: $build/obj/model not built; the model/ purity check was not made"
 fi
 
+# 5. docs/ARCHITECTURE.md names every module
+if [ -f docs/ARCHITECTURE.md ]; then
+	for f in harness/*/*.c; do
+		layer=${f#harness/}
+		layer=${layer%%/*}
+		[ "$layer" = static ] && continue
+		m=$(basename "$f" .c)
+		[ "$layer" = cli ] && [[ $m == cmd_* ]] && continue
+		grep -qF "\`$m\`" docs/ARCHITECTURE.md ||
+			fail "$f: module '$m' is not named in docs/ARCHITECTURE.md"
+	done
+else
+	echo "check-layers: no docs/ARCHITECTURE.md; its module list was not checked"
+fi
+
 if [ "$bad" -gt 0 ]; then
 	echo "check-layers: $bad violation(s)"
 	exit 1
 fi
 n=$(ls harness/*/*.c harness/*/*.h | wc -l)
-echo "check-layers: $n files in $# layers ($*): every include goes down, no cycle, argv only in cli/, model/ pure"
+echo "check-layers: $n files in $# layers ($*): every include goes down, no cycle, argv only in cli/, model/ pure, every module in docs/ARCHITECTURE.md"

@@ -80,10 +80,11 @@ static void copy_tree(char *dir, size_t len)
 	snprintf(dir, len, "/tmp/tc-layers-XXXXXX");
 	assert_non_null(mkdtemp(dir));
 	assert_non_null(getcwd(cwd, sizeof(cwd)));
-	assert_int_equal(sh("cp -RL harness %s/ && mkdir -p %s/tests && cp tests/check-layers.sh "
-	                    "%s/tests/",
-	                    dir, dir, dir),
-	                 0);
+	assert_int_equal(
+	    sh("cp -RL harness %s/ && mkdir -p %s/tests %s/docs && "
+	       "cp tests/check-layers.sh %s/tests/ && cp docs/ARCHITECTURE.md %s/docs/",
+	       dir, dir, dir, dir, dir),
+	    0);
 }
 
 static void remove_tree(const char *dir)
@@ -163,6 +164,20 @@ static void test_argv_outside_cli(void **state)
 	remove_tree(dir);
 }
 
+/* A module the architecture does not name: a newcomer would not find it. */
+static void test_module_not_documented(void **state)
+{
+	char dir[64], out[8192];
+
+	(void)state;
+	copy_tree(dir, sizeof(dir));
+	assert_int_equal(sh("echo '#include \"run/runner.h\"' > %s/harness/run/stray.c", dir), 0);
+	assert_int_equal(check_layers(dir, "/nonexistent", out, sizeof(out)), 1);
+	assert_non_null(strstr(out, "harness/run/stray.c: module 'stray' is not named in "
+	                            "docs/ARCHITECTURE.md"));
+	remove_tree(dir);
+}
+
 static void test_model_calls_the_system(void **state)
 {
 	char dir[64], out[8192];
@@ -189,6 +204,7 @@ int main(void)
 	    cmocka_unit_test(test_cycle),
 	    cmocka_unit_test(test_argv_outside_cli),
 	    cmocka_unit_test(test_model_calls_the_system),
+	    cmocka_unit_test(test_module_not_documented),
 	};
 
 	read_layers();
