@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "testlib.h"
@@ -337,6 +338,31 @@ static char *stable(json_t *o)
 	return s;
 }
 
+/* A variant's process that stays after its done byte (as one the kernel
+ * holds in close() would) is killed END_MS (10 s) later, its verdict kept:
+ * the run does not wait out its 120 s (runner.c reap_bounded()). */
+static void test_lingering_process_killed(void **state)
+{
+	json_t *sum, *v;
+	struct timespec t0, t1;
+	double s;
+
+	(void)state;
+	REQUIRE_NETNS();
+	setenv("TCPCONFORM_TEST_HOLD_MS", "120000", 1);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	assert_int_equal(run("refused --variant ipv4", "held"), 0);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	unsetenv("TCPCONFORM_TEST_HOLD_MS");
+	s = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	print_message("run with a lingering variant process: %.1f s\n", s);
+	assert_true(s < 100); /* ended by the kill, not by the hold */
+	sum = load("held", "summary.json");
+	v = json_array_get(json_object_get(sum, "variants"), 0);
+	assert_string_equal(json_string_value(json_object_get(v, "verdict")), "pass");
+	json_decref(sum);
+}
+
 static void test_parallel_same_as_serial(void **state)
 {
 	static const char *const vars[] = {"plain/ipv4", "plain/ipv6", "refused/ipv4",
@@ -655,6 +681,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_layout_and_observations),
 	    cmocka_unit_test(test_timeout_killed_others_run),
+	    cmocka_unit_test(test_lingering_process_killed),
 	    cmocka_unit_test(test_parallel_same_as_serial),
 	    cmocka_unit_test(test_bad_case_runs_nothing),
 	    cmocka_unit_test(test_variant_limits),
