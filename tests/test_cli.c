@@ -29,17 +29,13 @@ static char tmp[64];
 static int setup(void **state)
 {
 	(void)state;
-	strcpy(tmp, "/tmp/tcpconform-cli-XXXXXX");
-	return mkdtemp(tmp) ? 0 : -1;
+	return tl_tmpdir(tmp, sizeof(tmp), "cli");
 }
 
 static int teardown(void **state)
 {
-	char cmd[128];
-
 	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmp);
-	return system(cmd) == 0 ? 0 : -1;
+	return tl_rmtree(tmp);
 }
 
 /* What one command did. */

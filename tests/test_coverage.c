@@ -621,8 +621,7 @@ static char tmp[64];
 static int mktmp(void **state)
 {
 	(void)state;
-	strcpy(tmp, "/tmp/tcpconform-cov-XXXXXX");
-	return mkdtemp(tmp) ? 0 : -1;
+	return tl_tmpdir(tmp, sizeof(tmp), "cov");
 }
 
 static int rmtmp(void **state)

@@ -29,18 +29,14 @@ static char tmp[64];
 static int setup(void **state)
 {
 	(void)state;
-	strcpy(tmp, "/tmp/tcpconform-deb-XXXXXX");
-	return mkdtemp(tmp) ? 0 : -1;
+	return tl_tmpdir(tmp, sizeof(tmp), "deb");
 }
 
 static int teardown(void **state)
 {
-	char cmd[128];
-
 	(void)state;
 	unsetenv("TCPCONFORM_DEBIAN_SUITES");
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmp);
-	return system(cmd) == 0 ? 0 : -1;
+	return tl_rmtree(tmp);
 }
 
 /* Run a shell command that must succeed. */

@@ -97,11 +97,8 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	char cmd[128];
-
 	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmp);
-	return system(cmd) == 0 ? 0 : -1;
+	return tl_rmtree(tmp);
 }
 
 /* build/tcpconform run every -o TMP/OUT under RLIMIT_NOFILE @limit (set in

@@ -273,11 +273,8 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	char cmd[128];
-
 	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmp);
-	return system(cmd) == 0 ? 0 : -1;
+	return tl_rmtree(tmp);
 }
 
 /* Start `tcpconform run CASE [CASE2] -o tmp/OUT` in the background. */

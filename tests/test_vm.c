@@ -31,17 +31,13 @@ static char tmp[64];
 static int setup(void **state)
 {
 	(void)state;
-	strcpy(tmp, "/tmp/tcpconform-vm-XXXXXX");
-	return mkdtemp(tmp) ? 0 : -1;
+	return tl_tmpdir(tmp, sizeof(tmp), "vm");
 }
 
 static int teardown(void **state)
 {
-	char cmd[128];
-
 	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmp);
-	return system(cmd) == 0 ? 0 : -1;
+	return tl_rmtree(tmp);
 }
 
 static void put(const char *rel, const char *text)

@@ -365,3 +365,21 @@ void tl_host_cc(char *out, size_t len)
 		n = strlen(out);
 	}
 }
+
+int tl_tmpdir(char *dir, size_t len, const char *tag)
+{
+	int n = snprintf(dir, len, "/tmp/tcpconform-%s-XXXXXX", tag);
+
+	if (n < 0 || (size_t)n >= len)
+		return -1;
+	return mkdtemp(dir) ? 0 : -1;
+}
+
+int tl_rmtree(const char *dir)
+{
+	char *out = NULL;
+	int st = tl_sh(&out, "rm -rf '%s'", dir);
+
+	free(out);
+	return st == 0 ? 0 : -1;
+}

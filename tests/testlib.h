@@ -55,4 +55,11 @@ bool tl_have(const char *cmd);
  * -1 when it could not run or died of a signal. */
 int tl_sh(char **out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* A fresh directory /tmp/tcpconform-TAG-XXXXXX for a test's files, its name
+ * in @dir (@len bytes); 0, or -1 when it could not be made. */
+int tl_tmpdir(char *dir, size_t len, const char *tag);
+
+/* Remove the tree at @dir (rm -rf); 0 when it is gone. */
+int tl_rmtree(const char *dir);
+
 #endif

@@ -94,6 +94,19 @@ static void set_text(FILE *fp, const struct cov_set *s, size_t max)
 		fprintf(fp, " (+%zu)", s->n - max);
 }
 
+/* The cases that made @cell (six unless @verbose) and, when @verbose, the
+ * rows that checked it, each list ending its line. */
+static void cell_cases_text(FILE *fp, const struct cov_cell *cell, int verbose)
+{
+	set_text(fp, &cell->cases, verbose ? SIZE_MAX : 6);
+	fprintf(fp, "\n");
+	if (verbose && cell->rows.n) {
+		fprintf(fp, "      checked by: ");
+		set_text(fp, &cell->rows, SIZE_MAX);
+		fprintf(fp, "\n");
+	}
+}
+
 static void transition_text(FILE *fp, const struct coverage *c, const struct cov_transition *t,
                             int verbose)
 {
@@ -105,13 +118,7 @@ static void transition_text(FILE *fp, const struct coverage *c, const struct cov
 		return;
 	}
 	fprintf(fp, "%-10lu %-9zu ", cell->variants, cell->rows.n);
-	set_text(fp, &cell->cases, verbose ? SIZE_MAX : 6);
-	fprintf(fp, "\n");
-	if (verbose && cell->rows.n) {
-		fprintf(fp, "      checked by: ");
-		set_text(fp, &cell->rows, SIZE_MAX);
-		fprintf(fp, "\n");
-	}
+	cell_cases_text(fp, cell, verbose);
 }
 
 static void transitions_text(FILE *fp, const struct coverage *c, int verbose)
@@ -165,13 +172,7 @@ static void timers_text(FILE *fp, const struct coverage *c, int verbose)
 			continue;
 		}
 		fprintf(fp, "%lu variant(s), %zu row(s): ", cell->variants, cell->rows.n);
-		set_text(fp, &cell->cases, verbose ? SIZE_MAX : 6);
-		fprintf(fp, "\n");
-		if (verbose && cell->rows.n) {
-			fprintf(fp, "      checked by: ");
-			set_text(fp, &cell->rows, SIZE_MAX);
-			fprintf(fp, "\n");
-		}
+		cell_cases_text(fp, cell, verbose);
 	}
 }
 
