@@ -582,6 +582,11 @@ static int run_guest(const struct mrun *r, const char *image, const char *out, b
 		}
 		if (!compare || !progress_line(line, &cs, &var, &verdict))
 			continue;
+		/* Only a failure detects the mutant: a pass where an unmutated
+		 * run failed is that run's slip (or a known disagreement the
+		 * mutant happens to mend), not a kill. */
+		if (strcmp(verdict, "pass") == 0)
+			continue;
 		bv = NULL;
 		for (unsigned b = 0; b < r->nbase; b++) {
 			json_t *v = summary_variant(&r->base[b], cs, var);
@@ -622,18 +627,48 @@ static int run_guest(const struct mrun *r, const char *image, const char *out, b
 	return 0;
 }
 
-/* A finished run against the baseline, check by check: a check differs
- * when no run of the unmutated kernel showed the same. */
-static bool checks_differ(const struct mrun *r, const char *dir, char *detail, size_t len)
+/* Changed variants, at most this many confirmed per attempt: the first
+ * to change may be a timing check that slipped once under load while a
+ * later one is the mutant's real effect. */
+#define MAX_SEEN 3
+
+struct seen {
+	size_t n;
+	char detail[MAX_SEEN][512]; /* "CASE VARIANT CHECK: verdict (observed), unmutated ..." */
+};
+
+/* Add @detail to @s unless its variant ("CASE VARIANT", its first two
+ * words) is there already or @s is full. */
+static void seen_add(struct seen *s, const char *detail)
+{
+	char cs[64], var[256], c2[64], v2[256];
+
+	if (s->n >= MAX_SEEN || sscanf(detail, "%63s %255s", cs, var) != 2)
+		return;
+	for (size_t i = 0; i < s->n; i++)
+		if (sscanf(s->detail[i], "%63s %255s", c2, v2) == 2 && strcmp(cs, c2) == 0 &&
+		    strcmp(var, v2) == 0)
+			return;
+	snprintf(s->detail[s->n++], sizeof(s->detail[0]), "%s", detail);
+}
+
+/* A finished (or stopped) run against the baseline, check by check: a
+ * check differs when no run of the unmutated kernel showed the same.  The
+ * first check that differs in each variant goes into @s (up to MAX_SEEN);
+ * a summary that cannot be read is one entry saying why, unless the run was
+ * @stopped (at a change seen in its progress: what it wrote is a bonus).
+ * True when any differs. */
+static bool checks_differ(const struct mrun *r, const char *dir, bool stopped, struct seen *s)
 {
 	struct summary sum;
 	struct err e;
 	json_t *v;
-	size_t i;
-	bool differ = false;
+	size_t i, before = s->n;
 
 	if (summary_load(&sum, dir, &e) < 0) {
-		snprintf(detail, len, "%s", e.msg);
+		if (stopped)
+			return false;
+		seen_add(s, e.msg);
 		return true;
 	}
 	json_array_foreach(sum.variants, i, v)
@@ -645,6 +680,10 @@ static bool checks_differ(const struct mrun *r, const char *dir, char *detail, s
 		{
 			json_t *bc = NULL;
 			bool same = false;
+			char detail[512];
+
+			if (strcmp(summary_str(c, "verdict"), "pass") == 0)
+				continue; /* only a failure detects (see run_guest()) */
 
 			for (unsigned b = 0; b < r->nbase && !same; b++) {
 				json_t *bv = summary_variant(&r->base[b], summary_str(v, "case"),
@@ -656,20 +695,18 @@ static bool checks_differ(const struct mrun *r, const char *dir, char *detail, s
 			}
 			if (same)
 				continue;
-			snprintf(detail, len, "%s %s %s: %s (%s), unmutated %s (%s)",
+			snprintf(detail, sizeof(detail), "%s %s %s: %s (%s), unmutated %s (%s)",
 			         summary_str(v, "case"), summary_str(v, "variant"),
 			         summary_str(c, "name"), summary_str(c, "verdict"),
 			         summary_str(c, "observed"),
 			         bc ? summary_str(bc, "verdict") : "absent",
 			         bc ? summary_str(bc, "observed") : "");
-			differ = true;
+			seen_add(s, detail);
 			break;
 		}
-		if (differ)
-			break;
 	}
 	summary_free(&sum);
-	return differ;
+	return s->n > before;
 }
 
 /* Does the console of a crashed run name @function in a call trace? */
@@ -690,13 +727,15 @@ static bool trace_names(const char *dir, const char *function)
 	return yes;
 }
 
-/* The case that changed (first word of @seen) run again alone on the
- * mutant: 1 when it changes again, 0 when not. */
-static int confirm(struct mrun *r, const char *img, size_t k, unsigned attempt, const char *seen,
-                   struct err *e)
+/* The variant that changed (the first two words of @seen, the @which-th
+ * seen in this attempt) run again alone on the mutant: 1 when it changes
+ * again, 0 when not. */
+static int confirm(struct mrun *r, const char *img, size_t k, unsigned attempt, size_t which,
+                   const char *seen, struct err *e)
 {
-	char cs[64], var[256], out[PATH_MAX + 64], again[512];
+	char cs[64], var[256], out[PATH_MAX + 64];
 	struct guest_run g;
+	struct seen again = {0};
 	size_t n;
 
 	/* "CASE VARIANT: ..." or "CASE VARIANT CHECK: ...": that variant alone. */
@@ -705,7 +744,11 @@ static int confirm(struct mrun *r, const char *img, size_t k, unsigned attempt, 
 	n = strlen(var);
 	if (n && var[n - 1] == ':')
 		var[n - 1] = '\0';
-	snprintf(out, sizeof(out), "%s/m%zu-%u-confirm", r->dir, r->pick[k], attempt);
+	if (which)
+		snprintf(out, sizeof(out), "%s/m%zu-%u-confirm%zu", r->dir, r->pick[k], attempt,
+		         which + 1);
+	else
+		snprintf(out, sizeof(out), "%s/m%zu-%u-confirm", r->dir, r->pick[k], attempt);
 	dirs_remove(out);
 	if (run_guest(r, img, out, true, cs, var, &g, e) < 0)
 		return -1;
@@ -713,7 +756,7 @@ static int confirm(struct mrun *r, const char *img, size_t k, unsigned attempt, 
 		return 1;
 	if (g.timed_out || (g.status != 0 && g.status != 1))
 		return 1; /* it crashed this time: a change all the same */
-	return checks_differ(r, out, again, sizeof(again)) ? 1 : 0;
+	return checks_differ(r, out, false, &again) ? 1 : 0;
 }
 
 static int one_mutant(struct mrun *r, size_t k, struct err *e)
@@ -740,39 +783,46 @@ static int one_mutant(struct mrun *r, size_t k, struct err *e)
 	snprintf(img, sizeof(img), "%s/image/arch/x86/boot/bzImage", work);
 	t = now_ms();
 	for (unsigned attempt = 0; attempt < 2; attempt++) {
-		char seen[512] = "";
+		struct seen seen = {0};
+		int c = 0;
 
 		snprintf(out, sizeof(out), "%s/m%zu-%u", r->dir, r->pick[k], attempt);
 		dirs_remove(out);
 		if (run_guest(r, img, out, true, NULL, NULL, &g, e) < 0)
 			return -1;
-		if (g.changed)
-			snprintf(seen, sizeof(seen), "%s", g.detail);
-		else if (g.guest_rc && !g.crashed) {
+		if (g.guest_rc && !g.crashed && !g.changed) {
 			/* The guest's harness failed on this kernel (no namespaces,
 			 * no sockets ...): the catalogue noticed. */
 			res->outcome = MO_KILLED;
 			snprintf(res->detail, sizeof(res->detail), "%s", g.detail);
 			break;
-		} else if (!g.timed_out && (g.status == 0 || g.status == 1) &&
-		           !checks_differ(r, out, seen, sizeof(seen))) {
+		}
+		if (g.changed)
+			seen_add(&seen, g.detail);
+		if (g.changed || (!g.timed_out && (g.status == 0 || g.status == 1)))
+			checks_differ(r, out, g.changed,
+			              &seen); /* every variant that changed before the stop */
+		if (!seen.n && !g.timed_out && (g.status == 0 || g.status == 1)) {
 			res->outcome = MO_SURVIVED;
 			break;
 		}
-		if (seen[0]) {
-			/* A changed verdict counts when it comes back: a timing
-			 * check can slip once under load. */
-			int c = confirm(r, img, k, attempt, seen, e);
-
+		/* A changed verdict counts when it comes back (a timing check can
+		 * slip once under load): each changed variant, alone, once more. */
+		for (size_t i = 0; i < seen.n && c == 0; i++) {
+			c = confirm(r, img, k, attempt, i, seen.detail[i], e);
 			if (c < 0)
 				return -1;
 			if (c) {
 				res->outcome = MO_KILLED;
-				snprintf(res->detail, sizeof(res->detail), "%s", seen);
-				break;
+				snprintf(res->detail, sizeof(res->detail), "%s", seen.detail[i]);
 			}
+		}
+		if (c)
+			break;
+		if (seen.n) {
 			res->outcome = MO_SURVIVED; /* unless the next attempt shows more */
-			snprintf(res->detail, sizeof(res->detail), "once, not again: %.400s", seen);
+			snprintf(res->detail, sizeof(res->detail), "once, not again: %.400s",
+			         seen.detail[0]);
 			continue;
 		}
 		/* A panic, a failed boot, a hang: once more, to see it again. */
