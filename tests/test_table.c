@@ -431,6 +431,42 @@ static void check_ktap(const char *text)
 }
 
 /* Computed expectations: arithmetic over the sysctls read back. */
+/* = (... observed:NAME ...): a value computed from another observation of
+ * the same variant (a retransmission timeout from the measured RTT); an
+ * observation that is absent or not a number fails the check, saying so. */
+static void test_observed_in_expressions(void **state)
+{
+	struct table t = parse_ok("rto | * | - | = (3 * observed:rtt / 1000) ms ±15% | RFC 6298\n"
+	                          "dead | * | - | = (observed:conn.ms * 2) ms ±1 | src-2\n"
+	                          "lone | * | - | = (observed:nothing) x | src-3\n");
+	json_t *o = observed("{\"rtt\": {\"value\": 200000}, \"rto\": {\"value\": 640},"
+	                     " \"conn\": {\"value\": {\"ret\": 0, \"ms\": 10.5}},"
+	                     " \"dead\": {\"value\": 21}, \"lone\": {\"value\": 1}}");
+	struct judgement jd;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(judge_variant(&t, o, "6.18.44", &jd), 0);
+	assert_int_equal(verdict_of(&jd, "rto"), V_PASS); /* 600 ± 90 */
+	assert_int_equal(verdict_of(&jd, "dead"), V_PASS);
+	assert_int_equal(verdict_of(&jd, "lone"), V_FAIL);
+	for (i = 0; i < jd.n; i++)
+		if (strcmp(jd.checks[i].name, "lone") == 0)
+			assert_non_null(
+			    strstr(jd.checks[i].reason, "observation nothing has no number"));
+	judgement_free(&jd);
+	json_decref(o);
+	o = observed("{\"rtt\": {\"value\": 200000}, \"rto\": {\"value\": 700}}");
+	assert_int_equal(judge_variant(&t, o, "6.18.44", &jd), 0);
+	assert_int_equal(verdict_of(&jd, "rto"), V_FAIL); /* beyond 690 */
+	for (i = 0; i < jd.n; i++)
+		if (strcmp(jd.checks[i].name, "rto") == 0)
+			assert_non_null(strstr(jd.checks[i].reason, "rtt=200000"));
+	judgement_free(&jd);
+	json_decref(o);
+	table_free(&t);
+}
+
 static void test_expressions(void **state)
 {
 	struct table t =
@@ -462,7 +498,10 @@ static void test_expressions(void **state)
 	table_free(&t);
 
 	bad("a | * | - | = (1 + ) x | s1\n",
-	    "t.table:1:20: expected a number, a sysctl key, min( or max(");
+	    "t.table:1:20: expected a number, a sysctl key, observed:NAME, min( or max(");
+	bad("a | * | - | = (observed:a/b) ms | s1\n",
+	    "t.table:1:16: observed:a/b: an observation's name is letters, digits, '_' and one "
+	    "'.FIELD'");
 	bad("a | * | - | = (min(1 2)) x | s1\n",
 	    "t.table:1:22: expected ',' between the two arguments");
 	bad("a | * | - | = (kernel.pid_max) x | s1\n",
@@ -700,11 +739,17 @@ static void test_shipped_tables(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_versions),        cmocka_unit_test(test_parse_rows),
-	    cmocka_unit_test(test_parse_errors),    cmocka_unit_test(test_verdicts),
-	    cmocka_unit_test(test_expressions),     cmocka_unit_test(test_timer_slip),
-	    cmocka_unit_test(test_ktap_and_junit),  cmocka_unit_test(test_shipped_tables),
-	    cmocka_unit_test(test_hostile_numbers), cmocka_unit_test(test_ktap_hostile_names),
+	    cmocka_unit_test(test_versions),
+	    cmocka_unit_test(test_parse_rows),
+	    cmocka_unit_test(test_parse_errors),
+	    cmocka_unit_test(test_verdicts),
+	    cmocka_unit_test(test_expressions),
+	    cmocka_unit_test(test_observed_in_expressions),
+	    cmocka_unit_test(test_timer_slip),
+	    cmocka_unit_test(test_ktap_and_junit),
+	    cmocka_unit_test(test_shipped_tables),
+	    cmocka_unit_test(test_hostile_numbers),
+	    cmocka_unit_test(test_ktap_hostile_names),
 	};
 
 	return cmocka_run_group_tests_name("table", tests, NULL, NULL);

@@ -135,6 +135,9 @@ static int primary(struct ev *v, double *out)
 			} else if (!strncmp(name, "server:", 7)) {
 				side = 1;
 				key = name + 7;
+			} else if (!strncmp(name, "observed:", 9)) {
+				side = EXPR_OBSERVED;
+				key = name + 9;
 			}
 			if (v->look(v->ctx, side, key, out, why, sizeof(why)) < 0)
 				return fail(v, start, why[0] ? why : "unknown name");
@@ -142,7 +145,8 @@ static int primary(struct ev *v, double *out)
 		return in_range(v, start, *out);
 	}
 	return fail(v, v->p,
-	            *v->p ? "expected a number, a sysctl key, min( or max(" : "unexpected end");
+	            *v->p ? "expected a number, a sysctl key, observed:NAME, min( or max("
+	                  : "unexpected end");
 }
 
 static int unary(struct ev *v, double *out)

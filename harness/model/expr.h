@@ -7,8 +7,10 @@
  *   (min(4, server:net.core.somaxconn) + 1)
  *
  * Numbers (decimal, num.h), sysctl keys (with an optional client: or
- * server: side), + - * /, ^ (power, right-associative), unary minus,
- * parentheses, min(a, b) and max(a, b).
+ * server: side), observed:NAME or observed:NAME.FIELD (a number the same
+ * variant observed: "3 * observed:syn_rtt / 1000", a retransmission
+ * timeout from the round trip the kernel measured), + - * /, ^ (power,
+ * right-associative), unary minus, parentheses, min(a, b) and max(a, b).
  */
 #ifndef TC_EXPR_H
 #define TC_EXPR_H
@@ -23,7 +25,11 @@
  * expression is an error ("out of range"), never inf or nan. */
 #define EXPR_MAX_VALUE 9007199254740992.0
 
-/* Resolve a key: side 0 client, 1 server, 2 both (they must agree).
+/* The side of an observed:NAME lookup. */
+#define EXPR_OBSERVED 3
+
+/* Resolve a key: side 0 client, 1 server, 2 both (they must agree),
+ * EXPR_OBSERVED an observation's name (NAME or NAME.FIELD).
  * Returns 0 and the value, or -1 with a reason in @why. */
 typedef int (*expr_lookup)(void *ctx, int side, const char *key, double *v, char *why, size_t wlen);
 

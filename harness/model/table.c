@@ -281,7 +281,20 @@ static int check_key(void *ctx, int side, const char *key, double *v, char *why,
 	struct err e2;
 
 	(void)ctx;
-	(void)side;
+	if (side == EXPR_OBSERVED) {
+		size_t n =
+		    strspn(key, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.");
+
+		if (!*key || key[n] || key[0] == '.') {
+			snprintf(why, wlen,
+			         "observed:%s: an observation's name is letters, digits, "
+			         "'_' and one '.FIELD'",
+			         key);
+			return -1;
+		}
+		*v = 1;
+		return 0;
+	}
 	if (sysctl_canonical(key, canon, sizeof(canon), &e2) < 0) {
 		snprintf(why, wlen, "%s", e2.msg);
 		return -1;

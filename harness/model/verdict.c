@@ -213,6 +213,22 @@ static int lookup_sysctl(void *ctx, int side, const char *key, double *v, char *
 	const char *sv;
 	size_t n;
 
+	if (side == EXPR_OBSERVED) {
+		char base[128];
+		json_t *o, *val;
+
+		snprintf(base, sizeof(base), "%.*s", (int)strcspn(key, "."), key);
+		o = json_object_get(json_object_get(lc->observed, "observations"), base);
+		val = o ? select_value(json_object_get(o, "value"), key) : NULL;
+		if (!json_is_number(val) || !isfinite(json_number_value(val))) {
+			snprintf(why, wlen, "observation %s has no number", key);
+			return -1;
+		}
+		*v = json_number_value(val);
+		n = strlen(lc->shown);
+		snprintf(lc->shown + n, sizeof(lc->shown) - n, "%s%s=%g", n ? ", " : "", key, *v);
+		return 0;
+	}
 	if (sysctl_canonical(key, canon, sizeof(canon), &e2) < 0) {
 		snprintf(why, wlen, "%s", e2.msg);
 		return -1;
@@ -528,7 +544,7 @@ static int record_key(void *ctx, int side, const char *key, double *v, char *why
 
 	(void)why;
 	(void)wlen;
-	if (sysctl_canonical(key, canon, sizeof(canon), &e2) == 0)
+	if (side != EXPR_OBSERVED && sysctl_canonical(key, canon, sizeof(canon), &e2) == 0)
 		kr->fn(kr->ctx, canon, side);
 	*v = 1;
 	return 0;
