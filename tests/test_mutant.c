@@ -209,6 +209,9 @@ static void test_score(void **state)
 	t.n[MO_EQUIVALENT] = 2;   /* excluded */
 	t.n[MO_SUSPECT] = 4;      /* excluded until tied to the mutant */
 	assert_float_equal(mutant_score(&t), 0.8, 1e-9);
+	t.n[MO_OUT_OF_SCOPE] = 3; /* excluded, with its reason; counted by the strict figure */
+	assert_float_equal(mutant_score(&t), 0.8, 1e-9);
+	assert_float_equal(mutant_score_all(&t), 0.5, 1e-9);
 	for (int o = 0; o < MO_COUNT; o++)
 		assert_int_equal(mutant_outcome_parse(mutant_outcome_name(o)), o);
 	assert_int_equal(mutant_outcome_parse("dead"), -1);

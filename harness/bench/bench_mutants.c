@@ -870,6 +870,9 @@ static json_t *state_json(const struct mrun *r, size_t done)
 		json_object_set_new(root, "tally", t);
 		if (mutant_score(&tally) >= 0)
 			json_object_set_new(root, "score", json_real(mutant_score(&tally)));
+		if (mutant_score_all(&tally) >= 0)
+			json_object_set_new(root, "score_out_of_scope_as_survived",
+			                    json_real(mutant_score_all(&tally)));
 	}
 	json_object_set_new(root, "mutants", ms);
 	return root;
@@ -952,14 +955,15 @@ static void resume(struct mrun *r)
 	json_decref(st);
 }
 
-/* fixtures/mutants/equivalent: "ID  why no behaviour can change", a line
- * each.  Those mutants are not run; their argument is their detail. */
-static int mark_equivalent(struct mrun *r, struct err *e)
+/* fixtures/mutants/@name: "ID  argument", a line each ("equivalent": why
+ * no behaviour can change; "out-of-scope": why the catalogue cannot reach
+ * it).  Those mutants are not run: @outcome, their argument as detail. */
+static int mark_argued(struct mrun *r, const char *name, enum mutant_outcome outcome, struct err *e)
 {
 	char path[4200], *text, *p, *save = NULL;
 	size_t len;
 
-	snprintf(path, sizeof(path), "%s/mutants/equivalent", r->fixtures);
+	snprintf(path, sizeof(path), "%s/mutants/%s", r->fixtures, name);
 	if (access(path, F_OK) != 0)
 		return 0;
 	text = infile_read(path, 1u << 20, &len, e);
@@ -974,7 +978,7 @@ static int mark_equivalent(struct mrun *r, struct err *e)
 		sp += strspn(sp, " \t");
 		for (size_t k = 0; k < r->npick; k++)
 			if (strcmp(r->all.m[r->pick[k]].id, p) == 0) {
-				r->res[k].outcome = MO_EQUIVALENT;
+				r->res[k].outcome = outcome;
 				text_copy(r->res[k].detail, sizeof(r->res[k].detail), sp);
 			}
 	}
@@ -1086,7 +1090,8 @@ static void finish(const struct mrun *r)
 	for (int o = 1; o < MO_COUNT; o++)
 		printf("  %-13s %u\n", mutant_outcome_name(o), t.n[o]);
 	if (mutant_score(&t) >= 0)
-		printf("score=%.3f\n", mutant_score(&t));
+		printf("score=%.3f (out-of-scope counted as survived: %.3f)\n", mutant_score(&t),
+		       mutant_score_all(&t));
 	printf("killed_cost_s_median=%.1f survived_cost_s_median=%.1f wall_s=%.0f\n",
 	       killed.n ? samples_quantile(&killed, 0.5) : 0,
 	       survived.n ? samples_quantile(&survived, 0.5) : 0, (now_ms() - r->t0) / 1e3);
@@ -1264,7 +1269,8 @@ int bench_mutants(const struct bench_mutants_config *cfg)
 	for (size_t k = 0; k < r.npick; k++)
 		if (r.res[k].outcome == MO_KILLED)
 			count_kill(&r, r.res[k].detail);
-	if (mark_equivalent(&r, &e) < 0 || baseline(&r, &e) < 0)
+	if (mark_argued(&r, "equivalent", MO_EQUIVALENT, &e) < 0 ||
+	    mark_argued(&r, "out-of-scope", MO_OUT_OF_SCOPE, &e) < 0 || baseline(&r, &e) < 0)
 		goto fail;
 	t_loop = now_ms();
 	for (size_t k = 0, ran = 0; k < r.npick; k++) {

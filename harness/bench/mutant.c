@@ -11,8 +11,9 @@
 #define MUTANTS_MAX 200000
 
 static const char *const op_names[MOP_COUNT] = {"ror", "lcr", "aor", "crp", "neg", "sdl", "rvr"};
-static const char *const outcome_names[MO_COUNT] = {
-    "pending", "killed", "killed-crash", "suspect", "survived", "not-compiled", "equivalent"};
+static const char *const outcome_names[MO_COUNT] = {"pending",    "killed",      "killed-crash",
+                                                    "suspect",    "survived",    "not-compiled",
+                                                    "equivalent", "out-of-scope"};
 
 const char *mutant_op_name(enum mutant_op op)
 {
@@ -35,6 +36,14 @@ int mutant_outcome_parse(const char *s)
 double mutant_score(const struct mutant_tally *t)
 {
 	unsigned k = t->n[MO_KILLED] + t->n[MO_KILLED_CRASH], all = k + t->n[MO_SURVIVED];
+
+	return all ? (double)k / all : -1;
+}
+
+double mutant_score_all(const struct mutant_tally *t)
+{
+	unsigned k = t->n[MO_KILLED] + t->n[MO_KILLED_CRASH],
+	         all = k + t->n[MO_SURVIVED] + t->n[MO_OUT_OF_SCOPE];
 
 	return all ? (double)k / all : -1;
 }

@@ -82,7 +82,8 @@ enum mutant_outcome {
 	MO_SUSPECT,      /* a crash not (yet) tied to the mutant */
 	MO_SURVIVED,
 	MO_NOT_COMPILED,
-	MO_EQUIVALENT, /* with a written argument */
+	MO_EQUIVALENT,   /* with a written argument */
+	MO_OUT_OF_SCOPE, /* with a written reason the catalogue cannot reach it */
 	MO_COUNT
 };
 
@@ -93,8 +94,11 @@ struct mutant_tally {
 	unsigned n[MO_COUNT];
 };
 
-/* killed (by a verdict or a crash) / (killed + survived); -1 when none. */
+/* killed (by a verdict or a crash) / (killed + survived); -1 when none.
+ * Out-of-scope mutants are not in it; mutant_score_all() counts them as
+ * survivors (the stricter figure, printed beside it). */
 double mutant_score(const struct mutant_tally *t);
+double mutant_score_all(const struct mutant_tally *t);
 
 /* What became of one mutant. */
 struct mutant_result {
