@@ -254,6 +254,18 @@ static void test_errors(void **state)
 	bad("case 9x\n", "x.case:1:6: '9x' is not a case name");
 	bad(HDR "frob c\n", "x.case:3:1: unknown line 'frob' (case, title, why, family, timeout, "
 	                    "sysctl, vary, client, server, wire, wait, mark, observe, when)");
+	bad(HDR "client socket c\nobserve client c sock as a\n",
+	    "x.case:4:18: expected state, states, sockname or tcpinfo, found 'sock'");
+	{
+		static const char ok[] = HDR "client socket c\nobserve client c sockname as n\n";
+		struct scenario sc;
+		struct err e;
+
+		assert_int_equal(scenario_parse(ok, strlen(ok), "x.case", &sc, &e), 0);
+		assert_int_equal(sc.steps[1].observe.obs, OB_SOCKNAME);
+		assert_string_equal(sc.steps[1].observe.sock, "c");
+		scenario_free(&sc);
+	}
 	bad(HDR "observe server counter Tcp.OutRsts since r as a\n",
 	    "x.case:3:42: no earlier mark is named 'r'");
 	bad(HDR "observe server counter Tcp.OutRsts since r as a\nmark r\n",

@@ -467,6 +467,27 @@ static void test_observed_in_expressions(void **state)
 	table_free(&t);
 }
 
+/* family=4 / family=6 in the when column: the variant's address family. */
+static void test_family_condition(void **state)
+{
+	struct table t = parse_ok("n | * | family=4 | any | src-1\n"
+	                          "n | * | family=6 | client | src-2\n");
+	json_t *o = observed("{\"n\": {\"value\": \"client\"}}");
+	struct judgement jd;
+
+	(void)state;
+	json_object_set_new(o, "family", json_integer(6));
+	assert_int_equal(judge_variant(&t, o, "6.18.44", &jd), 0);
+	assert_int_equal(verdict_of(&jd, "n"), V_PASS);
+	judgement_free(&jd);
+	json_object_set_new(o, "family", json_integer(4));
+	assert_int_equal(judge_variant(&t, o, "6.18.44", &jd), 0);
+	assert_int_equal(verdict_of(&jd, "n"), V_FAIL);
+	judgement_free(&jd);
+	json_decref(o);
+	table_free(&t);
+}
+
 static void test_expressions(void **state)
 {
 	struct table t =
@@ -739,17 +760,12 @@ static void test_shipped_tables(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_versions),
-	    cmocka_unit_test(test_parse_rows),
-	    cmocka_unit_test(test_parse_errors),
-	    cmocka_unit_test(test_verdicts),
-	    cmocka_unit_test(test_expressions),
-	    cmocka_unit_test(test_observed_in_expressions),
-	    cmocka_unit_test(test_timer_slip),
-	    cmocka_unit_test(test_ktap_and_junit),
-	    cmocka_unit_test(test_shipped_tables),
-	    cmocka_unit_test(test_hostile_numbers),
-	    cmocka_unit_test(test_ktap_hostile_names),
+	    cmocka_unit_test(test_versions),         cmocka_unit_test(test_parse_rows),
+	    cmocka_unit_test(test_parse_errors),     cmocka_unit_test(test_verdicts),
+	    cmocka_unit_test(test_expressions),      cmocka_unit_test(test_observed_in_expressions),
+	    cmocka_unit_test(test_family_condition), cmocka_unit_test(test_timer_slip),
+	    cmocka_unit_test(test_ktap_and_junit),   cmocka_unit_test(test_shipped_tables),
+	    cmocka_unit_test(test_hostile_numbers),  cmocka_unit_test(test_ktap_hostile_names),
 	};
 
 	return cmocka_run_group_tests_name("table", tests, NULL, NULL);

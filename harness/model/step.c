@@ -602,16 +602,19 @@ static int observe_diag(struct lp *p, struct step *st)
 	return 0;
 }
 
-/* observe SIDE SOCK state|states|tcpinfo FIELD */
+/* observe SIDE SOCK state|states|sockname|tcpinfo FIELD */
 static int observe_socket(struct lp *p, struct step *st, struct tok *t)
 {
 	struct step_observe *o = &st->observe;
 	size_t i;
 
-	if (sock_use(p, t, st->side, o->sock) < 0 || lp_need(p, &t, "state, states or tcpinfo") < 0)
+	if (sock_use(p, t, st->side, o->sock) < 0 ||
+	    lp_need(p, &t, "state, states, sockname or tcpinfo") < 0)
 		return -1;
 	if (lp_is(t, "state")) {
 		o->obs = OB_STATE;
+	} else if (lp_is(t, "sockname")) {
+		o->obs = OB_SOCKNAME;
 	} else if (lp_is(t, "states")) {
 		o->obs = OB_STATES;
 	} else if (lp_is(t, "tcpinfo")) {
@@ -625,7 +628,8 @@ static int observe_socket(struct lp *p, struct step *st, struct tok *t)
 			return lp_at(p, t->col, "unknown TCP_INFO field '%s'", t->text);
 		text_copy(o->field, sizeof(o->field), t->text);
 	} else {
-		return lp_at(p, t->col, "expected state, states or tcpinfo, found '%s'", t->text);
+		return lp_at(p, t->col, "expected state, states, sockname or tcpinfo, found '%s'",
+		             t->text);
 	}
 	return 0;
 }
@@ -726,7 +730,7 @@ const struct step_verb step_verbs[ST_COUNT] = {
                  " | until SIDE diag STATE [port N] count N within DURATION"},
     [ST_MARK] = {"mark", VERB_LINE, false, parse_mark, "mark NAME"},
     [ST_OBSERVE] = {"observe", VERB_LINE, false, parse_observe,
-                    "observe SIDE S state|states|tcpinfo FIELD"
+                    "observe SIDE S state|states|sockname|tcpinfo FIELD"
                     " | SIDE diag STATE [port N] [count|timer]"
                     " | SIDE counter MIB.Name [since MARK] | SIDE resets sent|received"
                     " | SIDE retransmits [synack] | SIDE sysctl KEY"

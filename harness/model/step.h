@@ -108,11 +108,12 @@ enum obs_kind {
 	OB_RESETS,    /* tracepoints: resets sent or received */
 	OB_RETRANS,   /* tracepoints: segments (or SYN-ACKs) retransmitted */
 	OB_SYSCTL,    /* a sysctl as read in the side's namespace, or "absent" */
+	OB_SOCKNAME,  /* getsockname(2) of a held socket: its address (named) and port */
 };
 
 struct step_observe {
 	enum obs_kind obs;
-	char sock[SC_NAME_MAX]; /* OB_STATE, OB_TCPINFO, OB_STATES */
+	char sock[SC_NAME_MAX]; /* OB_STATE, OB_TCPINFO, OB_STATES, OB_SOCKNAME */
 	/* tcpinfo field, counter MIB.Name, diag state, sysctl key, "sent" or
 	 * "received" (resets), "skb" or "synack" (retransmits) */
 	char field[SC_KEY_MAX];

@@ -2,6 +2,7 @@
 /* observe.c - observations, one function per source. */
 #include "run/observe.h"
 
+#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <stdio.h>
@@ -309,6 +310,75 @@ static void observe_tcp_info(struct player *p, const struct step *st)
 		observe(p, st, tcpinfo_field(&ti, o->field), "tcp_info");
 }
 
+/* The name of @sa's address: "any" (unspecified), "client" or "server"
+ * (a side's address in this topology), else the literal. */
+static void addr_name(struct player *p, const struct sockaddr_storage *sa, char *out, size_t len)
+{
+	static const enum side sides[] = {SIDE_CLIENT, SIDE_SERVER};
+	char lit[INET6_ADDRSTRLEN] = "?";
+	const void *a = sa->ss_family == AF_INET6
+	                    ? (const void *)&((const struct sockaddr_in6 *)sa)->sin6_addr
+	                    : (const void *)&((const struct sockaddr_in *)sa)->sin_addr;
+	size_t alen = sa->ss_family == AF_INET6 ? 16 : 4;
+	static const unsigned char zero[16];
+
+	if (memcmp(a, zero, alen) == 0) {
+		snprintf(out, len, "any");
+		return;
+	}
+	for (size_t i = 0; i < 2; i++) {
+		struct sockaddr_storage mine;
+
+		player_addr(p, player_end(p, sides[i]), 0, &mine);
+		if (mine.ss_family == sa->ss_family &&
+		    memcmp(a,
+		           sa->ss_family == AF_INET6
+		               ? (const void *)&((const struct sockaddr_in6 *)&mine)->sin6_addr
+		               : (const void *)&((const struct sockaddr_in *)&mine)->sin_addr,
+		           alen) == 0) {
+			snprintf(out, len, "%s", side_name(sides[i]));
+			return;
+		}
+	}
+	inet_ntop(sa->ss_family, a, lit, sizeof(lit));
+	snprintf(out, len, "%s", lit);
+}
+
+/* sockname: getsockname(2) of a held socket, {"addr": NAME, "port": N} */
+static void observe_sockname(struct player *p, const struct step *st)
+{
+	const struct step_observe *o = &st->observe;
+	struct sockent *se = sockets_find(&p->socks, st->side, o->sock);
+	struct sockaddr_storage sa;
+	socklen_t sl = sizeof(sa);
+	char name[INET6_ADDRSTRLEN + 8];
+	json_t *v;
+
+	if (!se) {
+		char why[300];
+
+		snprintf(why, sizeof(why), "socket %s is closed", o->sock);
+		observe_skip(p, st, "getsockname", why);
+		return;
+	}
+	memset(&sa, 0, sizeof(sa));
+	if (getsockname(se->fd, (struct sockaddr *)&sa, &sl) < 0) {
+		struct err e2;
+
+		err_sys(&e2, "getsockname(%s)", o->sock);
+		observe_error(p, st, "getsockname", &e2);
+		return;
+	}
+	addr_name(p, &sa, name, sizeof(name));
+	v = json_object();
+	json_object_set_new(v, "addr", json_string(name));
+	json_object_set_new(
+	    v, "port",
+	    json_integer(ntohs(sa.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&sa)->sin6_port
+	                                                : ((struct sockaddr_in *)&sa)->sin_port)));
+	observe(p, st, v, "getsockname");
+}
+
 /* diag STATE: the sockets in it, or the first one's timer */
 static void observe_diag(struct player *p, const struct step *st)
 {
@@ -464,6 +534,9 @@ int observe_run(struct player *p, const struct step *st, long *ret, int *err)
 		break;
 	case OB_SYSCTL:
 		observe_sysctl(p, st);
+		break;
+	case OB_SOCKNAME:
+		observe_sockname(p, st);
 		break;
 	}
 	return STEP_LOGGED;
