@@ -57,7 +57,7 @@ LIBOBJS := $(patsubst harness/%.c,$(BUILD)/obj/%.o,$(LIBSRCS))
 TESTSRC := $(sort $(wildcard tests/test_*.c))
 TESTS   := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TESTSRC))
 
-.PHONY: all check check-layers check-vm check-matrix check-kernel-src install uninstall deb check-deb static \
+.PHONY: all check check-layers check-vm check-matrix check-stress check-kernel-src install uninstall deb check-deb static \
 	check-envs \
 	format clean setup valgrind sanitize fuzz
 
@@ -197,6 +197,12 @@ check-vm: $(BUILD)/tcpconform $(BUILD)/tcpconform-static
 check-matrix: $(BUILD)/tcpconform $(BUILD)/tcpconform-static
 	@./run.sh --need check-matrix
 	@tests/check-matrix.sh
+
+# Timing rows under load: the catalogue on a guest and the host while
+# stress-ng loads every CPU, ten times.  By hand: ~3 minutes a run.
+check-stress: $(BUILD)/tcpconform $(BUILD)/tcpconform-static
+	@./run.sh --need check-stress
+	@tests/check-stress.sh
 
 # A kernel built from source (Debian's linux-source-6.1 unless
 # TCPCONFORM_KERNEL_SRC names a tree) against the Debian kernel, and the

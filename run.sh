@@ -156,6 +156,7 @@ need() {
 	deb) lists=(BUILD_DEPS DEB_DEPS) how="./run.sh --setup-deb" ;;
 	check-deb) lists=(BUILD_DEPS DEB_DEPS CHECKDEB_DEPS) how="./run.sh --setup-deb" ;;
 	check-envs) lists=(BUILD_DEPS CHECK_DEPS ENVS_DEPS) how="./run.sh --setup-envs" ;;
+	check-stress) lists=(BUILD_DEPS VM_DEPS ENVS_DEPS) how="./run.sh --setup-vm and ./run.sh --setup-envs" ;;
 	*)
 		echo "run.sh: --need: unknown target '$target'" >&2
 		exit 2
