@@ -893,6 +893,42 @@ static void test_flowlabel(void **state)
 	bad(HDR "client connect c to server:80 flowlabel\n", "x.case:3:40: expected a flow label");
 }
 
+/* TCP_MD5SIG KEY: 1 to 80 printable bytes (TCP_MD5SIG_MAXKEYLEN). */
+static void test_md5sig(void **state)
+{
+	static const char text[] = HDR
+	    "server setsockopt L TCP_MD5SIG s3cr3t-key\n"
+	    "client setsockopt c TCP_MD5SIG \"x\"\n"
+	    "client setsockopt c TCP_MD5SIG "
+	    "12345678901234567890123456789012345678901234567890123456789012345678901234567890\n";
+	struct scenario sc;
+	struct err e;
+
+	(void)state;
+	if (scenario_parse(text, strlen(text), "x.case", &sc, &e) < 0)
+		fail_msg("%s", e.msg);
+	assert_int_equal(sc.nsteps, 3);
+	assert_true(sc.steps[0].call.opt.is_md5);
+	assert_false(sc.steps[0].call.opt.is_linger);
+	assert_false(sc.steps[0].call.opt.is_flowlabel);
+	assert_int_equal(sc.steps[0].call.opt.level, IPPROTO_TCP);
+	assert_int_equal(sc.steps[0].call.opt.name, 14);
+	assert_string_equal(sc.steps[0].call.opt.key, "s3cr3t-key");
+	assert_string_equal(sc.steps[1].call.opt.key, "x");
+	assert_int_equal(strlen(sc.steps[2].call.opt.key), 80);
+	scenario_free(&sc);
+	bad(HDR "client socket c\nclient setsockopt c TCP_MD5SIG \"\"\n",
+	    "x.case:4:32: TCP_MD5SIG: the key is empty (1 to 80 bytes)");
+	bad(HDR
+	    "client socket c\nclient setsockopt c TCP_MD5SIG "
+	    "123456789012345678901234567890123456789012345678901234567890123456789012345678901\n",
+	    "x.case:4:32: TCP_MD5SIG: the key is longer than 80 bytes (TCP_MD5SIG_MAXKEYLEN)");
+	bad(HDR "client socket c\nclient setsockopt c TCP_MD5SIG \"ab cd\"\n",
+	    "x.case:4:35: TCP_MD5SIG: a key is printable characters without space");
+	bad(HDR "client socket c\nclient setsockopt c TCP_MD5SIG\n",
+	    "x.case:4:31: expected a value");
+}
+
 static void test_verb_table(void **state)
 {
 	char *readme, want[64];
@@ -942,6 +978,7 @@ int main(void)
 	    cmocka_unit_test(test_fastopen_bind_options),
 	    cmocka_unit_test(test_any_address),
 	    cmocka_unit_test(test_flowlabel),
+	    cmocka_unit_test(test_md5sig),
 	};
 
 	return cmocka_run_group_tests_name("scenario", tests, NULL, NULL);

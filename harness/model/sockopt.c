@@ -7,6 +7,7 @@
 #include <netinet/tcp.h>
 /* after netinet/in.h, which it defers to: IPV6_FLOWLABEL_MGR and
  * IPV6_FLOWINFO_SEND, which glibc lacks */
+#include <ctype.h>
 #include <linux/in6.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -39,7 +40,10 @@ static const struct {
     {"TCP_FASTOPEN", IPPROTO_TCP, TCP_FASTOPEN},
     {"TCP_FASTOPEN_CONNECT", IPPROTO_TCP, TCP_FASTOPEN_CONNECT},
     {"IP_BIND_ADDRESS_NO_PORT", IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT},
+    {"TCP_MD5SIG", IPPROTO_TCP, TCP_MD5SIG},
 };
+
+_Static_assert(SOCKOPT_MD5_KEY_MAX == TCP_MD5SIG_MAXKEYLEN, "TCP_MD5SIG_MAXKEYLEN");
 
 static int level_of(const char *s, int *level)
 {
@@ -128,6 +132,28 @@ static int linger_value(struct lp *p, struct tok *v, struct sockopt *so)
 	return 0;
 }
 
+/* TCP_MD5SIG's key: 1 to 80 printable bytes without space (a word, or
+ * quoted); a key of length 0 would delete the key (tcp_v4_parse_md5_keys()),
+ * which a case does not need. */
+static int md5_key(struct lp *p, struct tok *v, struct sockopt *so)
+{
+	size_t len = strlen(v->text), i;
+
+	if (len == 0)
+		return lp_at(p, v->col, "TCP_MD5SIG: the key is empty (1 to %d bytes)",
+		             SOCKOPT_MD5_KEY_MAX);
+	if (len > SOCKOPT_MD5_KEY_MAX)
+		return lp_at(p, v->col,
+		             "TCP_MD5SIG: the key is longer than %d bytes (TCP_MD5SIG_MAXKEYLEN)",
+		             SOCKOPT_MD5_KEY_MAX);
+	for (i = 0; i < len; i++)
+		if (!isgraph((unsigned char)v->text[i]))
+			return lp_at(p, v->col + (unsigned)i + (v->quoted ? 1 : 0),
+			             "TCP_MD5SIG: a key is printable characters without space");
+	text_copy(so->key, sizeof(so->key), v->text);
+	return 0;
+}
+
 int sockopt_parse(struct lp *p, struct sockopt *so)
 {
 	struct tok *o, *v;
@@ -145,6 +171,7 @@ int sockopt_parse(struct lp *p, struct sockopt *so)
 		so->name = sockopts[i].opt;
 		so->is_linger = so->name == SO_LINGER && so->level == SOL_SOCKET;
 		so->is_flowlabel = so->name == IPV6_FLOWLABEL_MGR && so->level == IPPROTO_IPV6;
+		so->is_md5 = so->name == TCP_MD5SIG && so->level == IPPROTO_TCP;
 	} else if (numeric_option(p, o, so) < 0) {
 		return -1;
 	}
@@ -152,6 +179,8 @@ int sockopt_parse(struct lp *p, struct sockopt *so)
 		return -1;
 	if (so->is_linger)
 		return linger_value(p, v, so);
+	if (so->is_md5)
+		return md5_key(p, v, so);
 	/* a flow label: 20 bits, 0 (none) excluded (RFC 6437) */
 	if (so->is_flowlabel) {
 		if (lp_number(p, v, 1, 0xfffff, &n) < 0)

@@ -3,8 +3,10 @@
  * sockopt.h - the socket options a case sets: "setsockopt S OPTION VALUE"
  * with OPTION a name Linux knows (SO_REUSEADDR, TCP_SYNCNT, ...) or
  * LEVEL:NUMBER for options it lacks (SOL_SOCKET:-5), SO_LINGER's
- * ONOFF,SECONDS, and IPV6_FLOWLABEL_MGR's LABEL (an exclusive lease of that
- * flow label towards the peer, made when the step runs).
+ * ONOFF,SECONDS, IPV6_FLOWLABEL_MGR's LABEL (an exclusive lease of that
+ * flow label towards the peer, made when the step runs) and TCP_MD5SIG's
+ * KEY (an RFC 2385 key for the peer's address, a struct tcp_md5sig made
+ * when the step runs).
  */
 #ifndef TC_SOCKOPT_H
 #define TC_SOCKOPT_H
@@ -13,12 +15,18 @@
 
 #include "model/caseline.h"
 
+/* The longest TCP_MD5SIG key: include/uapi/linux/tcp.h TCP_MD5SIG_MAXKEYLEN
+ * (sockopt.c checks that they agree). */
+#define SOCKOPT_MD5_KEY_MAX 80
+
 struct sockopt {
 	int level, name;
 	char text[SC_NAME_MAX]; /* the option as written */
 	int value, value2;      /* SO_LINGER: l_onoff, l_linger */
 	bool is_linger;         /* SO_LINGER: a struct linger, not an int */
 	bool is_flowlabel;      /* IPV6_FLOWLABEL_MGR: value is the label to lease */
+	bool is_md5;            /* TCP_MD5SIG: key is the key for the peer's address */
+	char key[SOCKOPT_MD5_KEY_MAX + 1];
 };
 
 /* "OPTION VALUE", the rest of a setsockopt line, into @o. */

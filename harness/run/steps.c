@@ -7,6 +7,7 @@
 #include <netinet/in.h>
 /* after netinet/in.h: struct in6_flowlabel_req and its constants */
 #include <linux/in6.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
@@ -95,6 +96,18 @@ static int run_setsockopt(struct player *p, const struct step *st, long *ret, in
 			r.flr_dst = ((struct sockaddr_in6 *)&ss)->sin6_addr;
 		}
 		*ret = setsockopt(fd, o->level, o->name, &r, sizeof(r));
+	} else if (o->is_md5) {
+		/* an RFC 2385 key for the peer's address, every port: tcp(7),
+		 * net/ipv4/tcp_ipv4.c tcp_v4_parse_md5_keys(), and
+		 * net/ipv6/tcp_ipv6.c tcp_v6_parse_md5_keys() for IPv6 */
+		struct tcp_md5sig m;
+		size_t len = strlen(o->key);
+
+		memset(&m, 0, sizeof(m));
+		player_addr(p, player_peer(p, st->side), 0, &m.tcpm_addr);
+		m.tcpm_keylen = (uint16_t)len;
+		memcpy(m.tcpm_key, o->key, len);
+		*ret = setsockopt(fd, o->level, o->name, &m, sizeof(m));
 	} else {
 		*ret = setsockopt(fd, o->level, o->name, &o->value, sizeof(o->value));
 	}
