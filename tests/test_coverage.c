@@ -391,12 +391,13 @@ static void test_close_into_time_wait(void **state)
 }
 
 /* FIN_WAIT2 -> CLOSE as a timewait socket waiting for the FIN (which
- * comes later), after a reset (a true close), and with no timewait
- * socket to be had (TCPTimeWaitOverflow). */
+ * comes later, or after it expired: then it draws a reset), after a reset
+ * (a true close), and with no timewait socket to be had
+ * (TCPTimeWaitOverflow). */
 static void test_fin_wait2_ends(void **state)
 {
 	struct coverage c;
-	struct mk a, b, d;
+	struct mk a, b, d, x;
 
 	(void)state;
 	assert_int_equal(cov_init(&c, &spec, &timers), 0);
@@ -412,6 +413,22 @@ static void test_fin_wait2_ends(void **state)
 	assert_int_equal(seen(&c, "FIN_WAIT2", "TW_FIN_WAIT2"), 1);
 	assert_int_equal(seen(&c, "TW_FIN_WAIT2", "TIME_WAIT"), 1);
 	assert_int_equal(seen(&c, "FIN_WAIT2", "TIME_WAIT"), 0);
+	mk_init(&x, "expired");
+	ev(&x, 0, 40003, 8000, "CLOSE", "SYN_SENT");
+	ev(&x, 0, 40003, 8000, "SYN_SENT", "ESTABLISHED");
+	ev(&x, 0, 40003, 8000, "ESTABLISHED", "FIN_WAIT1");
+	ev(&x, 0, 40003, 8000, "FIN_WAIT1", "FIN_WAIT2");
+	ev(&x, 0, 40003, 8000, "FIN_WAIT2", "CLOSE");
+	/* the FIN comes after the timewait socket expired: answered by a reset
+	 * (a replayed copy from the client's side is not an answer) */
+	frame(&x, 0, 8000, 40003, "F.", 0, x.mono + 3.0);
+	frame(&x, 1, 40003, 8000, ".", 7, x.mono + 3.00005);
+	frame(&x, 1, 40003, 8000, "R", 0, x.mono + 3.0001);
+	frame(&x, 1, 40003, 8000, ".", 0, x.mono + 3.5);
+	add(&c, &x);
+	assert_int_equal(seen(&c, "FIN_WAIT2", "TW_FIN_WAIT2"), 2);
+	assert_int_equal(seen(&c, "TW_FIN_WAIT2", "TIME_WAIT"), 1);
+	assert_int_equal(seen(&c, "TW_FIN_WAIT2", "CLOSE"), 1);
 	mk_init(&b, "reset");
 	ev(&b, 0, 40001, 8000, "CLOSE", "SYN_SENT");
 	ev(&b, 0, 40001, 8000, "SYN_SENT", "ESTABLISHED");
@@ -439,6 +456,7 @@ static void test_fin_wait2_ends(void **state)
 	mk_free(&a);
 	mk_free(&b);
 	mk_free(&d);
+	mk_free(&x);
 }
 
 /* Children from cookies; two listeners on one port; a timewait socket

@@ -388,6 +388,38 @@ static double peer_fin(struct vctx *v, const struct vsock *s, double after)
 	return best;
 }
 
+/* Whether the first segment @s's side sent on its 4-tuple after @fin (the
+ * trace clock time a peer's FIN reached it) is a reset: the FIN found no
+ * socket, or a timewait socket that it killed (a FIN_WAIT2 timewait socket
+ * answers an acceptable FIN with an ACK, net/ipv4/tcp_minisocks.c
+ * tcp_timewait_state_process() TCP_TW_ACK, and anything else with
+ * TCP_TW_RST). */
+static bool fin_drew_reset(struct vctx *v, const struct vsock *s, double fin)
+{
+	const char *dir = s->side ? "s>c" : "c>s";
+	double best = -1;
+	bool reset = false;
+	size_t i;
+
+	for (i = 0; i < json_array_size(v->frames); i++) {
+		json_t *f = json_array_get(v->frames, i);
+		double t, sp, dp, kind;
+
+		if (!json_is_true(json_object_get(f, "tcp")) || strcmp(jstr(f, "dir"), dir) ||
+		    !jnum(json_object_get(f, "sport"), &sp) ||
+		    !jnum(json_object_get(f, "dport"), &dp) || sp != s->sport || dp != s->dport ||
+		    !jnum(json_object_get(f, "kind"), &kind) || kind >= 6 /* the wire's copies */ ||
+		    !jnum(json_object_get(f, "t"), &t))
+			continue;
+		t -= v->mono2real;
+		if (t > fin && (best < 0 || t < best)) {
+			best = t;
+			reset = strchr(jstr(f, "flags"), 'R') != NULL;
+		}
+	}
+	return reset;
+}
+
 /* A Fast Open SYN: the peer's SYN to @s carried data. */
 static bool fastopen_syn(struct vctx *v, const struct vsock *s)
 {
@@ -491,7 +523,11 @@ static void close_or_timewait(struct vctx *v, const struct vsock *s, int old, do
 	see(v, s->side, CS_FIN_WAIT2, CS_TW_FIN_WAIT2);
 	t = tw_add(v, s, CS_TW_FIN_WAIT2, ts);
 	fin = peer_fin(v, s, ts + FIN_SLACK_S);
-	if (t && fin >= 0) {
+	if (t && fin >= 0 && fin_drew_reset(v, s, fin)) {
+		/* gone before the FIN (its timer), or killed by it */
+		see(v, s->side, CS_TW_FIN_WAIT2, CS_CLOSE);
+		t->gone = true;
+	} else if (t && fin >= 0) {
 		see(v, s->side, CS_TW_FIN_WAIT2, CS_TIME_WAIT);
 		t->sub = CS_TIME_WAIT;
 		t->ts = fin;
