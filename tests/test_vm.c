@@ -24,6 +24,7 @@
 #include "vm/kmod.h"
 #include "vm/kspec.h"
 #include "vm/ksrc.h"
+#include "vm/matrix.h"
 #include "vm/vm.h"
 
 static char tmp[64];
@@ -673,9 +674,27 @@ static void test_watch(void **state)
 	assert_non_null(strstr(w.cause, "veth"));
 }
 
+/* How many guests a matrix runs at once: one per CPU with KVM, one per two
+ * under TCG (two TCG guests on 2 CPUs slipped their timers by over a
+ * second), as memory allows, at least one, at most the kernels given. */
+static void test_matrix_slots(void **state)
+{
+	(void)state;
+	assert_int_equal(vm_matrix_slots_for(4, 2, 24000, 1024, true), 1);
+	assert_int_equal(vm_matrix_slots_for(4, 2, 24000, 1024, false), 2);
+	assert_int_equal(vm_matrix_slots_for(4, 8, 24000, 1024, true), 4);
+	assert_int_equal(vm_matrix_slots_for(3, 16, 24000, 1024, false), 3); /* at most n */
+	assert_int_equal(vm_matrix_slots_for(4, 8, 512 + 2 * (1024 + 256), 1024, false),
+	                 2);                                              /* memory */
+	assert_int_equal(vm_matrix_slots_for(4, 8, 100, 1024, false), 1); /* at least 1 */
+	assert_int_equal(vm_matrix_slots_for(4, 1, 24000, 1024, true), 1);
+	assert_int_equal(vm_matrix_slots_for(4, 0, -1, 1024, true), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_matrix_slots),
 	    cmocka_unit_test_setup_teardown(test_kspec_good, setup, teardown),
 	    cmocka_unit_test(test_kspec_bad),
 	    cmocka_unit_test_setup_teardown(test_kspec_bad_moddir, setup, teardown),

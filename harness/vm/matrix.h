@@ -19,9 +19,14 @@ struct vm_kernel {
 };
 
 /* How many of @n runs go at once when --vms is not given, for guests of
- * @memory_mb each: one per CPU, as memory allows (MemAvailable), at least
- * one.  @why gets the reason in words. */
-int vm_matrix_slots(int n, int memory_mb, char *why, size_t whylen);
+ * @memory_mb each: one per CPU with KVM, one per two CPUs under TCG (@tcg),
+ * as memory allows (MemAvailable), at least one.  @why gets the reason in
+ * words. */
+int vm_matrix_slots(int n, int memory_mb, bool tcg, char *why, size_t whylen);
+/* The rule itself, pure: @cpus online, @avail_mb of MemAvailable (-1:
+ * unknown), guests of @memory_mb, under TCG (one guest per two CPUs) or
+ * KVM (one per CPU); at least 1, at most @n. */
+int vm_matrix_slots_for(int n, long cpus, long avail_mb, int memory_mb, bool tcg);
 
 /* Each of @ks (parsed, at most VM_MAX_KERNELS) in its own run of
  * ourselves (`vm --kernel`, or `run` for the host), cfg->vms (or
