@@ -744,10 +744,10 @@ static void test_premises_kept(void **state)
 	fputs(out, stdout);
 	assert_int_equal(st, 0);
 	assert_non_null(strstr(out, "time-wait-length: net.ipv4.tcp_rfc1337 1 "
-	                            "(time-wait-length.case:11: TIME_WAIT ignores RSTs"));
+	                            "(time-wait-length.case:12: TIME_WAIT ignores RSTs"));
 	assert_non_null(strstr(out, "kept, not 0"));
 	assert_non_null(strstr(out, "time-wait-length: client:net.ipv4.tcp_fin_timeout 5 "
-	                            "(time-wait-length.case:9"));
+	                            "(time-wait-length.case:10"));
 	free(out);
 	snprintf(
 	    path, sizeof(path),
@@ -812,7 +812,7 @@ static void test_web_server(void **state)
 	assert_non_null(strstr(out, "net.ipv4.tcp_tw_recycle is absent on this kernel: removed "
 	                            "in 4.12"));
 	assert_non_null(strstr(out, "tw-reuse: client:net.ipv4.ip_local_port_range 40000 40000 "
-	                            "(tw-reuse.case:18"));
+	                            "(tw-reuse.case:19"));
 	assert_non_null(strstr(out, "orphan_gone.ms: 60.00 s ±15% (expected) -> 1"));
 	assert_non_null(strstr(out, "time-wait-length (\"TIME_WAIT lasts 60 s"));
 	assert_non_null(strstr(out, "under the profile, against the tables: 0 check(s)"));
