@@ -288,6 +288,18 @@ static enum verdict verdict_of(struct judgement *jd, const char *name)
 	return V_ERROR;
 }
 
+/* The reason the judgement gave check @name ("" when it gave none). */
+static const char *reason_of(const struct judgement *jd, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < jd->n; i++)
+		if (strcmp(jd->checks[i].name, name) == 0)
+			return jd->checks[i].reason;
+	fail_msg("no check %s", name);
+	return "";
+}
+
 static void test_verdicts(void **state)
 {
 	struct table t = parse_ok("conn.errno | * | - | ECONNREFUSED | src-1\n"
@@ -339,13 +351,7 @@ static void test_verdicts(void **state)
 	assert_int_equal(verdict_of(&jd, "seq"), V_PASS);
 	assert_int_equal(verdict_of(&jd, "orphan"), V_FAIL);
 	assert_int_equal(jd.overall, V_FAIL);
-	{
-		size_t i;
-
-		for (i = 0; i < jd.n; i++)
-			if (strcmp(jd.checks[i].name, "orphan") == 0)
-				assert_non_null(strstr(jd.checks[i].reason, "no expectation"));
-	}
+	assert_non_null(strstr(reason_of(&jd, "orphan"), "no expectation"));
 	judgement_free(&jd);
 	json_decref(o);
 	table_free(&t);
@@ -443,25 +449,19 @@ static void test_observed_in_expressions(void **state)
 	                     " \"conn\": {\"value\": {\"ret\": 0, \"ms\": 10.5}},"
 	                     " \"dead\": {\"value\": 21}, \"lone\": {\"value\": 1}}");
 	struct judgement jd;
-	size_t i;
 
 	(void)state;
 	assert_int_equal(judge_variant(&t, o, "6.18.44", &jd), 0);
 	assert_int_equal(verdict_of(&jd, "rto"), V_PASS); /* 600 ± 90 */
 	assert_int_equal(verdict_of(&jd, "dead"), V_PASS);
 	assert_int_equal(verdict_of(&jd, "lone"), V_FAIL);
-	for (i = 0; i < jd.n; i++)
-		if (strcmp(jd.checks[i].name, "lone") == 0)
-			assert_non_null(
-			    strstr(jd.checks[i].reason, "observation nothing has no number"));
+	assert_non_null(strstr(reason_of(&jd, "lone"), "observation nothing has no number"));
 	judgement_free(&jd);
 	json_decref(o);
 	o = observed("{\"rtt\": {\"value\": 200000}, \"rto\": {\"value\": 700}}");
 	assert_int_equal(judge_variant(&t, o, "6.18.44", &jd), 0);
 	assert_int_equal(verdict_of(&jd, "rto"), V_FAIL); /* beyond 690 */
-	for (i = 0; i < jd.n; i++)
-		if (strcmp(jd.checks[i].name, "rto") == 0)
-			assert_non_null(strstr(jd.checks[i].reason, "rtt=200000"));
+	assert_non_null(strstr(reason_of(&jd, "rto"), "rtt=200000"));
 	judgement_free(&jd);
 	json_decref(o);
 	table_free(&t);
@@ -502,7 +502,6 @@ static void test_expressions(void **state)
 	                     " \"c\": {\"value\": -3.5}, \"d\": {\"value\": 2},"
 	                     " \"e\": {\"value\": 512}}");
 	struct judgement jd;
-	size_t i;
 
 	(void)state;
 	assert_int_equal(judge_variant(&t, o, "6.18.44", &jd), 0);
@@ -511,9 +510,7 @@ static void test_expressions(void **state)
 	assert_int_equal(verdict_of(&jd, "c"), V_PASS);
 	assert_int_equal(verdict_of(&jd, "d"), V_FAIL);
 	assert_int_equal(verdict_of(&jd, "e"), V_PASS);
-	for (i = 0; i < jd.n; i++)
-		if (strcmp(jd.checks[i].name, "d") == 0)
-			assert_non_null(strstr(jd.checks[i].reason, "differs between sides"));
+	assert_non_null(strstr(reason_of(&jd, "d"), "differs between sides"));
 	judgement_free(&jd);
 	json_decref(o);
 	table_free(&t);
@@ -542,7 +539,6 @@ static enum verdict judged(const struct table *t, const char *name, const char *
 	json_t *o;
 	struct judgement jd;
 	enum verdict v;
-	size_t i;
 
 	reason[0] = '\0';
 	snprintf(obs, sizeof(obs), "{\"%s\": {\"value\": %s}}", name, value);
@@ -550,9 +546,7 @@ static enum verdict judged(const struct table *t, const char *name, const char *
 	json_object_set_new(o, "timer_slip_ms", json_real(slip));
 	assert_int_equal(judge_variant(t, o, "6.18.44", &jd), 0);
 	v = verdict_of(&jd, name);
-	for (i = 0; i < jd.n; i++)
-		if (!strcmp(jd.checks[i].name, name))
-			snprintf(reason, rlen, "%s", jd.checks[i].reason);
+	snprintf(reason, rlen, "%s", reason_of(&jd, name));
 	judgement_free(&jd);
 	json_decref(o);
 	return v;
