@@ -228,6 +228,15 @@ static void test_variants(void **state)
 	scenario_free(&sc);
 }
 
+/* @text parses as x.case into @sc, or the test fails with the message. */
+static void good(const char *text, struct scenario *sc)
+{
+	struct err e;
+
+	if (scenario_parse(text, strlen(text), "x.case", sc, &e) < 0)
+		fail_msg("%s", e.msg);
+}
+
 static void bad(const char *text, const char *want)
 {
 	struct scenario sc;
@@ -259,9 +268,8 @@ static void test_errors(void **state)
 	{
 		static const char ok[] = HDR "client socket c\nobserve client c sockname as n\n";
 		struct scenario sc;
-		struct err e;
 
-		assert_int_equal(scenario_parse(ok, strlen(ok), "x.case", &sc, &e), 0);
+		good(ok, &sc);
 		assert_int_equal(sc.steps[1].observe.obs, OB_SOCKNAME);
 		assert_string_equal(sc.steps[1].observe.sock, "c");
 		scenario_free(&sc);
@@ -451,7 +459,6 @@ static char *axes_case(unsigned naxes, unsigned nvalues, const char *family)
 static void test_limits(void **state)
 {
 	struct scenario sc;
-	struct err e;
 	char *text;
 	char want[256];
 
@@ -467,8 +474,7 @@ static void test_limits(void **state)
 	free(text);
 	/* 32 axes of one value: the most axes, one name of each */
 	text = axes_case(SC_MAX_AXES, 1, "");
-	if (scenario_parse(text, strlen(text), "x.case", &sc, &e) < 0)
-		fail_msg("%s", e.msg);
+	good(text, &sc);
 	assert_int_equal(scenario_variants(&sc), 2);
 	{
 		unsigned ax[SC_MAX_AXES];
@@ -493,8 +499,7 @@ static void test_limits(void **state)
 	/* One family: 16^3 = 4096 exactly, the limit, even with "family"
 	 * after the vary lines. */
 	text = axes_case(3, 16, "family 4\n");
-	if (scenario_parse(text, strlen(text), "x.case", &sc, &e) < 0)
-		fail_msg("%s", e.msg);
+	good(text, &sc);
 	assert_int_equal(scenario_variants(&sc), SC_MAX_VARIANTS);
 	scenario_free(&sc);
 	free(text);
@@ -698,12 +703,10 @@ static void test_keepalive_options(void **state)
 	    {IPPROTO_TCP, TCP_USER_TIMEOUT, 2500},
 	};
 	struct scenario sc;
-	struct err e;
 	size_t i;
 
 	(void)state;
-	if (scenario_parse(text, strlen(text), "x.case", &sc, &e) < 0)
-		fail_msg("%s", e.msg);
+	good(text, &sc);
 	assert_int_equal(sc.nsteps, 6);
 	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
 		const struct step *st = &sc.steps[i + 1];
@@ -736,12 +739,10 @@ static void test_fastopen_bind_options(void **state)
 	    {IPPROTO_IP, 24, 1},
 	};
 	struct scenario sc;
-	struct err e;
 	size_t i;
 
 	(void)state;
-	if (scenario_parse(text, strlen(text), "x.case", &sc, &e) < 0)
-		fail_msg("%s", e.msg);
+	good(text, &sc);
 	assert_int_equal(sc.nsteps, 4);
 	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
 		const struct step *st = &sc.steps[i + 1];
@@ -830,11 +831,9 @@ static void test_any_address(void **state)
 	                               "client connect d to server:8000\n"
 	                               "server listen M port 8000\n";
 	struct scenario sc;
-	struct err e;
 
 	(void)state;
-	if (scenario_parse(text, strlen(text), "x.case", &sc, &e) < 0)
-		fail_msg("%s", e.msg);
+	good(text, &sc);
 	assert_int_equal(sc.nsteps, 5);
 	assert_true(sc.steps[0].call.any);
 	assert_int_equal(sc.steps[0].call.port, 8000);
@@ -867,11 +866,9 @@ static void test_flowlabel(void **state)
 	        "client connect c to server:8000 flowlabel 1048575 from 40000\n"
 	        "client connect d to server:8000\n";
 	struct scenario sc;
-	struct err e;
 
 	(void)state;
-	if (scenario_parse(text, strlen(text), "x.case", &sc, &e) < 0)
-		fail_msg("%s", e.msg);
+	good(text, &sc);
 	assert_int_equal(sc.nsteps, 4);
 	assert_true(sc.steps[0].call.opt.is_flowlabel);
 	assert_false(sc.steps[0].call.opt.is_linger);
@@ -902,11 +899,9 @@ static void test_md5sig(void **state)
 	    "client setsockopt c TCP_MD5SIG "
 	    "12345678901234567890123456789012345678901234567890123456789012345678901234567890\n";
 	struct scenario sc;
-	struct err e;
 
 	(void)state;
-	if (scenario_parse(text, strlen(text), "x.case", &sc, &e) < 0)
-		fail_msg("%s", e.msg);
+	good(text, &sc);
 	assert_int_equal(sc.nsteps, 3);
 	assert_true(sc.steps[0].call.opt.is_md5);
 	assert_false(sc.steps[0].call.opt.is_linger);
