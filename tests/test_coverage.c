@@ -390,6 +390,16 @@ static void test_close_into_time_wait(void **state)
 	mk_free(&m);
 }
 
+/* The client's connection from @sport to 8000, from its connect to
+ * FIN_WAIT2 (its FIN acknowledged). */
+static void client_into_fin_wait2(struct mk *m, unsigned sport)
+{
+	ev(m, 0, sport, 8000, "CLOSE", "SYN_SENT");
+	ev(m, 0, sport, 8000, "SYN_SENT", "ESTABLISHED");
+	ev(m, 0, sport, 8000, "ESTABLISHED", "FIN_WAIT1");
+	ev(m, 0, sport, 8000, "FIN_WAIT1", "FIN_WAIT2");
+}
+
 /* FIN_WAIT2 -> CLOSE as a timewait socket waiting for the FIN (which
  * comes later, or after it expired: then it draws a reset), after a reset
  * (a true close), and with no timewait socket to be had
@@ -402,10 +412,7 @@ static void test_fin_wait2_ends(void **state)
 	(void)state;
 	assert_int_equal(cov_init(&c, &spec, &timers), 0);
 	mk_init(&a, "orphan");
-	ev(&a, 0, 40000, 8000, "CLOSE", "SYN_SENT");
-	ev(&a, 0, 40000, 8000, "SYN_SENT", "ESTABLISHED");
-	ev(&a, 0, 40000, 8000, "ESTABLISHED", "FIN_WAIT1");
-	ev(&a, 0, 40000, 8000, "FIN_WAIT1", "FIN_WAIT2");
+	client_into_fin_wait2(&a, 40000);
 	ev(&a, 0, 40000, 8000, "FIN_WAIT2", "CLOSE");
 	frame(&a, 0, 8000, 40000, "F.", 0, a.mono + 0.3);    /* later */
 	frame(&a, 0, 8000, 40000, "F.", 1, a.mono - 0.0001); /* dropped: never arrived */
@@ -414,10 +421,7 @@ static void test_fin_wait2_ends(void **state)
 	assert_int_equal(seen(&c, "TW_FIN_WAIT2", "TIME_WAIT"), 1);
 	assert_int_equal(seen(&c, "FIN_WAIT2", "TIME_WAIT"), 0);
 	mk_init(&x, "expired");
-	ev(&x, 0, 40003, 8000, "CLOSE", "SYN_SENT");
-	ev(&x, 0, 40003, 8000, "SYN_SENT", "ESTABLISHED");
-	ev(&x, 0, 40003, 8000, "ESTABLISHED", "FIN_WAIT1");
-	ev(&x, 0, 40003, 8000, "FIN_WAIT1", "FIN_WAIT2");
+	client_into_fin_wait2(&x, 40003);
 	ev(&x, 0, 40003, 8000, "FIN_WAIT2", "CLOSE");
 	/* the FIN comes after the timewait socket expired: answered by a reset
 	 * (a replayed copy from the client's side is not an answer) */
@@ -430,20 +434,14 @@ static void test_fin_wait2_ends(void **state)
 	assert_int_equal(seen(&c, "TW_FIN_WAIT2", "TIME_WAIT"), 1);
 	assert_int_equal(seen(&c, "TW_FIN_WAIT2", "CLOSE"), 1);
 	mk_init(&b, "reset");
-	ev(&b, 0, 40001, 8000, "CLOSE", "SYN_SENT");
-	ev(&b, 0, 40001, 8000, "SYN_SENT", "ESTABLISHED");
-	ev(&b, 0, 40001, 8000, "ESTABLISHED", "FIN_WAIT1");
-	ev(&b, 0, 40001, 8000, "FIN_WAIT1", "FIN_WAIT2");
+	client_into_fin_wait2(&b, 40001);
 	ev_raw(&b, "  x-1 [000] ..s2. 100.000450: tcp_receive_reset: family=AF_INET sport=40001 "
 	           "dport=8000 saddr=" C4 " daddr=" S4 " saddrv6=::ffff:" C4 " daddrv6=::ffff:" S4);
 	ev(&b, 0, 40001, 8000, "FIN_WAIT2", "CLOSE");
 	add(&c, &b);
 	assert_int_equal(seen(&c, "FIN_WAIT2", "CLOSE"), 1);
 	mk_init(&d, "overflow");
-	ev(&d, 0, 40002, 8000, "CLOSE", "SYN_SENT");
-	ev(&d, 0, 40002, 8000, "SYN_SENT", "ESTABLISHED");
-	ev(&d, 0, 40002, 8000, "ESTABLISHED", "FIN_WAIT1");
-	ev(&d, 0, 40002, 8000, "FIN_WAIT1", "FIN_WAIT2");
+	client_into_fin_wait2(&d, 40002);
 	frame(&d, 0, 8000, 40002, "F.", 0, d.mono);
 	ev(&d, 0, 40002, 8000, "FIN_WAIT2", "CLOSE");
 	observation(&d, "overflow", "observe client counter TcpExtTCPTimeWaitOverflow", 9,
