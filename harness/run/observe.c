@@ -312,15 +312,24 @@ static void observe_tcp_info(struct player *p, const struct step *st)
 
 /* The name of @sa's address: "any" (unspecified), "client" or "server"
  * (a side's address in this topology), else the literal. */
+/* The address bytes of @sa (IPv4 or IPv6) and their length in @alen. */
+static const void *sa_addr(const struct sockaddr_storage *sa, size_t *alen)
+{
+	if (sa->ss_family == AF_INET6) {
+		*alen = 16;
+		return &((const struct sockaddr_in6 *)sa)->sin6_addr;
+	}
+	*alen = 4;
+	return &((const struct sockaddr_in *)sa)->sin_addr;
+}
+
 static void addr_name(struct player *p, const struct sockaddr_storage *sa, char *out, size_t len)
 {
 	static const enum side sides[] = {SIDE_CLIENT, SIDE_SERVER};
-	char lit[INET6_ADDRSTRLEN] = "?";
-	const void *a = sa->ss_family == AF_INET6
-	                    ? (const void *)&((const struct sockaddr_in6 *)sa)->sin6_addr
-	                    : (const void *)&((const struct sockaddr_in *)sa)->sin_addr;
-	size_t alen = sa->ss_family == AF_INET6 ? 16 : 4;
 	static const unsigned char zero[16];
+	char lit[INET6_ADDRSTRLEN] = "?";
+	size_t alen, mlen;
+	const void *a = sa_addr(sa, &alen);
 
 	if (memcmp(a, zero, alen) == 0) {
 		snprintf(out, len, "any");
@@ -331,11 +340,7 @@ static void addr_name(struct player *p, const struct sockaddr_storage *sa, char 
 
 		player_addr(p, player_end(p, sides[i]), 0, &mine);
 		if (mine.ss_family == sa->ss_family &&
-		    memcmp(a,
-		           sa->ss_family == AF_INET6
-		               ? (const void *)&((const struct sockaddr_in6 *)&mine)->sin6_addr
-		               : (const void *)&((const struct sockaddr_in *)&mine)->sin_addr,
-		           alen) == 0) {
+		    memcmp(a, sa_addr(&mine, &mlen), alen) == 0) {
 			snprintf(out, len, "%s", side_name(sides[i]));
 			return;
 		}
