@@ -263,6 +263,9 @@ static void test_errors(void **state)
 	bad("case 9x\n", "x.case:1:6: '9x' is not a case name");
 	bad(HDR "frob c\n", "x.case:3:1: unknown line 'frob' (case, title, why, family, timeout, "
 	                    "sysctl, vary, client, server, wire, wait, mark, observe, when)");
+	bad(HDR "vary family 4 6\nclient socket c\n",
+	    "x.case:3:6: 'family' is every case's address family axis (4 or 6): choose it with a "
+	    "'family' line");
 	bad(HDR "client socket c\nobserve client c sock as a\n",
 	    "x.case:4:18: expected state, states, sockname or tcpinfo, found 'sock'");
 	{

@@ -467,20 +467,23 @@ static void test_observed_in_expressions(void **state)
 	table_free(&t);
 }
 
-/* family=4 / family=6 in the when column: the variant's address family. */
+/* family=4 / family=6 in the when column: the variant's address family,
+ * which run/record.c writes among the axes of every variant. */
 static void test_family_condition(void **state)
 {
 	struct table t = parse_ok("n | * | family=4 | any | src-1\n"
 	                          "n | * | family=6 | client | src-2\n");
 	json_t *o = observed("{\"n\": {\"value\": \"client\"}}");
+	json_t *axes = json_object();
 	struct judgement jd;
 
 	(void)state;
-	json_object_set_new(o, "family", json_integer(6));
+	json_object_set_new(o, "axes", axes);
+	json_object_set_new(axes, "family", json_string("6"));
 	assert_int_equal(judge_variant(&t, o, "6.18.44", &jd), 0);
 	assert_int_equal(verdict_of(&jd, "n"), V_PASS);
 	judgement_free(&jd);
-	json_object_set_new(o, "family", json_integer(4));
+	json_object_set_new(axes, "family", json_string("4"));
 	assert_int_equal(judge_variant(&t, o, "6.18.44", &jd), 0);
 	assert_int_equal(verdict_of(&jd, "n"), V_FAIL);
 	judgement_free(&jd);

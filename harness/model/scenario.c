@@ -265,6 +265,10 @@ static int header_vary(struct lp *p)
 		if (!lp_valid_name(t->text))
 			return lp_at(p, t->col, "'%s' is neither a sysctl key nor a variable name",
 			             t->text);
+		if (strcmp(t->text, "family") == 0)
+			return lp_at(p, t->col,
+			             "'family' is every case's address family axis (4 or 6): "
+			             "choose it with a 'family' line");
 		text_copy(a->name, sizeof(a->name), t->text);
 	}
 	for (i = 0; i < sc->naxes; i++)

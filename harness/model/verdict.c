@@ -178,16 +178,7 @@ static bool row_applies(const struct row *r, json_t *observed, const struct kver
 	for (i = 0; i < r->nconds; i++) {
 		const struct cond *c = &r->conds[i];
 
-		if (c->side == 3 && strcmp(c->key, "family") == 0) {
-			/* family=4 or family=6: the variant's address family */
-			char fam[8];
-
-			snprintf(
-			    fam, sizeof(fam), "%lld",
-			    (long long)json_integer_value(json_object_get(observed, "family")));
-			if (strcmp(fam, c->value) != 0)
-				return false;
-		} else if (c->side == 3) {
+		if (c->side == 3) {
 			const char *a = json_string_value(
 			    json_object_get(json_object_get(observed, "axes"), c->key));
 

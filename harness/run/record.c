@@ -132,6 +132,9 @@ int record_observed(struct player *p, int dirfd, const char *variant, const char
 		for (i = 0; i < p->sc->naxes; i++)
 			json_object_set_new(ax, p->sc->axes[i].name,
 			                    json_string(p->sc->axes[i].values[p->axes[i]]));
+		/* every variant is IPv4 or IPv6: "family=4" in a row's when
+		 * column is an axis like any other */
+		json_object_set_new(ax, "family", json_string(p->family == 6 ? "6" : "4"));
 		json_object_set_new(root, "axes", ax);
 	}
 	json_object_set(root, "observations", p->obs);
