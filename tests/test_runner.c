@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <jansson.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -626,6 +627,87 @@ static void test_timer_slip_measured(void **state)
 	json_decref(sum);
 }
 
+/* Busy for @ms on @cpu at a real-time priority: every ordinary thread that
+ * may run only there waits; one free to move does not.  In a child. */
+static pid_t hog_cpu(int cpu, int ms)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		struct sched_param sp = {.sched_priority = 10};
+		struct timespec t0, now;
+		cpu_set_t one;
+
+		CPU_ZERO(&one);
+		CPU_SET(cpu, &one);
+		if (sched_setaffinity(0, sizeof(one), &one) != 0 ||
+		    sched_setscheduler(0, SCHED_FIFO, &sp) != 0)
+			_exit(77);
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		do
+			clock_gettime(CLOCK_MONOTONIC, &now);
+		while ((now.tv_sec - t0.tv_sec) * 1000 + (now.tv_nsec - t0.tv_nsec) / 1000000 < ms);
+		_exit(0);
+	}
+	return pid;
+}
+
+/* A kernel timer fires on the CPU that armed it, so a stall of one CPU
+ * (a guest's vCPU the host deschedules) delays it while the others run
+ * on: the slip is measured on every CPU, and a 400 ms stall of the last
+ * one shows although the variant's own threads could move elsewhere. */
+static void test_timer_slip_one_cpu(void **state)
+{
+	static const char slow[] = "case slow\n"
+	                           "title a variant that waits\n"
+	                           "family 4\n"
+	                           "wait 1500ms\n";
+	char out[256];
+	cpu_set_t mask;
+	json_t *o;
+	double v;
+	pid_t pid, hog;
+	int st, cpu, last = -1;
+
+	(void)state;
+	REQUIRE_NETNS();
+	assert_int_equal(sched_getaffinity(0, sizeof(mask), &mask), 0);
+	for (cpu = 0; cpu < CPU_SETSIZE; cpu++)
+		if (CPU_ISSET(cpu, &mask))
+			last = cpu;
+	if (CPU_COUNT(&mask) < 2) {
+		print_message("skip: one CPU, nothing to stall apart\n");
+		skip();
+	}
+	write_case("slow", slow);
+	snprintf(out, sizeof(out), "%s/slip-one-cpu", tmp);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		char cases[128];
+
+		snprintf(cases, sizeof(cases), "TCPCONFORM_CASES=%s/cases", tmp);
+		putenv(cases);
+		freopen("/dev/null", "w", stdout);
+		execl("build/tcpconform", "tcpconform", "run", "slow", "-o", out, (char *)NULL);
+		_exit(127);
+	}
+	usleep(600 * 1000); /* inside the wait */
+	hog = hog_cpu(last, 400);
+	assert_true(hog > 0);
+	assert_int_equal(waitpid(hog, &st, 0), hog);
+	assert_int_equal(waitpid(pid, NULL, 0), pid);
+	if (WIFEXITED(st) && WEXITSTATUS(st) == 77) {
+		print_message("skip: no SCHED_FIFO here (%s)\n", strerror(EPERM));
+		skip();
+	}
+	o = load("slip-one-cpu", "slow/ipv4/observed.json");
+	v = json_number_value(json_object_get(o, "timer_slip_ms"));
+	json_decref(o);
+	if (v < 300)
+		fail_msg("timer_slip_ms %.1f after CPU %d stalled for 400 ms", v, last);
+}
+
 /* Each variant says where its time went (observed.json phases_ms), and the
  * phases account for its wall; `bench variant` prints them. */
 static void test_phases(void **state)
@@ -684,6 +766,7 @@ int main(void)
 	    cmocka_unit_test(test_variant_limits),
 	    cmocka_unit_test(test_flood),
 	    cmocka_unit_test(test_timer_slip_measured),
+	    cmocka_unit_test(test_timer_slip_one_cpu),
 	    cmocka_unit_test(test_phases),
 	    cmocka_unit_test(test_variant_filter_and_order),
 	    cmocka_unit_test(test_any_address),

@@ -2,6 +2,7 @@
 /* slip.c - the lateness of the harness's own timers during a variant. */
 #include "run/slip.h"
 
+#include <sched.h>
 #include <string.h>
 #include <time.h>
 
@@ -26,9 +27,13 @@ static void *probe(void *arg)
 		clock_gettime(CLOCK_MONOTONIC, &now);
 		late = (long)((now.tv_sec - next.tv_sec) * 1000000L +
 		              (now.tv_nsec - next.tv_nsec) / 1000L);
-		if (late > atomic_load(&s->max_us))
-			atomic_store(&s->max_us, late);
-		s->wakeups++;
+		{
+			long seen = atomic_load(&s->max_us);
+
+			while (late > seen &&
+			       !atomic_compare_exchange_weak(&s->max_us, &seen, late))
+				;
+		}
 		/* a long stall: the next deadline from now, not a burst of late ones */
 		if (late > SLIP_PERIOD_NS / 1000L)
 			next = now;
@@ -36,25 +41,68 @@ static void *probe(void *arg)
 	return NULL;
 }
 
+/* A probe's stack: it calls clock_nanosleep and clock_gettime only. */
+#define SLIP_STACK (64 * 1024)
+
+static bool start_probe(struct slip *s, int cpu)
+{
+	pthread_attr_t attr;
+	cpu_set_t one;
+	bool ok;
+
+	if (pthread_attr_init(&attr) != 0)
+		return false;
+	pthread_attr_setstacksize(&attr, SLIP_STACK);
+	CPU_ZERO(&one);
+	CPU_SET(cpu, &one);
+	ok = pthread_attr_setaffinity_np(&attr, sizeof(one), &one) == 0 &&
+	     pthread_create(&s->thread[s->nprobes], &attr, probe, s) == 0;
+	if (!ok) {
+		/* not allowed there (a cpuset, a CPU gone offline): unpinned */
+		pthread_attr_destroy(&attr);
+		if (pthread_attr_init(&attr) != 0)
+			return false;
+		pthread_attr_setstacksize(&attr, SLIP_STACK);
+		ok = pthread_create(&s->thread[s->nprobes], &attr, probe, s) == 0;
+	}
+	pthread_attr_destroy(&attr);
+	if (ok)
+		s->nprobes++;
+	return ok;
+}
+
 bool slip_start(struct slip *s)
 {
+	cpu_set_t mask;
+	int cpu;
+
 	memset(s, 0, sizeof(*s));
 	atomic_init(&s->stop, false);
 	atomic_init(&s->max_us, 0);
-	s->running = pthread_create(&s->thread, NULL, probe, s) == 0;
-	return s->running;
+	if (sched_getaffinity(0, sizeof(mask), &mask) != 0) {
+		start_probe(s, 0);
+		return s->nprobes > 0;
+	}
+	for (cpu = 0; cpu < CPU_SETSIZE && s->nprobes < SLIP_MAX_PROBES; cpu++)
+		if (CPU_ISSET(cpu, &mask))
+			start_probe(s, cpu);
+	return s->nprobes > 0;
 }
 
 double slip_stop(struct slip *s)
 {
-	if (!s->running)
+	int i;
+
+	if (s->nprobes == 0)
 		return 0;
 	atomic_store(&s->stop, true);
-	/* Now, not at its next deadline (up to 10 ms on every variant): the
+	/* Now, not at their next deadline (up to 10 ms on every variant): each
 	 * thread is cancelled in its sleep, its only cancellation point, where
 	 * it holds nothing. */
-	pthread_cancel(s->thread);
-	pthread_join(s->thread, NULL);
-	s->running = false;
+	for (i = 0; i < s->nprobes; i++)
+		pthread_cancel(s->thread[i]);
+	for (i = 0; i < s->nprobes; i++)
+		pthread_join(s->thread[i], NULL);
+	s->nprobes = 0;
 	return (double)atomic_load(&s->max_us) / 1000.0;
 }

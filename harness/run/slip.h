@@ -3,11 +3,15 @@
  * slip.h - how late the harness's own timers fire, measured while a
  * variant plays.
  *
- * A thread sleeps to deadlines 10 ms apart (clock_nanosleep, absolute,
- * CLOCK_MONOTONIC) and records how late it wakes.  On a quiet machine that
- * is well under a millisecond; on a loaded host, or in a guest under TCG
- * whose vCPU the host deschedules, it grows, and so does the lateness of
- * the kernel's own timers that a timing row judges.  The largest lateness
+ * A thread on each CPU the harness may run on (pinned there, up to
+ * SLIP_MAX_PROBES) sleeps to deadlines 10 ms apart (clock_nanosleep,
+ * absolute, CLOCK_MONOTONIC) and records how late it wakes.  On a quiet
+ * machine that is well under a millisecond; on a loaded host, or in a guest
+ * under TCG whose vCPUs the host deschedules one at a time, it grows, and
+ * so does the lateness of the kernel's own timers that a timing row
+ * judges.  One probe per CPU, because a kernel timer fires on the CPU that
+ * armed it: a stall of that one vCPU delays it while a probe free to move
+ * to another CPU would see nothing.  The largest lateness
  * seen goes into observed.json ("timer_slip_ms") and summary.json, and a
  * timing check's tolerance is widened by it (model/verdict.c), said so in
  * the check's reason: the expectation still comes from its source, the
@@ -20,16 +24,19 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 
+#define SLIP_MAX_PROBES 16
+
 struct slip {
-	pthread_t thread;
-	bool running;
+	pthread_t thread[SLIP_MAX_PROBES];
+	int nprobes; /* threads running */
 	atomic_bool stop;
 	atomic_long max_us; /* the latest wake-up so far, in microseconds */
-	long wakeups;
 };
 
-/* Start measuring; false (and no thread) when a thread cannot be made:
- * then nothing is widened. */
+/* Start measuring on every CPU of the caller's affinity mask (the first
+ * SLIP_MAX_PROBES); false (and no thread) when no thread can be made:
+ * then nothing is widened.  A CPU a probe cannot be pinned to gets an
+ * unpinned probe. */
 bool slip_start(struct slip *s);
 /* Stop; the largest lateness seen, in ms (0 when not started). */
 double slip_stop(struct slip *s);
