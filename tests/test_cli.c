@@ -105,11 +105,11 @@ static const struct {
 	const char *opts[20];
 } commands[] = {
     {"run",
-     {"-j, --jobs N", "(default 16)", "1 to 256", "-o, --output DIR", "--family 4|6",
+     {"-j, --jobs N", "(default 24)", "1 to 256", "-o, --output DIR", "--family 4|6",
       "--sysctl FILE", "--repeat N", "(default 1)", "--kernel-config FILE", "--in-order",
       "--variant GLOB", "--color[=WHEN]", "(default auto)", "-h, --help", NULL}},
     {"profile",
-     {"--against FILE2", "-j, --jobs N", "(default 16)", "-o, --output DIR", "--family 4|6",
+     {"--against FILE2", "-j, --jobs N", "(default 24)", "-o, --output DIR", "--family 4|6",
       "--color[=WHEN]", "--system", "--root DIR", "--strict", "-h, --help", NULL}},
     {"vm",
      {"--kernel SPEC", "--kernels SPEC,...", "--vms N", "--list-kernels", "-o, --output DIR",

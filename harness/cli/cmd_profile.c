@@ -15,6 +15,7 @@
 #include "cli/cmdline.h"
 #include "cli/commands.h"
 #include "run/profile_diff.h"
+#include "run/runner.h"
 
 enum {
 	PROFILE_AGAINST = 256,
@@ -28,7 +29,7 @@ enum {
 const struct opt profile_opts[] = {
     {PROFILE_AGAINST, 0, "against", "FILE2", "compare with this profile", "the kernel's defaults",
      0},
-    {'j', 'j', "jobs", "N", "variants at once in each run, 1 to 256", "16", 0},
+    {'j', 'j', "jobs", "N", "variants at once in each run, 1 to 256", "24", 0},
     {'o', 'o', "output", "DIR", "DIR/baseline and DIR/profile", "results/RUN-ID for each run", 0},
     {PROFILE_FAMILY, 0, "family", "4|6", "IPv4 or IPv6 variants only", "both, as each case says",
      0},
@@ -77,7 +78,7 @@ static int count_inputs(char **ops, int nops, bool system)
 
 int cmd_profile(int argc, char **argv)
 {
-	struct profile_config cfg = {.parallel = 16};
+	struct profile_config cfg = {.parallel = RUN_JOBS_DEFAULT};
 	struct profile_result res;
 	struct cmdline cl;
 	int c, rc, ninputs;

@@ -27,7 +27,7 @@ enum {
 };
 
 const struct opt run_opts[] = {
-    {'j', 'j', "jobs", "N", "variants at once, 1 to 256", "16", 0},
+    {'j', 'j', "jobs", "N", "variants at once, 1 to 256", "24", 0},
     {'o', 'o', "output", "DIR", "the results directory", "results/RUN-ID, and results/latest",
      OPT_HOST_ONLY},
     {RUN_FAMILY, 0, "family", "4|6", "IPv4 or IPv6 variants only", "both, as each case says", 0},
@@ -48,7 +48,7 @@ const struct opt run_opts[] = {
 void run_args_init(struct run_args *ra)
 {
 	memset(ra, 0, sizeof(*ra));
-	ra->cfg.parallel = 16;
+	ra->cfg.parallel = RUN_JOBS_DEFAULT;
 	ra->repeat = 1;
 }
 

@@ -1185,7 +1185,7 @@ int runner_run(const struct run_config *cfg, struct run_result *res)
 	memset(&rn, 0, sizeof(rn));
 	rn.rootfd = -1;
 	rn.lockfd = -1;
-	rn.parallel = cfg->parallel > 0 ? cfg->parallel : 16;
+	rn.parallel = cfg->parallel > 0 ? cfg->parallel : RUN_JOBS_DEFAULT;
 	rn.family = cfg->family;
 	rn.colour = cfg->color == RUN_COLOR_ALWAYS ||
 	            (cfg->color == RUN_COLOR_AUTO && isatty(STDOUT_FILENO));
