@@ -642,6 +642,25 @@ static void test_sh_quote(void **state)
 
 /* ---- the console watcher ---- */
 
+/* Kernel messages stay in console.log; the run's progress lines go on to
+ * stdout, where bench mutants reads them to stop a guest at the first
+ * changed verdict (a "[43/271] ..." line was once taken for a kernel
+ * message, so no guest was ever stopped early). */
+static void test_kernel_message(void **state)
+{
+	(void)state;
+	assert_true(vm_kernel_message("[    1.290678] platform regulatory.0: firmware"));
+	assert_true(vm_kernel_message("[18.78] x"));
+	assert_true(vm_kernel_message("[12345.000001]"));
+	assert_false(vm_kernel_message("[43/271] fin-wait2-peer-fin ipv4 ... fail 3.2s"));
+	assert_false(vm_kernel_message("[1/4] connect-close ipv4 ... pass 0.0s\r"));
+	assert_false(vm_kernel_message("[    1.2x] not a time"));
+	assert_false(vm_kernel_message("[ .5] no integer part"));
+	assert_false(vm_kernel_message("[7.] no fraction"));
+	assert_false(vm_kernel_message("run 2026: 4 variant(s)"));
+	assert_false(vm_kernel_message(""));
+}
+
 static void test_watch(void **state)
 {
 	struct vm_watch w;
@@ -716,6 +735,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_kspec_src_bad, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_ksrc_user_config_checked, setup, teardown),
 	    cmocka_unit_test(test_ksrc_first_error),
+	    cmocka_unit_test(test_kernel_message),
 	    cmocka_unit_test(test_watch),
 	};
 

@@ -308,6 +308,21 @@ static void console_add(struct guest *g, const char *buf, size_t n)
 	g->console[g->console_len] = '\0';
 }
 
+bool vm_kernel_message(const char *line)
+{
+	size_t i = 1, d;
+
+	if (line[0] != '[')
+		return false;
+	i += strspn(line + i, " ");
+	d = strspn(line + i, "0123456789");
+	if (d == 0 || line[i + d] != '.')
+		return false;
+	i += d + 1;
+	d = strspn(line + i, "0123456789");
+	return d > 0 && line[i + d] == ']';
+}
+
 /* Lines of the guest's run output go to our stdout, as a local run's do. */
 static void show_line(const struct guest *g, const char *line)
 {
@@ -315,10 +330,11 @@ static void show_line(const struct guest *g, const char *line)
 		fprintf(stderr, "%s\n", line);
 		return;
 	}
-	/* Kernel messages ("[   18.78] ...") stay in console.log: they would
-	 * break the run's progress lines, which they interleave with. */
-	if (line[0] == '[' && strspn(line + 1, " ") < 12 &&
-	    isdigit((unsigned char)line[1 + strspn(line + 1, " ")]))
+	/* Kernel messages ("[   18.780512] ...") stay in console.log: they
+	 * would break the run's progress lines ("[43/271] ..."), which they
+	 * interleave with and which must come through: bench mutants stops a
+	 * guest at the first changed verdict they show. */
+	if (vm_kernel_message(line))
 		return;
 	if (g->w.start && !g->w.done)
 		printf("%s\n", line);

@@ -72,5 +72,8 @@ struct vm_watch {
 
 /* Feed one console line (without newline). */
 void vm_watch_line(struct vm_watch *w, const char *line);
+/* A kernel message as the console prints it ("[   18.780512] ..."), not a
+ * line of the run ("[43/271] case variant ... pass 1.2s"). */
+bool vm_kernel_message(const char *line);
 
 #endif
