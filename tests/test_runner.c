@@ -522,6 +522,44 @@ static void test_any_address(void **state)
 	}
 }
 
+/* A route of a rejecting type to the nowhere prefix, then a connect to
+ * nowhere: that type's errno, nothing on the wire; without the route,
+ * ENETUNREACH.  The route goes with the namespace. */
+static void test_route_nowhere(void **state)
+{
+	static const char routed[] = "case routed\n"
+	                             "title a connect through a route of a rejecting type\n"
+	                             "vary route none unreachable\n"
+	                             "when route=unreachable client route nowhere unreachable\n"
+	                             "client connect c to nowhere:8000 as connect\n"
+	                             "observe wire count as on_wire\n";
+	static const struct {
+		const char *variant, *errno_name;
+	} want[] = {{"ipv4-route=none", "ENETUNREACH"},
+	            {"ipv6-route=none", "ENETUNREACH"},
+	            {"ipv4-route=unreachable", "EHOSTUNREACH"},
+	            {"ipv6-route=unreachable", "EHOSTUNREACH"}};
+	char rel[128];
+	json_t *o;
+
+	(void)state;
+	REQUIRE_NETNS();
+	write_case("routed", routed);
+	write_table("routed", "connect.ret | * | - | -1 | connect(2)\n"
+	                      "connect.errno | * | route=none | ENETUNREACH | fib_lookup()\n"
+	                      "connect.errno | * | - | EHOSTUNREACH | fib_props[RTN_UNREACHABLE]\n"
+	                      "on_wire | * | - | 0 | nothing sent\n");
+	assert_int_equal(run("routed", "routed"), 0);
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		snprintf(rel, sizeof(rel), "routed/%s/observed.json", want[i].variant);
+		o = load("routed", rel);
+		assert_string_equal(json_string_value(json_object_get(obs(o, "connect"), "errno")),
+		                    want[i].errno_name);
+		assert_int_equal(json_integer_value(obs(o, "on_wire")), 0);
+		json_decref(o);
+	}
+}
+
 /* "accept ... nonblock" with nothing queued returns EAGAIN at once (it
  * once waited: SOCK_NONBLOCK alone is for the new socket). */
 static void test_accept_nonblock(void **state)
@@ -765,6 +803,7 @@ int main(void)
 	    cmocka_unit_test(test_bad_case_runs_nothing),
 	    cmocka_unit_test(test_variant_limits),
 	    cmocka_unit_test(test_flood),
+	    cmocka_unit_test(test_route_nowhere),
 	    cmocka_unit_test(test_timer_slip_measured),
 	    cmocka_unit_test(test_timer_slip_one_cpu),
 	    cmocka_unit_test(test_phases),

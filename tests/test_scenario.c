@@ -294,8 +294,9 @@ static void test_errors(void **state)
 	bad(HDR "mark 9r\n", "x.case:3:6: '9r' is not a mark name");
 	bad(HDR "mark r as x\n", "x.case:3:6: a mark is not an observation: no 'as NAME'");
 	bad(HDR "vary mode a b\nwhen mode=a mark r\n", "x.case:4:18: a mark cannot be conditional");
-	bad(HDR "client jump c\n", "x.case:3:8: unknown step 'jump' (socket, setsockopt, bind, "
-	                           "listen, connect, accept, send, recv, shutdown, close, flood)");
+	bad(HDR "client jump c\n",
+	    "x.case:3:8: unknown step 'jump' (socket, setsockopt, bind, "
+	    "listen, connect, accept, send, recv, shutdown, close, flood, route)");
 	bad(HDR "client send c 5\n", "x.case:3:13: no socket 'c' on the client side yet");
 	bad(HDR "client socket c\nserver send c 5\n",
 	    "x.case:4:13: no socket 'c' on the server side yet");
@@ -859,6 +860,44 @@ static void test_any_address(void **state)
 /* model/step.c and run/steps.c: every kind has a verb (a name, a parser,
  * a help line) and a runner, names are unique within a form, and
  * README.md documents each verb. */
+/* route nowhere TYPE and connect ... to nowhere:PORT; a connect's target
+ * is the other side, any or nowhere. */
+static void test_route_nowhere(void **state)
+{
+	static const char text[] = HDR "client route nowhere unreachable\n"
+	                               "server route nowhere prohibit\n"
+	                               "client route nowhere blackhole\n"
+	                               "client connect c to nowhere:8000\n"
+	                               "server connect s to client:8000\n";
+	struct scenario sc;
+
+	(void)state;
+	good(text, &sc);
+	assert_int_equal(sc.nsteps, 5);
+	assert_int_equal(sc.steps[0].kind, ST_ROUTE);
+	assert_int_equal(sc.steps[0].side, SIDE_CLIENT);
+	assert_int_equal(sc.steps[0].route.type, ROUTE_UNREACHABLE);
+	assert_int_equal(sc.steps[1].side, SIDE_SERVER);
+	assert_int_equal(sc.steps[1].route.type, ROUTE_PROHIBIT);
+	assert_int_equal(sc.steps[2].route.type, ROUTE_BLACKHOLE);
+	assert_true(sc.steps[3].call.nowhere);
+	assert_false(sc.steps[3].call.any);
+	assert_int_equal(sc.steps[3].call.port, 8000);
+	assert_false(sc.steps[4].call.nowhere);
+	scenario_free(&sc);
+	bad(HDR "client route somewhere unreachable\n",
+	    "x.case:3:14: expected nowhere, found 'somewhere' (the only prefix a route may be "
+	    "added to: RFC 5737's 192.0.2.0/24, RFC 3849's 2001:db8::/32)");
+	bad(HDR "client route nowhere throw\n",
+	    "x.case:3:22: unknown route type 'throw' (unreachable, prohibit, blackhole)");
+	bad(HDR "client route nowhere\n", "x.case:3:21: expected a route type");
+	bad(HDR "client route nowhere unreachable now\n", "x.case:3:34: unexpected 'now'");
+	bad(HDR "client connect c to client:8000\n",
+	    "x.case:3:21: expected server:PORT, any:PORT or nowhere:PORT, found 'client:8000'");
+	bad(HDR "client connect c to somewhere:8000\n",
+	    "x.case:3:21: expected server:PORT, any:PORT or nowhere:PORT, found 'somewhere:8000'");
+}
+
 /* IPv6 flow labels: an exclusive lease (IPV6_FLOWLABEL_MGR LABEL),
  * IPV6_FLOWINFO_SEND, and connect ... flowlabel N. */
 static void test_flowlabel(void **state)
@@ -975,6 +1014,7 @@ int main(void)
 	    cmocka_unit_test(test_keepalive_options),
 	    cmocka_unit_test(test_fastopen_bind_options),
 	    cmocka_unit_test(test_any_address),
+	    cmocka_unit_test(test_route_nowhere),
 	    cmocka_unit_test(test_flowlabel),
 	    cmocka_unit_test(test_md5sig),
 	};

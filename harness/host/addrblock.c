@@ -111,3 +111,16 @@ void addrblock_mac(unsigned index, enum addr_role role, uint8_t mac[6])
 	mac[4] = index & 0xff;
 	mac[5] = (uint8_t)role;
 }
+
+void addr_nowhere4(struct in_addr *out)
+{
+	out->s_addr = htonl(0xc0000201u); /* 192.0.2.1 */
+}
+
+void addr_nowhere6(struct in6_addr *out)
+{
+	static const struct in6_addr a = {
+	    .s6_addr = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}};
+
+	*out = a;
+}

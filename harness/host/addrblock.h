@@ -52,4 +52,14 @@ void addrblock_ip4(unsigned index, enum addr_role role, struct in_addr *out);
 void addrblock_ip6(unsigned index, enum addr_role role, struct in6_addr *out);
 void addrblock_mac(unsigned index, enum addr_role role, uint8_t mac[6]);
 
+/* "nowhere": an address no block holds and no route of a scenario's
+ * namespaces covers (they have no default route), so a connect to it
+ * fails at the route lookup and sends nothing: 192.0.2.1 in RFC 5737's
+ * TEST-NET-1 (192.0.2.0/24) and 2001:db8::1 in RFC 3849's documentation
+ * prefix (2001:db8::/32), both set aside for examples, never routed. */
+#define ADDR_NOWHERE_PREFIX4 24
+#define ADDR_NOWHERE_PREFIX6 32
+void addr_nowhere4(struct in_addr *out);
+void addr_nowhere6(struct in6_addr *out);
+
 #endif

@@ -517,3 +517,51 @@ void topology_destroy(struct topology *t)
 	close_fd(&t->wire_nsfd);
 	t->wire_c.nsfd = t->wire_s.nsfd = -1;
 }
+
+int topology_add_nowhere_route(const struct topo_end *end, int family, int type, struct err *e)
+{
+	struct nl_sock *sk = nl_open(end->nsfd, e);
+	struct rtnl_route *r;
+	struct nl_addr *dst = NULL;
+	int rc = -NLE_NOMEM;
+
+	if (!sk)
+		return -1;
+	r = rtnl_route_alloc();
+	if (family == 4) {
+		struct in_addr a;
+
+		addr_nowhere4(&a);
+		/* the prefix itself: IPv4 refuses host bits (EINVAL) */
+		a.s_addr &= htonl(~0u << (32 - ADDR_NOWHERE_PREFIX4));
+		dst = nl_addr_build(AF_INET, &a, sizeof(a));
+		if (dst)
+			nl_addr_set_prefixlen(dst, ADDR_NOWHERE_PREFIX4);
+	} else {
+		struct in6_addr a;
+
+		addr_nowhere6(&a);
+		dst = nl_addr_build(AF_INET6, &a, sizeof(a));
+		if (dst)
+			nl_addr_set_prefixlen(dst, ADDR_NOWHERE_PREFIX6);
+	}
+	if (r && dst) {
+		rtnl_route_set_family(r, family == 4 ? AF_INET : AF_INET6);
+		rtnl_route_set_table(r, RT_TABLE_MAIN);
+		rtnl_route_set_protocol(r, RTPROT_STATIC);
+		rtnl_route_set_type(r, (uint8_t)type);
+		rtnl_route_set_scope(r, RT_SCOPE_UNIVERSE);
+		rc = rtnl_route_set_dst(r, dst);
+		if (rc >= 0)
+			rc = rtnl_route_add(sk, r, NLM_F_CREATE | NLM_F_EXCL);
+	}
+	nl_addr_put(dst);
+	rtnl_route_put(r);
+	nl_socket_free(sk);
+	if (rc < 0)
+		return err_set(
+		    e, ERR_SYSTEM,
+		    "adding a route of type %d to the IPv%d nowhere prefix in %s's namespace: %s",
+		    type, family, end->ifname, nl_geterror(rc));
+	return 0;
+}

@@ -76,4 +76,9 @@ int topology_pick_ifindexes(struct topology *t, struct err *e);
 
 const char *topo_shape_name(enum topo_shape s);
 
+/* In @end's namespace, a route of @type (RTN_UNREACHABLE, RTN_PROHIBIT,
+ * RTN_BLACKHOLE: no next hop, nothing sent) to the "nowhere" prefix of
+ * @family (host/addrblock.h).  It goes with the namespace. */
+int topology_add_nowhere_route(const struct topo_end *end, int family, int type, struct err *e);
+
 #endif

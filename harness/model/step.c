@@ -133,6 +133,19 @@ static int parse_connect(struct lp *p, struct step *st)
 	if (lp_need(p, &t, "a port such as server:8000") < 0 || port_of(p, t, &c->port) < 0)
 		return -1;
 	c->any = strncmp(t->text, "any:", 4) == 0;
+	c->nowhere = strncmp(t->text, "nowhere:", 8) == 0;
+	{
+		/* the peer (the other side), the unspecified address, or an
+		 * address no route covers */
+		const char *peer = st->side == SIDE_CLIENT ? "server" : "client";
+		size_t plen = strlen(peer);
+
+		if (strchr(t->text, ':') && !c->any && !c->nowhere &&
+		    !(strncmp(t->text, peer, plen) == 0 && t->text[plen] == ':'))
+			return lp_at(p, t->col,
+			             "expected %s:PORT, any:PORT or nowhere:PORT, found '%s'", peer,
+			             t->text);
+	}
 	while ((t = lp_next(p))) {
 		if (lp_is(t, "from")) {
 			if (lp_next_number(p, "a local port", 1, 65535, &n) < 0)
@@ -698,6 +711,33 @@ static int parse_observe(struct lp *p, struct step *st)
 
 /* ---- the verbs -------------------------------------------------------------- */
 
+/* route nowhere unreachable|prohibit|blackhole */
+static int parse_route(struct lp *p, struct step *st)
+{
+	static const char *const types[] = {[ROUTE_UNREACHABLE] = "unreachable",
+	                                    [ROUTE_PROHIBIT] = "prohibit",
+	                                    [ROUTE_BLACKHOLE] = "blackhole"};
+	struct tok *t;
+	size_t i;
+
+	if (lp_need(p, &t, "nowhere") < 0)
+		return -1;
+	if (!lp_is(t, "nowhere"))
+		return lp_at(p, t->col,
+		             "expected nowhere, found '%s' (the only prefix a route may be "
+		             "added to: RFC 5737's 192.0.2.0/24, RFC 3849's 2001:db8::/32)",
+		             t->text);
+	if (lp_need(p, &t, "a route type") < 0)
+		return -1;
+	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+		if (lp_is(t, types[i])) {
+			st->route.type = (enum route_type)i;
+			return lp_no_more(p);
+		}
+	return lp_at(p, t->col, "unknown route type '%s' (unreachable, prohibit, blackhole)",
+	             t->text);
+}
+
 /*
  * Every verb of the case language, indexed by its kind: its name, how its
  * line begins, its parser and a help line (README.md's table says the
@@ -716,13 +756,16 @@ const struct step_verb step_verbs[ST_COUNT] = {
     [ST_BIND] = {"bind", VERB_SIDE, false, parse_bind, "bind S [port N|ephemeral] [any]"},
     [ST_LISTEN] = {"listen", VERB_SIDE, false, parse_bind, "listen S [port N] [any] [backlog N]"},
     [ST_CONNECT] = {"connect", VERB_SIDE, false, parse_connect,
-                    "connect S to server:PORT|any:PORT [from PORT] [nonblock] [flowlabel N]"},
+                    "connect S to server:PORT|any:PORT|nowhere:PORT [from PORT] [nonblock] "
+                    "[flowlabel N]"},
     [ST_ACCEPT] = {"accept", VERB_SIDE, false, parse_accept, "accept S from L [nonblock]"},
     [ST_SEND] = {"send", VERB_SIDE, false, parse_send, "send S N|\"text\" [nonblock | to P]"},
     [ST_RECV] = {"recv", VERB_SIDE, false, parse_recv, "recv S [N] [nonblock]"},
     [ST_SHUTDOWN] = {"shutdown", VERB_SIDE, false, parse_shutdown, "shutdown S rd|wr|rdwr"},
     [ST_CLOSE] = {"close", VERB_SIDE, false, parse_close, "close S"},
     [ST_FLOOD] = {"flood", VERB_SIDE, false, parse_flood, "flood server:PORT [count N] [rate R]"},
+    [ST_ROUTE] = {"route", VERB_SIDE, false, parse_route,
+                  "route nowhere unreachable|prohibit|blackhole"},
     [ST_WIRE] = {"wire", VERB_LINE, true, parse_wire, "wire RULE | remove NAME | pass"},
     [ST_WAIT] = {"wait", VERB_LINE, false, parse_wait,
                  "wait DURATION | until SIDE S state STATE within DURATION"

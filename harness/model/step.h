@@ -35,6 +35,7 @@ enum step_kind {
 	ST_SHUTDOWN,
 	ST_CLOSE,
 	ST_FLOOD, /* the client only: crafted SYNs from a raw socket */
+	ST_ROUTE, /* a route of a reject type to the "nowhere" prefix */
 	/* lines of their own */
 	ST_WIRE,    /* add a fault rule, or remove one */
 	ST_WAIT,    /* a time, or until a condition (bounded) */
@@ -53,6 +54,7 @@ struct step_call {
 	 * the side's own; connect: to it ("to any:PORT"), which the kernel
 	 * takes as loopback */
 	bool any;
+	bool nowhere; /* connect: to the "nowhere" address (host/addrblock.h) */
 	bool nonblock;
 	int flowlabel;           /* connect: sin6_flowinfo's label, -1 when not given */
 	long bytes;              /* send/recv size; -1: all available (recv) */
@@ -63,6 +65,17 @@ struct step_call {
 struct step_flood {
 	int port; /* the server's */
 	unsigned count, rate;
+};
+
+/* route nowhere TYPE: the route types that send nothing (rtnetlink(7)) */
+enum route_type {
+	ROUTE_UNREACHABLE, /* RTN_UNREACHABLE: EHOSTUNREACH */
+	ROUTE_PROHIBIT,    /* RTN_PROHIBIT: EACCES */
+	ROUTE_BLACKHOLE,   /* RTN_BLACKHOLE: EINVAL */
+};
+
+struct step_route {
+	enum route_type type;
 };
 
 struct step_wire {
@@ -137,6 +150,7 @@ struct step {
 	union {        /* by kind */
 		struct step_call call;
 		struct step_flood flood;
+		struct step_route route;
 		struct step_wire wire;
 		struct step_wait wait;
 		struct step_mark mark;

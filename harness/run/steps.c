@@ -13,8 +13,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <linux/rtnetlink.h>
+
+#include "host/addrblock.h"
 #include "host/diag.h"
 #include "host/netns.h"
+#include "host/topology.h"
 #include "run/flood.h"
 #include "run/observe.h"
 #include "run/record.h"
@@ -186,6 +190,10 @@ static int run_connect(struct player *p, const struct step *st, long *ret, int *
 	if (st->call.nonblock)
 		fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
 	len = step_addr(p, player_peer(p, st->side), st->call.any, st->call.port, &ss);
+	if (st->call.nowhere && p->family == 4)
+		addr_nowhere4(&((struct sockaddr_in *)&ss)->sin_addr);
+	else if (st->call.nowhere)
+		addr_nowhere6(&((struct sockaddr_in6 *)&ss)->sin6_addr);
 	if (st->call.flowlabel >= 0 && p->family != 6)
 		return err_set(p->e, ERR_INPUT,
 		               "line %u: flowlabel is IPv6's: pin the case with family 6",
@@ -463,6 +471,23 @@ static int run_mark(struct player *p, const struct step *st, long *ret, int *err
 	return STEP_LOGGED;
 }
 
+/* A route that sends nothing, to the nowhere prefix, in the side's
+ * namespace: set-up, so a failure is the variant's error. */
+static int run_route(struct player *p, const struct step *st, long *ret, int *err)
+{
+	static const int rtn[] = {[ROUTE_UNREACHABLE] = RTN_UNREACHABLE,
+	                          [ROUTE_PROHIBIT] = RTN_PROHIBIT,
+	                          [ROUTE_BLACKHOLE] = RTN_BLACKHOLE};
+
+	(void)ret;
+	(void)err;
+	if (topology_add_nowhere_route(player_end(p, st->side), p->family, rtn[st->route.type],
+	                               p->e) < 0)
+		return err_wrap(p->e, "line %u", st->line);
+	player_log(p, "line %u: %s", st->line, st->src);
+	return STEP_LOGGED;
+}
+
 /* ---- the runners ------------------------------------------------------------ */
 
 /*
@@ -478,9 +503,9 @@ step_runner *const step_runners[ST_COUNT] = {
     [ST_CONNECT] = run_connect,   [ST_ACCEPT] = run_accept,
     [ST_SEND] = run_send,         [ST_RECV] = run_recv,
     [ST_SHUTDOWN] = run_shutdown, [ST_CLOSE] = run_close,
-    [ST_FLOOD] = flood_run,       [ST_WIRE] = run_wire,
-    [ST_WAIT] = run_wait,         [ST_MARK] = run_mark,
-    [ST_OBSERVE] = observe_run,
+    [ST_FLOOD] = flood_run,       [ST_ROUTE] = run_route,
+    [ST_WIRE] = run_wire,         [ST_WAIT] = run_wait,
+    [ST_MARK] = run_mark,         [ST_OBSERVE] = observe_run,
 };
 
 int run_step(struct player *p, const struct step *st)
