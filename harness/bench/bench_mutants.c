@@ -501,9 +501,16 @@ static void classify(const char *log, struct guest_run *g)
 	free(text);
 }
 
-/* `tcpconform vm --kernel @image -o @out`; with @base, stop at the first
- * variant whose verdict is not the baseline's. */
-static int run_guest(const struct mrun *r, const char *image, const char *out, bool compare,
+/* How run_guest() follows the guest's progress lines. */
+enum watch {
+	WATCH_NONE, /* the unmutated kernel: nothing to compare with */
+	WATCH_STOP, /* stop the guest at the first variant that changed */
+	WATCH_FULL, /* note the first change, let the catalogue finish */
+};
+
+/* `tcpconform vm --kernel @image -o @out`, its progress compared with the
+ * baseline as @watch says. */
+static int run_guest(const struct mrun *r, const char *image, const char *out, enum watch watch,
                      const char *only, const char *only_variant, struct guest_run *g, struct err *e)
 {
 	char spec[PATH_MAX + 8], log[PATH_MAX + 16], line[4096];
@@ -551,7 +558,7 @@ static int run_guest(const struct mrun *r, const char *image, const char *out, b
 					argv[n++] = only_variant;
 				}
 				argv[n++] = only;
-			} else if (compare &&
+			} else if (watch != WATCH_NONE &&
 			           r->ncases) { /* a mutant: the likeliest killers first */
 				argv[n++] = "--in-order";
 				for (size_t i = 0; i < r->ncases; i++)
@@ -580,7 +587,7 @@ static int run_guest(const struct mrun *r, const char *image, const char *out, b
 			g->timed_out = true;
 			break;
 		}
-		if (!compare || !progress_line(line, &cs, &var, &verdict))
+		if (watch == WATCH_NONE || g->changed || !progress_line(line, &cs, &var, &verdict))
 			continue;
 		/* Only a failure detects the mutant: a pass where an unmutated
 		 * run failed is that run's slip (or a known disagreement the
@@ -601,10 +608,10 @@ static int run_guest(const struct mrun *r, const char *image, const char *out, b
 				g->changed = true;
 			}
 		}
-		if (g->changed)
+		if (g->changed && watch == WATCH_STOP)
 			break;
 	}
-	if (g->changed || g->timed_out) {
+	if ((g->changed && watch == WATCH_STOP) || g->timed_out) {
 		kill(-pid, SIGTERM); /* vm stops its guest and exits */
 		if (wait_bounded(pid, 20, &status) != 0)
 			status = 0;
@@ -615,7 +622,8 @@ static int run_guest(const struct mrun *r, const char *image, const char *out, b
 		g->status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 	}
 	fclose(fp);
-	if (!g->changed && (g->timed_out || (g->status != 0 && g->status != 1))) {
+	if (!(g->changed && watch == WATCH_STOP) &&
+	    (g->timed_out || (g->status != 0 && g->status != 1))) {
 		classify(log, g);
 		if (g->timed_out)
 			g->crashed = true;
@@ -637,18 +645,29 @@ struct seen {
 	char detail[MAX_SEEN][512]; /* "CASE VARIANT CHECK: verdict (observed), unmutated ..." */
 };
 
-/* Add @detail to @s unless its variant ("CASE VARIANT", its first two
- * words) is there already or @s is full. */
-static void seen_add(struct seen *s, const char *detail)
+/* Does @s hold variant @cs @var (the first two words of an entry)? */
+static bool seen_has(const struct seen *s, const char *cs, const char *var)
 {
-	char cs[64], var[256], c2[64], v2[256];
+	char c2[64], v2[256];
+
+	for (size_t i = 0; s && i < s->n; i++)
+		if (sscanf(s->detail[i], "%63s %255s", c2, v2) == 2 && strcmp(cs, c2) == 0 &&
+		    strcmp(var, v2) == 0)
+			return true;
+	return false;
+}
+
+/* Add @detail to @s unless its variant ("CASE VARIANT", its first two
+ * words) is there already, is in @skip (seen to change once and not
+ * again in an earlier attempt), or @s is full. */
+static void seen_add(struct seen *s, const char *detail, const struct seen *skip)
+{
+	char cs[64], var[256];
 
 	if (s->n >= MAX_SEEN || sscanf(detail, "%63s %255s", cs, var) != 2)
 		return;
-	for (size_t i = 0; i < s->n; i++)
-		if (sscanf(s->detail[i], "%63s %255s", c2, v2) == 2 && strcmp(cs, c2) == 0 &&
-		    strcmp(var, v2) == 0)
-			return;
+	if (seen_has(s, cs, var) || seen_has(skip, cs, var))
+		return;
 	snprintf(s->detail[s->n++], sizeof(s->detail[0]), "%s", detail);
 }
 
@@ -658,7 +677,8 @@ static void seen_add(struct seen *s, const char *detail)
  * a summary that cannot be read is one entry saying why, unless the run was
  * @stopped (at a change seen in its progress: what it wrote is a bonus).
  * True when any differs. */
-static bool checks_differ(const struct mrun *r, const char *dir, bool stopped, struct seen *s)
+static bool checks_differ(const struct mrun *r, const char *dir, bool stopped, struct seen *s,
+                          const struct seen *skip)
 {
 	struct summary sum;
 	struct err e;
@@ -668,7 +688,7 @@ static bool checks_differ(const struct mrun *r, const char *dir, bool stopped, s
 	if (summary_load(&sum, dir, &e) < 0) {
 		if (stopped)
 			return false;
-		seen_add(s, e.msg);
+		seen_add(s, e.msg, NULL);
 		return true;
 	}
 	json_array_foreach(sum.variants, i, v)
@@ -701,7 +721,7 @@ static bool checks_differ(const struct mrun *r, const char *dir, bool stopped, s
 			         summary_str(c, "observed"),
 			         bc ? summary_str(bc, "verdict") : "absent",
 			         bc ? summary_str(bc, "observed") : "");
-			seen_add(s, detail);
+			seen_add(s, detail, skip);
 			break;
 		}
 	}
@@ -750,13 +770,13 @@ static int confirm(struct mrun *r, const char *img, size_t k, unsigned attempt, 
 	else
 		snprintf(out, sizeof(out), "%s/m%zu-%u-confirm", r->dir, r->pick[k], attempt);
 	dirs_remove(out);
-	if (run_guest(r, img, out, true, cs, var, &g, e) < 0)
+	if (run_guest(r, img, out, WATCH_STOP, cs, var, &g, e) < 0)
 		return -1;
 	if (g.changed || (g.guest_rc && !g.crashed))
 		return 1;
 	if (g.timed_out || (g.status != 0 && g.status != 1))
 		return 1; /* it crashed this time: a change all the same */
-	return checks_differ(r, out, false, &again) ? 1 : 0;
+	return checks_differ(r, out, false, &again, NULL) ? 1 : 0;
 }
 
 static int one_mutant(struct mrun *r, size_t k, struct err *e)
@@ -782,13 +802,20 @@ static int one_mutant(struct mrun *r, size_t k, struct err *e)
 	}
 	snprintf(img, sizeof(img), "%s/image/arch/x86/boot/bzImage", work);
 	t = now_ms();
+	/* Attempt 0 stops at the first change; if no change it saw comes back
+	 * when run again alone, attempt 1 runs the whole catalogue with those
+	 * variants set aside, so that a mutant is called a survivor only after
+	 * every variant ran on it. */
+	struct seen refuted = {0};
+
 	for (unsigned attempt = 0; attempt < 2; attempt++) {
 		struct seen seen = {0};
 		int c = 0;
 
 		snprintf(out, sizeof(out), "%s/m%zu-%u", r->dir, r->pick[k], attempt);
 		dirs_remove(out);
-		if (run_guest(r, img, out, true, NULL, NULL, &g, e) < 0)
+		if (run_guest(r, img, out, attempt == 0 ? WATCH_STOP : WATCH_FULL, NULL, NULL, &g,
+		              e) < 0)
 			return -1;
 		if (g.guest_rc && !g.crashed && !g.changed) {
 			/* The guest's harness failed on this kernel (no namespaces,
@@ -798,10 +825,10 @@ static int one_mutant(struct mrun *r, size_t k, struct err *e)
 			break;
 		}
 		if (g.changed)
-			seen_add(&seen, g.detail);
+			seen_add(&seen, g.detail, &refuted);
 		if (g.changed || (!g.timed_out && (g.status == 0 || g.status == 1)))
-			checks_differ(r, out, g.changed,
-			              &seen); /* every variant that changed before the stop */
+			checks_differ(r, out, g.changed && attempt == 0, &seen,
+			              &refuted); /* every variant that changed (before the stop) */
 		if (!seen.n && !g.timed_out && (g.status == 0 || g.status == 1)) {
 			res->outcome = MO_SURVIVED;
 			break;
@@ -823,6 +850,8 @@ static int one_mutant(struct mrun *r, size_t k, struct err *e)
 			res->outcome = MO_SURVIVED; /* unless the next attempt shows more */
 			snprintf(res->detail, sizeof(res->detail), "once, not again: %.400s",
 			         seen.detail[0]);
+			for (size_t i = 0; i < seen.n; i++)
+				seen_add(&refuted, seen.detail[i], NULL);
 			continue;
 		}
 		/* A panic, a failed boot, a hang: once more, to see it again. */
@@ -1033,7 +1062,7 @@ static int baseline(struct mrun *r, struct err *e)
 		}
 		fprintf(stderr, "tcpconform: the unmutated kernel, run %d of %d\n", i + 1,
 		        r->o.baseline_runs);
-		if (run_guest(r, img, out, false, NULL, NULL, &g, e) < 0)
+		if (run_guest(r, img, out, WATCH_NONE, NULL, NULL, &g, e) < 0)
 			return -1;
 		r->baseline_runs++;
 		if (g.timed_out || (g.status != 0 && g.status != 1)) {
@@ -1158,7 +1187,7 @@ int bench_kernel_loop(const struct bench_kernel_loop_config *cfg)
 	snprintf(out, sizeof(out), "%s/run", r.dir);
 	dirs_remove(out);
 	t = now_ms();
-	if (run_guest(&r, img, out, false, NULL, NULL, &g, &e) < 0)
+	if (run_guest(&r, img, out, WATCH_NONE, NULL, NULL, &g, &e) < 0)
 		goto fail;
 	run_s = (now_ms() - t) / 1e3;
 	dirs_remove(work);
