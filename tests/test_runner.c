@@ -39,6 +39,10 @@ static const char plain[] = "case plain\n"
                             "client connect c to server:8000 as connect\n"
                             "mark connected\n"
                             "server accept s from L\n"
+                            "wait until server counter Tcp.PassiveOpens count 1 within 2s as "
+                            "opened\n"
+                            "wait until client counter Tcp.ActiveOpens since connected count 1 "
+                            "within 100ms as no_more_opens\n"
                             "client send c \"ping\"\n"
                             "server recv s 4 as got\n"
                             "client close c\n"
@@ -103,7 +107,11 @@ static const char plain_table[] =
     "flags | * | - | c>s:S s>c:S. c>s:. c>s:P. s>c:. c>s:F. s>c:F. c>s:. | RFC 9293 3.5, 3.6\n"
     "client_seqs | * | - | 0 1 1 5 6 | RFC 9293 3.4: the SYN and the FIN take one number each\n"
     "opens | * | - | 1 | net/ipv4/tcp_output.c tcp_connect(): TCP_MIB_ACTIVEOPENS\n"
-    "opens_later | * | - | 0 | the one active open came before the mark\n";
+    "opens_later | * | - | 0 | the one active open came before the mark\n"
+    "opened.ret | * | - | 1 | net/ipv4/tcp_minisocks.c tcp_create_openreq_child(): "
+    "TCP_MIB_PASSIVEOPENS\n"
+    "no_more_opens.ret | * | - | -1 | no active open after the mark: the wait runs out\n"
+    "no_more_opens.errno | * | - | ETIMEDOUT | the bounded wait's result\n";
 static const char refused_table[] =
     "connect.errno | * | - | ECONNREFUSED | net/ipv4/tcp_input.c tcp_reset()\n"
     "reply | * | - | R. | RFC 9293 3.10.7.1\n";
@@ -250,6 +258,11 @@ static void test_layout_and_observations(void **state)
 	assert_int_equal(json_integer_value(obs(o, "opens")), 1);
 	/* Since the mark after connect(): the one active open is before it. */
 	assert_int_equal(json_integer_value(obs(o, "opens_later")), 0);
+	/* A counter wait returns the change it reached, or runs out. */
+	assert_int_equal(json_integer_value(json_object_get(obs(o, "opened"), "ret")), 1);
+	assert_int_equal(json_integer_value(json_object_get(obs(o, "no_more_opens"), "ret")), -1);
+	assert_string_equal(json_string_value(json_object_get(obs(o, "no_more_opens"), "errno")),
+	                    "ETIMEDOUT");
 	assert_string_equal(json_string_value(obs(o, "flags")),
 	                    "c>s:S s>c:S. c>s:. c>s:P. s>c:. c>s:F. s>c:F. c>s:.");
 	/* The client's sequence numbers minus its ISN: the SYN takes one,

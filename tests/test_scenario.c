@@ -824,6 +824,39 @@ static void test_counter_names(void **state)
 	assert_int_equal(counter_name_parse("TcpExtListenDrops", out, 10), -1); /* no room */
 }
 
+/* wait until SIDE counter MIB.Name [since MARK] count N within T: the
+ * counter, nstat's spelling taken, the mark, the count and the bound. */
+static void test_wait_counter(void **state)
+{
+	static const char ok[] =
+	    HDR "mark m\n"
+	        "wait until server counter TcpExtListenOverflows since m count 2 "
+	        "within 2s\n"
+	        "wait until client counter Tcp.OutRsts count 1 within 500ms\n";
+	struct scenario sc;
+
+	(void)state;
+	good(ok, &sc);
+	assert_int_equal(sc.steps[1].wait.until, WAIT_COUNTER);
+	assert_int_equal(sc.steps[1].side, SIDE_SERVER);
+	assert_string_equal(sc.steps[1].wait.counter, "TcpExt.ListenOverflows");
+	assert_int_equal(sc.steps[1].wait.since_step, 0);
+	assert_int_equal(sc.steps[1].wait.min_count, 2);
+	assert_int_equal(sc.steps[1].wait.ms, 2000);
+	assert_int_equal(sc.steps[2].wait.since_step, -1);
+	assert_int_equal(sc.steps[2].wait.min_count, 1);
+	scenario_free(&sc);
+	bad(HDR "wait until server counter ListenDrops count 1 within 1s\n",
+	    "x.case:3:27: counters are MIB.Name, as TcpExt.ListenDrops or Tcp.OutRsts, or "
+	    "nstat's TcpExtListenDrops");
+	bad(HDR "wait until server counter Tcp.OutRsts since r count 1 within 1s\n",
+	    "x.case:3:45: no earlier mark is named 'r'");
+	bad(HDR "wait until server counter Tcp.OutRsts count 0 within 1s\n",
+	    "x.case:3:45: 0 is out of range (1..1000000)");
+	bad(HDR "wait until server counter Tcp.OutRsts count 1\n",
+	    "x.case:3:46: expected 'within'");
+}
+
 /* "any": bind or listen on the unspecified address, connect to it (which
  * the kernel takes as loopback); "server:" and plain ports stay the peer's
  * own address. */
@@ -1010,6 +1043,7 @@ int main(void)
 	    cmocka_unit_test(test_host_effects),
 	    cmocka_unit_test(test_tcp_names),
 	    cmocka_unit_test(test_counter_names),
+	    cmocka_unit_test(test_wait_counter),
 	    cmocka_unit_test(test_verb_table),
 	    cmocka_unit_test(test_keepalive_options),
 	    cmocka_unit_test(test_fastopen_bind_options),

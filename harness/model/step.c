@@ -435,6 +435,39 @@ static int wait_diag(struct lp *p, struct step *st)
 	return within(p, &w->ms);
 }
 
+/* wait until SIDE counter MIB.Name [since MARK] count N within DURATION */
+static int wait_counter(struct lp *p, struct step *st)
+{
+	struct step_wait *w = &st->wait;
+	struct tok *t;
+	long n;
+
+	w->until = WAIT_COUNTER;
+	w->since_step = -1;
+	if (lp_need(p, &t, "a counter such as TcpExt.ListenOverflows") < 0)
+		return -1;
+	if (counter_name_parse(t->text, w->counter, sizeof(w->counter)) < 0)
+		return lp_at(p, t->col,
+		             "counters are MIB.Name, as TcpExt.ListenDrops or "
+		             "Tcp.OutRsts, or nstat's TcpExtListenDrops");
+	if (lp_is(lp_peek(p), "since")) {
+		const struct step *mark;
+
+		lp_next(p);
+		if (lp_need(p, &t, "the name of an earlier mark") < 0)
+			return -1;
+		mark = mark_named(p, t->text);
+		if (!mark)
+			return lp_at(p, t->col, "no earlier mark is named '%s'", t->text);
+		w->since_step = (int)(mark - p->steps);
+	}
+	if (lp_expect(p, "count") < 0 || lp_need(p, &t, "a count") < 0 ||
+	    lp_number(p, t, 1, 1000000, &n) < 0)
+		return -1;
+	w->min_count = (unsigned)n;
+	return within(p, &w->ms);
+}
+
 /* wait until SIDE SOCK state STATE within DURATION */
 static int wait_state(struct lp *p, struct step *st)
 {
@@ -474,6 +507,10 @@ static int parse_wait(struct lp *p, struct step *st)
 	if (lp_is(lp_peek(p), "diag")) {
 		lp_next(p);
 		return wait_diag(p, st);
+	}
+	if (lp_is(lp_peek(p), "counter")) {
+		lp_next(p);
+		return wait_counter(p, st);
 	}
 	return wait_state(p, st);
 }
@@ -770,7 +807,8 @@ const struct step_verb step_verbs[ST_COUNT] = {
     [ST_WAIT] = {"wait", VERB_LINE, false, parse_wait,
                  "wait DURATION | until SIDE S state STATE within DURATION"
                  " | until wire MATCH [since MARK] [count N] within DURATION"
-                 " | until SIDE diag STATE [port N] count N within DURATION"},
+                 " | until SIDE diag STATE [port N] count N within DURATION"
+                 " | until SIDE counter MIB.Name [since MARK] count N within DURATION"},
     [ST_MARK] = {"mark", VERB_LINE, false, parse_mark, "mark NAME"},
     [ST_OBSERVE] = {"observe", VERB_LINE, false, parse_observe,
                     "observe SIDE S state|states|sockname|tcpinfo FIELD"

@@ -85,21 +85,23 @@ struct step_wire {
 };
 
 enum wait_until {
-	WAIT_TIME,  /* wait DURATION */
-	WAIT_STATE, /* until a held socket is in a state (TCP_INFO) */
-	WAIT_WIRE,  /* until the wire has seen min_count matching segments */
-	WAIT_DIAG,  /* until inet_diag shows exactly min_count sockets in a state */
+	WAIT_TIME,    /* wait DURATION */
+	WAIT_STATE,   /* until a held socket is in a state (TCP_INFO) */
+	WAIT_WIRE,    /* until the wire has seen min_count matching segments */
+	WAIT_DIAG,    /* until inet_diag shows exactly min_count sockets in a state */
+	WAIT_COUNTER, /* until a counter has moved by min_count or more */
 };
 
 struct step_wait {
 	enum wait_until until;
-	unsigned ms;            /* the time, or the bound */
-	char sock[SC_NAME_MAX]; /* WAIT_STATE */
-	int state;              /* WAIT_STATE, WAIT_DIAG: TCP_ESTABLISHED ... */
-	int port;               /* WAIT_DIAG: the local port, -1: any */
-	unsigned min_count;     /* WAIT_WIRE, WAIT_DIAG */
-	struct match match;     /* WAIT_WIRE */
-	int since_step;         /* WAIT_WIRE: only the segments after this mark (-1: all) */
+	unsigned ms;              /* the time, or the bound */
+	char sock[SC_NAME_MAX];   /* WAIT_STATE */
+	int state;                /* WAIT_STATE, WAIT_DIAG: TCP_ESTABLISHED ... */
+	int port;                 /* WAIT_DIAG: the local port, -1: any */
+	unsigned min_count;       /* WAIT_WIRE, WAIT_DIAG, WAIT_COUNTER */
+	struct match match;       /* WAIT_WIRE */
+	int since_step;           /* WAIT_WIRE, WAIT_COUNTER: from this mark on (-1: the start) */
+	char counter[SC_KEY_MAX]; /* WAIT_COUNTER: MIB.Name */
 };
 
 struct step_mark {

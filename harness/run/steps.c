@@ -421,6 +421,43 @@ static int wait_diag(struct player *p, const struct step *st)
 	}
 }
 
+/* Until the counter has moved by min_count or more since the start (or the
+ * mark): its change, -1 at the time limit, -2 when it cannot be read or
+ * this kernel lacks it (p->e says why: a wait is never skipped). */
+static long wait_counter(struct player *p, const struct step *st)
+{
+	const struct step_wait *w = &st->wait;
+	const struct counters *base = w->since_step >= 0
+	                                  ? &p->marks[2 * (size_t)w->since_step + st->side]
+	                                  : &p->before[st->side];
+	double end = player_ms() + w->ms;
+	int64_t a, b;
+
+	if (counters_get(base, w->counter, &a) < 0) {
+		err_set(p->e, ERR_ENV, "this kernel has no counter %s (or its mark did not run)",
+		        w->counter);
+		return -2;
+	}
+	for (;;) {
+		struct counters now;
+		int got;
+
+		if (counters_read(player_end(p, st->side)->nsfd, &now, p->e) < 0)
+			return -2;
+		got = counters_get(&now, w->counter, &b);
+		counters_free(&now);
+		if (got < 0) {
+			err_set(p->e, ERR_ENV, "this kernel has no counter %s", w->counter);
+			return -2;
+		}
+		if (b - a >= (int64_t)w->min_count)
+			return (long)(b - a);
+		if (player_ms() >= end)
+			return -1;
+		usleep(2000);
+	}
+}
+
 static int run_wait(struct player *p, const struct step *st, long *ret, int *err)
 {
 	const struct step_wait *w = &st->wait;
@@ -439,6 +476,11 @@ static int run_wait(struct player *p, const struct step *st, long *ret, int *err
 		break;
 	case WAIT_DIAG:
 		*ret = wait_diag(p, st);
+		if (*ret == -2)
+			return err_wrap(p->e, "line %u", st->line);
+		break;
+	case WAIT_COUNTER:
+		*ret = wait_counter(p, st);
 		if (*ret == -2)
 			return err_wrap(p->e, "line %u", st->line);
 		break;
