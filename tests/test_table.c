@@ -589,6 +589,33 @@ static void test_timer_slip(void **state)
 	table_free(&t);
 }
 
+/* A time range or bound (<200ms, 1s..2s, >=40ms) widens by the slip too,
+ * each bound outward; a range without a unit is not a time. */
+static void test_timer_slip_ranges(void **state)
+{
+	struct table t = parse_ok("lt | * | - | <200ms | src-1\n"
+	                          "ge | * | - | >=40ms | src-2\n"
+	                          "in | * | - | 1s..2s | src-3\n"
+	                          "n | * | - | 166000..233000 | src-4\n");
+	char why[600];
+
+	(void)state;
+	assert_int_equal(judged(&t, "lt", "199", 0, why, sizeof(why)), V_PASS);
+	assert_int_equal(judged(&t, "lt", "206.5", 0, why, sizeof(why)), V_FAIL);
+	assert_int_equal(judged(&t, "lt", "206.5", 10, why, sizeof(why)), V_PASS);
+	assert_string_equal(why, "206.5 is outside the range, inside it widened by this run's "
+	                         "measured timer slip of 10.0 ms");
+	assert_int_equal(judged(&t, "lt", "210", 10, why, sizeof(why)), V_FAIL); /* < stays open */
+	assert_int_equal(judged(&t, "ge", "35", 0, why, sizeof(why)), V_FAIL);
+	assert_int_equal(judged(&t, "ge", "35", 5, why, sizeof(why)), V_PASS);
+	assert_int_equal(judged(&t, "in", "2300", 0, why, sizeof(why)), V_FAIL);
+	assert_int_equal(judged(&t, "in", "2300", 300, why, sizeof(why)), V_PASS);
+	assert_int_equal(judged(&t, "in", "700", 300, why, sizeof(why)), V_PASS);
+	assert_int_equal(judged(&t, "in", "600", 300, why, sizeof(why)), V_FAIL);
+	assert_int_equal(judged(&t, "n", "233001", 1000, why, sizeof(why)), V_FAIL);
+	table_free(&t);
+}
+
 static void test_ktap_and_junit(void **state)
 {
 	struct table t =
@@ -757,12 +784,19 @@ static void test_shipped_tables(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_versions),         cmocka_unit_test(test_parse_rows),
-	    cmocka_unit_test(test_parse_errors),     cmocka_unit_test(test_verdicts),
-	    cmocka_unit_test(test_expressions),      cmocka_unit_test(test_observed_in_expressions),
-	    cmocka_unit_test(test_family_condition), cmocka_unit_test(test_timer_slip),
-	    cmocka_unit_test(test_ktap_and_junit),   cmocka_unit_test(test_shipped_tables),
-	    cmocka_unit_test(test_hostile_numbers),  cmocka_unit_test(test_ktap_hostile_names),
+	    cmocka_unit_test(test_versions),
+	    cmocka_unit_test(test_parse_rows),
+	    cmocka_unit_test(test_parse_errors),
+	    cmocka_unit_test(test_verdicts),
+	    cmocka_unit_test(test_expressions),
+	    cmocka_unit_test(test_observed_in_expressions),
+	    cmocka_unit_test(test_family_condition),
+	    cmocka_unit_test(test_timer_slip),
+	    cmocka_unit_test(test_timer_slip_ranges),
+	    cmocka_unit_test(test_ktap_and_junit),
+	    cmocka_unit_test(test_shipped_tables),
+	    cmocka_unit_test(test_hostile_numbers),
+	    cmocka_unit_test(test_ktap_hostile_names),
 	};
 
 	return cmocka_run_group_tests_name("table", tests, NULL, NULL);

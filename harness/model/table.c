@@ -501,6 +501,7 @@ static int matcher_bound(const struct mpos *at, const char *s, struct matcher *m
 		return err_at(at->e, at->file, at->line, at->col + (unsigned)(num - s),
 		              "expected a number after %.*s", eq ? 2 : 1, s);
 	m->kind = M_RANGE;
+	m->time = unit;
 	m->lo = -INFINITY;
 	m->hi = INFINITY;
 	if (s[0] == '>') {
@@ -529,7 +530,9 @@ static int matcher_range(const struct mpos *at, const char *s, struct matcher *m
 	if (r != NUM_OK || *e2)
 		return err_at(at->e, at->file, at->line, at->col, "expected a number before '..'");
 	m->kind = M_RANGE;
+	m->time = u2;
 	r = number_unit(dd + 2, &m->hi, &e2, &u2);
+	m->time = m->time || u2;
 	if (r == NUM_RANGE)
 		return err_at(at->e, at->file, at->line, at->col + (unsigned)(dd + 2 - s),
 		              "number out of range (at most %d digits)", NUM_DIGITS_MAX);

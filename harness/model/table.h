@@ -68,7 +68,7 @@ struct matcher {
 	int side;      /* M_SYSCTL */
 	char key[128]; /* M_SYSCTL */
 	double scale;  /* M_SYSCTL, M_EXPR: 1000 for s, 1 for ms/x */
-	bool time;     /* a time (M_TIME, or s/ms): its tolerance widens by the
+	bool time;     /* a time (M_TIME, s/ms, or a range in s/ms): its tolerance widens by the
 	                * run's measured timer slip (verdict.c) */
 };
 

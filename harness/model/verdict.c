@@ -277,6 +277,28 @@ static enum match within(const struct matcher *m, double v, double want, double 
 	return NO_MATCH;
 }
 
+/* @v in @m's range (N..M, <N, >=N ...); a time range (in ms or s) that
+ * @v misses only by the variant's measured timer slip still matches,
+ * MATCH_WITH_SLIP: each bound moves out by the slip. */
+static enum match in_range(const struct matcher *m, double v, json_t *observed, char *why,
+                           size_t wlen)
+{
+	double slip;
+
+	if (!(m->lo_open ? v <= m->lo : v < m->lo) && !(m->hi_open ? v >= m->hi : v > m->hi))
+		return MATCH;
+	slip = m->time ? slip_of(observed) : 0;
+	if (slip > 0 && !(m->lo_open ? v <= m->lo - slip : v < m->lo - slip) &&
+	    !(m->hi_open ? v >= m->hi + slip : v > m->hi + slip)) {
+		snprintf(why, wlen,
+		         "%g is outside the range, inside it widened by this run's measured "
+		         "timer slip of %.1f ms",
+		         v, slip);
+		return MATCH_WITH_SLIP;
+	}
+	return NO_MATCH;
+}
+
 /* Does @text match @m?  *why says what was expected when it does not. */
 static enum match matches(const struct matcher *m, const char *text, json_t *observed, char *why,
                           size_t wlen)
@@ -304,11 +326,7 @@ static enum match matches(const struct matcher *m, const char *text, json_t *obs
 	case M_RANGE:
 		if (!numeric(text, &v))
 			return NO_MATCH;
-		if (m->lo_open ? v <= m->lo : v < m->lo)
-			return NO_MATCH;
-		if (m->hi_open ? v >= m->hi : v > m->hi)
-			return NO_MATCH;
-		return MATCH;
+		return in_range(m, v, observed, why, wlen);
 	case M_TIME:
 		return numeric(text, &v)
 		           ? within(m, v, m->value, m->tol, m->tol_pct, observed, why, wlen)
