@@ -622,16 +622,43 @@ static void test_variant_filter_and_order(void **state)
 	json_decref(sum);
 }
 
+/* A variant that waits 1.5 s: what a test does to the machine meanwhile
+ * shows in its timer slip. */
+static const char slow[] = "case slow\n"
+                           "title a variant that waits\n"
+                           "family 4\n"
+                           "wait 1500ms\n";
+
+/* `tcpconform run slow -o TMP/@out` in a child, its stdout to /dev/null;
+ * its pid. */
+static pid_t run_slow_behind(const char *out)
+{
+	char dir[256];
+	pid_t pid;
+
+	write_case("slow", slow);
+	snprintf(dir, sizeof(dir), "%s/%s", tmp, out);
+	fflush(NULL);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		char cases[128];
+
+		snprintf(cases, sizeof(cases), "TCPCONFORM_CASES=%s/cases", tmp);
+		putenv(cases);
+		freopen("/dev/null", "w", stdout);
+		execl("build/tcpconform", "tcpconform", "run", "slow", "-o", dir, (char *)NULL);
+		_exit(127);
+	}
+	return pid;
+}
+
 /* The lateness of the harness's own timers (run/slip.h) is measured in
  * every variant, and a variant whose process was stopped for 400 ms while
  * it played shows at least that much: observed.json timer_slip_ms, and the
  * run's largest in summary.json. */
 static void test_timer_slip_measured(void **state)
 {
-	static const char slow[] = "case slow\n"
-	                           "title a variant that waits\n"
-	                           "family 4\n"
-	                           "wait 1500ms\n";
 	char cmd[512];
 	json_t *o, *sum;
 	double v, quiet;
@@ -648,18 +675,7 @@ static void test_timer_slip_measured(void **state)
 	assert_true(quiet >= 0 && quiet < 1500);
 	json_decref(o);
 
-	snprintf(cmd, sizeof(cmd), "%s/slip-stopped", tmp);
-	pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		char cases[128];
-
-		snprintf(cases, sizeof(cases), "TCPCONFORM_CASES=%s/cases", tmp);
-		putenv(cases);
-		freopen("/dev/null", "w", stdout);
-		execl("build/tcpconform", "tcpconform", "run", "slow", "-o", cmd, (char *)NULL);
-		_exit(127);
-	}
+	pid = run_slow_behind("slip-stopped");
 	usleep(600 * 1000); /* inside the wait */
 	snprintf(cmd, sizeof(cmd), "pkill -STOP -f '^tcpconform run slow -o %s/slip-stopped'", tmp);
 	assert_int_equal(system(cmd), 0);
@@ -709,11 +725,6 @@ static pid_t hog_cpu(int cpu, int ms)
  * one shows although the variant's own threads could move elsewhere. */
 static void test_timer_slip_one_cpu(void **state)
 {
-	static const char slow[] = "case slow\n"
-	                           "title a variant that waits\n"
-	                           "family 4\n"
-	                           "wait 1500ms\n";
-	char out[256];
 	cpu_set_t mask;
 	json_t *o;
 	double v;
@@ -730,19 +741,7 @@ static void test_timer_slip_one_cpu(void **state)
 		print_message("skip: one CPU, nothing to stall apart\n");
 		skip();
 	}
-	write_case("slow", slow);
-	snprintf(out, sizeof(out), "%s/slip-one-cpu", tmp);
-	pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		char cases[128];
-
-		snprintf(cases, sizeof(cases), "TCPCONFORM_CASES=%s/cases", tmp);
-		putenv(cases);
-		freopen("/dev/null", "w", stdout);
-		execl("build/tcpconform", "tcpconform", "run", "slow", "-o", out, (char *)NULL);
-		_exit(127);
-	}
+	pid = run_slow_behind("slip-one-cpu");
 	usleep(600 * 1000); /* inside the wait */
 	hog = hog_cpu(last, 400);
 	assert_true(hog > 0);
@@ -766,10 +765,10 @@ static void test_phases(void **state)
 	static const char *const names[] = {"addrblock", "topology",   "sysctls", "tracer",
 	                                    "counters",  "wire_start", "steps",   "close",
 	                                    "wire_stop", "events",     "finish"};
-	static const char slow[] = "case phased\n"
-	                           "title a variant that waits\n"
-	                           "family 4\n"
-	                           "wait 200ms\n";
+	static const char phased[] = "case phased\n"
+	                             "title a variant that waits\n"
+	                             "family 4\n"
+	                             "wait 200ms\n";
 	json_t *o, *ph;
 	double sum = 0, wall;
 	char *out;
@@ -777,7 +776,7 @@ static void test_phases(void **state)
 
 	(void)state;
 	REQUIRE_NETNS();
-	write_case("phased", slow);
+	write_case("phased", phased);
 	assert_int_equal(run("phased", "phases"), 0);
 	o = load("phases", "phased/ipv4/observed.json");
 	ph = json_object_get(o, "phases_ms");
