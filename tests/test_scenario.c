@@ -890,9 +890,6 @@ static void test_any_address(void **state)
 	bad(HDR "client connect c to any:0\n", "x.case:3:25: 0 is out of range (1..65535)");
 }
 
-/* model/step.c and run/steps.c: every kind has a verb (a name, a parser,
- * a help line) and a runner, names are unique within a form, and
- * README.md documents each verb. */
 /* route nowhere TYPE and connect ... to nowhere:PORT; a connect's target
  * is the other side, any or nowhere. */
 static void test_route_nowhere(void **state)
@@ -999,6 +996,9 @@ static void test_md5sig(void **state)
 	    "x.case:4:31: expected a value");
 }
 
+/* model/step.c and run/steps.c: every kind has a verb (a name, a parser,
+ * a help line) and a runner, names are unique within a form, and
+ * README.md documents each verb. */
 static void test_verb_table(void **state)
 {
 	char *readme, want[64];

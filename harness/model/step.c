@@ -435,6 +435,40 @@ static int wait_diag(struct lp *p, struct step *st)
 	return within(p, &w->ms);
 }
 
+/* "since MARK": the mark named, an earlier step, into *@since_step. */
+static int since_mark(struct lp *p, int *since_step)
+{
+	const struct step *mark;
+	struct tok *t;
+
+	if (lp_need(p, &t, "the name of an earlier mark") < 0)
+		return -1;
+	mark = mark_named(p, t->text);
+	if (!mark)
+		return lp_at(p, t->col, "no earlier mark is named '%s'", t->text);
+	*since_step = (int)(mark - p->steps);
+	return 0;
+}
+
+/* "MIB.Name [since MARK]" of a counter, as observe and wait read it. */
+static int counter_since(struct lp *p, const char *example, char *name, size_t len, int *since_step)
+{
+	struct tok *t;
+
+	*since_step = -1;
+	if (lp_need(p, &t, example) < 0)
+		return -1;
+	if (counter_name_parse(t->text, name, len) < 0)
+		return lp_at(p, t->col,
+		             "counters are MIB.Name, as TcpExt.ListenDrops or "
+		             "Tcp.OutRsts, or nstat's TcpExtListenDrops");
+	if (lp_peek(p) && lp_is(lp_peek(p), "since")) {
+		lp_next(p);
+		return since_mark(p, since_step);
+	}
+	return 0;
+}
+
 /* wait until SIDE counter MIB.Name [since MARK] count N within DURATION */
 static int wait_counter(struct lp *p, struct step *st)
 {
@@ -443,24 +477,9 @@ static int wait_counter(struct lp *p, struct step *st)
 	long n;
 
 	w->until = WAIT_COUNTER;
-	w->since_step = -1;
-	if (lp_need(p, &t, "a counter such as TcpExt.ListenOverflows") < 0)
+	if (counter_since(p, "a counter such as TcpExt.ListenOverflows", w->counter,
+	                  sizeof(w->counter), &w->since_step) < 0)
 		return -1;
-	if (counter_name_parse(t->text, w->counter, sizeof(w->counter)) < 0)
-		return lp_at(p, t->col,
-		             "counters are MIB.Name, as TcpExt.ListenDrops or "
-		             "Tcp.OutRsts, or nstat's TcpExtListenDrops");
-	if (lp_is(lp_peek(p), "since")) {
-		const struct step *mark;
-
-		lp_next(p);
-		if (lp_need(p, &t, "the name of an earlier mark") < 0)
-			return -1;
-		mark = mark_named(p, t->text);
-		if (!mark)
-			return lp_at(p, t->col, "no earlier mark is named '%s'", t->text);
-		w->since_step = (int)(mark - p->steps);
-	}
 	if (lp_expect(p, "count") < 0 || lp_need(p, &t, "a count") < 0 ||
 	    lp_number(p, t, 1, 1000000, &n) < 0)
 		return -1;
@@ -557,21 +576,6 @@ static const char *const tcpinfo_fields[] = {
     "last_data_recv", "pmtu",        "options", "snd_wscale",   "rcv_wscale",
 };
 
-/* "since MARK": the mark named, an earlier step. */
-static int since_mark(struct lp *p, struct step_observe *o)
-{
-	const struct step *mark;
-	struct tok *t;
-
-	if (lp_need(p, &t, "the name of an earlier mark") < 0)
-		return -1;
-	mark = mark_named(p, t->text);
-	if (!mark)
-		return lp_at(p, t->col, "no earlier mark is named '%s'", t->text);
-	o->since_step = (int)(mark - p->steps);
-	return 0;
-}
-
 /* observe wire count|flags|times|seqs|acks MATCH [since MARK] */
 static int observe_wire(struct lp *p, struct step *st)
 {
@@ -603,7 +607,7 @@ static int observe_wire(struct lp *p, struct step *st)
 	if (stop == p->n)
 		return 0;
 	lp_next(p);
-	if (since_mark(p, o) < 0)
+	if (since_mark(p, &o->since_step) < 0)
 		return -1;
 	return lp_no_more(p);
 }
@@ -612,20 +616,10 @@ static int observe_wire(struct lp *p, struct step *st)
 static int observe_counter(struct lp *p, struct step *st)
 {
 	struct step_observe *o = &st->observe;
-	struct tok *t;
 
 	o->obs = OB_COUNTER;
-	if (lp_need(p, &t, "a counter such as TcpExt.TCPAbortOnData") < 0)
-		return -1;
-	if (counter_name_parse(t->text, o->field, sizeof(o->field)) < 0)
-		return lp_at(p, t->col,
-		             "counters are MIB.Name, as TcpExt.ListenDrops or "
-		             "Tcp.OutRsts, or nstat's TcpExtListenDrops");
-	if (lp_peek(p) && lp_is(lp_peek(p), "since")) {
-		lp_next(p);
-		return since_mark(p, o);
-	}
-	return 0;
+	return counter_since(p, "a counter such as TcpExt.TCPAbortOnData", o->field,
+	                     sizeof(o->field), &o->since_step);
 }
 
 /* observe SIDE diag STATE [port N] [count|timer] */
