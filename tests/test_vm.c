@@ -693,6 +693,48 @@ static void test_watch(void **state)
 	assert_non_null(strstr(w.cause, "veth"));
 }
 
+/* Progress lines count once the run started, not before, not after it
+ * ended, and a kernel message is not one; a guest that died before the
+ * first (a panic, or a stage timed out) boots once more, one that got
+ * further, or lacked a module, does not. */
+static void test_died_early(void **state)
+{
+	struct vm_watch w;
+
+	(void)state;
+	memset(&w, 0, sizeof(w));
+	vm_watch_line(&w, "[1/291] syn-backoff ipv4 ... pass 1.2s"); /* before start */
+	vm_watch_line(&w, VM_MARK_INIT "5.10.0-46-amd64 1.47");
+	vm_watch_line(&w, VM_MARK_START "3.57");
+	assert_int_equal(w.progress, 0);
+	assert_false(vm_died_early(&w, false));
+	assert_true(vm_died_early(&w, true)); /* silent from its start */
+	vm_watch_line(&w, "[    4.100000] random: crng init done");
+	vm_watch_line(&w, "[1/291 syn-backoff: not a progress line");
+	vm_watch_line(&w, "[/291] neither");
+	assert_int_equal(w.progress, 0);
+	vm_watch_line(&w, "[1/291] syn-backoff ipv4 ... pass 1.2s\r");
+	assert_int_equal(w.progress, 1);
+	assert_false(vm_died_early(&w, true)); /* a hang after the first: no */
+	vm_watch_line(&w, "[    9.2] Kernel panic - not syncing: Fatal exception");
+	assert_true(w.panic);
+	assert_false(vm_died_early(&w, false));
+
+	memset(&w, 0, sizeof(w));
+	vm_watch_line(&w,
+	              "[    1.171702] Kernel panic - not syncing: Fatal exception in interrupt");
+	assert_true(vm_died_early(&w, false)); /* at boot */
+	memset(&w, 0, sizeof(w));
+	vm_watch_line(&w, VM_MARK_MISSING "01-veth.ko: insmod: can't insert");
+	assert_false(vm_died_early(&w, true)); /* a module: the same every boot */
+	memset(&w, 0, sizeof(w));
+	vm_watch_line(&w, VM_MARK_START "2.0");
+	vm_watch_line(&w, VM_MARK_DONE "0 25.0");
+	vm_watch_line(&w, "[2/2] x ... pass 1.0s"); /* after the end */
+	assert_int_equal(w.progress, 0);
+	assert_false(vm_died_early(&w, true));
+}
+
 /* How many guests a matrix runs at once: one per CPU with KVM, one per two
  * under TCG (two TCG guests on 2 CPUs slipped their timers by over a
  * second), as memory allows, at least one, at most the kernels given. */
@@ -714,6 +756,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_matrix_slots),
+	    cmocka_unit_test(test_died_early),
 	    cmocka_unit_test_setup_teardown(test_kspec_good, setup, teardown),
 	    cmocka_unit_test(test_kspec_bad),
 	    cmocka_unit_test_setup_teardown(test_kspec_bad_moddir, setup, teardown),

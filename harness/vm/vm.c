@@ -39,6 +39,9 @@
 
 #define CONSOLE_MAX      (16u << 20) /* console.log kept up to this size */
 #define KVM_BOOT_LIMIT_S 30          /* to /init under KVM before trying TCG */
+#define STRINGIFY(x)     #x
+#define SILENCE_TEXT_(x) STRINGIFY(x)
+#define SILENCE_TEXT     SILENCE_TEXT_(VM_SILENCE_S)
 
 /* Modules the catalogue needs: veth pairs, AF_PACKET for the wire,
  * inet_diag for TIME_WAIT/SYN_RECV dumps. */
@@ -60,6 +63,18 @@ static double mono_ms(void)
 }
 
 /* ---- console watching ---- */
+
+/* A line of the run's progress: "[N/M] ...". */
+static bool progress_line(const char *line)
+{
+	size_t d = line[0] == '[' ? strspn(line + 1, "0123456789") : 0;
+
+	if (!d || line[1 + d] != '/')
+		return false;
+	line += 2 + d;
+	d = strspn(line, "0123456789");
+	return d && line[d] == ']';
+}
 
 void vm_watch_line(struct vm_watch *w, const char *line)
 {
@@ -88,7 +103,14 @@ void vm_watch_line(struct vm_watch *w, const char *line)
 	} else if (!w->panic && (m = strstr(line, "Kernel panic - not syncing"))) {
 		w->panic = 1;
 		snprintf(w->cause, sizeof(w->cause), "%s", m);
+	} else if (w->start && !w->done && progress_line(line)) {
+		w->progress++;
 	}
+}
+
+bool vm_died_early(const struct vm_watch *w, bool timed_out)
+{
+	return !w->progress && !w->done && !w->missing && (w->panic || timed_out);
 }
 
 /* ---- finding what goes into the guest ---- */
@@ -189,8 +211,10 @@ struct guest {
 	size_t console_len;
 	struct vm_watch w;
 	double t0, t_start, t_done, t_end;
+	double t_line; /* the run's start or its last progress line */
 	int status;
 	char phase_err[600];
+	char retried[700]; /* why the first boot was not the one kept */
 };
 
 static int build_initrd(struct guest *g, const struct vm_config *o, struct err *e)
@@ -353,8 +377,18 @@ static double stage_deadline(const struct guest *g, const struct vm_config *o, c
 		return g->t0 + (o->boot_timeout_s + 60) * 1e3;
 	}
 	if (!g->w.done) {
+		double end = g->t_start + o->timeout_s * 1e3;
+		double quiet = g->t_line + VM_SILENCE_S * 1e3;
+
+		if (quiet < end) {
+			*what = g->w.progress ? "the run in the guest went silent (no progress "
+			                        "line for " SILENCE_TEXT " s: a hang)"
+			                      : "the run in the guest went silent before its first "
+			                        "scenario ended (nothing for " SILENCE_TEXT " s)";
+			return quiet;
+		}
 		*what = "the run in the guest did not finish";
-		return g->t_start + o->timeout_s * 1e3;
+		return end;
 	}
 	*what = "the guest did not send its results and power off";
 	return g->t_done + 180e3;
@@ -414,11 +448,14 @@ static int supervise(struct guest *g, const struct vm_config *o, int sfd, struct
 			line[ll] = '\0';
 			if (ll) {
 				int was_start = g->w.start, was_done = g->w.done;
+				int was_progress = g->w.progress;
 
 				vm_watch_line(&g->w, line);
 				show_line(g, line);
 				if (!was_start && g->w.start)
-					g->t_start = mono_ms();
+					g->t_start = g->t_line = mono_ms();
+				if (g->w.progress != was_progress)
+					g->t_line = mono_ms();
 				if (!was_done && g->w.done)
 					g->t_done = mono_ms();
 				if (g->w.panic && !panic_at)
@@ -570,6 +607,8 @@ static int add_vm_summary(const char *dir, const struct guest *g, const char *sp
 	json_object_set_new(vm, "run_ms", json_real(res->run_ms));
 	json_object_set_new(vm, "vm_wall_ms", json_real(res->wall_ms));
 	json_object_set_new(vm, "modules", json_integer((json_int_t)g->mods.n));
+	if (g->retried[0])
+		json_object_set_new(vm, "retried", json_string(g->retried));
 	json_object_set_new(root, "vm", vm);
 	r = results_write_json(fd, RESULTS_SUMMARY, path, root, 0, e);
 	close(fd);
@@ -698,6 +737,18 @@ static int boot(struct guest *g, const struct vm_config *o, int sfd, struct err 
 	return r;
 }
 
+/* Forget a boot whose outcome is not kept, ready for the next one. */
+static bool forget_boot(struct guest *g)
+{
+	free(g->console);
+	g->console = NULL;
+	g->console_len = 0;
+	memset(&g->w, 0, sizeof(g->w));
+	g->phase_err[0] = '\0';
+	g->t_start = g->t_done = g->t_line = 0;
+	return ftruncate(g->serial_fd, 0) == 0;
+}
+
 /* KVM that could not bring the guest to /init: say why, forget this boot. */
 static bool kvm_failed(struct guest *g, const struct vm_config *o, const char *spec)
 {
@@ -711,15 +762,27 @@ static bool kvm_failed(struct guest *g, const struct vm_config *o, const char *s
 		         g->w.last[0] ? g->w.last : "(nothing on the console)");
 	fprintf(stderr, "tcpconform: %s: %s; booting again under TCG\n", spec, g->accel_note);
 	accel_kvm_failed(g->accel_note);
-	free(g->console);
-	g->console = NULL;
-	g->console_len = 0;
-	memset(&g->w, 0, sizeof(g->w));
-	g->phase_err[0] = '\0';
-	g->t_start = g->t_done = 0;
 	g->kvm = false;
 	g->boot_limit_s = o->boot_timeout_s;
-	return ftruncate(g->serial_fd, 0) == 0;
+	return forget_boot(g);
+}
+
+/* A guest that panicked, or hung, before its first scenario ended: under
+ * TCG a kernel patching its own text (static keys, alternatives) while the
+ * other vCPU runs it has died so at random (an int3 in sched_clock_cpu() at
+ * 1.2 s on 6.12, in get_random_u32() at 2.0 s on 6.1; a 5.10 run silent
+ * from its start), never twice in a row.  Boot once more, and say so.  A
+ * kernel that dies so every time still fails, on its second boot. */
+static bool died_early(struct guest *g, const char *label, const char *spec)
+{
+	if (interrupted || g->retried[0] || !vm_died_early(&g->w, g->phase_err[0] != '\0'))
+		return false;
+	snprintf(g->retried, sizeof(g->retried), "%s", g->w.panic ? g->w.cause : g->phase_err);
+	fprintf(stderr,
+	        "tcpconform: %s: %s, before its first scenario ended; booting once more (%s)\n",
+	        spec, g->retried, g->kvm ? "KVM" : "TCG");
+	keep_failed_console(g, label);
+	return forget_boot(g);
 }
 
 static void choose_accel(struct guest *g, const struct vm_config *o)
@@ -832,6 +895,8 @@ static int vm_one(const struct kspec *k, const char *spec, const struct vm_confi
 	sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
 	r = boot(&g, o, sfd, e);
 	if (r == 0 && kvm_failed(&g, o, spec))
+		r = boot(&g, o, sfd, e);
+	if (r == 0 && died_early(&g, k->label, spec))
 		r = boot(&g, o, sfd, e);
 	res->wall_ms = g.t_end - g.t0;
 	res->boot_ms = g.t_start ? g.t_start - g.t0 : 0;

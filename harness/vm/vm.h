@@ -13,6 +13,10 @@
  * do, with a "vm" object in summary.json.  Every stage has a time limit and
  * a failure names its cause (boot hang, panic, missing module, no report);
  * qemu runs in its own process group, dies with us and is always reaped.
+ * A guest that dies before its first scenario (a panic, or silence once the
+ * run started) boots once more: under TCG a kernel patching its text while
+ * the other vCPU runs it can die so, at random (summary.json vm.retried says
+ * why).  A run that goes silent for VM_SILENCE_S is cut as a hang.
  *
  * Several kernels: one run each (the host's with `tcpconform run`), then
  * `tcpconform report` over them all and `tcpconform diff` of each against
@@ -63,6 +67,7 @@ struct vm_watch {
 	int init, start, done, sent; /* markers seen */
 	int missing;                 /* a module did not load */
 	int panic;                   /* "Kernel panic" */
+	int progress;                /* run progress lines ("[43/271] ...") */
 	int run_rc, sent_rc;         /* from the done and sent markers */
 	double guest_start_s;        /* guest uptime at the first scenario */
 	char release[128];           /* uname -r in the guest */
@@ -70,8 +75,16 @@ struct vm_watch {
 	char last[512];              /* last non-empty line */
 };
 
+/* No progress line for this long once the run started: a hang.  A
+ * variant's own time limit is 25 s at most (cases/), and the guest's run
+ * prints a line as each variant ends. */
+#define VM_SILENCE_S 180
+
 /* Feed one console line (without newline). */
 void vm_watch_line(struct vm_watch *w, const char *line);
+/* A guest that panicked (or whose stage timed out: a hang, @timed_out)
+ * before the run's first progress line: worth one more boot (vm.c). */
+bool vm_died_early(const struct vm_watch *w, bool timed_out);
 /* A kernel message as the console prints it ("[   18.780512] ..."), not a
  * line of the run ("[43/271] case variant ... pass 1.2s"). */
 bool vm_kernel_message(const char *line);
