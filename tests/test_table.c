@@ -572,7 +572,7 @@ static void test_timer_slip(void **state)
 	assert_string_equal(why, "");
 	assert_int_equal(judged(&t, "t", "1150", 0, why, sizeof(why)), V_FAIL);
 	assert_int_equal(judged(&t, "t", "1150", 60, why, sizeof(why)), V_PASS);
-	assert_string_equal(why, "1150 is outside 1000 ± 100, inside it widened by this run's "
+	assert_string_equal(why, "1150 is outside 1000 ± 100, inside it widened by the variant's "
 	                         "measured timer slip of 60.0 ms");
 	assert_int_equal(judged(&t, "t", "840", 60, why, sizeof(why)), V_PASS);
 	assert_int_equal(judged(&t, "t", "1161", 60, why, sizeof(why)), V_FAIL);
@@ -603,7 +603,7 @@ static void test_timer_slip_ranges(void **state)
 	assert_int_equal(judged(&t, "lt", "199", 0, why, sizeof(why)), V_PASS);
 	assert_int_equal(judged(&t, "lt", "206.5", 0, why, sizeof(why)), V_FAIL);
 	assert_int_equal(judged(&t, "lt", "206.5", 10, why, sizeof(why)), V_PASS);
-	assert_string_equal(why, "206.5 is outside the range, inside it widened by this run's "
+	assert_string_equal(why, "206.5 is outside the range, inside it widened by the variant's "
 	                         "measured timer slip of 10.0 ms");
 	assert_int_equal(judged(&t, "lt", "210", 10, why, sizeof(why)), V_FAIL); /* < stays open */
 	assert_int_equal(judged(&t, "ge", "35", 0, why, sizeof(why)), V_FAIL);

@@ -269,7 +269,7 @@ static enum match within(const struct matcher *m, double v, double want, double 
 	slip = m->time ? slip_of(observed) : 0;
 	if (slip > 0 && v >= want - d - slip && v <= want + d + slip) {
 		snprintf(why, wlen,
-		         "%g is outside %g ± %g, inside it widened by this run's measured "
+		         "%g is outside %g ± %g, inside it widened by the variant's measured "
 		         "timer slip of %.1f ms",
 		         v, want, d, slip);
 		return MATCH_WITH_SLIP;
@@ -291,7 +291,7 @@ static enum match in_range(const struct matcher *m, double v, json_t *observed, 
 	if (slip > 0 && !(m->lo_open ? v <= m->lo - slip : v < m->lo - slip) &&
 	    !(m->hi_open ? v >= m->hi + slip : v > m->hi + slip)) {
 		snprintf(why, wlen,
-		         "%g is outside the range, inside it widened by this run's measured "
+		         "%g is outside the range, inside it widened by the variant's measured "
 		         "timer slip of %.1f ms",
 		         v, slip);
 		return MATCH_WITH_SLIP;
