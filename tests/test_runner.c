@@ -573,6 +573,33 @@ static void test_route_nowhere(void **state)
 	}
 }
 
+/* tsoffset: TCP_TIMESTAMP minus the monotonic clock in ms.  A client with
+ * tcp_timestamps 2 uses timestamps without a random offset
+ * (Documentation/networking/ip-sysctl.rst tcp_timestamps): 0, within the
+ * observation's 1 ms. */
+static void test_tsoffset(void **state)
+{
+	static const char tsoff[] = "case tsoff\n"
+	                            "title the timestamp clock of a connection without offset\n"
+	                            "sysctl client net.ipv4.tcp_timestamps 2\n"
+	                            "server listen L port 8000\n"
+	                            "client connect c to server:8000 as connect\n"
+	                            "observe client c tsoffset as offset\n";
+	json_t *o, *v;
+
+	(void)state;
+	REQUIRE_NETNS();
+	write_case("tsoff", tsoff);
+	write_table("tsoff", "connect.ret | * | - | 0 | connect(2)\n"
+	                     "offset | * | - | {-1, 0, 1} | ip-sysctl.rst tcp_timestamps 2\n");
+	assert_int_equal(run("tsoff --family 4", "tsoff"), 0);
+	o = load("tsoff", "tsoff/ipv4/observed.json");
+	v = obs(o, "offset");
+	assert_true(json_is_integer(v));
+	assert_true(json_integer_value(v) >= -1 && json_integer_value(v) <= 1);
+	json_decref(o);
+}
+
 /* "accept ... nonblock" with nothing queued returns EAGAIN at once (it
  * once waited: SOCK_NONBLOCK alone is for the new socket). */
 static void test_accept_nonblock(void **state)
@@ -822,6 +849,7 @@ int main(void)
 	    cmocka_unit_test(test_variant_filter_and_order),
 	    cmocka_unit_test(test_any_address),
 	    cmocka_unit_test(test_accept_nonblock),
+	    cmocka_unit_test(test_tsoffset),
 	};
 
 	return cmocka_run_group_tests_name("runner", tests, setup, teardown);

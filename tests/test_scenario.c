@@ -267,7 +267,7 @@ static void test_errors(void **state)
 	    "x.case:3:6: 'family' is every case's address family axis (4 or 6): choose it with a "
 	    "'family' line");
 	bad(HDR "client socket c\nobserve client c sock as a\n",
-	    "x.case:4:18: expected state, states, sockname or tcpinfo, found 'sock'");
+	    "x.case:4:18: expected state, states, sockname, tsoffset or tcpinfo, found 'sock'");
 	{
 		static const char ok[] = HDR "client socket c\nobserve client c sockname as n\n";
 		struct scenario sc;
@@ -277,6 +277,17 @@ static void test_errors(void **state)
 		assert_string_equal(sc.steps[1].observe.sock, "c");
 		scenario_free(&sc);
 	}
+	{
+		static const char ok[] = HDR "client socket c\nobserve client c tsoffset as o\n";
+		struct scenario sc;
+
+		good(ok, &sc);
+		assert_int_equal(sc.steps[1].observe.obs, OB_TSOFFSET);
+		assert_string_equal(sc.steps[1].observe.sock, "c");
+		scenario_free(&sc);
+	}
+	bad(HDR "observe client c tsoffset as o\n",
+	    "x.case:3:16: no socket 'c' on the client side yet");
 	bad(HDR "observe server counter Tcp.OutRsts since r as a\n",
 	    "x.case:3:42: no earlier mark is named 'r'");
 	bad(HDR "observe server counter Tcp.OutRsts since r as a\nmark r\n",

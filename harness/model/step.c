@@ -646,14 +646,14 @@ static int observe_diag(struct lp *p, struct step *st)
 	return 0;
 }
 
-/* observe SIDE SOCK state|states|sockname|tcpinfo FIELD */
+/* observe SIDE SOCK state|states|sockname|tsoffset|tcpinfo FIELD */
 static int observe_socket(struct lp *p, struct step *st, struct tok *t)
 {
 	struct step_observe *o = &st->observe;
 	size_t i;
 
 	if (sock_use(p, t, st->side, o->sock) < 0 ||
-	    lp_need(p, &t, "state, states, sockname or tcpinfo") < 0)
+	    lp_need(p, &t, "state, states, sockname, tsoffset or tcpinfo") < 0)
 		return -1;
 	if (lp_is(t, "state")) {
 		o->obs = OB_STATE;
@@ -661,6 +661,8 @@ static int observe_socket(struct lp *p, struct step *st, struct tok *t)
 		o->obs = OB_SOCKNAME;
 	} else if (lp_is(t, "states")) {
 		o->obs = OB_STATES;
+	} else if (lp_is(t, "tsoffset")) {
+		o->obs = OB_TSOFFSET;
 	} else if (lp_is(t, "tcpinfo")) {
 		o->obs = OB_TCPINFO;
 		if (lp_need(p, &t, "a TCP_INFO field such as retransmits") < 0)
@@ -672,7 +674,8 @@ static int observe_socket(struct lp *p, struct step *st, struct tok *t)
 			return lp_at(p, t->col, "unknown TCP_INFO field '%s'", t->text);
 		text_copy(o->field, sizeof(o->field), t->text);
 	} else {
-		return lp_at(p, t->col, "expected state, states, sockname or tcpinfo, found '%s'",
+		return lp_at(p, t->col,
+		             "expected state, states, sockname, tsoffset or tcpinfo, found '%s'",
 		             t->text);
 	}
 	return 0;
@@ -805,7 +808,7 @@ const struct step_verb step_verbs[ST_COUNT] = {
                  " | until SIDE counter MIB.Name [since MARK] count N within DURATION"},
     [ST_MARK] = {"mark", VERB_LINE, false, parse_mark, "mark NAME"},
     [ST_OBSERVE] = {"observe", VERB_LINE, false, parse_observe,
-                    "observe SIDE S state|states|sockname|tcpinfo FIELD"
+                    "observe SIDE S state|states|sockname|tsoffset|tcpinfo FIELD"
                     " | SIDE diag STATE [port N] [count|timer]"
                     " | SIDE counter MIB.Name [since MARK] | SIDE resets sent|received"
                     " | SIDE retransmits [synack] | SIDE sysctl KEY"

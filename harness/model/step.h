@@ -124,11 +124,12 @@ enum obs_kind {
 	OB_RETRANS,   /* tracepoints: segments (or SYN-ACKs) retransmitted */
 	OB_SYSCTL,    /* a sysctl as read in the side's namespace, or "absent" */
 	OB_SOCKNAME,  /* getsockname(2) of a held socket: its address (named) and port */
+	OB_TSOFFSET,  /* TCP_TIMESTAMP minus CLOCK_MONOTONIC in ms: the offset of its TS clock */
 };
 
 struct step_observe {
 	enum obs_kind obs;
-	char sock[SC_NAME_MAX]; /* OB_STATE, OB_TCPINFO, OB_STATES, OB_SOCKNAME */
+	char sock[SC_NAME_MAX]; /* OB_STATE, OB_TCPINFO, OB_STATES, OB_SOCKNAME, OB_TSOFFSET */
 	/* tcpinfo field, counter MIB.Name, diag state, sysctl key, "sent" or
 	 * "received" (resets), "skb" or "synack" (retransmits) */
 	char field[SC_KEY_MAX];

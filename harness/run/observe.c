@@ -384,6 +384,66 @@ static void observe_sockname(struct player *p, const struct step *st)
 	observe(p, st, v, "getsockname");
 }
 
+static int64_t monotonic_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* tsoffset: getsockopt(TCP_TIMESTAMP) minus CLOCK_MONOTONIC in ms read just
+ * before it, as a signed 32-bit difference: the offset the kernel adds to the
+ * connection's timestamp clock (net/ipv4/tcp.c do_tcp_getsockopt():
+ * tcp_time_stamp_raw() + tp->tsoffset, tcp_time_stamp_raw() being
+ * CLOCK_MONOTONIC in ms since 4.13). The clock is read on both sides of the
+ * call and the read is taken again when they lie more than 1 ms apart, so
+ * the value is the offset within -1..+1 (the kernel's millisecond lies
+ * between the two reads; 6.7 and later clear the lowest bit of a millisecond
+ * value, include/net/tcp.h tcp_clock_ts()). */
+static void observe_tsoffset(struct player *p, const struct step *st)
+{
+	const struct step_observe *o = &st->observe;
+	struct sockent *se = sockets_find(&p->socks, st->side, o->sock);
+	uint32_t ts = 0;
+	int64_t before = 0, after;
+	int tries;
+
+	if (!se) {
+		char why[300];
+
+		snprintf(why, sizeof(why), "socket %s is closed", o->sock);
+		observe_skip(p, st, "getsockopt", why);
+		return;
+	}
+	for (tries = 0; tries < 16; tries++) {
+		socklen_t len = sizeof(ts);
+
+		before = monotonic_ms();
+		if (getsockopt(se->fd, IPPROTO_TCP, TCP_TIMESTAMP, &ts, &len) < 0) {
+			struct err e2;
+
+			err_sys(&e2, "getsockopt(%s, TCP_TIMESTAMP)", o->sock);
+			observe_error(p, st, "getsockopt", &e2);
+			return;
+		}
+		after = monotonic_ms();
+		if (after - before <= 1)
+			break;
+	}
+	if (tries == 16) {
+		struct err e2;
+
+		err_set(&e2, ERR_SYSTEM,
+		        "getsockopt(%s, TCP_TIMESTAMP): the monotonic clock moved more than 1 ms "
+		        "across the call 16 times",
+		        o->sock);
+		observe_error(p, st, "getsockopt", &e2);
+		return;
+	}
+	observe(p, st, json_integer((json_int_t)(int32_t)(ts - (uint32_t)before)), "getsockopt");
+}
+
 /* diag STATE: the sockets in it, or the first one's timer */
 static void observe_diag(struct player *p, const struct step *st)
 {
@@ -542,6 +602,9 @@ int observe_run(struct player *p, const struct step *st, long *ret, int *err)
 		break;
 	case OB_SOCKNAME:
 		observe_sockname(p, st);
+		break;
+	case OB_TSOFFSET:
+		observe_tsoffset(p, st);
 		break;
 	}
 	return STEP_LOGGED;
