@@ -765,7 +765,7 @@ static void test_timer_slip_one_cpu(void **state)
 		if (CPU_ISSET(cpu, &mask))
 			last = cpu;
 	if (CPU_COUNT(&mask) < 2) {
-		print_message("skip: one CPU, nothing to stall apart\n");
+		print_message("skipped: one CPU, nothing to stall apart\n");
 		skip();
 	}
 	pid = run_slow_behind("slip-one-cpu");
@@ -775,7 +775,7 @@ static void test_timer_slip_one_cpu(void **state)
 	assert_int_equal(waitpid(hog, &st, 0), hog);
 	assert_int_equal(waitpid(pid, NULL, 0), pid);
 	if (WIFEXITED(st) && WEXITSTATUS(st) == 77) {
-		print_message("skip: no SCHED_FIFO here (%s)\n", strerror(EPERM));
+		print_message("skipped: no SCHED_FIFO here (%s)\n", strerror(EPERM));
 		skip();
 	}
 	o = load("slip-one-cpu", "slow/ipv4/observed.json");
