@@ -480,9 +480,10 @@ struct guest_run {
 	int status;   /* the vm command's exit status; -1 killed */
 	bool changed; /* stopped at a changed variant */
 	bool timed_out;
-	bool crashed;  /* a panic, a failed boot, a guest that stopped or hung */
-	bool guest_rc; /* tcpconform run in the guest exited 2 or 3 */
-	char detail[512];
+	bool crashed;      /* a panic, a failed boot, a guest that stopped or hung */
+	bool guest_rc;     /* tcpconform run in the guest exited 2 or 3 */
+	char detail[512];  /* the first changed variant: "CASE VARIANT: verdict, ..." */
+	char failure[512]; /* why vm exited 3: the crash, hang or guest run failure */
 };
 
 /* What the vm command's log says about a run that exited 3. */
@@ -495,7 +496,7 @@ static void classify(const char *log, struct guest_run *g)
 
 	if (!text)
 		return;
-	f = mutant_vm_failure(text, g->detail, sizeof(g->detail));
+	f = mutant_vm_failure(text, g->failure, sizeof(g->failure));
 	g->crashed = f == VMF_CRASH;
 	g->guest_rc = f == VMF_GUEST_RUN;
 	free(text);
@@ -630,7 +631,7 @@ static int run_guest(const struct mrun *r, const char *image, const char *out, e
 		else if (!g->crashed && !g->guest_rc)
 			return err_set(e, ERR_ENV,
 			               "tcpconform vm could not run the kernel: %s (log: %s)",
-			               g->detail, log);
+			               g->failure, log);
 	}
 	return 0;
 }
@@ -821,7 +822,7 @@ static int one_mutant(struct mrun *r, size_t k, struct err *e)
 			/* The guest's harness failed on this kernel (no namespaces,
 			 * no sockets ...): the catalogue noticed. */
 			res->outcome = MO_KILLED;
-			snprintf(res->detail, sizeof(res->detail), "%s", g.detail);
+			snprintf(res->detail, sizeof(res->detail), "%s", g.failure);
 			break;
 		}
 		if (g.changed)
@@ -859,16 +860,19 @@ static int one_mutant(struct mrun *r, size_t k, struct err *e)
 		if (trace_names(out, m->function) && res->crashes == 2) {
 			res->outcome = MO_KILLED_CRASH;
 			snprintf(res->detail, sizeof(res->detail),
-			         "crashed twice; the call trace names %s", m->function);
+			         "crashed twice; the call trace names %s: %.300s", m->function,
+			         g.failure);
 		} else if (res->crashes == 2 && r->baseline_crashes == 0) {
 			res->outcome = MO_KILLED_CRASH;
 			snprintf(res->detail, sizeof(res->detail),
-			         "%s twice; the unmutated kernel never did in %u run(s)",
-			         g.timed_out ? "hung" : "crashed (vm exit 3)", r->baseline_runs);
+			         "%s twice; the unmutated kernel never did in %u run(s): %.300s",
+			         g.timed_out ? "hung" : "crashed (vm exit 3)", r->baseline_runs,
+			         g.failure);
 		} else {
 			res->outcome = MO_SUSPECT;
-			snprintf(res->detail, sizeof(res->detail), "%s (vm exit %d), %u time(s)",
-			         g.timed_out ? "hung" : "crashed", g.status, res->crashes);
+			snprintf(
+			    res->detail, sizeof(res->detail), "%s (vm exit %d), %u time(s): %.300s",
+			    g.timed_out ? "hung" : "crashed", g.status, res->crashes, g.failure);
 		}
 	}
 	res->run_s = (now_ms() - t) / 1e3;
