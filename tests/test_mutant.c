@@ -375,14 +375,59 @@ static void test_ids(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* A results directory begun on another catalogue is not resumed: its
+ * baseline runs and outcomes would be mixed with this catalogue's. */
+static void test_resume_other_catalogue(void **state)
+{
+	char tree[] = "/tmp/tcpconform-rcat-XXXXXX", cmd[1024];
+	char *out;
+	size_t n;
+	struct err e;
+	int st;
+
+	(void)state;
+	assert_non_null(mkdtemp(tree));
+	snprintf(
+	    cmd, sizeof(cmd),
+	    "cd %s && mkdir -p arch/x86 net/ipv4 scripts/kconfig out && touch Makefile Kconfig "
+	    "arch/x86/Kconfig scripts/kconfig/merge_config.sh && cp %s/tests/data/mutant/sample.c "
+	    "net/ipv4/ && echo '{\"catalogue\": \"fnv1a64:0123456789abcdef\", \"mutants\": "
+	    "[]}' > out/mutants.json",
+	    tree, getenv("PWD"));
+	assert_int_equal(system(cmd), 0);
+	snprintf(cmd, sizeof(cmd),
+	         "build/tcpconform bench mutants src:%s --files net/ipv4/sample.c --sample 1 "
+	         "-o %s/out > %s/log 2>&1",
+	         tree, tree, tree);
+	st = system(cmd);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 2);
+	snprintf(cmd, sizeof(cmd), "%s/log", tree);
+	out = infile_read(cmd, 1 << 16, &n, &e);
+	assert_non_null(out);
+	assert_non_null(strstr(out, "was begun on another catalogue (fnv1a64:0123456789abcdef, "
+	                            "now fnv1a64:"));
+	free(out);
+	snprintf(cmd, sizeof(cmd), "%s/out/baseline-1", tree);
+	assert_int_not_equal(access(cmd, F_OK), 0); /* nothing run */
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", tree);
+	assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_tokens), cmocka_unit_test(test_points_of_one_function),
-	    cmocka_unit_test(test_apply),  cmocka_unit_test(test_every_mutant_compiles),
-	    cmocka_unit_test(test_sample), cmocka_unit_test(test_score),
-	    cmocka_unit_test(test_scope),  cmocka_unit_test(test_vm_failure),
-	    cmocka_unit_test(test_resume), cmocka_unit_test(test_ids),
+	    cmocka_unit_test(test_tokens),
+	    cmocka_unit_test(test_points_of_one_function),
+	    cmocka_unit_test(test_apply),
+	    cmocka_unit_test(test_every_mutant_compiles),
+	    cmocka_unit_test(test_sample),
+	    cmocka_unit_test(test_score),
+	    cmocka_unit_test(test_scope),
+	    cmocka_unit_test(test_vm_failure),
+	    cmocka_unit_test(test_resume),
+	    cmocka_unit_test(test_ids),
+	    cmocka_unit_test(test_resume_other_catalogue),
 	};
 
 	return cmocka_run_group_tests_name("mutant", tests, setup, teardown);

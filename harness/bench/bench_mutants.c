@@ -79,12 +79,47 @@ struct mrun {
 		unsigned timeout_ms, kills;
 	} * cases;
 	size_t ncases;
+	/* The catalogue's fingerprint (its cases' and tables' bytes): a run
+	 * resumed on another catalogue would mix two measurements. */
+	char catalogue[32];
 };
+
+/* FNV-1a, 64 bits, over @n bytes, from @h. */
+static uint64_t fnv1a(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *b = p;
+
+	for (size_t i = 0; i < n; i++) {
+		h ^= b[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+/* @h with the file at @path (its name, then its bytes, or a marker when it
+ * cannot be read: a table that is absent is part of the catalogue too). */
+static uint64_t fnv1a_file(uint64_t h, const char *path)
+{
+	const char *base = strrchr(path, '/');
+	struct err e;
+	size_t len;
+	char *text;
+
+	base = base ? base + 1 : path;
+	h = fnv1a(h, base, strlen(base) + 1);
+	text = infile_read(path, 8u << 20, &len, &e);
+	if (!text)
+		return fnv1a(h, "\0absent", 8);
+	h = fnv1a(h, text, len);
+	free(text);
+	return h;
+}
 
 /* The catalogue's case names and time limits. */
 static int load_cases(struct mrun *r, struct err *e)
 {
 	struct catalogue cat;
+	uint64_t fp = 0xcbf29ce484222325ULL;
 
 	if (catalogue_find(&cat, NULL, 0, e) < 0)
 		return -1;
@@ -102,9 +137,16 @@ static int load_cases(struct mrun *r, struct err *e)
 		}
 		text_copy(r->cases[r->ncases].name, sizeof(r->cases[0].name), sc.name);
 		r->cases[r->ncases++].timeout_ms = sc.timeout_set ? sc.timeout_ms : 0;
+		{
+			char table[4200];
+
+			catalogue_table_path(&cat, sc.name, table, sizeof(table));
+			fp = fnv1a_file(fnv1a_file(fp, cat.paths[i]), table);
+		}
 		scenario_free(&sc);
 	}
 	catalogue_free(&cat);
+	snprintf(r->catalogue, sizeof(r->catalogue), "fnv1a64:%016llx", (unsigned long long)fp);
 	return 0;
 }
 
@@ -890,6 +932,7 @@ static json_t *state_json(const struct mrun *r, size_t done)
 	json_object_set_new(root, "source", json_string(r->o.k.path));
 	json_object_set_new(root, "seed", json_integer((json_int_t)r->o.seed));
 	json_object_set_new(root, "sample", json_integer(r->o.sample));
+	json_object_set_new(root, "catalogue", json_string(r->catalogue));
 	json_object_set_new(root, "mutants_in_scope", json_integer((json_int_t)r->all.n));
 	json_object_set_new(root, "baseline_runs", json_integer(r->baseline_runs));
 	json_object_set_new(root, "baseline_crashes", json_integer(r->baseline_crashes));
@@ -970,22 +1013,44 @@ static int save(const struct mrun *r, size_t done, struct err *e)
 	return afile_commit(&af, e);
 }
 
-/* Outcomes already in DIR/mutants.json for the same tree and sample. */
-static void resume(struct mrun *r)
+/* Outcomes already in DIR/mutants.json for the same tree and sample; an
+ * input error when DIR was begun on another catalogue (its baseline runs
+ * and outcomes are that catalogue's). */
+static int resume(struct mrun *r, struct err *e)
 {
 	char path[PATH_MAX + 32];
+	const char *was;
 	json_t *st;
 	size_t n;
 
 	snprintf(path, sizeof(path), "%s/mutants.json", r->dir);
 	st = json_load_file(path, JSON_REJECT_DUPLICATES, NULL);
 	if (!st)
-		return;
+		return 0;
+	was = json_string_value(json_object_get(st, "catalogue"));
+	if (!was)
+		fprintf(stderr,
+		        "tcpconform: %s does not say which catalogue it was begun on: going on "
+		        "with this one\n",
+		        path);
+	else if (strcmp(was, r->catalogue) != 0) {
+		/* printed only when it looks like one: the file is anyone's */
+		bool shown = strlen(was) < 40 && strspn(was, "abcdefnv0123456789:") == strlen(was);
+
+		err_set(e, ERR_INPUT,
+		        "%s was begun on another catalogue (%s, now %s: cases or tables changed "
+		        "since): its baseline runs and outcomes would be mixed with this one's; "
+		        "give a new -o DIR",
+		        r->dir, shown ? was : "not a fingerprint", r->catalogue);
+		json_decref(st);
+		return -1;
+	}
 	n = mutant_results_resume(json_object_get(st, "mutants"), &r->all, r->pick, r->res,
 	                          r->npick);
 	if (n)
 		fprintf(stderr, "tcpconform: %zu mutant(s) already done in %s\n", n, path);
 	json_decref(st);
+	return 0;
 }
 
 /* fixtures/mutants/@name: "ID  argument", a line each ("equivalent": why
@@ -1295,15 +1360,16 @@ int bench_mutants(const struct bench_mutants_config *cfg)
 		goto fail;
 	if (ksrc_dirs(&r.o.k, r.cache, sizeof(r.cache), r.obj, sizeof(r.obj), &e) < 0)
 		goto fail;
-	resume(&r);
-	if (load_cases(&r, &e) < 0)
+	if (load_cases(&r, &e) < 0 || resume(&r, &e) < 0)
 		goto fail;
 	qsort(r.cases, r.ncases, sizeof(*r.cases), cmp_case);
 	for (size_t k = 0; k < r.npick; k++)
 		if (r.res[k].outcome == MO_KILLED)
 			count_kill(&r, r.res[k].detail);
+	/* mutants.json names the catalogue before the baseline runs. */
 	if (mark_argued(&r, "equivalent", MO_EQUIVALENT, &e) < 0 ||
-	    mark_argued(&r, "out-of-scope", MO_OUT_OF_SCOPE, &e) < 0 || baseline(&r, &e) < 0)
+	    mark_argued(&r, "out-of-scope", MO_OUT_OF_SCOPE, &e) < 0 || save(&r, 0, &e) < 0 ||
+	    baseline(&r, &e) < 0)
 		goto fail;
 	t_loop = now_ms();
 	for (size_t k = 0, ran = 0; k < r.npick; k++) {
