@@ -716,24 +716,21 @@ static void seen_add(struct seen *s, const char *detail, const struct seen *skip
 
 /* A finished (or stopped) run against the baseline, check by check: a
  * check differs when no run of the unmutated kernel showed the same.  The
- * first check that differs in each variant goes into @s (up to MAX_SEEN);
- * a summary that cannot be read is one entry saying why, unless the run was
- * @stopped (at a change seen in its progress: what it wrote is a bonus).
- * True when any differs. */
-static bool checks_differ(const struct mrun *r, const char *dir, bool stopped, struct seen *s,
-                          const struct seen *skip)
+ * first check that differs in each variant goes into @s (up to MAX_SEEN:
+ * each entry names its case and variant, to be run again alone).  1 when
+ * any differs, 0 when none, -1 when the run left no readable summary (a
+ * run @stopped at a change, or cut by a hang, may not have written one:
+ * the caller knows which; nothing is added to @s). */
+static int checks_differ(const struct mrun *r, const char *dir, struct seen *s,
+                         const struct seen *skip)
 {
 	struct summary sum;
 	struct err e;
 	json_t *v;
 	size_t i, before = s->n;
 
-	if (summary_load(&sum, dir, &e) < 0) {
-		if (stopped)
-			return false;
-		seen_add(s, e.msg, NULL);
-		return true;
-	}
+	if (summary_load(&sum, dir, &e) < 0)
+		return -1;
 	json_array_foreach(sum.variants, i, v)
 	{
 		json_t *checks = json_object_get(v, "checks"), *c;
@@ -819,7 +816,8 @@ static int confirm(struct mrun *r, const char *img, size_t k, unsigned attempt, 
 		return 1;
 	if (g.timed_out || (g.status != 0 && g.status != 1))
 		return 1; /* it crashed this time: a change all the same */
-	return checks_differ(r, out, false, &again, NULL) ? 1 : 0;
+	/* a run that ended (0 or 1) with no summary to read: changed too */
+	return checks_differ(r, out, &again, NULL) != 0 ? 1 : 0;
 }
 
 static int one_mutant(struct mrun *r, size_t k, struct err *e)
@@ -848,11 +846,15 @@ static int one_mutant(struct mrun *r, size_t k, struct err *e)
 	/* Attempt 0 stops at the first change; if no change it saw comes back
 	 * when run again alone, attempt 1 runs the whole catalogue with those
 	 * variants set aside, so that a mutant is called a survivor only after
-	 * every variant ran on it. */
+	 * every variant ran on it.  A crash or hang first seen in attempt 1 gets
+	 * attempt 2, to be seen again (or not). */
 	struct seen refuted = {0};
 
-	for (unsigned attempt = 0; attempt < 2; attempt++) {
+	for (unsigned attempt = 0;
+	     attempt < 2 || (attempt == 2 && res->outcome == MO_SUSPECT && res->crashes == 1);
+	     attempt++) {
 		struct seen seen = {0};
+		bool stopped, ended;
 		int c = 0;
 
 		snprintf(out, sizeof(out), "%s/m%zu-%u", r->dir, r->pick[k], attempt);
@@ -867,12 +869,17 @@ static int one_mutant(struct mrun *r, size_t k, struct err *e)
 			snprintf(res->detail, sizeof(res->detail), "%s", g.failure);
 			break;
 		}
+		/* stopped by us at a change, or came to its end by itself: else
+		 * a panic, a failed boot or a hang */
+		stopped = g.changed && attempt == 0;
+		ended = stopped || (!g.timed_out && (g.status == 0 || g.status == 1));
 		if (g.changed)
 			seen_add(&seen, g.detail, &refuted);
-		if (g.changed || (!g.timed_out && (g.status == 0 || g.status == 1)))
-			checks_differ(r, out, g.changed && attempt == 0, &seen,
-			              &refuted); /* every variant that changed (before the stop) */
-		if (!seen.n && !g.timed_out && (g.status == 0 || g.status == 1)) {
+		/* every variant that changed (before the stop); a run that came
+		 * to its end without a summary to read is a failure of the guest */
+		if (ended && checks_differ(r, out, &seen, &refuted) < 0 && !stopped)
+			ended = false;
+		if (!seen.n && ended) {
 			res->outcome = MO_SURVIVED;
 			break;
 		}
@@ -889,7 +896,7 @@ static int one_mutant(struct mrun *r, size_t k, struct err *e)
 		}
 		if (c)
 			break;
-		if (seen.n) {
+		if (seen.n && ended) {
 			res->outcome = MO_SURVIVED; /* unless the next attempt shows more */
 			snprintf(res->detail, sizeof(res->detail), "once, not again: %.400s",
 			         seen.detail[0]);
