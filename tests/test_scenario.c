@@ -1007,6 +1007,27 @@ static void test_md5sig(void **state)
 	    "x.case:4:31: expected a value");
 }
 
+/* IP_OPTIONS lsrr:peer: the one form, a loose source route via the peer. */
+static void test_ip_options(void **state)
+{
+	static const char text[] = HDR "client setsockopt c IP_OPTIONS lsrr:peer\n";
+	struct scenario sc;
+
+	(void)state;
+	good(text, &sc);
+	assert_int_equal(sc.nsteps, 1);
+	assert_true(sc.steps[0].call.opt.is_lsrr);
+	assert_false(sc.steps[0].call.opt.is_md5);
+	assert_int_equal(sc.steps[0].call.opt.level, IPPROTO_IP);
+	assert_int_equal(sc.steps[0].call.opt.name, 4);
+	scenario_free(&sc);
+	bad(HDR "client socket c\nclient setsockopt c IP_OPTIONS 131,7,4\n",
+	    "x.case:4:32: IP_OPTIONS takes lsrr:peer (a loose source route whose first hop is "
+	    "the peer)");
+	bad(HDR "client socket c\nclient setsockopt c IP_OPTIONS\n",
+	    "x.case:4:31: expected a value");
+}
+
 /* model/step.c and run/steps.c: every kind has a verb (a name, a parser,
  * a help line) and a runner, names are unique within a form, and
  * README.md documents each verb. */
@@ -1062,6 +1083,7 @@ int main(void)
 	    cmocka_unit_test(test_route_nowhere),
 	    cmocka_unit_test(test_flowlabel),
 	    cmocka_unit_test(test_md5sig),
+	    cmocka_unit_test(test_ip_options),
 	};
 
 	return cmocka_run_group_tests_name("scenario", tests, NULL, NULL);

@@ -112,6 +112,26 @@ static int run_setsockopt(struct player *p, const struct step *st, long *ret, in
 		m.tcpm_keylen = (uint16_t)len;
 		memcpy(m.tcpm_key, o->key, len);
 		*ret = setsockopt(fd, o->level, o->name, &m, sizeof(m));
+	} else if (o->is_lsrr) {
+		/* RFC 791 3.1 loose source and record route: type 131, length 7,
+		 * pointer 4, one address: the peer. ip(7) IP_OPTIONS; on a
+		 * socket's options the first address is the first hop
+		 * (net/ipv4/ip_options.c ip_options_compile(): opt->faddr), to
+		 * which connect() and ip_queue_xmit() route, and the kernel
+		 * writes the destination in its place when it sends
+		 * (ip_options_build()). An IPv4 option: an IPv6 variant gets
+		 * EAFNOSUPPORT without a call. */
+		unsigned char lsrr[8] = {131, 7, 4, 0, 0, 0, 0, 0};
+		struct sockaddr_storage ss;
+
+		if (p->family != 4) {
+			*ret = -1;
+			*err = EAFNOSUPPORT;
+			return STEP_CALLED;
+		}
+		player_addr(p, player_peer(p, st->side), 0, &ss);
+		memcpy(lsrr + 3, &((struct sockaddr_in *)&ss)->sin_addr, 4);
+		*ret = setsockopt(fd, o->level, o->name, lsrr, sizeof(lsrr));
 	} else {
 		*ret = setsockopt(fd, o->level, o->name, &o->value, sizeof(o->value));
 	}
