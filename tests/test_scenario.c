@@ -1028,6 +1028,21 @@ static void test_ip_options(void **state)
 	    "x.case:4:31: expected a value");
 }
 
+/* SO_MARK N: an int option by name (socket(7)). */
+static void test_so_mark(void **state)
+{
+	static const char text[] = HDR "client setsockopt c SO_MARK 1\n";
+	struct scenario sc;
+
+	(void)state;
+	good(text, &sc);
+	assert_int_equal(sc.steps[0].call.opt.level, SOL_SOCKET);
+	assert_int_equal(sc.steps[0].call.opt.name, 36);
+	assert_int_equal(sc.steps[0].call.opt.value, 1);
+	assert_false(sc.steps[0].call.opt.is_lsrr);
+	scenario_free(&sc);
+}
+
 /* model/step.c and run/steps.c: every kind has a verb (a name, a parser,
  * a help line) and a runner, names are unique within a form, and
  * README.md documents each verb. */
@@ -1084,6 +1099,7 @@ int main(void)
 	    cmocka_unit_test(test_flowlabel),
 	    cmocka_unit_test(test_md5sig),
 	    cmocka_unit_test(test_ip_options),
+	    cmocka_unit_test(test_so_mark),
 	};
 
 	return cmocka_run_group_tests_name("scenario", tests, NULL, NULL);
