@@ -533,18 +533,23 @@ static int run_mark(struct player *p, const struct step *st, long *ret, int *err
 	return STEP_LOGGED;
 }
 
-/* A route that sends nothing, to the nowhere prefix, in the side's
- * namespace: set-up, so a failure is the variant's error. */
+/* A route that sends nothing, to the nowhere prefix, or the fwmark rules,
+ * in the side's namespace: set-up, so a failure is the variant's error. */
 static int run_route(struct player *p, const struct step *st, long *ret, int *err)
 {
 	static const int rtn[] = {[ROUTE_UNREACHABLE] = RTN_UNREACHABLE,
 	                          [ROUTE_PROHIBIT] = RTN_PROHIBIT,
 	                          [ROUTE_BLACKHOLE] = RTN_BLACKHOLE};
+	int r;
 
 	(void)ret;
 	(void)err;
-	if (topology_add_nowhere_route(player_end(p, st->side), p->family, rtn[st->route.type],
-	                               p->e) < 0)
+	r = st->route.fwmark ? topology_add_fwmark_rules(player_end(p, st->side), p->family,
+	                                                 st->route.mark, p->e)
+	                     : topology_add_nowhere_route(player_end(p, st->side), p->family,
+	                                                  rtn[st->route.type], p->e);
+
+	if (r < 0)
 		return err_wrap(p->e, "line %u", st->line);
 	player_log(p, "line %u: %s", st->line, st->src);
 	return STEP_LOGGED;
