@@ -573,6 +573,39 @@ static void test_route_nowhere(void **state)
 	}
 }
 
+/* route fwmark N only: a socket with SO_MARK N connects, one without
+ * fails with ENETUNREACH (the rule "iif lo unreachable") and sends
+ * nothing; IPv4 (IPv6 rules need CONFIG_IPV6_MULTIPLE_TABLES). */
+static void test_route_fwmark(void **state)
+{
+	static const char marked[] = "case marked\n"
+	                             "title only marked packets are routed\n"
+	                             "family 4\n"
+	                             "client route fwmark 7 only\n"
+	                             "server listen L port 8000\n"
+	                             "client connect u to server:8000 as unmarked\n"
+	                             "mark after_unmarked\n"
+	                             "client setsockopt c SO_MARK 7\n"
+	                             "client connect c to server:8000 as connect\n"
+	                             "observe wire count c>s flags=S as syns\n";
+	json_t *o;
+
+	(void)state;
+	REQUIRE_NETNS();
+	write_case("marked", marked);
+	write_table("marked", "unmarked.ret | * | - | -1 | fib4_rule_action()\n"
+	                      "unmarked.errno | * | - | ENETUNREACH | FR_ACT_UNREACHABLE\n"
+	                      "connect.ret | * | - | 0 | fwmark 7 lookup main\n"
+	                      "syns | * | - | 1 | the marked SYN only\n");
+	assert_int_equal(run("marked", "marked"), 0);
+	o = load("marked", "marked/ipv4/observed.json");
+	assert_string_equal(json_string_value(json_object_get(obs(o, "unmarked"), "errno")),
+	                    "ENETUNREACH");
+	assert_int_equal(json_integer_value(json_object_get(obs(o, "connect"), "ret")), 0);
+	assert_int_equal(json_integer_value(obs(o, "syns")), 1);
+	json_decref(o);
+}
+
 /* tsoffset: TCP_TIMESTAMP minus the monotonic clock in ms.  A client with
  * tcp_timestamps 2 uses timestamps without a random offset
  * (Documentation/networking/ip-sysctl.rst tcp_timestamps): 0, within the
@@ -843,6 +876,7 @@ int main(void)
 	    cmocka_unit_test(test_variant_limits),
 	    cmocka_unit_test(test_flood),
 	    cmocka_unit_test(test_route_nowhere),
+	    cmocka_unit_test(test_route_fwmark),
 	    cmocka_unit_test(test_timer_slip_measured),
 	    cmocka_unit_test(test_timer_slip_one_cpu),
 	    cmocka_unit_test(test_phases),

@@ -927,7 +927,7 @@ static void test_route_nowhere(void **state)
 	assert_false(sc.steps[4].call.nowhere);
 	scenario_free(&sc);
 	bad(HDR "client route somewhere unreachable\n",
-	    "x.case:3:14: expected nowhere, found 'somewhere' (the only prefix a route may be "
+	    "x.case:3:14: expected nowhere or fwmark, found 'somewhere' (the only prefix a route may be "
 	    "added to: RFC 5737's 192.0.2.0/24, RFC 3849's 2001:db8::/32)");
 	bad(HDR "client route nowhere throw\n",
 	    "x.case:3:22: unknown route type 'throw' (unreachable, prohibit, blackhole)");
@@ -935,6 +935,20 @@ static void test_route_nowhere(void **state)
 	bad(HDR "client route nowhere unreachable now\n", "x.case:3:34: unexpected 'now'");
 	bad(HDR "client connect c to client:8000\n",
 	    "x.case:3:21: expected server:PORT, any:PORT or nowhere:PORT, found 'client:8000'");
+	/* route fwmark N only: the policy rules */
+	good(HDR "client route fwmark 4294967295 only\nserver route fwmark 1 only\n", &sc);
+	assert_true(sc.steps[0].route.fwmark);
+	assert_int_equal(sc.steps[0].route.mark, 4294967295u);
+	assert_int_equal(sc.steps[1].side, SIDE_SERVER);
+	assert_int_equal(sc.steps[1].route.mark, 1);
+	scenario_free(&sc);
+	good(HDR "client route nowhere unreachable\n", &sc);
+	assert_false(sc.steps[0].route.fwmark);
+	scenario_free(&sc);
+	bad(HDR "client route fwmark 0 only\n", "x.case:3:21: 0 is out of range (1..4294967295)");
+	bad(HDR "client route fwmark 1\n", "x.case:3:22: expected only");
+	bad(HDR "client route fwmark 1 always\n", "x.case:3:23: expected only, found 'always'");
+	bad(HDR "client route fwmark 1 only now\n", "x.case:3:28: unexpected 'now'");
 	bad(HDR "client connect c to somewhere:8000\n",
 	    "x.case:3:21: expected server:PORT, any:PORT or nowhere:PORT, found 'somewhere:8000'");
 }
@@ -1007,6 +1021,42 @@ static void test_md5sig(void **state)
 	    "x.case:4:31: expected a value");
 }
 
+/* IP_OPTIONS lsrr:peer: the one form, a loose source route via the peer. */
+static void test_ip_options(void **state)
+{
+	static const char text[] = HDR "client setsockopt c IP_OPTIONS lsrr:peer\n";
+	struct scenario sc;
+
+	(void)state;
+	good(text, &sc);
+	assert_int_equal(sc.nsteps, 1);
+	assert_true(sc.steps[0].call.opt.is_lsrr);
+	assert_false(sc.steps[0].call.opt.is_md5);
+	assert_int_equal(sc.steps[0].call.opt.level, IPPROTO_IP);
+	assert_int_equal(sc.steps[0].call.opt.name, 4);
+	scenario_free(&sc);
+	bad(HDR "client socket c\nclient setsockopt c IP_OPTIONS 131,7,4\n",
+	    "x.case:4:32: IP_OPTIONS takes lsrr:peer (a loose source route whose first hop is "
+	    "the peer)");
+	bad(HDR "client socket c\nclient setsockopt c IP_OPTIONS\n",
+	    "x.case:4:31: expected a value");
+}
+
+/* SO_MARK N: an int option by name (socket(7)). */
+static void test_so_mark(void **state)
+{
+	static const char text[] = HDR "client setsockopt c SO_MARK 1\n";
+	struct scenario sc;
+
+	(void)state;
+	good(text, &sc);
+	assert_int_equal(sc.steps[0].call.opt.level, SOL_SOCKET);
+	assert_int_equal(sc.steps[0].call.opt.name, 36);
+	assert_int_equal(sc.steps[0].call.opt.value, 1);
+	assert_false(sc.steps[0].call.opt.is_lsrr);
+	scenario_free(&sc);
+}
+
 /* model/step.c and run/steps.c: every kind has a verb (a name, a parser,
  * a help line) and a runner, names are unique within a form, and
  * README.md documents each verb. */
@@ -1062,6 +1112,8 @@ int main(void)
 	    cmocka_unit_test(test_route_nowhere),
 	    cmocka_unit_test(test_flowlabel),
 	    cmocka_unit_test(test_md5sig),
+	    cmocka_unit_test(test_ip_options),
+	    cmocka_unit_test(test_so_mark),
 	};
 
 	return cmocka_run_group_tests_name("scenario", tests, NULL, NULL);

@@ -12,6 +12,7 @@
 #include <netlink/route/link/veth.h>
 #include <netlink/route/neighbour.h>
 #include <netlink/route/route.h>
+#include <netlink/route/rule.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -563,5 +564,43 @@ int topology_add_nowhere_route(const struct topo_end *end, int family, int type,
 		    e, ERR_SYSTEM,
 		    "adding a route of type %d to the IPv%d nowhere prefix in %s's namespace: %s",
 		    type, family, end->ifname, nl_geterror(rc));
+	return 0;
+}
+
+int topology_add_fwmark_rules(const struct topo_end *end, int family, unsigned mark, struct err *e)
+{
+	struct nl_sock *sk = nl_open(end->nsfd, e);
+	struct rtnl_rule *marked = rtnl_rule_alloc(), *rest = rtnl_rule_alloc();
+	int af = family == 4 ? AF_INET : AF_INET6;
+	int rc = -NLE_NOMEM;
+
+	if (!sk) {
+		rtnl_rule_put(marked);
+		rtnl_rule_put(rest);
+		return -1;
+	}
+	if (marked && rest) {
+		rtnl_rule_set_family(marked, af);
+		rtnl_rule_set_prio(marked, 1000);
+		rtnl_rule_set_mark(marked, mark);
+		rtnl_rule_set_mask(marked, 0xffffffffu);
+		rtnl_rule_set_table(marked, RT_TABLE_MAIN);
+		rtnl_rule_set_action(marked, FR_ACT_TO_TBL);
+		rtnl_rule_set_family(rest, af);
+		rtnl_rule_set_prio(rest, 1001);
+		rtnl_rule_set_action(rest, FR_ACT_UNREACHABLE);
+		rc = rtnl_rule_set_iif(rest, "lo");
+		if (rc >= 0)
+			rc = rtnl_rule_add(sk, marked, NLM_F_CREATE | NLM_F_EXCL);
+		if (rc >= 0)
+			rc = rtnl_rule_add(sk, rest, NLM_F_CREATE | NLM_F_EXCL);
+	}
+	rtnl_rule_put(marked);
+	rtnl_rule_put(rest);
+	nl_socket_free(sk);
+	if (rc < 0)
+		return err_set(e, ERR_SYSTEM,
+		               "adding the IPv%d rules for fwmark %u in %s's namespace: %s", family,
+		               mark, end->ifname, nl_geterror(rc));
 	return 0;
 }

@@ -81,4 +81,15 @@ const char *topo_shape_name(enum topo_shape s);
  * @family (host/addrblock.h).  It goes with the namespace. */
 int topology_add_nowhere_route(const struct topo_end *end, int family, int type, struct err *e);
 
+/* In @end's namespace, two policy rules of @family (ip-rule(8)):
+ * priority 1000 "fwmark @mark lookup main", priority 1001 "iif lo
+ * unreachable": what the side sends with that mark is routed as before,
+ * anything else it sends fails with ENETUNREACH (net/ipv4/fib_rules.c
+ * fib4_rule_action(), FR_ACT_UNREACHABLE).  "iif lo" limits the second to
+ * the side's own packets (an output lookup's iif is the loopback,
+ * net/ipv4/route.c ip_route_output_key_hash()), so the reverse-path check
+ * of what it receives is not affected.  IPv6 needs
+ * CONFIG_IPV6_MULTIPLE_TABLES.  They go with the namespace. */
+int topology_add_fwmark_rules(const struct topo_end *end, int family, unsigned mark, struct err *e);
+
 #endif

@@ -41,6 +41,8 @@ static const struct {
     {"TCP_FASTOPEN_CONNECT", IPPROTO_TCP, TCP_FASTOPEN_CONNECT},
     {"IP_BIND_ADDRESS_NO_PORT", IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT},
     {"TCP_MD5SIG", IPPROTO_TCP, TCP_MD5SIG},
+    {"IP_OPTIONS", IPPROTO_IP, IP_OPTIONS},
+    {"SO_MARK", SOL_SOCKET, SO_MARK},
 };
 
 _Static_assert(SOCKOPT_MD5_KEY_MAX == TCP_MD5SIG_MAXKEYLEN, "TCP_MD5SIG_MAXKEYLEN");
@@ -172,6 +174,7 @@ int sockopt_parse(struct lp *p, struct sockopt *so)
 		so->is_linger = so->name == SO_LINGER && so->level == SOL_SOCKET;
 		so->is_flowlabel = so->name == IPV6_FLOWLABEL_MGR && so->level == IPPROTO_IPV6;
 		so->is_md5 = so->name == TCP_MD5SIG && so->level == IPPROTO_TCP;
+		so->is_lsrr = so->name == IP_OPTIONS && so->level == IPPROTO_IP;
 	} else if (numeric_option(p, o, so) < 0) {
 		return -1;
 	}
@@ -181,6 +184,15 @@ int sockopt_parse(struct lp *p, struct sockopt *so)
 		return linger_value(p, v, so);
 	if (so->is_md5)
 		return md5_key(p, v, so);
+	/* IP_OPTIONS: one form, the option the run builds from the peer's
+	 * address (raw bytes could not name an address block's server) */
+	if (so->is_lsrr) {
+		if (strcmp(v->text, "lsrr:peer") != 0)
+			return lp_at(p, v->col,
+			             "IP_OPTIONS takes lsrr:peer (a loose source route whose "
+			             "first hop is the peer)");
+		return 0;
+	}
 	/* a flow label: 20 bits, 0 (none) excluded (RFC 6437) */
 	if (so->is_flowlabel) {
 		if (lp_number(p, v, 1, 0xfffff, &n) < 0)

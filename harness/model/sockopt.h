@@ -6,7 +6,8 @@
  * ONOFF,SECONDS, IPV6_FLOWLABEL_MGR's LABEL (an exclusive lease of that
  * flow label towards the peer, made when the step runs) and TCP_MD5SIG's
  * KEY (an RFC 2385 key for the peer's address, a struct tcp_md5sig made
- * when the step runs).
+ * when the step runs) and IP_OPTIONS's lsrr:peer (an RFC 791 loose source
+ * route whose one hop is the peer's address, IPv4, made when the step runs).
  */
 #ifndef TC_SOCKOPT_H
 #define TC_SOCKOPT_H
@@ -26,6 +27,7 @@ struct sockopt {
 	bool is_linger;         /* SO_LINGER: a struct linger, not an int */
 	bool is_flowlabel;      /* IPV6_FLOWLABEL_MGR: value is the label to lease */
 	bool is_md5;            /* TCP_MD5SIG: key is the key for the peer's address */
+	bool is_lsrr;           /* IP_OPTIONS lsrr:peer: a loose source route via the peer */
 	char key[SOCKOPT_MD5_KEY_MAX + 1];
 };
 

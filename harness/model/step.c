@@ -745,7 +745,7 @@ static int parse_observe(struct lp *p, struct step *st)
 
 /* ---- the verbs -------------------------------------------------------------- */
 
-/* route nowhere unreachable|prohibit|blackhole */
+/* route nowhere unreachable|prohibit|blackhole | route fwmark N only */
 static int parse_route(struct lp *p, struct step *st)
 {
 	static const char *const types[] = {[ROUTE_UNREACHABLE] = "unreachable",
@@ -753,14 +753,28 @@ static int parse_route(struct lp *p, struct step *st)
 	                                    [ROUTE_BLACKHOLE] = "blackhole"};
 	struct tok *t;
 	size_t i;
+	long n;
 
 	if (lp_need(p, &t, "nowhere") < 0)
 		return -1;
+	if (lp_is(t, "fwmark")) {
+		if (lp_need(p, &t, "a mark (1 to 4294967295)") < 0 ||
+		    lp_number(p, t, 1, 4294967295L, &n) < 0)
+			return -1;
+		st->route.fwmark = true;
+		st->route.mark = (unsigned)n;
+		if (lp_need(p, &t, "only") < 0)
+			return -1;
+		if (!lp_is(t, "only"))
+			return lp_at(p, t->col, "expected only, found '%s'", t->text);
+		return lp_no_more(p);
+	}
 	if (!lp_is(t, "nowhere"))
-		return lp_at(p, t->col,
-		             "expected nowhere, found '%s' (the only prefix a route may be "
-		             "added to: RFC 5737's 192.0.2.0/24, RFC 3849's 2001:db8::/32)",
-		             t->text);
+		return lp_at(
+		    p, t->col,
+		    "expected nowhere or fwmark, found '%s' (the only prefix a route may be "
+		    "added to: RFC 5737's 192.0.2.0/24, RFC 3849's 2001:db8::/32)",
+		    t->text);
 	if (lp_need(p, &t, "a route type") < 0)
 		return -1;
 	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
@@ -799,7 +813,7 @@ const struct step_verb step_verbs[ST_COUNT] = {
     [ST_CLOSE] = {"close", VERB_SIDE, false, parse_close, "close S"},
     [ST_FLOOD] = {"flood", VERB_SIDE, false, parse_flood, "flood server:PORT [count N] [rate R]"},
     [ST_ROUTE] = {"route", VERB_SIDE, false, parse_route,
-                  "route nowhere unreachable|prohibit|blackhole"},
+                  "route nowhere unreachable|prohibit|blackhole | route fwmark N only"},
     [ST_WIRE] = {"wire", VERB_LINE, true, parse_wire, "wire RULE | remove NAME | pass"},
     [ST_WAIT] = {"wait", VERB_LINE, false, parse_wait,
                  "wait DURATION | until SIDE S state STATE within DURATION"

@@ -35,7 +35,7 @@ enum step_kind {
 	ST_SHUTDOWN,
 	ST_CLOSE,
 	ST_FLOOD, /* the client only: crafted SYNs from a raw socket */
-	ST_ROUTE, /* a route of a reject type to the "nowhere" prefix */
+	ST_ROUTE, /* a route of a reject type to the "nowhere" prefix, or fwmark rules */
 	/* lines of their own */
 	ST_WIRE,    /* add a fault rule, or remove one */
 	ST_WAIT,    /* a time, or until a condition (bounded) */
@@ -76,6 +76,10 @@ enum route_type {
 
 struct step_route {
 	enum route_type type;
+	/* route fwmark N only: policy rules instead (fwmark N uses the main
+	 * table, whatever else the side sends is unreachable) */
+	bool fwmark;
+	unsigned mark;
 };
 
 struct step_wire {

@@ -112,6 +112,26 @@ static int run_setsockopt(struct player *p, const struct step *st, long *ret, in
 		m.tcpm_keylen = (uint16_t)len;
 		memcpy(m.tcpm_key, o->key, len);
 		*ret = setsockopt(fd, o->level, o->name, &m, sizeof(m));
+	} else if (o->is_lsrr) {
+		/* RFC 791 3.1 loose source and record route: type 131, length 7,
+		 * pointer 4, one address: the peer. ip(7) IP_OPTIONS; on a
+		 * socket's options the first address is the first hop
+		 * (net/ipv4/ip_options.c ip_options_compile(): opt->faddr), to
+		 * which connect() and ip_queue_xmit() route, and the kernel
+		 * writes the destination in its place when it sends
+		 * (ip_options_build()). An IPv4 option: an IPv6 variant gets
+		 * EAFNOSUPPORT without a call. */
+		unsigned char lsrr[8] = {131, 7, 4, 0, 0, 0, 0, 0};
+		struct sockaddr_storage ss;
+
+		if (p->family != 4) {
+			*ret = -1;
+			*err = EAFNOSUPPORT;
+			return STEP_CALLED;
+		}
+		player_addr(p, player_peer(p, st->side), 0, &ss);
+		memcpy(lsrr + 3, &((struct sockaddr_in *)&ss)->sin_addr, 4);
+		*ret = setsockopt(fd, o->level, o->name, lsrr, sizeof(lsrr));
 	} else {
 		*ret = setsockopt(fd, o->level, o->name, &o->value, sizeof(o->value));
 	}
@@ -513,18 +533,23 @@ static int run_mark(struct player *p, const struct step *st, long *ret, int *err
 	return STEP_LOGGED;
 }
 
-/* A route that sends nothing, to the nowhere prefix, in the side's
- * namespace: set-up, so a failure is the variant's error. */
+/* A route that sends nothing, to the nowhere prefix, or the fwmark rules,
+ * in the side's namespace: set-up, so a failure is the variant's error. */
 static int run_route(struct player *p, const struct step *st, long *ret, int *err)
 {
 	static const int rtn[] = {[ROUTE_UNREACHABLE] = RTN_UNREACHABLE,
 	                          [ROUTE_PROHIBIT] = RTN_PROHIBIT,
 	                          [ROUTE_BLACKHOLE] = RTN_BLACKHOLE};
+	int r;
 
 	(void)ret;
 	(void)err;
-	if (topology_add_nowhere_route(player_end(p, st->side), p->family, rtn[st->route.type],
-	                               p->e) < 0)
+	r = st->route.fwmark ? topology_add_fwmark_rules(player_end(p, st->side), p->family,
+	                                                 st->route.mark, p->e)
+	                     : topology_add_nowhere_route(player_end(p, st->side), p->family,
+	                                                  rtn[st->route.type], p->e);
+
+	if (r < 0)
 		return err_wrap(p->e, "line %u", st->line);
 	player_log(p, "line %u: %s", st->line, st->src);
 	return STEP_LOGGED;
