@@ -927,7 +927,8 @@ static void test_route_nowhere(void **state)
 	assert_false(sc.steps[4].call.nowhere);
 	scenario_free(&sc);
 	bad(HDR "client route somewhere unreachable\n",
-	    "x.case:3:14: expected nowhere or fwmark, found 'somewhere' (the only prefix a route may be "
+	    "x.case:3:14: expected nowhere or fwmark, found 'somewhere' (the only prefix a route "
+	    "may be "
 	    "added to: RFC 5737's 192.0.2.0/24, RFC 3849's 2001:db8::/32)");
 	bad(HDR "client route nowhere throw\n",
 	    "x.case:3:22: unknown route type 'throw' (unreachable, prohibit, blackhole)");
