@@ -326,6 +326,22 @@ static void test_resume(void **state)
 	mutants_free(&ms);
 }
 
+/* A kernel tree as small as `bench mutants` accepts, in a new directory
+ * @tree (a mkdtemp template): Kconfig and Makefile stubs and one C file. */
+static void fake_tree(char *tree)
+{
+	char cmd[1024];
+
+	assert_non_null(mkdtemp(tree));
+	snprintf(
+	    cmd, sizeof(cmd),
+	    "cd %s && mkdir -p arch/x86 net/ipv4 scripts/kconfig && touch Makefile Kconfig "
+	    "arch/x86/Kconfig scripts/kconfig/merge_config.sh && cp %s/tests/data/mutant/sample.c "
+	    "net/ipv4/",
+	    tree, getenv("PWD"));
+	assert_int_equal(system(cmd), 0);
+}
+
 /* `bench mutants --ids`: only the mutants named (a run's survivors, to
  * check the cases written against them); a name outside the scope and
  * --ids with --sample are command-line errors, before anything is built. */
@@ -338,14 +354,7 @@ static void test_ids(void **state)
 	int st;
 
 	(void)state;
-	assert_non_null(mkdtemp(tree));
-	snprintf(
-	    cmd, sizeof(cmd),
-	    "cd %s && mkdir -p arch/x86 net/ipv4 scripts/kconfig && touch Makefile Kconfig "
-	    "arch/x86/Kconfig scripts/kconfig/merge_config.sh && cp %s/tests/data/mutant/sample.c "
-	    "net/ipv4/",
-	    tree, getenv("PWD"));
-	assert_int_equal(system(cmd), 0);
+	fake_tree(tree);
 	snprintf(cmd, sizeof(cmd),
 	         "build/tcpconform bench mutants src:%s --files net/ipv4/sample.c --ids "
 	         "net/ipv4/sample.c:nosuch:1:1:ror:== -o %s/out > %s/log 2>&1",
@@ -386,14 +395,11 @@ static void test_resume_other_catalogue(void **state)
 	int st;
 
 	(void)state;
-	assert_non_null(mkdtemp(tree));
-	snprintf(
-	    cmd, sizeof(cmd),
-	    "cd %s && mkdir -p arch/x86 net/ipv4 scripts/kconfig out && touch Makefile Kconfig "
-	    "arch/x86/Kconfig scripts/kconfig/merge_config.sh && cp %s/tests/data/mutant/sample.c "
-	    "net/ipv4/ && echo '{\"catalogue\": \"fnv1a64:0123456789abcdef\", \"mutants\": "
-	    "[]}' > out/mutants.json",
-	    tree, getenv("PWD"));
+	fake_tree(tree);
+	snprintf(cmd, sizeof(cmd),
+	         "mkdir %s/out && echo '{\"catalogue\": \"fnv1a64:0123456789abcdef\", "
+	         "\"mutants\": []}' > %s/out/mutants.json",
+	         tree, tree);
 	assert_int_equal(system(cmd), 0);
 	snprintf(cmd, sizeof(cmd),
 	         "build/tcpconform bench mutants src:%s --files net/ipv4/sample.c --sample 1 "
