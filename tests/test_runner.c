@@ -633,6 +633,51 @@ static void test_tsoffset(void **state)
 	json_decref(o);
 }
 
+/* sockstat: each side's namespace counts only its own sockets, by family:
+ * the server's listener and accepted socket are 2, the client's one
+ * connection 1, its IPv4 count (sockstat) none of the IPv6 variant's
+ * sockets (sockstat6), and no timewait socket anywhere yet. */
+static void test_sockstat(void **state)
+{
+	static const char sst[] = "case sst\n"
+	                          "title a namespace's socket counts\n"
+	                          "server listen L port 8000\n"
+	                          "client connect c to server:8000 as connect\n"
+	                          "server accept s from L\n"
+	                          "observe server sockstat inuse as server_inuse\n"
+	                          "observe client sockstat inuse as client_inuse\n"
+	                          "observe client sockstat tw as client_tw\n";
+	static const char *const fam[] = {"4", "6"};
+	size_t i;
+
+	(void)state;
+	REQUIRE_NETNS();
+	write_case("sst", sst);
+	write_table("sst", "connect.ret | * | - | 0 | connect(2)\n"
+	                   "server_inuse | * | - | 2 | sockstat_seq_show()\n"
+	                   "client_inuse | * | - | 1 | sockstat_seq_show()\n"
+	                   "client_tw | * | - | 0 | sockstat_seq_show()\n");
+	for (i = 0; i < 2; i++) {
+		char args[64], out[16], path[64];
+		json_t *o;
+
+		snprintf(args, sizeof(args), "sst --family %s", fam[i]);
+		snprintf(out, sizeof(out), "sst%s", fam[i]);
+		snprintf(path, sizeof(path), "sst/ipv%s/observed.json", fam[i]);
+		assert_int_equal(run(args, out), 0);
+		o = load(out, path);
+		assert_int_equal(json_integer_value(obs(o, "server_inuse")), 2);
+		assert_int_equal(json_integer_value(obs(o, "client_inuse")), 1);
+		assert_int_equal(json_integer_value(obs(o, "client_tw")), 0);
+		assert_string_equal(
+		    json_string_value(json_object_get(
+		        json_object_get(json_object_get(o, "observations"), "server_inuse"),
+		        "source")),
+		    "sockstat");
+		json_decref(o);
+	}
+}
+
 /* "accept ... nonblock" with nothing queued returns EAGAIN at once (it
  * once waited: SOCK_NONBLOCK alone is for the new socket). */
 static void test_accept_nonblock(void **state)
@@ -884,6 +929,7 @@ int main(void)
 	    cmocka_unit_test(test_any_address),
 	    cmocka_unit_test(test_accept_nonblock),
 	    cmocka_unit_test(test_tsoffset),
+	    cmocka_unit_test(test_sockstat),
 	};
 
 	return cmocka_run_group_tests_name("runner", tests, setup, teardown);

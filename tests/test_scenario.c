@@ -286,6 +286,22 @@ static void test_errors(void **state)
 		assert_string_equal(sc.steps[1].observe.sock, "c");
 		scenario_free(&sc);
 	}
+	{
+		static const char ok[] = HDR "observe server sockstat tw as t\n"
+		                             "observe client sockstat inuse as u\n";
+		struct scenario sc;
+
+		good(ok, &sc);
+		assert_int_equal(sc.steps[0].observe.obs, OB_SOCKSTAT);
+		assert_string_equal(sc.steps[0].observe.field, "tw");
+		assert_int_equal(sc.steps[0].side, SIDE_SERVER);
+		assert_string_equal(sc.steps[1].observe.field, "inuse");
+		scenario_free(&sc);
+	}
+	bad(HDR "observe client sockstat orphan as o\n",
+	    "x.case:3:25: expected inuse or tw, found 'orphan'");
+	bad(HDR "observe client sockstat as o\n", "x.case:3:24: expected inuse or tw");
+	bad(HDR "observe client sockstat tw 1 as o\n", "x.case:3:28: unexpected '1'");
 	bad(HDR "observe client c tsoffset as o\n",
 	    "x.case:3:16: no socket 'c' on the client side yet");
 	bad(HDR "observe server counter Tcp.OutRsts since r as a\n",

@@ -22,6 +22,7 @@
 #include "host/addrblock.h"
 #include "host/counters.h"
 #include "host/kernel.h"
+#include "host/sockstat.h"
 #include "host/sysctl.h"
 #include "host/tracer.h"
 
@@ -291,6 +292,38 @@ static void test_counters_parse(void **state)
 	counters_free(&c);
 }
 
+/* sockstat: the value of one key in one labelled line; a missing line or
+ * key, a line cut short or a value that is no number is -1. */
+static void test_sockstat_field(void **state)
+{
+	static const char v4[] = "sockets: used 5\n"
+	                         "TCP: inuse 3 orphan 0 tw 2 alloc 4 mem 1\n"
+	                         "UDP: inuse 1 mem 0\n";
+	static const char v6[] = "TCP6: inuse 7\nUDP6: inuse 0\n";
+	int64_t v = -5;
+
+	(void)state;
+	assert_int_equal(sockstat_field(v4, "TCP", "inuse", &v), 0);
+	assert_int_equal(v, 3);
+	assert_int_equal(sockstat_field(v4, "TCP", "tw", &v), 0);
+	assert_int_equal(v, 2);
+	assert_int_equal(sockstat_field(v4, "UDP", "inuse", &v), 0);
+	assert_int_equal(v, 1);
+	assert_int_equal(sockstat_field(v6, "TCP6", "inuse", &v), 0);
+	assert_int_equal(v, 7);
+	assert_int_equal(sockstat_field("TCP: inuse -1 tw 0", "TCP", "inuse", &v), 0);
+	assert_int_equal(v, -1);
+	/* "TCP6:" is not "TCP:", nor "TCP" a prefix match */
+	assert_int_equal(sockstat_field(v6, "TCP", "inuse", &v), -1);
+	assert_int_equal(sockstat_field(v4, "TCP", "nope", &v), -1);
+	assert_int_equal(sockstat_field(v4, "RAW", "inuse", &v), -1);
+	assert_int_equal(sockstat_field("TCP: inuse\n", "TCP", "inuse", &v), -1);
+	assert_int_equal(sockstat_field("TCP: inuse x3 tw 0\n", "TCP", "inuse", &v), -1);
+	assert_int_equal(sockstat_field("TCP: inuse 99999999999999999999\n", "TCP", "inuse", &v),
+	                 -1);
+	assert_int_equal(sockstat_field("", "TCP", "inuse", &v), -1);
+}
+
 static void test_samples(void **state)
 {
 	struct samples s = {0};
@@ -499,6 +532,7 @@ int main(void)
 	    cmocka_unit_test(test_cmd_table),
 	    cmocka_unit_test(test_samples),
 	    cmocka_unit_test(test_counters_parse),
+	    cmocka_unit_test(test_sockstat_field),
 	    cmocka_unit_test(test_tracer_parse_formats),
 	    cmocka_unit_test(test_kernel_version),
 	    cmocka_unit_test(test_numbers),

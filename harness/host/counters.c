@@ -3,11 +3,9 @@
 #include "host/counters.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "host/netns.h"
 
@@ -119,40 +117,14 @@ int counters_parse6(const char *text, struct counters *c)
 
 static int read_file(int nsfd, const char *path, struct counters *c, struct err *e)
 {
-	char *buf = malloc(COUNTERS_FILE_MAX);
-	size_t total = 0;
-	ssize_t n;
-	int fd;
+	char *buf = netns_read(nsfd, path, COUNTERS_FILE_MAX, e);
+	int r;
 
-	if (!buf) {
-		errno = ENOMEM;
-		return err_sys(e, "reading %s", path);
-	}
-	fd = netns_open(nsfd, path, O_RDONLY, e);
-	if (fd < 0) {
-		free(buf);
+	if (!buf)
 		return -1;
-	}
-	while ((n = read(fd, buf + total, COUNTERS_FILE_MAX - 1 - total)) > 0)
-		total += (size_t)n;
-	if (n < 0) {
-		err_sys(e, "read %s", path);
-		close(fd);
-		free(buf);
-		return -1;
-	}
-	close(fd);
-	/* A file cut short would lose counters, which would then read as
-	 * counters this kernel does not have. */
-	if (total == COUNTERS_FILE_MAX - 1) {
-		free(buf);
-		return err_set(e, ERR_SYSTEM, "%s is larger than %d bytes", path,
-		               COUNTERS_FILE_MAX - 1);
-	}
-	buf[total] = '\0';
-	n = strstr(path, "snmp6") ? counters_parse6(buf, c) : counters_parse(buf, c);
+	r = strstr(path, "snmp6") ? counters_parse6(buf, c) : counters_parse(buf, c);
 	free(buf);
-	if (n < 0) {
+	if (r < 0) {
 		errno = ENOMEM;
 		return err_sys(e, "parsing %s", path);
 	}

@@ -136,6 +136,38 @@ int netns_open(int nsfd, const char *path, int flags, struct err *e)
 	return fd;
 }
 
+char *netns_read(int nsfd, const char *path, size_t max, struct err *e)
+{
+	char *buf = malloc(max);
+	size_t total = 0;
+	ssize_t n;
+	int fd;
+
+	if (!buf) {
+		errno = ENOMEM;
+		err_sys(e, "reading %s", path);
+		return NULL;
+	}
+	fd = netns_open(nsfd, path, O_RDONLY, e);
+	if (fd < 0) {
+		free(buf);
+		return NULL;
+	}
+	while ((n = read(fd, buf + total, max - 1 - total)) > 0)
+		total += (size_t)n;
+	if (n < 0)
+		err_sys(e, "read %s", path);
+	else if (total == max - 1)
+		err_set(e, ERR_SYSTEM, "%s is larger than %zu bytes", path, max - 2);
+	close(fd);
+	if (n < 0 || total == max - 1) {
+		free(buf);
+		return NULL;
+	}
+	buf[total] = '\0';
+	return buf;
+}
+
 ino_t netns_inode(int nsfd)
 {
 	struct stat st;

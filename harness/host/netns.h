@@ -33,6 +33,10 @@ int netns_socket(int nsfd, int domain, int type, int protocol, struct err *e);
 int netns_netlink(int nsfd, int protocol, struct err *e);
 /* open(2) while in namespace @nsfd (for /proc/sys/net and /proc/thread-self/net). */
 int netns_open(int nsfd, const char *path, int flags, struct err *e);
+/* The whole text of @path as opened in namespace @nsfd, NUL-terminated, in a
+ * buffer the caller frees; a file of @max - 1 bytes or more is an error (read
+ * whole or not at all: a value cut off would read as one the kernel lacks). */
+char *netns_read(int nsfd, const char *path, size_t max, struct err *e);
 
 /* Inode number of the namespace @nsfd refers to. */
 ino_t netns_inode(int nsfd);

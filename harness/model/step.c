@@ -700,6 +700,15 @@ static int observe_side(struct lp *p, struct step *st, struct tok *t)
 			return lp_at(p, t->col, "%s", e2.msg);
 		return 0;
 	}
+	if (lp_is(t, "sockstat")) {
+		o->obs = OB_SOCKSTAT;
+		if (lp_need(p, &t, "inuse or tw") < 0)
+			return -1;
+		if (!lp_is(t, "inuse") && !lp_is(t, "tw"))
+			return lp_at(p, t->col, "expected inuse or tw, found '%s'", t->text);
+		text_copy(o->field, sizeof(o->field), t->text);
+		return lp_no_more(p);
+	}
 	if (lp_is(t, "retransmits")) {
 		o->obs = OB_RETRANS;
 		text_copy(o->field, sizeof(o->field), "skb");
@@ -734,7 +743,7 @@ static int parse_observe(struct lp *p, struct step *st)
 		r = observe_wire(p, st);
 	} else {
 		if (lp_side(p, t, false, &st->side) < 0 ||
-		    lp_need(p, &t, "a socket, diag, counter, resets or retransmits") < 0)
+		    lp_need(p, &t, "a socket, diag, counter, sockstat, resets or retransmits") < 0)
 			return -1;
 		r = observe_side(p, st, t);
 	}

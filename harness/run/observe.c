@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "host/diag.h"
+#include "host/sockstat.h"
 #include "host/sysctl.h"
 #include "wire/trace.h"
 
@@ -557,6 +558,22 @@ static void observe_wire(struct player *p, const struct step *st)
 }
 
 /* sysctl KEY as the side's namespace has it */
+/* sockstat inuse|tw: the TCP sockets of the variant's family hashed in the
+ * side's namespace (sockstat's "TCP: inuse", sockstat6's "TCP6: inuse"), or
+ * its timewait sockets ("tw"); a value, not a change. */
+static void observe_sockstat(struct player *p, const struct step *st)
+{
+	struct sockstat s;
+	struct err e2;
+
+	if (sockstat_read(player_end(p, st->side)->nsfd, p->family, &s, &e2) < 0) {
+		observe_error(p, st, "sockstat", &e2);
+		return;
+	}
+	observe(p, st, json_integer(strcmp(st->observe.field, "tw") == 0 ? s.tw : s.inuse),
+	        "sockstat");
+}
+
 static void observe_sysctl(struct player *p, const struct step *st)
 {
 	char v[SYSCTL_VALUE_MAX];
@@ -605,6 +622,9 @@ int observe_run(struct player *p, const struct step *st, long *ret, int *err)
 		break;
 	case OB_TSOFFSET:
 		observe_tsoffset(p, st);
+		break;
+	case OB_SOCKSTAT:
+		observe_sockstat(p, st);
 		break;
 	}
 	return STEP_LOGGED;
