@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/infile.h"
 #include "testlib.h"
 
 static char tmp[64];
@@ -678,6 +679,42 @@ static void test_sockstat(void **state)
 	}
 }
 
+/* connect ... mapped: an IPv6 socket reaches the server's IPv4 address as
+ * ::ffff:a.b.c.d, and getsockname names it "mapped:client"; an IPv4
+ * variant cannot say it (an error of the case, never a verdict). */
+static void test_connect_mapped(void **state)
+{
+	static const char mc[] = "case mc\n"
+	                         "title a v4-mapped connect\n"
+	                         "server listen L any port 8000\n"
+	                         "client connect c to server:8000 mapped as connect\n"
+	                         "observe client c sockname as name\n";
+	char path[256];
+	char *log;
+	size_t n;
+	struct err e;
+	json_t *o;
+
+	(void)state;
+	REQUIRE_NETNS();
+	write_case("mc", mc);
+	write_table("mc", "connect.ret | * | - | 0 | connect(2)\n"
+	                  "name.addr | * | - | mapped:client | RFC 3493 3.7\n");
+	assert_int_equal(run("mc --family 6", "mc6"), 0);
+	o = load("mc6", "mc/ipv6/observed.json");
+	assert_string_equal(json_string_value(json_object_get(obs(o, "name"), "addr")),
+	                    "mapped:client");
+	json_decref(o);
+	assert_int_equal(run("mc --family 4", "mc4"), 1);
+	snprintf(path, sizeof(path), "%s/mc4.log", tmp);
+	log = infile_read(path, 1 << 20, &n, &e);
+	assert_non_null(log);
+	assert_non_null(strstr(log, "error"));
+	assert_non_null(
+	    strstr(log, "line 4: mapped is an IPv6 socket's: pin the case with family 6"));
+	free(log);
+}
+
 /* "accept ... nonblock" with nothing queued returns EAGAIN at once (it
  * once waited: SOCK_NONBLOCK alone is for the new socket). */
 static void test_accept_nonblock(void **state)
@@ -930,6 +967,7 @@ int main(void)
 	    cmocka_unit_test(test_accept_nonblock),
 	    cmocka_unit_test(test_tsoffset),
 	    cmocka_unit_test(test_sockstat),
+	    cmocka_unit_test(test_connect_mapped),
 	};
 
 	return cmocka_run_group_tests_name("runner", tests, setup, teardown);

@@ -334,7 +334,7 @@ static void test_errors(void **state)
 	bad(HDR "wait until client diag FIN_WAIT2 count 0\n", "x.case:3:41: expected 'within'");
 	bad(HDR "client connect c to server:0\n", "x.case:3:28: 0 is out of range (1..65535)");
 	bad(HDR "client connect c to server:80 frm 5\n",
-	    "x.case:3:31: unexpected 'frm' (from PORT, nonblock, flowlabel N)");
+	    "x.case:3:31: unexpected 'frm' (from PORT, nonblock, flowlabel N, mapped)");
 	bad(HDR "server listen L port 80 backlog x\n", "x.case:3:33: expected a number, found 'x'");
 	bad(HDR "server listen L\nserver accept s of L\n",
 	    "x.case:4:17: expected 'from', found 'of'");
@@ -375,6 +375,39 @@ static void test_errors(void **state)
 	    "x.case:3:20: 'after' belongs to wire rules, not to a frame match");
 	bad(HDR "client socket c as a\nclient close c as a\n",
 	    "x.case:4:19: observation 'a' already named on line 3");
+	/* one name on lines no variant runs together, not otherwise */
+	{
+		static const char ok[] = HDR "vary how a b\n"
+		                             "when how=a client socket c as s\n"
+		                             "when how=b client socket c as s\n";
+		struct scenario sc;
+
+		good(ok, &sc);
+		assert_string_equal(sc.steps[0].as, "s");
+		assert_string_equal(sc.steps[1].as, "s");
+		scenario_free(&sc);
+	}
+	bad(HDR "vary how a b\nwhen how=a client socket c as s\nwhen how=a client close c as s\n",
+	    "x.case:5:30: observation 's' already named on line 4");
+	bad(HDR "vary how a b\nclient socket c as s\nwhen how=b client close c as s\n",
+	    "x.case:5:30: observation 's' already named on line 4");
+	bad(HDR "vary how a b\nvary end x y\nwhen how=a client socket c as s\n"
+	        "when end=y client close c as s\n",
+	    "x.case:6:30: observation 's' already named on line 5");
+	{
+		static const char ok[] = HDR "client connect c to server:80 mapped\n"
+		                             "client connect d to nowhere:80 mapped nonblock\n";
+		struct scenario sc;
+
+		good(ok, &sc);
+		assert_true(sc.steps[0].call.mapped);
+		assert_true(sc.steps[1].call.mapped && sc.steps[1].call.nowhere);
+		scenario_free(&sc);
+	}
+	bad(HDR "client connect c to any:80 mapped\n",
+	    "x.case:3:28: mapped names an IPv4 address: not with any:PORT");
+	bad(HDR "client connect c to server:80 mapd\n",
+	    "x.case:3:31: unexpected 'mapd' (from PORT, nonblock, flowlabel N, mapped)");
 	bad(HDR "server flood server:80\n",
 	    "x.case:3:1: only the client floods (crafted SYNs toward the server)");
 	bad(HDR "when mode=a client socket c\n",

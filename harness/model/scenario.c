@@ -430,7 +430,9 @@ static int check_when(struct lp *p, struct step *st, struct tok *cond)
 }
 
 /* "as KEY" at the end of a step line names its result as an observation:
- * taken off the tokens into st->as. */
+ * taken off the tokens into st->as.  A name is once per variant: two lines
+ * may share it only when their conditions cannot both hold ("when v=a" and
+ * "when v=b": one axis, two values), so one variant runs one of them. */
 static int take_as(struct lp *p, struct step *st)
 {
 	const struct scenario *sc = p->sc;
@@ -443,10 +445,17 @@ static int take_as(struct lp *p, struct step *st)
 	if (!valid_obs_name(t->text))
 		return lp_at(p, t->col, "'%s' is not an observation name", t->text);
 	text_copy(st->as, sizeof(st->as), t->text);
-	for (i = 0; i < sc->nsteps; i++)
-		if (strcmp(sc->steps[i].as, st->as) == 0)
-			return lp_at(p, t->col, "observation '%s' already named on line %u", st->as,
-			             sc->steps[i].line);
+	for (i = 0; i < sc->nsteps; i++) {
+		const struct step *o = &sc->steps[i];
+
+		if (strcmp(o->as, st->as) != 0)
+			continue;
+		if (st->when_var[0] && strcmp(o->when_var, st->when_var) == 0 &&
+		    strcmp(o->when_value, st->when_value) != 0)
+			continue; /* never in the same variant */
+		return lp_at(p, t->col, "observation '%s' already named on line %u", st->as,
+		             o->line);
+	}
 	p->n -= 2;
 	return 0;
 }

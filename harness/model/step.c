@@ -158,9 +158,16 @@ static int parse_connect(struct lp *p, struct step *st)
 			if (lp_next_number(p, "a flow label", 0, 0xfffff, &n) < 0)
 				return -1;
 			c->flowlabel = (int)n;
+		} else if (lp_is(t, "mapped")) {
+			/* IPv6: the peer's IPv4 address, ::ffff:a.b.c.d (RFC 4291 2.5.5.2) */
+			if (c->any)
+				return lp_at(p, t->col,
+				             "mapped names an IPv4 address: not with any:PORT");
+			c->mapped = true;
 		} else {
 			return lp_at(p, t->col,
-			             "unexpected '%s' (from PORT, nonblock, flowlabel N)", t->text);
+			             "unexpected '%s' (from PORT, nonblock, flowlabel N, mapped)",
+			             t->text);
 		}
 	}
 	return 0;
@@ -814,7 +821,7 @@ const struct step_verb step_verbs[ST_COUNT] = {
     [ST_LISTEN] = {"listen", VERB_SIDE, false, parse_bind, "listen S [port N] [any] [backlog N]"},
     [ST_CONNECT] = {"connect", VERB_SIDE, false, parse_connect,
                     "connect S to server:PORT|any:PORT|nowhere:PORT [from PORT] [nonblock] "
-                    "[flowlabel N]"},
+                    "[flowlabel N] [mapped]"},
     [ST_ACCEPT] = {"accept", VERB_SIDE, false, parse_accept, "accept S from L [nonblock]"},
     [ST_SEND] = {"send", VERB_SIDE, false, parse_send, "send S N|\"text\" [nonblock | to P]"},
     [ST_RECV] = {"recv", VERB_SIDE, false, parse_recv, "recv S [N] [nonblock]"},

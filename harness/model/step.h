@@ -55,6 +55,7 @@ struct step_call {
 	 * takes as loopback */
 	bool any;
 	bool nowhere; /* connect: to the "nowhere" address (host/addrblock.h) */
+	bool mapped;  /* connect: to the IPv4 address as an IPv4-mapped IPv6 one (::ffff:a.b.c.d) */
 	bool nonblock;
 	int flowlabel;           /* connect: sin6_flowinfo's label, -1 when not given */
 	long bytes;              /* send/recv size; -1: all available (recv) */

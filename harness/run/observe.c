@@ -312,7 +312,8 @@ static void observe_tcp_info(struct player *p, const struct step *st)
 }
 
 /* The name of @sa's address: "any" (unspecified), "client" or "server"
- * (a side's address in this topology), else the literal. */
+ * (a side's address in this topology; "mapped:client" for the IPv4-mapped
+ * IPv6 form of a side's IPv4 address), else the literal. */
 /* The address bytes of @sa (IPv4 or IPv6) and their length in @alen. */
 static const void *sa_addr(const struct sockaddr_storage *sa, size_t *alen)
 {
@@ -335,6 +336,17 @@ static void addr_name(struct player *p, const struct sockaddr_storage *sa, char 
 	if (memcmp(a, zero, alen) == 0) {
 		snprintf(out, len, "any");
 		return;
+	}
+	if (sa->ss_family == AF_INET6 &&
+	    IN6_IS_ADDR_V4MAPPED(&((const struct sockaddr_in6 *)sa)->sin6_addr)) {
+		/* ::ffff:a.b.c.d of a side's IPv4 address: "mapped:client" */
+		const unsigned char *v4 = (const unsigned char *)a + 12;
+
+		for (size_t i = 0; i < 2; i++)
+			if (memcmp(v4, &player_end(p, sides[i])->ip4, 4) == 0) {
+				snprintf(out, len, "mapped:%s", side_name(sides[i]));
+				return;
+			}
 	}
 	for (size_t i = 0; i < 2; i++) {
 		struct sockaddr_storage mine;

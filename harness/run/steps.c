@@ -220,6 +220,21 @@ static int run_connect(struct player *p, const struct step *st, long *ret, int *
 		               st->line);
 	if (st->call.flowlabel >= 0)
 		((struct sockaddr_in6 *)&ss)->sin6_flowinfo = htonl((uint32_t)st->call.flowlabel);
+	if (st->call.mapped && p->family != 6)
+		return err_set(p->e, ERR_INPUT,
+		               "line %u: mapped is an IPv6 socket's: pin the case with family 6",
+		               st->line);
+	if (st->call.mapped) {
+		/* the peer's (or the nowhere) IPv4 address, as ::ffff:a.b.c.d */
+		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
+		struct in_addr v4 = player_peer(p, st->side)->ip4;
+
+		if (st->call.nowhere)
+			addr_nowhere4(&v4);
+		memset(&s6->sin6_addr, 0, sizeof(s6->sin6_addr));
+		s6->sin6_addr.s6_addr[10] = s6->sin6_addr.s6_addr[11] = 0xff;
+		memcpy(&s6->sin6_addr.s6_addr[12], &v4, sizeof(v4));
+	}
 	*ret = connect(fd, (struct sockaddr *)&ss, len);
 	*err = errno;
 	note_tuple(p, st, &ss);
