@@ -42,6 +42,7 @@
 #include "base/afile.h"
 #include "base/dirs.h"
 #include "base/infile.h"
+#include "base/num.h"
 #include "base/text.h"
 #include "bench/bench.h"
 #include "bench/ctoken.h"
@@ -53,14 +54,17 @@
 #include "vm/kspec.h"
 #include "vm/ksrc.h"
 
-#define BUILD_LIMIT_S 1800  /* an incremental build here: ~16 s */
-#define RUN_LIMIT_S   300   /* boot + catalogue: ~30-60 s under TCG; a hang costs this */
-#define RUN_LIMIT_STR "300" /* the same, for `vm --timeout` */
+#define BUILD_LIMIT_S 1800 /* an incremental build here: ~16 s */
+#define RUN_LIMIT_S   300  /* boot + catalogue: ~30-60 s under TCG; a hang costs this */
 
 struct mrun {
 	struct bench_mutants_config o; /* for kernel-loop: spec, k, outdir */
 	char fixtures[4096];
-	char obj[PATH_MAX], cache[PATH_MAX], self[PATH_MAX];
+	char obj[PATH_MAX], cache[PATH_MAX];
+	/* The vm step: `self vm --timeout LIMIT ...` (vm_program()). */
+	char self[PATH_MAX];
+	int run_limit_s;
+	char run_limit_str[16];
 	char dir[PATH_MAX];
 	struct mutants all;
 	size_t *pick, npick;
@@ -185,6 +189,38 @@ static int absolute(char *dir, size_t len, struct err *e)
 	if (strlen(real) >= len || strlen(real) > PATH_MAX - 300)
 		return err_set(e, ERR_INPUT, "%s: path too long", real);
 	strcpy(dir, real);
+	return 0;
+}
+
+/* The program run for the vm step and its time limit: this binary and
+ * RUN_LIMIT_S, or, for tests/test_mutant.c (README names them as test
+ * hooks), TCPCONFORM_BENCH_VM (a stand-in for `tcpconform vm`, given the
+ * same arguments) and TCPCONFORM_BENCH_RUN_LIMIT_S (1 to 3600). */
+static int vm_program(struct mrun *r, struct err *e)
+{
+	const char *vm = getenv("TCPCONFORM_BENCH_VM"),
+	           *lim = getenv("TCPCONFORM_BENCH_RUN_LIMIT_S");
+	long long s = RUN_LIMIT_S;
+	ssize_t n;
+
+	if (vm && *vm) {
+		if (strlen(vm) >= sizeof(r->self))
+			return err_set(e, ERR_INPUT, "TCPCONFORM_BENCH_VM: path too long");
+		strcpy(r->self, vm);
+	} else {
+		n = readlink("/proc/self/exe", r->self, sizeof(r->self) - 1);
+		if (n < 0)
+			return err_sys(e, "readlink /proc/self/exe");
+		r->self[n] = '\0';
+	}
+	if (lim && num_int(lim, strlen(lim), 1, 3600, &s, NULL) != NUM_OK)
+		return err_set(
+		    e, ERR_INPUT,
+		    "TCPCONFORM_BENCH_RUN_LIMIT_S: '%.20s' is not a number of seconds, 1 "
+		    "to 3600",
+		    lim);
+	r->run_limit_s = (int)s;
+	snprintf(r->run_limit_str, sizeof(r->run_limit_str), "%d", r->run_limit_s);
 	return 0;
 }
 
@@ -590,7 +626,7 @@ static int run_guest(const struct mrun *r, const char *image, const char *out, e
 			/* the guest's run ends at our limit: a mutant that hangs a
 			 * variant and prints nothing more cannot hold us longer */
 			argv[n++] = "--timeout";
-			argv[n++] = RUN_LIMIT_STR;
+			argv[n++] = r->run_limit_str;
 			argv[n++] = "--kernel";
 			argv[n++] = spec;
 			argv[n++] = "-o";
@@ -626,7 +662,7 @@ static int run_guest(const struct mrun *r, const char *image, const char *out, e
 		json_t *bv;
 
 		line[strcspn(line, "\n")] = '\0';
-		if (now_ms() - t0 > RUN_LIMIT_S * 1e3) {
+		if (now_ms() - t0 > r->run_limit_s * 1e3) {
 			g->timed_out = true;
 			break;
 		}
@@ -1220,7 +1256,6 @@ int bench_kernel_loop(const struct bench_kernel_loop_config *cfg)
 	const char *file = cfg->file;
 	char work[PATH_MAX + 16], img[PATH_MAX + 64], out[PATH_MAX + 64];
 	double t, full_s, build_s, run_s;
-	ssize_t n;
 	bool built;
 
 	memset(&r, 0, sizeof(r));
@@ -1231,10 +1266,10 @@ int bench_kernel_loop(const struct bench_kernel_loop_config *cfg)
 	text_copy(null.file, sizeof(null.file), file);
 	snprintf(null.id, sizeof(null.id), "%s (unchanged)", file);
 	snprintf(r.dir, sizeof(r.dir), "%s", r.o.outdir ? r.o.outdir : "results/kernel-loop");
-	n = readlink("/proc/self/exe", r.self, sizeof(r.self) - 1);
-	if (n < 0 || strlen(r.dir) > PATH_MAX - 300)
+	if (strlen(r.dir) > PATH_MAX - 300)
 		return EXIT_ENV;
-	r.self[n] = '\0';
+	if (vm_program(&r, &e) < 0)
+		goto fail;
 	if ((mkdir(r.dir, 0755) < 0 && errno != EEXIST) || absolute(r.dir, sizeof(r.dir), &e) < 0 ||
 	    fixtures_dir(r.fixtures, sizeof(r.fixtures), &e) < 0 ||
 	    ksrc_dirs(&r.o.k, r.cache, sizeof(r.cache), r.obj, sizeof(r.obj), &e) < 0)
@@ -1315,7 +1350,6 @@ int bench_mutants(const struct bench_mutants_config *cfg)
 	struct err e;
 	int rc = EXIT_ENV;
 	double t_loop = 0;
-	ssize_t n;
 
 	memset(&r, 0, sizeof(r));
 	r.t0 = now_ms();
@@ -1344,12 +1378,8 @@ int bench_mutants(const struct bench_mutants_config *cfg)
 		r.npick = mutant_sample(r.all.n, r.o.sample ? (size_t)r.o.sample : r.all.n,
 		                        r.o.seed, r.pick);
 	}
-	n = readlink("/proc/self/exe", r.self, sizeof(r.self) - 1);
-	if (n < 0) {
-		err_sys(&e, "readlink /proc/self/exe");
+	if (vm_program(&r, &e) < 0)
 		goto fail;
-	}
-	r.self[n] = '\0';
 	if (r.o.outdir)
 		snprintf(r.dir, sizeof(r.dir), "%s", r.o.outdir);
 	else
