@@ -26,6 +26,7 @@
 #include <fcntl.h>
 #include <jansson.h>
 #include <limits.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -587,15 +588,65 @@ enum watch {
 	WATCH_FULL, /* note the first change, let the catalogue finish */
 };
 
+/* The lines of a pipe, read with a deadline: a vm that prints nothing
+ * more (a guest hung in silence) must not hold the bench past its limit. */
+struct lines {
+	int fd;
+	size_t have;
+	bool eof;
+	char buf[4096];
+};
+
+/* The next line of @l into @line, without its newline (a longer line than
+ * the buffer comes in pieces): 1; 0 at the end of the stream; -1 when the
+ * clock (now_ms()) passes @deadline_ms first. */
+static int next_line(struct lines *l, char *line, size_t len, double deadline_ms)
+{
+	for (;;) {
+		char *nl = memchr(l->buf, '\n', l->have);
+		struct pollfd p = {.fd = l->fd, .events = POLLIN};
+		double left;
+		ssize_t got;
+		int pr;
+
+		if (nl || (l->have && (l->eof || l->have == sizeof(l->buf)))) {
+			size_t n = nl ? (size_t)(nl - l->buf) : l->have;
+
+			snprintf(line, len, "%.*s", (int)n, l->buf);
+			n += nl != NULL;
+			memmove(l->buf, l->buf + n, l->have - n);
+			l->have -= n;
+			return 1;
+		}
+		if (l->eof)
+			return 0;
+		left = deadline_ms - now_ms();
+		if (left <= 0)
+			return -1;
+		pr = poll(&p, 1, left > 1000 ? 1000 : (int)left + 1);
+		if (pr < 0 && errno != EINTR)
+			l->eof = true;
+		if (pr <= 0)
+			continue;
+		got = read(l->fd, l->buf + l->have, sizeof(l->buf) - l->have);
+		if (got < 0 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (got <= 0)
+			l->eof = true;
+		else
+			l->have += (size_t)got;
+	}
+}
+
 /* `tcpconform vm --kernel @image -o @out`, its progress compared with the
  * baseline as @watch says. */
 static int run_guest(const struct mrun *r, const char *image, const char *out, enum watch watch,
                      const char *only, const char *only_variant, struct guest_run *g, struct err *e)
 {
 	char spec[PATH_MAX + 8], log[PATH_MAX + 16], line[4096];
-	int pfd[2], status = 0;
+	int pfd[2], status = 0, got;
 	double t0 = now_ms();
-	FILE *fp;
+	struct lines *lines;
 	pid_t pid;
 
 	memset(g, 0, sizeof(*g));
@@ -650,19 +701,19 @@ static int run_guest(const struct mrun *r, const char *image, const char *out, e
 	}
 	setpgid(pid, pid);
 	close(pfd[1]);
-	fp = fdopen(pfd[0], "r");
-	if (!fp) {
+	lines = calloc(1, sizeof(*lines));
+	if (!lines) {
 		kill(-pid, SIGKILL);
 		waitpid(pid, NULL, 0);
 		close(pfd[0]);
-		return err_sys(e, "fdopen");
+		return err_set(e, ERR_SYSTEM, "out of memory");
 	}
-	while (fgets(line, sizeof(line), fp)) {
+	lines->fd = pfd[0];
+	while ((got = next_line(lines, line, sizeof(line), t0 + r->run_limit_s * 1e3)) != 0) {
 		char *cs, *var, *verdict;
 		json_t *bv;
 
-		line[strcspn(line, "\n")] = '\0';
-		if (now_ms() - t0 > r->run_limit_s * 1e3) {
+		if (got < 0 || now_ms() - t0 > r->run_limit_s * 1e3) {
 			g->timed_out = true;
 			break;
 		}
@@ -700,7 +751,8 @@ static int run_guest(const struct mrun *r, const char *image, const char *out, e
 			g->timed_out = true;
 		g->status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 	}
-	fclose(fp);
+	free(lines);
+	close(pfd[0]);
 	if (!(g->changed && watch == WATCH_STOP) &&
 	    (g->timed_out || (g->status != 0 && g->status != 1))) {
 		classify(log, g);
