@@ -300,7 +300,9 @@ static void test_resume(void **state)
 	snprintf(res[0].detail, sizeof(res[0].detail), "handshake ipv4: fail, unmutated pass");
 	res[0].build_s = 16.5;
 	res[0].run_s = 4.25;
-	res[1].outcome = MO_SURVIVED;
+	res[1].outcome = MO_KILLED_CRASH;
+	snprintf(res[1].detail, sizeof(res[1].detail), "crashed twice");
+	snprintf(res[1].failure, sizeof(res[1].failure), "the guest kernel panicked");
 	res[2].outcome = MO_NOT_COMPILED;
 	/* res[3..7] still pending: interrupted there */
 	arr = mutant_results_json(&ms, pick, res, n, &t);
@@ -314,6 +316,8 @@ static void test_resume(void **state)
 	for (size_t k = 0; k < n; k++)
 		assert_int_equal(again[k].outcome, res[k].outcome);
 	assert_string_equal(again[0].detail, res[0].detail);
+	assert_string_equal(again[0].failure, "");
+	assert_string_equal(again[1].failure, res[1].failure);
 	assert_float_equal(again[0].build_s, 16.5, 1e-9);
 	assert_float_equal(again[0].run_s, 4.25, 1e-9);
 	/* Another seed: only the mutants both samples hold come back. */

@@ -954,7 +954,9 @@ static int one_mutant(struct mrun *r, size_t k, struct err *e)
 			/* The guest's harness failed on this kernel (no namespaces,
 			 * no sockets ...): the catalogue noticed. */
 			res->outcome = MO_KILLED;
-			snprintf(res->detail, sizeof(res->detail), "%s", g.failure);
+			snprintf(res->detail, sizeof(res->detail),
+			         "the guest's tcpconform run failed on this kernel");
+			text_copy(res->failure, sizeof(res->failure), g.failure);
 			break;
 		}
 		/* stopped by us at a change, or came to its end by itself: else
@@ -992,24 +994,23 @@ static int one_mutant(struct mrun *r, size_t k, struct err *e)
 				seen_add(&refuted, seen.detail[i], NULL);
 			continue;
 		}
-		/* A panic, a failed boot, a hang: once more, to see it again. */
+		/* A panic, a failed boot, a hang: once more, to see it again.  What
+		 * the vm said goes into its own field, never into the detail. */
 		res->crashes++;
+		text_copy(res->failure, sizeof(res->failure), g.failure);
 		if (trace_names(out, m->function) && res->crashes == 2) {
 			res->outcome = MO_KILLED_CRASH;
 			snprintf(res->detail, sizeof(res->detail),
-			         "crashed twice; the call trace names %s: %.300s", m->function,
-			         g.failure);
+			         "crashed twice; the call trace names %s", m->function);
 		} else if (res->crashes == 2 && r->baseline_crashes == 0) {
 			res->outcome = MO_KILLED_CRASH;
 			snprintf(res->detail, sizeof(res->detail),
-			         "%s twice; the unmutated kernel never did in %u run(s): %.300s",
-			         g.timed_out ? "hung" : "crashed (vm exit 3)", r->baseline_runs,
-			         g.failure);
+			         "%s twice; the unmutated kernel never did in %u run(s)",
+			         g.timed_out ? "hung" : "crashed (vm exit 3)", r->baseline_runs);
 		} else {
 			res->outcome = MO_SUSPECT;
-			snprintf(
-			    res->detail, sizeof(res->detail), "%s (vm exit %d), %u time(s): %.300s",
-			    g.timed_out ? "hung" : "crashed", g.status, res->crashes, g.failure);
+			snprintf(res->detail, sizeof(res->detail), "%s (vm exit %d), %u time(s)",
+			         g.timed_out ? "hung" : "crashed", g.status, res->crashes);
 		}
 	}
 	res->run_s = (now_ms() - t) / 1e3;
@@ -1076,6 +1077,11 @@ static void html_page(const struct mrun *r, FILE *fp)
 		text_escape_xml(fp, m->after);
 		fprintf(fp, "</code></td><td>%s</td><td>", mutant_outcome_name(res->outcome));
 		text_escape_xml(fp, res->detail);
+		if (res->failure[0]) {
+			fprintf(fp, "<br>vm: <code>");
+			text_escape_xml(fp, res->failure);
+			fprintf(fp, "</code>");
+		}
 		fprintf(fp, "</td></tr>\n");
 	}
 	fprintf(fp, "</table></body></html>\n");
@@ -1267,8 +1273,13 @@ static void finish(const struct mrun *r)
 			const struct mutant_result *res = &r->res[k];
 			char c[64];
 			unsigned i;
+			bool a_case = false;
 
 			if (res->outcome != MO_KILLED || sscanf(res->detail, "%63s", c) != 1)
+				continue;
+			for (i = 0; i < r->ncases && !a_case; i++)
+				a_case = strcmp(r->cases[i].name, c) == 0;
+			if (!a_case) /* the guest's run failed: no case to name */
 				continue;
 			for (i = 0; i < nn && strcmp(names[i], c) != 0; i++)
 				;
@@ -1479,9 +1490,11 @@ int bench_mutants(const struct bench_mutants_config *cfg)
 		/* The time left: the mean of this session's mutants so far. */
 		ran++;
 		eta = (now_ms() - t_loop) / 1e3 / (double)ran * (double)left;
-		printf("[%zu/%zu] %s: %s%s%s (build %.0f s, run %.0f s; about %.0f min left)\n",
+		printf("[%zu/%zu] %s: %s%s%s%s%s (build %.0f s, run %.0f s; about %.0f min "
+		       "left)\n",
 		       k + 1, r.npick, m->id, mutant_outcome_name(r.res[k].outcome),
-		       r.res[k].detail[0] ? ": " : "", r.res[k].detail, r.res[k].build_s,
+		       r.res[k].detail[0] ? ": " : "", r.res[k].detail,
+		       r.res[k].failure[0] ? "; vm: " : "", r.res[k].failure, r.res[k].build_s,
 		       r.res[k].run_s, eta / 60);
 		fflush(stdout);
 	}
