@@ -776,26 +776,41 @@ struct seen {
 	char detail[MAX_SEEN][512]; /* "CASE VARIANT CHECK: verdict (observed), unmutated ..." */
 };
 
-/* Does @s hold variant @cs @var (the first two words of an entry)? */
+/* The variant an entry names: "CASE VARIANT: verdict ..." (a progress
+ * line's change) or "CASE VARIANT CHECK: ..." (a check's), so that both
+ * forms of one variant are the same variant.  false when it names none. */
+static bool seen_variant(const char *detail, char cs[64], char var[256])
+{
+	size_t n;
+
+	if (sscanf(detail, "%63s %255s", cs, var) != 2)
+		return false;
+	n = strlen(var);
+	if (n && var[n - 1] == ':')
+		var[n - 1] = '\0';
+	return true;
+}
+
+/* Does @s hold variant @cs @var? */
 static bool seen_has(const struct seen *s, const char *cs, const char *var)
 {
 	char c2[64], v2[256];
 
 	for (size_t i = 0; s && i < s->n; i++)
-		if (sscanf(s->detail[i], "%63s %255s", c2, v2) == 2 && strcmp(cs, c2) == 0 &&
+		if (seen_variant(s->detail[i], c2, v2) && strcmp(cs, c2) == 0 &&
 		    strcmp(var, v2) == 0)
 			return true;
 	return false;
 }
 
-/* Add @detail to @s unless its variant ("CASE VARIANT", its first two
- * words) is there already, is in @skip (seen to change once and not
- * again in an earlier attempt), or @s is full. */
+/* Add @detail to @s unless its variant is there already, is in @skip
+ * (seen to change once and not again in an earlier attempt), or @s is
+ * full. */
 static void seen_add(struct seen *s, const char *detail, const struct seen *skip)
 {
 	char cs[64], var[256];
 
-	if (s->n >= MAX_SEEN || sscanf(detail, "%63s %255s", cs, var) != 2)
+	if (s->n >= MAX_SEEN || !seen_variant(detail, cs, var))
 		return;
 	if (seen_has(s, cs, var) || seen_has(skip, cs, var))
 		return;
@@ -884,14 +899,10 @@ static int confirm(struct mrun *r, const char *img, size_t k, unsigned attempt, 
 	char cs[64], var[256], out[PATH_MAX + 64];
 	struct guest_run g;
 	struct seen again = {0};
-	size_t n;
 
 	/* "CASE VARIANT: ..." or "CASE VARIANT CHECK: ...": that variant alone. */
-	if (sscanf(seen, "%63s %255s", cs, var) != 2)
+	if (!seen_variant(seen, cs, var))
 		return 1;
-	n = strlen(var);
-	if (n && var[n - 1] == ':')
-		var[n - 1] = '\0';
 	if (which)
 		snprintf(out, sizeof(out), "%s/m%zu-%u-confirm%zu", r->dir, r->pick[k], attempt,
 		         which + 1);
