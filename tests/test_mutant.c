@@ -5,11 +5,17 @@
  * preprocessor lines are never mutated, declarations and case labels are
  * left alone, every operator class is found; each mutant, applied, still
  * compiles (cc -fsyntax-only); sampling is the same for the same seed; the
- * score counts killed / (killed + survived).
+ * score counts killed / (killed + survived).  test_flow and
+ * test_flow_baseline_crash run `bench mutants` end to end on a stub tree,
+ * with a fake make and a fake vm (TCPCONFORM_BENCH_VM): every outcome, the
+ * confirmations, crashes and hangs, and a resume.
  */
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -300,7 +306,9 @@ static void test_resume(void **state)
 	snprintf(res[0].detail, sizeof(res[0].detail), "handshake ipv4: fail, unmutated pass");
 	res[0].build_s = 16.5;
 	res[0].run_s = 4.25;
-	res[1].outcome = MO_SURVIVED;
+	res[1].outcome = MO_KILLED_CRASH;
+	snprintf(res[1].detail, sizeof(res[1].detail), "crashed twice");
+	snprintf(res[1].failure, sizeof(res[1].failure), "the guest kernel panicked");
 	res[2].outcome = MO_NOT_COMPILED;
 	/* res[3..7] still pending: interrupted there */
 	arr = mutant_results_json(&ms, pick, res, n, &t);
@@ -314,6 +322,8 @@ static void test_resume(void **state)
 	for (size_t k = 0; k < n; k++)
 		assert_int_equal(again[k].outcome, res[k].outcome);
 	assert_string_equal(again[0].detail, res[0].detail);
+	assert_string_equal(again[0].failure, "");
+	assert_string_equal(again[1].failure, res[1].failure);
 	assert_float_equal(again[0].build_s, 16.5, 1e-9);
 	assert_float_equal(again[0].run_s, 4.25, 1e-9);
 	/* Another seed: only the mutants both samples hold come back. */
@@ -420,6 +430,494 @@ static void test_resume_other_catalogue(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* ---- the whole flow of `bench mutants`, on a stub tree ----
+ *
+ * build/tcpconform bench mutants src:TREE:OBJ --files net/ipv4/sample.c
+ * --ids ..., with a fake `make` first on PATH and a fake `tcpconform vm`
+ * (TCPCONFORM_BENCH_VM), so that building, booting, stopping at a change,
+ * confirming it alone, crashes, hangs (TCPCONFORM_BENCH_RUN_LIMIT_S) and
+ * resuming run in seconds.  What the stub tree needs: parse_src()'s four
+ * files (Makefile, Kconfig, arch/x86/Kconfig,
+ * scripts/kconfig/merge_config.sh), the C file mutated, and a .config in
+ * OBJ with fixtures/kernel/config's options =y (ksrc_build() checks the
+ * harness and guest ones; with a .config there it configures nothing, and
+ * calls make only for bzImage). */
+
+/* The make bench mutants calls (make -C TREE O=OBJ -jN bzImage, for the
+ * baseline in OBJ, for a mutant in overlays over both): the "image" is the
+ * sample.c the build sees, mutated or not, so the fake vm tells the
+ * mutants apart by their text. */
+static const char fake_make[] =
+    "#!/bin/sh\n"
+    "src= obj=\n"
+    "while [ $# -gt 0 ]; do\n"
+    "\tcase $1 in\n"
+    "\t-C) src=$2; shift ;;\n"
+    "\tO=*) obj=${1#O=} ;;\n"
+    "\tesac\n"
+    "\tshift\n"
+    "done\n"
+    "[ -n \"$obj\" ] || obj=$src\n"
+    "echo make >> \"$FAKE_STATE/calls\"\n"
+    "if grep -qF 'x = 6;' \"$src/net/ipv4/sample.c\"; then\n"
+    "\techo 'net/ipv4/sample.c:22:7: error: the fake compiler refuses x = 6' >&2\n"
+    "\texit 2\n"
+    "fi\n"
+    "mkdir -p \"$obj/arch/x86/boot\" &&\n"
+    "\tcp \"$src/net/ipv4/sample.c\" \"$obj/arch/x86/boot/bzImage\"\n";
+
+/* `tcpconform vm --timeout S --kernel IMAGE -o OUT`, then --in-order
+ * CASE... (a full run) or --variant V CASE (a change run again alone).
+ * Four variants; the unmutated kernel fails handshake ipv6 (client_state
+ * SYN_SENT) and passes the others.  The mutant in the image (its marker
+ * text) says what changes; full runs are counted per mutant in
+ * $FAKE_STATE/KEY.n, and every call is logged in $FAKE_STATE/calls. */
+static const char fake_vm[] =
+    "#!/bin/sh\n"
+    "S=$FAKE_STATE\n"
+    "[ \"$1\" = vm ] || { echo \"fake vm: $*\" >&2; exit 2; }\n"
+    "shift\n"
+    "img= out= only= var= first= inorder=\n"
+    "while [ $# -gt 0 ]; do\n"
+    "\tcase $1 in\n"
+    "\t--timeout) shift ;;\n"
+    "\t--kernel) img=$2; shift ;;\n"
+    "\t-o) out=$2; shift ;;\n"
+    "\t--variant) var=$2; shift ;;\n"
+    "\t--in-order) inorder=1 ;;\n"
+    "\t*) if [ -n \"$var\" ]; then only=$1\n"
+    "\t   elif [ -n \"$inorder\" ] && [ -z \"$first\" ]; then first=$1; fi ;;\n"
+    "\tesac\n"
+    "\tshift\n"
+    "done\n"
+    "k=base\n"
+    "grep -qF 'n / 2' \"$img\" && k=pass\n"
+    "grep -qF '3 || p' \"$img\" && k=kill\n"
+    "grep -qF '!(n >= 3' \"$img\" && k=flaky\n"
+    "grep -qF 'n < 3' \"$img\" && k=observed\n"
+    "grep -qF 'return 0;' \"$img\" && k=panic\n"
+    "grep -qF 'foo(sk);' \"$img\" || k=hang\n"
+    "grep -qF 'n > 3' \"$img\" && k=changecrash\n"
+    "grep -qF 'n >= 4' \"$img\" && k=flakycrash\n"
+    "grep -qF 'n >= 0' \"$img\" && k=guestrc\n"
+    "grep -qF 'n >= 1' \"$img\" && k=tracecrash\n"
+    "n=0\n"
+    "if [ -z \"$var\" ]; then\n"
+    "\tn=$(cat \"$S/$k.n\" 2>/dev/null || echo 0); n=$((n + 1)); echo $n > \"$S/$k.n\"\n"
+    "\techo \"$k full $first\" >> \"$S/calls\"\n"
+    "else\n"
+    "\tcase \"$only $var\" in\n"
+    "\t'refused ipv4'|'refused ipv6'|'handshake ipv4'|'handshake ipv6') ;;\n"
+    "\t*) echo \"fake vm: no variant '$var' of case '$only'\" >&2; exit 2 ;;\n"
+    "\tesac\n"
+    "\techo \"$k confirm $only $var\" >> \"$S/calls\"\n"
+    "fi\n"
+    "mkdir -p \"$out\"\n"
+    "i=0 sum= rc=0\n"
+    "v() {\n"
+    "\tif [ -n \"$var\" ] && { [ \"$1\" != \"$only\" ] || [ \"$2\" != \"$var\" ]; }; then return; "
+    "fi\n"
+    "\ti=$((i + 1))\n"
+    "\techo \"[$i/4] $1 $2 ... $3 0.1s\"\n"
+    "\t[ \"$3\" = pass ] || rc=1\n"
+    "\tsum=\"$sum${sum:+,}{\\\"case\\\":\\\"$1\\\",\\\"variant\\\":\\\"$2\\\",\\\"verdict\\\":"
+    "\\\"$3\\\",\\\"checks\\\":[{\\\"name\\\":\\\"client_state\\\",\\\"verdict\\\":\\\"$3\\\","
+    "\\\"observed\\\":\\\"$4\\\",\\\"exact\\\":true}]}\"\n"
+    "}\n"
+    "crash() { echo \"tcpconform: $img: $1\" >&2; exit 3; }\n"
+    "panic='the guest kernel panicked: Kernel panic - not syncing: Fatal exception'\n"
+    "r4=pass r6=pass h4=pass h6=fail h6o=SYN_SENT\n"
+    "case $k in\n"
+    "pass) h6=pass h6o=ESTABLISHED ;;\n"
+    "kill) r6=fail ;;\n"
+    "flaky) [ -z \"$var\" ] && r4=fail ;;\n"
+    "observed) h6o=CLOSE ;;\n"
+    "changecrash) [ $n = 1 ] && r4=fail; h4=fail ;;\n"
+    "flakycrash) [ -z \"$var\" ] && h4=fail ;;\n"
+    "esac\n"
+    "v refused ipv4 $r4 ESTABLISHED\n"
+    "v refused ipv6 $r6 ESTABLISHED\n"
+    "if [ -z \"$var\" ]; then\n"
+    "\tcase $k in\n"
+    "\tpanic) crash \"$panic\" ;;\n"
+    "\ttracecrash) printf 'Call Trace:\\n target+0x1c/0x40\\n' > \"$out/console.log\"\n"
+    "\t\tcrash \"$panic\" ;;\n"
+    "\thang) sleep 60; exit 0 ;;\n"
+    "\tguestrc) crash 'tcpconform run in the guest exited 3 (see its console output above)' ;;\n"
+    "\tbase) [ -f \"$S/baseline-panics\" ] && [ $n = 1 ] && crash \"$panic\" ;;\n"
+    "\tesac\n"
+    "fi\n"
+    "v handshake ipv4 $h4 ESTABLISHED\n"
+    "v handshake ipv6 $h6 $h6o\n"
+    "if [ -z \"$var\" ]; then\n"
+    "\tcase $k in\n"
+    "\tchangecrash) crash 'the run did not finish within 3 s; last console line: [ 3.1] rcu: "
+    "INFO: rcu_preempt detected stalls' ;;\n"
+    "\tflakycrash) crash \"$panic\" ;;\n"
+    "\tesac\n"
+    "fi\n"
+    "echo \"{\\\"variants\\\":[$sum]}\" > \"$out/summary.json\"\n"
+    "exit $rc\n";
+
+struct flow {
+	char dir[128];
+	char path[512];
+};
+
+/* @f->dir/@name, in @f->path. */
+static const char *fpath(struct flow *f, const char *name)
+{
+	snprintf(f->path, sizeof(f->path), "%s/%s", f->dir, name);
+	return f->path;
+}
+
+static void write_file(const char *path, const char *body, mode_t mode)
+{
+	FILE *fp = fopen(path, "w");
+
+	assert_non_null(fp);
+	assert_true(fputs(body, fp) >= 0);
+	assert_int_equal(fclose(fp), 0);
+	assert_int_equal(chmod(path, mode), 0);
+}
+
+/* Can this process do what the build child does: a private mount
+ * namespace with an overlay?  NULL, or why not. */
+static const char *no_overlay(void)
+{
+	char d[] = "/tmp/tcpconform-ovl-XXXXXX", lo[64], up[64], wk[64], mnt[64], opts[256];
+	const char *why = NULL;
+	pid_t pid;
+	int st;
+
+	if (geteuid() != 0)
+		return "not root: bench mutants builds in overlays in a private mount namespace";
+	if (!mkdtemp(d))
+		return "no temporary directory";
+	snprintf(lo, sizeof(lo), "%s/lo", d);
+	snprintf(up, sizeof(up), "%s/up", d);
+	snprintf(wk, sizeof(wk), "%s/wk", d);
+	snprintf(mnt, sizeof(mnt), "%s/mnt", d);
+	snprintf(opts, sizeof(opts), "lowerdir=%s,upperdir=%s,workdir=%s", lo, up, wk);
+	if (mkdir(lo, 0755) < 0 || mkdir(up, 0755) < 0 || mkdir(wk, 0755) < 0 ||
+	    mkdir(mnt, 0755) < 0)
+		why = "no temporary directory";
+	fflush(NULL);
+	pid = why ? -1 : fork();
+	if (pid == 0)
+		_exit(unshare(CLONE_NEWNS) < 0 ||
+		              mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0
+		          ? 1
+		      : mount("overlay", mnt, "overlay", 0, opts) < 0 ? 2
+		                                                      : 0);
+	if (!why && (pid < 0 || waitpid(pid, &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st)))
+		why = pid > 0 && WIFEXITED(st) && WEXITSTATUS(st) == 2
+		          ? "no overlayfs mount in a private mount namespace"
+		          : "no private mount namespace (unshare CLONE_NEWNS)";
+	tl_rmtree(d);
+	return why;
+}
+
+#define REQUIRE_OVERLAY()                                                                          \
+	do {                                                                                       \
+		const char *why_ = no_overlay();                                                   \
+		if (why_) {                                                                        \
+			print_message("skipped: %s\n", why_);                                      \
+			skip();                                                                    \
+		}                                                                                  \
+	} while (0)
+
+/* The stub tree, OBJ with its .config, the fake make and vm. */
+static void flow_setup(struct flow *f)
+{
+	char *out;
+
+	assert_int_equal(tl_tmpdir(f->dir, sizeof(f->dir), "flow"), 0);
+	assert_int_equal(
+	    tl_sh(&out,
+	          "cd %s && mkdir -p tree/arch/x86 tree/net/ipv4 tree/scripts/kconfig obj bin "
+	          "state && touch tree/Makefile tree/Kconfig tree/arch/x86/Kconfig "
+	          "tree/scripts/kconfig/merge_config.sh && cp %s/tests/data/mutant/sample.c "
+	          "tree/net/ipv4/ && sed -n 's/^\\(CONFIG_[A-Z0-9_]*=y\\).*/\\1/p' "
+	          "%s/fixtures/kernel/config > obj/.config && test -s obj/.config",
+	          f->dir, getenv("PWD"), getenv("PWD")),
+	    0);
+	free(out);
+	write_file(fpath(f, "bin/make"), fake_make, 0755);
+	write_file(fpath(f, "bin/vm"), fake_vm, 0755);
+}
+
+/* bench mutants on the stub tree: its exit status; its output in
+ * DIR/log (ksrc's build log in DIR/cache, not the user's cache). */
+static int flow_bench(struct flow *f, const char *ids, const char *extra)
+{
+	char *out;
+	int st = tl_sh(&out,
+	               "cd %s && PATH=%s/bin:$PATH FAKE_STATE=%s/state XDG_CACHE_HOME=%s/cache "
+	               "TCPCONFORM_BENCH_VM=%s/bin/vm TCPCONFORM_BENCH_RUN_LIMIT_S=3 "
+	               "build/tcpconform bench mutants src:%s/tree:%s/obj --files "
+	               "net/ipv4/sample.c --ids %s -o %s/out %s > %s/log 2>&1",
+	               getenv("PWD"), f->dir, f->dir, f->dir, f->dir, f->dir, f->dir, ids, f->dir,
+	               extra, f->dir);
+
+	free(out);
+	if (st != 0) {
+		char *log = NULL;
+
+		tl_sh(&log, "cat %s/log", f->dir);
+		print_message("bench mutants exited %d:\n%s\n", st, log ? log : "");
+		free(log);
+	}
+	return st;
+}
+
+static json_t *flow_json(struct flow *f)
+{
+	json_t *j = json_load_file(fpath(f, "out/mutants.json"), 0, NULL);
+
+	assert_non_null(j);
+	return j;
+}
+
+static json_t *flow_mutant(json_t *j, const char *id)
+{
+	size_t i;
+	json_t *m;
+
+	json_array_foreach(json_object_get(j, "mutants"), i, m)
+	{
+		if (strcmp(json_string_value(json_object_get(m, "id")), id) == 0)
+			return m;
+	}
+	fail_msg("mutants.json has no %s", id);
+	return NULL;
+}
+
+static const char *jfield(json_t *m, const char *key)
+{
+	const char *s = json_string_value(json_object_get(m, key));
+
+	assert_non_null(s);
+	return s;
+}
+
+/* Lines of state/calls that start with @prefix. */
+static unsigned flow_calls(struct flow *f, const char *prefix)
+{
+	char line[512];
+	unsigned n = 0;
+	FILE *fp = fopen(fpath(f, "state/calls"), "r");
+
+	if (!fp)
+		return 0;
+	while (fgets(line, sizeof(line), fp))
+		n += strncmp(line, prefix, strlen(prefix)) == 0;
+	fclose(fp);
+	return n;
+}
+
+#define SAMPLE "net/ipv4/sample.c:target:"
+
+/* What each mutant does on the fake vm, and what the bench must make of it. */
+static const struct flow_case {
+	const char *id, *outcome, *detail, *failure; /* failure: a part of it */
+} flow_cases[] = {
+    /* a variant the unmutated kernel passed fails, and again alone */
+    {SAMPLE "18:13:lcr:||", "killed", "refused ipv6: fail, unmutated pass", ""},
+    /* fails in full runs, passes alone: a slip, not a kill */
+    {SAMPLE "18:2:neg:neg", "survived", "once, not again: refused ipv4: fail, unmutated pass", ""},
+    /* passes everything, even the check the unmutated kernel failed */
+    {SAMPLE "16:12:aor:/", "survived", "", ""},
+    /* the same verdicts, another exact observed value: compared check by check */
+    {SAMPLE "18:8:ror:<", "killed",
+     "handshake ipv6 client_state: fail (CLOSE), unmutated fail (SYN_SENT)", ""},
+    /* panics every time; the unmutated kernel never did */
+    {SAMPLE "25:9:rvr:0", "killed-crash",
+     "crashed (vm exit 3) twice; the unmutated kernel never did in 2 run(s)",
+     "the guest kernel panicked: Kernel panic"},
+    /* silent past the run limit, every time */
+    {SAMPLE "19:3:sdl:sdl", "killed-crash",
+     "hung twice; the unmutated kernel never did in 2 run(s)", ""},
+    /* a slip in the first run; in the full run a real change, then the vm
+     * gives up on a stalled guest: the change is confirmed, the vm's words
+     * stay out of the detail (a crash overwrote it once) */
+    {SAMPLE "18:8:ror:>", "killed", "handshake ipv4: fail, unmutated pass", ""},
+    /* a change that never comes back alone, then a panic, in every full
+     * run: the panic, seen twice after the slip (no summary to read, no
+     * error string taken for a case) */
+    {SAMPLE "18:11:crp:4", "killed-crash",
+     "crashed (vm exit 3) twice; the unmutated kernel never did in 2 run(s)",
+     "the guest kernel panicked"},
+    {SAMPLE "22:7:crp:6", "not-compiled",
+     "net/ipv4/sample.c:22:7: error: the fake compiler refuses x = 6", ""},
+    /* the guest's harness could not run on this kernel */
+    {SAMPLE "18:11:crp:0", "killed", "the guest's tcpconform run failed on this kernel",
+     "tcpconform run in the guest exited 3"},
+};
+#define NFLOW (sizeof(flow_cases) / sizeof(flow_cases[0]))
+
+static void flow_check(json_t *j)
+{
+	json_t *t = json_object_get(j, "tally");
+
+	assert_int_equal(json_array_size(json_object_get(j, "mutants")), NFLOW);
+	for (size_t i = 0; i < NFLOW; i++) {
+		const struct flow_case *c = &flow_cases[i];
+		json_t *m = flow_mutant(j, c->id);
+
+		if (strcmp(jfield(m, "outcome"), c->outcome) != 0 ||
+		    strcmp(jfield(m, "detail"), c->detail) != 0 ||
+		    (c->failure[0] ? !strstr(jfield(m, "failure"), c->failure)
+		                   : jfield(m, "failure")[0] != '\0'))
+			fail_msg("%s: got %s '%s' (failure '%s'), want %s '%s' (failure '%s')",
+			         c->id, jfield(m, "outcome"), jfield(m, "detail"),
+			         jfield(m, "failure"), c->outcome, c->detail, c->failure);
+		/* the vm's words are never a detail */
+		assert_null(strstr(jfield(m, "detail"), "tcpconform:"));
+		assert_null(strstr(jfield(m, "detail"), "the guest kernel panicked"));
+	}
+	assert_int_equal(json_integer_value(json_object_get(t, "killed")), 4);
+	assert_int_equal(json_integer_value(json_object_get(t, "killed-crash")), 3);
+	assert_int_equal(json_integer_value(json_object_get(t, "survived")), 2);
+	assert_int_equal(json_integer_value(json_object_get(t, "not-compiled")), 1);
+	assert_int_equal(json_integer_value(json_object_get(t, "suspect")), 0);
+	assert_int_equal(json_integer_value(json_object_get(t, "pending")), 0);
+	assert_float_equal(json_real_value(json_object_get(j, "score")), 7.0 / 9, 1e-9);
+	assert_int_equal(json_integer_value(json_object_get(j, "baseline_runs")), 2);
+	assert_int_equal(json_integer_value(json_object_get(j, "baseline_crashes")), 0);
+	assert_int_equal(json_integer_value(json_object_get(j, "done")), NFLOW);
+}
+
+/* Every outcome of the flow on fake kernels; then, with some results
+ * deleted, the same command again runs only those, to the same ends. */
+static void test_flow(void **state)
+{
+	struct flow f;
+	char ids[2048] = "";
+	const char *const again[] = {flow_cases[0].id, flow_cases[1].id, flow_cases[7].id,
+	                             flow_cases[9].id};
+	json_t *j, *j2, *ms;
+	size_t i;
+	char *out;
+
+	(void)state;
+	REQUIRE_OVERLAY();
+	flow_setup(&f);
+	for (i = 0; i < NFLOW; i++)
+		snprintf(ids + strlen(ids), sizeof(ids) - strlen(ids), "%s'%s'", i ? "," : "",
+		         flow_cases[i].id);
+	assert_int_equal(flow_bench(&f, ids, ""), 0);
+	j = flow_json(&f);
+	flow_check(j);
+	/* two baseline runs, with no case order; each mutant built once */
+	assert_int_equal(flow_calls(&f, "base full \n"), 2);
+	assert_int_equal(flow_calls(&f, "make"), 1 + NFLOW);
+	/* the case that killed goes first from then on */
+	assert_int_equal(flow_calls(&f, "kill full refused"), 0);
+	assert_int_equal(flow_calls(&f, "flaky full refused"), 2);
+	/* a kill: one run stopped at the change, one run of it alone */
+	assert_int_equal(flow_calls(&f, "kill full"), 1);
+	assert_int_equal(flow_calls(&f, "kill confirm refused ipv6"), 1);
+	/* a slip: stopped, refuted alone, then the whole catalogue */
+	assert_int_equal(flow_calls(&f, "flaky full"), 2);
+	assert_int_equal(flow_calls(&f, "flaky confirm refused ipv4"), 1);
+	assert_int_equal(flow_calls(&f, "pass full"), 1);
+	assert_int_equal(flow_calls(&f, "pass confirm"), 0);
+	/* a crash, then again; a hang, then again */
+	assert_int_equal(flow_calls(&f, "panic full"), 2);
+	assert_int_equal(flow_calls(&f, "hang full"), 2);
+	assert_int_equal(flow_calls(&f, "hang confirm"), 0);
+	assert_int_equal(flow_calls(&f, "changecrash confirm handshake ipv4"), 1);
+	/* seen in the full run, so a third attempt sees it again */
+	assert_int_equal(flow_calls(&f, "flakycrash full"), 3);
+	assert_int_equal(flow_calls(&f, "flakycrash confirm handshake ipv4"), 1);
+	assert_int_equal(flow_calls(&f, "guestrc full"), 1);
+	assert_int_equal(flow_calls(&f, "guestrc confirm"), 0);
+	/* each hang cost the run limit (3 s), not the fake vm's 60 s */
+	assert_true(json_real_value(json_object_get(flow_mutant(j, flow_cases[5].id), "run_s")) <
+	            30);
+
+	/* Results of four deleted: only those run again, the baseline is
+	 * resumed, and everything comes out the same. */
+	ms = json_object_get(j, "mutants");
+	for (size_t a = 0; a < sizeof(again) / sizeof(again[0]); a++)
+		for (i = 0; i < json_array_size(ms); i++)
+			if (strcmp(jfield(json_array_get(ms, i), "id"), again[a]) == 0) {
+				json_array_remove(ms, i);
+				break;
+			}
+	assert_int_equal(json_array_size(ms), NFLOW - 4);
+	assert_int_equal(json_dump_file(j, fpath(&f, "out/mutants.json"), 0), 0);
+	assert_int_equal(tl_sh(&out, "rm %s/state/*", f.dir), 0);
+	free(out);
+	assert_int_equal(flow_bench(&f, ids, ""), 0);
+	j2 = flow_json(&f);
+	flow_check(j2);
+	json_array_foreach(json_object_get(j, "mutants"), i, ms)
+	{
+		json_t *m2 = flow_mutant(j2, jfield(ms, "id"));
+
+		assert_string_equal(jfield(m2, "outcome"), jfield(ms, "outcome"));
+		assert_string_equal(jfield(m2, "detail"), jfield(ms, "detail"));
+		assert_string_equal(jfield(m2, "failure"), jfield(ms, "failure"));
+	}
+	assert_int_equal(flow_calls(&f, "base"), 0);
+	assert_int_equal(flow_calls(&f, "make"), 1 + 4);
+	assert_int_equal(flow_calls(&f, "hang"), 0);
+	assert_int_equal(flow_calls(&f, "panic"), 0);
+	assert_int_equal(flow_calls(&f, "kill full"), 1);
+	assert_int_equal(flow_calls(&f, "guestrc full"), 1);
+	json_decref(j);
+	json_decref(j2);
+	assert_int_equal(tl_rmtree(f.dir), 0);
+}
+
+/* When the unmutated kernel crashed in one of its runs, a mutant's crash
+ * is tied to it only by a call trace naming the mutated function;
+ * otherwise it is a suspect, outside the score. */
+static void test_flow_baseline_crash(void **state)
+{
+	struct flow f;
+	const char *const killed = SAMPLE "18:13:lcr:||", *traced = SAMPLE "18:11:crp:1",
+	                  *suspect = SAMPLE "25:9:rvr:0";
+	char ids[600];
+	json_t *j, *m, *t;
+	char *out;
+
+	(void)state;
+	REQUIRE_OVERLAY();
+	flow_setup(&f);
+	write_file(fpath(&f, "state/baseline-panics"), "", 0644);
+	snprintf(ids, sizeof(ids), "'%s','%s','%s'", killed, traced, suspect);
+	assert_int_equal(flow_bench(&f, ids, ""), 0);
+	j = flow_json(&f);
+	assert_int_equal(json_integer_value(json_object_get(j, "baseline_runs")), 2);
+	assert_int_equal(json_integer_value(json_object_get(j, "baseline_crashes")), 1);
+	m = flow_mutant(j, killed);
+	assert_string_equal(jfield(m, "outcome"), "killed");
+	assert_string_equal(jfield(m, "detail"), "refused ipv6: fail, unmutated pass");
+	m = flow_mutant(j, traced);
+	assert_string_equal(jfield(m, "outcome"), "killed-crash");
+	assert_string_equal(jfield(m, "detail"), "crashed twice; the call trace names target");
+	assert_non_null(strstr(jfield(m, "failure"), "the guest kernel panicked"));
+	m = flow_mutant(j, suspect);
+	assert_string_equal(jfield(m, "outcome"), "suspect");
+	assert_string_equal(jfield(m, "detail"), "crashed (vm exit 3), 2 time(s)");
+	assert_non_null(strstr(jfield(m, "failure"), "the guest kernel panicked"));
+	t = json_object_get(j, "tally");
+	assert_int_equal(json_integer_value(json_object_get(t, "suspect")), 1);
+	assert_float_equal(json_real_value(json_object_get(j, "score")), 1.0, 1e-9);
+	/* the page shows the vm's words apart from the detail */
+	assert_int_equal(tl_sh(&out,
+	                       "grep -q 'crashed (vm exit 3), 2 time(s)<br>vm: <code>' "
+	                       "%s/out/mutants.html",
+	                       f.dir),
+	                 0);
+	free(out);
+	json_decref(j);
+	assert_int_equal(tl_rmtree(f.dir), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -434,6 +932,8 @@ int main(void)
 	    cmocka_unit_test(test_resume),
 	    cmocka_unit_test(test_ids),
 	    cmocka_unit_test(test_resume_other_catalogue),
+	    cmocka_unit_test(test_flow),
+	    cmocka_unit_test(test_flow_baseline_crash),
 	};
 
 	return cmocka_run_group_tests_name("mutant", tests, setup, teardown);

@@ -26,6 +26,7 @@
 #include <fcntl.h>
 #include <jansson.h>
 #include <limits.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -42,6 +43,7 @@
 #include "base/afile.h"
 #include "base/dirs.h"
 #include "base/infile.h"
+#include "base/num.h"
 #include "base/text.h"
 #include "bench/bench.h"
 #include "bench/ctoken.h"
@@ -53,14 +55,17 @@
 #include "vm/kspec.h"
 #include "vm/ksrc.h"
 
-#define BUILD_LIMIT_S 1800  /* an incremental build here: ~16 s */
-#define RUN_LIMIT_S   300   /* boot + catalogue: ~30-60 s under TCG; a hang costs this */
-#define RUN_LIMIT_STR "300" /* the same, for `vm --timeout` */
+#define BUILD_LIMIT_S 1800 /* an incremental build here: ~16 s */
+#define RUN_LIMIT_S   300  /* boot + catalogue: ~30-60 s under TCG; a hang costs this */
 
 struct mrun {
 	struct bench_mutants_config o; /* for kernel-loop: spec, k, outdir */
 	char fixtures[4096];
-	char obj[PATH_MAX], cache[PATH_MAX], self[PATH_MAX];
+	char obj[PATH_MAX], cache[PATH_MAX];
+	/* The vm step: `self vm --timeout LIMIT ...` (vm_program()). */
+	char self[PATH_MAX];
+	int run_limit_s;
+	char run_limit_str[16];
 	char dir[PATH_MAX];
 	struct mutants all;
 	size_t *pick, npick;
@@ -185,6 +190,38 @@ static int absolute(char *dir, size_t len, struct err *e)
 	if (strlen(real) >= len || strlen(real) > PATH_MAX - 300)
 		return err_set(e, ERR_INPUT, "%s: path too long", real);
 	strcpy(dir, real);
+	return 0;
+}
+
+/* The program run for the vm step and its time limit: this binary and
+ * RUN_LIMIT_S, or, for tests/test_mutant.c (README names them as test
+ * hooks), TCPCONFORM_BENCH_VM (a stand-in for `tcpconform vm`, given the
+ * same arguments) and TCPCONFORM_BENCH_RUN_LIMIT_S (1 to 3600). */
+static int vm_program(struct mrun *r, struct err *e)
+{
+	const char *vm = getenv("TCPCONFORM_BENCH_VM"),
+	           *lim = getenv("TCPCONFORM_BENCH_RUN_LIMIT_S");
+	long long s = RUN_LIMIT_S;
+	ssize_t n;
+
+	if (vm && *vm) {
+		if (strlen(vm) >= sizeof(r->self))
+			return err_set(e, ERR_INPUT, "TCPCONFORM_BENCH_VM: path too long");
+		strcpy(r->self, vm);
+	} else {
+		n = readlink("/proc/self/exe", r->self, sizeof(r->self) - 1);
+		if (n < 0)
+			return err_sys(e, "readlink /proc/self/exe");
+		r->self[n] = '\0';
+	}
+	if (lim && num_int(lim, strlen(lim), 1, 3600, &s, NULL) != NUM_OK)
+		return err_set(
+		    e, ERR_INPUT,
+		    "TCPCONFORM_BENCH_RUN_LIMIT_S: '%.20s' is not a number of seconds, 1 "
+		    "to 3600",
+		    lim);
+	r->run_limit_s = (int)s;
+	snprintf(r->run_limit_str, sizeof(r->run_limit_str), "%d", r->run_limit_s);
 	return 0;
 }
 
@@ -551,15 +588,65 @@ enum watch {
 	WATCH_FULL, /* note the first change, let the catalogue finish */
 };
 
+/* The lines of a pipe, read with a deadline: a vm that prints nothing
+ * more (a guest hung in silence) must not hold the bench past its limit. */
+struct lines {
+	int fd;
+	size_t have;
+	bool eof;
+	char buf[4096];
+};
+
+/* The next line of @l into @line, without its newline (a longer line than
+ * the buffer comes in pieces): 1; 0 at the end of the stream; -1 when the
+ * clock (now_ms()) passes @deadline_ms first. */
+static int next_line(struct lines *l, char *line, size_t len, double deadline_ms)
+{
+	for (;;) {
+		char *nl = memchr(l->buf, '\n', l->have);
+		struct pollfd p = {.fd = l->fd, .events = POLLIN};
+		double left;
+		ssize_t got;
+		int pr;
+
+		if (nl || (l->have && (l->eof || l->have == sizeof(l->buf)))) {
+			size_t n = nl ? (size_t)(nl - l->buf) : l->have;
+
+			snprintf(line, len, "%.*s", (int)n, l->buf);
+			n += nl != NULL;
+			memmove(l->buf, l->buf + n, l->have - n);
+			l->have -= n;
+			return 1;
+		}
+		if (l->eof)
+			return 0;
+		left = deadline_ms - now_ms();
+		if (left <= 0)
+			return -1;
+		pr = poll(&p, 1, left > 1000 ? 1000 : (int)left + 1);
+		if (pr < 0 && errno != EINTR)
+			l->eof = true;
+		if (pr <= 0)
+			continue;
+		got = read(l->fd, l->buf + l->have, sizeof(l->buf) - l->have);
+		if (got < 0 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (got <= 0)
+			l->eof = true;
+		else
+			l->have += (size_t)got;
+	}
+}
+
 /* `tcpconform vm --kernel @image -o @out`, its progress compared with the
  * baseline as @watch says. */
 static int run_guest(const struct mrun *r, const char *image, const char *out, enum watch watch,
                      const char *only, const char *only_variant, struct guest_run *g, struct err *e)
 {
 	char spec[PATH_MAX + 8], log[PATH_MAX + 16], line[4096];
-	int pfd[2], status = 0;
+	int pfd[2], status = 0, got;
 	double t0 = now_ms();
-	FILE *fp;
+	struct lines *lines;
 	pid_t pid;
 
 	memset(g, 0, sizeof(*g));
@@ -590,7 +677,7 @@ static int run_guest(const struct mrun *r, const char *image, const char *out, e
 			/* the guest's run ends at our limit: a mutant that hangs a
 			 * variant and prints nothing more cannot hold us longer */
 			argv[n++] = "--timeout";
-			argv[n++] = RUN_LIMIT_STR;
+			argv[n++] = r->run_limit_str;
 			argv[n++] = "--kernel";
 			argv[n++] = spec;
 			argv[n++] = "-o";
@@ -614,19 +701,19 @@ static int run_guest(const struct mrun *r, const char *image, const char *out, e
 	}
 	setpgid(pid, pid);
 	close(pfd[1]);
-	fp = fdopen(pfd[0], "r");
-	if (!fp) {
+	lines = calloc(1, sizeof(*lines));
+	if (!lines) {
 		kill(-pid, SIGKILL);
 		waitpid(pid, NULL, 0);
 		close(pfd[0]);
-		return err_sys(e, "fdopen");
+		return err_set(e, ERR_SYSTEM, "out of memory");
 	}
-	while (fgets(line, sizeof(line), fp)) {
+	lines->fd = pfd[0];
+	while ((got = next_line(lines, line, sizeof(line), t0 + r->run_limit_s * 1e3)) != 0) {
 		char *cs, *var, *verdict;
 		json_t *bv;
 
-		line[strcspn(line, "\n")] = '\0';
-		if (now_ms() - t0 > RUN_LIMIT_S * 1e3) {
+		if (got < 0 || now_ms() - t0 > r->run_limit_s * 1e3) {
 			g->timed_out = true;
 			break;
 		}
@@ -664,7 +751,8 @@ static int run_guest(const struct mrun *r, const char *image, const char *out, e
 			g->timed_out = true;
 		g->status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 	}
-	fclose(fp);
+	free(lines);
+	close(pfd[0]);
 	if (!(g->changed && watch == WATCH_STOP) &&
 	    (g->timed_out || (g->status != 0 && g->status != 1))) {
 		classify(log, g);
@@ -688,26 +776,41 @@ struct seen {
 	char detail[MAX_SEEN][512]; /* "CASE VARIANT CHECK: verdict (observed), unmutated ..." */
 };
 
-/* Does @s hold variant @cs @var (the first two words of an entry)? */
+/* The variant an entry names: "CASE VARIANT: verdict ..." (a progress
+ * line's change) or "CASE VARIANT CHECK: ..." (a check's), so that both
+ * forms of one variant are the same variant.  false when it names none. */
+static bool seen_variant(const char *detail, char cs[64], char var[256])
+{
+	size_t n;
+
+	if (sscanf(detail, "%63s %255s", cs, var) != 2)
+		return false;
+	n = strlen(var);
+	if (n && var[n - 1] == ':')
+		var[n - 1] = '\0';
+	return true;
+}
+
+/* Does @s hold variant @cs @var? */
 static bool seen_has(const struct seen *s, const char *cs, const char *var)
 {
 	char c2[64], v2[256];
 
 	for (size_t i = 0; s && i < s->n; i++)
-		if (sscanf(s->detail[i], "%63s %255s", c2, v2) == 2 && strcmp(cs, c2) == 0 &&
+		if (seen_variant(s->detail[i], c2, v2) && strcmp(cs, c2) == 0 &&
 		    strcmp(var, v2) == 0)
 			return true;
 	return false;
 }
 
-/* Add @detail to @s unless its variant ("CASE VARIANT", its first two
- * words) is there already, is in @skip (seen to change once and not
- * again in an earlier attempt), or @s is full. */
+/* Add @detail to @s unless its variant is there already, is in @skip
+ * (seen to change once and not again in an earlier attempt), or @s is
+ * full. */
 static void seen_add(struct seen *s, const char *detail, const struct seen *skip)
 {
 	char cs[64], var[256];
 
-	if (s->n >= MAX_SEEN || sscanf(detail, "%63s %255s", cs, var) != 2)
+	if (s->n >= MAX_SEEN || !seen_variant(detail, cs, var))
 		return;
 	if (seen_has(s, cs, var) || seen_has(skip, cs, var))
 		return;
@@ -796,14 +899,10 @@ static int confirm(struct mrun *r, const char *img, size_t k, unsigned attempt, 
 	char cs[64], var[256], out[PATH_MAX + 64];
 	struct guest_run g;
 	struct seen again = {0};
-	size_t n;
 
 	/* "CASE VARIANT: ..." or "CASE VARIANT CHECK: ...": that variant alone. */
-	if (sscanf(seen, "%63s %255s", cs, var) != 2)
+	if (!seen_variant(seen, cs, var))
 		return 1;
-	n = strlen(var);
-	if (n && var[n - 1] == ':')
-		var[n - 1] = '\0';
 	if (which)
 		snprintf(out, sizeof(out), "%s/m%zu-%u-confirm%zu", r->dir, r->pick[k], attempt,
 		         which + 1);
@@ -866,7 +965,9 @@ static int one_mutant(struct mrun *r, size_t k, struct err *e)
 			/* The guest's harness failed on this kernel (no namespaces,
 			 * no sockets ...): the catalogue noticed. */
 			res->outcome = MO_KILLED;
-			snprintf(res->detail, sizeof(res->detail), "%s", g.failure);
+			snprintf(res->detail, sizeof(res->detail),
+			         "the guest's tcpconform run failed on this kernel");
+			text_copy(res->failure, sizeof(res->failure), g.failure);
 			break;
 		}
 		/* stopped by us at a change, or came to its end by itself: else
@@ -904,24 +1005,23 @@ static int one_mutant(struct mrun *r, size_t k, struct err *e)
 				seen_add(&refuted, seen.detail[i], NULL);
 			continue;
 		}
-		/* A panic, a failed boot, a hang: once more, to see it again. */
+		/* A panic, a failed boot, a hang: once more, to see it again.  What
+		 * the vm said goes into its own field, never into the detail. */
 		res->crashes++;
+		text_copy(res->failure, sizeof(res->failure), g.failure);
 		if (trace_names(out, m->function) && res->crashes == 2) {
 			res->outcome = MO_KILLED_CRASH;
 			snprintf(res->detail, sizeof(res->detail),
-			         "crashed twice; the call trace names %s: %.300s", m->function,
-			         g.failure);
+			         "crashed twice; the call trace names %s", m->function);
 		} else if (res->crashes == 2 && r->baseline_crashes == 0) {
 			res->outcome = MO_KILLED_CRASH;
 			snprintf(res->detail, sizeof(res->detail),
-			         "%s twice; the unmutated kernel never did in %u run(s): %.300s",
-			         g.timed_out ? "hung" : "crashed (vm exit 3)", r->baseline_runs,
-			         g.failure);
+			         "%s twice; the unmutated kernel never did in %u run(s)",
+			         g.timed_out ? "hung" : "crashed (vm exit 3)", r->baseline_runs);
 		} else {
 			res->outcome = MO_SUSPECT;
-			snprintf(
-			    res->detail, sizeof(res->detail), "%s (vm exit %d), %u time(s): %.300s",
-			    g.timed_out ? "hung" : "crashed", g.status, res->crashes, g.failure);
+			snprintf(res->detail, sizeof(res->detail), "%s (vm exit %d), %u time(s)",
+			         g.timed_out ? "hung" : "crashed", g.status, res->crashes);
 		}
 	}
 	res->run_s = (now_ms() - t) / 1e3;
@@ -988,6 +1088,11 @@ static void html_page(const struct mrun *r, FILE *fp)
 		text_escape_xml(fp, m->after);
 		fprintf(fp, "</code></td><td>%s</td><td>", mutant_outcome_name(res->outcome));
 		text_escape_xml(fp, res->detail);
+		if (res->failure[0]) {
+			fprintf(fp, "<br>vm: <code>");
+			text_escape_xml(fp, res->failure);
+			fprintf(fp, "</code>");
+		}
 		fprintf(fp, "</td></tr>\n");
 	}
 	fprintf(fp, "</table></body></html>\n");
@@ -1179,8 +1284,13 @@ static void finish(const struct mrun *r)
 			const struct mutant_result *res = &r->res[k];
 			char c[64];
 			unsigned i;
+			bool a_case = false;
 
 			if (res->outcome != MO_KILLED || sscanf(res->detail, "%63s", c) != 1)
+				continue;
+			for (i = 0; i < r->ncases && !a_case; i++)
+				a_case = strcmp(r->cases[i].name, c) == 0;
+			if (!a_case) /* the guest's run failed: no case to name */
 				continue;
 			for (i = 0; i < nn && strcmp(names[i], c) != 0; i++)
 				;
@@ -1220,7 +1330,6 @@ int bench_kernel_loop(const struct bench_kernel_loop_config *cfg)
 	const char *file = cfg->file;
 	char work[PATH_MAX + 16], img[PATH_MAX + 64], out[PATH_MAX + 64];
 	double t, full_s, build_s, run_s;
-	ssize_t n;
 	bool built;
 
 	memset(&r, 0, sizeof(r));
@@ -1231,10 +1340,10 @@ int bench_kernel_loop(const struct bench_kernel_loop_config *cfg)
 	text_copy(null.file, sizeof(null.file), file);
 	snprintf(null.id, sizeof(null.id), "%s (unchanged)", file);
 	snprintf(r.dir, sizeof(r.dir), "%s", r.o.outdir ? r.o.outdir : "results/kernel-loop");
-	n = readlink("/proc/self/exe", r.self, sizeof(r.self) - 1);
-	if (n < 0 || strlen(r.dir) > PATH_MAX - 300)
+	if (strlen(r.dir) > PATH_MAX - 300)
 		return EXIT_ENV;
-	r.self[n] = '\0';
+	if (vm_program(&r, &e) < 0)
+		goto fail;
 	if ((mkdir(r.dir, 0755) < 0 && errno != EEXIST) || absolute(r.dir, sizeof(r.dir), &e) < 0 ||
 	    fixtures_dir(r.fixtures, sizeof(r.fixtures), &e) < 0 ||
 	    ksrc_dirs(&r.o.k, r.cache, sizeof(r.cache), r.obj, sizeof(r.obj), &e) < 0)
@@ -1315,7 +1424,6 @@ int bench_mutants(const struct bench_mutants_config *cfg)
 	struct err e;
 	int rc = EXIT_ENV;
 	double t_loop = 0;
-	ssize_t n;
 
 	memset(&r, 0, sizeof(r));
 	r.t0 = now_ms();
@@ -1344,12 +1452,8 @@ int bench_mutants(const struct bench_mutants_config *cfg)
 		r.npick = mutant_sample(r.all.n, r.o.sample ? (size_t)r.o.sample : r.all.n,
 		                        r.o.seed, r.pick);
 	}
-	n = readlink("/proc/self/exe", r.self, sizeof(r.self) - 1);
-	if (n < 0) {
-		err_sys(&e, "readlink /proc/self/exe");
+	if (vm_program(&r, &e) < 0)
 		goto fail;
-	}
-	r.self[n] = '\0';
 	if (r.o.outdir)
 		snprintf(r.dir, sizeof(r.dir), "%s", r.o.outdir);
 	else
@@ -1397,9 +1501,11 @@ int bench_mutants(const struct bench_mutants_config *cfg)
 		/* The time left: the mean of this session's mutants so far. */
 		ran++;
 		eta = (now_ms() - t_loop) / 1e3 / (double)ran * (double)left;
-		printf("[%zu/%zu] %s: %s%s%s (build %.0f s, run %.0f s; about %.0f min left)\n",
+		printf("[%zu/%zu] %s: %s%s%s%s%s (build %.0f s, run %.0f s; about %.0f min "
+		       "left)\n",
 		       k + 1, r.npick, m->id, mutant_outcome_name(r.res[k].outcome),
-		       r.res[k].detail[0] ? ": " : "", r.res[k].detail, r.res[k].build_s,
+		       r.res[k].detail[0] ? ": " : "", r.res[k].detail,
+		       r.res[k].failure[0] ? "; vm: " : "", r.res[k].failure, r.res[k].build_s,
 		       r.res[k].run_s, eta / 60);
 		fflush(stdout);
 	}

@@ -782,6 +782,7 @@ json_t *mutant_results_json(const struct mutants *all, const size_t *pick,
 		json_object_set_new(o, "after", json_string(m->after));
 		json_object_set_new(o, "outcome", json_string(mutant_outcome_name(res[k].outcome)));
 		json_object_set_new(o, "detail", json_string(res[k].detail));
+		json_object_set_new(o, "failure", json_string(res[k].failure));
 		json_object_set_new(o, "build_s", json_real(res[k].build_s));
 		json_object_set_new(o, "run_s", json_real(res[k].run_s));
 		json_array_append_new(ms, o);
@@ -814,6 +815,7 @@ size_t mutant_results_resume(json_t *array, const struct mutants *all, const siz
 				continue;
 			res[k].outcome = (enum mutant_outcome)out;
 			snprintf(res[k].detail, sizeof(res[k].detail), "%s", jstr(o, "detail"));
+			snprintf(res[k].failure, sizeof(res[k].failure), "%s", jstr(o, "failure"));
 			res[k].build_s = json_number_value(json_object_get(o, "build_s"));
 			res[k].run_s = json_number_value(json_object_get(o, "run_s"));
 			done++;

@@ -103,7 +103,13 @@ double mutant_score_all(const struct mutant_tally *t);
 /* What became of one mutant. */
 struct mutant_result {
 	enum mutant_outcome outcome;
+	/* what happened: for a kill, the variant (and check) that changed,
+	 * "CASE VARIANT[ CHECK]: verdict ..., unmutated ..."; for a crash, how
+	 * often and why it is tied to the mutant */
 	char detail[512];
+	/* why the vm exited 3, as it said (a panic, a hang, a failed boot or
+	 * guest run), for a crash or a guest run failure; never in @detail */
+	char failure[512];
 	double build_s, run_s;
 	unsigned crashes; /* runs that crashed */
 };
