@@ -124,6 +124,8 @@ static void test_parse_roundtrip(void **state)
 	    "replay c>s flags=. at=ack-1 set-flags=R",
 	    "replay c>s len>0 at=ack shift-ack=-1073741824",
 	    "replay s>c len>0 nth=2 shift-ack=+7",
+	    "replay c>s flags=S dst=broadcast",
+	    "replay c>s flags=S nth=1 set-flags=S dst=multicast",
 	    "reorder c>s len<100 count=1 as x",
 	};
 	size_t i;
@@ -370,6 +372,44 @@ static void test_checksum(void **state)
 	assert_int_equal(tcp_sum(f, false), 0xffff);
 	assert_int_equal(frame_decode(f, n, &fi), 0);
 	assert_int_equal(fi.flags, TCPF_FIN | TCPF_PSH | TCPF_URG);
+	/* frame_set_daddr: the TCP checksum (its pseudo-header) and, for
+	 * IPv4, the header's own checksum follow the new destination */
+	{
+		static const uint8_t bcast[4] = {255, 255, 255, 255};
+		static const uint8_t all_nodes[16] = {0xff, 0x02, [15] = 1};
+		uint8_t *ip = f + 14;
+		uint16_t ic;
+
+		ip[10] = ip[11] = 0;
+		ic = csum_fold(csum_add(0, ip, 20));
+		ip[10] = (uint8_t)(ic >> 8);
+		ip[11] = (uint8_t)ic;
+		assert_int_equal(csum_fold(csum_add(0, ip, 20)), 0);
+		assert_int_equal(frame_decode(f, n, &fi), 0);
+		assert_int_equal(frame_set_daddr(f, n, &fi, bcast), 0);
+		assert_int_equal(tcp_sum(f, false), 0xffff);
+		assert_int_equal(csum_fold(csum_add(0, ip, 20)), 0);
+		assert_memory_equal(ip + 16, bcast, 4);
+		assert_int_equal(frame_decode(f, n, &fi), 0);
+		assert_memory_equal(fi.dst, bcast, 4);
+		/* IPv6: the pseudo-header's 16-byte destination */
+		s.v6 = 1;
+		n = build(&s, f);
+		f[14 + 40 + 16] = f[14 + 40 + 17] = 0;
+		c = (uint16_t)~tcp_sum(f, true);
+		f[14 + 40 + 16] = (uint8_t)(c >> 8);
+		f[14 + 40 + 17] = (uint8_t)c;
+		assert_int_equal(tcp_sum(f, true), 0xffff);
+		assert_int_equal(frame_decode(f, n, &fi), 0);
+		assert_int_equal(frame_set_daddr(f, n, &fi, all_nodes), 0);
+		assert_int_equal(tcp_sum(f, true), 0xffff);
+		assert_memory_equal(f + 14 + 24, all_nodes, 16);
+		/* not TCP: refused */
+		f[12] = 0x08;
+		f[13] = 0x06;
+		assert_int_equal(frame_decode(f, n, &fi), 0);
+		assert_int_equal(frame_set_daddr(f, n, &fi, bcast), -1);
+	}
 }
 
 static void test_format(void **state)
@@ -855,6 +895,9 @@ static void test_action_replay_set_flags(void **state)
 		rig_down(&g);
 	}
 	parse_bad("drop c>s set-flags=none", 3, "t.case:7:12: set-flags= belongs to replay");
+	parse_bad("drop c>s dst=broadcast", 3, "t.case:7:12: dst= belongs to replay");
+	parse_bad("replay c>s dst=anycast", 3,
+	          "t.case:7:18: dst=: expected broadcast or multicast");
 	parse_bad("replay c>s set-flags=X", 3,
 	          "t.case:7:24: flags: unknown letter 'X' (letters: F S R P . U E W)");
 }

@@ -79,6 +79,7 @@ static int decode_ipv4(const uint8_t *buf, size_t len, size_t off, struct frame_
 	if (ihl < 20 || total < ihl || off + total > len)
 		return -1;
 	fi->ip_len = (uint16_t)total;
+	fi->ip_off = (uint16_t)off;
 	fi->ipproto = ip[9];
 	memcpy(fi->src, ip + 12, 4);
 	memcpy(fi->dst, ip + 16, 4);
@@ -104,6 +105,7 @@ static int decode_ipv6(const uint8_t *buf, size_t len, size_t off, struct frame_
 	if (off + 40 + plen > len)
 		return -1;
 	fi->ip_len = (uint16_t)(40 + plen);
+	fi->ip_off = (uint16_t)off;
 	memcpy(fi->src, ip + 8, 16);
 	memcpy(fi->dst, ip + 24, 16);
 	next = ip[6];
@@ -375,6 +377,39 @@ int frame_set_ack(uint8_t *buf, size_t len, struct frame_info *fi, uint32_t ack)
 	if (set_word32(buf, len, fi, 8, ack) < 0)
 		return -1;
 	fi->ack = ack;
+	return 0;
+}
+
+int frame_set_daddr(uint8_t *buf, size_t len, struct frame_info *fi, const uint8_t *addr)
+{
+	size_t tc = (size_t)fi->tcp_off + 16, ipc = (size_t)fi->ip_off + 10;
+	size_t at = fi->ip_off + (fi->kind == FRAME_TCP4 ? 16u : 24u);
+	size_t alen = fi->kind == FRAME_TCP4 ? 4 : 16;
+	uint16_t hc, ic = 0;
+
+	if ((fi->kind != FRAME_TCP4 && fi->kind != FRAME_TCP6) || (size_t)fi->tcp_off + 20 > len ||
+	    at + alen > len)
+		return -1;
+	hc = (uint16_t)(buf[tc] << 8 | buf[tc + 1]);
+	if (fi->kind == FRAME_TCP4)
+		ic = (uint16_t)(buf[ipc] << 8 | buf[ipc + 1]);
+	for (size_t i = 0; i < alen; i += 2) {
+		uint16_t old = (uint16_t)(buf[at + i] << 8 | buf[at + i + 1]);
+		uint16_t new = (uint16_t)(addr[i] << 8 | addr[i + 1]);
+
+		hc = csum_replace(hc, old, new);
+		if (fi->kind == FRAME_TCP4)
+			ic = csum_replace(ic, old, new);
+		buf[at + i] = addr[i];
+		buf[at + i + 1] = addr[i + 1];
+	}
+	buf[tc] = (uint8_t)(hc >> 8);
+	buf[tc + 1] = (uint8_t)hc;
+	if (fi->kind == FRAME_TCP4) {
+		buf[ipc] = (uint8_t)(ic >> 8);
+		buf[ipc + 1] = (uint8_t)ic;
+	}
+	memcpy(fi->dst, addr, alen);
 	return 0;
 }
 

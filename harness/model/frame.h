@@ -40,6 +40,7 @@ struct frame_info {
 	uint8_t src[16]; /* IPv4 in the first 4 bytes */
 	uint8_t dst[16];
 	uint16_t ip_len; /* IP packet length from its header (0 if not IP) */
+	uint16_t ip_off; /* offset of the IP header in the frame */
 	uint16_t sport, dport;
 	uint32_t seq, ack;
 	uint8_t flags;
@@ -60,6 +61,11 @@ int frame_decode(const uint8_t *buf, size_t len, struct frame_info *fi);
 int frame_set_seq(uint8_t *buf, size_t len, struct frame_info *fi, uint32_t seq);
 /* The same for the acknowledgement number (the ACK flag is left as it is). */
 int frame_set_ack(uint8_t *buf, size_t len, struct frame_info *fi, uint32_t ack);
+/* Rewrite the destination address of a decoded TCP frame to @addr (4 bytes
+ * for TCP over IPv4, 16 for IPv6), the IPv4 header checksum and the TCP
+ * checksum (its pseudo-header holds the address) updated the same way.
+ * -1 if not TCP. */
+int frame_set_daddr(uint8_t *buf, size_t len, struct frame_info *fi, const uint8_t *addr);
 /* Rewrite the TCP flags byte (FIN to CWR) of a decoded TCP frame to
  * @flags, the checksum updated the same way.  -1 if not TCP. */
 int frame_set_flags(uint8_t *buf, size_t len, struct frame_info *fi, uint8_t flags);

@@ -342,6 +342,15 @@ matchers:
 			if (parse_offset(&p, t.s + 10, t.len - 10, "shift-ack", &r->ack_shift) < 0)
 				return -1;
 			r->shift_ack = true;
+		} else if (t.len >= 4 && strncmp(t.s, "dst=", 4) == 0) {
+			if (r->action != RULE_REPLAY || match_only)
+				return fail(&p, t.s, "dst= belongs to replay");
+			if (t.len == 13 && strncmp(t.s + 4, "broadcast", 9) == 0)
+				r->set_dst = RULE_DST_BROADCAST;
+			else if (t.len == 13 && strncmp(t.s + 4, "multicast", 9) == 0)
+				r->set_dst = RULE_DST_MULTICAST;
+			else
+				return fail(&p, t.s + 4, "dst=: expected broadcast or multicast");
 		} else if (t.len >= 10 && strncmp(t.s, "set-flags=", 10) == 0) {
 			if (r->action != RULE_REPLAY || match_only)
 				return fail(&p, t.s, "set-flags= belongs to replay");
@@ -465,6 +474,9 @@ void rule_format(const struct rule *r, char *out, size_t len)
 		}
 		if (r->shift_ack)
 			ADD(" shift-ack=%+" PRId32, r->ack_shift);
+		if (r->set_dst)
+			ADD(" dst=%s",
+			    r->set_dst == RULE_DST_BROADCAST ? "broadcast" : "multicast");
 	} else if (r->nth != 1) {
 		ADD(" nth=%u", r->nth);
 		if (r->count == 0)

@@ -34,8 +34,13 @@
  * shift-ack=-N move the copy's own ACK number by N (modulo 2^32): an
  * acknowledgement of data never sent, or one older than the window.
  * Together with set-flags=R they make the resets and segments of RFC 5961.
+ * dst=broadcast and dst=multicast send the copy to a non-unicast address
+ * (IP and TCP checksums updated, the Ethernet header as it was, so the
+ * receiver takes it as its own frame): 255.255.255.255 (RFC 919) and
+ * 224.0.0.1 (all hosts, RFC 1112) for IPv4; ff02::1 (all nodes, RFC 4291
+ * 2.7.1) for both with IPv6, which has no broadcast (RFC 4291 2.7).
  *   RULE := replay [DIR] [MATCH...] [nth=N] [covers=ack | at=ack[+N|-N]]
- *           [set-flags=SPEC] [shift-ack=+N|-N]
+ *           [set-flags=SPEC] [shift-ack=+N|-N] [dst=broadcast|multicast]
  *
  * Rules act on TCP segments only; anything else always passes.  Ordinals
  * count the segments an endpoint sent (retransmissions included), as the
@@ -43,6 +48,12 @@
  */
 #ifndef TC_RULE_H
 #define TC_RULE_H
+
+enum rule_dst {
+	RULE_DST_AS_SENT = 0,
+	RULE_DST_BROADCAST,
+	RULE_DST_MULTICAST,
+};
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -88,6 +99,7 @@ struct rule {
 	int32_t at_off;  /* ... plus this (at=ack+N, at=ack-N) */
 	bool set_flags;  /* replay: sent with its flags replaced by new_flags */
 	uint8_t new_flags;
+	uint8_t set_dst;   /* replay: RULE_DST_*, the copy's destination */
 	bool shift_ack;    /* replay: sent with its ACK number moved by ack_shift */
 	int32_t ack_shift; /* (shift-ack=+N, shift-ack=-N; modulo 2^32) */
 	int after_dir;

@@ -211,11 +211,24 @@ static int keep_whole(struct wire *w, size_t i, const uint8_t *src)
 	return 0;
 }
 
+/* The non-unicast address a replay's dst= names, for frame kind @kind. */
+static const uint8_t *dst_addr(enum rule_dst d, enum frame_kind kind)
+{
+	static const uint8_t bcast4[4] = {255, 255, 255, 255}, mcast4[4] = {224, 0, 0, 1};
+	static const uint8_t all_nodes[16] = {0xff, 0x02, [15] = 1};
+
+	if (kind == FRAME_TCP6)
+		return all_nodes; /* IPv6 has no broadcast (RFC 4291 2.7) */
+	return d == RULE_DST_BROADCAST ? bcast4 : mcast4;
+}
+
 /* Send a copy of frame @i as a new frame (duplicate or replay); with @seq,
  * its TCP sequence number moved there; with @flags, its flags replaced;
- * with @ack_shift, its ACK number moved by that much. */
+ * with @ack_shift, its ACK number moved by that much; with @dst, its
+ * destination address replaced by that non-unicast one. */
 static void inject_at(struct wire *w, size_t i, enum wire_verdict v, unsigned rule,
-                      const uint32_t *seq, const uint8_t *flags, const int32_t *ack_shift)
+                      const uint32_t *seq, const uint8_t *flags, const int32_t *ack_shift,
+                      enum rule_dst dst)
 {
 	long j;
 
@@ -233,7 +246,7 @@ static void inject_at(struct wire *w, size_t i, enum wire_verdict v, unsigned ru
 		if (!copy)
 			return;
 		memcpy(copy, w->frames[i].data, len);
-		if (seq || flags || ack_shift) {
+		if (seq || flags || ack_shift || dst) {
 			struct frame_info fi = w->frames[i].fi;
 
 			if (seq)
@@ -242,6 +255,8 @@ static void inject_at(struct wire *w, size_t i, enum wire_verdict v, unsigned ru
 				frame_set_flags(copy, len, &fi, *flags);
 			if (ack_shift)
 				frame_set_ack(copy, len, &fi, fi.ack + (uint32_t)*ack_shift);
+			if (dst)
+				frame_set_daddr(copy, len, &fi, dst_addr(dst, fi.kind));
 		}
 		j = record(w, dir, copy, len, len, now_real());
 		free(copy);
@@ -256,7 +271,7 @@ static void inject_at(struct wire *w, size_t i, enum wire_verdict v, unsigned ru
 
 static void inject(struct wire *w, size_t i, enum wire_verdict v, unsigned rule)
 {
-	inject_at(w, i, v, rule, NULL, NULL, NULL);
+	inject_at(w, i, v, rule, NULL, NULL, NULL, RULE_DST_AS_SENT);
 }
 
 /* ---- rules -------------------------------------------------------------- */
@@ -822,7 +837,8 @@ static int replay(struct wire *w, const struct rule *r, unsigned id, struct err 
 		               w->frames[pick].no);
 	ack += (uint32_t)r->at_off;
 	inject_at(w, pick, WV_INJECTED_REPLAY, id, r->at_ack ? &ack : NULL,
-	          r->set_flags ? &r->new_flags : NULL, r->shift_ack ? &r->ack_shift : NULL);
+	          r->set_flags ? &r->new_flags : NULL, r->shift_ack ? &r->ack_shift : NULL,
+	          (enum rule_dst)r->set_dst);
 	pthread_cond_broadcast(&w->cond);
 	return 0;
 }
