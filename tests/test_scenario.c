@@ -267,7 +267,8 @@ static void test_errors(void **state)
 	    "x.case:3:6: 'family' is every case's address family axis (4 or 6): choose it with a "
 	    "'family' line");
 	bad(HDR "client socket c\nobserve client c sock as a\n",
-	    "x.case:4:18: expected state, states, sockname, tsoffset or tcpinfo, found 'sock'");
+	    "x.case:4:18: expected state, states, sockname, tsoffset, error or tcpinfo, found "
+	    "'sock'");
 	{
 		static const char ok[] = HDR "client socket c\nobserve client c sockname as n\n";
 		struct scenario sc;
@@ -302,6 +303,15 @@ static void test_errors(void **state)
 	    "x.case:3:25: expected inuse or tw, found 'orphan'");
 	bad(HDR "observe client sockstat as o\n", "x.case:3:24: expected inuse or tw");
 	bad(HDR "observe client sockstat tw 1 as o\n", "x.case:3:28: unexpected '1'");
+	{
+		static const char ok[] = HDR "client socket c\nobserve client c error as e\n";
+		struct scenario sc;
+
+		good(ok, &sc);
+		assert_int_equal(sc.steps[1].observe.obs, OB_SOERROR);
+		assert_string_equal(sc.steps[1].observe.sock, "c");
+		scenario_free(&sc);
+	}
 	bad(HDR "observe client c tsoffset as o\n",
 	    "x.case:3:16: no socket 'c' on the client side yet");
 	bad(HDR "observe server counter Tcp.OutRsts since r as a\n",

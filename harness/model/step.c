@@ -653,14 +653,14 @@ static int observe_diag(struct lp *p, struct step *st)
 	return 0;
 }
 
-/* observe SIDE SOCK state|states|sockname|tsoffset|tcpinfo FIELD */
+/* observe SIDE SOCK state|states|sockname|tsoffset|error|tcpinfo FIELD */
 static int observe_socket(struct lp *p, struct step *st, struct tok *t)
 {
 	struct step_observe *o = &st->observe;
 	size_t i;
 
 	if (sock_use(p, t, st->side, o->sock) < 0 ||
-	    lp_need(p, &t, "state, states, sockname, tsoffset or tcpinfo") < 0)
+	    lp_need(p, &t, "state, states, sockname, tsoffset, error or tcpinfo") < 0)
 		return -1;
 	if (lp_is(t, "state")) {
 		o->obs = OB_STATE;
@@ -670,6 +670,8 @@ static int observe_socket(struct lp *p, struct step *st, struct tok *t)
 		o->obs = OB_STATES;
 	} else if (lp_is(t, "tsoffset")) {
 		o->obs = OB_TSOFFSET;
+	} else if (lp_is(t, "error")) {
+		o->obs = OB_SOERROR;
 	} else if (lp_is(t, "tcpinfo")) {
 		o->obs = OB_TCPINFO;
 		if (lp_need(p, &t, "a TCP_INFO field such as retransmits") < 0)
@@ -681,9 +683,10 @@ static int observe_socket(struct lp *p, struct step *st, struct tok *t)
 			return lp_at(p, t->col, "unknown TCP_INFO field '%s'", t->text);
 		text_copy(o->field, sizeof(o->field), t->text);
 	} else {
-		return lp_at(p, t->col,
-		             "expected state, states, sockname, tsoffset or tcpinfo, found '%s'",
-		             t->text);
+		return lp_at(
+		    p, t->col,
+		    "expected state, states, sockname, tsoffset, error or tcpinfo, found '%s'",
+		    t->text);
 	}
 	return 0;
 }

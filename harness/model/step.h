@@ -131,11 +131,13 @@ enum obs_kind {
 	OB_SOCKNAME,  /* getsockname(2) of a held socket: its address (named) and port */
 	OB_TSOFFSET,  /* TCP_TIMESTAMP minus CLOCK_MONOTONIC in ms: the offset of its TS clock */
 	OB_SOCKSTAT,  /* /proc/net/sockstat(6) in the side's namespace: TCP inuse or tw */
+	OB_SOERROR,   /* getsockopt(SO_ERROR) of a held socket: the pending error, taken */
 };
 
 struct step_observe {
 	enum obs_kind obs;
-	char sock[SC_NAME_MAX]; /* OB_STATE, OB_TCPINFO, OB_STATES, OB_SOCKNAME, OB_TSOFFSET */
+	char sock[SC_NAME_MAX]; /* OB_STATE, OB_TCPINFO, OB_STATES, OB_SOCKNAME, OB_TSOFFSET,
+	                         * OB_SOERROR */
 	/* tcpinfo field, counter MIB.Name, diag state, sysctl key, "sent" or
 	 * "received" (resets), "skb" or "synack" (retransmits), "inuse" or "tw"
 	 * (sockstat) */

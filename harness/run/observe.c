@@ -457,6 +457,35 @@ static void observe_tsoffset(struct player *p, const struct step *st)
 	observe(p, st, json_integer((json_int_t)(int32_t)(ts - (uint32_t)before)), "getsockopt");
 }
 
+/* error: getsockopt(SO_ERROR), the error a reset or a timeout left on the
+ * socket (its errno name, null when none), which the call takes
+ * (net/core/sock.c sock_getsockopt(): sock_error(), an xchg to 0): a later
+ * call on the socket no longer sees it. */
+static void observe_soerror(struct player *p, const struct step *st)
+{
+	const struct step_observe *o = &st->observe;
+	struct sockent *se = sockets_find(&p->socks, st->side, o->sock);
+	socklen_t len;
+	int v = 0;
+
+	if (!se) {
+		char why[300];
+
+		snprintf(why, sizeof(why), "socket %s is closed", o->sock);
+		observe_skip(p, st, "getsockopt", why);
+		return;
+	}
+	len = sizeof(v);
+	if (getsockopt(se->fd, SOL_SOCKET, SO_ERROR, &v, &len) < 0) {
+		struct err e2;
+
+		err_sys(&e2, "getsockopt(%s, SO_ERROR)", o->sock);
+		observe_error(p, st, "getsockopt", &e2);
+		return;
+	}
+	observe(p, st, v ? json_string(err_errno_name(v)) : json_null(), "getsockopt");
+}
+
 /* diag STATE: the sockets in it, or the first one's timer */
 static void observe_diag(struct player *p, const struct step *st)
 {
@@ -637,6 +666,9 @@ int observe_run(struct player *p, const struct step *st, long *ret, int *err)
 		break;
 	case OB_SOCKSTAT:
 		observe_sockstat(p, st);
+		break;
+	case OB_SOERROR:
+		observe_soerror(p, st);
 		break;
 	}
 	return STEP_LOGGED;
