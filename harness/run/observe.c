@@ -311,6 +311,21 @@ static void observe_tcp_info(struct player *p, const struct step *st)
 		observe(p, st, tcpinfo_field(&ti, o->field), "tcp_info");
 }
 
+/* The socket a socket observation names, or NULL after recording a skip
+ * with the declared reason (the case closed it, or never made it). */
+static struct sockent *held(struct player *p, const struct step *st, const char *source)
+{
+	struct sockent *se = sockets_find(&p->socks, st->side, st->observe.sock);
+
+	if (!se) {
+		char why[300];
+
+		snprintf(why, sizeof(why), "socket %s is closed", st->observe.sock);
+		observe_skip(p, st, source, why);
+	}
+	return se;
+}
+
 /* The name of @sa's address: "any" (unspecified), "client" or "server"
  * (a side's address in this topology; "mapped:client" for the IPv4-mapped
  * IPv6 form of a side's IPv4 address), else the literal. */
@@ -366,19 +381,14 @@ static void addr_name(struct player *p, const struct sockaddr_storage *sa, char 
 static void observe_sockname(struct player *p, const struct step *st)
 {
 	const struct step_observe *o = &st->observe;
-	struct sockent *se = sockets_find(&p->socks, st->side, o->sock);
+	struct sockent *se = held(p, st, "getsockname");
 	struct sockaddr_storage sa;
 	socklen_t sl = sizeof(sa);
 	char name[INET6_ADDRSTRLEN + 8];
 	json_t *v;
 
-	if (!se) {
-		char why[300];
-
-		snprintf(why, sizeof(why), "socket %s is closed", o->sock);
-		observe_skip(p, st, "getsockname", why);
+	if (!se)
 		return;
-	}
 	memset(&sa, 0, sizeof(sa));
 	if (getsockname(se->fd, (struct sockaddr *)&sa, &sl) < 0) {
 		struct err e2;
@@ -417,18 +427,13 @@ static int64_t monotonic_ms(void)
 static void observe_tsoffset(struct player *p, const struct step *st)
 {
 	const struct step_observe *o = &st->observe;
-	struct sockent *se = sockets_find(&p->socks, st->side, o->sock);
+	struct sockent *se = held(p, st, "getsockopt");
 	uint32_t ts = 0;
 	int64_t before = 0, after;
 	int tries;
 
-	if (!se) {
-		char why[300];
-
-		snprintf(why, sizeof(why), "socket %s is closed", o->sock);
-		observe_skip(p, st, "getsockopt", why);
+	if (!se)
 		return;
-	}
 	for (tries = 0; tries < 16; tries++) {
 		socklen_t len = sizeof(ts);
 
@@ -464,17 +469,12 @@ static void observe_tsoffset(struct player *p, const struct step *st)
 static void observe_soerror(struct player *p, const struct step *st)
 {
 	const struct step_observe *o = &st->observe;
-	struct sockent *se = sockets_find(&p->socks, st->side, o->sock);
+	struct sockent *se = held(p, st, "getsockopt");
 	socklen_t len;
 	int v = 0;
 
-	if (!se) {
-		char why[300];
-
-		snprintf(why, sizeof(why), "socket %s is closed", o->sock);
-		observe_skip(p, st, "getsockopt", why);
+	if (!se)
 		return;
-	}
 	len = sizeof(v);
 	if (getsockopt(se->fd, SOL_SOCKET, SO_ERROR, &v, &len) < 0) {
 		struct err e2;
