@@ -315,6 +315,27 @@ static void test_timeout_killed_others_run(void **state)
 	assert_int_equal(errors, 2);
 	assert_int_equal(ran, 2);
 	json_decref(sum);
+	/* The output ends with the tally and the variants that were not as
+	 * expected, named again. */
+	{
+		char cmd[256], line[256];
+		FILE *f;
+		int tally = 0, named = 0;
+
+		snprintf(cmd, sizeof(cmd), "tail -6 %s/b.log", tmp);
+		f = popen(cmd, "r");
+		assert_non_null(f);
+		while (fgets(line, sizeof(line), f)) {
+			if (strcmp(line, "totals: pass 2, xfail 0, skip 0, fail 0, error 2\n") == 0)
+				tally++;
+			if (strncmp(line, "  error: hang ipv", 17) == 0 &&
+			    strstr(line, "exceeded its time limit"))
+				named++;
+		}
+		pclose(f);
+		assert_int_equal(tally, 1);
+		assert_int_equal(named, 2);
+	}
 	/* The killed variant still has an observed.json saying why. */
 	o = load("b", "hang/ipv4/observed.json");
 	assert_string_equal(json_string_value(json_object_get(o, "status")), "error");

@@ -341,6 +341,38 @@ static void collect(struct run *rn, struct job *j, int wstatus, bool timed_out)
 	progress_flush(rn);
 }
 
+/* The end of the run's output, as kselftest ends its own: how many of each
+ * verdict, then every variant that was not as expected, once more, so a
+ * CI log's tail tells what failed without the lines before it. */
+static void print_tally(struct run *rn)
+{
+	size_t count[V_ERROR + 1] = {0}, notrun = 0, i;
+	enum verdict v;
+
+	for (i = 0; i < rn->njobs; i++) {
+		if (rn->jobs[i].done)
+			count[rn->jobs[i].j.overall]++;
+		else
+			notrun++;
+	}
+	text_term_printf(stdout, "totals:");
+	for (v = V_PASS; v <= V_ERROR; v++)
+		text_term_printf(stdout, " %s %zu%s", verdict_name(v), count[v],
+		                 v < V_ERROR || notrun ? "," : "");
+	if (notrun)
+		text_term_printf(stdout, " not run %zu", notrun);
+	text_term_printf(stdout, "\n");
+	for (i = 0; i < rn->njobs; i++) {
+		const struct job *j = &rn->jobs[i];
+
+		if (j->done && j->j.overall != V_FAIL && j->j.overall != V_ERROR)
+			continue;
+		text_term_printf(stdout, "  %s: %s %s%s%s\n",
+		                 j->done ? verdict_name(j->j.overall) : "not run", j->sc->name,
+		                 j->name, j->reason[0] ? ": " : "", j->reason);
+	}
+}
+
 static int write_summary(struct run *rn, double wall_ms)
 {
 	json_t *root = json_object(), *vars = json_array();
@@ -428,6 +460,7 @@ static int write_summary(struct run *rn, double wall_ms)
 	json_decref(root);
 	if (rn->stdout_gone)
 		return (int)bad;
+	print_tally(rn);
 	text_term_printf(stdout,
 	                 "run %s: %zu variant(s) in %.2f s (slowest %.2f s, harness overhead at "
 	                 "most %.1f ms per variant)%s\nresults: %s\n",
