@@ -597,6 +597,41 @@ static struct seg data(uint32_t seq)
 	return s;
 }
 
+/* wire_sync() is a barrier: a frame queued on either side before it is
+ * counted after it, whenever the forwarder thread gets to run.  Each
+ * round writes and counts at once, as an observation right after the
+ * event it observes does. */
+static void test_sync_counts_what_was_queued(void **state)
+{
+	struct rig g;
+	struct match all = {.dir = DIR_ANY, .port = -1, .sport = -1, .dport = -1};
+	unsigned i;
+
+	(void)state;
+	rig_up(&g);
+	for (i = 0; i < 300; i++) {
+		uint8_t f[2000];
+		struct seg sg = i % 2 ? fin(i) : data(i);
+		size_t n = build(&sg, f);
+
+		assert_int_equal(send(i % 2 ? g.s : g.c, f, n, 0), (ssize_t)n);
+		assert_int_equal(wire_sync(g.w, 2000), 0);
+		assert_int_equal(wire_count(g.w, &all, 0), i + 1);
+	}
+	rig_down(&g);
+	/* A stopped wire answers at once. */
+	rig_up(&g);
+	{
+		struct err e;
+
+		assert_int_equal(wire_stop(g.w, &e), 0);
+		assert_int_equal(wire_sync(g.w, 2000), 0);
+		wire_free(g.w);
+		close(g.c);
+		close(g.s);
+	}
+}
+
 static void test_action_drop_nth(void **state)
 {
 	struct rig g;
@@ -1077,6 +1112,7 @@ int main(void)
 	    cmocka_unit_test(test_action_replay_set_flags),
 	    cmocka_unit_test(test_action_replay_offsets),
 	    cmocka_unit_test(test_collect_since_and_isn),
+	    cmocka_unit_test(test_sync_counts_what_was_queued),
 	    cmocka_unit_test(test_action_after),
 	    cmocka_unit_test(test_oversize_and_other),
 	};

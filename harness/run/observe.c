@@ -545,7 +545,20 @@ static void observe_wire(struct player *p, const struct step *st)
 	const struct step_observe *o = &st->observe;
 	struct wire_hit hits[512];
 	unsigned after = o->since_step >= 0 ? p->mark_frames[o->since_step] : 0;
-	size_t n = wire_collect(p->w, &o->match, after, hits, 512), k, shown = n < 512 ? n : 512;
+	size_t n, k, shown;
+
+	/* What reached the wire before this line, also when the forwarder
+	 * lags behind under load. */
+	if (wire_sync(p->w, WIRE_SYNC_MS) < 0) {
+		struct err e;
+
+		err_set(&e, ERR_ENV, "the wire's forwarder did not take in its frames within %d ms",
+		        WIRE_SYNC_MS);
+		observe_error(p, st, "wire", &e);
+		return;
+	}
+	n = wire_collect(p->w, &o->match, after, hits, 512);
+	shown = n < 512 ? n : 512;
 
 	if (o->obs == OB_WIRE_COUNT) {
 		observe(p, st, json_integer((json_int_t)n), "wire");

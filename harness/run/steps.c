@@ -543,6 +543,11 @@ static int run_mark(struct player *p, const struct step *st, long *ret, int *err
 	for (int s = SIDE_CLIENT; s <= SIDE_SERVER; s++)
 		if (counters_read(player_end(p, (enum side)s)->nsfd, &m[s], p->e) < 0)
 			return err_wrap(p->e, "line %u: mark %s", st->line, st->mark.name);
+	if (wire_sync(p->w, WIRE_SYNC_MS) < 0)
+		return err_set(p->e, ERR_ENV,
+		               "line %u: mark %s: the wire's forwarder did not take in its frames "
+		               "within %d ms",
+		               st->line, st->mark.name, WIRE_SYNC_MS);
 	p->mark_frames[st - p->sc->steps] = wire_frame_count(p->w);
 	player_log(p, "line %u: %s", st->line, st->src);
 	return STEP_LOGGED;

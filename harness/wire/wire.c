@@ -52,6 +52,8 @@ struct wire {
 	int fd[2];   /* fd[DIR_C2S] reads w0 (client's frames), fd[DIR_S2C] reads w1 */
 	bool packet; /* AF_PACKET sockets of our own (not a test's socket pairs) */
 	int stopfd;
+	int syncfd;                          /* wire_sync(): drain what the sockets hold */
+	unsigned long sync_asked, sync_done; /* under mu */
 	unsigned mtu[2];
 	bool keep_payload;
 	pthread_t thread;
@@ -530,7 +532,7 @@ static int receive(struct wire *w, int dir, struct rx *slots, int n, uint8_t *me
 
 /* Frames from both sides, handled in the order they reached the wire
  * (kernel receive time), not in the order the sockets were read. */
-static void drain(struct wire *w, bool c2s, bool s2c, struct rx *slots, uint8_t *mem)
+static int drain(struct wire *w, bool c2s, bool s2c, struct rx *slots, uint8_t *mem)
 {
 	int n = 0, i, j;
 
@@ -546,10 +548,34 @@ static void drain(struct wire *w, bool c2s, bool s2c, struct rx *slots, uint8_t 
 		slots[j] = x;
 	}
 	if (!n)
-		return;
+		return 0;
 	pthread_mutex_lock(&w->mu);
 	for (i = 0; i < n; i++)
 		process(w, slots[i].dir, slots[i].data, slots[i].len, slots[i].have, slots[i].ts);
+	pthread_cond_broadcast(&w->cond);
+	pthread_mutex_unlock(&w->mu);
+	return n;
+}
+
+/* wire_sync()'s other half: everything both sockets hold now, then the
+ * answer.  Bounded: a sender faster than the drain cannot keep it here
+ * for more than a few batches beyond what was queued. */
+static void sync_now(struct wire *w, struct rx *slots, uint8_t *mem)
+{
+	unsigned long asked;
+	uint64_t v;
+	int rounds = 0;
+
+	if (read(w->syncfd, &v, sizeof(v)) < 0 && errno != EAGAIN)
+		return;
+	pthread_mutex_lock(&w->mu);
+	asked = w->sync_asked;
+	pthread_mutex_unlock(&w->mu);
+	while (drain(w, true, true, slots, mem) > 0 && ++rounds < 64)
+		;
+	pthread_mutex_lock(&w->mu);
+	release_due(w, now_real());
+	w->sync_done = asked;
 	pthread_cond_broadcast(&w->cond);
 	pthread_mutex_unlock(&w->mu);
 }
@@ -559,10 +585,11 @@ static void *wire_thread(void *arg)
 	struct wire *w = arg;
 	uint8_t *buf = malloc((size_t)2 * DRAIN_BATCH * SLOT);
 	struct rx slots[2 * DRAIN_BATCH];
-	struct pollfd pfd[3] = {
+	struct pollfd pfd[4] = {
 	    {.fd = w->fd[DIR_C2S], .events = POLLIN},
 	    {.fd = w->fd[DIR_S2C], .events = POLLIN},
 	    {.fd = w->stopfd, .events = POLLIN},
+	    {.fd = w->syncfd, .events = POLLIN},
 	};
 
 	/* One queue: the thread stays on the CPU it starts on, so the frames
@@ -593,7 +620,7 @@ static void *wire_thread(void *arg)
 		pthread_mutex_lock(&w->mu);
 		timeout = next_timeout(w, now_real());
 		pthread_mutex_unlock(&w->mu);
-		if (poll(pfd, 3, timeout) < 0 && errno != EINTR) {
+		if (poll(pfd, 4, timeout) < 0 && errno != EINTR) {
 			w->fault = "poll";
 			w->fault_errno = errno;
 			break;
@@ -602,6 +629,8 @@ static void *wire_thread(void *arg)
 			break;
 		if ((pfd[0].revents | pfd[1].revents) & POLLIN)
 			drain(w, pfd[0].revents & POLLIN, pfd[1].revents & POLLIN, slots, buf);
+		if (pfd[3].revents & POLLIN)
+			sync_now(w, slots, buf);
 		pthread_mutex_lock(&w->mu);
 		release_due(w, now_real());
 		pthread_mutex_unlock(&w->mu);
@@ -649,7 +678,7 @@ int wire_start(struct wire **wp, const struct wire_opts *o, struct err *e)
 	*wp = NULL;
 	if (!w)
 		return err_set(e, ERR_SYSTEM, "out of memory");
-	w->fd[0] = w->fd[1] = w->stopfd = -1;
+	w->fd[0] = w->fd[1] = w->stopfd = w->syncfd = -1;
 	w->keep_payload = o->keep_payload;
 	w->max_frames = o->max_frames ? o->max_frames : WIRE_MAX_FRAMES;
 	pthread_mutex_init(&w->mu, NULL);
@@ -667,7 +696,8 @@ int wire_start(struct wire **wp, const struct wire_opts *o, struct err *e)
 		w->packet = true;
 	}
 	w->stopfd = eventfd(0, EFD_CLOEXEC);
-	if (w->stopfd < 0) {
+	w->syncfd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (w->stopfd < 0 || w->syncfd < 0) {
 		err_sys(e, "wire: eventfd");
 		goto fail;
 	}
@@ -758,6 +788,8 @@ void wire_free(struct wire *w)
 	}
 	if (w->stopfd >= 0)
 		close(w->stopfd);
+	if (w->syncfd >= 0)
+		close(w->syncfd);
 	for (k = 0; k < w->nframes; k++)
 		free(w->frames[k].data);
 	free(w->frames);
@@ -1012,6 +1044,30 @@ size_t wire_collect(struct wire *w, const struct match *m, unsigned after, struc
 	}
 	pthread_mutex_unlock(&w->mu);
 	return n;
+}
+
+int wire_sync(struct wire *w, int timeout_ms)
+{
+	struct timespec deadline;
+	unsigned long gen;
+	uint64_t one = 1;
+	int r = 0;
+
+	if (!w->running)
+		return 0;
+	clock_gettime(CLOCK_REALTIME, &deadline);
+	deadline = ts_add_ms(deadline, (unsigned)(timeout_ms < 0 ? 0 : timeout_ms));
+	pthread_mutex_lock(&w->mu);
+	gen = ++w->sync_asked;
+	pthread_mutex_unlock(&w->mu);
+	if (write(w->syncfd, &one, sizeof(one)) != sizeof(one))
+		return -1;
+	pthread_mutex_lock(&w->mu);
+	while (w->sync_done < gen && r != ETIMEDOUT)
+		r = pthread_cond_timedwait(&w->cond, &w->mu, &deadline);
+	r = w->sync_done >= gen ? 0 : -1;
+	pthread_mutex_unlock(&w->mu);
+	return r;
 }
 
 unsigned wire_frame_count(struct wire *w)

@@ -118,6 +118,13 @@ size_t wire_collect(struct wire *w, const struct match *m, unsigned after, struc
                     size_t max);
 /* How many frames the wire has recorded so far (the latest one's number). */
 unsigned wire_frame_count(struct wire *w);
+/* A barrier: return once the forwarder has taken in every frame its
+ * sockets held when this was called (a frame the kernel timestamped before
+ * an observation is counted by it, however late the forwarder thread gets
+ * the CPU: under load it may lag by milliseconds).  0, or -1 when it did
+ * not answer within @timeout_ms (the frames are then counted as they are). */
+int wire_sync(struct wire *w, int timeout_ms);
+#define WIRE_SYNC_MS 2000 /* how long an observation waits for it */
 
 /* After wire_stop(): every frame in order, and the wire's own errors
  * (oversize frames, failed sends, frames lost in the socket buffer, a
