@@ -306,6 +306,9 @@ static void test_timeout_killed_others_run(void **state)
 			assert_string_equal(st, "error");
 			assert_non_null(strstr(json_string_value(json_object_get(v, "reason")),
 			                       "exceeded its time limit"));
+			/* and where it waited: accept() sleeps in the kernel */
+			assert_non_null(strstr(json_string_value(json_object_get(v, "reason")),
+			                       "(it waited in the kernel, in "));
 			errors++;
 		} else {
 			assert_string_equal(st, "ran");

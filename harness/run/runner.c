@@ -2,6 +2,7 @@
 /* runner.c - schedule variants in children, collect, summarise. */
 #include "run/runner.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <fnmatch.h>
@@ -71,6 +72,7 @@ struct job {
 	int done;
 	char status[16];
 	char reason[512];
+	char wchan[64]; /* where the kernel held it when its time ran out, or "" */
 	double overhead_ms, step_ms;
 	double slip_ms;      /* observed.json timer_slip_ms */
 	struct table *table; /* its case's, or NULL */
@@ -286,8 +288,10 @@ static void collect(struct run *rn, struct job *j, int wstatus, bool timed_out)
 		snprintf(j->status, sizeof(j->status), "error");
 		if (timed_out)
 			snprintf(j->reason, sizeof(j->reason),
-			         "exceeded its time limit of %u ms and was killed",
-			         j->sc->timeout_ms + GRACE_MS);
+			         "exceeded its time limit of %u ms and was killed%s%s%s",
+			         j->sc->timeout_ms + GRACE_MS,
+			         j->wchan[0] ? " (it waited in the kernel, in " : "", j->wchan,
+			         j->wchan[0] ? "())" : "");
 		else if (rn->interrupted)
 			snprintf(j->reason, sizeof(j->reason), "interrupted: the run was stopped");
 		else if (WIFSIGNALED(wstatus))
@@ -629,12 +633,41 @@ static void reap_bounded(struct run *rn, struct job *j)
 		give_up(j);
 }
 
+/* Where in the kernel process @pid sleeps (/proc/PID/wchan: a function
+ * name, "0" when it runs), into @out; "" when unknown.  A variant stuck
+ * there (creating a namespace behind a slow cleanup_net(), closing a
+ * socket) says so in its reason: the kernel's doing, not a scenario's. */
+static void read_wchan(pid_t pid, char *out, size_t len)
+{
+	char path[64], buf[64];
+	ssize_t n;
+	size_t i;
+	int fd;
+
+	out[0] = '\0';
+	snprintf(path, sizeof(path), "/proc/%d/wchan", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return;
+	buf[n] = '\0';
+	for (i = 0; buf[i]; i++)
+		if (!isalnum((unsigned char)buf[i]) && buf[i] != '_' && buf[i] != '.')
+			return; /* not a symbol name: nothing said */
+	if (strcmp(buf, "0") != 0)
+		snprintf(out, len, "%s", buf);
+}
+
 /* Job @j past its hard limit: killed at once, END_MS to end, collected as
  * timed out whether or not it ended. */
 static void kill_overdue(struct run *rn, struct job *j)
 {
 	int ws = 0;
 
+	read_wchan(j->pid, j->wchan, sizeof(j->wchan));
 	kill(-j->pid, SIGKILL);
 	for (int waited = 0; !j->reaped; waited += 10) {
 		if (waitpid(j->pid, &ws, WNOHANG) == j->pid)
