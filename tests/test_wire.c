@@ -11,6 +11,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <pcap/pcap.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -231,16 +232,24 @@ static void transfer(struct fx *f, int family)
 	for (i = 0; i < N; i++)
 		out[i] = (unsigned char)(i * 131 + i / 251 + family);
 	connect_pair(f, family, 8000, &lfd, &cfd, &afd);
+	/* Waits in poll(), never spins: a spinning sender starves the
+	 * forwarder thread where threads take turns (valgrind runs one at a
+	 * time: spinning made this test take minutes there). */
 	while (got < N) {
-		if (sent < N) {
+		struct pollfd p[2] = {{.fd = cfd, .events = sent < N ? POLLOUT : 0},
+		                      {.fd = afd, .events = POLLIN}};
+
+		if (poll(p, 2, 10000) <= 0)
+			fail_msg("no progress in 10 s after %zu of %zu bytes", got, (size_t)N);
+		if (p[0].revents & POLLOUT) {
 			ssize_t w = send(cfd, out + sent, N - sent > 65536 ? 65536 : N - sent,
 			                 MSG_DONTWAIT);
 
 			if (w > 0)
 				sent += (size_t)w;
 		}
-		{
-			ssize_t r = recv(afd, in + got, N - got, sent < N ? MSG_DONTWAIT : 0);
+		if (p[1].revents & POLLIN) {
+			ssize_t r = recv(afd, in + got, N - got, MSG_DONTWAIT);
 
 			if (r == 0)
 				fail_msg("EOF after %zu bytes", got);
