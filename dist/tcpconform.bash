@@ -19,7 +19,7 @@ _tcpconform_opts() {
 	case $cmd in
 	run) known="-j --jobs -o --output --family --sysctl --repeat --kernel-config --in-order --variant" ;;
 	profile) known="--against -j --jobs -o --output --family --system --root --strict" ;;
-	vm) known="--kernel --kernels --vms --list-kernels -o --output --timeout --boot-timeout --memory --accel -j --jobs
+	vm) known="--kernel --kernels --vms --list-kernels -o --output --timeout --boot-timeout --memory --accel --stop-on-stall -j --jobs
 		--family --sysctl --kernel-config --in-order --variant" ;;
 	report) known="-o --output" ;;
 	coverage) known="-o --output --transitions --timers -v --verbose" ;;

@@ -686,6 +686,30 @@ static void test_watch(void **state)
 	vm_watch_line(&w, "[    1.2] Kernel panic - not syncing: VFS: Unable to mount root fs");
 	assert_true(w.panic);
 	assert_non_null(strstr(w.cause, "Unable to mount root fs"));
+	/* A stall report, as kernel/rcu/tree_stall.h, kernel/watchdog.c and
+	 * kernel/hung_task.c print it: the cause from the message on, not a
+	 * panic; the first one is kept. */
+	memset(&w, 0, sizeof(w));
+	vm_watch_line(&w, "[  256.7] rcu: INFO: rcu_preempt detected stalls on CPUs/tasks:");
+	assert_true(w.stall);
+	assert_false(w.panic);
+	assert_string_equal(w.cause, "rcu: INFO: rcu_preempt detected stalls on CPUs/tasks:");
+	vm_watch_line(&w, "[  260.1] watchdog: BUG: soft lockup - CPU#1 stuck for 22s! [a:1]");
+	assert_string_equal(w.cause, "rcu: INFO: rcu_preempt detected stalls on CPUs/tasks:");
+	memset(&w, 0, sizeof(w));
+	vm_watch_line(&w, "[   30.0] watchdog: BUG: soft lockup - CPU#0 stuck for 23s! [x:9]");
+	assert_true(w.stall);
+	memset(&w, 0, sizeof(w));
+	vm_watch_line(&w, "[  150.0] rcu: INFO: rcu_sched self-detected stall on CPU");
+	assert_true(w.stall);
+	memset(&w, 0, sizeof(w));
+	vm_watch_line(&w, "[  243.0] INFO: task tcpconform:301 blocked for more than 120 seconds.");
+	assert_true(w.stall);
+	assert_non_null(strstr(w.cause, "blocked for more than 120 seconds"));
+	memset(&w, 0, sizeof(w));
+	vm_watch_line(&w, "[    4.1] rcu: Hierarchical RCU implementation."); /* boot chatter */
+	vm_watch_line(&w, "[2/9] rcu-stall-case ipv4 ... pass 0.1s");         /* a run line */
+	assert_false(w.stall);
 	memset(&w, 0, sizeof(w));
 	vm_watch_line(&w,
 	              VM_MARK_MISSING "01-veth.ko: insmod: can't insert: Invalid module format");

@@ -667,7 +667,7 @@ static int run_guest(const struct mrun *r, const char *image, const char *out, e
 		if (lfd >= 0)
 			dup2(lfd, STDERR_FILENO);
 		{
-			const char **argv = calloc(r->ncases + 11, sizeof(*argv));
+			const char **argv = calloc(r->ncases + 14, sizeof(*argv));
 			size_t n = 0;
 
 			if (!argv)
@@ -680,6 +680,8 @@ static int run_guest(const struct mrun *r, const char *image, const char *out, e
 			argv[n++] = r->run_limit_str;
 			argv[n++] = "--kernel";
 			argv[n++] = spec;
+			/* a mutant that stalls a CPU is broken: not 305 s more */
+			argv[n++] = "--stop-on-stall";
 			argv[n++] = "-o";
 			argv[n++] = out;
 			if (only) { /* a kill seen once, run again to confirm it */

@@ -30,7 +30,8 @@ enum {
 	VM_TIMEOUT,
 	VM_BOOT_TIMEOUT,
 	VM_MEMORY,
-	VM_ACCEL
+	VM_ACCEL,
+	VM_STOP_ON_STALL
 };
 
 const struct opt vm_opts[] = {
@@ -53,6 +54,10 @@ const struct opt vm_opts[] = {
     {VM_MEMORY, 0, "memory", "MB", "the guest's memory", "1024", 0},
     {VM_ACCEL, 0, "accel", "auto|kvm|tcg", "KVM or TCG; auto: KVM when a test guest runs", "auto",
      0},
+    {VM_STOP_ON_STALL, 0, "stop-on-stall", NULL,
+     "stop the guest, as after a panic, once its kernel reports an RCU stall, a soft lockup "
+     "or a hung task (bench mutants: such a kernel is broken)",
+     "wait for the run's time limit", 0},
     {0, 0, NULL, NULL, NULL, NULL, 0},
 };
 
@@ -80,6 +85,9 @@ static int vm_option(const struct cmdline *cl, struct vm_args *va)
 		return 0;
 	case VM_LIST:
 		va->list = true;
+		return 0;
+	case VM_STOP_ON_STALL:
+		o->stop_on_stall = true;
 		return 0;
 	case 'o':
 		o->outdir = v;

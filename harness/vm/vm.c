@@ -76,6 +76,29 @@ static bool progress_line(const char *line)
 	return d && line[d] == ']';
 }
 
+/* The kernel's reports of a CPU or a task that no longer makes progress
+ * (kernel/rcu/tree_stall.h, kernel/watchdog.c, kernel/hung_task.c): where
+ * in @line one begins, or NULL. */
+static const char *stall_report(const char *line)
+{
+	static const char *const says[] = {
+	    "detected stalls on CPUs/tasks",
+	    "self-detected stall on CPU",
+	    "BUG: soft lockup",
+	    "blocked for more than",
+	};
+	const char *m;
+
+	for (size_t i = 0; i < sizeof(says) / sizeof(says[0]); i++)
+		if ((m = strstr(line, says[i]))) {
+			/* from the message's start: after the "[  12.345] " stamp */
+			const char *b = line[0] == '[' ? strchr(line, ']') : NULL;
+
+			return b && b < m ? b + 1 + strspn(b + 1, " ") : m;
+		}
+	return NULL;
+}
+
 void vm_watch_line(struct vm_watch *w, const char *line)
 {
 	const char *m;
@@ -102,6 +125,9 @@ void vm_watch_line(struct vm_watch *w, const char *line)
 		w->sent_rc = atoi(m + strlen(VM_MARK_SENT));
 	} else if (!w->panic && (m = strstr(line, "Kernel panic - not syncing"))) {
 		w->panic = 1;
+		snprintf(w->cause, sizeof(w->cause), "%s", m);
+	} else if (!w->panic && !w->stall && (m = stall_report(line))) {
+		w->stall = 1;
 		snprintf(w->cause, sizeof(w->cause), "%s", m);
 	} else if (w->start && !w->done && progress_line(line)) {
 		w->progress++;
@@ -409,8 +435,16 @@ static int supervise(struct guest *g, const struct vm_config *o, int sfd, struct
 		char buf[8192];
 		ssize_t n, i;
 
-		if (panic_at && now > panic_at + 2000)
-			break; /* the panic's backtrace is in; qemu may not exit */
+		if (panic_at && now > panic_at + 2000) {
+			/* the panic's (or stall's) backtrace is in; qemu may not exit */
+			if (!g->w.panic)
+				snprintf(
+				    g->phase_err, sizeof(g->phase_err),
+				    "its kernel reported a stall (--stop-on-stall) %.0f s after "
+				    "qemu started: %s",
+				    (panic_at - g->t0) / 1e3, g->w.cause);
+			break;
+		}
 		if (now >= deadline) {
 			snprintf(g->phase_err, sizeof(g->phase_err), "%s within %.0f s", what,
 			         (now - g->t0) / 1e3);
@@ -458,7 +492,7 @@ static int supervise(struct guest *g, const struct vm_config *o, int sfd, struct
 					g->t_line = mono_ms();
 				if (!was_done && g->w.done)
 					g->t_done = mono_ms();
-				if (g->w.panic && !panic_at)
+				if ((g->w.panic || (g->w.stall && o->stop_on_stall)) && !panic_at)
 					panic_at = mono_ms();
 			}
 			ll = 0;

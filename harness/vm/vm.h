@@ -40,9 +40,10 @@ struct vm_config {
 	int timeout_s;      /* first scenario to the end of the run; 0 in a
 	                     * matrix: each VM's default */
 	int memory_mb;
-	enum accel accel; /* --accel */
-	int vms;          /* a matrix's VMs at once (--vms); 0: vm_matrix_slots() */
-	char **pass;      /* options and cases for `tcpconform run` */
+	enum accel accel;   /* --accel */
+	int vms;            /* a matrix's VMs at once (--vms); 0: vm_matrix_slots() */
+	bool stop_on_stall; /* --stop-on-stall: a stall report ends the guest */
+	char **pass;        /* options and cases for `tcpconform run` */
 	int npass;
 };
 
@@ -67,11 +68,12 @@ struct vm_watch {
 	int init, start, done, sent; /* markers seen */
 	int missing;                 /* a module did not load */
 	int panic;                   /* "Kernel panic" */
+	int stall;                   /* an RCU stall, soft lockup or hung task report */
 	int progress;                /* run progress lines ("[43/271] ...") */
 	int run_rc, sent_rc;         /* from the done and sent markers */
 	double guest_start_s;        /* guest uptime at the first scenario */
 	char release[128];           /* uname -r in the guest */
-	char cause[512];             /* panic or missing-module line */
+	char cause[512];             /* panic, stall or missing-module line */
 	char last[512];              /* last non-empty line */
 };
 
