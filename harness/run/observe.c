@@ -557,6 +557,18 @@ static void observe_wire(struct player *p, const struct step *st)
 		observe_error(p, st, "wire", &e);
 		return;
 	}
+	if (o->obs == OB_WIRE_AGE) {
+		struct timespec last, now;
+
+		/* since the kernel stamped the frame (SO_TIMESTAMPNS: realtime) */
+		clock_gettime(CLOCK_REALTIME, &now);
+		observe(p, st,
+		        wire_last_ts(p->w, &o->match, after, &last)
+		            ? json_real((ts_sec(now) - ts_sec(last)) * 1e3)
+		            : json_null(),
+		        "wire");
+		return;
+	}
 	n = wire_collect(p->w, &o->match, after, hits, 512);
 	shown = n < 512 ? n : 512;
 
@@ -661,6 +673,7 @@ int observe_run(struct player *p, const struct step *st, long *ret, int *err)
 	case OB_WIRE_TIMES:
 	case OB_WIRE_SEQS:
 	case OB_WIRE_ACKS:
+	case OB_WIRE_AGE:
 		observe_wire(p, st);
 		break;
 	case OB_STATES:

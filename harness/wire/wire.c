@@ -1018,6 +1018,24 @@ static bool peer_isn(const struct wire *w, size_t k, uint32_t *isn)
 	return false;
 }
 
+bool wire_last_ts(struct wire *w, const struct match *m, unsigned after, struct timespec *ts)
+{
+	bool found = false;
+	size_t k;
+
+	pthread_mutex_lock(&w->mu);
+	for (k = w->nframes; !found && k > after; k--) {
+		const struct wframe *f = &w->frames[k - 1];
+
+		if (match_frame(m, f->dir, &f->fi)) {
+			*ts = f->ts;
+			found = true;
+		}
+	}
+	pthread_mutex_unlock(&w->mu);
+	return found;
+}
+
 size_t wire_collect(struct wire *w, const struct match *m, unsigned after, struct wire_hit *out,
                     size_t max)
 {

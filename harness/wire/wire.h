@@ -114,6 +114,9 @@ struct wire_hit {
 };
 /* Fills up to @max hits, returns how many matched in all.  Only frames
  * after the first @after (their numbers are above it: 0 for all). */
+/* The kernel timestamp of the last frame matching @m after the first
+ * @after into @ts: true, or false when none matched. */
+bool wire_last_ts(struct wire *w, const struct match *m, unsigned after, struct timespec *ts);
 size_t wire_collect(struct wire *w, const struct match *m, unsigned after, struct wire_hit *out,
                     size_t max);
 /* How many frames the wire has recorded so far (the latest one's number). */
