@@ -272,6 +272,13 @@ static void test_vm_failure(void **state)
 	                                   "last console line: [  3.1] rcu: stall\n",
 	                                   last, sizeof(last)),
 	                 VMF_CRASH);
+	/* vm --stop-on-stall (what bench mutants passes): as vm.c says it */
+	assert_int_equal(mutant_vm_failure("tcpconform: x: its kernel reported a stall "
+	                                   "(--stop-on-stall) 31 s after qemu started: rcu: INFO: "
+	                                   "rcu_preempt self-detected stall on CPU; last console "
+	                                   "line: [  29.9] rcu: Stack dump\n",
+	                                   last, sizeof(last)),
+	                 VMF_CRASH);
 	assert_int_equal(mutant_vm_failure("tcpconform: x: tcpconform run in the guest exited 3 "
 	                                   "(see its console output above)\n",
 	                                   last, sizeof(last)),

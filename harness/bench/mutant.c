@@ -754,6 +754,7 @@ enum vm_failure mutant_vm_failure(const char *log, char *last, size_t len)
 	if (strstr(log, "the guest kernel panicked") ||
 	    strstr(log, "before the guest reached /init") ||
 	    strstr(log, "the guest stopped before the run finished") ||
+	    strstr(log, "its kernel reported a stall") ||
 	    (strstr(log, " within ") && strstr(log, "last console line")))
 		return VMF_CRASH;
 	if (strstr(log, "tcpconform run in the guest exited"))
