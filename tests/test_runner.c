@@ -753,6 +753,43 @@ static void test_connect_mapped(void **state)
 	free(log);
 }
 
+/* route peer rto_min: the route's metric sets the retransmission timeout
+ * toward the peer (tcp_rto_min(), a locked RTAX_RTO_MIN): a dropped
+ * segment goes again after 600 ms, not the 200 ms of TCP_RTO_MIN. */
+static void test_route_rto_min(void **state)
+{
+	static const char rm[] = "case rm\n"
+	                         "title rto_min on the route to the peer\n"
+	                         "sysctl client net.ipv4.tcp_early_retrans 0\n"
+	                         "vary rto plain long\n"
+	                         "when rto=long client route peer rto_min 600ms\n"
+	                         "server listen L port 8000\n"
+	                         "client connect c to server:8000\n"
+	                         "server accept s from L\n"
+	                         "wire drop c>s len=100 count=1\n"
+	                         "client send c 100\n"
+	                         "server recv s 100 as got\n"
+	                         "observe wire times c>s len=100 as times\n";
+	const char *v[] = {"rm/ipv4-rto=plain/observed.json", "rm/ipv4-rto=long/observed.json"};
+	double at[2];
+
+	(void)state;
+	REQUIRE_NETNS();
+	write_case("rm", rm);
+	write_table("rm", "got.ret | * | - | 100 | recv(2)\n"
+	                  "times[1] | * | rto=plain | 200ms..500ms | TCP_RTO_MIN\n"
+	                  "times[1] | * | rto=long | 600ms..900ms | the route's rto_min\n");
+	assert_int_equal(run("rm --family 4", "rm"), 0);
+	for (int i = 0; i < 2; i++) {
+		json_t *o = load("rm", v[i]);
+
+		at[i] = json_real_value(json_array_get(obs(o, "times"), 1));
+		json_decref(o);
+	}
+	assert_true(at[0] >= 200 && at[0] < 500);
+	assert_true(at[1] >= 600 && at[1] < 900);
+}
+
 /* "accept ... nonblock" with nothing queued returns EAGAIN at once (it
  * once waited: SOCK_NONBLOCK alone is for the new socket). */
 static void test_accept_nonblock(void **state)
@@ -1006,6 +1043,7 @@ int main(void)
 	    cmocka_unit_test(test_tsoffset),
 	    cmocka_unit_test(test_sockstat),
 	    cmocka_unit_test(test_connect_mapped),
+	    cmocka_unit_test(test_route_rto_min),
 	};
 
 	return cmocka_run_group_tests_name("runner", tests, setup, teardown);

@@ -994,9 +994,21 @@ static void test_route_nowhere(void **state)
 	assert_false(sc.steps[4].call.nowhere);
 	scenario_free(&sc);
 	bad(HDR "client route somewhere unreachable\n",
-	    "x.case:3:14: expected nowhere or fwmark, found 'somewhere' (the only prefix a route "
-	    "may be "
-	    "added to: RFC 5737's 192.0.2.0/24, RFC 3849's 2001:db8::/32)");
+	    "x.case:3:14: expected nowhere, fwmark or peer, found 'somewhere' (the only prefixes "
+	    "a route may be added to: RFC 5737's 192.0.2.0/24, RFC 3849's 2001:db8::/32, and the "
+	    "peer's own address)");
+	/* route peer rto_min D: the peer's host route with the metric */
+	good(HDR "client route peer rto_min 5s\nserver route peer rto_min 250ms\n", &sc);
+	assert_int_equal(sc.steps[0].route.peer_rto_min_ms, 5000);
+	assert_false(sc.steps[0].route.fwmark);
+	assert_int_equal(sc.steps[1].side, SIDE_SERVER);
+	assert_int_equal(sc.steps[1].route.peer_rto_min_ms, 250);
+	scenario_free(&sc);
+	bad(HDR "client route peer\n", "x.case:3:18: expected rto_min");
+	bad(HDR "client route peer rto_max 1s\n", "x.case:3:19: expected rto_min, found 'rto_max'");
+	bad(HDR "client route peer rto_min 61s\n", "x.case:3:27: rto_min 61s: want 1ms to 60s");
+	bad(HDR "client route peer rto_min 0ms\n", "x.case:3:27: rto_min 0ms: want 1ms to 60s");
+	bad(HDR "client route peer rto_min 1s now\n", "x.case:3:30: unexpected 'now'");
 	bad(HDR "client route nowhere throw\n",
 	    "x.case:3:22: unknown route type 'throw' (unreachable, prohibit, blackhole)");
 	bad(HDR "client route nowhere\n", "x.case:3:21: expected a route type");

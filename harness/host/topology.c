@@ -567,6 +567,53 @@ int topology_add_nowhere_route(const struct topo_end *end, int family, int type,
 	return 0;
 }
 
+int topology_add_peer_route(const struct topo_end *end, int family, const struct topo_end *peer,
+                            unsigned rto_min_ms, struct err *e)
+{
+	struct nl_sock *sk = nl_open(end->nsfd, e);
+	struct rtnl_route *r;
+	struct rtnl_nexthop *nh = NULL;
+	struct nl_addr *dst;
+	int rc = -NLE_NOMEM;
+
+	if (!sk)
+		return -1;
+	r = rtnl_route_alloc();
+	dst = family == 4 ? nl_addr_build(AF_INET, &peer->ip4, sizeof(peer->ip4))
+	                  : nl_addr_build(AF_INET6, &peer->ip6, sizeof(peer->ip6));
+	if (r && dst) {
+		nl_addr_set_prefixlen(dst, family == 4 ? 32 : 128);
+		rtnl_route_set_family(r, family == 4 ? AF_INET : AF_INET6);
+		rtnl_route_set_table(r, RT_TABLE_MAIN);
+		rtnl_route_set_protocol(r, RTPROT_STATIC);
+		rtnl_route_set_type(r, RTN_UNICAST);
+		rtnl_route_set_scope(r, RT_SCOPE_LINK);
+		rc = rtnl_route_set_dst(r, dst);
+		if (rc >= 0)
+			rc = rtnl_route_set_metric(r, RTAX_RTO_MIN, rto_min_ms);
+		/* tcp_rto_min() takes the metric only when it is locked
+		 * (dst_metric_locked(); iproute2 locks rto_min itself) */
+		if (rc >= 0)
+			rc = rtnl_route_set_metric(r, RTAX_LOCK, 1u << RTAX_RTO_MIN);
+		if (rc >= 0 && !(nh = rtnl_route_nh_alloc()))
+			rc = -NLE_NOMEM;
+		if (rc >= 0) {
+			rtnl_route_nh_set_ifindex(nh, end->ifindex);
+			rtnl_route_add_nexthop(r, nh); /* the route owns it now */
+			rc = rtnl_route_add(sk, r, NLM_F_CREATE | NLM_F_EXCL);
+		}
+	}
+	nl_addr_put(dst);
+	rtnl_route_put(r);
+	nl_socket_free(sk);
+	if (rc < 0)
+		return err_set(e, ERR_SYSTEM,
+		               "adding a route to the IPv%d peer with rto_min %u ms in %s's "
+		               "namespace: %s",
+		               family, rto_min_ms, end->ifname, nl_geterror(rc));
+	return 0;
+}
+
 int topology_add_fwmark_rules(const struct topo_end *end, int family, unsigned mark, struct err *e)
 {
 	struct nl_sock *sk = nl_open(end->nsfd, e);

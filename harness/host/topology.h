@@ -81,6 +81,14 @@ const char *topo_shape_name(enum topo_shape s);
  * @family (host/addrblock.h).  It goes with the namespace. */
 int topology_add_nowhere_route(const struct topo_end *end, int family, int type, struct err *e);
 
+/* In @end's namespace, a host route of @family to @peer (the other end's
+ * address) over @end's link with the rto_min metric (RTAX_RTO_MIN, in ms:
+ * `ip route add PEER dev c0 rto_min 3000ms`): TCP's retransmission timeout
+ * toward the peer is at least @rto_min_ms (net/ipv4/tcp_input.c
+ * tcp_rto_min(), dst_metric_rtt()).  It goes with the namespace. */
+int topology_add_peer_route(const struct topo_end *end, int family, const struct topo_end *peer,
+                            unsigned rto_min_ms, struct err *e);
+
 /* In @end's namespace, two policy rules of @family (ip-rule(8)):
  * priority 1000 "fwmark @mark lookup main", priority 1001 "iif lo
  * unreachable": what the side sends with that mark is routed as before,

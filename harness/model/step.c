@@ -767,7 +767,8 @@ static int parse_observe(struct lp *p, struct step *st)
 
 /* ---- the verbs -------------------------------------------------------------- */
 
-/* route nowhere unreachable|prohibit|blackhole | route fwmark N only */
+/* route nowhere unreachable|prohibit|blackhole | route fwmark N only |
+ * route peer rto_min DURATION */
 static int parse_route(struct lp *p, struct step *st)
 {
 	static const char *const types[] = {[ROUTE_UNREACHABLE] = "unreachable",
@@ -779,6 +780,21 @@ static int parse_route(struct lp *p, struct step *st)
 
 	if (lp_need(p, &t, "nowhere") < 0)
 		return -1;
+	if (lp_is(t, "peer")) {
+		unsigned ms;
+
+		if (lp_need(p, &t, "rto_min") < 0)
+			return -1;
+		if (!lp_is(t, "rto_min"))
+			return lp_at(p, t->col, "expected rto_min, found '%s'", t->text);
+		if (lp_need(p, &t, "a duration (1ms to 60s)") < 0 || lp_duration(p, t, &ms) < 0)
+			return -1;
+		/* the kernel takes any u32 ms; a bound that says what is meant */
+		if (ms < 1 || ms > 60000)
+			return lp_at(p, t->col, "rto_min %s: want 1ms to 60s", t->text);
+		st->route.peer_rto_min_ms = ms;
+		return lp_no_more(p);
+	}
 	if (lp_is(t, "fwmark")) {
 		if (lp_need(p, &t, "a mark (1 to 4294967295)") < 0 ||
 		    lp_number(p, t, 1, 4294967295L, &n) < 0)
@@ -794,8 +810,9 @@ static int parse_route(struct lp *p, struct step *st)
 	if (!lp_is(t, "nowhere"))
 		return lp_at(
 		    p, t->col,
-		    "expected nowhere or fwmark, found '%s' (the only prefix a route may be "
-		    "added to: RFC 5737's 192.0.2.0/24, RFC 3849's 2001:db8::/32)",
+		    "expected nowhere, fwmark or peer, found '%s' (the only prefixes a route may "
+		    "be added to: RFC 5737's 192.0.2.0/24, RFC 3849's 2001:db8::/32, and the "
+		    "peer's own address)",
 		    t->text);
 	if (lp_need(p, &t, "a route type") < 0)
 		return -1;
@@ -835,7 +852,8 @@ const struct step_verb step_verbs[ST_COUNT] = {
     [ST_CLOSE] = {"close", VERB_SIDE, false, parse_close, "close S"},
     [ST_FLOOD] = {"flood", VERB_SIDE, false, parse_flood, "flood server:PORT [count N] [rate R]"},
     [ST_ROUTE] = {"route", VERB_SIDE, false, parse_route,
-                  "route nowhere unreachable|prohibit|blackhole | route fwmark N only"},
+                  "route nowhere unreachable|prohibit|blackhole | route fwmark N only | route "
+                  "peer rto_min DURATION"},
     [ST_WIRE] = {"wire", VERB_LINE, true, parse_wire, "wire RULE | remove NAME | pass"},
     [ST_WAIT] = {"wait", VERB_LINE, false, parse_wait,
                  "wait DURATION | until SIDE S state STATE within DURATION"

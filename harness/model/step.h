@@ -81,6 +81,9 @@ struct step_route {
 	 * table, whatever else the side sends is unreachable) */
 	bool fwmark;
 	unsigned mark;
+	/* route peer rto_min D: a host route to the peer with the RTAX_RTO_MIN
+	 * metric, in ms (0: not this form) */
+	unsigned peer_rto_min_ms;
 };
 
 struct step_wire {

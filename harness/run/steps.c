@@ -564,10 +564,17 @@ static int run_route(struct player *p, const struct step *st, long *ret, int *er
 
 	(void)ret;
 	(void)err;
-	r = st->route.fwmark ? topology_add_fwmark_rules(player_end(p, st->side), p->family,
-	                                                 st->route.mark, p->e)
-	                     : topology_add_nowhere_route(player_end(p, st->side), p->family,
-	                                                  rtn[st->route.type], p->e);
+	if (st->route.peer_rto_min_ms)
+		r = topology_add_peer_route(
+		    player_end(p, st->side), p->family,
+		    player_end(p, st->side == SIDE_CLIENT ? SIDE_SERVER : SIDE_CLIENT),
+		    st->route.peer_rto_min_ms, p->e);
+	else if (st->route.fwmark)
+		r = topology_add_fwmark_rules(player_end(p, st->side), p->family, st->route.mark,
+		                              p->e);
+	else
+		r = topology_add_nowhere_route(player_end(p, st->side), p->family,
+		                               rtn[st->route.type], p->e);
 
 	if (r < 0)
 		return err_wrap(p->e, "line %u", st->line);
