@@ -519,16 +519,63 @@ void topology_destroy(struct topology *t)
 	t->wire_c.nsfd = t->wire_s.nsfd = -1;
 }
 
-int topology_add_nowhere_route(const struct topo_end *end, int family, int type, struct err *e)
+/* A route to @dst (which it takes) in @end's namespace: of @type and
+ * @scope, over @end's link when @oif, with a locked rto_min metric when
+ * @rto_min_ms.  0, or -1 with @e naming @what. */
+static int add_route(const struct topo_end *end, int family, uint8_t type, uint8_t scope,
+                     struct nl_addr *dst, bool oif, unsigned rto_min_ms, const char *what,
+                     struct err *e)
 {
 	struct nl_sock *sk = nl_open(end->nsfd, e);
-	struct rtnl_route *r;
-	struct nl_addr *dst = NULL;
+	struct rtnl_route *r = rtnl_route_alloc();
+	struct rtnl_nexthop *nh = NULL;
 	int rc = -NLE_NOMEM;
 
-	if (!sk)
-		return -1;
-	r = rtnl_route_alloc();
+	if (!sk) {
+		nl_addr_put(dst);
+		rtnl_route_put(r);
+		return -1; /* nl_open() said why */
+	}
+	if (!r || !dst)
+		goto out;
+	rtnl_route_set_family(r, family == 4 ? AF_INET : AF_INET6);
+	rtnl_route_set_table(r, RT_TABLE_MAIN);
+	rtnl_route_set_protocol(r, RTPROT_STATIC);
+	rtnl_route_set_type(r, type);
+	rtnl_route_set_scope(r, scope);
+	rc = rtnl_route_set_dst(r, dst);
+	if (rc >= 0 && rto_min_ms) {
+		rc = rtnl_route_set_metric(r, RTAX_RTO_MIN, rto_min_ms);
+		/* tcp_rto_min() takes the metric only when it is locked
+		 * (dst_metric_locked(); iproute2 locks rto_min itself) */
+		if (rc >= 0)
+			rc = rtnl_route_set_metric(r, RTAX_LOCK, 1u << RTAX_RTO_MIN);
+	}
+	if (rc >= 0 && oif) {
+		if (!(nh = rtnl_route_nh_alloc())) {
+			rc = -NLE_NOMEM;
+			goto out;
+		}
+		rtnl_route_nh_set_ifindex(nh, end->ifindex);
+		rtnl_route_add_nexthop(r, nh); /* the route owns it now */
+	}
+	if (rc >= 0)
+		rc = rtnl_route_add(sk, r, NLM_F_CREATE | NLM_F_EXCL);
+out:
+	nl_addr_put(dst);
+	rtnl_route_put(r);
+	nl_socket_free(sk);
+	if (rc < 0)
+		return err_set(e, ERR_SYSTEM, "adding %s in %s's namespace: %s", what, end->ifname,
+		               nl_geterror(rc));
+	return 0;
+}
+
+int topology_add_nowhere_route(const struct topo_end *end, int family, int type, struct err *e)
+{
+	struct nl_addr *dst;
+	char what[96];
+
 	if (family == 4) {
 		struct in_addr a;
 
@@ -546,72 +593,23 @@ int topology_add_nowhere_route(const struct topo_end *end, int family, int type,
 		if (dst)
 			nl_addr_set_prefixlen(dst, ADDR_NOWHERE_PREFIX6);
 	}
-	if (r && dst) {
-		rtnl_route_set_family(r, family == 4 ? AF_INET : AF_INET6);
-		rtnl_route_set_table(r, RT_TABLE_MAIN);
-		rtnl_route_set_protocol(r, RTPROT_STATIC);
-		rtnl_route_set_type(r, (uint8_t)type);
-		rtnl_route_set_scope(r, RT_SCOPE_UNIVERSE);
-		rc = rtnl_route_set_dst(r, dst);
-		if (rc >= 0)
-			rc = rtnl_route_add(sk, r, NLM_F_CREATE | NLM_F_EXCL);
-	}
-	nl_addr_put(dst);
-	rtnl_route_put(r);
-	nl_socket_free(sk);
-	if (rc < 0)
-		return err_set(
-		    e, ERR_SYSTEM,
-		    "adding a route of type %d to the IPv%d nowhere prefix in %s's namespace: %s",
-		    type, family, end->ifname, nl_geterror(rc));
-	return 0;
+	snprintf(what, sizeof(what), "a route of type %d to the IPv%d nowhere prefix", type,
+	         family);
+	return add_route(end, family, (uint8_t)type, RT_SCOPE_UNIVERSE, dst, false, 0, what, e);
 }
 
 int topology_add_peer_route(const struct topo_end *end, int family, const struct topo_end *peer,
                             unsigned rto_min_ms, struct err *e)
 {
-	struct nl_sock *sk = nl_open(end->nsfd, e);
-	struct rtnl_route *r;
-	struct rtnl_nexthop *nh = NULL;
-	struct nl_addr *dst;
-	int rc = -NLE_NOMEM;
+	struct nl_addr *dst = family == 4 ? nl_addr_build(AF_INET, &peer->ip4, sizeof(peer->ip4))
+	                                  : nl_addr_build(AF_INET6, &peer->ip6, sizeof(peer->ip6));
+	char what[96];
 
-	if (!sk)
-		return -1;
-	r = rtnl_route_alloc();
-	dst = family == 4 ? nl_addr_build(AF_INET, &peer->ip4, sizeof(peer->ip4))
-	                  : nl_addr_build(AF_INET6, &peer->ip6, sizeof(peer->ip6));
-	if (r && dst) {
+	if (dst)
 		nl_addr_set_prefixlen(dst, family == 4 ? 32 : 128);
-		rtnl_route_set_family(r, family == 4 ? AF_INET : AF_INET6);
-		rtnl_route_set_table(r, RT_TABLE_MAIN);
-		rtnl_route_set_protocol(r, RTPROT_STATIC);
-		rtnl_route_set_type(r, RTN_UNICAST);
-		rtnl_route_set_scope(r, RT_SCOPE_LINK);
-		rc = rtnl_route_set_dst(r, dst);
-		if (rc >= 0)
-			rc = rtnl_route_set_metric(r, RTAX_RTO_MIN, rto_min_ms);
-		/* tcp_rto_min() takes the metric only when it is locked
-		 * (dst_metric_locked(); iproute2 locks rto_min itself) */
-		if (rc >= 0)
-			rc = rtnl_route_set_metric(r, RTAX_LOCK, 1u << RTAX_RTO_MIN);
-		if (rc >= 0 && !(nh = rtnl_route_nh_alloc()))
-			rc = -NLE_NOMEM;
-		if (rc >= 0) {
-			rtnl_route_nh_set_ifindex(nh, end->ifindex);
-			rtnl_route_add_nexthop(r, nh); /* the route owns it now */
-			rc = rtnl_route_add(sk, r, NLM_F_CREATE | NLM_F_EXCL);
-		}
-	}
-	nl_addr_put(dst);
-	rtnl_route_put(r);
-	nl_socket_free(sk);
-	if (rc < 0)
-		return err_set(e, ERR_SYSTEM,
-		               "adding a route to the IPv%d peer with rto_min %u ms in %s's "
-		               "namespace: %s",
-		               family, rto_min_ms, end->ifname, nl_geterror(rc));
-	return 0;
+	snprintf(what, sizeof(what), "a route to the IPv%d peer with rto_min %u ms", family,
+	         rto_min_ms);
+	return add_route(end, family, RTN_UNICAST, RT_SCOPE_LINK, dst, true, rto_min_ms, what, e);
 }
 
 int topology_add_fwmark_rules(const struct topo_end *end, int family, unsigned mark, struct err *e)
