@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # run-tests.sh TEST... - run cmocka test programs, keep their own output, and
-# close with one total line, then every skip's reason, deduplicated:
+# close with the five slowest programs and one total line, then every
+# skip's reason, deduplicated:
 #
+#   slowest: build/tests/test_mutant 61.2 s, build/tests/test_vm 40.3 s, ...
 #   tests: 312 passed, 0 failed, 4 skipped
 #   skipped (3): tracefs cannot be mounted here
 #   skipped (1) WITHOUT A REASON: build/tests/test_x test_y
@@ -14,11 +16,14 @@ set -uo pipefail
 
 passed=0 failed=0 skipped=0 bad=0
 skips=$(mktemp)
-trap 'rm -f "$skips"' EXIT
+times=$(mktemp)
+trap 'rm -f "$skips" "$times"' EXIT
 for t in "$@"; do
 	out=$(mktemp)
+	t0=$(date +%s.%N)
 	"$t" 2>&1 | tee "$out"
 	status=${PIPESTATUS[0]}
+	awk -v t="$t" -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%s\t%.1f\n", t, b - a }' >>"$times"
 	p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$out" | tail -1)
 	f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$out" | tail -1)
 	s=$(sed -n 's/^\[  SKIPPED \] \([0-9]*\) test.*/\1/p' "$out" | tail -1)
@@ -42,6 +47,8 @@ for t in "$@"; do
 	fi
 done
 failed=$((failed + bad))
+# The slowest programs: where make check's time goes.
+echo "slowest: $(sort -t"$(printf '\t')" -k2 -g -r "$times" | head -5 | awk -F'\t' '{ printf "%s%s %s s", (NR > 1 ? ", " : ""), $1, $2 }')"
 echo "tests: $passed passed, $failed failed, $skipped skipped"
 awk -F'\t' '$1 == "+" { n[$2]++ } $1 == "-" { print "skipped (1) WITHOUT A REASON: " $2 }
 	END { for (w in n) print "skipped (" n[w] "): " w }' "$skips" | sort
