@@ -316,6 +316,26 @@ static void test_decode(void **state)
 	assert_int_equal(fi.opt_len, 20);
 	assert_true(fi.has_ts);
 	assert_int_equal(fi.tsval, 7);
+	/* the option kinds in order, the nop left out: mss sackOK TS wscale */
+	assert_int_equal(fi.nopts, 4);
+	assert_memory_equal(fi.opts, "\x02\x04\x08\x03", 4);
+	assert_false(fi.opts_bad);
+	{
+		char nb[16];
+
+		assert_string_equal(frame_opt_name(2, nb, sizeof(nb)), "mss");
+		assert_string_equal(frame_opt_name(4, nb, sizeof(nb)), "sackOK");
+		assert_string_equal(frame_opt_name(8, nb, sizeof(nb)), "TS");
+		assert_string_equal(frame_opt_name(34, nb, sizeof(nb)), "tfo");
+		assert_string_equal(frame_opt_name(99, nb, sizeof(nb)), "opt-99");
+	}
+	/* A length running past the header: what came before, then bad. */
+	f[14 + 40 + 20 + 7] = 0x20; /* TS claims 32 bytes */
+	assert_int_equal(frame_decode(f, n, &fi), 0);
+	assert_int_equal(fi.nopts, 2);
+	assert_true(fi.opts_bad);
+	assert_false(fi.has_ts);
+	n = build(&s, f);
 
 	/* Truncated: malformed, described as other, never read past the end. */
 	assert_int_equal(frame_decode(f, n - 30, &fi), -1);

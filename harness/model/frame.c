@@ -55,8 +55,12 @@ static int decode_tcp(const uint8_t *buf, size_t len, size_t off, size_t seglen,
 			i++;
 			continue;
 		}
-		if (i + 1 >= hlen || t[i + 1] < 2 || i + t[i + 1] > hlen)
+		if (i + 1 >= hlen || t[i + 1] < 2 || i + t[i + 1] > hlen) {
+			fi->opts_bad = true;
 			break;
+		}
+		if (fi->nopts < FRAME_MAX_OPTS)
+			fi->opts[fi->nopts++] = kind;
 		if (kind == 8 && t[i + 1] == 10) {
 			fi->has_ts = true;
 			fi->tsval = get32(t + i + 2);
@@ -65,6 +69,36 @@ static int decode_tcp(const uint8_t *buf, size_t len, size_t off, size_t seglen,
 		i += t[i + 1];
 	}
 	return 0;
+}
+
+const char *frame_opt_name(uint8_t kind, char *buf, size_t len)
+{
+	/* tcpdump's print-tcp.c names; the IANA TCP option kind numbers */
+	switch (kind) {
+	case 2:
+		return "mss";
+	case 3:
+		return "wscale";
+	case 4:
+		return "sackOK";
+	case 5:
+		return "sack";
+	case 8:
+		return "TS";
+	case 19:
+		return "md5";
+	case 29:
+		return "tcp-ao";
+	case 30:
+		return "mptcp";
+	case 34:
+		return "tfo";
+	case 253:
+	case 254:
+		return "exp"; /* RFC 6994: also TFO's experimental form */
+	}
+	snprintf(buf, len, "opt-%u", kind);
+	return buf;
 }
 
 static int decode_ipv4(const uint8_t *buf, size_t len, size_t off, struct frame_info *fi)

@@ -33,6 +33,9 @@ enum frame_kind {
 	FRAME_TCP6,
 };
 
+/* 40 bytes of options hold at most 20 of two bytes */
+#define FRAME_MAX_OPTS 20
+
 struct frame_info {
 	enum frame_kind kind;
 	uint16_t ethertype;
@@ -50,7 +53,16 @@ struct frame_info {
 	uint16_t opt_len; /* bytes of TCP options */
 	bool has_ts;
 	uint32_t tsval, tsecr;
+	/* The kinds of its TCP options in order, padding (nop, eol) left out;
+	 * opts_bad when the option list is malformed (then only those before). */
+	uint8_t opts[FRAME_MAX_OPTS];
+	uint8_t nopts;
+	bool opts_bad;
 };
+
+/* tcpdump's name of TCP option @kind ("mss", "wscale", "sackOK", "sack",
+ * "TS", "md5", "tfo", ...), or "opt-KIND" into @buf. */
+const char *frame_opt_name(uint8_t kind, char *buf, size_t len);
 
 /* Decode @len bytes.  Returns 0, or -1 for a malformed IP/TCP frame (then
  * kind is FRAME_OTHER and the frame is still forwarded and shown). */

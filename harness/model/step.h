@@ -129,6 +129,7 @@ enum obs_kind {
 	OB_WIRE_SEQS, /* sequence numbers, each minus the first's (mod 2^32) */
 	OB_WIRE_ACKS, /* ACK numbers, each minus the other direction's ISN */
 	OB_WIRE_AGE,  /* ms from the last matching frame to the observation */
+	OB_WIRE_OPTS, /* the TCP options of each, by tcpdump's names */
 	OB_RESETS,    /* tracepoints: resets sent or received */
 	OB_RETRANS,   /* tracepoints: segments (or SYN-ACKs) retransmitted */
 	OB_SYSCTL,    /* a sysctl as read in the side's namespace, or "absent" */

@@ -598,6 +598,29 @@ static void observe_wire(struct player *p, const struct step *st)
 			json_array_append_new(
 			    arr, json_integer((json_int_t)(uint32_t)(hits[k].seq - hits[0].seq)));
 		observe(p, st, arr, "wire");
+	} else if (o->obs == OB_WIRE_OPTS) {
+		json_t *arr = json_array();
+
+		/* One string per segment: its options' names in order, padding
+		 * left out ("mss sackOK TS wscale"); "" for none, and "bad"
+		 * after what could be read of a malformed list. */
+		for (k = 0; k < shown; k++) {
+			char s[FRAME_MAX_OPTS * 12 + 8] = "", nb[16];
+
+			for (size_t i = 0; i < hits[k].nopts; i++) {
+				size_t len = strlen(s);
+
+				snprintf(s + len, sizeof(s) - len, "%s%s", i ? " " : "",
+				         frame_opt_name(hits[k].opts[i], nb, sizeof(nb)));
+			}
+			if (hits[k].opts_bad) {
+				size_t len = strlen(s);
+
+				snprintf(s + len, sizeof(s) - len, "%sbad", len ? " " : "");
+			}
+			json_array_append_new(arr, json_string(s));
+		}
+		observe(p, st, arr, "wire");
 	} else if (o->obs == OB_WIRE_ACKS) {
 		json_t *arr = json_array();
 
@@ -674,6 +697,7 @@ int observe_run(struct player *p, const struct step *st, long *ret, int *err)
 	case OB_WIRE_SEQS:
 	case OB_WIRE_ACKS:
 	case OB_WIRE_AGE:
+	case OB_WIRE_OPTS:
 		observe_wire(p, st);
 		break;
 	case OB_STATES:

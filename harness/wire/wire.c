@@ -1057,6 +1057,9 @@ size_t wire_collect(struct wire *w, const struct match *m, unsigned after, struc
 			out[n].ack = f->fi.ack;
 			out[n].has_peer_isn = peer_isn(w, k, &out[n].peer_isn);
 			out[n].verdict = f->verdict;
+			memcpy(out[n].opts, f->fi.opts, sizeof(out[n].opts));
+			out[n].nopts = f->fi.nopts;
+			out[n].opts_bad = f->fi.opts_bad;
 		}
 		n++;
 	}

@@ -111,6 +111,9 @@ struct wire_hit {
 	uint32_t peer_isn; /* the other direction's ISN on these ports ... */
 	bool has_peer_isn; /* ... when the wire saw that SYN (copies it injected aside) */
 	enum wire_verdict verdict;
+	uint8_t opts[FRAME_MAX_OPTS]; /* its TCP option kinds (frame_info's) */
+	uint8_t nopts;
+	bool opts_bad;
 };
 /* Fills up to @max hits, returns how many matched in all.  Only frames
  * after the first @after (their numbers are above it: 0 for all). */
