@@ -602,7 +602,7 @@ static void observe_wire(struct player *p, const struct step *st)
 		json_t *arr = json_array();
 
 		/* One string per segment: its options' names in order, padding
-		 * left out ("mss sackOK TS wscale"); "" for none, and "bad"
+		 * left out ("mss sackOK TS wscale"); "none" for none, and "bad"
 		 * after what could be read of a malformed list. */
 		for (k = 0; k < shown; k++) {
 			char s[FRAME_MAX_OPTS * 12 + 8] = "", nb[16];
@@ -618,7 +618,7 @@ static void observe_wire(struct player *p, const struct step *st)
 
 				snprintf(s + len, sizeof(s) - len, "%sbad", len ? " " : "");
 			}
-			json_array_append_new(arr, json_string(s));
+			json_array_append_new(arr, json_string(s[0] ? s : "none"));
 		}
 		observe(p, st, arr, "wire");
 	} else if (o->obs == OB_WIRE_ACKS) {
