@@ -528,7 +528,8 @@ static const char fake_vm[] =
     "\tif [ -n \"$var\" ] && { [ \"$1\" != \"$only\" ] || [ \"$2\" != \"$var\" ]; }; then return; "
     "fi\n"
     "\ti=$((i + 1))\n"
-    "\techo \"[$i/4] $1 $2 ... $3 0.1s\"\n"
+    "\twhy=; [ \"$3\" = pass ] || why=\": client_state: $4\"\n"
+    "\techo \"[$i/4] $1 $2 ... $3 0.1s$why\"\n"
     "\t[ \"$3\" = pass ] || rc=1\n"
     "\tsum=\"$sum${sum:+,}{\\\"case\\\":\\\"$1\\\",\\\"variant\\\":\\\"$2\\\",\\\"verdict\\\":"
     "\\\"$3\\\",\\\"checks\\\":[{\\\"name\\\":\\\"client_state\\\",\\\"verdict\\\":\\\"$3\\\","
@@ -733,9 +734,11 @@ static const struct flow_case {
 	const char *id, *outcome, *detail, *failure; /* failure: a part of it */
 } flow_cases[] = {
     /* a variant the unmutated kernel passed fails, and again alone */
-    {SAMPLE "18:13:lcr:||", "killed", "refused ipv6: fail, unmutated pass", ""},
+    {SAMPLE "18:13:lcr:||", "killed",
+     "refused ipv6: fail (client_state: ESTABLISHED), unmutated pass", ""},
     /* fails in full runs, passes alone: a slip, not a kill */
-    {SAMPLE "18:2:neg:neg", "survived", "once, not again: refused ipv4: fail, unmutated pass", ""},
+    {SAMPLE "18:2:neg:neg", "survived",
+     "once, not again: refused ipv4: fail (client_state: ESTABLISHED), unmutated pass", ""},
     /* passes everything, even the check the unmutated kernel failed */
     {SAMPLE "16:12:aor:/", "survived", "", ""},
     /* the same verdicts, another exact observed value: compared check by check */
@@ -751,7 +754,8 @@ static const struct flow_case {
     /* a slip in the first run; in the full run a real change, then the vm
      * gives up on a stalled guest: the change is confirmed, the vm's words
      * stay out of the detail (a crash overwrote it once) */
-    {SAMPLE "18:8:ror:>", "killed", "handshake ipv4: fail, unmutated pass", ""},
+    {SAMPLE "18:8:ror:>", "killed",
+     "handshake ipv4: fail (client_state: ESTABLISHED), unmutated pass", ""},
     /* a change that never comes back alone, then a panic, in every full
      * run: the panic, seen twice after the slip (no summary to read, no
      * error string taken for a case) */
@@ -905,7 +909,8 @@ static void test_flow_baseline_crash(void **state)
 	assert_int_equal(json_integer_value(json_object_get(j, "baseline_crashes")), 1);
 	m = flow_mutant(j, killed);
 	assert_string_equal(jfield(m, "outcome"), "killed");
-	assert_string_equal(jfield(m, "detail"), "refused ipv6: fail, unmutated pass");
+	assert_string_equal(jfield(m, "detail"),
+	                    "refused ipv6: fail (client_state: ESTABLISHED), unmutated pass");
 	m = flow_mutant(j, traced);
 	assert_string_equal(jfield(m, "outcome"), "killed-crash");
 	assert_string_equal(jfield(m, "detail"), "crashed twice; the call trace names target");

@@ -756,6 +756,34 @@ static void test_connect_mapped(void **state)
 	free(log);
 }
 
+/* A failing variant's line, and its line in the tally, say its first
+ * failing check: observed, then expected. */
+static void test_fail_line(void **state)
+{
+	static const char wr[] = "case wr\n"
+	                         "title a table that expects the wrong error\n"
+	                         "client connect c to server:9 as connect\n";
+	char path[256];
+	char *log;
+	size_t n;
+	struct err e;
+
+	(void)state;
+	REQUIRE_NETNS();
+	write_case("wr", wr);
+	write_table("wr", "connect.ret | * | - | -1 | connect(2)\n"
+	                  "connect.errno | * | - | ECONNRESET | deliberately wrong\n");
+	assert_int_equal(run("wr --family 4", "wr"), 1);
+	snprintf(path, sizeof(path), "%s/wr.log", tmp);
+	log = infile_read(path, 1 << 20, &n, &e);
+	assert_non_null(log);
+	assert_non_null(strstr(log, "] wr ipv4 ... fail "));
+	assert_non_null(strstr(log, "s: connect.errno: ECONNREFUSED (expected ECONNRESET)\n"));
+	assert_non_null(
+	    strstr(log, "\n  fail: wr ipv4: connect.errno: ECONNREFUSED (expected ECONNRESET)\n"));
+	free(log);
+}
+
 /* route peer rto_min: the route's metric sets the retransmission timeout
  * toward the peer (tcp_rto_min(), a locked RTAX_RTO_MIN): a dropped
  * segment goes again after 600 ms, not the 200 ms of TCP_RTO_MIN. */
@@ -1047,6 +1075,7 @@ int main(void)
 	    cmocka_unit_test(test_sockstat),
 	    cmocka_unit_test(test_connect_mapped),
 	    cmocka_unit_test(test_route_rto_min),
+	    cmocka_unit_test(test_fail_line),
 	};
 
 	return cmocka_run_group_tests_name("runner", tests, setup, teardown);

@@ -534,11 +534,13 @@ static int build_mutant(const struct mrun *r, const char *work, const struct mut
 
 /* ---- running the catalogue on a kernel ---- */
 
-/* "[12/120] CASE VARIANT ... VERDICT 0.3s": case, variant, verdict. */
-static bool progress_line(char *line, char **cs, char **var, char **verdict)
+/* "[12/120] CASE VARIANT ... VERDICT 0.3s[: WHY]": case, variant, verdict
+ * and why (a failing check, "" when none is said). */
+static bool progress_line(char *line, char **cs, char **var, char **verdict, char **why)
 {
 	char *p, *dots;
 
+	*why = "";
 	if (line[0] != '[' || !(p = strstr(line, "] ")) || !(dots = strstr(p, " ... ")))
 		return false;
 	*dots = '\0';
@@ -550,8 +552,13 @@ static bool progress_line(char *line, char **cs, char **var, char **verdict)
 	*var = p + 1;
 	*verdict = dots + 5;
 	p = strchr(*verdict, ' ');
-	if (p)
+	if (p) {
+		char *colon = strstr(p + 1, ": ");
+
 		*p = '\0';
+		if (colon)
+			*why = colon + 2;
+	}
 	return **cs && **var && **verdict;
 }
 
@@ -712,14 +719,15 @@ static int run_guest(const struct mrun *r, const char *image, const char *out, e
 	}
 	lines->fd = pfd[0];
 	while ((got = next_line(lines, line, sizeof(line), t0 + r->run_limit_s * 1e3)) != 0) {
-		char *cs, *var, *verdict;
+		char *cs, *var, *verdict, *why;
 		json_t *bv;
 
 		if (got < 0 || now_ms() - t0 > r->run_limit_s * 1e3) {
 			g->timed_out = true;
 			break;
 		}
-		if (watch == WATCH_NONE || g->changed || !progress_line(line, &cs, &var, &verdict))
+		if (watch == WATCH_NONE || g->changed ||
+		    !progress_line(line, &cs, &var, &verdict, &why))
 			continue;
 		/* Only a failure detects the mutant: a pass where an unmutated
 		 * run failed is that run's slip (or a known disagreement the
@@ -734,8 +742,9 @@ static int run_guest(const struct mrun *r, const char *image, const char *out, e
 				break; /* an unmutated run showed it too */
 			bv = v ? v : bv;
 			if (b + 1 == r->nbase) {
-				snprintf(g->detail, sizeof(g->detail), "%s %s: %s, unmutated %s",
-				         cs, var, verdict,
+				snprintf(g->detail, sizeof(g->detail),
+				         "%s %s: %s%s%.200s%s, unmutated %s", cs, var, verdict,
+				         why[0] ? " (" : "", why, why[0] ? ")" : "",
 				         bv ? summary_str(bv, "verdict") : "absent");
 				g->changed = true;
 			}

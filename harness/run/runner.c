@@ -256,6 +256,29 @@ static void write_failed(struct run *rn, const struct err *e)
 		snprintf(rn->write_err, sizeof(rn->write_err), "%s", e->msg);
 }
 
+/* Why job @j is not as expected, for its progress line and the tally: its
+ * reason (an error's), or its first failing check, "NAME: OBSERVED
+ * (expected EXPECTED)", each value cut to 60 bytes; "" when it passed. */
+static void not_expected(const struct job *j, char *out, size_t len)
+{
+	out[0] = '\0';
+	if (j->reason[0]) {
+		snprintf(out, len, "%s", j->reason);
+		return;
+	}
+	for (size_t c = 0; c < j->j.n; c++) {
+		const struct check *ck = &j->j.checks[c];
+
+		if (ck->v != V_FAIL && ck->v != V_ERROR)
+			continue;
+		snprintf(out, len, "%s: %.60s%s (expected %.60s%s)", ck->name,
+		         ck->observed[0] ? ck->observed : "nothing",
+		         strlen(ck->observed) > 60 ? "..." : "", ck->expected,
+		         strlen(ck->expected) > 60 ? "..." : "");
+		return;
+	}
+}
+
 /* What the child wrote; a child that died without writing gets it from us. */
 static void collect(struct run *rn, struct job *j, int wstatus, bool timed_out)
 {
@@ -340,8 +363,13 @@ static void collect(struct run *rn, struct job *j, int wstatus, bool timed_out)
 	text_term_printf(stdout, "%s", shown);
 	if (rn->colour)
 		fputs("\033[0m", stdout);
-	text_term_printf(stdout, " %.1fs%s%s\n", (j->end_ms - j->start_ms) / 1e3,
-	                 j->reason[0] ? ": " : "", j->reason);
+	{
+		char why[512];
+
+		not_expected(j, why, sizeof(why));
+		text_term_printf(stdout, " %.1fs%s%s\n", (j->end_ms - j->start_ms) / 1e3,
+		                 why[0] ? ": " : "", why);
+	}
 	progress_flush(rn);
 }
 
@@ -369,11 +397,14 @@ static void print_tally(struct run *rn)
 	for (i = 0; i < rn->njobs; i++) {
 		const struct job *j = &rn->jobs[i];
 
+		char why[512];
+
 		if (j->done && j->j.overall != V_FAIL && j->j.overall != V_ERROR)
 			continue;
+		not_expected(j, why, sizeof(why));
 		text_term_printf(stdout, "  %s: %s %s%s%s\n",
 		                 j->done ? verdict_name(j->j.overall) : "not run", j->sc->name,
-		                 j->name, j->reason[0] ? ": " : "", j->reason);
+		                 j->name, why[0] ? ": " : "", why);
 	}
 }
 
