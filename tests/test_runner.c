@@ -362,6 +362,20 @@ static void test_timeout_killed_others_run(void **state)
 	json_decref(o);
 }
 
+/* What the run into @out printed (its .log), read whole; freed by the caller. */
+static char *run_log(const char *out)
+{
+	char path[256];
+	char *log;
+	size_t n;
+	struct err e;
+
+	snprintf(path, sizeof(path), "%s/%s.log", tmp, out);
+	log = infile_read(path, 1 << 20, &n, &e);
+	assert_non_null(log);
+	return log;
+}
+
 /* The observations that do not depend on timing. */
 static char *stable(json_t *o)
 {
@@ -730,10 +744,7 @@ static void test_connect_mapped(void **state)
 	                         "server listen L any port 8000\n"
 	                         "client connect c to server:8000 mapped as connect\n"
 	                         "observe client c sockname as name\n";
-	char path[256];
 	char *log;
-	size_t n;
-	struct err e;
 	json_t *o;
 
 	(void)state;
@@ -747,9 +758,7 @@ static void test_connect_mapped(void **state)
 	                    "mapped:client");
 	json_decref(o);
 	assert_int_equal(run("mc --family 4", "mc4"), 1);
-	snprintf(path, sizeof(path), "%s/mc4.log", tmp);
-	log = infile_read(path, 1 << 20, &n, &e);
-	assert_non_null(log);
+	log = run_log("mc4");
 	assert_non_null(strstr(log, "error"));
 	assert_non_null(
 	    strstr(log, "line 4: mapped is an IPv6 socket's: pin the case with family 6"));
@@ -763,10 +772,7 @@ static void test_fail_line(void **state)
 	static const char wr[] = "case wr\n"
 	                         "title a table that expects the wrong error\n"
 	                         "client connect c to server:9 as connect\n";
-	char path[256];
 	char *log;
-	size_t n;
-	struct err e;
 
 	(void)state;
 	REQUIRE_NETNS();
@@ -774,9 +780,7 @@ static void test_fail_line(void **state)
 	write_table("wr", "connect.ret | * | - | -1 | connect(2)\n"
 	                  "connect.errno | * | - | ECONNRESET | deliberately wrong\n");
 	assert_int_equal(run("wr --family 4", "wr"), 1);
-	snprintf(path, sizeof(path), "%s/wr.log", tmp);
-	log = infile_read(path, 1 << 20, &n, &e);
-	assert_non_null(log);
+	log = run_log("wr");
 	assert_non_null(strstr(log, "] wr ipv4 ... fail "));
 	assert_non_null(strstr(log, "s: connect.errno: ECONNREFUSED (expected ECONNRESET)\n"));
 	assert_non_null(
