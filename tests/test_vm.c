@@ -707,6 +707,10 @@ static void test_watch(void **state)
 	assert_true(w.stall);
 	assert_non_null(strstr(w.cause, "blocked for more than 120 seconds"));
 	memset(&w, 0, sizeof(w));
+	vm_watch_line(&w, "[  80.2] unregister_netdevice: waiting for c0 to become free. Usage "
+	                  "count = 2");
+	assert_true(w.stall);
+	memset(&w, 0, sizeof(w));
 	vm_watch_line(&w, "[    4.1] rcu: Hierarchical RCU implementation."); /* boot chatter */
 	vm_watch_line(&w, "[2/9] rcu-stall-case ipv4 ... pass 0.1s");         /* a run line */
 	assert_false(w.stall);

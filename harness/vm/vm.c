@@ -77,7 +77,8 @@ static bool progress_line(const char *line)
 }
 
 /* The kernel's reports of a CPU or a task that no longer makes progress
- * (kernel/rcu/tree_stall.h, kernel/watchdog.c, kernel/hung_task.c): where
+ * (kernel/rcu/tree_stall.h, kernel/watchdog.c, kernel/hung_task.c) or of a
+ * namespace's cleanup stuck on a leaked reference (net/core/dev.c): where
  * in @line one begins, or NULL. */
 static const char *stall_report(const char *line)
 {
@@ -86,6 +87,10 @@ static const char *stall_report(const char *line)
 	    "self-detected stall on CPU",
 	    "BUG: soft lockup",
 	    "blocked for more than",
+	    /* net/core/dev.c netdev_wait_allrefs_any(): a device of a closed
+	     * namespace still referenced 10 s on (a leaked route or socket
+	     * reference): the namespace's cleanup waits for ever */
+	    "unregister_netdevice: waiting for",
 	};
 	const char *m;
 
