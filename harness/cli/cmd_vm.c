@@ -55,8 +55,9 @@ const struct opt vm_opts[] = {
     {VM_ACCEL, 0, "accel", "auto|kvm|tcg", "KVM or TCG; auto: KVM when a test guest runs", "auto",
      0},
     {VM_STOP_ON_STALL, 0, "stop-on-stall", NULL,
-     "stop the guest, as after a panic, once its kernel reports an RCU stall, a soft lockup "
-     "or a hung task (bench mutants: such a kernel is broken)",
+     "stop the guest, as after a panic, once its kernel reports an RCU stall, a soft lockup, "
+     "a hung task or a device a closed namespace cannot free (bench mutants: such a kernel "
+     "is broken)",
      "wait for the run's time limit", 0},
     {0, 0, NULL, NULL, NULL, NULL, 0},
 };
