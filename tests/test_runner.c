@@ -786,6 +786,15 @@ static void test_fail_line(void **state)
 	assert_non_null(
 	    strstr(log, "\n  fail: wr ipv4: connect.errno: ECONNREFUSED (expected ECONNRESET)\n"));
 	free(log);
+	/* The observation has rows, none for this kernel: said so, not
+	 * "(expected )". */
+	write_table("wr", "connect.ret | * | - | -1 | connect(2)\n"
+	                  "connect.errno | <2.6 | - | ECONNREFUSED | a kernel never run\n");
+	assert_int_equal(run("wr --family 4", "wr2"), 1);
+	log = run_log("wr2");
+	assert_non_null(strstr(
+	    log, "\n  fail: wr ipv4: connect.errno: ECONNREFUSED (no table row covers it here)\n"));
+	free(log);
 }
 
 /* route peer rto_min: the route's metric sets the retransmission timeout

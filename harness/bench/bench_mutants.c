@@ -1441,7 +1441,7 @@ int bench_mutants(const struct bench_mutants_config *cfg)
 	r.o = *cfg;
 	if (fixtures_dir(r.fixtures, sizeof(r.fixtures), &e) < 0 || enumerate(&r, &e) < 0)
 		goto fail;
-	if (r.o.list) {
+	if (r.o.list && !r.o.sample && !r.o.ids) {
 		print_list(&r);
 		mutants_free(&r.all);
 		return EXIT_PASS;
@@ -1462,6 +1462,17 @@ int bench_mutants(const struct bench_mutants_config *cfg)
 	} else {
 		r.npick = mutant_sample(r.all.n, r.o.sample ? (size_t)r.o.sample : r.all.n,
 		                        r.o.seed, r.pick);
+	}
+	if (r.o.list) {
+		/* --list with --sample or --ids: the chosen mutants, one a line,
+		 * as a run would take them (ids for --ids). */
+		for (size_t k = 0; k < r.npick; k++) {
+			const struct mutant *m = &r.all.m[r.pick[k]];
+
+			printf("%s\t%s -> %s\n", m->id, m->before, m->after);
+		}
+		rc = EXIT_PASS;
+		goto out;
 	}
 	if (vm_program(&r, &e) < 0)
 		goto fail;

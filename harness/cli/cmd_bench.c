@@ -161,7 +161,10 @@ static const struct opt mutants_opts[] = {
     {B_SEED, 0, "seed", "S", "the sample's seed, a decimal number", "0", 0},
     {B_IDS, 0, "ids", "ID,...", "exactly these mutants (not with --sample)", NULL, 0},
     {'o', 'o', "output", "DIR", "the results directory", "results/mutants-seedS-nN", 0},
-    {B_LIST, 0, "list", NULL, "list the points per function and operator, build nothing", NULL, 0},
+    {B_LIST, 0, "list", NULL,
+     "list the points per function and operator (with --sample or --ids: each chosen mutant), "
+     "build nothing",
+     NULL, 0},
     {B_BASELINE_RUNS, 0, "baseline-runs", "N",
      "runs of the unmutated kernel, 1 to " STR(BENCH_MAX_BASELINE_RUNS), "2", 0},
     {0, 0, NULL, NULL, NULL, NULL, 0},

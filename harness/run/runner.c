@@ -271,6 +271,13 @@ static void not_expected(const struct job *j, char *out, size_t len)
 
 		if (ck->v != V_FAIL && ck->v != V_ERROR)
 			continue;
+		/* No row applies: the check has no expectation to name. */
+		if (!ck->expected[0]) {
+			snprintf(out, len, "%s: %.60s%s (no table row covers it here)", ck->name,
+			         ck->observed[0] ? ck->observed : "nothing",
+			         strlen(ck->observed) > 60 ? "..." : "");
+			return;
+		}
 		snprintf(out, len, "%s: %.60s%s (expected %.60s%s)", ck->name,
 		         ck->observed[0] ? ck->observed : "nothing",
 		         strlen(ck->observed) > 60 ? "..." : "", ck->expected,
