@@ -156,13 +156,17 @@ static char *snapshot(void)
 	routes("/proc/net/route", 5, 6); /* RefCnt, Use */
 	routes6();
 	fprintf(snap, "== neighbours\n");
-	/* Static entries whole; dynamic ones come and go with the host's own
-	 * traffic (ARP/ND for its gateway), so of those only the harness's
-	 * addresses are looked for (there must be none). */
-	p = popen("ip -o neigh show nud permanent 2>/dev/null; "
-	          "ip -o neigh show nud noarp 2>/dev/null; "
+	/* Static entries whole, sorted (the table's hash order changes when
+	 * an entry is made again); dynamic ones come and go with the host's
+	 * own traffic (ARP/ND for its gateway), and so do the NOARP entries
+	 * the kernel makes for the multicast groups the host sends to (MLD
+	 * reports to ff02::16), so of those only the harness's addresses are
+	 * looked for (there must be none). */
+	p = popen("{ ip -o neigh show nud permanent 2>/dev/null; "
+	          "ip -o neigh show nud noarp 2>/dev/null | "
+	          "grep -v -E '^(ff[0-9a-f][0-9a-f]:|2(2[4-9]|3[0-9])\\.)'; "
 	          "ip -o neigh show | grep -E '^(198\\.1[89]\\.|2001:2::|2001:2:0:)' | "
-	          "sed 's/^/HARNESS /'",
+	          "sed 's/^/HARNESS /'; } | sort",
 	          "r");
 	while (p && fgets(line, sizeof(line), p))
 		fputs(line, snap);
