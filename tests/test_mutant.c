@@ -401,6 +401,63 @@ static void test_ids(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* --list with --sample: the chosen mutants, "ID<TAB>BEFORE -> AFTER" a
+ * line, the same for the same seed; with --ids: the ones named; nothing
+ * built, no results directory made. */
+static void test_list_sample(void **state)
+{
+	char tree[] = "/tmp/tcpconform-lists-XXXXXX", cmd[1024];
+	char *a, *b, *c, *tab, id[200];
+	size_t n;
+	struct err e;
+
+	(void)state;
+	fake_tree(tree);
+	for (int i = 0; i < 2; i++) {
+		snprintf(cmd, sizeof(cmd),
+		         "build/tcpconform bench mutants src:%s --files net/ipv4/sample.c --list "
+		         "--sample 3 --seed 7 -o %s/out > %s/log%d 2>&1",
+		         tree, tree, tree, i);
+		assert_int_equal(system(cmd), 0);
+	}
+	snprintf(cmd, sizeof(cmd), "%s/log0", tree);
+	a = infile_read(cmd, 1 << 16, &n, &e);
+	snprintf(cmd, sizeof(cmd), "%s/log1", tree);
+	b = infile_read(cmd, 1 << 16, &n, &e);
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_string_equal(a, b);
+	/* Three lines, each a mutant of the file, with its change. */
+	n = 0;
+	for (const char *p = a; *p; p++)
+		n += *p == '\n';
+	assert_int_equal(n, 3);
+	assert_int_equal(strncmp(a, "net/ipv4/sample.c:", 18), 0);
+	tab = strchr(a, '\t');
+	assert_non_null(tab);
+	assert_non_null(strstr(tab, " -> "));
+	snprintf(cmd, sizeof(cmd), "%s/out", tree);
+	assert_int_not_equal(access(cmd, F_OK), 0);
+	/* --ids lists the one named. */
+	snprintf(id, sizeof(id), "%.*s", (int)(tab - a), a);
+	snprintf(
+	    cmd, sizeof(cmd),
+	    "build/tcpconform bench mutants src:%s --files net/ipv4/sample.c --list --ids '%s' "
+	    "> %s/log2 2>&1",
+	    tree, id, tree);
+	assert_int_equal(system(cmd), 0);
+	snprintf(cmd, sizeof(cmd), "%s/log2", tree);
+	c = infile_read(cmd, 1 << 16, &n, &e);
+	assert_non_null(c);
+	assert_int_equal(strncmp(c, a, (size_t)(strchr(a, '\n') - a) + 1), 0);
+	assert_int_equal(strlen(c), (size_t)(strchr(a, '\n') - a) + 1);
+	free(a);
+	free(b);
+	free(c);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", tree);
+	assert_int_equal(system(cmd), 0);
+}
+
 /* A results directory begun on another catalogue is not resumed: its
  * baseline runs and outcomes would be mixed with this catalogue's. */
 static void test_resume_other_catalogue(void **state)
@@ -936,19 +993,13 @@ static void test_flow_baseline_crash(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_tokens),
-	    cmocka_unit_test(test_points_of_one_function),
-	    cmocka_unit_test(test_apply),
-	    cmocka_unit_test(test_every_mutant_compiles),
-	    cmocka_unit_test(test_sample),
-	    cmocka_unit_test(test_score),
-	    cmocka_unit_test(test_scope),
-	    cmocka_unit_test(test_vm_failure),
-	    cmocka_unit_test(test_resume),
-	    cmocka_unit_test(test_ids),
-	    cmocka_unit_test(test_resume_other_catalogue),
-	    cmocka_unit_test(test_flow),
-	    cmocka_unit_test(test_flow_baseline_crash),
+	    cmocka_unit_test(test_tokens),      cmocka_unit_test(test_points_of_one_function),
+	    cmocka_unit_test(test_apply),       cmocka_unit_test(test_every_mutant_compiles),
+	    cmocka_unit_test(test_sample),      cmocka_unit_test(test_score),
+	    cmocka_unit_test(test_scope),       cmocka_unit_test(test_vm_failure),
+	    cmocka_unit_test(test_resume),      cmocka_unit_test(test_ids),
+	    cmocka_unit_test(test_list_sample), cmocka_unit_test(test_resume_other_catalogue),
+	    cmocka_unit_test(test_flow),        cmocka_unit_test(test_flow_baseline_crash),
 	};
 
 	return cmocka_run_group_tests_name("mutant", tests, setup, teardown);
