@@ -251,7 +251,7 @@ valgrind: $(BUILD)/tcpconform $(TESTS)
 	@command -v valgrind >/dev/null || { echo "valgrind is not installed"; exit 3; }
 	@BUILD=$(BUILD) tests/check-valgrind-list.sh $(VALGRIND_CHILD_ONLY)
 	@for t in $(VALGRIND_TESTS); do \
-		valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect \
+		TCPCONFORM_TEST_SMALL=1 valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect \
 			--show-leak-kinds=definite,indirect --error-exitcode=9 $$t > $$t.valgrind 2>&1 \
 			&& echo "valgrind: $$t clean" \
 			|| { cat $$t.valgrind; echo "valgrind: $$t FAILED"; exit 1; }; \
