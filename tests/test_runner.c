@@ -430,6 +430,32 @@ static void test_lingering_process_killed(void **state)
 	json_decref(sum);
 }
 
+/* A case's time limit bounds its scenario, not the taking and writing of
+ * its results (PHASE_LIMIT_MS of their own, runner.c): a variant whose
+ * collection takes 4 s (TCPCONFORM_TEST_COLLECT_MS) after a scenario well
+ * inside its 1 s limit is not killed at 3 s, and passes. */
+static void test_limit_bounds_scenario_only(void **state)
+{
+	static const char slowc[] = "case slowc\n"
+	                            "title its results are taken slowly\n"
+	                            "timeout 1s\n"
+	                            "server listen L port 8000\n"
+	                            "client connect c to server:8000 as connect\n";
+	json_t *sum, *v;
+
+	(void)state;
+	REQUIRE_NETNS();
+	write_case("slowc", slowc);
+	write_table("slowc", "connect.ret | * | - | 0 | connect(2)\n");
+	setenv("TCPCONFORM_TEST_COLLECT_MS", "4000", 1);
+	assert_int_equal(run("slowc --family 4", "slowc"), 0);
+	unsetenv("TCPCONFORM_TEST_COLLECT_MS");
+	sum = load("slowc", "summary.json");
+	v = json_array_get(json_object_get(sum, "variants"), 0);
+	assert_string_equal(json_string_value(json_object_get(v, "verdict")), "pass");
+	json_decref(sum);
+}
+
 static void test_parallel_same_as_serial(void **state)
 {
 	static const char *const vars[] = {"plain/ipv4", "plain/ipv6", "refused/ipv4",
@@ -1072,6 +1098,7 @@ int main(void)
 	    cmocka_unit_test(test_layout_and_observations),
 	    cmocka_unit_test(test_timeout_killed_others_run),
 	    cmocka_unit_test(test_lingering_process_killed),
+	    cmocka_unit_test(test_limit_bounds_scenario_only),
 	    cmocka_unit_test(test_parallel_same_as_serial),
 	    cmocka_unit_test(test_bad_case_runs_nothing),
 	    cmocka_unit_test(test_variant_limits),

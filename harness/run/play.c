@@ -2,11 +2,15 @@
 /* play.c - run one scenario variant and record what happened. */
 #include "run/play.h"
 
+#include <errno.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
+#include "base/num.h"
 #include "out/results.h"
 #include "run/player.h"
 #include "run/record.h"
@@ -188,6 +192,34 @@ static void player_free(struct player *p)
 	free(p);
 }
 
+static int mark_fd = -1;
+
+void play_set_marks(int fd)
+{
+	mark_fd = fd;
+}
+
+/* A lost mark costs only the phase's own deadline (runner.c). */
+static void mark(unsigned char c)
+{
+	if (mark_fd >= 0 && write(mark_fd, &c, 1) != 1)
+		mark_fd = -1;
+}
+
+void play_pause_for_tests(const char *env)
+{
+	const char *v = getenv(env);
+	long long ms;
+	struct timespec ts;
+
+	if (!v || num_int(v, strlen(v), 0, 600000, &ms, NULL) != NUM_OK)
+		return;
+	ts = (struct timespec){.tv_sec = (time_t)(ms / 1000),
+	                       .tv_nsec = (long)(ms % 1000) * 1000000};
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
 int play_variant(const struct scenario *sc, size_t variant, int dirfd, FILE *log,
                  const struct tracer *shared, struct err *e)
 {
@@ -203,8 +235,12 @@ int play_variant(const struct scenario *sc, size_t variant, int dirfd, FILE *log
 	player_init(p, sc, variant, dirfd, log, e, vname, sizeof(vname));
 	slip_start(&p->slip);
 	rc = set_up(p, shared, skip, sizeof(skip), &setup_ms);
-	if (rc == 0)
+	if (rc == 0) {
+		mark(PLAY_MARK_SCENARIO);
 		rc = play_steps(p);
+	}
+	mark(PLAY_MARK_COLLECT);
+	play_pause_for_tests("TCPCONFORM_TEST_COLLECT_MS");
 	if (rc > 0) {
 		status = "skip";
 	} else if (rc < 0) {

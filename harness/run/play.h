@@ -29,4 +29,20 @@
 int play_variant(const struct scenario *sc, size_t variant, int dirfd, FILE *log,
                  const struct tracer *shared, struct err *e);
 
+/* Marks of the variant's phases, one byte each on @fd (the runner's pipe:
+ * its deadlines are per phase) or nowhere with -1, the default:
+ * PLAY_MARK_SCENARIO when the set-up is done and the steps begin,
+ * PLAY_MARK_COLLECT when they have ended (or the set-up failed) and the
+ * results are being taken and written.  Both are above any exit status the
+ * runner's child writes on the same pipe. */
+#define PLAY_MARK_SCENARIO 0xf0
+#define PLAY_MARK_COLLECT  0xf1
+void play_set_marks(int fd);
+
+/* For tests only: sleep the milliseconds environment variable @env names
+ * (0 to 600000), nothing when it is unset.  TCPCONFORM_TEST_COLLECT_MS
+ * pauses play_variant() once its steps have ended, as a slow reading of
+ * its events would (tests/test_runner.c). */
+void play_pause_for_tests(const char *env);
+
 #endif

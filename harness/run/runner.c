@@ -48,7 +48,13 @@
 #include "run/catalogue.h"
 #include "run/play.h"
 
-#define GRACE_MS 2000 /* beyond a case's own timeout, for set-up and writing */
+#define GRACE_MS 2000 /* beyond a case's own timeout, for its scenario */
+/* The set-up and the writing of the results have limits of their own, so
+ * that a case's time limit bounds its scenario alone: a TCG guest under
+ * stress-ng took 3.6 s to set a variant up and over 8 s to read its
+ * tracepoint events (the trace file's readers share one lock), and killed
+ * 52 variants whose scenarios had ended in time. */
+#define PHASE_LIMIT_MS 60000
 #define END_MS                                                                                     \
 	10000 /* for a variant's process to end once done (then killed), and                       \
 	       * again once killed */
@@ -69,6 +75,8 @@ struct job {
 	              * written (see start()); -1 once read or closed */
 	bool reaped; /* pid waited for */
 	double start_ms, end_ms;
+	double scenario_ms, collect_ms; /* its phase marks (play.h), 0 before */
+	const char *overdue;            /* the phase whose limit ran out, or NULL */
 	int done;
 	char status[16];
 	char reason[512];
@@ -124,16 +132,7 @@ static double mono_ms(void)
  * exercised.  Not a user's option: README does not name it. */
 static void hold_for_tests(void)
 {
-	const char *v = getenv("TCPCONFORM_TEST_HOLD_MS");
-	long long ms;
-	struct timespec ts;
-
-	if (!v || num_int(v, strlen(v), 0, 600000, &ms, NULL) != NUM_OK)
-		return;
-	ts = (struct timespec){.tv_sec = (time_t)(ms / 1000),
-	                       .tv_nsec = (long)(ms % 1000) * 1000000};
-	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-		;
+	play_pause_for_tests("TCPCONFORM_TEST_HOLD_MS");
 }
 
 static void child(struct run *rn, struct job *j, int donefd)
@@ -154,12 +153,13 @@ static void child(struct run *rn, struct job *j, int donefd)
 	if (j->vfd < 0)
 		_exit(1);
 
+	play_set_marks(donefd);
 	r = play_variant(j->sc, j->variant, j->vfd, j->has_log ? j->log.fp : NULL, &rn->tr, &e);
 	r = r == 0 ? 0 : r == 1 ? 10 : 1;
 	/* Done: the run goes on while this process ends (its exit waits for
 	 * the wire's sockets to close: an RCU grace period, wire.c). */
 	if (donefd >= 0) {
-		unsigned char c = (unsigned char)r;
+		unsigned char c = (unsigned char)r; /* below the phase marks */
 
 		if (write(donefd, &c, 1) != 1)
 			r = 1;
@@ -316,7 +316,13 @@ static void collect(struct run *rn, struct job *j, int wstatus, bool timed_out)
 		json_t *o = json_object();
 
 		snprintf(j->status, sizeof(j->status), "error");
-		if (timed_out)
+		if (timed_out && j->overdue)
+			snprintf(j->reason, sizeof(j->reason),
+			         "%s exceeded its limit of %u ms and was killed%s%s%s", j->overdue,
+			         PHASE_LIMIT_MS,
+			         j->wchan[0] ? " (it waited in the kernel, in " : "", j->wchan,
+			         j->wchan[0] ? "())" : "");
+		else if (timed_out)
 			snprintf(j->reason, sizeof(j->reason),
 			         "exceeded its time limit of %u ms and was killed%s%s%s",
 			         j->sc->timeout_ms + GRACE_MS,
@@ -597,22 +603,53 @@ static void read_signals(struct run *rn, int sfd)
 			interrupt(rn);
 }
 
-/* Job @j's child said it is done (its exit status on its pipe): collect
- * it now; its process is reaped when it has ended (reap()).  EOF without a
- * byte: it died first, and reap() collects it with how it died. */
+/* Job @j's child said where it is (a phase mark, play.h) or that it is
+ * done (its exit status, on the same pipe): collect it then; its process
+ * is reaped when it has ended (reap()).  EOF without a status: it died
+ * first, and reap() collects it with how it died. */
 static bool read_done(struct run *rn, struct job *j)
 {
-	unsigned char c;
-	ssize_t n = read(j->donefd, &c, 1);
+	unsigned char c[8];
+	ssize_t n = read(j->donefd, c, sizeof(c));
 
 	if (n < 0 && (errno == EINTR || errno == EAGAIN))
 		return false;
+	for (ssize_t i = 0; i < n; i++) {
+		if (c[i] == PLAY_MARK_SCENARIO) {
+			j->scenario_ms = mono_ms();
+			continue;
+		}
+		if (c[i] == PLAY_MARK_COLLECT) {
+			j->collect_ms = mono_ms();
+			continue;
+		}
+		close(j->donefd);
+		j->donefd = -1;
+		collect(rn, j, c[i] << 8, false); /* as waitpid() says an exit(c) */
+		return true;
+	}
+	if (n > 0)
+		return false; /* marks only: the status comes later */
 	close(j->donefd);
 	j->donefd = -1;
-	if (n != 1)
-		return false;
-	collect(rn, j, c << 8, false); /* as waitpid() says an exit(c) */
-	return true;
+	return false;
+}
+
+/* When job @j is overdue, and in which phase (NULL: its scenario, bound
+ * by the case's time limit; the set-up and the writing of the results have
+ * PHASE_LIMIT_MS each). */
+static double deadline_of(const struct job *j, const char **phase)
+{
+	if (j->collect_ms > 0) {
+		*phase = "taking and writing its results";
+		return j->collect_ms + PHASE_LIMIT_MS;
+	}
+	if (j->scenario_ms > 0) {
+		*phase = NULL;
+		return j->scenario_ms + j->sc->timeout_ms + GRACE_MS;
+	}
+	*phase = "its set-up";
+	return j->start_ms + PHASE_LIMIT_MS;
 }
 
 /* Wait for job @j's process (@flags: WNOHANG or 0); collect it if it was
@@ -775,11 +812,13 @@ static int schedule(struct run *rn)
 		/* Hard limits. */
 		for (i = 0; i < next; i++) {
 			struct job *j = &rn->jobs[rn->order[i]];
-			double deadline = j->start_ms + j->sc->timeout_ms + GRACE_MS;
+			const char *phase;
+			double deadline = deadline_of(j, &phase);
 
 			if (j->done || j->pid <= 0)
 				continue;
 			if (now >= deadline) {
+				j->overdue = phase;
 				kill_overdue(rn, j);
 				running--;
 				continue;
