@@ -320,14 +320,28 @@ static void flush_pending(struct wire *w, struct wire_rule *wr, unsigned after)
 	wr->pending = -1;
 }
 
+/* A removed rule's held frames (and a reorder's waiting one) go to the
+ * delay queue, due now: the wire's thread sends them, before it forwards
+ * anything newer (wire_thread()), from the one CPU it is pinned to.  Sent
+ * from the caller's thread, on another CPU, a frame was overtaken by one
+ * the wire forwarded after it: a TCG guest's server took the client's ACK
+ * before the client's SYN-ACK the same release had sent first, and answered
+ * that SYN-ACK with a challenge ACK (simultaneous-open). */
 static void release_held(struct wire *w, struct wire_rule *wr)
 {
+	struct timespec now = now_real();
 	size_t k;
 
 	for (k = 0; k < wr->nheld; k++)
-		send_frame(w, wr->held[k], true);
+		if (!w->running || delay_push(w, wr->held[k], now) < 0)
+			send_frame(w, wr->held[k], true);
 	wr->nheld = 0;
-	flush_pending(w, wr, 0);
+	if (wr->pending >= 0) {
+		w->frames[wr->pending].ref = 0;
+		if (!w->running || delay_push(w, (size_t)wr->pending, now) < 0)
+			send_frame(w, (size_t)wr->pending, true);
+		wr->pending = -1;
+	}
 }
 
 /* Decide what happens to frame @i, received in @buf (mu held). */
@@ -570,6 +584,7 @@ static void sync_now(struct wire *w, struct rx *slots, uint8_t *mem)
 		return;
 	pthread_mutex_lock(&w->mu);
 	asked = w->sync_asked;
+	release_due(w, now_real()); /* released frames before newer ones */
 	pthread_mutex_unlock(&w->mu);
 	while (drain(w, true, true, slots, mem) > 0 && ++rounds < 64)
 		;
@@ -627,6 +642,11 @@ static void *wire_thread(void *arg)
 		}
 		if (pfd[2].revents)
 			break;
+		/* What is due (a delay run out, a hold released) goes before
+		 * the frames that came in meanwhile. */
+		pthread_mutex_lock(&w->mu);
+		release_due(w, now_real());
+		pthread_mutex_unlock(&w->mu);
 		if ((pfd[0].revents | pfd[1].revents) & POLLIN)
 			drain(w, pfd[0].revents & POLLIN, pfd[1].revents & POLLIN, slots, buf);
 		if (pfd[3].revents & POLLIN)
@@ -942,6 +962,12 @@ int wire_remove(struct wire *w, const char *name, struct err *e)
 	}
 	pthread_cond_broadcast(&w->cond);
 	pthread_mutex_unlock(&w->mu);
+	/* What was released is out, by the wire's thread (sync_now()), when
+	 * this returns, as when this thread sent it itself. */
+	if (found && wire_sync(w, WIRE_SYNC_MS) < 0)
+		return err_set(e, ERR_SYSTEM,
+		               "wire: the released frames were not sent within %d ms",
+		               WIRE_SYNC_MS);
 	if (!found && !all)
 		return err_set(e, ERR_INPUT, "wire: no active rule '%s'", name);
 	return 0;
