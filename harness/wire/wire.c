@@ -564,6 +564,11 @@ static int drain(struct wire *w, bool c2s, bool s2c, struct rx *slots, uint8_t *
 	if (!n)
 		return 0;
 	pthread_mutex_lock(&w->mu);
+	/* What a removed rule released, or a delay let go, since the thread
+	 * last looked goes before these: a frame read now may have come in
+	 * after the release (abort-on-overflow: d2's ACK, forwarded before
+	 * the d1 ACK released just before it, took d1's place in the queue). */
+	release_due(w, now_real());
 	for (i = 0; i < n; i++)
 		process(w, slots[i].dir, slots[i].data, slots[i].len, slots[i].have, slots[i].ts);
 	pthread_cond_broadcast(&w->cond);
