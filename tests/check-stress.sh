@@ -6,7 +6,7 @@
 # when every run exits 0: no check differs from its table, a timing check
 # being widened only by the slip its own run measured.  Prints each run's
 # exit, wall time and largest timer slip (summary.json timer_slip_ms), then
-# the largest slip of all.  Not part of `make check`: ~3 min a run under TCG.
+# the largest slip of all.  Not part of `make check`: 6 to 7.5 min a run on 2 cores under TCG.
 # Each run takes /tmp/tcpconform-vm.lock (as the other VM targets do), and
 # the load runs only while it is held.
 set -uo pipefail
