@@ -188,9 +188,11 @@ fuzz: fuzz-build
 		out=$$(ASAN_OPTIONS=detect_leaks=1 build-fuzz/fuzz_$$0 -max_total_time=$(FUZZ_TIME) \
 			-timeout=10 -rss_limit_mb=2048 -max_len=8192 -print_final_stats=1 \
 			-artifact_prefix=build-fuzz/crash/$$0/ build-fuzz/corpus/$$0 $$1 \
-			tests/fuzz/regress/$$0 2>&1 | grep -E "^(stat::number_of_executed_units|stat::peak_rss|==|SUMMARY|Done)"); \
-		printf "== fuzz %s for %s s\n%s\n" $$0 $(FUZZ_TIME) "$$out"; \
-		test -z "$$(ls build-fuzz/crash/$$0)" || { echo "fuzz: $$0 found crashers in build-fuzz/crash/$$0"; exit 1; }'
+			tests/fuzz/regress/$$0 2>&1); rc=$$?; \
+		printf "== fuzz %s for %s s\n%s\n" $$0 $(FUZZ_TIME) \
+			"$$(printf "%s\n" "$$out" | grep -E "^(stat::number_of_executed_units|stat::peak_rss|==|SUMMARY|Done)")"; \
+		test -z "$$(ls build-fuzz/crash/$$0)" || { echo "fuzz: $$0 found crashers in build-fuzz/crash/$$0"; exit 1; }; \
+		test $$rc = 0 || { printf "%s\n" "$$out" | tail -20; echo "fuzz: $$0 exited $$rc"; exit 1; }'
 
 # One Debian kernel in qemu, two cases (fetches ~70 MB once; see README).
 check-vm: $(BUILD)/tcpconform $(BUILD)/tcpconform-static
@@ -240,10 +242,10 @@ $(BUILD)/tcpconform-static: $(filter-out $(BUILD)/obj/bench/ctoken.o,$(OBJS)) \
 # indirect leak (libnl's own start-up allocations are "possibly lost").
 # memcheck does not follow exec (--trace-children=no): in the tests below
 # the code under test runs only in child processes (build/tcpconform,
-# make, apt-get), so memcheck would check their scaffolding alone.  They
-# call no harness function in-process (tests/check-valgrind-list.sh
-# checks it against the linked objects) and run under ASan in `make
-# sanitize`, their children instrumented too.
+# make, apt-get), so memcheck would check their scaffolding alone.  What
+# they link of the harness, a test under memcheck links too
+# (tests/check-valgrind-list.sh checks the linked symbols), and they run
+# under ASan in `make sanitize`, their children instrumented too.
 VALGRIND_CHILD_ONLY := test_cli test_env test_fdlimit test_host test_install test_layers \
                        test_leakcheck test_rootless test_runner test_setup
 VALGRIND_TESTS := $(filter-out $(addprefix $(BUILD)/tests/,$(VALGRIND_CHILD_ONLY)),$(TESTS))

@@ -31,7 +31,7 @@ for n in "$@"; do
 		bad=1
 		continue
 	fi
-	only=$(linked "$t" | comm -23 - "$tmp/covered" | head -5 | tr '\n' ' ')
+	only=$(linked "$t" | comm -23 - "$tmp/covered" | sed -n 1,5p | tr '\n' ' ')
 	if [ -n "$only" ]; then
 		echo "check-valgrind-list: $n links harness code no test under memcheck links: $only" >&2
 		echo "  (run it under valgrind: take it out of VALGRIND_CHILD_ONLY)" >&2

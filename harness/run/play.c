@@ -199,7 +199,9 @@ void play_set_marks(int fd)
 	mark_fd = fd;
 }
 
-/* A lost mark costs only the phase's own deadline (runner.c). */
+/* The runner reads the pipe until the status comes: a write fails only
+ * when the runner is gone (and SIGPIPE, the default in a variant's child,
+ * ends it then). */
 static void mark(unsigned char c)
 {
 	if (mark_fd >= 0 && write(mark_fd, &c, 1) != 1)

@@ -54,7 +54,7 @@
  * stress-ng took 3.6 s to set a variant up and over 8 s to read its
  * tracepoint events (the trace file's readers share one lock), and killed
  * 52 variants whose scenarios had ended in time. */
-#define PHASE_LIMIT_MS 60000
+#define PHASE_LIMIT_MS 60000u
 #define END_MS                                                                                     \
 	10000 /* for a variant's process to end once done (then killed), and                       \
 	       * again once killed */
@@ -76,6 +76,7 @@ struct job {
 	bool reaped; /* pid waited for */
 	double start_ms, end_ms;
 	double scenario_ms, collect_ms; /* its phase marks (play.h), 0 before */
+	bool marked;                    /* it has the pipe the marks come on */
 	const char *overdue;            /* the phase whose limit ran out, or NULL */
 	int done;
 	char status[16];
@@ -191,6 +192,7 @@ static int start(struct run *rn, struct job *j)
 	if (pipe2(done, O_CLOEXEC) < 0)
 		done[0] = done[1] = -1;
 	j->start_ms = mono_ms();
+	j->marked = done[0] >= 0;
 	j->pid = fork();
 	if (j->pid == 0) {
 		if (done[0] >= 0)
@@ -318,7 +320,7 @@ static void collect(struct run *rn, struct job *j, int wstatus, bool timed_out)
 		snprintf(j->status, sizeof(j->status), "error");
 		if (timed_out && j->overdue)
 			snprintf(j->reason, sizeof(j->reason),
-			         "%s exceeded its limit of %u ms and was killed%s%s%s", j->overdue,
+			         "%s took over %u ms and the variant was killed%s%s%s", j->overdue,
 			         PHASE_LIMIT_MS,
 			         j->wchan[0] ? " (it waited in the kernel, in " : "", j->wchan,
 			         j->wchan[0] ? "())" : "");
@@ -640,6 +642,10 @@ static bool read_done(struct run *rn, struct job *j)
  * PHASE_LIMIT_MS each). */
 static double deadline_of(const struct job *j, const char **phase)
 {
+	if (!j->marked) { /* no pipe (out of descriptors): its phases unknown */
+		*phase = NULL;
+		return j->start_ms + 2.0 * PHASE_LIMIT_MS + j->sc->timeout_ms + GRACE_MS;
+	}
 	if (j->collect_ms > 0) {
 		*phase = "taking and writing its results";
 		return j->collect_ms + PHASE_LIMIT_MS;
@@ -817,6 +823,18 @@ static int schedule(struct run *rn)
 
 			if (j->done || j->pid <= 0)
 				continue;
+			/* A mark, or the status, may wait unread in its pipe
+			 * (written while the others were collected): read it
+			 * before deciding. */
+			if (now >= deadline && j->donefd >= 0) {
+				struct pollfd q = {.fd = j->donefd, .events = POLLIN};
+
+				if (poll(&q, 1, 0) > 0 && read_done(rn, j)) {
+					running--;
+					continue;
+				}
+				deadline = deadline_of(j, &phase);
+			}
 			if (now >= deadline) {
 				j->overdue = phase;
 				kill_overdue(rn, j);

@@ -327,21 +327,30 @@ static void flush_pending(struct wire *w, struct wire_rule *wr, unsigned after)
  * the wire forwarded after it: a TCG guest's server took the client's ACK
  * before the client's SYN-ACK the same release had sent first, and answered
  * that SYN-ACK with a challenge ACK (simultaneous-open). */
-static void release_held(struct wire *w, struct wire_rule *wr)
+static size_t release_held(struct wire *w, struct wire_rule *wr)
 {
 	struct timespec now = now_real();
-	size_t k;
+	/* No thread to send them (not started, or stopped by a fault): sent
+	 * here, as before the thread did it. */
+	bool here = !w->running || w->fault;
+	size_t k, queued = 0;
 
-	for (k = 0; k < wr->nheld; k++)
-		if (!w->running || delay_push(w, wr->held[k], now) < 0)
+	for (k = 0; k < wr->nheld; k++) {
+		if (!here && delay_push(w, wr->held[k], now) == 0)
+			queued++;
+		else
 			send_frame(w, wr->held[k], true);
+	}
 	wr->nheld = 0;
 	if (wr->pending >= 0) {
 		w->frames[wr->pending].ref = 0;
-		if (!w->running || delay_push(w, (size_t)wr->pending, now) < 0)
+		if (!here && delay_push(w, (size_t)wr->pending, now) == 0)
+			queued++;
+		else
 			send_frame(w, (size_t)wr->pending, true);
 		wr->pending = -1;
 	}
+	return queued;
 }
 
 /* Decide what happens to frame @i, received in @buf (mu held). */
@@ -453,6 +462,18 @@ static void release_due(struct wire *w, struct timespec now)
 {
 	size_t k, kept = 0;
 
+	/* In the order they fell due (a hold released now goes before a
+	 * delay that ran out after it, however late the thread looks), and
+	 * in queue order among equals: a stable insertion sort of the queue,
+	 * a handful of frames. */
+	for (k = 1; k < w->ndq; k++) {
+		struct delayed x = w->dq[k];
+		size_t j;
+
+		for (j = k; j > 0 && ts_before(x.due, w->dq[j - 1].due); j--)
+			w->dq[j] = w->dq[j - 1];
+		w->dq[j] = x;
+	}
 	for (k = 0; k < w->ndq; k++) {
 		if (ts_before(now, w->dq[k].due))
 			w->dq[kept++] = w->dq[k];
@@ -949,7 +970,7 @@ int wire_remove(struct wire *w, const char *name, struct err *e)
 {
 	bool all = strcmp(name, "all") == 0, found = false;
 	unsigned num = 0;
-	size_t k;
+	size_t k, queued = 0;
 
 	if (name[0] == '#')
 		num = (unsigned)strtoul(name + 1, NULL, 10);
@@ -961,7 +982,7 @@ int wire_remove(struct wire *w, const char *name, struct err *e)
 			continue;
 		if (!all && !(num ? wr->id == num : strcmp(wr->r.name, name) == 0))
 			continue;
-		release_held(w, wr);
+		queued += release_held(w, wr);
 		wr->removed = true;
 		found = true;
 	}
@@ -969,7 +990,7 @@ int wire_remove(struct wire *w, const char *name, struct err *e)
 	pthread_mutex_unlock(&w->mu);
 	/* What was released is out, by the wire's thread (sync_now()), when
 	 * this returns, as when this thread sent it itself. */
-	if (found && wire_sync(w, WIRE_SYNC_MS) < 0)
+	if (queued && wire_sync(w, WIRE_SYNC_MS) < 0)
 		return err_set(e, ERR_SYSTEM,
 		               "wire: the released frames were not sent within %d ms",
 		               WIRE_SYNC_MS);
