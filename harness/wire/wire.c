@@ -304,8 +304,17 @@ static int delay_push(struct wire *w, size_t frame, struct timespec due)
 		w->dq = nd;
 		w->capdq = cap;
 	}
-	w->dq[w->ndq].frame = frame;
-	w->dq[w->ndq].due = due;
+	/* Kept in the order frames fall due, queue order among equals, so
+	 * that release_due() sends them so (a hold released now goes before
+	 * a delay that ran out after it, however late the thread looks). */
+	{
+		size_t j = w->ndq;
+
+		for (; j > 0 && ts_before(due, w->dq[j - 1].due); j--)
+			w->dq[j] = w->dq[j - 1];
+		w->dq[j].frame = frame;
+		w->dq[j].due = due;
+	}
 	w->ndq++;
 	return 0;
 }
@@ -462,18 +471,6 @@ static void release_due(struct wire *w, struct timespec now)
 {
 	size_t k, kept = 0;
 
-	/* In the order they fell due (a hold released now goes before a
-	 * delay that ran out after it, however late the thread looks), and
-	 * in queue order among equals: a stable insertion sort of the queue,
-	 * a handful of frames. */
-	for (k = 1; k < w->ndq; k++) {
-		struct delayed x = w->dq[k];
-		size_t j;
-
-		for (j = k; j > 0 && ts_before(x.due, w->dq[j - 1].due); j--)
-			w->dq[j] = w->dq[j - 1];
-		w->dq[j] = x;
-	}
 	for (k = 0; k < w->ndq; k++) {
 		if (ts_before(now, w->dq[k].due))
 			w->dq[kept++] = w->dq[k];
