@@ -114,6 +114,7 @@ static void test_parse_roundtrip(void **state)
 	    "drop s>c flags~F nth=3 count=2",
 	    "delay 150ms c>s len>0",
 	    "duplicate port=8000 len=0",
+	    "drop s>c flags~R seq=0",
 	    "drop c>s flags=. after s>c:F as lastack",
 	    "replay c>s len>0",
 	    "replay s>c flags=S. nth=1",
@@ -159,6 +160,9 @@ static void test_parse_errors(void **state)
 	          "t.case:7:11: flags: use flags=SPEC (exact) or flags~SPEC (contains)");
 	parse_bad("drop len=abc", 1, "t.case:7:10: len: expected a number, found 'a'");
 	parse_bad("drop len=70000", 1, "t.case:7:10: len: 70000 is larger than 65535");
+	parse_bad("drop seq=4294967296", 1,
+	          "t.case:7:10: seq: 4294967296 is larger than 4294967295");
+	parse_bad("drop seq>0", 1, "t.case:7:9: seq: expected '='");
 	parse_bad("drop nth=0", 1, "t.case:7:10: nth: must be at least 1");
 	parse_bad("drop port=x1", 1, "t.case:7:11: port: expected a number, found 'x'");
 	parse_bad("delay c>s", 1, "t.case:7:7: delay: expected a time such as 200ms or 2s");
@@ -174,8 +178,9 @@ static void test_parse_errors(void **state)
 	parse_bad("drop c>s covers=ack", 3, "t.case:7:12: covers=ack belongs to replay");
 	parse_bad("replay count=2", 3,
 	          "t.case:7:3: replay acts once, at its step: no after= or count=");
-	parse_bad("drop bogus=1", 1,
-	          "t.case:7:6: unknown match 'bogus' (flags, port, sport, dport, len, nth, count)");
+	parse_bad(
+	    "drop bogus=1", 1,
+	    "t.case:7:6: unknown match 'bogus' (flags, port, sport, dport, len, seq, nth, count)");
 	parse_bad(
 	    "drop c>", 1,
 	    "t.case:7:6: unexpected 'c>' (expected c>s, s>c, flags=, port=, len=, nth=, count=, "
@@ -517,6 +522,13 @@ static void test_match(void **state)
 	r = parse_ok("drop sport=39000-39999");
 	assert_false(match_frame(&r.m, DIR_C2S, &fi));
 	r = parse_ok("drop port=39999-40000");
+	assert_true(match_frame(&r.m, DIR_C2S, &fi));
+	r = parse_ok("drop seq=0");
+	assert_true(match_frame(&r.m, DIR_C2S, &fi)); /* s.seq is 0 */
+	s.seq = 4294967295U;
+	frame_decode(f, build(&s, f), &fi);
+	assert_false(match_frame(&r.m, DIR_C2S, &fi));
+	r = parse_ok("drop seq=4294967295 flags~F");
 	assert_true(match_frame(&r.m, DIR_C2S, &fi));
 	r = parse_ok("drop after s>c:F");
 	assert_true(rule_arms(&r, DIR_S2C, &fi));

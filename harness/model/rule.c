@@ -170,12 +170,13 @@ static int parse_match_tok(struct parser *p, const struct tok *t, struct rule *r
 	vlen = (size_t)(end - v);
 #define KEY(k) (klen == strlen(k) && strncmp(t->s, k, klen) == 0)
 	if (!KEY("flags") && !KEY("len") && !KEY("port") && !KEY("sport") && !KEY("dport") &&
-	    !KEY("nth") && !KEY("count")) {
+	    !KEY("seq") && !KEY("nth") && !KEY("count")) {
 		if (*op == '=' || *op == '~')
-			return fail(p, t->s,
-			            "unknown match '%.*s' (flags, port, sport, dport, len, nth, "
-			            "count)",
-			            (int)klen, t->s);
+			return fail(
+			    p, t->s,
+			    "unknown match '%.*s' (flags, port, sport, dport, len, seq, nth, "
+			    "count)",
+			    (int)klen, t->s);
 		return fail(p, t->s,
 		            "unexpected '%.*s' (expected c>s, s>c, flags=, port=, len=, nth=, "
 		            "count=, after, as)",
@@ -200,6 +201,13 @@ static int parse_match_tok(struct parser *p, const struct tok *t, struct rule *r
 	}
 	if (*op != '=')
 		return fail(p, op, "%.*s: expected '='", (int)klen, t->s);
+	if (KEY("seq")) {
+		if (parse_uint(p, v, vlen, 4294967295UL, "seq", &n) < 0)
+			return -1;
+		r->m.has_seq = true;
+		r->m.seq = (uint32_t)n;
+		return 0;
+	}
 	if (KEY("port") || KEY("sport") || KEY("dport")) {
 		const char *dash = memchr(v, '-', vlen);
 		unsigned long hi;
@@ -402,6 +410,8 @@ bool match_frame(const struct match *m, int dir, const struct frame_info *fi)
 		return false;
 	if (m->dport >= 0 && !(fi->dport >= m->dport && fi->dport <= m->dport_hi))
 		return false;
+	if (m->has_seq && fi->seq != m->seq)
+		return false;
 	switch (m->len_op) {
 	case LEN_ANY:
 		break;
@@ -452,6 +462,8 @@ void rule_format(const struct rule *r, char *out, size_t len)
 	PORT("port", r->m.port, r->m.port_hi);
 	PORT("sport", r->m.sport, r->m.sport_hi);
 	PORT("dport", r->m.dport, r->m.dport_hi);
+	if (r->m.has_seq)
+		ADD(" seq=%" PRIu32, r->m.seq);
 #undef PORT
 	if (r->m.len_op != LEN_ANY)
 		ADD(" len%c%u",

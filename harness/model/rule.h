@@ -9,6 +9,8 @@
  *          | flags~SPEC   at least these flags (flags~F: any FIN)
  *          | port=N | sport=N | dport=N    (or a range: dport=20000-20999)
  *          | len=N | len>N | len<N    TCP payload bytes (len=0: pure control segment)
+ *          | seq=N    this absolute sequence number (seq=0: a reset answering a
+ *                     segment without ACK, RFC 9293 3.10.7.1)
  *   nth=N    act from the Nth matching segment on (1-based, default 1);
  *            with nth= and no count=, only the Nth ("the 2nd FIN from the server")
  *   count=N  act on N segments, then the rule retires (default: until removed;
@@ -83,6 +85,8 @@ struct match {
 	int port_hi, sport_hi, dport_hi; /* the end of a range (= the start for one port) */
 	enum len_op len_op;
 	unsigned len;
+	bool has_seq; /* seq=N: the segment's absolute sequence number */
+	uint32_t seq;
 };
 
 #define RULE_NAME_MAX 32

@@ -869,6 +869,7 @@ static bool latest_ack(const struct wire *w, const struct rule *r, uint32_t *ack
 
 			m.has_flags = false;
 			m.len_op = LEN_ANY;
+			m.has_seq = false;
 			if (!match_frame(&m, r->m.dir, &fi))
 				continue;
 		}
