@@ -110,9 +110,11 @@ static void test_points_of_one_function(void **state)
 		assert_true(ms.m[i].line >= 14 && ms.m[i].line <= 26);
 	}
 	mutants_free(&ms);
-	/* Every function: other() adds return a < 1 (ror 5, crp 0 2, rvr 1). */
+	/* Every function: other() adds return a < 1 (ror 5, crp 0 2, rvr 1);
+	 * checked() return a (rvr 1), nothing of its BUILD_BUG_ON(). */
 	assert_int_equal(mutant_find(text, len, &toks, "sample.c", NULL, &ms, &e), 0);
-	assert_int_equal(ms.n, 29 + 8);
+	assert_int_equal(ms.n, 29 + 8 + 1);
+	find(&ms, "sample.c:checked:33:9:rvr:0");
 	assert_int_equal(mutant_has_function(text, &toks, "other"), 1);
 	assert_int_equal(mutant_has_function(text, &toks, "MAX"), 0);
 	assert_int_equal(mutant_has_function(text, &toks, "foo"), 0);

@@ -537,6 +537,24 @@ static int rvr(struct ctx *c, size_t i, size_t close)
 	           NULL);
 }
 
+/* A compile-time assertion (BUILD_BUG_ON(...) and its kin, static_assert)
+ * at @i: it generates no code, so a mutant inside it either fails to build
+ * or builds the same kernel. */
+static bool compile_time_assertion(const struct view *v, size_t i)
+{
+	static const char *const names[] = {"BUILD_BUG_ON",         "BUILD_BUG_ON_MSG",
+	                                    "BUILD_BUG_ON_ZERO",    "BUILD_BUG_ON_NOT_POWER_OF_2",
+	                                    "BUILD_BUG_ON_INVALID", "static_assert",
+	                                    "_Static_assert",       NULL};
+
+	if (!is_kind(v, i, CTOK_IDENT) || !is(v, i + 1, "("))
+		return false;
+	for (size_t k = 0; names[k]; k++)
+		if (is(v, i, names[k]))
+			return true;
+	return false;
+}
+
 static int body(struct ctx *c, const struct func *f)
 {
 	bool *starts = statement_starts(c->v, f->open, f->close);
@@ -545,8 +563,10 @@ static int body(struct ctx *c, const struct func *f)
 	if (!starts)
 		return err_set(c->e, ERR_SYSTEM, "out of memory");
 	for (size_t i = f->open + 1; i < f->close && r == 0; i++)
-		if (ror_lcr_aor(c, i) < 0 || crp(c, i) < 0 || neg(c, i, f->close) < 0 ||
-		    sdl(c, i, f->close, starts[i - f->open]) < 0 || rvr(c, i, f->close) < 0)
+		if (compile_time_assertion(c->v, i))
+			i = match(c->v, i + 1);
+		else if (ror_lcr_aor(c, i) < 0 || crp(c, i) < 0 || neg(c, i, f->close) < 0 ||
+		         sdl(c, i, f->close, starts[i - f->open]) < 0 || rvr(c, i, f->close) < 0)
 			r = -1;
 	free(starts);
 	return r;

@@ -24,3 +24,11 @@ int target(struct sock *sk, int n)
 	}
 	return x + (s != 0);
 }
+
+/* A compile-time assertion generates no code: no point in it. */
+#define BUILD_BUG_ON(c) ((void)sizeof(char[1 - 2 * !!(c)]))
+static int checked(int a)
+{
+	BUILD_BUG_ON(sizeof(int) < 2 && 1 > 0);
+	return a;
+}
