@@ -288,6 +288,15 @@ static enum verdict verdict_of(struct judgement *jd, const char *name)
 	return V_ERROR;
 }
 
+static const struct check *check_of(struct judgement *jd, const char *name)
+{
+	for (size_t i = 0; i < jd->n; i++)
+		if (strcmp(jd->checks[i].name, name) == 0)
+			return &jd->checks[i];
+	fail_msg("no check %s", name);
+	return NULL;
+}
+
 /* The reason the judgement gave check @name ("" when it gave none). */
 static const char *reason_of(const struct judgement *jd, const char *name)
 {
@@ -334,6 +343,11 @@ static void test_verdicts(void **state)
 	assert_int_equal(verdict_of(&jd, "conn.errno"), V_PASS);
 	assert_int_equal(verdict_of(&jd, "conn.ret"), V_PASS);
 	assert_int_equal(verdict_of(&jd, "state"), V_PASS);
+	/* One exact value pins behaviour (diff compares it); a set names the
+	 * values a run may show, as a range does. */
+	assert_true(check_of(&jd, "conn.errno")->exact);
+	assert_false(check_of(&jd, "state")->exact);
+	assert_false(check_of(&jd, "t")->exact);
 	assert_int_equal(verdict_of(&jd, "n"), V_FAIL);
 	assert_int_equal(verdict_of(&jd, "big"), V_PASS);
 	assert_int_equal(verdict_of(&jd, "t"), V_PASS);    /* 1140 within 1000 ±15% */

@@ -409,7 +409,7 @@ static void judge_key(const struct table *t, const char *name, json_t *obs, json
 		if (strcmp(r->obs, name) != 0 || !row_applies(r, observed, k))
 			continue;
 		c->row = r->line;
-		c->exact = r->m.kind == M_EXACT || r->m.kind == M_SET;
+		c->exact = r->m.kind == M_EXACT;
 		text_copy(c->expected, sizeof(c->expected), r->expect_text);
 		text_copy(c->source, sizeof(c->source), r->source);
 		if (r->m.kind == M_SKIP) {

@@ -27,8 +27,9 @@ struct check {
 	char source[512];
 	char reason[512]; /* skip/error reason, or what failed */
 	unsigned row;     /* table line, 0 if none */
-	bool exact;       /* the row expects an exact value (or one of a set):
-	                   * a changed value is a change in behaviour */
+	bool exact;       /* the row expects one exact value: a changed value is a
+	                   * change in behaviour (a set names the values a run
+	                   * may show, as a range does: not exact) */
 };
 
 struct judgement {
