@@ -1014,16 +1014,50 @@ static void test_flow_baseline_crash(void **state)
 	assert_int_equal(tl_rmtree(f.dir), 0);
 }
 
+/* bench kernel-loop on the stub tree: the unmutated kernel's run fails
+ * handshake ipv6 in the fake vm, and the loop names it, with its check,
+ * after its figures. */
+static void test_kernel_loop_names_failures(void **state)
+{
+	struct flow f;
+	char *out;
+
+	(void)state;
+	REQUIRE_OVERLAY();
+	flow_setup(&f);
+	assert_int_equal(tl_sh(&out,
+	                       "cd %s && PATH=%s/bin:$PATH FAKE_STATE=%s/state "
+	                       "XDG_CACHE_HOME=%s/cache TCPCONFORM_BENCH_VM=%s/bin/vm "
+	                       "TCPCONFORM_BENCH_RUN_LIMIT_S=3 build/tcpconform bench kernel-loop "
+	                       "src:%s/tree:%s/obj --file net/ipv4/sample.c -o %s/loop 2>&1",
+	                       getenv("PWD"), f.dir, f.dir, f.dir, f.dir, f.dir, f.dir, f.dir),
+	                 0);
+	assert_non_null(strstr(out, "edit_to_verdicts_s="));
+	assert_non_null(
+	    strstr(out, "\n  fail: handshake ipv6: client_state: SYN_SENT (expected )\n"));
+	assert_null(strstr(out, "refused ipv4:"));
+	free(out);
+	assert_int_equal(tl_rmtree(f.dir), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_tokens),      cmocka_unit_test(test_points_of_one_function),
-	    cmocka_unit_test(test_apply),       cmocka_unit_test(test_every_mutant_compiles),
-	    cmocka_unit_test(test_sample),      cmocka_unit_test(test_score),
-	    cmocka_unit_test(test_scope),       cmocka_unit_test(test_vm_failure),
-	    cmocka_unit_test(test_resume),      cmocka_unit_test(test_ids),
-	    cmocka_unit_test(test_list_sample), cmocka_unit_test(test_resume_other_catalogue),
-	    cmocka_unit_test(test_flow),        cmocka_unit_test(test_flow_baseline_crash),
+	    cmocka_unit_test(test_tokens),
+	    cmocka_unit_test(test_points_of_one_function),
+	    cmocka_unit_test(test_apply),
+	    cmocka_unit_test(test_every_mutant_compiles),
+	    cmocka_unit_test(test_sample),
+	    cmocka_unit_test(test_score),
+	    cmocka_unit_test(test_scope),
+	    cmocka_unit_test(test_vm_failure),
+	    cmocka_unit_test(test_resume),
+	    cmocka_unit_test(test_ids),
+	    cmocka_unit_test(test_list_sample),
+	    cmocka_unit_test(test_resume_other_catalogue),
+	    cmocka_unit_test(test_flow),
+	    cmocka_unit_test(test_flow_baseline_crash),
+	    cmocka_unit_test(test_kernel_loop_names_failures),
 	};
 
 	return cmocka_run_group_tests_name("mutant", tests, setup, teardown);

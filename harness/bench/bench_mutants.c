@@ -1362,6 +1362,52 @@ static void finish(const struct mrun *r)
 	samples_free(&survived);
 }
 
+/* The variants of the run in @dir that failed or erred, each with its
+ * first failing check, as `tcpconform run` ends its output: a loop whose
+ * catalogue did not pass says what did not. */
+static void print_not_as_expected(const char *dir)
+{
+	struct summary s;
+	struct err e;
+	size_t i, shown = 0;
+	json_t *v;
+
+	if (summary_load(&s, dir, &e) < 0) {
+		err_print(&e);
+		return;
+	}
+	json_array_foreach(s.variants, i, v)
+	{
+		const char *verdict = summary_str(v, "verdict");
+		json_t *ck, *first = NULL;
+		size_t k;
+
+		if (strcmp(verdict, "fail") != 0 && strcmp(verdict, "error") != 0)
+			continue;
+		json_array_foreach(json_object_get(v, "checks"), k, ck)
+		{
+			if (!strcmp(summary_str(ck, "verdict"), verdict)) {
+				first = ck;
+				break;
+			}
+		}
+		if (shown++ == 20) {
+			printf("  ...\n");
+			break;
+		}
+		if (first)
+			text_term_printf(stdout, "  %s: %s %s: %s: %s (expected %s)\n", verdict,
+			                 summary_str(v, "case"), summary_str(v, "variant"),
+			                 summary_str(first, "name"), summary_str(first, "observed"),
+			                 summary_str(first, "expected"));
+		else
+			text_term_printf(stdout, "  %s: %s %s: %s\n", verdict,
+			                 summary_str(v, "case"), summary_str(v, "variant"),
+			                 summary_str(v, "reason"));
+	}
+	summary_free(&s);
+}
+
 /* `bench kernel-loop src:PATH [--file F]`: a kernel developer's loop, timed:
  * the full build (when the tree has none yet), then F rewritten unchanged
  * in an overlay (as an edit would leave it: newer than its object), the
@@ -1430,6 +1476,8 @@ int bench_kernel_loop(const struct bench_kernel_loop_config *cfg)
 	       g.status, out);
 	printf("full_build_s=%.1f incremental_build_s=%.1f vm_s=%.1f edit_to_verdicts_s=%.1f\n",
 	       built ? 0.0 : full_s, build_s, run_s, build_s + run_s);
+	if (g.status == 1)
+		print_not_as_expected(out);
 	return g.status == 0 || g.status == 1 ? EXIT_PASS : EXIT_ENV;
 fail:
 	err_print(&e);
