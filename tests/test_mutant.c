@@ -532,7 +532,7 @@ static const char fake_make[] =
     "mkdir -p \"$obj/arch/x86/boot\" &&\n"
     "\tcp \"$src/net/ipv4/sample.c\" \"$obj/arch/x86/boot/bzImage\"\n";
 
-/* `tcpconform vm --timeout S --kernel IMAGE -o OUT`, then --in-order
+/* `tcpconform vm --timeout S --kernel IMAGE -o OUT`, then [--in-order]
  * CASE... (a full run) or --variant V CASE (a change run again alone).
  * Four variants; the unmutated kernel fails handshake ipv6 (client_state
  * SYN_SENT) and passes the others.  The mutant in the image (its marker
@@ -553,7 +553,7 @@ static const char fake_vm[] =
     "\t--variant) var=$2; shift ;;\n"
     "\t--in-order) inorder=1 ;;\n"
     "\t*) if [ -n \"$var\" ]; then only=$1\n"
-    "\t   elif [ -n \"$inorder\" ] && [ -z \"$first\" ]; then first=$1; fi ;;\n"
+    "\t   elif [ -z \"$first\" ]; then first=$1; fi ;;\n"
     "\tesac\n"
     "\tshift\n"
     "done\n"
@@ -1016,7 +1016,7 @@ static void test_flow_baseline_crash(void **state)
 
 /* bench kernel-loop on the stub tree: the unmutated kernel's run fails
  * handshake ipv6 in the fake vm, and the loop names it, with its check,
- * after its figures. */
+ * after its figures; with cases named, the vm gets them. */
 static void test_kernel_loop_names_failures(void **state)
 {
 	struct flow f;
@@ -1036,6 +1036,20 @@ static void test_kernel_loop_names_failures(void **state)
 	assert_non_null(
 	    strstr(out, "\n  fail: handshake ipv6: client_state: SYN_SENT (expected )\n"));
 	assert_null(strstr(out, "refused ipv4:"));
+	assert_non_null(strstr(out, "boot + catalogue in qemu"));
+	assert_int_equal(flow_calls(&f, "base full \n"), 1);
+	free(out);
+	/* The cases named after the tree are all the loop runs. */
+	assert_int_equal(
+	    tl_sh(&out,
+	          "cd %s && PATH=%s/bin:$PATH FAKE_STATE=%s/state "
+	          "XDG_CACHE_HOME=%s/cache TCPCONFORM_BENCH_VM=%s/bin/vm "
+	          "TCPCONFORM_BENCH_RUN_LIMIT_S=3 build/tcpconform bench kernel-loop "
+	          "src:%s/tree:%s/obj refused --file net/ipv4/sample.c -o %s/loop 2>&1",
+	          getenv("PWD"), f.dir, f.dir, f.dir, f.dir, f.dir, f.dir, f.dir),
+	    0);
+	assert_non_null(strstr(out, "boot + the cases named in qemu"));
+	assert_int_equal(flow_calls(&f, "base full refused\n"), 1);
 	free(out);
 	assert_int_equal(tl_rmtree(f.dir), 0);
 }

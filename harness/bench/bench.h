@@ -65,6 +65,8 @@ struct bench_kernel_loop_config {
 	struct kspec k;   /* parsed: a source tree */
 	const char *file;
 	const char *outdir;
+	char *const *cases; /* the cases the loop runs (argv), all when ncases is 0 */
+	size_t ncases;
 };
 int bench_kernel_loop(const struct bench_kernel_loop_config *cfg);
 

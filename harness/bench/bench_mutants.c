@@ -90,6 +90,9 @@ struct mrun {
 	/* The catalogue's fingerprint (its cases' and tables' bytes): a run
 	 * resumed on another catalogue would mix two measurements. */
 	char catalogue[32];
+	/* bench kernel-loop CASE...: the cases a developer's loop runs */
+	char *const *loop_cases;
+	size_t nloop_cases;
 };
 
 /* FNV-1a, 64 bits, over @n bytes, from @h. */
@@ -677,7 +680,7 @@ static int run_guest(const struct mrun *r, const char *image, const char *out, e
 		if (lfd >= 0)
 			dup2(lfd, STDERR_FILENO);
 		{
-			const char **argv = calloc(r->ncases + 14, sizeof(*argv));
+			const char **argv = calloc(r->ncases + r->nloop_cases + 14, sizeof(*argv));
 			size_t n = 0;
 
 			if (!argv)
@@ -705,6 +708,9 @@ static int run_guest(const struct mrun *r, const char *image, const char *out, e
 				argv[n++] = "--in-order";
 				for (size_t i = 0; i < r->ncases; i++)
 					argv[n++] = r->cases[i].name;
+			} else if (!only) {
+				for (size_t i = 0; i < r->nloop_cases; i++)
+					argv[n++] = r->loop_cases[i];
 			}
 			argv[n] = NULL;
 			execv(r->self, (char *const *)argv);
@@ -1430,6 +1436,8 @@ int bench_kernel_loop(const struct bench_kernel_loop_config *cfg)
 	r.o.spec = cfg->spec;
 	r.o.k = cfg->k;
 	r.o.outdir = cfg->outdir;
+	r.loop_cases = cfg->cases;
+	r.nloop_cases = cfg->ncases;
 	text_copy(null.file, sizeof(null.file), file);
 	snprintf(null.id, sizeof(null.id), "%s (unchanged)", file);
 	snprintf(r.dir, sizeof(r.dir), "%s", r.o.outdir ? r.o.outdir : "results/kernel-loop");
@@ -1472,8 +1480,8 @@ int bench_kernel_loop(const struct bench_kernel_loop_config *cfg)
 	printf("%s: %.1f s%s\n", built ? "build (up to date)" : "first full build", full_s,
 	       built ? " (make found nothing to do)" : "");
 	printf("incremental build after an edit of %s: %.1f s\n", file, build_s);
-	printf("boot + catalogue in qemu: %.1f s (tcpconform vm exit %d; results %s)\n", run_s,
-	       g.status, out);
+	printf("boot + %s in qemu: %.1f s (tcpconform vm exit %d; results %s)\n",
+	       cfg->ncases ? "the cases named" : "catalogue", run_s, g.status, out);
 	printf("full_build_s=%.1f incremental_build_s=%.1f vm_s=%.1f edit_to_verdicts_s=%.1f\n",
 	       built ? 0.0 : full_s, build_s, run_s, build_s + run_s);
 	if (g.status == 1)

@@ -269,12 +269,14 @@ static int cmd_bench_kernel_loop(int argc, char **argv)
 	}
 	if (c != CMDLINE_END)
 		return c == CMDLINE_HELP ? EXIT_PASS : EXIT_USAGE;
-	for (int i = 1; i <= cl.nops; i++)
-		if ((rc = tree_arg(argv[i], &cfg.spec, &cfg.k,
-		                   "kernel-loop needs a source tree: src:PATH")) != 0)
-			return rc;
+	if (cl.nops >= 1 && (rc = tree_arg(argv[1], &cfg.spec, &cfg.k,
+	                                   "kernel-loop needs a source tree: src:PATH")) != 0)
+		return rc;
 	if (!cfg.spec)
 		return cmdline_bad(argv[0], "bench kernel-loop needs src:PATH");
+	/* the cases after the tree, checked by the vm before its boot */
+	cfg.cases = argv + 2;
+	cfg.ncases = cl.nops > 1 ? (size_t)(cl.nops - 1) : 0;
 	if (strlen(cfg.file) >= sizeof(m->file) || strstr(cfg.file, ".."))
 		return cmdline_bad(cfg.file, "--file: a C file of the tree, without '..'");
 	return bench_kernel_loop(&cfg);
@@ -298,8 +300,8 @@ const struct cmd bench_cmds[] = {
      .opts = variant_opts},
     {.name = "kernel-loop",
      .run = cmd_bench_kernel_loop,
-     .args = "src:PATH[:BUILDDIR]",
-     .help = "a kernel developer's loop: incremental build, boot, catalogue",
+     .args = "src:PATH[:BUILDDIR] [CASE...]",
+     .help = "a kernel developer's loop: incremental build, boot, catalogue (or the cases named)",
      .opts = kernel_loop_opts},
     {.name = "mutants",
      .run = cmd_bench_mutants,
