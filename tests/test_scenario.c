@@ -75,7 +75,8 @@ static const char full[] = "# a complete case\n"
                            "wait until wire s>c flags=. since m count 2 within 1s\n"
                            "client close c\n"
                            "observe wire age s>c flags~F since m as fin_age\n"
-                           "observe wire opts flags~S as syn_opts\n";
+                           "observe wire opts flags~S as syn_opts\n"
+                           "observe wire tsvals c>s since m as ctsvals\n";
 
 static void test_full_case(void **state)
 {
@@ -102,7 +103,7 @@ static void test_full_case(void **state)
 	assert_int_equal(sc.axes[1].side, SIDE_CLIENT);
 	assert_false(sc.axes[2].is_sysctl);
 	assert_int_equal(scenario_variants(&sc), 1 * 3 * 2 * 2);
-	assert_int_equal(sc.nsteps, 38);
+	assert_int_equal(sc.nsteps, 39);
 
 	st = &sc.steps[0];
 	assert_int_equal(st->kind, ST_LISTEN);
@@ -210,6 +211,11 @@ static void test_full_case(void **state)
 	assert_int_equal(st->observe.obs, OB_WIRE_OPTS);
 	assert_int_equal(st->observe.match.dir, DIR_ANY);
 	assert_int_equal(st->observe.match.flags, TCPF_SYN);
+	st = &sc.steps[38];
+	assert_int_equal(st->observe.obs, OB_WIRE_TSVALS);
+	assert_int_equal(st->observe.match.dir, DIR_C2S);
+	assert_int_equal(st->observe.since_step, 32);
+	assert_string_equal(st->as, "ctsvals");
 	scenario_free(&sc);
 }
 
@@ -339,8 +345,8 @@ static void test_errors(void **state)
 	bad(HDR "mark r\nobserve wire acks c>s since r x as a\n", "x.case:4:31: unexpected 'x'");
 	bad(HDR "mark r\nobserve wire acks since as a\n",
 	    "x.case:4:24: expected the name of an earlier mark");
-	bad(HDR "observe wire ackz c>s as a\n",
-	    "x.case:3:14: expected count, flags, times, seqs, acks, age or opts, found 'ackz'");
+	bad(HDR "observe wire ackz c>s as a\n", "x.case:3:14: expected count, flags, times, seqs, "
+	                                        "acks, age, opts or tsvals, found 'ackz'");
 	bad(HDR "mark 9r\n", "x.case:3:6: '9r' is not a mark name");
 	bad(HDR "mark r as x\n", "x.case:3:6: a mark is not an observation: no 'as NAME'");
 	bad(HDR "vary mode a b\nwhen mode=a mark r\n", "x.case:4:18: a mark cannot be conditional");
@@ -392,8 +398,8 @@ static void test_errors(void **state)
 	bad(HDR "observe client counter ListenDrops as d\n",
 	    "x.case:3:24: counters are MIB.Name, as TcpExt.ListenDrops or Tcp.OutRsts, or "
 	    "nstat's TcpExtListenDrops");
-	bad(HDR "observe wire bytes as b\n",
-	    "x.case:3:14: expected count, flags, times, seqs, acks, age or opts, found 'bytes'");
+	bad(HDR "observe wire bytes as b\n", "x.case:3:14: expected count, flags, times, seqs, "
+	                                     "acks, age, opts or tsvals, found 'bytes'");
 	bad(HDR "observe wire count after s>c:F as b\n",
 	    "x.case:3:20: 'after' belongs to wire rules, not to a frame match");
 	bad(HDR "client socket c as a\nclient close c as a\n",

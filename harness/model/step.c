@@ -583,7 +583,7 @@ static const char *const tcpinfo_fields[] = {
     "last_data_recv", "pmtu",        "options", "snd_wscale",   "rcv_wscale",
 };
 
-/* observe wire count|flags|times|seqs|acks|age|opts MATCH [since MARK] */
+/* observe wire count|flags|times|seqs|acks|age|opts|tsvals MATCH [since MARK] */
 static int observe_wire(struct lp *p, struct step *st)
 {
 	struct step_observe *o = &st->observe;
@@ -591,7 +591,7 @@ static int observe_wire(struct lp *p, struct step *st)
 	int stop;
 
 	st->side = SIDE_WIRE;
-	if (lp_need(p, &t, "count, flags, times, seqs, acks, age or opts") < 0)
+	if (lp_need(p, &t, "count, flags, times, seqs, acks, age, opts or tsvals") < 0)
 		return -1;
 	if (lp_is(t, "count"))
 		o->obs = OB_WIRE_COUNT;
@@ -607,10 +607,13 @@ static int observe_wire(struct lp *p, struct step *st)
 		o->obs = OB_WIRE_AGE;
 	else if (lp_is(t, "opts"))
 		o->obs = OB_WIRE_OPTS;
+	else if (lp_is(t, "tsvals"))
+		o->obs = OB_WIRE_TSVALS;
 	else
-		return lp_at(p, t->col,
-		             "expected count, flags, times, seqs, acks, age or opts, found '%s'",
-		             t->text);
+		return lp_at(
+		    p, t->col,
+		    "expected count, flags, times, seqs, acks, age, opts or tsvals, found '%s'",
+		    t->text);
 	/* "as NAME" was taken off the line already; "since MARK" ends it */
 	for (stop = p->i; stop < p->n && !lp_is(&p->t[stop], "since"); stop++)
 		;
@@ -868,7 +871,7 @@ const struct step_verb step_verbs[ST_COUNT] = {
                     " | SIDE diag STATE [port N] [count|timer]"
                     " | SIDE counter MIB.Name [since MARK] | SIDE resets sent|received"
                     " | SIDE retransmits [synack] | SIDE sysctl KEY"
-                    " | wire count|flags|times|seqs|acks MATCH [since MARK]"},
+                    " | wire count|flags|times|seqs|acks|age|opts|tsvals MATCH [since MARK]"},
 };
 
 static const struct step_verb *verb_find(enum verb_form form, const struct tok *t)

@@ -539,7 +539,7 @@ static void observe_counter(struct player *p, const struct step *st)
 	counters_free(&now);
 }
 
-/* wire count|flags|times|seqs|acks MATCH [since MARK] */
+/* wire count|flags|times|seqs|acks|age|opts|tsvals MATCH [since MARK] */
 static void observe_wire(struct player *p, const struct step *st)
 {
 	const struct step_observe *o = &st->observe;
@@ -597,6 +597,22 @@ static void observe_wire(struct player *p, const struct step *st)
 		for (k = 0; k < shown; k++)
 			json_array_append_new(
 			    arr, json_integer((json_int_t)(uint32_t)(hits[k].seq - hits[0].seq)));
+		observe(p, st, arr, "wire");
+	} else if (o->obs == OB_WIRE_TSVALS) {
+		json_t *arr = json_array();
+		int first = -1;
+
+		/* RFC 7323 TSvals, each minus that of the first segment that has
+		 * one (modulo 2^32, as the clock wraps); null without the option. */
+		for (k = 0; k < shown; k++) {
+			if (hits[k].has_ts && first < 0)
+				first = (int)k;
+			json_array_append_new(
+			    arr, !hits[k].has_ts
+			             ? json_null()
+			             : json_integer((json_int_t)(uint32_t)(hits[k].tsval -
+			                                                   hits[first].tsval)));
+		}
 		observe(p, st, arr, "wire");
 	} else if (o->obs == OB_WIRE_OPTS) {
 		json_t *arr = json_array();
@@ -698,6 +714,7 @@ int observe_run(struct player *p, const struct step *st, long *ret, int *err)
 	case OB_WIRE_ACKS:
 	case OB_WIRE_AGE:
 	case OB_WIRE_OPTS:
+	case OB_WIRE_TSVALS:
 		observe_wire(p, st);
 		break;
 	case OB_STATES:

@@ -1107,6 +1107,8 @@ size_t wire_collect(struct wire *w, const struct match *m, unsigned after, struc
 			out[n].ack = f->fi.ack;
 			out[n].has_peer_isn = peer_isn(w, k, &out[n].peer_isn);
 			out[n].verdict = f->verdict;
+			out[n].has_ts = f->fi.has_ts;
+			out[n].tsval = f->fi.tsval;
 			memcpy(out[n].opts, f->fi.opts, sizeof(out[n].opts));
 			out[n].nopts = f->fi.nopts;
 			out[n].opts_bad = f->fi.opts_bad;

@@ -111,6 +111,8 @@ struct wire_hit {
 	uint32_t peer_isn; /* the other direction's ISN on these ports ... */
 	bool has_peer_isn; /* ... when the wire saw that SYN (copies it injected aside) */
 	enum wire_verdict verdict;
+	bool has_ts;                  /* a timestamps option (RFC 7323) ... */
+	uint32_t tsval;               /* ... and its TSval */
 	uint8_t opts[FRAME_MAX_OPTS]; /* its TCP option kinds (frame_info's) */
 	uint8_t nopts;
 	bool opts_bad;
