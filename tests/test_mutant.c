@@ -1014,6 +1014,18 @@ static void test_flow_baseline_crash(void **state)
 	assert_int_equal(tl_rmtree(f.dir), 0);
 }
 
+/* `bench kernel-loop` on the stub tree with the fake vm, the cases @cases
+ * ("" for all) after the tree; its exit status, its output in *@out. */
+static int kernel_loop(struct flow *f, const char *cases, char **out)
+{
+	return tl_sh(out,
+	             "cd %s && PATH=%s/bin:$PATH FAKE_STATE=%s/state XDG_CACHE_HOME=%s/cache "
+	             "TCPCONFORM_BENCH_VM=%s/bin/vm TCPCONFORM_BENCH_RUN_LIMIT_S=3 "
+	             "build/tcpconform bench kernel-loop src:%s/tree:%s/obj %s --file "
+	             "net/ipv4/sample.c -o %s/loop 2>&1",
+	             getenv("PWD"), f->dir, f->dir, f->dir, f->dir, f->dir, f->dir, cases, f->dir);
+}
+
 /* bench kernel-loop on the stub tree: the unmutated kernel's run fails
  * handshake ipv6 in the fake vm, and the loop names it, with its check,
  * after its figures; with cases named, the vm gets them. */
@@ -1025,13 +1037,7 @@ static void test_kernel_loop_names_failures(void **state)
 	(void)state;
 	REQUIRE_OVERLAY();
 	flow_setup(&f);
-	assert_int_equal(tl_sh(&out,
-	                       "cd %s && PATH=%s/bin:$PATH FAKE_STATE=%s/state "
-	                       "XDG_CACHE_HOME=%s/cache TCPCONFORM_BENCH_VM=%s/bin/vm "
-	                       "TCPCONFORM_BENCH_RUN_LIMIT_S=3 build/tcpconform bench kernel-loop "
-	                       "src:%s/tree:%s/obj --file net/ipv4/sample.c -o %s/loop 2>&1",
-	                       getenv("PWD"), f.dir, f.dir, f.dir, f.dir, f.dir, f.dir, f.dir),
-	                 0);
+	assert_int_equal(kernel_loop(&f, "", &out), 0);
 	assert_non_null(strstr(out, "edit_to_verdicts_s="));
 	assert_non_null(
 	    strstr(out, "\n  fail: handshake ipv6: client_state: SYN_SENT (expected )\n"));
@@ -1040,14 +1046,7 @@ static void test_kernel_loop_names_failures(void **state)
 	assert_int_equal(flow_calls(&f, "base full \n"), 1);
 	free(out);
 	/* The cases named after the tree are all the loop runs. */
-	assert_int_equal(
-	    tl_sh(&out,
-	          "cd %s && PATH=%s/bin:$PATH FAKE_STATE=%s/state "
-	          "XDG_CACHE_HOME=%s/cache TCPCONFORM_BENCH_VM=%s/bin/vm "
-	          "TCPCONFORM_BENCH_RUN_LIMIT_S=3 build/tcpconform bench kernel-loop "
-	          "src:%s/tree:%s/obj refused --file net/ipv4/sample.c -o %s/loop 2>&1",
-	          getenv("PWD"), f.dir, f.dir, f.dir, f.dir, f.dir, f.dir, f.dir),
-	    0);
+	assert_int_equal(kernel_loop(&f, "refused", &out), 0);
 	assert_non_null(strstr(out, "boot + the cases named in qemu"));
 	assert_int_equal(flow_calls(&f, "base full refused\n"), 1);
 	free(out);
