@@ -1053,6 +1053,126 @@ static void test_kernel_loop_names_failures(void **state)
 	assert_int_equal(tl_rmtree(f.dir), 0);
 }
 
+/* ---- bench reach on a stub tree: real gcc --coverage, real gcov ----
+ *
+ * The fake make configures nothing (its merge_config.sh writes the two
+ * fragments' options as the .config) and, when called with
+ * GCOV_PROFILE_reach.o=y, compiles tests/data/mutant/reach.c with
+ * --coverage and links it with a driver that calls reach_seen(1): the
+ * "image".  The fake vm runs the image (its counters land beside the
+ * object) and sends them as the guest's /init does, under
+ * kernel-gcov/net/ipv4/. */
+static const char reach_make[] =
+    "#!/bin/sh\n"
+    "src= obj= gcov=\n"
+    "while [ $# -gt 0 ]; do\n"
+    "\tcase $1 in\n"
+    "\t-C) src=$2; shift ;;\n"
+    "\tO=*) obj=${1#O=} ;;\n"
+    "\tGCOV_PROFILE_reach.o=y) gcov=1 ;;\n"
+    "\tesac\n"
+    "\tshift\n"
+    "done\n"
+    "[ -n \"$gcov\" ] || exit 0\n"
+    "mkdir -p \"$obj/net/ipv4\" \"$obj/arch/x86/boot\" &&\n"
+    "cc -O0 --coverage -c \"$src/net/ipv4/reach.c\" -o \"$obj/net/ipv4/reach.o\" &&\n"
+    "printf 'int reach_seen(int);\\nint main(void) { return reach_seen(1) != 2; }\\n' "
+    "> \"$obj/driver.c\" &&\n"
+    "cc -O0 -c \"$obj/driver.c\" -o \"$obj/driver.o\" &&\n"
+    "cc --coverage -o \"$obj/arch/x86/boot/bzImage\" \"$obj/driver.o\" "
+    "\"$obj/net/ipv4/reach.o\"\n";
+
+static const char reach_merge[] =
+    "#!/bin/sh\n"
+    "# merge_config.sh -m -O OBJ OBJ/.config FRAGMENT...\n"
+    "obj=$3; shift 4\n"
+    "sed -n 's/^\\(CONFIG_[A-Z0-9_]*=y\\).*/\\1/p' \"$@\" > \"$obj/.config\"\n";
+
+static const char reach_vm[] = "#!/bin/sh\n"
+                               "img= out=\n"
+                               "while [ $# -gt 0 ]; do\n"
+                               "\tcase $1 in\n"
+                               "\t--kernel) img=$2; shift ;;\n"
+                               "\t-o) out=$2; shift ;;\n"
+                               "\tesac\n"
+                               "\tshift\n"
+                               "done\n"
+                               "obj=${img%/arch/x86/boot/bzImage}\n"
+                               "\"$img\" || exit 3\n"
+                               "mkdir -p \"$out/kernel-gcov/net/ipv4\" &&\n"
+                               "cp \"$obj/net/ipv4/reach.gcda\" \"$out/kernel-gcov/net/ipv4/\"\n"
+                               "echo '[1/1] refused ipv4 ... pass 0.1s'\n";
+
+static void test_reach(void **state)
+{
+	char dir[128], json[200], *out;
+	json_t *j, *p;
+	size_t i;
+	int seen = 0;
+
+	(void)state;
+	if (tl_sh(&out, "command -v gcov && command -v cc") != 0) {
+		free(out);
+		print_message("skipped: no gcov or cc (Debian's gcc)\n");
+		skip();
+	}
+	free(out);
+	assert_int_equal(tl_tmpdir(dir, sizeof(dir), "reach"), 0);
+	assert_int_equal(tl_sh(&out,
+	                       "cd %s && mkdir -p tree/arch/x86 tree/net/ipv4 tree/scripts/kconfig "
+	                       "bin && touch tree/Makefile tree/Kconfig tree/arch/x86/Kconfig && "
+	                       "cp %s/tests/data/mutant/reach.c tree/net/ipv4/",
+	                       dir, getenv("PWD")),
+	                 0);
+	free(out);
+	{
+		struct flow f;
+
+		snprintf(f.dir, sizeof(f.dir), "%s", dir);
+		write_file(fpath(&f, "bin/make"), reach_make, 0755);
+		write_file(fpath(&f, "bin/vm"), reach_vm, 0755);
+		write_file(fpath(&f, "tree/scripts/kconfig/merge_config.sh"), reach_merge, 0755);
+	}
+	assert_int_equal(tl_sh(&out,
+	                       "cd %s && PATH=%s/bin:$PATH XDG_CACHE_HOME=%s/cache "
+	                       "TCPCONFORM_BENCH_VM=%s/bin/vm build/tcpconform bench reach "
+	                       "src:%s/tree --files net/ipv4/reach.c -o %s/out 2>&1",
+	                       getenv("PWD"), dir, dir, dir, dir, dir),
+	                 0);
+	/* line 9 (reach_seen's n > 3 branch) and line 15 (reach_never) never
+	 * ran: 5 + 4 points; lines 8 and 10 ran: 10 + 4 */
+	assert_non_null(
+	    strstr(out, "not reached: reach.c:9 reach_seen (5 points): return n * 2;\n"));
+	assert_non_null(
+	    strstr(out, "not reached: reach.c:15 reach_never (4 points): return n - 1;\n"));
+	assert_null(strstr(out, "reach.c:8 "));
+	assert_null(strstr(out, "reach.c:10 "));
+	assert_non_null(strstr(out, "points=23 reached=14 not_reached=9 no_line_record=0"));
+	/* the functions' lines with code, as gcc -O0 places it: reach_seen
+	 * 6 (its entry), 8, 9, 10, of which 9 never ran; reach_never 13, 15 */
+	assert_non_null(strstr(out, "reach_seen                         14/19      3/4"));
+	assert_non_null(strstr(out, "reach_never                         0/4       0/2"));
+	free(out);
+	snprintf(json, sizeof(json), "%s/out/reach.json", dir);
+	j = json_load_file(json, 0, NULL);
+	assert_non_null(j);
+	json_array_foreach(json_object_get(j, "points"), i, p)
+	{
+		const char *id = json_string_value(json_object_get(p, "id"));
+		json_int_t c = json_integer_value(json_object_get(p, "count"));
+
+		if (strstr(id, "reach_seen:8:") || strstr(id, "reach_seen:10:"))
+			assert_int_equal(c, 1);
+		else
+			assert_int_equal(c, 0);
+		seen++;
+	}
+	assert_int_equal(seen, 23);
+	assert_int_equal(json_integer_value(json_object_get(j, "not_reached")), 9);
+	json_decref(j);
+	assert_int_equal(tl_rmtree(dir), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1071,6 +1191,7 @@ int main(void)
 	    cmocka_unit_test(test_flow),
 	    cmocka_unit_test(test_flow_baseline_crash),
 	    cmocka_unit_test(test_kernel_loop_names_failures),
+	    cmocka_unit_test(test_reach),
 	};
 
 	return cmocka_run_group_tests_name("mutant", tests, setup, teardown);

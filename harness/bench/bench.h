@@ -70,6 +70,19 @@ struct bench_kernel_loop_config {
 };
 int bench_kernel_loop(const struct bench_kernel_loop_config *cfg);
 
+/* `bench reach`: the kernel built with gcov in the scope's files, the
+ * catalogue (or @cases) run on it once, each mutation point's line count. */
+struct bench_reach_config {
+	const char *spec;      /* src:PATH[:BUILDDIR] as given */
+	struct kspec k;        /* parsed: a source tree */
+	const char *functions; /* --functions a,b */
+	const char *files;     /* --files a.c,b.c */
+	const char *outdir;
+	char *const *cases;
+	size_t ncases;
+};
+int bench_reach(const struct bench_reach_config *cfg);
+
 /* Sample sets in milliseconds (or any unit). */
 struct samples {
 	double *v;

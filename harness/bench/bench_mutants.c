@@ -50,6 +50,7 @@
 #include "base/text.h"
 #include "bench/bench.h"
 #include "bench/ctoken.h"
+#include "bench/gcov.h"
 #include "bench/mutant.h"
 #include "model/kconfig.h"
 #include "model/scenario.h"
@@ -93,6 +94,9 @@ struct mrun {
 	/* bench kernel-loop CASE...: the cases a developer's loop runs */
 	char *const *loop_cases;
 	size_t nloop_cases;
+	/* The scope's files (paths in the tree) that have mutation points. */
+	char (*paths)[128];
+	size_t npaths;
 };
 
 /* FNV-1a, 64 bits, over @n bytes, from @h. */
@@ -294,8 +298,21 @@ static int file_mutants(struct mrun *r, const struct mscope_file *f, struct err 
 	}
 	fn[n] = NULL;
 	rc = 0;
-	if (n || !f->nfuncs)
+	if (n || !f->nfuncs) {
+		size_t before = r->all.n;
+
 		rc = mutant_find(text, len, &toks, f->path, n ? fn : NULL, &r->all, e);
+		if (rc == 0 && r->all.n > before) {
+			char(*np)[128] = realloc(r->paths, (r->npaths + 1) * sizeof(*r->paths));
+
+			if (!np) {
+				rc = err_set(e, ERR_SYSTEM, "out of memory");
+			} else {
+				r->paths = np;
+				text_copy(r->paths[r->npaths++], sizeof(*r->paths), f->path);
+			}
+		}
+	}
 	ctoken_free(&toks);
 	free(text);
 	return rc;
@@ -1637,6 +1654,270 @@ out:
 	free(r.pick);
 	free(r.res);
 	free(r.cases);
+	free(r.paths);
+	mutants_free(&r.all);
+	return rc;
+}
+
+/* ---- bench reach: which mutation points the catalogue executes ---- */
+
+/* Line @line of @text, its leading blanks skipped, at most @len - 1 bytes. */
+static void source_line(const char *text, size_t tlen, unsigned line, char *out, size_t len)
+{
+	const char *p = text, *end = text + tlen, *nl;
+
+	out[0] = '\0';
+	for (unsigned l = 1; l < line && p < end; l++) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		p = nl ? nl + 1 : end;
+	}
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	nl = p < end ? memchr(p, '\n', (size_t)(end - p)) : NULL;
+	snprintf(out, len, "%.*s", (int)((nl ? nl : end) - p), p);
+}
+
+/* The counters of one scope file (@path in the tree): gcov on the build's
+ * notes and the guest's counters. */
+static int reach_file(const struct mrun *r, const char *obj, const char *run, const char *path,
+                      struct gcov_lines *gl, struct err *e)
+{
+	char src[PATH_MAX], gcno[PATH_MAX], gcda[PATH_MAX], work[PATH_MAX], rel[160];
+	const char *slash = strrchr(path, '/'), *dir2 = path;
+	size_t pl = strlen(path);
+
+	if (pl < 3 || strcmp(path + pl - 2, ".c") != 0)
+		return err_set(e, ERR_INPUT, "%s: not a C file", path);
+	/* the guest keeps the last two folders of a counter's path */
+	for (const char *c = path, *prev = NULL; slash && c < slash; c++)
+		if (*c == '/') {
+			dir2 = prev ? prev + 1 : path;
+			prev = c;
+		}
+	snprintf(rel, sizeof(rel), "%.*s", (int)(pl - 2), dir2);
+	if (snprintf(src, sizeof(src), "%s/%s", r->o.k.path, path) >= (int)sizeof(src) ||
+	    snprintf(gcno, sizeof(gcno), "%s/%.*s.gcno", obj, (int)(pl - 2), path) >=
+	        (int)sizeof(gcno) ||
+	    snprintf(gcda, sizeof(gcda), "%s/kernel-gcov/%s.gcda", run, rel) >= (int)sizeof(gcda) ||
+	    snprintf(work, sizeof(work), "%s/gcov/%.*s", r->dir, (int)(pl - 2), path) >=
+	        (int)sizeof(work))
+		return err_set(e, ERR_INPUT, "%s: path too long", path);
+	if (access(gcda, R_OK) < 0)
+		return err_set(e, ERR_ENV,
+		               "%s: the guest sent no counters for %s (was the kernel built with "
+		               "gcov, its debugfs mounted?)",
+		               gcda, path);
+	if (dirs_make(work, e) < 0)
+		return -1;
+	return gcov_run(src, gcno, gcda, work, gl, e);
+}
+
+static int reach_save(const struct mrun *r, json_t *root, struct err *e)
+{
+	char path[PATH_MAX + 32];
+	struct afile af;
+
+	snprintf(path, sizeof(path), "%s/reach.json", r->dir);
+	if (afile_open(&af, path, e) < 0)
+		return -1;
+	if (json_dumpf(root, af.fp, JSON_INDENT(1)) < 0) {
+		afile_abort(&af);
+		return err_set(e, ERR_SYSTEM, "writing %s", path);
+	}
+	return afile_commit(&af, e);
+}
+
+/* Each function's points and lines; then every point not reached, a line
+ * of source per line. */
+static int reach_report(struct mrun *r, const char *run, const char *obj, const char *release,
+                        struct err *e)
+{
+	json_t *root = json_object(), *pts = json_array(), *fns = json_array();
+	unsigned reached = 0, missed = 0, nocode = 0;
+	int rc = 0;
+
+	if (!root || !pts || !fns) {
+		json_decref(root);
+		json_decref(pts);
+		json_decref(fns);
+		return err_set(e, ERR_SYSTEM, "out of memory");
+	}
+	json_object_set_new(root, "kernel", json_string(release));
+	json_object_set_new(root, "points", pts);
+	json_object_set_new(root, "functions", fns);
+	printf("%-24s %-32s %9s %9s\n", "file", "function", "points", "lines");
+	for (size_t f = 0; f < r->npaths && rc == 0; f++) {
+		const char *path = r->paths[f], *base = strrchr(path, '/');
+		struct gcov_lines gl;
+		char *text, srcpath[PATH_MAX + 160], code[200];
+		size_t tlen;
+		const char *fn = "";
+
+		base = base ? base + 1 : path;
+		if (reach_file(r, obj, run, path, &gl, e) < 0) {
+			rc = -1;
+			break;
+		}
+		snprintf(srcpath, sizeof(srcpath), "%s/%s", r->o.k.path, path);
+		text = infile_read(srcpath, 8u << 20, &tlen, e);
+		if (!text) {
+			gcov_lines_free(&gl);
+			rc = -1;
+			break;
+		}
+		for (size_t i = 0; i < r->all.n; i++) {
+			const struct mutant *m = &r->all.m[i];
+			long c;
+
+			if (strcmp(m->file, path) != 0)
+				continue;
+			c = gcov_count(&gl, m->line);
+			json_array_append_new(pts,
+			                      json_pack("{s:s,s:s,s:I}", "id", m->id, "function",
+			                                m->function, "count", (json_int_t)c));
+			if (strcmp(m->function, fn) != 0) { /* a function's first point */
+				unsigned np = 0, nr = 0, lc, lr;
+				bool has;
+
+				fn = m->function;
+				for (size_t j = i;
+				     j < r->all.n && !strcmp(r->all.m[j].function, fn); j++) {
+					np++;
+					nr += gcov_count(&gl, r->all.m[j].line) > 0;
+				}
+				has = gcov_function_lines(&gl, fn, &lc, &lr);
+				printf("%-24s %-32s %4u/%-4u ", base, fn, nr, np);
+				if (has)
+					printf("%4u/%-4u\n", lr, lc);
+				else
+					printf("(inlined)\n");
+				json_array_append_new(
+				    fns,
+				    json_pack("{s:s,s:s,s:i,s:i,s:i,s:i}", "file", base, "function",
+				              fn, "points", np, "points_reached", nr, "lines",
+				              has ? lc : 0, "lines_executed", has ? lr : 0));
+			}
+			if (c > 0)
+				reached++;
+			else if (c == 0)
+				missed++;
+			else
+				nocode++;
+		}
+		/* the points not reached, a line each */
+		for (size_t i = 0; i < r->all.n; i++) {
+			const struct mutant *m = &r->all.m[i];
+			unsigned k = 0;
+
+			if (strcmp(m->file, path) != 0 || gcov_count(&gl, m->line) != 0 ||
+			    (i && r->all.m[i - 1].line == m->line &&
+			     !strcmp(r->all.m[i - 1].file, path)))
+				continue;
+			for (size_t j = i; j < r->all.n && r->all.m[j].line == m->line &&
+			                   !strcmp(r->all.m[j].file, path);
+			     j++)
+				k++;
+			source_line(text, tlen, m->line, code, sizeof(code));
+			text_term_printf(stdout, "  not reached: %s:%u %s (%u point%s): %s\n", base,
+			                 m->line, m->function, k, k == 1 ? "" : "s", code);
+		}
+		free(text);
+		gcov_lines_free(&gl);
+	}
+	if (rc == 0) {
+		json_object_set_new(root, "reached", json_integer(reached));
+		json_object_set_new(root, "not_reached", json_integer(missed));
+		json_object_set_new(root, "no_line_record", json_integer(nocode));
+		rc = reach_save(r, root, e);
+		printf("points=%zu reached=%u not_reached=%u no_line_record=%u reach=%.3f\n",
+		       r->all.n, reached, missed, nocode,
+		       reached + missed ? (double)reached / (reached + missed) : 0.0);
+	}
+	json_decref(root);
+	return rc;
+}
+
+/* `bench reach src:PATH [CASE...]`: the kernel built again with gcov in
+ * the scope's files, the catalogue (or CASE...) run on it once, and each
+ * mutation point's line count: a point never executed is a mutant no run
+ * can kill, and the cases it wants are named by its line. */
+int bench_reach(const struct bench_reach_config *cfg)
+{
+	struct mrun r;
+	struct err e;
+	struct kernel kn;
+	struct kfrag f;
+	struct guest_run g;
+	char frag[4200], gfrag[4200], obj[PATH_MAX], run[PATH_MAX + 8];
+	const char **objs = NULL;
+	char(*names)[80] = NULL;
+	int rc = EXIT_ENV;
+
+	memset(&r, 0, sizeof(r));
+	r.o.spec = cfg->spec;
+	r.o.k = cfg->k;
+	r.o.functions = cfg->functions;
+	r.o.files = cfg->files;
+	r.loop_cases = cfg->cases;
+	r.nloop_cases = cfg->ncases;
+	if (fixtures_dir(r.fixtures, sizeof(r.fixtures), &e) < 0 || enumerate(&r, &e) < 0 ||
+	    vm_program(&r, &e) < 0)
+		goto fail;
+	if (!r.all.n) {
+		err_set(&e, ERR_INPUT, "no mutation point in the scope");
+		goto fail;
+	}
+	snprintf(r.dir, sizeof(r.dir), "%s", cfg->outdir ? cfg->outdir : "results/reach");
+	if (strlen(r.dir) > PATH_MAX - 300) {
+		err_set(&e, ERR_INPUT, "-o: path too long");
+		goto fail;
+	}
+	if ((mkdir(r.dir, 0755) < 0 && errno != EEXIST) || absolute(r.dir, sizeof(r.dir), &e) < 0)
+		goto fail;
+	objs = calloc(r.npaths + 1, sizeof(*objs));
+	names = calloc(r.npaths + 1, sizeof(*names));
+	if (!objs || !names) {
+		err_set(&e, ERR_SYSTEM, "out of memory");
+		goto fail;
+	}
+	for (size_t i = 0; i < r.npaths; i++) {
+		const char *b = strrchr(r.paths[i], '/');
+
+		b = b ? b + 1 : r.paths[i];
+		snprintf(names[i], sizeof(names[i]), "%.*s.o", (int)(strlen(b) - 2), b);
+		objs[i] = names[i];
+	}
+	snprintf(frag, sizeof(frag), "%s/kernel/config", r.fixtures);
+	snprintf(gfrag, sizeof(gfrag), "%s/kernel/gcov.config", r.fixtures);
+	if (kfrag_load(frag, &f, &e) < 0)
+		goto fail;
+	rc = ksrc_build_gcov(&r.o.k, frag, &f, gfrag, objs, &kn, obj, sizeof(obj), &e);
+	kfrag_free(&f);
+	if (rc < 0)
+		goto fail;
+	snprintf(run, sizeof(run), "%s/run", r.dir);
+	dirs_remove(run);
+	fprintf(stderr, "tcpconform: the %s on %s, counting lines\n",
+	        cfg->ncases ? "cases named" : "catalogue", kn.image);
+	if (run_guest(&r, kn.image, run, WATCH_NONE, NULL, NULL, &g, &e) < 0)
+		goto fail;
+	if (g.status != 0 && g.status != 1) {
+		err_set(&e, ERR_ENV, "the guest run did not complete (vm exit %d; log %s.log)",
+		        g.status, run);
+		goto fail;
+	}
+	if (reach_report(&r, run, obj, kn.release, &e) < 0)
+		goto fail;
+	printf("results: %s/reach.json, the run in %s\n", r.dir, run);
+	rc = EXIT_PASS;
+	goto out;
+fail:
+	err_print(&e);
+	rc = err_exit_status(&e);
+out:
+	free(objs);
+	free(names);
+	free(r.paths);
 	mutants_free(&r.all);
 	return rc;
 }

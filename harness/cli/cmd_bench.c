@@ -282,6 +282,43 @@ static int cmd_bench_kernel_loop(int argc, char **argv)
 	return bench_kernel_loop(&cfg);
 }
 
+static const struct opt reach_opts[] = {
+    {B_FUNCTIONS, 0, "functions", "F,...", "count these functions' points",
+     "fixtures/mutants/scope's", 0},
+    {B_FILES, 0, "files", "FILE,...", "count these files of the tree", "the scope's", 0},
+    {'o', 'o', "output", "DIR", "the results directory", "results/reach", 0},
+    {0, 0, NULL, NULL, NULL, NULL, 0},
+};
+
+static int cmd_bench_reach(int argc, char **argv)
+{
+	struct bench_reach_config cfg;
+	struct cmdline cl;
+	int c, rc;
+
+	memset(&cfg, 0, sizeof(cfg));
+	cmdline_start(&cl, reach_opts, NULL, argc, argv);
+	while ((c = cmdline_next(&cl)) > 0) {
+		if (c == B_FUNCTIONS)
+			cfg.functions = cl.val;
+		else if (c == B_FILES)
+			cfg.files = cl.val;
+		else
+			cfg.outdir = cl.val;
+	}
+	if (c != CMDLINE_END)
+		return c == CMDLINE_HELP ? EXIT_PASS : EXIT_USAGE;
+	if (cl.nops >= 1 &&
+	    (rc = tree_arg(argv[1], &cfg.spec, &cfg.k, "reach needs a source tree: src:PATH")) != 0)
+		return rc;
+	if (!cfg.spec)
+		return cmdline_bad(argv[0], "bench reach needs src:PATH");
+	/* the cases after the tree, checked by the vm before its boot */
+	cfg.cases = argv + 2;
+	cfg.ncases = cl.nops > 1 ? (size_t)(cl.nops - 1) : 0;
+	return bench_reach(&cfg);
+}
+
 const struct cmd bench_cmds[] = {
     {.name = "topology",
      .run = cmd_bench_topology,
@@ -308,6 +345,11 @@ const struct cmd bench_cmds[] = {
      .args = "src:PATH[:BUILDDIR]",
      .help = "the catalogue's mutation score on a kernel tree",
      .opts = mutants_opts},
+    {.name = "reach",
+     .run = cmd_bench_reach,
+     .args = "src:PATH [CASE...]",
+     .help = "which mutation points the catalogue executes (a kernel built with gcov)",
+     .opts = reach_opts},
     {.name = NULL},
 };
 

@@ -50,6 +50,17 @@ static const char init_head[] =
 static const char init_tail[] =
     "; echo $? > /tmp/rc ) 2>&1 | cat\n"
     "echo \"" VM_MARK_DONE "$(cat /tmp/rc) $(cut -d' ' -f1 /proc/uptime)\"\n"
+    /* A kernel built with gcov (`bench reach`): the counters of its
+     * profiled files join the results, as DIR/FILE.gcda under
+     * kernel-gcov/ (the last two folders of the build's path). */
+    "if [ -d /sys/kernel/debug/gcov ] ||\n"
+    "    mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null; then\n"
+    "    find /sys/kernel/debug/gcov -name '*.gcda' 2>/dev/null | while read -r f; do\n"
+    "        rel=$(echo \"$f\" | awk -F/ '{print $(NF-2) \"/\" $(NF-1) \"/\" $NF}')\n"
+    "        mkdir -p \"/results/run/kernel-gcov/${rel%/*}\" &&\n"
+    "            cat \"$f\" > \"/results/run/kernel-gcov/$rel\"\n"
+    "    done\n"
+    "fi\n"
     "stty -F /dev/ttyS1 raw -echo cs8 -parenb -istrip -opost 2>/dev/null\n"
     "set -o pipefail\n"
     "./tcpconform guest-send /results/run | gzip -6 > /dev/ttyS1\n"

@@ -202,7 +202,7 @@ static int make(const struct kspec *k, const char *obj, const char *log, const c
                 const char *const args[], int limit_s, bool ticks, struct err *e)
 {
 	char o[PATH_MAX + 8], jobs[32];
-	const char *argv[16];
+	const char *argv[KSRC_MAX_MAKE_ARGS + 8];
 	int n = 0;
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 
@@ -214,26 +214,35 @@ static int make(const struct kspec *k, const char *obj, const char *log, const c
 	if (strcmp(obj, k->path) != 0)
 		argv[n++] = o;
 	argv[n++] = jobs;
-	while (*args && n < 15)
+	while (*args && n < KSRC_MAX_MAKE_ARGS + 7)
 		argv[n++] = *args++;
 	argv[n] = NULL;
 	return run_logged(argv, log, what, limit_s, ticks, e);
 }
 
-static int configure(const struct kspec *k, const char *obj, const char *log, const char *fragment,
-                     struct err *e)
+static int configure(const struct kspec *k, const char *obj, const char *log,
+                     const char *const fragments[], struct err *e)
 {
 	const char *def[] = {"x86_64_defconfig", "kvm_guest.config", NULL};
 	const char *m2y[] = {"mod2yesconfig", NULL};
 	const char *old[] = {"olddefconfig", NULL};
 	char script[PATH_MAX + 64], cfg[PATH_MAX + 16];
-	const char *merge[] = {script, "-m", "-O", obj, cfg, fragment, NULL};
+	const char *merge[12] = {script, "-m", "-O", obj, cfg};
+	char names[2 * PATH_MAX] = "";
 	double t0 = now_s();
+	int n = 5;
 
+	for (int i = 0; fragments[i] && n < 11; i++) {
+		size_t used = strlen(names);
+
+		merge[n++] = fragments[i];
+		snprintf(names + used, sizeof(names) - used, "%s%s", i ? " + " : "", fragments[i]);
+	}
+	merge[n] = NULL;
 	fprintf(stderr,
 	        "tcpconform: configuring %s in %s: x86_64_defconfig + kvm_guest.config + %s, "
 	        "everything built in\n",
-	        k->path, obj, fragment);
+	        k->path, obj, names);
 	snprintf(script, sizeof(script), "%s/scripts/kconfig/merge_config.sh", k->path);
 	snprintf(cfg, sizeof(cfg), "%s/.config", obj);
 	if (make(k, obj, log, "make x86_64_defconfig kvm_guest.config", def, CONFIG_LIMIT_S, false,
@@ -272,28 +281,30 @@ static void read_release(const char *obj, char *out, size_t len)
 	fclose(fp);
 }
 
-int ksrc_build(const struct kspec *k, const char *fragment_path, const struct kfrag *frag,
-               struct kernel *kn, struct err *e)
+/* Configure @obj from @fragments when it has no .config (@ours: a build
+ * of tcpconform's own), check @frag, make bzImage with @vars. */
+static int build_in(const struct kspec *k, const char *obj, const char *log,
+                    const char *const fragments[], const char *fragment_path,
+                    const struct kfrag *frag, const char *const vars[], bool ours,
+                    struct kernel *kn, struct err *e)
 {
-	char cache[PATH_MAX], obj[PATH_MAX], log[PATH_MAX + 16], missing[2048], what[128];
-	const char *bz[] = {"bzImage", NULL};
+	char missing[2048], what[128];
+	const char *bz[KSRC_MAX_MAKE_ARGS + 2];
 	struct kconfig kc;
 	double t0;
-	bool ours;
+	int n = 0;
 
-	if (ksrc_dirs(k, cache, sizeof(cache), obj, sizeof(obj), e) < 0 ||
-	    dirs_make(cache, e) < 0 || dirs_make(obj, e) < 0)
-		return -1;
-	ours = !k->moddir[0] && strcmp(obj, k->path) != 0;
-	if (fit(log, sizeof(log), e, "%s/build.log", cache) < 0)
-		return -1;
+	bz[n++] = "bzImage";
+	for (; vars && *vars && n <= KSRC_MAX_MAKE_ARGS; vars++)
+		bz[n++] = *vars;
+	bz[n] = NULL;
 	if (!exists(obj, ".config")) {
 		if (!ours)
 			return err_set(e, ERR_INPUT,
 			               "%s has no .config: configure it, or use src:%s "
 			               "alone and tcpconform configures a build of its own",
 			               obj, k->path);
-		if (configure(k, obj, log, fragment_path, e) < 0)
+		if (configure(k, obj, log, fragments, e) < 0)
 			return -1;
 	}
 	if (read_config(obj, &kc, e) < 0)
@@ -323,4 +334,45 @@ int ksrc_build(const struct kspec *k, const char *fragment_path, const struct kf
 	fprintf(stderr, "tcpconform: built %s in %.1f s\n",
 	        kn->release[0] ? kn->release : "the kernel", now_s() - t0);
 	return 0;
+}
+
+int ksrc_build(const struct kspec *k, const char *fragment_path, const struct kfrag *frag,
+               struct kernel *kn, struct err *e)
+{
+	char cache[PATH_MAX], obj[PATH_MAX], log[PATH_MAX + 16];
+	const char *fragments[] = {fragment_path, NULL};
+
+	if (ksrc_dirs(k, cache, sizeof(cache), obj, sizeof(obj), e) < 0 ||
+	    dirs_make(cache, e) < 0 || dirs_make(obj, e) < 0 ||
+	    fit(log, sizeof(log), e, "%s/build.log", cache) < 0)
+		return -1;
+	return build_in(k, obj, log, fragments, fragment_path, frag, NULL,
+	                !k->moddir[0] && strcmp(obj, k->path) != 0, kn, e);
+}
+
+int ksrc_build_gcov(const struct kspec *k, const char *fragment_path, const struct kfrag *frag,
+                    const char *gcov_fragment, const char *const objs[], struct kernel *kn,
+                    char *obj, size_t olen, struct err *e)
+{
+	char cache[PATH_MAX], log[PATH_MAX + 16], vars[KSRC_MAX_MAKE_ARGS][96];
+	const char *fragments[] = {fragment_path, gcov_fragment, NULL};
+	const char *v[KSRC_MAX_MAKE_ARGS + 1];
+	size_t n = 0;
+
+	if (ksrc_dirs(k, cache, sizeof(cache), obj, olen, e) < 0 ||
+	    fit(obj, olen, e, "%s/obj-gcov", cache) < 0 ||
+	    fit(log, sizeof(log), e, "%s/build-gcov.log", cache) < 0 || dirs_make(cache, e) < 0 ||
+	    dirs_make(obj, e) < 0)
+		return -1;
+	for (; objs && objs[n]; n++) {
+		if (n == KSRC_MAX_MAKE_ARGS)
+			return err_set(e, ERR_INPUT, "more than %d files to profile",
+			               KSRC_MAX_MAKE_ARGS);
+		/* scripts/Makefile.lib: GCOV_PROFILE_<basetarget>.o=y */
+		if (fit(vars[n], sizeof(vars[n]), e, "GCOV_PROFILE_%s=y", objs[n]) < 0)
+			return -1;
+		v[n] = vars[n];
+	}
+	v[n] = NULL;
+	return build_in(k, obj, log, fragments, fragment_path, frag, v, true, kn, e);
 }

@@ -38,6 +38,17 @@ int ksrc_dirs(const struct kspec *k, char *cache, size_t clen, char *obj, size_t
 int ksrc_build(const struct kspec *k, const char *fragment_path, const struct kfrag *frag,
                struct kernel *kn, struct err *e);
 
+/* The same kernel with gcov (Documentation/dev-tools/gcov.rst) in
+ * profiling only the objects @objs (NULL-terminated base names, "tcp_input.o",
+ * at most KSRC_MAX_MAKE_ARGS), in a build directory of its own beside the
+ * other (@obj gets it: CACHE/obj-gcov), configured from @fragment_path and
+ * @gcov_fragment; make gets GCOV_PROFILE_<obj>=y for each, so the tree is
+ * never written. */
+#define KSRC_MAX_MAKE_ARGS 24
+int ksrc_build_gcov(const struct kspec *k, const char *fragment_path, const struct kfrag *frag,
+                    const char *gcov_fragment, const char *const objs[], struct kernel *kn,
+                    char *obj, size_t olen, struct err *e);
+
 /* The first compiler error in a build log ("file:line:col: error: ..."), or
  * else its last "Error N" line from make, into @buf; "" when none. */
 const char *ksrc_first_error(const char *log, size_t len, char *buf, size_t blen);
