@@ -286,8 +286,8 @@ static void test_errors(void **state)
 	    "x.case:3:6: 'family' is every case's address family axis (4 or 6): choose it with a "
 	    "'family' line");
 	bad(HDR "client socket c\nobserve client c sock as a\n",
-	    "x.case:4:18: expected state, states, sockname, tsoffset, error or tcpinfo, found "
-	    "'sock'");
+	    "x.case:4:18: expected state, states, sockname, tsoffset, error, wakeups or tcpinfo, "
+	    "found 'sock'");
 	{
 		static const char ok[] = HDR "client socket c\nobserve client c sockname as n\n";
 		struct scenario sc;
@@ -331,6 +331,27 @@ static void test_errors(void **state)
 		assert_string_equal(sc.steps[1].observe.sock, "c");
 		scenario_free(&sc);
 	}
+	{
+		static const char ok[] = HDR "server socket L\nserver watch L\n"
+		                             "observe server L wakeups as w\n";
+		struct scenario sc;
+
+		good(ok, &sc);
+		assert_int_equal(sc.steps[1].kind, ST_WATCH);
+		assert_string_equal(sc.steps[1].call.sock, "L");
+		assert_int_equal(sc.steps[2].observe.obs, OB_WAKEUPS);
+		assert_string_equal(sc.steps[2].observe.sock, "L");
+		scenario_free(&sc);
+	}
+	/* wake-ups counted only from a watch on that socket of that side */
+	bad(HDR "server socket L\nobserve server L wakeups as w\nserver watch L\n",
+	    "x.case:4:18: wakeups of 'L': no 'server watch L' before this line, so nothing "
+	    "counts them");
+	bad(HDR "server socket L\nclient socket L\nclient watch L\nobserve server L wakeups as w\n",
+	    "x.case:6:18: wakeups of 'L': no 'server watch L' before this line, so nothing "
+	    "counts them");
+	bad(HDR "server watch L\n", "x.case:3:14: no socket 'L' on the server side yet");
+	bad(HDR "server socket L\nserver watch L now\n", "x.case:4:16: unexpected 'now'");
 	bad(HDR "observe client c tsoffset as o\n",
 	    "x.case:3:16: no socket 'c' on the client side yet");
 	bad(HDR "observe server counter Tcp.OutRsts since r as a\n",
@@ -352,7 +373,7 @@ static void test_errors(void **state)
 	bad(HDR "vary mode a b\nwhen mode=a mark r\n", "x.case:4:18: a mark cannot be conditional");
 	bad(HDR "client jump c\n",
 	    "x.case:3:8: unknown step 'jump' (socket, setsockopt, bind, "
-	    "listen, connect, accept, send, recv, shutdown, close, flood, route)");
+	    "listen, connect, accept, send, recv, shutdown, close, watch, flood, route)");
 	bad(HDR "client send c 5\n", "x.case:3:13: no socket 'c' on the client side yet");
 	bad(HDR "client socket c\nserver send c 5\n",
 	    "x.case:4:13: no socket 'c' on the server side yet");

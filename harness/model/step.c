@@ -254,6 +254,22 @@ static int parse_close(struct lp *p, struct step *st)
 	return call_socket(p, st, false) < 0 ? -1 : lp_no_more(p);
 }
 
+/* watch S (the same line as close: a socket and nothing more) */
+static int parse_watch(struct lp *p, struct step *st)
+{
+	return parse_close(p, st);
+}
+
+/* Was @sock of side @s watched by an earlier step? */
+static bool watched(const struct lp *p, enum side s, const char *sock)
+{
+	for (size_t i = 0; i < p->nsteps; i++)
+		if (p->steps[i].kind == ST_WATCH && p->steps[i].side == s &&
+		    strcmp(p->steps[i].call.sock, sock) == 0)
+			return true;
+	return false;
+}
+
 static int parse_flood(struct lp *p, struct step *st)
 {
 	struct step_flood *f = &st->flood;
@@ -661,14 +677,14 @@ static int observe_diag(struct lp *p, struct step *st)
 	return 0;
 }
 
-/* observe SIDE SOCK state|states|sockname|tsoffset|error|tcpinfo FIELD */
+/* observe SIDE SOCK state|states|sockname|tsoffset|error|wakeups|tcpinfo FIELD */
 static int observe_socket(struct lp *p, struct step *st, struct tok *t)
 {
 	struct step_observe *o = &st->observe;
 	size_t i;
 
 	if (sock_use(p, t, st->side, o->sock) < 0 ||
-	    lp_need(p, &t, "state, states, sockname, tsoffset, error or tcpinfo") < 0)
+	    lp_need(p, &t, "state, states, sockname, tsoffset, error, wakeups or tcpinfo") < 0)
 		return -1;
 	if (lp_is(t, "state")) {
 		o->obs = OB_STATE;
@@ -680,6 +696,13 @@ static int observe_socket(struct lp *p, struct step *st, struct tok *t)
 		o->obs = OB_TSOFFSET;
 	} else if (lp_is(t, "error")) {
 		o->obs = OB_SOERROR;
+	} else if (lp_is(t, "wakeups")) {
+		o->obs = OB_WAKEUPS;
+		if (!watched(p, st->side, o->sock))
+			return lp_at(p, t->col,
+			             "wakeups of '%s': no '%s watch %s' before this line, so "
+			             "nothing counts them",
+			             o->sock, side_name(st->side), o->sock);
 	} else if (lp_is(t, "tcpinfo")) {
 		o->obs = OB_TCPINFO;
 		if (lp_need(p, &t, "a TCP_INFO field such as retransmits") < 0)
@@ -693,7 +716,8 @@ static int observe_socket(struct lp *p, struct step *st, struct tok *t)
 	} else {
 		return lp_at(
 		    p, t->col,
-		    "expected state, states, sockname, tsoffset, error or tcpinfo, found '%s'",
+		    "expected state, states, sockname, tsoffset, error, wakeups or tcpinfo, found "
+		    "'%s'",
 		    t->text);
 	}
 	return 0;
@@ -855,6 +879,7 @@ const struct step_verb step_verbs[ST_COUNT] = {
     [ST_RECV] = {"recv", VERB_SIDE, false, parse_recv, "recv S [N] [nonblock]"},
     [ST_SHUTDOWN] = {"shutdown", VERB_SIDE, false, parse_shutdown, "shutdown S rd|wr|rdwr"},
     [ST_CLOSE] = {"close", VERB_SIDE, false, parse_close, "close S"},
+    [ST_WATCH] = {"watch", VERB_SIDE, false, parse_watch, "watch S"},
     [ST_FLOOD] = {"flood", VERB_SIDE, false, parse_flood, "flood server:PORT [count N] [rate R]"},
     [ST_ROUTE] = {"route", VERB_SIDE, false, parse_route,
                   "route nowhere unreachable|prohibit|blackhole | route fwmark N only | route "
@@ -867,7 +892,7 @@ const struct step_verb step_verbs[ST_COUNT] = {
                  " | until SIDE counter MIB.Name [since MARK] count N within DURATION"},
     [ST_MARK] = {"mark", VERB_LINE, false, parse_mark, "mark NAME"},
     [ST_OBSERVE] = {"observe", VERB_LINE, false, parse_observe,
-                    "observe SIDE S state|states|sockname|tsoffset|tcpinfo FIELD"
+                    "observe SIDE S state|states|sockname|tsoffset|error|wakeups|tcpinfo FIELD"
                     " | SIDE diag STATE [port N] [count|timer]"
                     " | SIDE counter MIB.Name [since MARK] | SIDE resets sent|received"
                     " | SIDE retransmits [synack] | SIDE sysctl KEY"

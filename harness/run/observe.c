@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 
 #include "host/diag.h"
 #include "host/sockstat.h"
@@ -486,6 +487,46 @@ static void observe_soerror(struct player *p, const struct step *st)
 	observe(p, st, v ? json_string(err_errno_name(v)) : json_null(), "getsockopt");
 }
 
+/* wakeups: what a watched socket was woken for since the watch or the last
+ * look (edge-triggered: one report however many wake-ups), as epoll names
+ * it ("IN", "IN OUT", ...), or "none". */
+static void observe_wakeups(struct player *p, const struct step *st)
+{
+	static const struct {
+		uint32_t bit;
+		const char *name;
+	} names[] = {{EPOLLIN, "IN"},       {EPOLLPRI, "PRI"}, {EPOLLOUT, "OUT"},
+	             {EPOLLRDHUP, "RDHUP"}, {EPOLLERR, "ERR"}, {EPOLLHUP, "HUP"}};
+	struct sockent *se = held(p, st, "epoll");
+	struct epoll_event ev;
+	char buf[64] = "";
+	int n;
+
+	if (!se)
+		return;
+	if (se->epfd < 0) {
+		struct err e2;
+
+		err_set(&e2, ERR_SYSTEM, "%s has no watch: its watch step failed",
+		        st->observe.sock);
+		observe_error(p, st, "epoll", &e2);
+		return;
+	}
+	n = epoll_wait(se->epfd, &ev, 1, 0);
+	if (n < 0) {
+		struct err e2;
+
+		err_sys(&e2, "epoll_wait(%s)", st->observe.sock);
+		observe_error(p, st, "epoll", &e2);
+		return;
+	}
+	for (size_t i = 0; n == 1 && i < sizeof(names) / sizeof(names[0]); i++)
+		if (ev.events & names[i].bit)
+			snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "%s%s",
+			         buf[0] ? " " : "", names[i].name);
+	observe(p, st, json_string(buf[0] ? buf : "none"), "epoll");
+}
+
 /* diag STATE: the sockets in it, or the first one's timer */
 static void observe_diag(struct player *p, const struct step *st)
 {
@@ -736,6 +777,9 @@ int observe_run(struct player *p, const struct step *st, long *ret, int *err)
 		break;
 	case OB_SOERROR:
 		observe_soerror(p, st);
+		break;
+	case OB_WAKEUPS:
+		observe_wakeups(p, st);
 		break;
 	}
 	return STEP_LOGGED;

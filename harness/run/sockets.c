@@ -50,7 +50,7 @@ struct sockent *sockets_put(struct sockets *ss, enum side s, const char *name, i
 	struct sockent *se = sockets_find(ss, s, name);
 
 	if (se) {
-		close(se->fd);
+		sockets_close_one(se);
 		se->fd = fd;
 		return se;
 	}
@@ -61,6 +61,7 @@ struct sockent *sockets_put(struct sockets *ss, enum side s, const char *name, i
 	se->side = s;
 	snprintf(se->name, sizeof(se->name), "%s", name);
 	se->fd = fd;
+	se->epfd = -1;
 	return se;
 }
 
@@ -75,11 +76,19 @@ int sockets_tcp_info(struct sockets *ss, enum side s, const char *name, struct t
 	return getsockopt(se->fd, IPPROTO_TCP, TCP_INFO, ti, &len);
 }
 
+void sockets_close_one(struct sockent *se)
+{
+	if (se->fd >= 0)
+		close(se->fd);
+	if (se->epfd >= 0)
+		close(se->epfd);
+	se->fd = se->epfd = -1;
+}
+
 void sockets_close_all(struct sockets *ss)
 {
 	int i;
 
 	for (i = 0; i < ss->n; i++)
-		if (ss->e[i].fd >= 0)
-			close(ss->e[i].fd);
+		sockets_close_one(&ss->e[i]);
 }

@@ -20,7 +20,8 @@
 struct sockent {
 	enum side side;
 	char name[SC_NAME_MAX];
-	int fd; /* -1 once closed */
+	int fd;   /* -1 once closed */
+	int epfd; /* its watch (an edge-triggered epoll), or -1 */
 	/* Its 4-tuple as last known, kept after close for the tracepoints. */
 	bool have_local, have_peer;
 	struct sockaddr_storage local, peer;
@@ -46,6 +47,8 @@ void sockets_note_tuple(struct sockets *ss, enum side s, const char *name,
  * (the case closed it, or never had it), or -1 when getsockopt(2) failed
  * (errno set). */
 int sockets_tcp_info(struct sockets *ss, enum side s, const char *name, struct tcp_info *ti);
+/* Close @se's socket and its watch. */
+void sockets_close_one(struct sockent *se);
 /* Close every socket still open. */
 void sockets_close_all(struct sockets *ss);
 

@@ -11,6 +11,7 @@
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <unistd.h>
 
 #include <linux/rtnetlink.h>
@@ -403,6 +404,28 @@ static int run_close(struct player *p, const struct step *st, long *ret, int *er
 	*ret = close(se->fd);
 	*err = errno;
 	se->fd = -1;
+	sockets_close_one(se); /* its watch */
+	return STEP_CALLED;
+}
+
+/* watch S: an edge-triggered epoll on S, so that only the kernel's wake-ups
+ * of its wait queue (sk_data_ready, sk_write_space, sk_state_change, ...;
+ * fs/eventpoll.c ep_poll_callback()) put it on the ready list; what is
+ * ready at once is taken now, so the watch starts empty. */
+static int run_watch(struct player *p, const struct step *st, long *ret, int *err)
+{
+	struct sockent *se = sock_open(p, st, "closed");
+	struct epoll_event ev = {.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLPRI | EPOLLET};
+
+	if (!se)
+		return STEP_FAILED;
+	if (se->epfd >= 0)
+		close(se->epfd);
+	se->epfd = epoll_create1(EPOLL_CLOEXEC);
+	*ret = se->epfd < 0 ? -1 : epoll_ctl(se->epfd, EPOLL_CTL_ADD, se->fd, &ev);
+	*err = errno;
+	if (*ret == 0)
+		*ret = epoll_wait(se->epfd, &ev, 1, 0) < 0 ? -1 : 0;
 	return STEP_CALLED;
 }
 
@@ -597,9 +620,10 @@ step_runner *const step_runners[ST_COUNT] = {
     [ST_CONNECT] = run_connect,   [ST_ACCEPT] = run_accept,
     [ST_SEND] = run_send,         [ST_RECV] = run_recv,
     [ST_SHUTDOWN] = run_shutdown, [ST_CLOSE] = run_close,
-    [ST_FLOOD] = flood_run,       [ST_ROUTE] = run_route,
-    [ST_WIRE] = run_wire,         [ST_WAIT] = run_wait,
-    [ST_MARK] = run_mark,         [ST_OBSERVE] = observe_run,
+    [ST_WATCH] = run_watch,       [ST_FLOOD] = flood_run,
+    [ST_ROUTE] = run_route,       [ST_WIRE] = run_wire,
+    [ST_WAIT] = run_wait,         [ST_MARK] = run_mark,
+    [ST_OBSERVE] = observe_run,
 };
 
 int run_step(struct player *p, const struct step *st)
