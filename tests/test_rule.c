@@ -128,6 +128,8 @@ static void test_parse_roundtrip(void **state)
 	    "replay c>s flags=S dst=broadcast",
 	    "replay c>s flags=S nth=1 set-flags=S dst=multicast",
 	    "reorder c>s len<100 count=1 as x",
+	    "rewrite window=0 s>c flags=. count=1",
+	    "rewrite window=65535 c>s len>0 nth=2 as w",
 	};
 	size_t i;
 
@@ -147,11 +149,12 @@ static void test_parse_roundtrip(void **state)
 static void test_parse_errors(void **state)
 {
 	(void)state;
-	parse_bad("", 5,
-	          "t.case:7:5: empty wire rule (drop, hold, delay, duplicate, reorder, replay)");
+	parse_bad(
+	    "", 5,
+	    "t.case:7:5: empty wire rule (drop, hold, delay, duplicate, reorder, replay, rewrite)");
 	parse_bad("frob c>s", 10,
 	          "t.case:7:10: unknown wire action 'frob' (drop, hold, delay, duplicate, reorder, "
-	          "replay)");
+	          "replay, rewrite)");
 	parse_bad("drop flags=SX", 1,
 	          "t.case:7:13: flags: unknown letter 'X' (letters: F S R P . U E W)");
 	parse_bad("drop flags=", 1,
@@ -969,6 +972,61 @@ static void test_action_replay_set_flags(void **state)
 	          "t.case:7:24: flags: unknown letter 'X' (letters: F S R P . U E W)");
 }
 
+/* rewrite window=N: the segment goes on with its window field N and its
+ * checksum right; the record keeps it as the endpoint sent it; count=1
+ * lets the next one pass untouched. */
+static void test_action_rewrite(void **state)
+{
+	struct rig g;
+	struct seg ack = {.sport = 8000, .dport = 40000, .seq = 9, .ack = 1001, .flags = TCPF_ACK};
+	const struct wframe *f;
+	size_t n, ipl;
+	struct err e;
+	char v[200];
+
+	(void)state;
+	for (int v6 = 0; v6 < 2; v6++) {
+		uint8_t got[2][2000];
+		struct pollfd p;
+
+		rig_up(&g);
+		ack.v6 = v6;
+		ipl = v6 ? 40 : 20;
+		rule_add(&g, "rewrite window=0 s>c flags=. count=1");
+		put(&g, DIR_S2C, ack);
+		ack.seq = 10;
+		put(&g, DIR_S2C, ack);
+		p.fd = g.c;
+		p.events = POLLIN;
+		for (int k = 0; k < 2; k++) {
+			assert_int_equal(poll(&p, 1, 1000), 1);
+			assert_true(recv(g.c, got[k], sizeof(got[k]), 0) > 0);
+		}
+		/* forwarded: window 0, then the second as sent (0xfaf0) */
+		assert_int_equal(got[0][14 + ipl + 14], 0);
+		assert_int_equal(got[0][14 + ipl + 15], 0);
+		assert_int_equal(tcp_sum(got[0], v6), 0xffff);
+		assert_int_equal(got[1][14 + ipl + 14], 0xfa);
+		assert_int_equal(got[1][14 + ipl + 15], 0xf0);
+		wire_stop(g.w, &e);
+		f = wire_frames(g.w, &n);
+		assert_int_equal(n, 2);
+		assert_int_equal(f[0].verdict, WV_REWRITTEN);
+		assert_int_equal(f[0].fi.win, 0xfaf0); /* recorded as received */
+		assert_int_equal(f[1].verdict, WV_PASSED);
+		trace_verdict(&f[0], &f[0].ts, v, sizeof(v));
+		assert_string_equal(v, "rewritten by rule 1: forwarded with win 0 (recorded as "
+		                       "received)");
+		rig_down(&g);
+	}
+	parse_bad("rewrite s>c", 3,
+	          "t.case:7:14: rewrite: expected window=N, the window it forwards");
+	parse_bad("rewrite window=65536", 3, "t.case:7:18: window=: expected 0 to 65535");
+	parse_bad("rewrite window=-1", 3, "t.case:7:18: window=: expected 0 to 65535");
+	parse_bad("rewrite window=1 window=2", 3, "t.case:7:20: window= given twice");
+	parse_bad("drop window=0", 3, "t.case:7:8: window= belongs to rewrite");
+}
+
 /* at=ack+N / at=ack-N: the copy lands N after or before the other side's
  * latest ACK number; shift-ack=: its own ACK number moved, modulo 2^32. */
 static void test_action_replay_offsets(void **state)
@@ -1143,6 +1201,7 @@ int main(void)
 	    cmocka_unit_test(test_action_replay_at_ack),
 	    cmocka_unit_test(test_action_replay_set_flags),
 	    cmocka_unit_test(test_action_replay_offsets),
+	    cmocka_unit_test(test_action_rewrite),
 	    cmocka_unit_test(test_collect_since_and_isn),
 	    cmocka_unit_test(test_sync_counts_what_was_queued),
 	    cmocka_unit_test(test_action_after),

@@ -447,6 +447,25 @@ int frame_set_daddr(uint8_t *buf, size_t len, struct frame_info *fi, const uint8
 	return 0;
 }
 
+int frame_set_window(uint8_t *buf, size_t len, struct frame_info *fi, uint16_t win)
+{
+	size_t off = fi->tcp_off;
+	uint16_t hc, old;
+
+	if ((fi->kind != FRAME_TCP4 && fi->kind != FRAME_TCP6) || off + 20 > len)
+		return -1;
+	/* The window is the header's 16-bit word at 14. */
+	hc = (uint16_t)(buf[off + 16] << 8 | buf[off + 17]);
+	old = (uint16_t)(buf[off + 14] << 8 | buf[off + 15]);
+	hc = csum_replace(hc, old, win);
+	buf[off + 14] = (uint8_t)(win >> 8);
+	buf[off + 15] = (uint8_t)win;
+	buf[off + 16] = (uint8_t)(hc >> 8);
+	buf[off + 17] = (uint8_t)hc;
+	fi->win = win;
+	return 0;
+}
+
 int frame_set_flags(uint8_t *buf, size_t len, struct frame_info *fi, uint8_t flags)
 {
 	size_t off = fi->tcp_off;

@@ -81,6 +81,9 @@ int frame_set_daddr(uint8_t *buf, size_t len, struct frame_info *fi, const uint8
 /* Rewrite the TCP flags byte (FIN to CWR) of a decoded TCP frame to
  * @flags, the checksum updated the same way.  -1 if not TCP. */
 int frame_set_flags(uint8_t *buf, size_t len, struct frame_info *fi, uint8_t flags);
+/* The TCP window field set to @win (as sent, before scaling), the checksum
+ * updated; -1 when @buf is not TCP. */
+int frame_set_window(uint8_t *buf, size_t len, struct frame_info *fi, uint16_t win);
 
 /* Flags in tcpdump letters and order: "S", "S.", ".", "FP.", "R.", "none". */
 void frame_flags_str(uint8_t flags, char *out, size_t len);

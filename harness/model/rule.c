@@ -15,6 +15,7 @@
 static const char *const action_names[] = {
     [RULE_DROP] = "drop",           [RULE_HOLD] = "hold",       [RULE_DELAY] = "delay",
     [RULE_DUPLICATE] = "duplicate", [RULE_REORDER] = "reorder", [RULE_REPLAY] = "replay",
+    [RULE_REWRITE] = "rewrite",
 };
 
 const char *rule_action_name(enum rule_action a)
@@ -282,7 +283,7 @@ static int parse_impl(const char *text, const char *file, unsigned line, unsigne
 {
 	struct parser p = {
 	    .text = text, .file = file, .line = line, .col = col, .pos = text, .e = e};
-	bool nth_given = false, count_given = false, dir_given = false;
+	bool nth_given = false, count_given = false, dir_given = false, window_given = false;
 	struct tok t;
 	size_t i;
 
@@ -292,14 +293,14 @@ static int parse_impl(const char *text, const char *file, unsigned line, unsigne
 	if (!next_tok(&p, &t))
 		return fail(&p, text,
 		            "empty wire rule (drop, hold, delay, duplicate, reorder, "
-		            "replay)");
+		            "replay, rewrite)");
 	for (i = 0; i < sizeof(action_names) / sizeof(action_names[0]); i++)
 		if (tok_is(&t, action_names[i]))
 			break;
 	if (i == sizeof(action_names) / sizeof(action_names[0]))
 		return fail(&p, t.s,
 		            "unknown wire action '%.*s' (drop, hold, delay, duplicate, "
-		            "reorder, replay)",
+		            "reorder, replay, rewrite)",
 		            (int)t.len, t.s);
 	r->action = (enum rule_action)i;
 	if (r->action == RULE_DELAY) {
@@ -359,6 +360,24 @@ matchers:
 				r->set_dst = RULE_DST_MULTICAST;
 			else
 				return fail(&p, t.s + 4, "dst=: expected broadcast or multicast");
+		} else if (t.len >= 7 && strncmp(t.s, "window=", 7) == 0) {
+			char num[8];
+			long v;
+			char *end;
+
+			if (r->action != RULE_REWRITE || match_only)
+				return fail(&p, t.s, "window= belongs to rewrite");
+			if (window_given)
+				return fail(&p, t.s, "window= given twice");
+			if (t.len - 7 == 0 || t.len - 7 >= sizeof(num))
+				return fail(&p, t.s + 7, "window=: expected 0 to 65535");
+			memcpy(num, t.s + 7, t.len - 7);
+			num[t.len - 7] = '\0';
+			v = strtol(num, &end, 10);
+			if (*end || !isdigit((unsigned char)num[0]) || v > 65535)
+				return fail(&p, t.s + 7, "window=: expected 0 to 65535");
+			r->new_window = (uint16_t)v;
+			window_given = true;
 		} else if (t.len >= 10 && strncmp(t.s, "set-flags=", 10) == 0) {
 			if (r->action != RULE_REPLAY || match_only)
 				return fail(&p, t.s, "set-flags= belongs to replay");
@@ -390,6 +409,8 @@ matchers:
 		r->nth = 0; /* replay: the last matching segment */
 	if (r->action == RULE_REPLAY && (r->has_after || count_given))
 		return fail(&p, text, "replay acts once, at its step: no after= or count=");
+	if (r->action == RULE_REWRITE && !window_given)
+		return fail(&p, p.pos, "rewrite: expected window=N, the window it forwards");
 	return 0;
 }
 
@@ -446,6 +467,8 @@ void rule_format(const struct rule *r, char *out, size_t len)
 	ADD("%s", action_names[r->action]);
 	if (r->action == RULE_DELAY)
 		ADD(" %ums", r->delay_ms);
+	if (r->action == RULE_REWRITE)
+		ADD(" window=%u", (unsigned)r->new_window);
 	if (r->m.dir != DIR_ANY)
 		ADD(" %s", dir_name(r->m.dir));
 	if (r->m.has_flags) {

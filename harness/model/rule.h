@@ -4,6 +4,11 @@
  *
  *   RULE  := ACTION [DIR] [MATCH...] [nth=N] [count=N] [after DIR:FLAGS] [as NAME]
  *   ACTION:= drop | hold | delay TIME | duplicate | reorder | replay
+ *          | rewrite window=N   forward with the TCP window field set to N
+ *                     (0 to 65535, as sent: before the peer's window scaling),
+ *                     checksum updated: a receiver that shrinks its window, or
+ *                     closes it with data in flight, which Linux never does
+ *                     (net/ipv4/tcp_output.c tcp_select_window())
  *   DIR   := c>s | s>c                (default: both directions)
  *   MATCH := flags=SPEC   exactly these flags, tcpdump letters (S  S.  .  F.  P.  R  R.)
  *          | flags~SPEC   at least these flags (flags~F: any FIN)
@@ -71,6 +76,7 @@ enum rule_action {
 	RULE_DUPLICATE, /* forward twice */
 	RULE_REORDER,   /* swap with the next segment in the same direction */
 	RULE_REPLAY,    /* immediate: re-send an earlier captured segment */
+	RULE_REWRITE,   /* forwarded with its window field replaced by new_window */
 };
 
 enum { DIR_C2S = 0, DIR_S2C = 1, DIR_ANY = 2 };
@@ -103,9 +109,10 @@ struct rule {
 	int32_t at_off;  /* ... plus this (at=ack+N, at=ack-N) */
 	bool set_flags;  /* replay: sent with its flags replaced by new_flags */
 	uint8_t new_flags;
-	uint8_t set_dst;   /* replay: RULE_DST_*, the copy's destination */
-	bool shift_ack;    /* replay: sent with its ACK number moved by ack_shift */
-	int32_t ack_shift; /* (shift-ack=+N, shift-ack=-N; modulo 2^32) */
+	uint8_t set_dst;     /* replay: RULE_DST_*, the copy's destination */
+	uint16_t new_window; /* rewrite: the window field as forwarded */
+	bool shift_ack;      /* replay: sent with its ACK number moved by ack_shift */
+	int32_t ack_shift;   /* (shift-ack=+N, shift-ack=-N; modulo 2^32) */
 	int after_dir;
 	uint8_t after_flags;
 	char name[RULE_NAME_MAX]; /* "" when unnamed */

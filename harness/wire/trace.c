@@ -72,6 +72,7 @@ static const char *verdict_names[] = {
     [WV_REORDERED] = "reordered",
     [WV_INJECTED_DUP] = "duplicate",
     [WV_INJECTED_REPLAY] = "replay",
+    [WV_REWRITTEN] = "rewritten",
     [WV_OVERSIZE] = "ERROR oversize",
     [WV_SEND_FAILED] = "ERROR send failed",
 };
@@ -111,6 +112,11 @@ void trace_verdict(const struct wframe *f, const struct timespec *t0, char *out,
 	case WV_INJECTED_DUP:
 	case WV_INJECTED_REPLAY:
 		snprintf(out + n, len - n, " of #%u, injected by rule %u", f->ref, f->rule);
+		break;
+	case WV_REWRITTEN:
+		snprintf(out + n, len - n,
+		         " by rule %u: forwarded with win %u (recorded as received)", f->rule,
+		         (unsigned)f->new_win);
 		break;
 	case WV_OVERSIZE:
 		snprintf(out + n, len - n, ": %u bytes, larger than the MTU (an offload is on)",

@@ -426,6 +426,24 @@ static void apply_rules(struct wire *w, size_t i, const uint8_t *buf)
 			break;
 		case RULE_REPLAY:
 			break;
+		case RULE_REWRITE: {
+			/* sent changed, recorded as the endpoint sent it */
+			uint8_t *copy = malloc(f->len);
+			struct frame_info fi = f->fi;
+
+			f->verdict = WV_REWRITTEN;
+			f->new_win = chosen->r.new_window;
+			if (!copy) {
+				f->send_errno = ENOMEM;
+				w->sendfail++;
+				break;
+			}
+			memcpy(copy, f->data, f->len);
+			frame_set_window(copy, f->len, &fi, chosen->r.new_window);
+			send_frame_from(w, i, false, copy);
+			free(copy);
+			break;
+		}
 		}
 	}
 	/* Partners: this segment went first, the waiting one follows. */

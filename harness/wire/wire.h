@@ -34,7 +34,8 @@ enum wire_verdict {
 	WV_REORDERED,    /* sent after the next segment in its direction */
 	WV_INJECTED_DUP, /* the copy made by a duplicate rule */
 	WV_INJECTED_REPLAY,
-	WV_OVERSIZE, /* larger than the MTU: an error, never forwarded */
+	WV_REWRITTEN, /* forwarded with its window replaced (new_win); recorded as received */
+	WV_OVERSIZE,  /* larger than the MTU: an error, never forwarded */
 	WV_SEND_FAILED,
 };
 
@@ -46,9 +47,10 @@ struct wframe {
 	uint8_t *data;
 	int dir; /* DIR_C2S or DIR_S2C */
 	enum wire_verdict verdict;
-	unsigned rule; /* id of the rule that acted, 0 if none */
-	unsigned ref;  /* frame number this one copies or follows */
-	bool sent;     /* went out to the other side (at ts or out_ts) */
+	unsigned rule;    /* id of the rule that acted, 0 if none */
+	unsigned ref;     /* frame number this one copies or follows */
+	uint16_t new_win; /* WV_REWRITTEN: the window field forwarded */
+	bool sent;        /* went out to the other side (at ts or out_ts) */
 	int send_errno;
 	struct frame_info fi;
 };
