@@ -1675,6 +1675,9 @@ static void source_line(const char *text, size_t tlen, unsigned line, char *out,
 		p++;
 	nl = p < end ? memchr(p, '\n', (size_t)(end - p)) : NULL;
 	snprintf(out, len, "%.*s", (int)((nl ? nl : end) - p), p);
+	for (char *c = out; *c; c++) /* a tab inside the line: a space */
+		if (*c == '\t')
+			*c = ' ';
 }
 
 /* The counters of one scope file (@path in the tree): gcov on the build's
