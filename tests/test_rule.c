@@ -306,6 +306,13 @@ static void test_decode(void **state)
 	assert_int_equal(fi.ack, 5);
 	assert_int_equal(fi.payload, 100);
 	assert_int_equal(fi.flags, TCPF_ACK);
+	assert_int_equal(fi.ttl, 64);
+	assert_int_equal(fi.tos, 0);
+	assert_int_equal(fi.flowlabel, 0);
+	/* the TOS byte (IPv4 header byte 1) as sent, DSCP and ECN */
+	f[14 + 1] = 0x2a;
+	assert_int_equal(frame_decode(f, n, &fi), 0);
+	assert_int_equal(fi.tos, 0x2a);
 
 	/* Ethernet padding is not payload: lengths come from the IP header. */
 	s.payload = 0;
@@ -322,6 +329,15 @@ static void test_decode(void **state)
 	assert_int_equal(frame_decode(f, n, &fi), 0);
 	assert_int_equal(fi.kind, FRAME_TCP6);
 	assert_int_equal(fi.opt_len, 20);
+	assert_int_equal(fi.ttl, 64); /* the hop limit */
+	/* version 6, Traffic Class 0xb8 (EF), flow label 0x12345 */
+	f[14] = 0x6b;
+	f[15] = 0x81;
+	f[16] = 0x23;
+	f[17] = 0x45;
+	assert_int_equal(frame_decode(f, n, &fi), 0);
+	assert_int_equal(fi.tos, 0xb8);
+	assert_int_equal(fi.flowlabel, 0x12345);
 	assert_true(fi.has_ts);
 	assert_int_equal(fi.tsval, 7);
 	/* the option kinds in order, the nop left out: mss sackOK TS wscale */

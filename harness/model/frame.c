@@ -114,6 +114,8 @@ static int decode_ipv4(const uint8_t *buf, size_t len, size_t off, struct frame_
 		return -1;
 	fi->ip_len = (uint16_t)total;
 	fi->ip_off = (uint16_t)off;
+	fi->tos = ip[1];
+	fi->ttl = ip[8];
 	fi->ipproto = ip[9];
 	memcpy(fi->src, ip + 12, 4);
 	memcpy(fi->dst, ip + 16, 4);
@@ -140,6 +142,9 @@ static int decode_ipv6(const uint8_t *buf, size_t len, size_t off, struct frame_
 		return -1;
 	fi->ip_len = (uint16_t)(40 + plen);
 	fi->ip_off = (uint16_t)off;
+	fi->tos = (uint8_t)((ip[0] & 0x0f) << 4 | ip[1] >> 4);
+	fi->flowlabel = (uint32_t)(ip[1] & 0x0f) << 16 | (uint32_t)ip[2] << 8 | ip[3];
+	fi->ttl = ip[7];
 	memcpy(fi->src, ip + 8, 16);
 	memcpy(fi->dst, ip + 24, 16);
 	next = ip[6];

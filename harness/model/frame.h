@@ -42,8 +42,11 @@ struct frame_info {
 	uint8_t ipproto; /* for IP frames */
 	uint8_t src[16]; /* IPv4 in the first 4 bytes */
 	uint8_t dst[16];
-	uint16_t ip_len; /* IP packet length from its header (0 if not IP) */
-	uint16_t ip_off; /* offset of the IP header in the frame */
+	uint16_t ip_len;    /* IP packet length from its header (0 if not IP) */
+	uint16_t ip_off;    /* offset of the IP header in the frame */
+	uint8_t tos;        /* IPv4 TOS or IPv6 Traffic Class (DSCP and ECN) */
+	uint8_t ttl;        /* IPv4 TTL or IPv6 Hop Limit */
+	uint32_t flowlabel; /* IPv6 Flow Label (20 bits); 0 for IPv4 */
 	uint16_t sport, dport;
 	uint32_t seq, ack;
 	uint8_t flags;

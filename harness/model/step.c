@@ -599,7 +599,8 @@ static const char *const tcpinfo_fields[] = {
     "last_data_recv", "pmtu",        "options", "snd_wscale",   "rcv_wscale",
 };
 
-/* observe wire count|flags|times|seqs|acks|age|opts|tsvals MATCH [since MARK] */
+/* observe wire count|flags|times|seqs|acks|age|opts|tsvals|tos|ttls|flowlabels MATCH
+ * [since MARK] */
 static int observe_wire(struct lp *p, struct step *st)
 {
 	struct step_observe *o = &st->observe;
@@ -607,7 +608,9 @@ static int observe_wire(struct lp *p, struct step *st)
 	int stop;
 
 	st->side = SIDE_WIRE;
-	if (lp_need(p, &t, "count, flags, times, seqs, acks, age, opts or tsvals") < 0)
+	if (lp_need(p, &t,
+	            "count, flags, times, seqs, acks, age, opts, tsvals, tos, ttls or flowlabels") <
+	    0)
 		return -1;
 	if (lp_is(t, "count"))
 		o->obs = OB_WIRE_COUNT;
@@ -625,11 +628,17 @@ static int observe_wire(struct lp *p, struct step *st)
 		o->obs = OB_WIRE_OPTS;
 	else if (lp_is(t, "tsvals"))
 		o->obs = OB_WIRE_TSVALS;
+	else if (lp_is(t, "tos"))
+		o->obs = OB_WIRE_TOS;
+	else if (lp_is(t, "ttls"))
+		o->obs = OB_WIRE_TTLS;
+	else if (lp_is(t, "flowlabels"))
+		o->obs = OB_WIRE_FLOWLABELS;
 	else
-		return lp_at(
-		    p, t->col,
-		    "expected count, flags, times, seqs, acks, age, opts or tsvals, found '%s'",
-		    t->text);
+		return lp_at(p, t->col,
+		             "expected count, flags, times, seqs, acks, age, opts, tsvals, tos, "
+		             "ttls or flowlabels, found '%s'",
+		             t->text);
 	/* "as NAME" was taken off the line already; "since MARK" ends it */
 	for (stop = p->i; stop < p->n && !lp_is(&p->t[stop], "since"); stop++)
 		;
@@ -896,7 +905,8 @@ const struct step_verb step_verbs[ST_COUNT] = {
                     " | SIDE diag STATE [port N] [count|timer]"
                     " | SIDE counter MIB.Name [since MARK] | SIDE resets sent|received"
                     " | SIDE retransmits [synack] | SIDE sysctl KEY"
-                    " | wire count|flags|times|seqs|acks|age|opts|tsvals MATCH [since MARK]"},
+                    " | wire count|flags|times|seqs|acks|age|opts|tsvals|tos|ttls|flowlabels MATCH"
+                    " [since MARK]"},
 };
 
 static const struct step_verb *verb_find(enum verb_form form, const struct tok *t)

@@ -127,19 +127,22 @@ enum obs_kind {
 	OB_WIRE_COUNT,
 	OB_WIRE_FLAGS,
 	OB_WIRE_TIMES,
-	OB_WIRE_SEQS,   /* sequence numbers, each minus the first's (mod 2^32) */
-	OB_WIRE_ACKS,   /* ACK numbers, each minus the other direction's ISN */
-	OB_WIRE_AGE,    /* ms from the last matching frame to the observation */
-	OB_WIRE_OPTS,   /* the TCP options of each, by tcpdump's names */
-	OB_WIRE_TSVALS, /* TSvals, each minus the first's; null without the option */
-	OB_RESETS,      /* tracepoints: resets sent or received */
-	OB_RETRANS,     /* tracepoints: segments (or SYN-ACKs) retransmitted */
-	OB_SYSCTL,      /* a sysctl as read in the side's namespace, or "absent" */
-	OB_SOCKNAME,    /* getsockname(2) of a held socket: its address (named) and port */
-	OB_TSOFFSET,    /* TCP_TIMESTAMP minus CLOCK_MONOTONIC in ms: the offset of its TS clock */
-	OB_SOCKSTAT,    /* /proc/net/sockstat(6) in the side's namespace: TCP inuse or tw */
-	OB_SOERROR,     /* getsockopt(SO_ERROR) of a held socket: the pending error, taken */
-	OB_WAKEUPS,     /* a watched socket's wake-ups since the watch or the last look */
+	OB_WIRE_SEQS,       /* sequence numbers, each minus the first's (mod 2^32) */
+	OB_WIRE_ACKS,       /* ACK numbers, each minus the other direction's ISN */
+	OB_WIRE_AGE,        /* ms from the last matching frame to the observation */
+	OB_WIRE_OPTS,       /* the TCP options of each, by tcpdump's names */
+	OB_WIRE_TSVALS,     /* TSvals, each minus the first's; null without the option */
+	OB_WIRE_TOS,        /* IPv4 TOS or IPv6 Traffic Class of each */
+	OB_WIRE_TTLS,       /* IPv4 TTL or IPv6 Hop Limit of each */
+	OB_WIRE_FLOWLABELS, /* the IPv6 Flow Label of each; null over IPv4 */
+	OB_RESETS,          /* tracepoints: resets sent or received */
+	OB_RETRANS,         /* tracepoints: segments (or SYN-ACKs) retransmitted */
+	OB_SYSCTL,          /* a sysctl as read in the side's namespace, or "absent" */
+	OB_SOCKNAME,        /* getsockname(2) of a held socket: its address (named) and port */
+	OB_TSOFFSET, /* TCP_TIMESTAMP minus CLOCK_MONOTONIC in ms: the offset of its TS clock */
+	OB_SOCKSTAT, /* /proc/net/sockstat(6) in the side's namespace: TCP inuse or tw */
+	OB_SOERROR,  /* getsockopt(SO_ERROR) of a held socket: the pending error, taken */
+	OB_WAKEUPS,  /* a watched socket's wake-ups since the watch or the last look */
 };
 
 struct step_observe {

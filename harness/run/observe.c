@@ -580,7 +580,7 @@ static void observe_counter(struct player *p, const struct step *st)
 	counters_free(&now);
 }
 
-/* wire count|flags|times|seqs|acks|age|opts|tsvals MATCH [since MARK] */
+/* wire count|flags|times|seqs|acks|age|opts|tsvals|tos|ttls|flowlabels MATCH [since MARK] */
 static void observe_wire(struct player *p, const struct step *st)
 {
 	const struct step_observe *o = &st->observe;
@@ -654,6 +654,20 @@ static void observe_wire(struct player *p, const struct step *st)
 			             : json_integer((json_int_t)(uint32_t)(hits[k].tsval -
 			                                                   hits[first].tsval)));
 		}
+		observe(p, st, arr, "wire");
+	} else if (o->obs == OB_WIRE_TOS || o->obs == OB_WIRE_TTLS ||
+	           o->obs == OB_WIRE_FLOWLABELS) {
+		json_t *arr = json_array();
+
+		/* IP header fields as sent: the TOS byte (IPv4) or Traffic Class
+		 * (IPv6), DSCP and ECN together; the TTL or Hop Limit; the IPv6
+		 * Flow Label, null over IPv4, which has none. */
+		for (k = 0; k < shown; k++)
+			json_array_append_new(
+			    arr, o->obs == OB_WIRE_TOS    ? json_integer(hits[k].tos)
+			         : o->obs == OB_WIRE_TTLS ? json_integer(hits[k].ttl)
+			         : hits[k].v6 ? json_integer((json_int_t)hits[k].flowlabel)
+			                      : json_null());
 		observe(p, st, arr, "wire");
 	} else if (o->obs == OB_WIRE_OPTS) {
 		json_t *arr = json_array();
@@ -756,6 +770,9 @@ int observe_run(struct player *p, const struct step *st, long *ret, int *err)
 	case OB_WIRE_AGE:
 	case OB_WIRE_OPTS:
 	case OB_WIRE_TSVALS:
+	case OB_WIRE_TOS:
+	case OB_WIRE_TTLS:
+	case OB_WIRE_FLOWLABELS:
 		observe_wire(p, st);
 		break;
 	case OB_STATES:

@@ -1126,6 +1126,10 @@ size_t wire_collect(struct wire *w, const struct match *m, unsigned after, struc
 			out[n].has_peer_isn = peer_isn(w, k, &out[n].peer_isn);
 			out[n].verdict = f->verdict;
 			out[n].has_ts = f->fi.has_ts;
+			out[n].v6 = f->fi.kind == FRAME_TCP6;
+			out[n].tos = f->fi.tos;
+			out[n].ttl = f->fi.ttl;
+			out[n].flowlabel = f->fi.flowlabel;
 			out[n].tsval = f->fi.tsval;
 			memcpy(out[n].opts, f->fi.opts, sizeof(out[n].opts));
 			out[n].nopts = f->fi.nopts;

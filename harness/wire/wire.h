@@ -115,6 +115,9 @@ struct wire_hit {
 	enum wire_verdict verdict;
 	bool has_ts;                  /* a timestamps option (RFC 7323) ... */
 	uint32_t tsval;               /* ... and its TSval */
+	bool v6;                      /* over IPv6: */
+	uint8_t tos, ttl;             /* TOS / Traffic Class, TTL / Hop Limit */
+	uint32_t flowlabel;           /* the IPv6 Flow Label */
 	uint8_t opts[FRAME_MAX_OPTS]; /* its TCP option kinds (frame_info's) */
 	uint8_t nopts;
 	bool opts_bad;
