@@ -1053,6 +1053,57 @@ static void test_kernel_loop_names_failures(void **state)
 	assert_int_equal(tl_rmtree(f.dir), 0);
 }
 
+/* --reach: each mutant's line count from a reach.json, beside its outcome
+ * in mutants.json and on the page, and in the survivors' lines; a file
+ * that is not a reach.json is an input error. */
+static void test_flow_reach(void **state)
+{
+	struct flow f;
+	json_t *j;
+	char ids[256], *out;
+
+	(void)state;
+	REQUIRE_OVERLAY();
+	flow_setup(&f);
+	write_file(fpath(&f, "reach.json"),
+	           "{\"points\": [{\"id\": \"" SAMPLE "16:12:aor:/\", \"count\": 0},"
+	           " {\"id\": \"" SAMPLE "18:13:lcr:||\", \"count\": 5},"
+	           " {\"id\": 7, \"count\": \"x\"}]}",
+	           0644);
+	snprintf(ids, sizeof(ids), "'%s,%s'", SAMPLE "16:12:aor:/", SAMPLE "18:13:lcr:||");
+	{
+		char extra[300];
+
+		snprintf(extra, sizeof(extra), "--reach %s/reach.json", f.dir);
+		assert_int_equal(flow_bench(&f, ids, extra), 0);
+	}
+	j = flow_json(&f);
+	assert_int_equal(
+	    json_integer_value(json_object_get(flow_mutant(j, SAMPLE "16:12:aor:/"), "line_count")),
+	    0);
+	assert_int_equal(json_integer_value(
+	                     json_object_get(flow_mutant(j, SAMPLE "18:13:lcr:||"), "line_count")),
+	                 5);
+	json_decref(j);
+	assert_int_equal(tl_sh(&out, "cat %s/log", f.dir), 0);
+	assert_non_null(strstr(out, "  survivor " SAMPLE "16:12:aor:/ (* -> /): line never ran\n"));
+	free(out);
+	assert_int_equal(tl_sh(&out, "grep -c 'line ran 5 times' %s/out/mutants.html", f.dir), 0);
+	free(out);
+	/* not a reach.json */
+	write_file(fpath(&f, "reach.json"), "{\"mutants\": []}", 0644);
+	{
+		char extra[300];
+
+		snprintf(extra, sizeof(extra), "--reach %s/reach.json", f.dir);
+		assert_int_not_equal(flow_bench(&f, ids, extra), 0);
+	}
+	assert_int_equal(tl_sh(&out, "cat %s/log", f.dir), 0);
+	assert_non_null(strstr(out, "no \"points\" array: not a reach.json of bench reach"));
+	free(out);
+	assert_int_equal(tl_rmtree(f.dir), 0);
+}
+
 /* ---- bench reach on a stub tree: real gcc --coverage, real gcov ----
  *
  * The fake make configures nothing (its merge_config.sh writes the two
@@ -1192,6 +1243,7 @@ int main(void)
 	    cmocka_unit_test(test_flow_baseline_crash),
 	    cmocka_unit_test(test_kernel_loop_names_failures),
 	    cmocka_unit_test(test_reach),
+	    cmocka_unit_test(test_flow_reach),
 	};
 
 	return cmocka_run_group_tests_name("mutant", tests, setup, teardown);

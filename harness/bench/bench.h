@@ -49,6 +49,7 @@ struct bench_mutants_config {
 	const char *functions; /* --functions a,b */
 	const char *files;     /* --files a.c,b.c */
 	const char *ids;       /* --ids ID,...: exactly these mutants (a run's survivors) */
+	const char *reach;     /* --reach FILE: bench reach's reach.json */
 	long sample;           /* 0: all */
 	unsigned long long seed;
 	const char *outdir;

@@ -94,6 +94,9 @@ struct mrun {
 	/* bench kernel-loop CASE...: the cases a developer's loop runs */
 	char *const *loop_cases;
 	size_t nloop_cases;
+	/* --reach: each point's line count (index of @all), REACH_UNKNOWN when
+	 * reach.json does not name it, GCOV_NO_CODE without a line record. */
+	long *reach;
 	/* The scope's files (paths in the tree) that have mutation points. */
 	char (*paths)[128];
 	size_t npaths;
@@ -1099,6 +1102,69 @@ static int one_mutant(struct mrun *r, size_t k, struct err *e)
 	return 0;
 }
 
+/* ---- line counts from bench reach ---- */
+
+#define REACH_UNKNOWN   (-2L)
+#define REACH_MAX_BYTES (64u << 20)
+
+/* reach.json's "points": [{"id": ID, "count": N}, ...] into r->reach. */
+static int load_reach(struct mrun *r, struct err *e)
+{
+	size_t len, i;
+	char *text = infile_read(r->o.reach, REACH_MAX_BYTES, &len, e);
+	json_error_t je;
+	json_t *root, *pts, *p;
+
+	if (!text)
+		return -1;
+	root = json_loadb(text, len, 0, &je);
+	free(text);
+	if (!root)
+		return err_set(e, ERR_INPUT, "%s:%d:%d: %s", r->o.reach, je.line, je.column,
+		               je.text);
+	pts = json_object_get(root, "points");
+	r->reach = malloc(r->all.n * sizeof(*r->reach));
+	if (!json_is_array(pts) || !r->reach) {
+		json_decref(root);
+		return err_set(e, r->reach ? ERR_INPUT : ERR_SYSTEM, "%s: %s", r->o.reach,
+		               r->reach ? "no \"points\" array: not a reach.json of bench reach"
+		                        : "out of memory");
+	}
+	for (size_t k = 0; k < r->all.n; k++)
+		r->reach[k] = REACH_UNKNOWN;
+	json_array_foreach(pts, i, p)
+	{
+		const char *id = json_string_value(json_object_get(p, "id"));
+		json_t *c = json_object_get(p, "count");
+
+		if (!id || !json_is_integer(c) || json_integer_value(c) < GCOV_NO_CODE)
+			continue;
+		for (size_t k = 0; k < r->all.n; k++)
+			if (strcmp(r->all.m[k].id, id) == 0) {
+				r->reach[k] = (long)json_integer_value(c);
+				break;
+			}
+	}
+	json_decref(root);
+	return 0;
+}
+
+/* What reach.json says of mutant @k of @all, for people. */
+static const char *reach_words(const struct mrun *r, size_t k, char *buf, size_t len)
+{
+	long c = r->reach ? r->reach[k] : REACH_UNKNOWN;
+
+	if (c == REACH_UNKNOWN)
+		snprintf(buf, len, "not in reach.json");
+	else if (c == GCOV_NO_CODE)
+		snprintf(buf, len, "no line record");
+	else if (c == 0)
+		snprintf(buf, len, "line never ran");
+	else
+		snprintf(buf, len, "line ran %ld times", c);
+	return buf;
+}
+
 /* ---- the state file and the page ---- */
 
 static json_t *state_json(const struct mrun *r, size_t done)
@@ -1114,6 +1180,10 @@ static json_t *state_json(const struct mrun *r, size_t done)
 	json_object_set_new(root, "baseline_runs", json_integer(r->baseline_runs));
 	json_object_set_new(root, "baseline_crashes", json_integer(r->baseline_crashes));
 	ms = mutant_results_json(&r->all, r->pick, r->res, r->npick, &tally);
+	for (size_t k = 0; r->reach && k < r->npick && k < json_array_size(ms); k++)
+		if (r->reach[r->pick[k]] != REACH_UNKNOWN)
+			json_object_set_new(json_array_get(ms, k), "line_count",
+			                    json_integer((json_int_t)r->reach[r->pick[k]]));
 	json_object_set_new(root, "done", json_integer((json_int_t)done));
 	{
 		json_t *t = json_object();
@@ -1140,8 +1210,10 @@ static void html_page(const struct mrun *r, FILE *fp)
 	            "catalogue</h1><p>Tree: ");
 	text_escape_xml(fp, r->o.k.path);
 	fprintf(fp, "; seed %llu, %zu of %zu mutants.</p>", r->o.seed, r->npick, r->all.n);
-	fprintf(fp, "<table><tr><th>mutant</th><th>operator</th><th>before</th><th>after</th>"
-	            "<th>outcome</th><th>detail</th></tr>");
+	fprintf(fp,
+	        "<table><tr><th>mutant</th><th>operator</th><th>before</th><th>after</th>"
+	        "<th>outcome</th><th>detail</th>%s</tr>",
+	        r->reach ? "<th>line (bench reach)</th>" : "");
 	for (size_t k = 0; k < r->npick; k++) {
 		const struct mutant *m = &r->all.m[r->pick[k]];
 		const struct mutant_result *res = &r->res[k];
@@ -1162,6 +1234,11 @@ static void html_page(const struct mrun *r, FILE *fp)
 			fprintf(fp, "<br>vm: <code>");
 			text_escape_xml(fp, res->failure);
 			fprintf(fp, "</code>");
+		}
+		if (r->reach) {
+			char w[64];
+
+			fprintf(fp, "</td><td>%s", reach_words(r, r->pick[k], w, sizeof(w)));
 		}
 		fprintf(fp, "</td></tr>\n");
 	}
@@ -1377,6 +1454,18 @@ static void finish(const struct mrun *r)
 	if (mutant_score(&t) >= 0)
 		printf("score=%.3f (out-of-scope counted as survived: %.3f)\n", mutant_score(&t),
 		       mutant_score_all(&t));
+	/* Each survivor, and with --reach whether its line ran at all: one
+	 * that never ran wants a path, one that ran a sharper check. */
+	for (size_t k = 0; k < r->npick; k++) {
+		char w[64];
+
+		if (r->res[k].outcome != MO_SURVIVED)
+			continue;
+		text_term_printf(stdout, "  survivor %s (%s -> %s)%s%s\n", r->all.m[r->pick[k]].id,
+		                 r->all.m[r->pick[k]].before, r->all.m[r->pick[k]].after,
+		                 r->reach ? ": " : "",
+		                 r->reach ? reach_words(r, r->pick[k], w, sizeof(w)) : "");
+	}
 	printf("killed_cost_s_median=%.1f survived_cost_s_median=%.1f wall_s=%.0f\n",
 	       killed.n ? samples_quantile(&killed, 0.5) : 0,
 	       survived.n ? samples_quantile(&survived, 0.5) : 0, (now_ms() - r->t0) / 1e3);
@@ -1548,7 +1637,8 @@ int bench_mutants(const struct bench_mutants_config *cfg)
 	memset(&r, 0, sizeof(r));
 	r.t0 = now_ms();
 	r.o = *cfg;
-	if (fixtures_dir(r.fixtures, sizeof(r.fixtures), &e) < 0 || enumerate(&r, &e) < 0)
+	if (fixtures_dir(r.fixtures, sizeof(r.fixtures), &e) < 0 || enumerate(&r, &e) < 0 ||
+	    (r.o.reach && load_reach(&r, &e) < 0))
 		goto fail;
 	if (r.o.list && !r.o.sample && !r.o.ids) {
 		print_list(&r);
@@ -1655,6 +1745,7 @@ out:
 	free(r.res);
 	free(r.cases);
 	free(r.paths);
+	free(r.reach);
 	mutants_free(&r.all);
 	return rc;
 }

@@ -33,6 +33,7 @@ enum {
 	B_LIST,
 	B_BASELINE_RUNS,
 	B_FILE,
+	B_REACH,
 };
 
 static const struct opt topology_opts[] = {
@@ -160,6 +161,8 @@ static const struct opt mutants_opts[] = {
     {B_SAMPLE, 0, "sample", "N", "a uniform sample of N points, 1 to 1000000", "every point", 0},
     {B_SEED, 0, "seed", "S", "the sample's seed, a decimal number", "0", 0},
     {B_IDS, 0, "ids", "ID,...", "exactly these mutants (not with --sample)", NULL, 0},
+    {B_REACH, 0, "reach", "FILE",
+     "a reach.json of bench reach: each mutant's line count beside its outcome", NULL, 0},
     {'o', 'o', "output", "DIR", "the results directory", "results/mutants-seedS-nN", 0},
     {B_LIST, 0, "list", NULL,
      "list the points per function and operator (with --sample or --ids: each chosen mutant), "
@@ -194,6 +197,9 @@ static int mutants_opts_read(int argc, char **argv, struct bench_mutants_config 
 			break;
 		case B_IDS:
 			o->ids = v;
+			break;
+		case B_REACH:
+			o->reach = v;
 			break;
 		case 'o':
 			o->outdir = v;
