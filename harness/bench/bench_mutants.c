@@ -1245,6 +1245,22 @@ static void html_page(const struct mrun *r, FILE *fp)
 	fprintf(fp, "</table></body></html>\n");
 }
 
+/* @root as DIR/@name, whole or not at all (afile.h). */
+static int write_json(const struct mrun *r, const char *name, json_t *root, struct err *e)
+{
+	char path[PATH_MAX + 32];
+	struct afile af;
+
+	snprintf(path, sizeof(path), "%s/%s", r->dir, name);
+	if (afile_open(&af, path, e) < 0)
+		return -1;
+	if (json_dumpf(root, af.fp, JSON_INDENT(1)) < 0) {
+		afile_abort(&af);
+		return err_set(e, ERR_SYSTEM, "writing %s", path);
+	}
+	return afile_commit(&af, e);
+}
+
 static int save(const struct mrun *r, size_t done, struct err *e)
 {
 	char path[PATH_MAX + 32];
@@ -1252,18 +1268,9 @@ static int save(const struct mrun *r, size_t done, struct err *e)
 	json_t *st = state_json(r, done);
 	int rc;
 
-	snprintf(path, sizeof(path), "%s/mutants.json", r->dir);
-	if (afile_open(&af, path, e) < 0) {
-		json_decref(st);
-		return -1;
-	}
-	rc = json_dumpf(st, af.fp, JSON_INDENT(1));
+	rc = write_json(r, "mutants.json", st, e);
 	json_decref(st);
-	if (rc < 0) {
-		afile_abort(&af);
-		return err_set(e, ERR_SYSTEM, "writing %s", path);
-	}
-	if (afile_commit(&af, e) < 0)
+	if (rc < 0)
 		return -1;
 	snprintf(path, sizeof(path), "%s/mutants.html", r->dir);
 	if (afile_open(&af, path, e) < 0)
@@ -1806,21 +1813,6 @@ static int reach_file(const struct mrun *r, const char *obj, const char *run, co
 	return gcov_run(src, gcno, gcda, work, gl, e);
 }
 
-static int reach_save(const struct mrun *r, json_t *root, struct err *e)
-{
-	char path[PATH_MAX + 32];
-	struct afile af;
-
-	snprintf(path, sizeof(path), "%s/reach.json", r->dir);
-	if (afile_open(&af, path, e) < 0)
-		return -1;
-	if (json_dumpf(root, af.fp, JSON_INDENT(1)) < 0) {
-		afile_abort(&af);
-		return err_set(e, ERR_SYSTEM, "writing %s", path);
-	}
-	return afile_commit(&af, e);
-}
-
 /* Each function's points and lines; then every point not reached, a line
  * of source per line. */
 static int reach_report(struct mrun *r, const char *run, const char *obj, const char *release,
@@ -1922,7 +1914,7 @@ static int reach_report(struct mrun *r, const char *run, const char *obj, const 
 		json_object_set_new(root, "reached", json_integer(reached));
 		json_object_set_new(root, "not_reached", json_integer(missed));
 		json_object_set_new(root, "no_line_record", json_integer(nocode));
-		rc = reach_save(r, root, e);
+		rc = write_json(r, "reach.json", root, e);
 		printf("points=%zu reached=%u not_reached=%u no_line_record=%u reach=%.3f\n",
 		       r->all.n, reached, missed, nocode,
 		       reached + missed ? (double)reached / (reached + missed) : 0.0);

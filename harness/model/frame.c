@@ -452,39 +452,42 @@ int frame_set_daddr(uint8_t *buf, size_t len, struct frame_info *fi, const uint8
 	return 0;
 }
 
-int frame_set_window(uint8_t *buf, size_t len, struct frame_info *fi, uint16_t win)
+/* The TCP header's 16-bit word at @word (12: offset and flags, 14: the
+ * window) of a decoded TCP frame set to @value, the checksum updated the
+ * same way (RFC 1624); -1 when @buf is not TCP. */
+static int set_tcp_word(uint8_t *buf, size_t len, const struct frame_info *fi, size_t word,
+                        uint16_t value)
 {
 	size_t off = fi->tcp_off;
 	uint16_t hc, old;
 
 	if ((fi->kind != FRAME_TCP4 && fi->kind != FRAME_TCP6) || off + 20 > len)
 		return -1;
-	/* The window is the header's 16-bit word at 14. */
 	hc = (uint16_t)(buf[off + 16] << 8 | buf[off + 17]);
-	old = (uint16_t)(buf[off + 14] << 8 | buf[off + 15]);
-	hc = csum_replace(hc, old, win);
-	buf[off + 14] = (uint8_t)(win >> 8);
-	buf[off + 15] = (uint8_t)win;
+	old = (uint16_t)(buf[off + word] << 8 | buf[off + word + 1]);
+	hc = csum_replace(hc, old, value);
+	buf[off + word] = (uint8_t)(value >> 8);
+	buf[off + word + 1] = (uint8_t)value;
 	buf[off + 16] = (uint8_t)(hc >> 8);
 	buf[off + 17] = (uint8_t)hc;
+	return 0;
+}
+
+int frame_set_window(uint8_t *buf, size_t len, struct frame_info *fi, uint16_t win)
+{
+	if (set_tcp_word(buf, len, fi, 14, win) < 0)
+		return -1;
 	fi->win = win;
 	return 0;
 }
 
 int frame_set_flags(uint8_t *buf, size_t len, struct frame_info *fi, uint8_t flags)
 {
-	size_t off = fi->tcp_off;
-	uint16_t hc, old;
-
-	if ((fi->kind != FRAME_TCP4 && fi->kind != FRAME_TCP6) || off + 20 > len)
+	/* The flags are the low byte of the word at 12, the data offset its
+	 * high byte. */
+	if ((size_t)fi->tcp_off + 20 > len ||
+	    set_tcp_word(buf, len, fi, 12, (uint16_t)(buf[fi->tcp_off + 12] << 8 | flags)) < 0)
 		return -1;
-	/* The flags are the low byte of the header's 16-bit word at 12. */
-	hc = (uint16_t)(buf[off + 16] << 8 | buf[off + 17]);
-	old = (uint16_t)(buf[off + 12] << 8 | buf[off + 13]);
-	hc = csum_replace(hc, old, (uint16_t)((old & 0xff00) | flags));
-	buf[off + 13] = flags;
-	buf[off + 16] = (uint8_t)(hc >> 8);
-	buf[off + 17] = (uint8_t)hc;
 	fi->flags = flags;
 	return 0;
 }
