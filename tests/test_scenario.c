@@ -1148,6 +1148,31 @@ static void test_md5sig(void **state)
 	    "x.case:4:31: expected a value");
 }
 
+/* TCP_CONGESTION NAME: 1 to 15 bytes of [a-z0-9_] (TCP_CA_NAME_MAX). */
+static void test_congestion(void **state)
+{
+	static const char text[] = HDR "client setsockopt c TCP_CONGESTION cubic\n"
+	                               "client setsockopt c TCP_CONGESTION abcdefghij_1234\n";
+	struct scenario sc;
+
+	(void)state;
+	good(text, &sc);
+	assert_int_equal(sc.nsteps, 2);
+	assert_true(sc.steps[0].call.opt.is_cong);
+	assert_false(sc.steps[0].call.opt.is_md5);
+	assert_int_equal(sc.steps[0].call.opt.level, IPPROTO_TCP);
+	assert_int_equal(sc.steps[0].call.opt.name, 13);
+	assert_string_equal(sc.steps[0].call.opt.key, "cubic");
+	assert_string_equal(sc.steps[1].call.opt.key, "abcdefghij_1234");
+	scenario_free(&sc);
+	bad(HDR "client socket c\nclient setsockopt c TCP_CONGESTION abcdefghij_12345\n",
+	    "x.case:4:36: TCP_CONGESTION: a name of 1 to 15 bytes (TCP_CA_NAME_MAX)");
+	bad(HDR "client socket c\nclient setsockopt c TCP_CONGESTION Cubic\n",
+	    "x.case:4:36: TCP_CONGESTION: a name is lower-case letters, digits and '_' (cubic, reno, bbr)");
+	bad(HDR "client socket c\nclient setsockopt c TCP_CONGESTION \"\"\n",
+	    "x.case:4:36: TCP_CONGESTION: a name of 1 to 15 bytes (TCP_CA_NAME_MAX)");
+}
+
 /* IP_OPTIONS lsrr:peer: the one form, a loose source route via the peer. */
 static void test_ip_options(void **state)
 {
@@ -1239,6 +1264,7 @@ int main(void)
 	    cmocka_unit_test(test_route_nowhere),
 	    cmocka_unit_test(test_flowlabel),
 	    cmocka_unit_test(test_md5sig),
+	    cmocka_unit_test(test_congestion),
 	    cmocka_unit_test(test_ip_options),
 	    cmocka_unit_test(test_so_mark),
 	};

@@ -46,6 +46,7 @@ static const struct {
     {"IP_TOS", IPPROTO_IP, IP_TOS},
     {"IPV6_TCLASS", IPPROTO_IPV6, IPV6_TCLASS},
     {"SO_MARK", SOL_SOCKET, SO_MARK},
+    {"TCP_CONGESTION", IPPROTO_TCP, TCP_CONGESTION},
 };
 
 _Static_assert(SOCKOPT_MD5_KEY_MAX == TCP_MD5SIG_MAXKEYLEN, "TCP_MD5SIG_MAXKEYLEN");
@@ -159,6 +160,26 @@ static int md5_key(struct lp *p, struct tok *v, struct sockopt *so)
 	return 0;
 }
 
+/* TCP_CONGESTION's algorithm: a kernel module's name, 1 to 15 bytes of
+ * [a-z0-9_] (TCP_CA_NAME_MAX; tcp_cong.c finds it by name, and as root
+ * any algorithm the kernel has is allowed, tcp_set_congestion_control()). */
+static int ca_name(struct lp *p, struct tok *v, struct sockopt *so)
+{
+	size_t len = strlen(v->text), i;
+
+	if (len == 0 || len > SOCKOPT_CA_NAME_MAX)
+		return lp_at(p, v->col, "TCP_CONGESTION: a name of 1 to %d bytes (TCP_CA_NAME_MAX)",
+		             SOCKOPT_CA_NAME_MAX);
+	for (i = 0; i < len; i++)
+		if (!islower((unsigned char)v->text[i]) && !isdigit((unsigned char)v->text[i]) &&
+		    v->text[i] != '_')
+			return lp_at(p, v->col + (unsigned)i + (v->quoted ? 1 : 0),
+			             "TCP_CONGESTION: a name is lower-case letters, digits and '_' "
+			             "(cubic, reno, bbr)");
+	text_copy(so->key, sizeof(so->key), v->text);
+	return 0;
+}
+
 int sockopt_parse(struct lp *p, struct sockopt *so)
 {
 	struct tok *o, *v;
@@ -178,6 +199,7 @@ int sockopt_parse(struct lp *p, struct sockopt *so)
 		so->is_flowlabel = so->name == IPV6_FLOWLABEL_MGR && so->level == IPPROTO_IPV6;
 		so->is_md5 = so->name == TCP_MD5SIG && so->level == IPPROTO_TCP;
 		so->is_lsrr = so->name == IP_OPTIONS && so->level == IPPROTO_IP;
+		so->is_cong = so->name == TCP_CONGESTION && so->level == IPPROTO_TCP;
 	} else if (numeric_option(p, o, so) < 0) {
 		return -1;
 	}
@@ -187,6 +209,8 @@ int sockopt_parse(struct lp *p, struct sockopt *so)
 		return linger_value(p, v, so);
 	if (so->is_md5)
 		return md5_key(p, v, so);
+	if (so->is_cong)
+		return ca_name(p, v, so);
 	/* IP_OPTIONS: one form, the option the run builds from the peer's
 	 * address (raw bytes could not name an address block's server) */
 	if (so->is_lsrr) {

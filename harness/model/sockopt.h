@@ -7,7 +7,8 @@
  * flow label towards the peer, made when the step runs) and TCP_MD5SIG's
  * KEY (an RFC 2385 key for the peer's address, a struct tcp_md5sig made
  * when the step runs) and IP_OPTIONS's lsrr:peer (an RFC 791 loose source
- * route whose one hop is the peer's address, IPv4, made when the step runs).
+ * route whose one hop is the peer's address, IPv4, made when the step runs)
+ * and TCP_CONGESTION's NAME (the congestion control algorithm).
  */
 #ifndef TC_SOCKOPT_H
 #define TC_SOCKOPT_H
@@ -19,6 +20,9 @@
 /* The longest TCP_MD5SIG key: include/uapi/linux/tcp.h TCP_MD5SIG_MAXKEYLEN
  * (sockopt.c checks that they agree). */
 #define SOCKOPT_MD5_KEY_MAX 80
+/* The longest congestion control name: include/net/tcp.h TCP_CA_NAME_MAX
+ * (16, with its NUL). */
+#define SOCKOPT_CA_NAME_MAX 15
 
 struct sockopt {
 	int level, name;
@@ -28,7 +32,8 @@ struct sockopt {
 	bool is_flowlabel;      /* IPV6_FLOWLABEL_MGR: value is the label to lease */
 	bool is_md5;            /* TCP_MD5SIG: key is the key for the peer's address */
 	bool is_lsrr;           /* IP_OPTIONS lsrr:peer: a loose source route via the peer */
-	char key[SOCKOPT_MD5_KEY_MAX + 1];
+	bool is_cong;           /* TCP_CONGESTION: key is the algorithm's name */
+	char key[SOCKOPT_MD5_KEY_MAX + 1]; /* TCP_MD5SIG's key, TCP_CONGESTION's name */
 };
 
 /* "OPTION VALUE", the rest of a setsockopt line, into @o. */

@@ -113,6 +113,9 @@ static int run_setsockopt(struct player *p, const struct step *st, long *ret, in
 		m.tcpm_keylen = (uint16_t)len;
 		memcpy(m.tcpm_key, o->key, len);
 		*ret = setsockopt(fd, o->level, o->name, &m, sizeof(m));
+	} else if (o->is_cong) {
+		/* the algorithm's name, without its NUL (tcp(7) TCP_CONGESTION) */
+		*ret = setsockopt(fd, o->level, o->name, o->key, (socklen_t)strlen(o->key));
 	} else if (o->is_lsrr) {
 		/* RFC 791 3.1 loose source and record route: type 131, length 7,
 		 * pointer 4, one address: the peer. ip(7) IP_OPTIONS; on a
