@@ -1168,7 +1168,8 @@ static void test_congestion(void **state)
 	bad(HDR "client socket c\nclient setsockopt c TCP_CONGESTION abcdefghij_12345\n",
 	    "x.case:4:36: TCP_CONGESTION: a name of 1 to 15 bytes (TCP_CA_NAME_MAX)");
 	bad(HDR "client socket c\nclient setsockopt c TCP_CONGESTION Cubic\n",
-	    "x.case:4:36: TCP_CONGESTION: a name is lower-case letters, digits and '_' (cubic, reno, bbr)");
+	    "x.case:4:36: TCP_CONGESTION: a name is lower-case letters, digits and '_' (cubic, "
+	    "reno, bbr)");
 	bad(HDR "client socket c\nclient setsockopt c TCP_CONGESTION \"\"\n",
 	    "x.case:4:36: TCP_CONGESTION: a name of 1 to 15 bytes (TCP_CA_NAME_MAX)");
 }
