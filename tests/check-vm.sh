@@ -27,9 +27,12 @@ check() {
 	fi
 }
 
-build/tcpconform vm --kernel "$spec" -o "$out/run" refused connect-close
+# --panic-on-warn (what bench mutants passes): no warning on a good run
+build/tcpconform vm --kernel "$spec" --panic-on-warn -o "$out/run" refused connect-close
 rc=$?
 check "tcpconform vm exits 0 on $spec (got $rc)" '[ "$rc" = 0 ]'
+check "the guest ran with panic_on_warn=1 (--panic-on-warn; summary.json)" \
+	'grep -q "\"panic_on_warn\": 1" "$out/run/summary.json"'
 check "summary.json, results.ktap, report.html and console.log came back" \
 	'[ -s "$out/run/summary.json" ] && [ -s "$out/run/results.ktap" ] && [ -s "$out/run/report.html" ] && [ -s "$out/run/console.log" ]'
 check "every variant's trace came back" \

@@ -700,7 +700,7 @@ static int run_guest(const struct mrun *r, const char *image, const char *out, e
 		if (lfd >= 0)
 			dup2(lfd, STDERR_FILENO);
 		{
-			const char **argv = calloc(r->ncases + r->nloop_cases + 14, sizeof(*argv));
+			const char **argv = calloc(r->ncases + r->nloop_cases + 15, sizeof(*argv));
 			size_t n = 0;
 
 			if (!argv)
@@ -715,6 +715,10 @@ static int run_guest(const struct mrun *r, const char *image, const char *out, e
 			argv[n++] = spec;
 			/* a mutant that stalls a CPU is broken: not 305 s more */
 			argv[n++] = "--stop-on-stall";
+			/* a kernel warning (WARN_ON(), refcount_t) is the kernel
+			 * finding a broken invariant: a crash, tied to the mutant as
+			 * a panic is (the unmutated kernel runs with it too) */
+			argv[n++] = "--panic-on-warn";
 			argv[n++] = "-o";
 			argv[n++] = out;
 			if (only) { /* a kill seen once, run again to confirm it */

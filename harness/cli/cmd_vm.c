@@ -31,7 +31,8 @@ enum {
 	VM_BOOT_TIMEOUT,
 	VM_MEMORY,
 	VM_ACCEL,
-	VM_STOP_ON_STALL
+	VM_STOP_ON_STALL,
+	VM_PANIC_ON_WARN
 };
 
 const struct opt vm_opts[] = {
@@ -59,6 +60,11 @@ const struct opt vm_opts[] = {
      "a hung task or a device a closed namespace cannot free (bench mutants: such a kernel "
      "is broken)",
      "wait for the run's time limit", 0},
+    {VM_PANIC_ON_WARN, 0, "panic-on-warn", NULL,
+     "boot with panic_on_warn=1: a kernel warning (WARN_ON(), a refcount_t underflow) is a "
+     "panic, as in syzbot's kernels; a warning is a bug the kernel found in itself (bench "
+     "mutants passes it)",
+     "a warning is only logged", 0},
     {0, 0, NULL, NULL, NULL, NULL, 0},
 };
 
@@ -89,6 +95,9 @@ static int vm_option(const struct cmdline *cl, struct vm_args *va)
 		return 0;
 	case VM_STOP_ON_STALL:
 		o->stop_on_stall = true;
+		return 0;
+	case VM_PANIC_ON_WARN:
+		o->panic_on_warn = true;
 		return 0;
 	case 'o':
 		o->outdir = v;

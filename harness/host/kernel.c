@@ -47,6 +47,19 @@ void kernel_version_of(const char *release, const char *version, const char *sig
 	}
 }
 
+int kernel_panic_on_warn(void)
+{
+	FILE *f = fopen("/proc/sys/kernel/panic_on_warn", "re");
+	int v = -1;
+
+	if (f) {
+		if (fscanf(f, "%d", &v) != 1 || v < 0)
+			v = -1;
+		fclose(f);
+	}
+	return v < 0 ? -1 : v > 0;
+}
+
 void kernel_version(char *out, size_t len, const char **from)
 {
 	struct utsname u;

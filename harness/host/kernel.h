@@ -20,6 +20,11 @@
  * ("uname -r", "uname -v", "/proc/version_signature"). */
 void kernel_version(char *out, size_t len, const char **from);
 
+/* kernel.panic_on_warn of the running kernel (/proc/sys/kernel/
+ * panic_on_warn): 1 when a warning panics it (a guest of `vm
+ * --panic-on-warn`), 0 when not, -1 when unreadable. */
+int kernel_panic_on_warn(void);
+
 /* The same from the three strings (@version and @signature may be NULL). */
 void kernel_version_of(const char *release, const char *version, const char *signature, char *out,
                        size_t len, const char **from);

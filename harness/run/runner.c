@@ -482,6 +482,8 @@ static int write_summary(struct run *rn, double wall_ms)
 	}
 	json_object_set_new(root, "run_id", json_string(rn->id));
 	json_object_set_new(root, "kernel", json_string(u.release));
+	/* a warning panics this kernel: 1 in a guest of `vm --panic-on-warn` */
+	json_object_set_new(root, "panic_on_warn", json_integer(kernel_panic_on_warn()));
 	/* What the tables' kernel ranges were matched against. */
 	json_object_set_new(root, "kernel_version", json_string(rn->kernel_version));
 	json_object_set_new(root, "kernel_version_from", json_string(rn->kernel_version_from));

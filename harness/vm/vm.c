@@ -333,7 +333,11 @@ static void qemu_child(struct guest *g, const struct vm_config *o, int out_fd)
 	argv[n++] = "-initrd";
 	argv[n++] = initrd;
 	argv[n++] = "-append";
-	argv[n++] = "console=ttyS0 panic=-1 oops=panic quiet loglevel=4 rdinit=/init";
+	/* the guest's run records kernel.panic_on_warn in summary.json */
+	argv[n++] =
+	    o->panic_on_warn
+	        ? "console=ttyS0 panic=-1 oops=panic panic_on_warn=1 quiet loglevel=4 rdinit=/init"
+	        : "console=ttyS0 panic=-1 oops=panic quiet loglevel=4 rdinit=/init";
 	argv[n++] = "-chardev";
 	argv[n++] = "stdio,id=con,signal=off";
 	argv[n++] = "-serial";

@@ -43,6 +43,7 @@ struct vm_config {
 	enum accel accel;   /* --accel */
 	int vms;            /* a matrix's VMs at once (--vms); 0: vm_matrix_slots() */
 	bool stop_on_stall; /* --stop-on-stall: a stall report ends the guest */
+	bool panic_on_warn; /* --panic-on-warn: a kernel warning panics the guest */
 	char **pass;        /* options and cases for `tcpconform run` */
 	int npass;
 };
