@@ -246,6 +246,21 @@ static void test_layout_and_observations(void **state)
 	assert_int_equal(json_array_size(json_object_get(sum, "variants")), 4);
 	assert_false(json_is_true(json_object_get(sum, "interrupted")));
 	assert_non_null(json_string_value(json_object_get(sum, "kernel")));
+	{
+		/* the kernel's own setting, read here apart: 1 only in a guest
+		 * of `vm --panic-on-warn` */
+		FILE *f = fopen("/proc/sys/kernel/panic_on_warn", "r");
+		int pow = -1;
+
+		if (f) {
+			if (fscanf(f, "%d", &pow) != 1)
+				pow = -1;
+			fclose(f);
+		}
+		assert_true(json_is_integer(json_object_get(sum, "panic_on_warn")));
+		assert_int_equal(json_integer_value(json_object_get(sum, "panic_on_warn")),
+		                 pow < 0 ? -1 : pow > 0);
+	}
 	json_decref(sum);
 	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 		snprintf(path, sizeof(path), "%s/a/plain/ipv6/%s", tmp, files[i]);
