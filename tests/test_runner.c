@@ -261,6 +261,18 @@ static void test_layout_and_observations(void **state)
 		assert_int_equal(json_integer_value(json_object_get(sum, "panic_on_warn")),
 		                 pow < 0 ? -1 : pow > 0);
 	}
+	{
+		/* the default congestion control, as this namespace has it */
+		FILE *f = fopen("/proc/sys/net/ipv4/tcp_congestion_control", "r");
+		char cc[64] = "";
+
+		assert_non_null(f);
+		assert_non_null(fgets(cc, sizeof(cc), f));
+		fclose(f);
+		cc[strcspn(cc, "\n")] = '\0';
+		assert_string_equal(
+		    json_string_value(json_object_get(sum, "tcp_congestion_control")), cc);
+	}
 	json_decref(sum);
 	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 		snprintf(path, sizeof(path), "%s/a/plain/ipv6/%s", tmp, files[i]);

@@ -34,6 +34,7 @@
 #include "host/kernel.h"
 #include "host/netns.h"
 #include "host/profile.h"
+#include "host/sysctl.h"
 #include "host/tracer.h"
 #include "host/userns.h"
 #include "model/covspec.h"
@@ -484,6 +485,20 @@ static int write_summary(struct run *rn, double wall_ms)
 	json_object_set_new(root, "kernel", json_string(u.release));
 	/* a warning panics this kernel: 1 in a guest of `vm --panic-on-warn` */
 	json_object_set_new(root, "panic_on_warn", json_integer(kernel_panic_on_warn()));
+	{
+		/* the congestion control every variant's namespaces start with
+		 * (net/ipv4/tcp_ipv4.c tcp_sk_init() copies the initial
+		 * namespace's): cubic on Debian's kernels, bbr on some hosts; a
+		 * case that depends on it sets its own (TCP_CONGESTION) */
+		char cc[64];
+		struct err ce;
+
+		if (sysctl_read_here("net.ipv4.tcp_congestion_control", cc, sizeof(cc), &ce) !=
+		    SYSCTL_OK)
+			cc[0] = '\0';
+		json_object_set_new(root, "tcp_congestion_control",
+		                    cc[0] ? json_string(cc) : json_null());
+	}
 	/* What the tables' kernel ranges were matched against. */
 	json_object_set_new(root, "kernel_version", json_string(rn->kernel_version));
 	json_object_set_new(root, "kernel_version_from", json_string(rn->kernel_version_from));
