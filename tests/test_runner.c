@@ -483,6 +483,40 @@ static void test_limit_bounds_scenario_only(void **state)
 	json_decref(sum);
 }
 
+/* A wait on a counter this kernel lacks (a feature of later kernels)
+ * stops the variant there: a skip naming the counter and the line, the
+ * steps after it never run, never an error. */
+static void test_wait_lacking_counter_skips(void **state)
+{
+	static const char lacks[] =
+	    "case lacks\n"
+	    "title a counter of a later kernel\n"
+	    "server listen L port 8000\n"
+	    "client connect c to server:8000 as connect\n"
+	    "wait until server counter TcpExt.NoSuchCounterX count 1 within 1s\n"
+	    "client close c as after\n";
+	json_t *sum, *v;
+	const char *reason;
+
+	(void)state;
+	REQUIRE_NETNS();
+	write_case("lacks", lacks);
+	write_table("lacks",
+	            "connect.ret | * | - | 0 | connect(2)\nafter.ret | * | - | 0 | close(2)\n");
+	assert_int_equal(run("lacks --family 4", "lacks"), 0);
+	sum = load("lacks", "summary.json");
+	v = json_array_get(json_object_get(sum, "variants"), 0);
+	assert_string_equal(json_string_value(json_object_get(v, "status")), "skip");
+	assert_string_equal(json_string_value(json_object_get(v, "verdict")), "skip");
+	reason = json_string_value(json_object_get(v, "reason"));
+	assert_non_null(reason);
+	assert_string_equal(reason, "this kernel has no counter TcpExt.NoSuchCounterX (line 5)");
+	json_decref(sum);
+	v = load("lacks", "lacks/ipv4/observed.json");
+	assert_null(json_object_get(json_object_get(v, "observations"), "after"));
+	json_decref(v);
+}
+
 static void test_parallel_same_as_serial(void **state)
 {
 	static const char *const vars[] = {"plain/ipv4", "plain/ipv6", "refused/ipv4",
@@ -1143,6 +1177,7 @@ int main(void)
 	    cmocka_unit_test(test_connect_mapped),
 	    cmocka_unit_test(test_route_rto_min),
 	    cmocka_unit_test(test_fail_line),
+	    cmocka_unit_test(test_wait_lacking_counter_skips),
 	};
 
 	return cmocka_run_group_tests_name("runner", tests, setup, teardown);

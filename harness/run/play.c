@@ -240,6 +240,8 @@ int play_variant(const struct scenario *sc, size_t variant, int dirfd, FILE *log
 	if (rc == 0) {
 		mark(PLAY_MARK_SCENARIO);
 		rc = play_steps(p);
+		if (rc > 0) /* a step needed what this kernel lacks */
+			snprintf(skip, sizeof(skip), "%s", p->lacks);
 	}
 	mark(PLAY_MARK_COLLECT);
 	play_pause_for_tests("TCPCONFORM_TEST_COLLECT_MS");

@@ -66,6 +66,7 @@ struct player {
 	double phase_t; /* ms, when the last phase ended */
 	struct err *e;
 	char obs_error[512]; /* the first observation that failed, for the summary */
+	char lacks[300];     /* what a step needed and this kernel lacks (STEP_LACKS) */
 	struct tracer tr;
 	struct slip slip;  /* the lateness of our own timers (slip.h) */
 	double slip_ms;    /* its largest, once stopped */
@@ -79,6 +80,8 @@ enum step_result {
 	STEP_FAILED = -1, /* the harness failed: p->e says why, the variant is an error */
 	STEP_CALLED = 0,  /* a call: its return value and errno are the step's result */
 	STEP_LOGGED = 1,  /* the step logged (and recorded) itself */
+	STEP_LACKS = 2,   /* this kernel lacks what the step needs (p->lacks): the
+	                   * variant stops there and is skipped for that reason */
 };
 
 /* CLOCK_MONOTONIC in ms. */

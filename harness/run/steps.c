@@ -483,8 +483,9 @@ static int wait_diag(struct player *p, const struct step *st)
 }
 
 /* Until the counter has moved by min_count or more since the start (or the
- * mark): its change, -1 at the time limit, -2 when it cannot be read or
- * this kernel lacks it (p->e says why: a wait is never skipped). */
+ * mark): its change, -1 at the time limit, -2 when it cannot be read (p->e
+ * says why), -3 when this kernel lacks it (p->lacks says which: a feature
+ * of later kernels; a wait is never skipped, the variant stops there). */
 static long wait_counter(struct player *p, const struct step *st)
 {
 	const struct step_wait *w = &st->wait;
@@ -494,10 +495,11 @@ static long wait_counter(struct player *p, const struct step *st)
 	double end = player_ms() + w->ms;
 	int64_t a, b;
 
+	/* the start's read (and a mark's) holds every counter the kernel has */
 	if (counters_get(base, w->counter, &a) < 0) {
-		err_set(p->e, ERR_ENV, "this kernel has no counter %s (or its mark did not run)",
-		        w->counter);
-		return -2;
+		snprintf(p->lacks, sizeof(p->lacks), "this kernel has no counter %s (line %u)",
+		         w->counter, st->line);
+		return -3;
 	}
 	for (;;) {
 		struct counters now;
@@ -544,6 +546,10 @@ static int run_wait(struct player *p, const struct step *st, long *ret, int *err
 		*ret = wait_counter(p, st);
 		if (*ret == -2)
 			return err_wrap(p->e, "line %u", st->line);
+		if (*ret == -3) {
+			player_log(p, "line %u: %s: the variant stops, skipped", st->line, p->lacks);
+			return STEP_LACKS;
+		}
 		break;
 	case WAIT_WIRE: {
 		unsigned after = w->since_step >= 0 ? p->mark_frames[w->since_step] : 0;
@@ -636,7 +642,7 @@ int run_step(struct player *p, const struct step *st)
 	int err = 0, r = step_runners[st->kind](p, st, &ret, &err);
 
 	if (r != STEP_CALLED)
-		return r < 0 ? -1 : 0;
+		return r < 0 ? -1 : r == STEP_LACKS ? 1 : 0;
 	p->step_ms += player_ms() - t0;
 	record_step(p, st, ret, err, player_ms() - t0);
 	return 0;

@@ -15,7 +15,8 @@ typedef int step_runner(struct player *p, const struct step *st, long *ret, int 
 /* Indexed by enum step_kind; every kind has one (tests/test_scenario.c). */
 extern step_runner *const step_runners[ST_COUNT];
 
-/* Run @st: 0, or -1 when the harness failed (p->e says why). */
+/* Run @st: 0; 1 when this kernel lacks what it needs (p->lacks says what:
+ * the variant stops there, skipped); -1 when the harness failed (p->e). */
 int run_step(struct player *p, const struct step *st);
 
 #endif
