@@ -495,11 +495,17 @@ static long wait_counter(struct player *p, const struct step *st)
 	double end = player_ms() + w->ms;
 	int64_t a, b;
 
-	/* the start's read (and a mark's) holds every counter the kernel has */
-	if (counters_get(base, w->counter, &a) < 0) {
+	/* the start's read holds every counter the kernel has; a mark's too,
+	 * once its step ran (a `when` can leave it out of a variant) */
+	if (counters_get(&p->before[st->side], w->counter, &a) < 0) {
 		snprintf(p->lacks, sizeof(p->lacks), "this kernel has no counter %s (line %u)",
 		         w->counter, st->line);
 		return -3;
+	}
+	if (counters_get(base, w->counter, &a) < 0) {
+		err_set(p->e, ERR_ENV, "counter %s: its mark did not run in this variant",
+		        w->counter);
+		return -2;
 	}
 	for (;;) {
 		struct counters now;
@@ -547,7 +553,8 @@ static int run_wait(struct player *p, const struct step *st, long *ret, int *err
 		if (*ret == -2)
 			return err_wrap(p->e, "line %u", st->line);
 		if (*ret == -3) {
-			player_log(p, "line %u: %s: the variant stops, skipped", st->line, p->lacks);
+			player_log(p, "line %u: %s: the variant stops, skipped", st->line,
+			           p->lacks);
 			return STEP_LACKS;
 		}
 		break;
