@@ -1114,6 +1114,14 @@ static void test_flowlabel(void **state)
 	bad(HDR "client connect c to server:80 flowlabel\n", "x.case:3:40: expected a flow label");
 }
 
+/* A TCP-level option whose value is a word kept in key. */
+static void assert_tcp_key(const struct sockopt *o, int name, const char *key)
+{
+	assert_int_equal(o->level, IPPROTO_TCP);
+	assert_int_equal(o->name, name);
+	assert_string_equal(o->key, key);
+}
+
 /* TCP_MD5SIG KEY: 1 to 80 printable bytes (TCP_MD5SIG_MAXKEYLEN). */
 static void test_md5sig(void **state)
 {
@@ -1130,10 +1138,8 @@ static void test_md5sig(void **state)
 	assert_true(sc.steps[0].call.opt.is_md5);
 	assert_false(sc.steps[0].call.opt.is_linger);
 	assert_false(sc.steps[0].call.opt.is_flowlabel);
-	assert_int_equal(sc.steps[0].call.opt.level, IPPROTO_TCP);
-	assert_int_equal(sc.steps[0].call.opt.name, 14);
-	assert_string_equal(sc.steps[0].call.opt.key, "s3cr3t-key");
-	assert_string_equal(sc.steps[1].call.opt.key, "x");
+	assert_tcp_key(&sc.steps[0].call.opt, 14, "s3cr3t-key"); /* TCP_MD5SIG, uapi/linux/tcp.h */
+	assert_tcp_key(&sc.steps[1].call.opt, 14, "x");
 	assert_int_equal(strlen(sc.steps[2].call.opt.key), 80);
 	scenario_free(&sc);
 	bad(HDR "client socket c\nclient setsockopt c TCP_MD5SIG \"\"\n",
@@ -1160,10 +1166,8 @@ static void test_congestion(void **state)
 	assert_int_equal(sc.nsteps, 2);
 	assert_true(sc.steps[0].call.opt.is_cong);
 	assert_false(sc.steps[0].call.opt.is_md5);
-	assert_int_equal(sc.steps[0].call.opt.level, IPPROTO_TCP);
-	assert_int_equal(sc.steps[0].call.opt.name, 13);
-	assert_string_equal(sc.steps[0].call.opt.key, "cubic");
-	assert_string_equal(sc.steps[1].call.opt.key, "abcdefghij_1234");
+	assert_tcp_key(&sc.steps[0].call.opt, 13, "cubic"); /* TCP_CONGESTION, uapi/linux/tcp.h */
+	assert_tcp_key(&sc.steps[1].call.opt, 13, "abcdefghij_1234");
 	scenario_free(&sc);
 	bad(HDR "client socket c\nclient setsockopt c TCP_CONGESTION abcdefghij_12345\n",
 	    "x.case:4:36: TCP_CONGESTION: a name of 1 to 15 bytes (TCP_CA_NAME_MAX)");

@@ -138,12 +138,36 @@ static int linger_value(struct lp *p, struct tok *v, struct sockopt *so)
 	return 0;
 }
 
+/* A word value kept in so->key (its length checked by the caller): every
+ * byte one @ok accepts, or @msg at the first that is not. */
+static int key_chars(struct lp *p, struct tok *v, struct sockopt *so, bool (*ok)(unsigned char),
+                     const char *msg)
+{
+	size_t i;
+
+	for (i = 0; v->text[i]; i++)
+		if (!ok((unsigned char)v->text[i]))
+			return lp_at(p, v->col + (unsigned)i + (v->quoted ? 1 : 0), "%s", msg);
+	text_copy(so->key, sizeof(so->key), v->text);
+	return 0;
+}
+
+static bool key_char_md5(unsigned char c)
+{
+	return isgraph(c);
+}
+
+static bool key_char_ca(unsigned char c)
+{
+	return islower(c) || isdigit(c) || c == '_';
+}
+
 /* TCP_MD5SIG's key: 1 to 80 printable bytes without space (a word, or
  * quoted); a key of length 0 would delete the key (tcp_v4_parse_md5_keys()),
  * which a case does not need. */
 static int md5_key(struct lp *p, struct tok *v, struct sockopt *so)
 {
-	size_t len = strlen(v->text), i;
+	size_t len = strlen(v->text);
 
 	if (len == 0)
 		return lp_at(p, v->col, "TCP_MD5SIG: the key is empty (1 to %d bytes)",
@@ -152,12 +176,8 @@ static int md5_key(struct lp *p, struct tok *v, struct sockopt *so)
 		return lp_at(p, v->col,
 		             "TCP_MD5SIG: the key is longer than %d bytes (TCP_MD5SIG_MAXKEYLEN)",
 		             SOCKOPT_MD5_KEY_MAX);
-	for (i = 0; i < len; i++)
-		if (!isgraph((unsigned char)v->text[i]))
-			return lp_at(p, v->col + (unsigned)i + (v->quoted ? 1 : 0),
-			             "TCP_MD5SIG: a key is printable characters without space");
-	text_copy(so->key, sizeof(so->key), v->text);
-	return 0;
+	return key_chars(p, v, so, key_char_md5,
+	                 "TCP_MD5SIG: a key is printable characters without space");
 }
 
 /* TCP_CONGESTION's algorithm: a kernel module's name, 1 to 15 bytes of
@@ -165,19 +185,14 @@ static int md5_key(struct lp *p, struct tok *v, struct sockopt *so)
  * any algorithm the kernel has is allowed, tcp_set_congestion_control()). */
 static int ca_name(struct lp *p, struct tok *v, struct sockopt *so)
 {
-	size_t len = strlen(v->text), i;
+	size_t len = strlen(v->text);
 
 	if (len == 0 || len > SOCKOPT_CA_NAME_MAX)
 		return lp_at(p, v->col, "TCP_CONGESTION: a name of 1 to %d bytes (TCP_CA_NAME_MAX)",
 		             SOCKOPT_CA_NAME_MAX);
-	for (i = 0; i < len; i++)
-		if (!islower((unsigned char)v->text[i]) && !isdigit((unsigned char)v->text[i]) &&
-		    v->text[i] != '_')
-			return lp_at(p, v->col + (unsigned)i + (v->quoted ? 1 : 0),
-			             "TCP_CONGESTION: a name is lower-case letters, digits and '_' "
-			             "(cubic, reno, bbr)");
-	text_copy(so->key, sizeof(so->key), v->text);
-	return 0;
+	return key_chars(p, v, so, key_char_ca,
+	                 "TCP_CONGESTION: a name is lower-case letters, digits and '_' "
+	                 "(cubic, reno, bbr)");
 }
 
 int sockopt_parse(struct lp *p, struct sockopt *so)
