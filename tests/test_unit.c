@@ -116,6 +116,44 @@ static void test_addrblock_reservation(void **state)
 	assert_int_equal(e.kind, ERR_INPUT);
 }
 
+/* The first block at or after @i that no run holds. */
+static unsigned first_free_block(unsigned i)
+{
+	struct addrblock b;
+	struct err e;
+
+	for (;; i = (i + 1) % ADDRBLOCK_COUNT)
+		if (addrblock_acquire_index(&b, i, &e) == 0) {
+			addrblock_release(&b);
+			return i;
+		}
+}
+
+/* Blocks are taken in turn: a block just released does not come back to
+ * the next scenario (its kernel sockets may still send tracepoint events
+ * with the block's addresses), and a runner's advance, made for each child
+ * it forks, moves the next search on by one. */
+static void test_addrblock_taken_in_turn(void **state)
+{
+	struct addrblock a, b, c;
+	unsigned want;
+	struct err e;
+
+	(void)state;
+	assert_int_equal(addrblock_acquire(&a, &e), 0);
+	addrblock_release(&a);
+	want = first_free_block((a.index + 1) % ADDRBLOCK_COUNT);
+	assert_int_equal(addrblock_acquire(&b, &e), 0);
+	assert_int_not_equal(b.index, a.index);
+	assert_int_equal(b.index, want);
+	addrblock_release(&b);
+	addrblock_advance();
+	want = first_free_block((b.index + 2) % ADDRBLOCK_COUNT);
+	assert_int_equal(addrblock_acquire(&c, &e), 0);
+	assert_int_equal(c.index, want);
+	addrblock_release(&c);
+}
+
 static void expect_path(const char *key, const char *path)
 {
 	char buf[600];
@@ -523,6 +561,7 @@ int main(void)
 	    cmocka_unit_test(test_addrblock_distinct),
 	    cmocka_unit_test(test_addrblock_mac),
 	    cmocka_unit_test(test_addrblock_reservation),
+	    cmocka_unit_test(test_addrblock_taken_in_turn),
 	    cmocka_unit_test(test_sysctl_path),
 	    cmocka_unit_test(test_sysctl_canonical),
 	    cmocka_unit_test(test_sysctl_value_equal),

@@ -8,7 +8,30 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
+
+/* Where the next search for a free block starts; ADDRBLOCK_COUNT until the
+ * first search sets it from the clock. */
+static unsigned cursor = ADDRBLOCK_COUNT;
+
+static unsigned search_start(void)
+{
+	if (cursor == ADDRBLOCK_COUNT) {
+		struct timespec ts;
+
+		clock_gettime(CLOCK_BOOTTIME, &ts);
+		cursor = (unsigned)(((unsigned long long)ts.tv_sec * 100 +
+		                     (unsigned long long)ts.tv_nsec / 10000000) %
+		                    ADDRBLOCK_COUNT);
+	}
+	return cursor;
+}
+
+void addrblock_advance(void)
+{
+	cursor = (search_start() + 1) % ADDRBLOCK_COUNT;
+}
 
 static int try_lock(unsigned index)
 {
@@ -54,15 +77,17 @@ int addrblock_acquire_index(struct addrblock *b, unsigned index, struct err *e)
 
 int addrblock_acquire(struct addrblock *b, struct err *e)
 {
-	unsigned i;
+	unsigned k, start = search_start();
 
 	b->lockfd = -1;
-	for (i = 0; i < ADDRBLOCK_COUNT; i++) {
+	for (k = 0; k < ADDRBLOCK_COUNT; k++) {
+		unsigned i = (start + k) % ADDRBLOCK_COUNT;
 		int fd = try_lock(i);
 
 		if (fd >= 0) {
 			b->index = i;
 			b->lockfd = fd;
+			cursor = (i + 1) % ADDRBLOCK_COUNT;
 			return 0;
 		}
 		if (errno != EADDRINUSE)

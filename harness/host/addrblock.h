@@ -41,8 +41,21 @@ struct addrblock {
 	int lockfd; /* -1 when not held */
 };
 
-/* Take the lowest free block. ERR_ENV when all are taken. */
+/* Take the next free block. ERR_ENV when all are taken.
+ *
+ * Blocks are taken in turn, never the lowest free one: the sockets a
+ * scenario leaves to the kernel (an orphan retrying its FIN, a listener's
+ * unaccepted child) live on in its namespaces after it ended, and their
+ * tracepoint events (global, not per namespace) carry the block's addresses
+ * and the case's ports; a block must not come back soon to a scenario that
+ * reads those events.  A process starts where the clock points (100 blocks
+ * a second, the range in 327 s: an orphan's FIN retries end within about
+ * 100 s), then goes on from the block it took last. */
 int addrblock_acquire(struct addrblock *b, struct err *e);
+/* Move the next search on by one block: a runner calls it for each child
+ * it forks, so that children, which each take one block, take them in
+ * turn too. */
+void addrblock_advance(void);
 /* Take block @index; -1 with ERR_ENV if another holder has it. */
 int addrblock_acquire_index(struct addrblock *b, unsigned index, struct err *e);
 void addrblock_release(struct addrblock *b);

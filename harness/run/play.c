@@ -49,7 +49,7 @@ static void player_init(struct player *p, const struct scenario *sc, size_t vari
 	p->block.lockfd = -1;
 	p->t0 = player_ms();
 	p->phase_t = p->t0;
-	p->mono_start = p->t0 / 1e3;
+	p->mono_start = p->t0 / 1e3; /* moved on once the block is ours */
 	p->obs = json_object();
 	p->marks = calloc(2 * sc->nsteps + 2, sizeof(*p->marks));
 	p->mark_frames = calloc(sc->nsteps + 1, sizeof(*p->mark_frames));
@@ -84,6 +84,11 @@ static int set_up(struct player *p, const struct tracer *shared, char *skip, siz
 	}
 	if (addrblock_acquire(&p->block, p->e) < 0)
 		return -1;
+	/* Tracepoints are global: an event with this block's addresses is
+	 * this variant's only from now on (before, another variant held the
+	 * block: seen under ASan at -j 12, a listener's timeline took a whole
+	 * LISTEN, CLOSE of the variant that had the block just before). */
+	p->mono_start = player_ms() / 1e3;
 	player_phase(p, PHASE_ADDRBLOCK);
 	o.block = p->block.index;
 	if (topology_build(&p->t, &o, p->e) < 0)

@@ -70,9 +70,10 @@ struct player {
 	struct tracer tr;
 	struct slip slip;  /* the lateness of our own timers (slip.h) */
 	double slip_ms;    /* its largest, once stopped */
-	double mono_start; /* s, CLOCK_MONOTONIC (the trace clock): the run's
-	                    * shared buffer holds earlier variants' events,
-	                    * maybe from this same address block */
+	double mono_start; /* s, CLOCK_MONOTONIC (the trace clock), when the
+	                    * address block became ours: the run's shared
+	                    * buffer holds earlier variants' events, maybe
+	                    * from this same block */
 };
 
 /* What a step's runner did (run/steps.h). */

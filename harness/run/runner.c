@@ -30,6 +30,7 @@
 #include "base/num.h"
 #include "base/resdir.h"
 #include "base/text.h"
+#include "host/addrblock.h"
 #include "host/envcheck.h"
 #include "host/kernel.h"
 #include "host/netns.h"
@@ -200,7 +201,8 @@ static int start(struct run *rn, struct job *j)
 			close(done[0]);
 		child(rn, j, done[1]);
 	}
-	saved = errno; /* for perror("fork") */
+	saved = errno;       /* for perror("fork") */
+	addrblock_advance(); /* the next child searches from the next block */
 	if (done[1] >= 0)
 		close(done[1]);
 	j->donefd = done[0];
