@@ -596,7 +596,7 @@ static const char *const tcpinfo_fields[] = {
     "state",          "retransmits", "probes",  "backoff",      "rto",        "ato",
     "snd_mss",        "rcv_mss",     "unacked", "sacked",       "lost",       "retrans",
     "fackets",        "rtt",         "rttvar",  "snd_ssthresh", "snd_cwnd",   "total_retrans",
-    "last_data_recv", "pmtu",        "options", "snd_wscale",   "rcv_wscale",
+    "last_data_recv", "pmtu",        "options", "snd_wscale",   "rcv_wscale", "advmss",
 };
 
 /* observe wire count|flags|times|seqs|acks|age|opts|tsvals|tos|ttls|flowlabels MATCH

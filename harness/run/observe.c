@@ -104,6 +104,7 @@ static json_t *tcpinfo_field(const struct tcp_info *ti, const char *f)
 	F("options", ti->tcpi_options)
 	F("snd_wscale", ti->tcpi_snd_wscale)
 	F("rcv_wscale", ti->tcpi_rcv_wscale)
+	F("advmss", ti->tcpi_advmss)
 #undef F
 	return json_null();
 }
