@@ -130,9 +130,35 @@ static bool same_addr(int family, const uint8_t *a, const uint8_t *b)
 	return memcmp(a, b, family == AF_INET ? 4 : 16) == 0;
 }
 
-/* The state timeline of one socket, from inet_sock_set_state events: its
- * own 4-tuple, plus the SYN_SENT event just before, which the kernel emits
- * before it has picked the local port (sport 0). */
+/* Whether state event @k is of the socket whose 4-tuple is @la:@lp ->
+ * @pa:@pp (@pp 0 for a listener), counting the SYN_SENT event the kernel
+ * emits before it has picked the local port (sport 0) when the next event
+ * toward that peer is the socket's. */
+static bool tuple_event(const struct trace_event *ev, size_t n, size_t k, int fam,
+                        const uint8_t *la, uint16_t lp, const uint8_t *pa, uint16_t pp)
+{
+	const struct trace_event *e = &ev[k];
+	size_t j;
+
+	if (e->kind != TE_STATE || e->family != fam)
+		return false;
+	if (e->sport == lp && same_addr(fam, e->saddr, la) && e->dport == pp &&
+	    (!pp || same_addr(fam, e->daddr, pa)))
+		return true;
+	if (e->sport != 0 || e->newstate != TCP_SYN_SENT || !pp || e->dport != pp ||
+	    !same_addr(fam, e->daddr, pa) || !same_addr(fam, e->saddr, la))
+		return false;
+	for (j = k + 1; j < n; j++) {
+		if (ev[j].kind != TE_STATE || ev[j].family != fam || ev[j].dport != pp ||
+		    !same_addr(fam, ev[j].daddr, pa))
+			continue;
+		return ev[j].sport == lp;
+	}
+	return false;
+}
+
+/* The state timeline of one socket, from inet_sock_set_state events of
+ * its own 4-tuple (tuple_event()). */
 static json_t *timeline(struct player *p, const struct sockent *se, struct trace_event *ev,
                         size_t n, const uint8_t *myip)
 {
@@ -140,7 +166,7 @@ static json_t *timeline(struct player *p, const struct sockent *se, struct trace
 	uint8_t la[16], pa[16];
 	uint16_t lp, pp = 0;
 	char out[1024] = "";
-	size_t k, first = n;
+	size_t k, j, from = 0, first = n;
 	bool any = false;
 
 	sa_bytes(&se->local, la, &lp);
@@ -171,28 +197,22 @@ static json_t *timeline(struct player *p, const struct sockent *se, struct trace
 				lp = e->sport;
 		}
 	}
-	for (k = 0; k < n; k++) {
+	/* A 4-tuple used again (a reconnect from the same port): from this
+	 * socket's first state (a change out of CLOSE after the harness made
+	 * it), the earlier socket's events, up to its CLOSE, are not its own.
+	 * An accepted socket's first change is out of LISTEN, before accept():
+	 * all of its tuple's events stay. */
+	for (k = 0; k < n; k++)
+		if (ev[k].ts >= se->born && ev[k].oldstate == TCP_CLOSE &&
+		    tuple_event(ev, n, k, fam, la, lp, pa, pp))
+			break;
+	for (j = 0; k < n && j < k; j++)
+		if (ev[j].newstate == TCP_CLOSE && tuple_event(ev, n, j, fam, la, lp, pa, pp))
+			from = j + 1;
+	for (k = from; k < n; k++) {
 		struct trace_event *e = &ev[k];
-		bool mine;
 
-		if (e->kind != TE_STATE || e->family != fam)
-			continue;
-		mine = e->sport == lp && same_addr(fam, e->saddr, la) && e->dport == pp &&
-		       (!pp || same_addr(fam, e->daddr, pa));
-		if (!mine && e->sport == 0 && e->newstate == TCP_SYN_SENT && pp && e->dport == pp &&
-		    same_addr(fam, e->daddr, pa) && same_addr(fam, e->saddr, la)) {
-			/* Ours if the next event of this tuple is ours too. */
-			size_t j;
-
-			for (j = k + 1; j < n; j++) {
-				if (ev[j].kind != TE_STATE || ev[j].family != fam ||
-				    ev[j].dport != pp || !same_addr(fam, ev[j].daddr, pa))
-					continue;
-				mine = ev[j].sport == lp;
-				break;
-			}
-		}
-		if (!mine)
+		if (!tuple_event(ev, n, k, fam, la, lp, pa, pp))
 			continue;
 		if (first == n) {
 			first = k;

@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 struct sockent *sockets_find(struct sockets *ss, enum side s, const char *name)
@@ -45,6 +46,14 @@ void sockets_note_tuple(struct sockets *ss, enum side s, const char *name,
 	}
 }
 
+static double mono_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 struct sockent *sockets_put(struct sockets *ss, enum side s, const char *name, int fd)
 {
 	struct sockent *se = sockets_find(ss, s, name);
@@ -52,6 +61,7 @@ struct sockent *sockets_put(struct sockets *ss, enum side s, const char *name, i
 	if (se) {
 		sockets_close_one(se);
 		se->fd = fd;
+		se->born = mono_now();
 		return se;
 	}
 	if (ss->n == SOCKETS_MAX)
@@ -62,6 +72,7 @@ struct sockent *sockets_put(struct sockets *ss, enum side s, const char *name, i
 	snprintf(se->name, sizeof(se->name), "%s", name);
 	se->fd = fd;
 	se->epfd = -1;
+	se->born = mono_now();
 	return se;
 }
 

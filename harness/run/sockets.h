@@ -25,6 +25,9 @@ struct sockent {
 	/* Its 4-tuple as last known, kept after close for the tracepoints. */
 	bool have_local, have_peer;
 	struct sockaddr_storage local, peer;
+	/* When the harness made it (s, CLOCK_MONOTONIC, the trace clock): an
+	 * earlier socket of the same 4-tuple ended before it. */
+	double born;
 };
 
 struct sockets {
