@@ -398,7 +398,8 @@ static void test_errors(void **state)
 	bad(HDR "wait until client diag FIN_WAIT2 count 0\n", "x.case:3:41: expected 'within'");
 	bad(HDR "client connect c to server:0\n", "x.case:3:28: 0 is out of range (1..65535)");
 	bad(HDR "client connect c to server:80 frm 5\n",
-	    "x.case:3:31: unexpected 'frm' (from PORT, nonblock, flowlabel N, mapped)");
+	    "x.case:3:31: unexpected 'frm' (from PORT, nonblock, flowlabel N, mapped, addrlen N, "
+	    "family N)");
 	bad(HDR "server listen L port 80 backlog x\n", "x.case:3:33: expected a number, found 'x'");
 	bad(HDR "server listen L\nserver accept s of L\n",
 	    "x.case:4:17: expected 'from', found 'of'");
@@ -472,7 +473,8 @@ static void test_errors(void **state)
 	bad(HDR "client connect c to any:80 mapped\n",
 	    "x.case:3:28: mapped names an IPv4 address: not with any:PORT");
 	bad(HDR "client connect c to server:80 mapd\n",
-	    "x.case:3:31: unexpected 'mapd' (from PORT, nonblock, flowlabel N, mapped)");
+	    "x.case:3:31: unexpected 'mapd' (from PORT, nonblock, flowlabel N, mapped, addrlen N, "
+	    "family N)");
 	bad(HDR "server flood server:80\n",
 	    "x.case:3:1: only the client floods (crafted SYNs toward the server)");
 	bad(HDR "when mode=a client socket c\n",
@@ -1114,6 +1116,32 @@ static void test_flowlabel(void **state)
 	bad(HDR "client connect c to server:80 flowlabel\n", "x.case:3:40: expected a flow label");
 }
 
+/* connect ... addrlen N family N: the length and sa_family connect(2) is
+ * given, each bounded by what the harness's buffer holds. */
+static void test_connect_address_override(void **state)
+{
+	static const char text[] = HDR "client connect c to server:8000 addrlen 15\n"
+	                               "client connect d to server:8000 family 10 addrlen 128\n"
+	                               "client connect e to server:8000\n";
+	struct scenario sc;
+
+	(void)state;
+	good(text, &sc);
+	assert_int_equal(sc.steps[0].call.addrlen, 15);
+	assert_int_equal(sc.steps[0].call.sa_family, -1);
+	assert_int_equal(sc.steps[1].call.addrlen, 128);
+	assert_int_equal(sc.steps[1].call.sa_family, 10);
+	assert_int_equal(sc.steps[2].call.addrlen, -1);
+	assert_int_equal(sc.steps[2].call.sa_family, -1);
+	scenario_free(&sc);
+	bad(HDR "client connect c to server:80 addrlen 129\n",
+	    "x.case:3:39: 129 is out of range (0..128)");
+	bad(HDR "client connect c to server:80 family 65536\n",
+	    "x.case:3:38: 65536 is out of range (0..65535)");
+	bad(HDR "client connect c to server:80 addrlen\n",
+	    "x.case:3:38: expected an address length");
+}
+
 /* A TCP-level option whose value is a word kept in key. */
 static void assert_tcp_key(const struct sockopt *o, int name, const char *key)
 {
@@ -1268,6 +1296,7 @@ int main(void)
 	    cmocka_unit_test(test_any_address),
 	    cmocka_unit_test(test_route_nowhere),
 	    cmocka_unit_test(test_flowlabel),
+	    cmocka_unit_test(test_connect_address_override),
 	    cmocka_unit_test(test_md5sig),
 	    cmocka_unit_test(test_congestion),
 	    cmocka_unit_test(test_ip_options),

@@ -53,7 +53,7 @@ static int call_socket(struct lp *p, struct step *st, bool make)
 	struct step_call *c = &st->call;
 	struct tok *t;
 
-	c->port = c->from_port = c->backlog = c->flowlabel = -1;
+	c->port = c->from_port = c->backlog = c->flowlabel = c->addrlen = c->sa_family = -1;
 	if (lp_need(p, &t, "a socket name") < 0)
 		return -1;
 	if (make)
@@ -164,9 +164,21 @@ static int parse_connect(struct lp *p, struct step *st)
 				return lp_at(p, t->col,
 				             "mapped names an IPv4 address: not with any:PORT");
 			c->mapped = true;
+		} else if (lp_is(t, "addrlen")) {
+			/* the length connect(2) is given: at most the buffer,
+			 * a struct sockaddr_storage */
+			if (lp_next_number(p, "an address length", 0, 128, &n) < 0)
+				return -1;
+			c->addrlen = (int)n;
+		} else if (lp_is(t, "family")) {
+			/* sa_family as sent: AF_INET 2, AF_INET6 10, ... */
+			if (lp_next_number(p, "an address family", 0, 65535, &n) < 0)
+				return -1;
+			c->sa_family = (int)n;
 		} else {
 			return lp_at(p, t->col,
-			             "unexpected '%s' (from PORT, nonblock, flowlabel N, mapped)",
+			             "unexpected '%s' (from PORT, nonblock, flowlabel N, mapped, "
+			             "addrlen N, family N)",
 			             t->text);
 		}
 	}
@@ -882,7 +894,7 @@ const struct step_verb step_verbs[ST_COUNT] = {
     [ST_LISTEN] = {"listen", VERB_SIDE, false, parse_bind, "listen S [port N] [any] [backlog N]"},
     [ST_CONNECT] = {"connect", VERB_SIDE, false, parse_connect,
                     "connect S to server:PORT|any:PORT|nowhere:PORT [from PORT] [nonblock] "
-                    "[flowlabel N] [mapped]"},
+                    "[flowlabel N] [mapped] [addrlen N] [family N]"},
     [ST_ACCEPT] = {"accept", VERB_SIDE, false, parse_accept, "accept S from L [nonblock]"},
     [ST_SEND] = {"send", VERB_SIDE, false, parse_send, "send S N|\"text\" [nonblock | to P]"},
     [ST_RECV] = {"recv", VERB_SIDE, false, parse_recv, "recv S [N] [nonblock]"},

@@ -58,7 +58,10 @@ struct step_call {
 	bool nowhere; /* connect: to the "nowhere" address (host/addrblock.h) */
 	bool mapped;  /* connect: to the IPv4 address as an IPv4-mapped IPv6 one (::ffff:a.b.c.d) */
 	bool nonblock;
-	int flowlabel;           /* connect: sin6_flowinfo's label, -1 when not given */
+	int flowlabel; /* connect: sin6_flowinfo's label, -1 when not given */
+	/* connect: the length passed to connect(2) instead of the address's
+	 * own, and an sa_family instead of the socket's; -1 when not given */
+	int addrlen, sa_family;
 	long bytes;              /* send/recv size; -1: all available (recv) */
 	char text[SC_VALUE_MAX]; /* send "text" */
 	int how;                 /* shutdown: SHUT_RD/WR/RDWR */

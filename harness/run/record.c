@@ -9,49 +9,9 @@
 #include <string.h>
 #include <sys/utsname.h>
 
+#include "base/error.h"
 #include "out/results.h"
 #include "wire/trace.h"
-
-static const char *errno_name(int e)
-{
-	static const struct {
-		int e;
-		const char *n;
-	} names[] = {
-	    {EPERM, "EPERM"},
-	    {ENOENT, "ENOENT"},
-	    {EINTR, "EINTR"},
-	    {EBADF, "EBADF"},
-	    {EAGAIN, "EAGAIN"},
-	    {EACCES, "EACCES"},
-	    {EINVAL, "EINVAL"},
-	    {EPIPE, "EPIPE"},
-	    {ENOPROTOOPT, "ENOPROTOOPT"},
-	    {EOPNOTSUPP, "EOPNOTSUPP"},
-	    {EADDRINUSE, "EADDRINUSE"},
-	    {EADDRNOTAVAIL, "EADDRNOTAVAIL"},
-	    {ENETUNREACH, "ENETUNREACH"},
-	    {ECONNABORTED, "ECONNABORTED"},
-	    {ECONNRESET, "ECONNRESET"},
-	    {ENOBUFS, "ENOBUFS"},
-	    {EISCONN, "EISCONN"},
-	    {ENOTCONN, "ENOTCONN"},
-	    {ETIMEDOUT, "ETIMEDOUT"},
-	    {ECONNREFUSED, "ECONNREFUSED"},
-	    {EHOSTUNREACH, "EHOSTUNREACH"},
-	    {EALREADY, "EALREADY"},
-	    {EINPROGRESS, "EINPROGRESS"},
-	    {EMSGSIZE, "EMSGSIZE"},
-	    {ENOTSOCK, "ENOTSOCK"},
-	    {EPROTONOSUPPORT, "EPROTONOSUPPORT"},
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (names[i].e == e)
-			return names[i].n;
-	return "E?";
-}
 
 void record_step(struct player *p, const struct step *st, long ret, int err, double ms)
 {
@@ -61,7 +21,7 @@ void record_step(struct player *p, const struct step *st, long ret, int err, dou
 	json_object_set_new(j, "step", json_string(st->src));
 	json_object_set_new(j, "ret", json_integer(ret));
 	json_object_set_new(j, "errno",
-	                    ret < 0 && err ? json_string(errno_name(err)) : json_null());
+	                    ret < 0 && err ? json_string(err_errno_name(err)) : json_null());
 	json_object_set_new(j, "ms", json_real(ms));
 	json_array_append(p->steps, j);
 	if (st->as[0]) {
@@ -75,7 +35,7 @@ void record_step(struct player *p, const struct step *st, long ret, int err, dou
 	json_decref(j);
 	if (ret < 0 && err)
 		player_log(p, "line %u: %s -> %ld %s (%.3f ms)", st->line, st->src, ret,
-		           errno_name(err), ms);
+		           err_errno_name(err), ms);
 	else
 		player_log(p, "line %u: %s -> %ld (%.3f ms)", st->line, st->src, ret, ms);
 }

@@ -239,9 +239,14 @@ static int run_connect(struct player *p, const struct step *st, long *ret, int *
 		s6->sin6_addr.s6_addr[10] = s6->sin6_addr.s6_addr[11] = 0xff;
 		memcpy(&s6->sin6_addr.s6_addr[12], &v4, sizeof(v4));
 	}
+	if (st->call.addrlen >= 0)
+		len = (socklen_t)st->call.addrlen; /* ss is a struct sockaddr_storage, 128 bytes */
+	if (st->call.sa_family >= 0)
+		ss.ss_family = (sa_family_t)st->call.sa_family;
 	*ret = connect(fd, (struct sockaddr *)&ss, len);
 	*err = errno;
-	note_tuple(p, st, &ss);
+	/* an address of another family is not a peer to note */
+	note_tuple(p, st, st->call.sa_family >= 0 ? NULL : &ss);
 	return STEP_CALLED;
 }
 
