@@ -609,6 +609,7 @@ static const char *const tcpinfo_fields[] = {
     "snd_mss",        "rcv_mss",     "unacked", "sacked",       "lost",       "retrans",
     "fackets",        "rtt",         "rttvar",  "snd_ssthresh", "snd_cwnd",   "total_retrans",
     "last_data_recv", "pmtu",        "options", "snd_wscale",   "rcv_wscale", "advmss",
+    "last_data_sent",
 };
 
 /* observe wire count|flags|times|seqs|acks|age|opts|tsvals|tos|ttls|flowlabels MATCH

@@ -105,6 +105,7 @@ static json_t *tcpinfo_field(const struct tcp_info *ti, const char *f)
 	F("snd_wscale", ti->tcpi_snd_wscale)
 	F("rcv_wscale", ti->tcpi_rcv_wscale)
 	F("advmss", ti->tcpi_advmss)
+	F("last_data_sent", ti->tcpi_last_data_sent)
 #undef F
 	return json_null();
 }
