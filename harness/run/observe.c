@@ -3,6 +3,7 @@
 #include "run/observe.h"
 
 #include <arpa/inet.h>
+#include <math.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <stdio.h>
@@ -158,8 +159,30 @@ static bool tuple_event(const struct trace_event *ev, size_t n, size_t k, int fa
 	return false;
 }
 
+/* When the harness made the next socket of @se's side with the same 4-tuple
+ * as @se (a reconnect from the same port), or HUGE_VAL: the events from
+ * then on are that socket's. */
+static double next_of_tuple(const struct sockets *ss, const struct sockent *se)
+{
+	double until = HUGE_VAL;
+	int i;
+
+	for (i = 0; i < ss->n; i++) {
+		const struct sockent *o = &ss->e[i];
+
+		if (o == se || o->side != se->side || o->born <= se->born || o->born >= until ||
+		    !o->have_local || o->have_peer != se->have_peer ||
+		    memcmp(&o->local, &se->local, sizeof(o->local)) != 0 ||
+		    (se->have_peer && memcmp(&o->peer, &se->peer, sizeof(o->peer)) != 0))
+			continue;
+		until = o->born;
+	}
+	return until;
+}
+
 /* The state timeline of one socket, from inet_sock_set_state events of
- * its own 4-tuple (tuple_event()). */
+ * its own 4-tuple (tuple_event()), up to when a later socket took the same
+ * 4-tuple. */
 static json_t *timeline(struct player *p, const struct sockent *se, struct trace_event *ev,
                         size_t n, const uint8_t *myip)
 {
@@ -168,6 +191,7 @@ static json_t *timeline(struct player *p, const struct sockent *se, struct trace
 	uint16_t lp, pp = 0;
 	char out[1024] = "";
 	size_t k, j, from = 0, first = n;
+	double until = next_of_tuple(&p->socks, se);
 	bool any = false;
 
 	sa_bytes(&se->local, la, &lp);
@@ -210,7 +234,7 @@ static json_t *timeline(struct player *p, const struct sockent *se, struct trace
 	for (j = 0; k < n && j < k; j++)
 		if (ev[j].newstate == TCP_CLOSE && tuple_event(ev, n, j, fam, la, lp, pa, pp))
 			from = j + 1;
-	for (k = from; k < n; k++) {
+	for (k = from; k < n && ev[k].ts < until; k++) {
 		struct trace_event *e = &ev[k];
 
 		if (!tuple_event(ev, n, k, fam, la, lp, pa, pp))
