@@ -458,10 +458,14 @@ static void test_observed_in_expressions(void **state)
 {
 	struct table t = parse_ok("rto | * | - | = (3 * observed:rtt / 1000) ms ±15% | RFC 6298\n"
 	                          "dead | * | - | = (observed:conn.ms * 2) ms ±1 | src-2\n"
-	                          "lone | * | - | = (observed:nothing) x | src-3\n");
+	                          "lone | * | - | = (observed:nothing) x | src-3\n"
+	                          "same[1] | * | - | = (observed:labels[1]) x | src-4\n"
+	                          "past | * | - | = (observed:labels[2]) x | src-5\n");
 	json_t *o = observed("{\"rtt\": {\"value\": 200000}, \"rto\": {\"value\": 640},"
 	                     " \"conn\": {\"value\": {\"ret\": 0, \"ms\": 10.5}},"
-	                     " \"dead\": {\"value\": 21}, \"lone\": {\"value\": 1}}");
+	                     " \"dead\": {\"value\": 21}, \"lone\": {\"value\": 1},"
+	                     " \"labels\": {\"value\": [5, 77]}, \"same\": {\"value\": [0, 77]},"
+	                     " \"past\": {\"value\": 0}}");
 	struct judgement jd;
 
 	(void)state;
@@ -470,6 +474,9 @@ static void test_observed_in_expressions(void **state)
 	assert_int_equal(verdict_of(&jd, "dead"), V_PASS);
 	assert_int_equal(verdict_of(&jd, "lone"), V_FAIL);
 	assert_non_null(strstr(reason_of(&jd, "lone"), "observation nothing has no number"));
+	assert_int_equal(verdict_of(&jd, "same[1]"), V_PASS); /* an element of a list */
+	assert_int_equal(verdict_of(&jd, "past"), V_FAIL);    /* beyond its end */
+	assert_non_null(strstr(reason_of(&jd, "past"), "observation labels[2] has no number"));
 	judgement_free(&jd);
 	json_decref(o);
 	o = observed("{\"rtt\": {\"value\": 200000}, \"rto\": {\"value\": 700}}");
@@ -535,8 +542,12 @@ static void test_expressions(void **state)
 	bad("a | * | - | = (1 + ) x | s1\n",
 	    "t.table:1:20: expected a number, a sysctl key, observed:NAME, min( or max(");
 	bad("a | * | - | = (observed:a/b) ms | s1\n",
-	    "t.table:1:16: observed:a/b: an observation's name is letters, digits, '_' and one "
-	    "'.FIELD'");
+	    "t.table:1:16: observed:a/b: an observation's name is letters, digits, '_', one "
+	    "'.FIELD' and one '[N]'");
+	bad("a | * | - | = (observed:a[12345]) x | s1\n",
+	    "t.table:1:26: expected [N], a list index of 1 to 4 digits");
+	bad("a | * | - | = (observed:a[]) x | s1\n",
+	    "t.table:1:26: expected [N], a list index of 1 to 4 digits");
 	bad("a | * | - | = (min(1 2)) x | s1\n",
 	    "t.table:1:22: expected ',' between the two arguments");
 	bad("a | * | - | = (kernel.pid_max) x | s1\n",

@@ -96,6 +96,16 @@ static int primary(struct ev *v, double *out)
 
 		while (is_key_char(*v->p))
 			v->p++;
+		if (!strncmp(start, "observed:", 9) && *v->p == '[') {
+			/* an element of a list: observed:NAME[N] */
+			const char *q = v->p + 1;
+
+			while (isdigit((unsigned char)*q) && q - v->p <= 4)
+				q++;
+			if (q == v->p + 1 || *q != ']')
+				return fail(v, v->p, "expected [N], a list index of 1 to 4 digits");
+			v->p = q + 1;
+		}
 		n = (size_t)(v->p - start);
 		if (n >= sizeof(name))
 			return fail(v, start, "name too long");

@@ -285,10 +285,12 @@ static int check_key(void *ctx, int side, const char *key, double *v, char *why,
 		size_t n =
 		    strspn(key, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.");
 
+		if (key[n] == '[') /* expr.c let through only [DIGITS] at the end */
+			n += strlen(key + n);
 		if (!*key || key[n] || key[0] == '.') {
 			snprintf(why, wlen,
 			         "observed:%s: an observation's name is letters, digits, "
-			         "'_' and one '.FIELD'",
+			         "'_', one '.FIELD' and one '[N]'",
 			         key);
 			return -1;
 		}

@@ -217,7 +217,7 @@ static int lookup_sysctl(void *ctx, int side, const char *key, double *v, char *
 		char base[128];
 		json_t *o, *val;
 
-		snprintf(base, sizeof(base), "%.*s", (int)strcspn(key, "."), key);
+		snprintf(base, sizeof(base), "%.*s", (int)strcspn(key, ".["), key);
 		o = json_object_get(json_object_get(lc->observed, "observations"), base);
 		val = o ? select_value(json_object_get(o, "value"), key) : NULL;
 		if (!json_is_number(val) || !isfinite(json_number_value(val))) {
