@@ -604,14 +604,6 @@ static int parse_mark(struct lp *p, struct step *st)
 
 /* ---- observations ------------------------------------------------------------ */
 
-static const char *const tcpinfo_fields[] = {
-    "state",          "retransmits", "probes",  "backoff",      "rto",        "ato",
-    "snd_mss",        "rcv_mss",     "unacked", "sacked",       "lost",       "retrans",
-    "fackets",        "rtt",         "rttvar",  "snd_ssthresh", "snd_cwnd",   "total_retrans",
-    "last_data_recv", "pmtu",        "options", "snd_wscale",   "rcv_wscale", "advmss",
-    "last_data_sent",
-};
-
 /* observe wire count|flags|times|seqs|acks|age|opts|tsvals|tos|ttls|flowlabels MATCH
  * [since MARK] */
 static int observe_wire(struct lp *p, struct step *st)
@@ -703,7 +695,6 @@ static int observe_diag(struct lp *p, struct step *st)
 static int observe_socket(struct lp *p, struct step *st, struct tok *t)
 {
 	struct step_observe *o = &st->observe;
-	size_t i;
 
 	if (sock_use(p, t, st->side, o->sock) < 0 ||
 	    lp_need(p, &t, "state, states, sockname, tsoffset, error, wakeups or tcpinfo") < 0)
@@ -729,10 +720,7 @@ static int observe_socket(struct lp *p, struct step *st, struct tok *t)
 		o->obs = OB_TCPINFO;
 		if (lp_need(p, &t, "a TCP_INFO field such as retransmits") < 0)
 			return -1;
-		for (i = 0; i < sizeof(tcpinfo_fields) / sizeof(tcpinfo_fields[0]); i++)
-			if (strcmp(t->text, tcpinfo_fields[i]) == 0)
-				break;
-		if (i == sizeof(tcpinfo_fields) / sizeof(tcpinfo_fields[0]))
+		if (!tcpinfo_field(t->text))
 			return lp_at(p, t->col, "unknown TCP_INFO field '%s'", t->text);
 		text_copy(o->field, sizeof(o->field), t->text);
 	} else {

@@ -91,3 +91,59 @@ const char *side_name(enum side s)
 
 	return names[s];
 }
+
+/* Each field's reader: struct tcp_info has bitfields (tcpi_snd_wscale),
+ * so a reader, not an offset. */
+#define TCPI_FIELDS(X)                                                                             \
+	X(state)                                                                                   \
+	X(retransmits)                                                                             \
+	X(probes)                                                                                  \
+	X(backoff)                                                                                 \
+	X(rto)                                                                                     \
+	X(ato)                                                                                     \
+	X(snd_mss)                                                                                 \
+	X(rcv_mss)                                                                                 \
+	X(unacked)                                                                                 \
+	X(sacked)                                                                                  \
+	X(lost)                                                                                    \
+	X(retrans)                                                                                 \
+	X(fackets)                                                                                 \
+	X(rtt)                                                                                     \
+	X(rttvar)                                                                                  \
+	X(snd_ssthresh)                                                                            \
+	X(snd_cwnd)                                                                                \
+	X(total_retrans)                                                                           \
+	X(last_data_recv)                                                                          \
+	X(pmtu)                                                                                    \
+	X(options)                                                                                 \
+	X(snd_wscale)                                                                              \
+	X(rcv_wscale)                                                                              \
+	X(advmss)                                                                                  \
+	X(last_data_sent)
+
+#define TCPI_READER(f)                                                                             \
+	static long long tcpi_##f(const struct tcp_info *ti)                                       \
+	{                                                                                          \
+		return (long long)ti->tcpi_##f;                                                    \
+	}
+TCPI_FIELDS(TCPI_READER)
+#undef TCPI_READER
+
+static const struct {
+	const char *name;
+	tcpinfo_reader read;
+} tcpi_fields[] = {
+#define TCPI_ENTRY(f) {#f, tcpi_##f},
+    TCPI_FIELDS(TCPI_ENTRY)
+#undef TCPI_ENTRY
+};
+
+tcpinfo_reader tcpinfo_field(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(tcpi_fields) / sizeof(tcpi_fields[0]); i++)
+		if (strcmp(name, tcpi_fields[i].name) == 0)
+			return tcpi_fields[i].read;
+	return NULL;
+}

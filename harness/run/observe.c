@@ -77,38 +77,11 @@ static void observe_error(struct player *p, const struct step *st, const char *s
 	player_log(p, "line %u: observe %s failed: %s", st->line, st->as, msg);
 }
 
-static json_t *tcpinfo_field(const struct tcp_info *ti, const char *f)
+static json_t *tcpinfo_value(const struct tcp_info *ti, const char *f)
 {
-#define F(name, expr)                                                                              \
-	if (strcmp(f, name) == 0)                                                                  \
-		return json_integer((json_int_t)(expr));
-	F("state", ti->tcpi_state)
-	F("retransmits", ti->tcpi_retransmits)
-	F("probes", ti->tcpi_probes)
-	F("backoff", ti->tcpi_backoff)
-	F("rto", ti->tcpi_rto)
-	F("ato", ti->tcpi_ato)
-	F("snd_mss", ti->tcpi_snd_mss)
-	F("rcv_mss", ti->tcpi_rcv_mss)
-	F("unacked", ti->tcpi_unacked)
-	F("sacked", ti->tcpi_sacked)
-	F("lost", ti->tcpi_lost)
-	F("retrans", ti->tcpi_retrans)
-	F("fackets", ti->tcpi_fackets)
-	F("rtt", ti->tcpi_rtt)
-	F("rttvar", ti->tcpi_rttvar)
-	F("snd_ssthresh", ti->tcpi_snd_ssthresh)
-	F("snd_cwnd", ti->tcpi_snd_cwnd)
-	F("total_retrans", ti->tcpi_total_retrans)
-	F("last_data_recv", ti->tcpi_last_data_recv)
-	F("pmtu", ti->tcpi_pmtu)
-	F("options", ti->tcpi_options)
-	F("snd_wscale", ti->tcpi_snd_wscale)
-	F("rcv_wscale", ti->tcpi_rcv_wscale)
-	F("advmss", ti->tcpi_advmss)
-	F("last_data_sent", ti->tcpi_last_data_sent)
-#undef F
-	return json_null();
+	tcpinfo_reader read = tcpinfo_field(f);
+
+	return read ? json_integer((json_int_t)read(ti)) : json_null();
 }
 
 static void sa_bytes(const struct sockaddr_storage *ss, uint8_t *addr, uint16_t *port)
@@ -355,7 +328,7 @@ static void observe_tcp_info(struct player *p, const struct step *st)
 	if (o->obs == OB_STATE)
 		observe(p, st, json_string(tcp_state_name(ti.tcpi_state)), "tcp_info");
 	else
-		observe(p, st, tcpinfo_field(&ti, o->field), "tcp_info");
+		observe(p, st, tcpinfo_value(&ti, o->field), "tcp_info");
 }
 
 /* The socket a socket observation names, or NULL after recording a skip
