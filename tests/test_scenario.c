@@ -286,8 +286,8 @@ static void test_errors(void **state)
 	    "x.case:3:6: 'family' is every case's address family axis (4 or 6): choose it with a "
 	    "'family' line");
 	bad(HDR "client socket c\nobserve client c sock as a\n",
-	    "x.case:4:18: expected state, states, sockname, tsoffset, error, wakeups or tcpinfo, "
-	    "found 'sock'");
+	    "x.case:4:18: expected state, states, sockname, tsoffset, error, wakeups, sigio or "
+	    "tcpinfo, found 'sock'");
 	{
 		static const char ok[] = HDR "client socket c\nobserve client c sockname as n\n";
 		struct scenario sc;
@@ -350,6 +350,25 @@ static void test_errors(void **state)
 	bad(HDR "server socket L\nclient socket L\nclient watch L\nobserve server L wakeups as w\n",
 	    "x.case:6:18: wakeups of 'L': no 'server watch L' before this line, so nothing "
 	    "counts them");
+	{
+		static const char ok[] = HDR "server socket L\nserver watch L sigio\n"
+		                             "observe server L sigio as b\n";
+		struct scenario sc;
+
+		good(ok, &sc);
+		assert_int_equal(sc.steps[1].kind, ST_WATCH);
+		assert_true(sc.steps[1].call.sigio);
+		assert_int_equal(sc.steps[2].observe.obs, OB_SIGIO);
+		scenario_free(&sc);
+	}
+	/* SIGIO bands only from a sigio watch, wake-ups only from an epoll one */
+	bad(HDR "server socket L\nserver watch L\nobserve server L sigio as b\n",
+	    "x.case:5:18: sigio of 'L': no 'server watch L sigio' before this line, so no signal "
+	    "is asked for");
+	bad(HDR "server socket L\nserver watch L sigio\nobserve server L wakeups as w\n",
+	    "x.case:5:18: wakeups of 'L': no 'server watch L' before this line, so nothing "
+	    "counts them");
+	bad(HDR "server socket L\nserver watch L sigio now\n", "x.case:4:22: unexpected 'now'");
 	bad(HDR "server watch L\n", "x.case:3:14: no socket 'L' on the server side yet");
 	bad(HDR "server socket L\nserver watch L now\n", "x.case:4:16: unexpected 'now'");
 	bad(HDR "observe client c tsoffset as o\n",

@@ -266,18 +266,25 @@ static int parse_close(struct lp *p, struct step *st)
 	return call_socket(p, st, false) < 0 ? -1 : lp_no_more(p);
 }
 
-/* watch S (the same line as close: a socket and nothing more) */
+/* watch S [sigio]: an epoll of its wake-ups, or (sigio) signal-driven I/O:
+ * the signals fcntl(2) F_SETSIG asks for, one per kill_fasync() */
 static int parse_watch(struct lp *p, struct step *st)
 {
-	return parse_close(p, st);
+	if (call_socket(p, st, false) < 0)
+		return -1;
+	if (lp_is(lp_peek(p), "sigio")) {
+		lp_next(p);
+		st->call.sigio = true;
+	}
+	return lp_no_more(p);
 }
 
-/* Was @sock of side @s watched by an earlier step? */
-static bool watched(const struct lp *p, enum side s, const char *sock)
+/* Was @sock of side @s watched (with sigio or not) by an earlier step? */
+static bool watched(const struct lp *p, enum side s, const char *sock, bool sigio)
 {
 	for (size_t i = 0; i < p->nsteps; i++)
 		if (p->steps[i].kind == ST_WATCH && p->steps[i].side == s &&
-		    strcmp(p->steps[i].call.sock, sock) == 0)
+		    p->steps[i].call.sigio == sigio && strcmp(p->steps[i].call.sock, sock) == 0)
 			return true;
 	return false;
 }
@@ -691,13 +698,14 @@ static int observe_diag(struct lp *p, struct step *st)
 	return 0;
 }
 
-/* observe SIDE SOCK state|states|sockname|tsoffset|error|wakeups|tcpinfo FIELD */
+/* observe SIDE SOCK state|states|sockname|tsoffset|error|wakeups|sigio|tcpinfo FIELD */
 static int observe_socket(struct lp *p, struct step *st, struct tok *t)
 {
 	struct step_observe *o = &st->observe;
 
 	if (sock_use(p, t, st->side, o->sock) < 0 ||
-	    lp_need(p, &t, "state, states, sockname, tsoffset, error, wakeups or tcpinfo") < 0)
+	    lp_need(p, &t, "state, states, sockname, tsoffset, error, wakeups, sigio or tcpinfo") <
+	        0)
 		return -1;
 	if (lp_is(t, "state")) {
 		o->obs = OB_STATE;
@@ -711,10 +719,17 @@ static int observe_socket(struct lp *p, struct step *st, struct tok *t)
 		o->obs = OB_SOERROR;
 	} else if (lp_is(t, "wakeups")) {
 		o->obs = OB_WAKEUPS;
-		if (!watched(p, st->side, o->sock))
+		if (!watched(p, st->side, o->sock, false))
 			return lp_at(p, t->col,
 			             "wakeups of '%s': no '%s watch %s' before this line, so "
 			             "nothing counts them",
+			             o->sock, side_name(st->side), o->sock);
+	} else if (lp_is(t, "sigio")) {
+		o->obs = OB_SIGIO;
+		if (!watched(p, st->side, o->sock, true))
+			return lp_at(p, t->col,
+			             "sigio of '%s': no '%s watch %s sigio' before this line, so "
+			             "no signal is asked for",
 			             o->sock, side_name(st->side), o->sock);
 	} else if (lp_is(t, "tcpinfo")) {
 		o->obs = OB_TCPINFO;
@@ -726,7 +741,8 @@ static int observe_socket(struct lp *p, struct step *st, struct tok *t)
 	} else {
 		return lp_at(
 		    p, t->col,
-		    "expected state, states, sockname, tsoffset, error, wakeups or tcpinfo, found "
+		    "expected state, states, sockname, tsoffset, error, wakeups, sigio or tcpinfo, "
+		    "found "
 		    "'%s'",
 		    t->text);
 	}
@@ -889,7 +905,7 @@ const struct step_verb step_verbs[ST_COUNT] = {
     [ST_RECV] = {"recv", VERB_SIDE, false, parse_recv, "recv S [N] [nonblock]"},
     [ST_SHUTDOWN] = {"shutdown", VERB_SIDE, false, parse_shutdown, "shutdown S rd|wr|rdwr"},
     [ST_CLOSE] = {"close", VERB_SIDE, false, parse_close, "close S"},
-    [ST_WATCH] = {"watch", VERB_SIDE, false, parse_watch, "watch S"},
+    [ST_WATCH] = {"watch", VERB_SIDE, false, parse_watch, "watch S [sigio]"},
     [ST_FLOOD] = {"flood", VERB_SIDE, false, parse_flood, "flood server:PORT [count N] [rate R]"},
     [ST_ROUTE] = {"route", VERB_SIDE, false, parse_route,
                   "route nowhere unreachable|prohibit|blackhole | route fwmark N only | route "
@@ -901,13 +917,14 @@ const struct step_verb step_verbs[ST_COUNT] = {
                  " | until SIDE diag STATE [port N] count N within DURATION"
                  " | until SIDE counter MIB.Name [since MARK] count N within DURATION"},
     [ST_MARK] = {"mark", VERB_LINE, false, parse_mark, "mark NAME"},
-    [ST_OBSERVE] = {"observe", VERB_LINE, false, parse_observe,
-                    "observe SIDE S state|states|sockname|tsoffset|error|wakeups|tcpinfo FIELD"
-                    " | SIDE diag STATE [port N] [count|timer]"
-                    " | SIDE counter MIB.Name [since MARK] | SIDE resets sent|received"
-                    " | SIDE retransmits [synack] | SIDE sysctl KEY"
-                    " | wire count|flags|times|seqs|acks|age|opts|tsvals|tos|ttls|flowlabels MATCH"
-                    " [since MARK]"},
+    [ST_OBSERVE] =
+        {"observe", VERB_LINE, false, parse_observe,
+         "observe SIDE S state|states|sockname|tsoffset|error|wakeups|sigio|tcpinfo FIELD"
+         " | SIDE diag STATE [port N] [count|timer]"
+         " | SIDE counter MIB.Name [since MARK] | SIDE resets sent|received"
+         " | SIDE retransmits [synack] | SIDE sysctl KEY"
+         " | wire count|flags|times|seqs|acks|age|opts|tsvals|tos|ttls|flowlabels MATCH"
+         " [since MARK]"},
 };
 
 static const struct step_verb *verb_find(enum verb_form form, const struct tok *t)

@@ -34,7 +34,7 @@ enum step_kind {
 	ST_RECV,
 	ST_SHUTDOWN,
 	ST_CLOSE,
-	ST_WATCH, /* an edge-triggered epoll on the socket: its wake-ups from now on */
+	ST_WATCH, /* an edge-triggered epoll on the socket, or its SIGIOs: from now on */
 	ST_FLOOD, /* the client only: crafted SYNs from a raw socket */
 	ST_ROUTE, /* a route of a reject type to the "nowhere" prefix, or fwmark rules */
 	/* lines of their own */
@@ -65,6 +65,7 @@ struct step_call {
 	long bytes;              /* send/recv size; -1: all available (recv) */
 	char text[SC_VALUE_MAX]; /* send "text" */
 	int how;                 /* shutdown: SHUT_RD/WR/RDWR */
+	bool sigio;              /* watch S sigio: signal-driven I/O, not an epoll */
 };
 
 struct step_flood {
@@ -146,12 +147,13 @@ enum obs_kind {
 	OB_SOCKSTAT, /* /proc/net/sockstat(6) in the side's namespace: TCP inuse or tw */
 	OB_SOERROR,  /* getsockopt(SO_ERROR) of a held socket: the pending error, taken */
 	OB_WAKEUPS,  /* a watched socket's wake-ups since the watch or the last look */
+	OB_SIGIO,    /* the bands of a socket's SIGIOs since its sigio watch or the last look */
 };
 
 struct step_observe {
 	enum obs_kind obs;
 	char sock[SC_NAME_MAX]; /* OB_STATE, OB_TCPINFO, OB_STATES, OB_SOCKNAME, OB_TSOFFSET,
-	                         * OB_SOERROR, OB_WAKEUPS */
+	                         * OB_SOERROR, OB_WAKEUPS, OB_SIGIO */
 	/* tcpinfo field, counter MIB.Name, diag state, sysctl key, "sent" or
 	 * "received" (resets), "skb" or "synack" (retransmits), "inuse" or "tw"
 	 * (sockstat) */

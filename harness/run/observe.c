@@ -14,6 +14,7 @@
 #include "host/diag.h"
 #include "host/sockstat.h"
 #include "host/sysctl.h"
+#include "run/sigio.h"
 #include "wire/trace.h"
 
 static void observe(struct player *p, const struct step *st, json_t *value, const char *source)
@@ -546,6 +547,24 @@ static void observe_wakeups(struct player *p, const struct step *st)
 	observe(p, st, json_string(buf[0] ? buf : "none"), "epoll");
 }
 
+/* sigio: the bands of the signals a `watch S sigio` socket was sent since
+ * the watch or the last look, in order ("HUP IN"), or "none". */
+static void observe_sigio(struct player *p, const struct step *st)
+{
+	struct sockent *se = held(p, st, "sigio");
+	char buf[SOCKET_BANDS_MAX * 4 + 16];
+	struct err e2;
+
+	if (!se)
+		return;
+	if (sigio_collect(&p->socks, &e2) < 0) {
+		observe_error(p, st, "sigio", &e2);
+		return;
+	}
+	sigio_take(se, buf, sizeof(buf));
+	observe(p, st, json_string(buf), "sigio");
+}
+
 /* diag STATE: the sockets in it, or the first one's timer */
 static void observe_diag(struct player *p, const struct step *st)
 {
@@ -816,6 +835,9 @@ int observe_run(struct player *p, const struct step *st, long *ret, int *err)
 		break;
 	case OB_WAKEUPS:
 		observe_wakeups(p, st);
+		break;
+	case OB_SIGIO:
+		observe_sigio(p, st);
 		break;
 	}
 	return STEP_LOGGED;

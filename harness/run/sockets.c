@@ -61,6 +61,7 @@ struct sockent *sockets_put(struct sockets *ss, enum side s, const char *name, i
 	if (se) {
 		sockets_close_one(se);
 		se->fd = fd;
+		se->nbands = se->bands_over = 0;
 		se->born = mono_now();
 		return se;
 	}
@@ -94,6 +95,7 @@ void sockets_close_one(struct sockent *se)
 	if (se->epfd >= 0)
 		close(se->epfd);
 	se->fd = se->epfd = -1;
+	se->sigio = false;
 }
 
 void sockets_close_all(struct sockets *ss)

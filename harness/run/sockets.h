@@ -15,13 +15,20 @@
 #include "model/caseline.h"
 #include "model/tcp.h"
 
-#define SOCKETS_MAX 128
+#define SOCKETS_MAX      128
+#define SOCKET_BANDS_MAX 32
 
 struct sockent {
 	enum side side;
 	char name[SC_NAME_MAX];
 	int fd;   /* -1 once closed */
 	int epfd; /* its watch (an edge-triggered epoll), or -1 */
+	/* watch S sigio (run/sigio.h): the bands (si_code POLL_IN, POLL_HUP,
+	 * ...) of its signals taken and not yet observed, in order; those
+	 * beyond SOCKET_BANDS_MAX counted in bands_over */
+	bool sigio;
+	unsigned char bands[SOCKET_BANDS_MAX];
+	unsigned nbands, bands_over;
 	/* Its 4-tuple as last known, kept after close for the tracepoints. */
 	bool have_local, have_peer;
 	struct sockaddr_storage local, peer;

@@ -23,6 +23,7 @@
 #include "run/flood.h"
 #include "run/observe.h"
 #include "run/record.h"
+#include "run/sigio.h"
 
 /* ---- calls on sockets ------------------------------------------------------- */
 
@@ -419,7 +420,8 @@ static int run_close(struct player *p, const struct step *st, long *ret, int *er
 /* watch S: an edge-triggered epoll on S, so that only the kernel's wake-ups
  * of its wait queue (sk_data_ready, sk_write_space, sk_state_change, ...;
  * fs/eventpoll.c ep_poll_callback()) put it on the ready list; what is
- * ready at once is taken now, so the watch starts empty. */
+ * ready at once is taken now, so the watch starts empty.  watch S sigio:
+ * its SIGIOs instead (run/sigio.h), the kernel's sk_wake_async() calls. */
 static int run_watch(struct player *p, const struct step *st, long *ret, int *err)
 {
 	struct sockent *se = sock_open(p, st, "closed");
@@ -427,6 +429,13 @@ static int run_watch(struct player *p, const struct step *st, long *ret, int *er
 
 	if (!se)
 		return STEP_FAILED;
+	if (st->call.sigio) {
+		if (sigio_watch(&p->socks, se, p->e) < 0)
+			return err_wrap(p->e, "line %u", st->line);
+		*ret = 0;
+		*err = 0;
+		return STEP_CALLED;
+	}
 	if (se->epfd >= 0)
 		close(se->epfd);
 	se->epfd = epoll_create1(EPOLL_CLOEXEC);
