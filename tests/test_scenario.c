@@ -418,7 +418,7 @@ static void test_errors(void **state)
 	bad(HDR "client connect c to server:0\n", "x.case:3:28: 0 is out of range (1..65535)");
 	bad(HDR "client connect c to server:80 frm 5\n",
 	    "x.case:3:31: unexpected 'frm' (from PORT, nonblock, flowlabel N, mapped, addrlen N, "
-	    "family N)");
+	    "family N, scope link|lo)");
 	bad(HDR "server listen L port 80 backlog x\n", "x.case:3:33: expected a number, found 'x'");
 	bad(HDR "server listen L\nserver accept s of L\n",
 	    "x.case:4:17: expected 'from', found 'of'");
@@ -493,7 +493,7 @@ static void test_errors(void **state)
 	    "x.case:3:28: mapped names an IPv4 address: not with any:PORT");
 	bad(HDR "client connect c to server:80 mapd\n",
 	    "x.case:3:31: unexpected 'mapd' (from PORT, nonblock, flowlabel N, mapped, addrlen N, "
-	    "family N)");
+	    "family N, scope link|lo)");
 	bad(HDR "server flood server:80\n",
 	    "x.case:3:1: only the client floods (crafted SYNs toward the server)");
 	bad(HDR "when mode=a client socket c\n",
@@ -1108,7 +1108,8 @@ static void test_route_nowhere(void **state)
 	bad(HDR "client route nowhere\n", "x.case:3:21: expected a route type");
 	bad(HDR "client route nowhere unreachable now\n", "x.case:3:34: unexpected 'now'");
 	bad(HDR "client connect c to client:8000\n",
-	    "x.case:3:21: expected server:PORT, any:PORT or nowhere:PORT, found 'client:8000'");
+	    "x.case:3:21: expected server:PORT, any:PORT, nowhere:PORT or linklocal:PORT, found "
+	    "'client:8000'");
 	/* route fwmark N only: the policy rules */
 	good(HDR "client route fwmark 4294967295 only\nserver route fwmark 1 only\n", &sc);
 	assert_true(sc.steps[0].route.fwmark);
@@ -1124,7 +1125,8 @@ static void test_route_nowhere(void **state)
 	bad(HDR "client route fwmark 1 always\n", "x.case:3:23: expected only, found 'always'");
 	bad(HDR "client route fwmark 1 only now\n", "x.case:3:28: unexpected 'now'");
 	bad(HDR "client connect c to somewhere:8000\n",
-	    "x.case:3:21: expected server:PORT, any:PORT or nowhere:PORT, found 'somewhere:8000'");
+	    "x.case:3:21: expected server:PORT, any:PORT, nowhere:PORT or linklocal:PORT, found "
+	    "'somewhere:8000'");
 }
 
 /* IPv6 flow labels: an exclusive lease (IPV6_FLOWLABEL_MGR LABEL),
@@ -1185,6 +1187,35 @@ static void test_connect_address_override(void **state)
 	    "x.case:3:38: 65536 is out of range (0..65535)");
 	bad(HDR "client connect c to server:80 addrlen\n",
 	    "x.case:3:38: expected an address length");
+}
+
+/* connect ... to linklocal:PORT scope link|lo, setsockopt SO_BINDTOIFINDEX
+ * link|lo: devices by what they are to the case, never by number (a
+ * namespace's ifindexes are the kernel's to choose). */
+static void test_link_local(void **state)
+{
+	static const char text[] = HDR "client connect c to linklocal:8000 scope link\n"
+	                               "client connect d to server:8000 scope lo\n"
+	                               "client setsockopt e SO_BINDTOIFINDEX lo\n"
+	                               "client setsockopt f SO_BINDTOIFINDEX link\n";
+	struct scenario sc;
+
+	(void)state;
+	good(text, &sc);
+	assert_true(sc.steps[0].call.linklocal);
+	assert_int_equal(sc.steps[0].call.scope, DEV_LINK);
+	assert_false(sc.steps[1].call.linklocal);
+	assert_int_equal(sc.steps[1].call.scope, DEV_LO);
+	assert_int_equal(sc.steps[2].call.opt.level, SOL_SOCKET);
+	assert_int_equal(sc.steps[2].call.opt.name, SO_BINDTOIFINDEX);
+	assert_int_equal(sc.steps[2].call.opt.dev, DEV_LO);
+	assert_int_equal(sc.steps[3].call.opt.dev, DEV_LINK);
+	scenario_free(&sc);
+	bad(HDR "client connect c to linklocal:8000 scope 2\n",
+	    "x.case:3:42: expected link (the side's own link) or lo, found '2'");
+	bad(HDR "client connect c to linklocal:8000 scope\n", "x.case:3:41: expected link or lo");
+	bad(HDR "client setsockopt c SO_BINDTOIFINDEX 2\n",
+	    "x.case:3:38: expected link (the side's own link) or lo, found '2'");
 }
 
 /* A TCP-level option whose value is a word kept in key. */
@@ -1342,6 +1373,7 @@ int main(void)
 	    cmocka_unit_test(test_route_nowhere),
 	    cmocka_unit_test(test_flowlabel),
 	    cmocka_unit_test(test_connect_address_override),
+	    cmocka_unit_test(test_link_local),
 	    cmocka_unit_test(test_md5sig),
 	    cmocka_unit_test(test_congestion),
 	    cmocka_unit_test(test_ip_options),

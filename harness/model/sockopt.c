@@ -46,6 +46,7 @@ static const struct {
     {"IP_TOS", IPPROTO_IP, IP_TOS},
     {"IPV6_TCLASS", IPPROTO_IPV6, IPV6_TCLASS},
     {"SO_MARK", SOL_SOCKET, SO_MARK},
+    {"SO_BINDTOIFINDEX", SOL_SOCKET, SO_BINDTOIFINDEX},
     {"TCP_CONGESTION", IPPROTO_TCP, TCP_CONGESTION},
 };
 
@@ -195,6 +196,18 @@ static int ca_name(struct lp *p, struct tok *v, struct sockopt *so)
 	                 "(cubic, reno, bbr)");
 }
 
+int dev_ref_parse(struct lp *p, struct tok *t, enum dev_ref *d)
+{
+	if (lp_is(t, "link"))
+		*d = DEV_LINK;
+	else if (lp_is(t, "lo"))
+		*d = DEV_LO;
+	else
+		return lp_at(p, t->col, "expected link (the side's own link) or lo, found '%s'",
+		             t->text);
+	return 0;
+}
+
 int sockopt_parse(struct lp *p, struct sockopt *so)
 {
 	struct tok *o, *v;
@@ -226,6 +239,10 @@ int sockopt_parse(struct lp *p, struct sockopt *so)
 		return md5_key(p, v, so);
 	if (so->is_cong)
 		return ca_name(p, v, so);
+	/* SO_BINDTOIFINDEX: a device by what it is to the case, its ifindex
+	 * looked up when the step runs (a namespace's may differ, issue 16) */
+	if (so->name == SO_BINDTOIFINDEX && so->level == SOL_SOCKET)
+		return dev_ref_parse(p, v, &so->dev);
 	/* IP_OPTIONS: one form, the option the run builds from the peer's
 	 * address (raw bytes could not name an address block's server) */
 	if (so->is_lsrr) {

@@ -8,7 +8,9 @@
  * KEY (an RFC 2385 key for the peer's address, a struct tcp_md5sig made
  * when the step runs) and IP_OPTIONS's lsrr:peer (an RFC 791 loose source
  * route whose one hop is the peer's address, IPv4, made when the step runs)
- * and TCP_CONGESTION's NAME (the congestion control algorithm).
+ * and TCP_CONGESTION's NAME (the congestion control algorithm) and
+ * SO_BINDTOIFINDEX's link or lo (the side's own link or its loopback,
+ * whose ifindex the run looks up).
  */
 #ifndef TC_SOCKOPT_H
 #define TC_SOCKOPT_H
@@ -24,6 +26,9 @@
  * (16, with its NUL). */
 #define SOCKOPT_CA_NAME_MAX 15
 
+/* A device a case names: its side's own link (c0, s0) or lo. */
+enum dev_ref { DEV_NONE = 0, DEV_LINK, DEV_LO };
+
 struct sockopt {
 	int level, name;
 	char text[SC_NAME_MAX]; /* the option as written */
@@ -33,9 +38,12 @@ struct sockopt {
 	bool is_md5;            /* TCP_MD5SIG: key is the key for the peer's address */
 	bool is_lsrr;           /* IP_OPTIONS lsrr:peer: a loose source route via the peer */
 	bool is_cong;           /* TCP_CONGESTION: key is the algorithm's name */
+	enum dev_ref dev;       /* SO_BINDTOIFINDEX: the device whose ifindex is the value */
 	char key[SOCKOPT_MD5_KEY_MAX + 1]; /* TCP_MD5SIG's key, TCP_CONGESTION's name */
 };
 
+/* "link" or "lo" at @t into @d, or an error there. */
+int dev_ref_parse(struct lp *p, struct tok *t, enum dev_ref *d);
 /* "OPTION VALUE", the rest of a setsockopt line, into @o. */
 int sockopt_parse(struct lp *p, struct sockopt *o);
 

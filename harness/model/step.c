@@ -134,17 +134,19 @@ static int parse_connect(struct lp *p, struct step *st)
 		return -1;
 	c->any = strncmp(t->text, "any:", 4) == 0;
 	c->nowhere = strncmp(t->text, "nowhere:", 8) == 0;
+	c->linklocal = strncmp(t->text, "linklocal:", 10) == 0;
 	{
 		/* the peer (the other side), the unspecified address, or an
 		 * address no route covers */
 		const char *peer = st->side == SIDE_CLIENT ? "server" : "client";
 		size_t plen = strlen(peer);
 
-		if (strchr(t->text, ':') && !c->any && !c->nowhere &&
+		if (strchr(t->text, ':') && !c->any && !c->nowhere && !c->linklocal &&
 		    !(strncmp(t->text, peer, plen) == 0 && t->text[plen] == ':'))
 			return lp_at(p, t->col,
-			             "expected %s:PORT, any:PORT or nowhere:PORT, found '%s'", peer,
-			             t->text);
+			             "expected %s:PORT, any:PORT, nowhere:PORT or linklocal:PORT, "
+			             "found '%s'",
+			             peer, t->text);
 	}
 	while ((t = lp_next(p))) {
 		if (lp_is(t, "from")) {
@@ -175,10 +177,14 @@ static int parse_connect(struct lp *p, struct step *st)
 			if (lp_next_number(p, "an address family", 0, 65535, &n) < 0)
 				return -1;
 			c->sa_family = (int)n;
+		} else if (lp_is(t, "scope")) {
+			/* IPv6: sin6_scope_id, the ifindex of a device (RFC 4007 11.2) */
+			if (lp_need(p, &t, "link or lo") < 0 || dev_ref_parse(p, t, &c->scope) < 0)
+				return -1;
 		} else {
 			return lp_at(p, t->col,
 			             "unexpected '%s' (from PORT, nonblock, flowlabel N, mapped, "
-			             "addrlen N, family N)",
+			             "addrlen N, family N, scope link|lo)",
 			             t->text);
 		}
 	}

@@ -56,6 +56,10 @@ struct step_call {
 	 * takes as loopback */
 	bool any;
 	bool nowhere; /* connect: to the "nowhere" address (host/addrblock.h) */
+	/* connect: to the link-local address fe80::/64 with the peer's
+	 * interface id (IPv6; no link of the topology has one) */
+	bool linklocal;
+	enum dev_ref scope; /* connect: sin6_scope_id, that device's ifindex */
 	bool mapped;  /* connect: to the IPv4 address as an IPv4-mapped IPv6 one (::ffff:a.b.c.d) */
 	bool nonblock;
 	int flowlabel; /* connect: sin6_flowinfo's label, -1 when not given */

@@ -74,6 +74,14 @@ static int run_socket(struct player *p, const struct step *st, long *ret, int *e
 	return STEP_CALLED;
 }
 
+/* The ifindex of a device a case names, in that side's namespace: its
+ * link's, as the topology made it, or lo's (LOOPBACK_IFINDEX, 1 in every
+ * namespace: include/net/flow.h). */
+static int dev_ifindex(struct player *p, enum side s, enum dev_ref d)
+{
+	return d == DEV_LO ? 1 : player_end(p, s)->ifindex;
+}
+
 static int run_setsockopt(struct player *p, const struct step *st, long *ret, int *err)
 {
 	const struct sockopt *o = &st->call.opt;
@@ -114,6 +122,10 @@ static int run_setsockopt(struct player *p, const struct step *st, long *ret, in
 		m.tcpm_keylen = (uint16_t)len;
 		memcpy(m.tcpm_key, o->key, len);
 		*ret = setsockopt(fd, o->level, o->name, &m, sizeof(m));
+	} else if (o->dev) {
+		int ifindex = dev_ifindex(p, st->side, o->dev);
+
+		*ret = setsockopt(fd, o->level, o->name, &ifindex, sizeof(ifindex));
 	} else if (o->is_cong) {
 		/* the algorithm's name, without its NUL (tcp(7) TCP_CONGESTION) */
 		*ret = setsockopt(fd, o->level, o->name, o->key, (socklen_t)strlen(o->key));
@@ -240,6 +252,21 @@ static int run_connect(struct player *p, const struct step *st, long *ret, int *
 		s6->sin6_addr.s6_addr[10] = s6->sin6_addr.s6_addr[11] = 0xff;
 		memcpy(&s6->sin6_addr.s6_addr[12], &v4, sizeof(v4));
 	}
+	if ((st->call.linklocal || st->call.scope) && p->family != 6)
+		return err_set(p->e, ERR_INPUT,
+		               "line %u: linklocal and scope are IPv6's: pin the case with family 6",
+		               st->line);
+	if (st->call.linklocal) {
+		/* fe80::/64 and the peer's interface id (RFC 4291 2.5.6) */
+		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
+
+		memset(&s6->sin6_addr, 0, 8);
+		s6->sin6_addr.s6_addr[0] = 0xfe;
+		s6->sin6_addr.s6_addr[1] = 0x80;
+	}
+	if (st->call.scope)
+		((struct sockaddr_in6 *)&ss)->sin6_scope_id =
+		    (uint32_t)dev_ifindex(p, st->side, st->call.scope);
 	if (st->call.addrlen >= 0)
 		len = (socklen_t)st->call.addrlen; /* ss is a struct sockaddr_storage, 128 bytes */
 	if (st->call.sa_family >= 0)
