@@ -1216,6 +1216,15 @@ static void test_link_local(void **state)
 	bad(HDR "client connect c to linklocal:8000 scope\n", "x.case:3:41: expected link or lo");
 	bad(HDR "client setsockopt c SO_BINDTOIFINDEX 2\n",
 	    "x.case:3:38: expected link (the side's own link) or lo, found '2'");
+	good(HDR "client setsockopt c IPV6_HOPOPTS pad8\nclient setsockopt c IPV6_HOPOPTS none\n",
+	     &sc);
+	assert_true(sc.steps[0].call.opt.is_hopopts);
+	assert_int_equal(sc.steps[0].call.opt.value, 1);
+	assert_int_equal(sc.steps[1].call.opt.value, 0);
+	scenario_free(&sc);
+	bad(HDR "client setsockopt c IPV6_HOPOPTS 8\n",
+	    "x.case:3:34: IPV6_HOPOPTS takes pad8 (an 8-byte hop-by-hop options header of "
+	    "padding) or none, found '8'");
 }
 
 /* A TCP-level option whose value is a word kept in key. */

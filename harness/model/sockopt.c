@@ -47,6 +47,7 @@ static const struct {
     {"IPV6_TCLASS", IPPROTO_IPV6, IPV6_TCLASS},
     {"SO_MARK", SOL_SOCKET, SO_MARK},
     {"SO_BINDTOIFINDEX", SOL_SOCKET, SO_BINDTOIFINDEX},
+    {"IPV6_HOPOPTS", IPPROTO_IPV6, IPV6_HOPOPTS},
     {"TCP_CONGESTION", IPPROTO_TCP, TCP_CONGESTION},
 };
 
@@ -243,6 +244,18 @@ int sockopt_parse(struct lp *p, struct sockopt *so)
 	 * looked up when the step runs (a namespace's may differ, issue 16) */
 	if (so->name == SO_BINDTOIFINDEX && so->level == SOL_SOCKET)
 		return dev_ref_parse(p, v, &so->dev);
+	/* IPV6_HOPOPTS: a header the run builds (RFC 8200 4.3), or none */
+	if (so->name == IPV6_HOPOPTS && so->level == IPPROTO_IPV6) {
+		so->is_hopopts = true;
+		if (strcmp(v->text, "pad8") == 0)
+			so->value = 1;
+		else if (strcmp(v->text, "none") != 0)
+			return lp_at(p, v->col,
+			             "IPV6_HOPOPTS takes pad8 (an 8-byte hop-by-hop options header "
+			             "of padding) or none, found '%s'",
+			             v->text);
+		return 0;
+	}
 	/* IP_OPTIONS: one form, the option the run builds from the peer's
 	 * address (raw bytes could not name an address block's server) */
 	if (so->is_lsrr) {

@@ -10,7 +10,8 @@
  * route whose one hop is the peer's address, IPv4, made when the step runs)
  * and TCP_CONGESTION's NAME (the congestion control algorithm) and
  * SO_BINDTOIFINDEX's link or lo (the side's own link or its loopback,
- * whose ifindex the run looks up).
+ * whose ifindex the run looks up) and IPV6_HOPOPTS's pad8 or none (an
+ * 8-byte hop-by-hop options header holding padding, or none).
  */
 #ifndef TC_SOCKOPT_H
 #define TC_SOCKOPT_H
@@ -39,6 +40,7 @@ struct sockopt {
 	bool is_lsrr;           /* IP_OPTIONS lsrr:peer: a loose source route via the peer */
 	bool is_cong;           /* TCP_CONGESTION: key is the algorithm's name */
 	enum dev_ref dev;       /* SO_BINDTOIFINDEX: the device whose ifindex is the value */
+	bool is_hopopts;        /* IPV6_HOPOPTS: value 1 pad8, 0 none */
 	char key[SOCKOPT_MD5_KEY_MAX + 1]; /* TCP_MD5SIG's key, TCP_CONGESTION's name */
 };
 

@@ -122,6 +122,15 @@ static int run_setsockopt(struct player *p, const struct step *st, long *ret, in
 		m.tcpm_keylen = (uint16_t)len;
 		memcpy(m.tcpm_key, o->key, len);
 		*ret = setsockopt(fd, o->level, o->name, &m, sizeof(m));
+	} else if (o->is_hopopts) {
+		/* RFC 8200 4.3: next header (the kernel fills it), Hdr Ext Len 0
+		 * (8 octets), a PadN option of 4 bytes (4.2: type 1, length 4);
+		 * none: optlen 0 removes the header (ipv6(7); net/ipv6/ipv6_sockglue.c
+		 * ipv6_set_opt_hdr()) */
+		static const unsigned char pad8[8] = {0, 0, 1, 4, 0, 0, 0, 0};
+
+		*ret = setsockopt(fd, o->level, o->name, o->value ? pad8 : NULL,
+		                  o->value ? (socklen_t)sizeof(pad8) : 0);
 	} else if (o->dev) {
 		int ifindex = dev_ifindex(p, st->side, o->dev);
 
@@ -253,9 +262,10 @@ static int run_connect(struct player *p, const struct step *st, long *ret, int *
 		memcpy(&s6->sin6_addr.s6_addr[12], &v4, sizeof(v4));
 	}
 	if ((st->call.linklocal || st->call.scope) && p->family != 6)
-		return err_set(p->e, ERR_INPUT,
-		               "line %u: linklocal and scope are IPv6's: pin the case with family 6",
-		               st->line);
+		return err_set(
+		    p->e, ERR_INPUT,
+		    "line %u: linklocal and scope are IPv6's: pin the case with family 6",
+		    st->line);
 	if (st->call.linklocal) {
 		/* fe80::/64 and the peer's interface id (RFC 4291 2.5.6) */
 		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
