@@ -1216,6 +1216,10 @@ static void test_link_local(void **state)
 	bad(HDR "client connect c to linklocal:8000 scope\n", "x.case:3:41: expected link or lo");
 	bad(HDR "client setsockopt c SO_BINDTOIFINDEX 2\n",
 	    "x.case:3:38: expected link (the side's own link) or lo, found '2'");
+	good(HDR "client socket c\nobserve client diag LISTEN port 80 peerport as p\n", &sc);
+	assert_int_equal(sc.steps[1].observe.obs, OB_DIAG_PEERPORT);
+	assert_int_equal(sc.steps[1].observe.port, 80);
+	scenario_free(&sc);
 	good(HDR "client setsockopt c IPV6_HOPOPTS pad8\nclient setsockopt c IPV6_HOPOPTS none\n",
 	     &sc);
 	assert_true(sc.steps[0].call.opt.is_hopopts);

@@ -51,6 +51,7 @@ int diag_query(int nsfd, int family, int state, int port, struct diag_result *r,
 	r->count = 0;
 	r->timer_ms = -1;
 	r->timer = 0;
+	r->peer_port = -1;
 	if (!sk) {
 		errno = ENOMEM;
 		return err_sys(e, "inet_diag: nl_socket_alloc");
@@ -81,6 +82,8 @@ int diag_query(int nsfd, int family, int state, int port, struct diag_result *r,
 		/* libnl-idiag hands the port over as the kernel sent it: network order. */
 		if (port > 0 && ntohs(idiagnl_msg_get_sport(m)) != port)
 			continue;
+		if (r->count == 0)
+			r->peer_port = ntohs(idiagnl_msg_get_dport(m));
 		if (r->count == 0 && idiagnl_msg_get_timer(m)) {
 			r->timer = idiagnl_msg_get_timer(m);
 			r->timer_ms = idiagnl_msg_get_expires(m);

@@ -15,6 +15,7 @@ struct diag_result {
 	unsigned count;   /* sockets in the state asked for */
 	int64_t timer_ms; /* time left on the first one's timer, -1 if none */
 	unsigned timer;   /* which timer (idiag_timer), 0 if none */
+	int peer_port;    /* the first one's peer port (idiag_dport), -1 if none */
 };
 
 /* The kernel has no inet_diag for TCP (no sock_diag, inet_diag or tcp_diag):

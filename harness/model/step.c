@@ -680,7 +680,7 @@ static int observe_counter(struct lp *p, struct step *st)
 	                     sizeof(o->field), &o->since_step);
 }
 
-/* observe SIDE diag STATE [port N] [count|timer] */
+/* observe SIDE diag STATE [port N] [count|timer|peerport] */
 static int observe_diag(struct lp *p, struct step *st)
 {
 	struct step_observe *o = &st->observe;
@@ -700,6 +700,9 @@ static int observe_diag(struct lp *p, struct step *st)
 	} else if (lp_is(lp_peek(p), "timer")) {
 		lp_next(p);
 		o->obs = OB_DIAG_TIMER;
+	} else if (lp_is(lp_peek(p), "peerport")) {
+		lp_next(p);
+		o->obs = OB_DIAG_PEERPORT;
 	}
 	return 0;
 }
@@ -926,7 +929,7 @@ const struct step_verb step_verbs[ST_COUNT] = {
     [ST_OBSERVE] =
         {"observe", VERB_LINE, false, parse_observe,
          "observe SIDE S state|states|sockname|tsoffset|error|wakeups|sigio|tcpinfo FIELD"
-         " | SIDE diag STATE [port N] [count|timer]"
+         " | SIDE diag STATE [port N] [count|timer|peerport]"
          " | SIDE counter MIB.Name [since MARK] | SIDE resets sent|received"
          " | SIDE retransmits [synack] | SIDE sysctl KEY"
          " | wire count|flags|times|seqs|acks|age|opts|tsvals|tos|ttls|flowlabels MATCH"

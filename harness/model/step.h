@@ -131,6 +131,7 @@ enum obs_kind {
 	OB_STATES,     /* state timeline from tracepoints */
 	OB_DIAG_COUNT, /* inet_diag: sockets in a state */
 	OB_DIAG_TIMER, /* inet_diag: timer left on the first such socket */
+	OB_DIAG_PEERPORT, /* inet_diag: the first such socket's peer port (idiag_dport) */
 	OB_COUNTER,    /* /proc/net/netstat or snmp delta */
 	OB_WIRE_COUNT,
 	OB_WIRE_FLAGS,

@@ -584,6 +584,9 @@ static void observe_diag(struct player *p, const struct step *st)
 	}
 	if (o->obs == OB_DIAG_COUNT)
 		observe(p, st, json_integer(r.count), "inet_diag");
+	else if (o->obs == OB_DIAG_PEERPORT)
+		observe(p, st, r.peer_port < 0 ? json_null() : json_integer(r.peer_port),
+		        "inet_diag");
 	else
 		observe(p, st, r.timer_ms < 0 ? json_null() : json_integer(r.timer_ms),
 		        "inet_diag");
@@ -795,6 +798,7 @@ int observe_run(struct player *p, const struct step *st, long *ret, int *err)
 		break;
 	case OB_DIAG_COUNT:
 	case OB_DIAG_TIMER:
+	case OB_DIAG_PEERPORT:
 		observe_diag(p, st);
 		break;
 	case OB_COUNTER:
