@@ -60,7 +60,7 @@ struct step_call {
 	 * interface id (IPv6; no link of the topology has one) */
 	bool linklocal;
 	enum dev_ref scope; /* connect: sin6_scope_id, that device's ifindex */
-	bool mapped;  /* connect: to the IPv4 address as an IPv4-mapped IPv6 one (::ffff:a.b.c.d) */
+	bool mapped; /* connect: to the IPv4 address as an IPv4-mapped IPv6 one (::ffff:a.b.c.d) */
 	bool nonblock;
 	int flowlabel; /* connect: sin6_flowinfo's label, -1 when not given */
 	/* connect: the length passed to connect(2) instead of the address's
@@ -126,13 +126,13 @@ struct step_mark {
 };
 
 enum obs_kind {
-	OB_STATE,      /* TCP state of a held socket (TCP_INFO) */
-	OB_TCPINFO,    /* one TCP_INFO field */
-	OB_STATES,     /* state timeline from tracepoints */
-	OB_DIAG_COUNT, /* inet_diag: sockets in a state */
-	OB_DIAG_TIMER, /* inet_diag: timer left on the first such socket */
+	OB_STATE,         /* TCP state of a held socket (TCP_INFO) */
+	OB_TCPINFO,       /* one TCP_INFO field */
+	OB_STATES,        /* state timeline from tracepoints */
+	OB_DIAG_COUNT,    /* inet_diag: sockets in a state */
+	OB_DIAG_TIMER,    /* inet_diag: timer left on the first such socket */
 	OB_DIAG_PEERPORT, /* inet_diag: the first such socket's peer port (idiag_dport) */
-	OB_COUNTER,    /* /proc/net/netstat or snmp delta */
+	OB_COUNTER,       /* /proc/net/netstat or snmp delta */
 	OB_WIRE_COUNT,
 	OB_WIRE_FLAGS,
 	OB_WIRE_TIMES,
