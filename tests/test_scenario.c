@@ -1088,7 +1088,8 @@ static void test_route_nowhere(void **state)
 	assert_false(sc.steps[4].call.nowhere);
 	scenario_free(&sc);
 	bad(HDR "client route somewhere unreachable\n",
-	    "x.case:3:14: expected nowhere, fwmark or peer, found 'somewhere' (the only prefixes "
+	    "x.case:3:14: expected nowhere, fwmark, ports or peer, found 'somewhere' (the only "
+	    "prefixes "
 	    "a route may be added to: RFC 5737's 192.0.2.0/24, RFC 3849's 2001:db8::/32, and the "
 	    "peer's own address)");
 	/* route peer rto_min D: the peer's host route with the metric */
@@ -1124,6 +1125,36 @@ static void test_route_nowhere(void **state)
 	bad(HDR "client route fwmark 1\n", "x.case:3:22: expected only");
 	bad(HDR "client route fwmark 1 always\n", "x.case:3:23: expected only, found 'always'");
 	bad(HDR "client route fwmark 1 only now\n", "x.case:3:28: unexpected 'now'");
+	/* route ports [sport A[-B]] [dport C[-D]] only|unreachable */
+	good(HDR "client route ports dport 8000 only\n"
+	         "client route ports sport 40000-40001 unreachable\n"
+	         "client route ports sport 1 dport 2-3 only\n",
+	     &sc);
+	assert_true(sc.steps[0].route.ports);
+	assert_true(sc.steps[0].route.ports_only);
+	assert_int_equal(sc.steps[0].route.dport_lo, 8000);
+	assert_int_equal(sc.steps[0].route.dport_hi, 8000);
+	assert_int_equal(sc.steps[0].route.sport_lo, 0);
+	assert_false(sc.steps[1].route.ports_only);
+	assert_int_equal(sc.steps[1].route.sport_lo, 40000);
+	assert_int_equal(sc.steps[1].route.sport_hi, 40001);
+	assert_int_equal(sc.steps[2].route.sport_lo, 1);
+	assert_int_equal(sc.steps[2].route.dport_hi, 3);
+	scenario_free(&sc);
+	bad(HDR "client route ports only\n",
+	    "x.case:3:20: expected sport, dport (each once, at least one), then only or "
+	    "unreachable, found 'only'");
+	bad(HDR "client route ports dport 1 dport 2 only\n",
+	    "x.case:3:28: expected sport, dport (each once, at least one), then only or "
+	    "unreachable, found 'dport'");
+	bad(HDR "client route ports dport 9-8 only\n",
+	    "x.case:3:26: port range 9-8: the first is above the last");
+	bad(HDR "client route ports dport 0 only\n", "x.case:3:26: 0 is out of range (1..65535)");
+	bad(HDR "client route ports dport 1-70000 only\n",
+	    "x.case:3:28: 70000 is out of range (1..65535)");
+	bad(HDR "client route ports dport 80\n",
+	    "x.case:3:28: expected sport, dport, only or unreachable");
+	bad(HDR "client route ports dport 80 only now\n", "x.case:3:34: unexpected 'now'");
 	bad(HDR "client connect c to somewhere:8000\n",
 	    "x.case:3:21: expected server:PORT, any:PORT, nowhere:PORT or linklocal:PORT, found "
 	    "'somewhere:8000'");

@@ -612,40 +612,62 @@ int topology_add_peer_route(const struct topo_end *end, int family, const struct
 	return add_route(end, family, RTN_UNICAST, RT_SCOPE_LINK, dst, true, rto_min_ms, what, e);
 }
 
-int topology_add_fwmark_rules(const struct topo_end *end, int family, unsigned mark, struct err *e)
+/* @m into @r: the fwmark, and for ports TCP with those ranges. */
+static int policy_match_set(struct rtnl_rule *r, const struct policy_match *m)
+{
+	int rc = 0;
+
+	if (m->mark) {
+		rtnl_rule_set_mark(r, m->mark);
+		rtnl_rule_set_mask(r, 0xffffffffu);
+	}
+	if (m->sport_lo || m->dport_lo)
+		rc = rtnl_rule_set_ipproto(r, IPPROTO_TCP);
+	if (rc >= 0 && m->sport_lo)
+		rc = rtnl_rule_set_sport_range(r, m->sport_lo, m->sport_hi);
+	if (rc >= 0 && m->dport_lo)
+		rc = rtnl_rule_set_dport_range(r, m->dport_lo, m->dport_hi);
+	return rc;
+}
+
+int topology_add_policy_rules(const struct topo_end *end, int family, const struct policy_match *m,
+                              bool only, struct err *e)
 {
 	struct nl_sock *sk = nl_open(end->nsfd, e);
-	struct rtnl_rule *marked = rtnl_rule_alloc(), *rest = rtnl_rule_alloc();
+	struct rtnl_rule *matched = rtnl_rule_alloc(), *rest = rtnl_rule_alloc();
 	int af = family == 4 ? AF_INET : AF_INET6;
 	int rc = -NLE_NOMEM;
 
 	if (!sk) {
-		rtnl_rule_put(marked);
+		rtnl_rule_put(matched);
 		rtnl_rule_put(rest);
 		return -1;
 	}
-	if (marked && rest) {
-		rtnl_rule_set_family(marked, af);
-		rtnl_rule_set_prio(marked, 1000);
-		rtnl_rule_set_mark(marked, mark);
-		rtnl_rule_set_mask(marked, 0xffffffffu);
-		rtnl_rule_set_table(marked, RT_TABLE_MAIN);
-		rtnl_rule_set_action(marked, FR_ACT_TO_TBL);
+	if (matched && rest) {
+		rtnl_rule_set_family(matched, af);
+		rtnl_rule_set_prio(matched, 1000);
+		rc = policy_match_set(matched, m);
+		if (only) {
+			rtnl_rule_set_table(matched, RT_TABLE_MAIN);
+			rtnl_rule_set_action(matched, FR_ACT_TO_TBL);
+		} else {
+			rtnl_rule_set_action(matched, FR_ACT_UNREACHABLE);
+		}
 		rtnl_rule_set_family(rest, af);
 		rtnl_rule_set_prio(rest, 1001);
 		rtnl_rule_set_action(rest, FR_ACT_UNREACHABLE);
-		rc = rtnl_rule_set_iif(rest, "lo");
+		if (rc >= 0 && only)
+			rc = rtnl_rule_set_iif(rest, "lo");
 		if (rc >= 0)
-			rc = rtnl_rule_add(sk, marked, NLM_F_CREATE | NLM_F_EXCL);
-		if (rc >= 0)
+			rc = rtnl_rule_add(sk, matched, NLM_F_CREATE | NLM_F_EXCL);
+		if (rc >= 0 && only)
 			rc = rtnl_rule_add(sk, rest, NLM_F_CREATE | NLM_F_EXCL);
 	}
-	rtnl_rule_put(marked);
+	rtnl_rule_put(matched);
 	rtnl_rule_put(rest);
 	nl_socket_free(sk);
 	if (rc < 0)
-		return err_set(e, ERR_SYSTEM,
-		               "adding the IPv%d rules for fwmark %u in %s's namespace: %s", family,
-		               mark, end->ifname, nl_geterror(rc));
+		return err_set(e, ERR_SYSTEM, "adding IPv%d policy rules in %s's namespace: %s",
+		               family, end->ifname, nl_geterror(rc));
 	return 0;
 }

@@ -89,15 +89,24 @@ int topology_add_nowhere_route(const struct topo_end *end, int family, int type,
 int topology_add_peer_route(const struct topo_end *end, int family, const struct topo_end *peer,
                             unsigned rto_min_ms, struct err *e);
 
-/* In @end's namespace, two policy rules of @family (ip-rule(8)):
- * priority 1000 "fwmark @mark lookup main", priority 1001 "iif lo
- * unreachable": what the side sends with that mark is routed as before,
- * anything else it sends fails with ENETUNREACH (net/ipv4/fib_rules.c
- * fib4_rule_action(), FR_ACT_UNREACHABLE).  "iif lo" limits the second to
- * the side's own packets (an output lookup's iif is the loopback,
- * net/ipv4/route.c ip_route_output_key_hash()), so the reverse-path check
- * of what it receives is not affected.  IPv6 needs
- * CONFIG_IPV6_MULTIPLE_TABLES.  They go with the namespace. */
-int topology_add_fwmark_rules(const struct topo_end *end, int family, unsigned mark, struct err *e);
+/* What a case's policy rule matches (ip-rule(8)): a fwmark (0: any) and
+ * TCP source and destination port ranges (0: any; FRA_SPORT_RANGE and
+ * FRA_DPORT_RANGE, since v4.17, with ipproto tcp). */
+struct policy_match {
+	unsigned mark;
+	uint16_t sport_lo, sport_hi, dport_lo, dport_hi;
+};
+
+/* In @end's namespace, policy rules of @family (ip-rule(8)).  @only:
+ * priority 1000 "MATCH lookup main", priority 1001 "iif lo unreachable":
+ * what the side sends that matches is routed as before, anything else it
+ * sends fails with ENETUNREACH (net/ipv4/fib_rules.c fib4_rule_action(),
+ * FR_ACT_UNREACHABLE).  "iif lo" limits the second to the side's own
+ * packets (an output lookup's iif is the loopback, net/ipv4/route.c
+ * ip_route_output_key_hash()), so the reverse-path check of what it
+ * receives is not affected.  Not @only: priority 1000 "MATCH unreachable".
+ * IPv6 needs CONFIG_IPV6_MULTIPLE_TABLES.  They go with the namespace. */
+int topology_add_policy_rules(const struct topo_end *end, int family, const struct policy_match *m,
+                              bool only, struct err *e);
 
 #endif

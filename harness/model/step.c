@@ -833,6 +833,62 @@ static int parse_observe(struct lp *p, struct step *st)
 
 /* route nowhere unreachable|prohibit|blackhole | route fwmark N only |
  * route peer rto_min DURATION */
+/* A port or a range of them, A or A-B (A <= B), at @t. */
+static int port_range(struct lp *p, struct tok *t, unsigned short *lo, unsigned short *hi)
+{
+	char *dash = strchr(t->text, '-');
+	struct tok a = *t, b = *t;
+	long n, m;
+
+	if (dash) {
+		*dash = '\0';
+		text_copy(b.text, sizeof(b.text), dash + 1);
+		b.col = t->col + (unsigned)(dash + 1 - t->text);
+		text_copy(a.text, sizeof(a.text), t->text);
+		*dash = '-';
+	}
+	if (lp_number(p, &a, 1, 65535, &n) < 0 || (dash && lp_number(p, &b, 1, 65535, &m) < 0))
+		return -1;
+	if (!dash)
+		m = n;
+	if (m < n)
+		return lp_at(p, t->col, "port range %s: the first is above the last", t->text);
+	*lo = (unsigned short)n;
+	*hi = (unsigned short)m;
+	return 0;
+}
+
+/* route ports [sport A[-B]] [dport C[-D]] only|unreachable */
+static int route_ports(struct lp *p, struct step *st)
+{
+	struct step_route *r = &st->route;
+	struct tok *t;
+
+	r->ports = true;
+	while (lp_need(p, &t, "sport, dport, only or unreachable") == 0) {
+		if (lp_is(t, "sport") && !r->sport_lo) {
+			if (lp_need(p, &t, "a port or A-B") < 0 ||
+			    port_range(p, t, &r->sport_lo, &r->sport_hi) < 0)
+				return -1;
+		} else if (lp_is(t, "dport") && !r->dport_lo) {
+			if (lp_need(p, &t, "a port or A-B") < 0 ||
+			    port_range(p, t, &r->dport_lo, &r->dport_hi) < 0)
+				return -1;
+		} else if ((lp_is(t, "only") || lp_is(t, "unreachable")) &&
+		           (r->sport_lo || r->dport_lo)) {
+			r->ports_only = lp_is(t, "only");
+			return lp_no_more(p);
+		} else {
+			return lp_at(
+			    p, t->col,
+			    "expected sport, dport (each once, at least one), then only or "
+			    "unreachable, found '%s'",
+			    t->text);
+		}
+	}
+	return -1;
+}
+
 static int parse_route(struct lp *p, struct step *st)
 {
 	static const char *const types[] = {[ROUTE_UNREACHABLE] = "unreachable",
@@ -871,10 +927,13 @@ static int parse_route(struct lp *p, struct step *st)
 			return lp_at(p, t->col, "expected only, found '%s'", t->text);
 		return lp_no_more(p);
 	}
+	if (lp_is(t, "ports"))
+		return route_ports(p, st);
 	if (!lp_is(t, "nowhere"))
 		return lp_at(
 		    p, t->col,
-		    "expected nowhere, fwmark or peer, found '%s' (the only prefixes a route may "
+		    "expected nowhere, fwmark, ports or peer, found '%s' (the only prefixes a "
+		    "route may "
 		    "be added to: RFC 5737's 192.0.2.0/24, RFC 3849's 2001:db8::/32, and the "
 		    "peer's own address)",
 		    t->text);
@@ -918,7 +977,8 @@ const struct step_verb step_verbs[ST_COUNT] = {
     [ST_FLOOD] = {"flood", VERB_SIDE, false, parse_flood, "flood server:PORT [count N] [rate R]"},
     [ST_ROUTE] = {"route", VERB_SIDE, false, parse_route,
                   "route nowhere unreachable|prohibit|blackhole | route fwmark N only | route "
-                  "peer rto_min DURATION"},
+                  "ports [sport A[-B]] [dport C[-D]] only|unreachable | route peer rto_min "
+                  "DURATION"},
     [ST_WIRE] = {"wire", VERB_LINE, true, parse_wire, "wire RULE | remove NAME | pass"},
     [ST_WAIT] = {"wait", VERB_LINE, false, parse_wait,
                  "wait DURATION | until SIDE S state STATE within DURATION"

@@ -90,6 +90,11 @@ struct step_route {
 	 * table, whatever else the side sends is unreachable) */
 	bool fwmark;
 	unsigned mark;
+	/* route ports [sport A[-B]] [dport C[-D]] only|unreachable: policy
+	 * rules on TCP ports (only: those use the main table and whatever
+	 * else the side sends is unreachable; unreachable: those are) */
+	bool ports, ports_only;
+	unsigned short sport_lo, sport_hi, dport_lo, dport_hi;
 	/* route peer rto_min D: a host route to the peer with the RTAX_RTO_MIN
 	 * metric, in ms (0: not this form) */
 	unsigned peer_rto_min_ms;

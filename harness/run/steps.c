@@ -659,10 +659,16 @@ static int run_route(struct player *p, const struct step *st, long *ret, int *er
 		    player_end(p, st->side), p->family,
 		    player_end(p, st->side == SIDE_CLIENT ? SIDE_SERVER : SIDE_CLIENT),
 		    st->route.peer_rto_min_ms, p->e);
-	else if (st->route.fwmark)
-		r = topology_add_fwmark_rules(player_end(p, st->side), p->family, st->route.mark,
-		                              p->e);
-	else
+	else if (st->route.fwmark || st->route.ports) {
+		struct policy_match m = {.mark = st->route.fwmark ? st->route.mark : 0,
+		                         .sport_lo = st->route.sport_lo,
+		                         .sport_hi = st->route.sport_hi,
+		                         .dport_lo = st->route.dport_lo,
+		                         .dport_hi = st->route.dport_hi};
+
+		r = topology_add_policy_rules(player_end(p, st->side), p->family, &m,
+		                              st->route.fwmark || st->route.ports_only, p->e);
+	} else
 		r = topology_add_nowhere_route(player_end(p, st->side), p->family,
 		                               rtn[st->route.type], p->e);
 
