@@ -386,7 +386,7 @@ static void test_errors(void **state)
 	bad(HDR "mark r\nobserve wire acks since as a\n",
 	    "x.case:4:24: expected the name of an earlier mark");
 	bad(HDR "observe wire ackz c>s as a\n", "x.case:3:14: expected count, flags, times, seqs, "
-	                                        "acks, age, opts, tsvals, tos, ttls or "
+	                                        "acks, age, opts, tsvals, wins, tos, ttls or "
 	                                        "flowlabels, found 'ackz'");
 	{
 		static const char ok[] = HDR "observe wire tos s>c flags~R as t\n"
@@ -454,7 +454,7 @@ static void test_errors(void **state)
 	    "x.case:3:24: counters are MIB.Name, as TcpExt.ListenDrops or Tcp.OutRsts, or "
 	    "nstat's TcpExtListenDrops");
 	bad(HDR "observe wire bytes as b\n", "x.case:3:14: expected count, flags, times, seqs, "
-	                                     "acks, age, opts, tsvals, tos, ttls or "
+	                                     "acks, age, opts, tsvals, wins, tos, ttls or "
 	                                     "flowlabels, found 'bytes'");
 	bad(HDR "observe wire count after s>c:F as b\n",
 	    "x.case:3:20: 'after' belongs to wire rules, not to a frame match");

@@ -621,7 +621,7 @@ static void observe_counter(struct player *p, const struct step *st)
 	counters_free(&now);
 }
 
-/* wire count|flags|times|seqs|acks|age|opts|tsvals|tos|ttls|flowlabels MATCH [since MARK] */
+/* wire count|flags|times|seqs|acks|age|opts|tsvals|wins|tos|ttls|flowlabels MATCH [since MARK] */
 static void observe_wire(struct player *p, const struct step *st)
 {
 	const struct step_observe *o = &st->observe;
@@ -695,6 +695,14 @@ static void observe_wire(struct player *p, const struct step *st)
 			             : json_integer((json_int_t)(uint32_t)(hits[k].tsval -
 			                                                   hits[first].tsval)));
 		}
+		observe(p, st, arr, "wire");
+	} else if (o->obs == OB_WIRE_WINS) {
+		json_t *arr = json_array();
+
+		/* The 16-bit window field as sent: RFC 7323 2.3 scales it only
+		 * after the handshake, and never in a SYN. */
+		for (k = 0; k < shown; k++)
+			json_array_append_new(arr, json_integer(hits[k].win));
 		observe(p, st, arr, "wire");
 	} else if (o->obs == OB_WIRE_TOS || o->obs == OB_WIRE_TTLS ||
 	           o->obs == OB_WIRE_FLOWLABELS) {
@@ -812,6 +820,7 @@ int observe_run(struct player *p, const struct step *st, long *ret, int *err)
 	case OB_WIRE_AGE:
 	case OB_WIRE_OPTS:
 	case OB_WIRE_TSVALS:
+	case OB_WIRE_WINS:
 	case OB_WIRE_TOS:
 	case OB_WIRE_TTLS:
 	case OB_WIRE_FLOWLABELS:

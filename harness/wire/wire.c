@@ -1131,6 +1131,7 @@ size_t wire_collect(struct wire *w, const struct match *m, unsigned after, struc
 			out[n].ttl = f->fi.ttl;
 			out[n].flowlabel = f->fi.flowlabel;
 			out[n].tsval = f->fi.tsval;
+			out[n].win = f->fi.win;
 			memcpy(out[n].opts, f->fi.opts, sizeof(out[n].opts));
 			out[n].nopts = f->fi.nopts;
 			out[n].opts_bad = f->fi.opts_bad;

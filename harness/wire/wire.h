@@ -115,6 +115,7 @@ struct wire_hit {
 	enum wire_verdict verdict;
 	bool has_ts;                  /* a timestamps option (RFC 7323) ... */
 	uint32_t tsval;               /* ... and its TSval */
+	uint16_t win;                 /* the window field as sent (before scaling) */
 	bool v6;                      /* over IPv6: */
 	uint8_t tos, ttl;             /* TOS / Traffic Class, TTL / Hop Limit */
 	uint32_t flowlabel;           /* the IPv6 Flow Label */
