@@ -286,8 +286,8 @@ static void test_errors(void **state)
 	    "x.case:3:6: 'family' is every case's address family axis (4 or 6): choose it with a "
 	    "'family' line");
 	bad(HDR "client socket c\nobserve client c sock as a\n",
-	    "x.case:4:18: expected state, states, sockname, tsoffset, error, wakeups, sigio or "
-	    "tcpinfo, found 'sock'");
+	    "x.case:4:18: expected state, states, sockname, tsoffset, error, wakeups, sigio, "
+	    "sockopt or tcpinfo, found 'sock'");
 	{
 		static const char ok[] = HDR "client socket c\nobserve client c sockname as n\n";
 		struct scenario sc;
@@ -1247,6 +1247,13 @@ static void test_link_local(void **state)
 	bad(HDR "client connect c to linklocal:8000 scope\n", "x.case:3:41: expected link or lo");
 	bad(HDR "client setsockopt c SO_BINDTOIFINDEX 2\n",
 	    "x.case:3:38: expected link (the side's own link) or lo, found '2'");
+	good(HDR "client socket c\nobserve client c sockopt TCP_WINDOW_CLAMP as w\n", &sc);
+	assert_int_equal(sc.steps[1].observe.obs, OB_SOCKOPT);
+	assert_string_equal(sc.steps[1].observe.field, "TCP_WINDOW_CLAMP");
+	scenario_free(&sc);
+	bad(HDR "client socket c\nobserve client c sockopt SO_LINGER as w\n",
+	    "x.case:4:26: 'SO_LINGER' is not an option whose value is an int (SO_RCVBUF, "
+	    "TCP_MAXSEG, TCP_WINDOW_CLAMP, ...)");
 	good(HDR "client socket c\nobserve client diag LISTEN port 80 peerport as p\n", &sc);
 	assert_int_equal(sc.steps[1].observe.obs, OB_DIAG_PEERPORT);
 	assert_int_equal(sc.steps[1].observe.port, 80);

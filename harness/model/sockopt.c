@@ -15,40 +15,43 @@
 #include "base/num.h"
 #include "base/text.h"
 
+/* intval: getsockopt(2) gives an int (observe ... sockopt NAME) */
 static const struct {
 	const char *name;
 	int level, opt;
+	bool intval;
 } sockopts[] = {
-    {"SO_REUSEADDR", SOL_SOCKET, SO_REUSEADDR},
-    {"SO_REUSEPORT", SOL_SOCKET, SO_REUSEPORT},
-    {"SO_LINGER", SOL_SOCKET, SO_LINGER},
-    {"SO_KEEPALIVE", SOL_SOCKET, SO_KEEPALIVE},
-    {"SO_RCVBUF", SOL_SOCKET, SO_RCVBUF},
-    {"SO_SNDBUF", SOL_SOCKET, SO_SNDBUF},
-    {"TCP_NODELAY", IPPROTO_TCP, TCP_NODELAY},
-    {"TCP_LINGER2", IPPROTO_TCP, TCP_LINGER2},
-    {"TCP_SYNCNT", IPPROTO_TCP, TCP_SYNCNT},
-    {"TCP_QUICKACK", IPPROTO_TCP, TCP_QUICKACK},
-    {"TCP_MAXSEG", IPPROTO_TCP, TCP_MAXSEG},
-    {"TCP_USER_TIMEOUT", IPPROTO_TCP, TCP_USER_TIMEOUT},
-    {"TCP_DEFER_ACCEPT", IPPROTO_TCP, TCP_DEFER_ACCEPT},
-    {"TCP_KEEPIDLE", IPPROTO_TCP, TCP_KEEPIDLE},
-    {"TCP_KEEPINTVL", IPPROTO_TCP, TCP_KEEPINTVL},
-    {"TCP_KEEPCNT", IPPROTO_TCP, TCP_KEEPCNT},
-    {"IPV6_FLOWINFO_SEND", IPPROTO_IPV6, IPV6_FLOWINFO_SEND},
-    {"IPV6_V6ONLY", IPPROTO_IPV6, IPV6_V6ONLY},
-    {"IPV6_FLOWLABEL_MGR", IPPROTO_IPV6, IPV6_FLOWLABEL_MGR},
-    {"TCP_FASTOPEN", IPPROTO_TCP, TCP_FASTOPEN},
-    {"TCP_FASTOPEN_CONNECT", IPPROTO_TCP, TCP_FASTOPEN_CONNECT},
-    {"IP_BIND_ADDRESS_NO_PORT", IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT},
-    {"TCP_MD5SIG", IPPROTO_TCP, TCP_MD5SIG},
-    {"IP_OPTIONS", IPPROTO_IP, IP_OPTIONS},
-    {"IP_TOS", IPPROTO_IP, IP_TOS},
-    {"IPV6_TCLASS", IPPROTO_IPV6, IPV6_TCLASS},
-    {"SO_MARK", SOL_SOCKET, SO_MARK},
-    {"SO_BINDTOIFINDEX", SOL_SOCKET, SO_BINDTOIFINDEX},
-    {"IPV6_HOPOPTS", IPPROTO_IPV6, IPV6_HOPOPTS},
-    {"TCP_CONGESTION", IPPROTO_TCP, TCP_CONGESTION},
+    {"SO_REUSEADDR", SOL_SOCKET, SO_REUSEADDR, true},
+    {"SO_REUSEPORT", SOL_SOCKET, SO_REUSEPORT, true},
+    {"SO_LINGER", SOL_SOCKET, SO_LINGER, false},
+    {"SO_KEEPALIVE", SOL_SOCKET, SO_KEEPALIVE, true},
+    {"SO_RCVBUF", SOL_SOCKET, SO_RCVBUF, true},
+    {"SO_SNDBUF", SOL_SOCKET, SO_SNDBUF, true},
+    {"TCP_NODELAY", IPPROTO_TCP, TCP_NODELAY, true},
+    {"TCP_LINGER2", IPPROTO_TCP, TCP_LINGER2, true},
+    {"TCP_SYNCNT", IPPROTO_TCP, TCP_SYNCNT, true},
+    {"TCP_QUICKACK", IPPROTO_TCP, TCP_QUICKACK, true},
+    {"TCP_MAXSEG", IPPROTO_TCP, TCP_MAXSEG, true},
+    {"TCP_USER_TIMEOUT", IPPROTO_TCP, TCP_USER_TIMEOUT, true},
+    {"TCP_DEFER_ACCEPT", IPPROTO_TCP, TCP_DEFER_ACCEPT, true},
+    {"TCP_KEEPIDLE", IPPROTO_TCP, TCP_KEEPIDLE, true},
+    {"TCP_KEEPINTVL", IPPROTO_TCP, TCP_KEEPINTVL, true},
+    {"TCP_KEEPCNT", IPPROTO_TCP, TCP_KEEPCNT, true},
+    {"IPV6_FLOWINFO_SEND", IPPROTO_IPV6, IPV6_FLOWINFO_SEND, true},
+    {"IPV6_V6ONLY", IPPROTO_IPV6, IPV6_V6ONLY, true},
+    {"IPV6_FLOWLABEL_MGR", IPPROTO_IPV6, IPV6_FLOWLABEL_MGR, false},
+    {"TCP_FASTOPEN", IPPROTO_TCP, TCP_FASTOPEN, true},
+    {"TCP_FASTOPEN_CONNECT", IPPROTO_TCP, TCP_FASTOPEN_CONNECT, true},
+    {"IP_BIND_ADDRESS_NO_PORT", IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, true},
+    {"TCP_MD5SIG", IPPROTO_TCP, TCP_MD5SIG, false},
+    {"IP_OPTIONS", IPPROTO_IP, IP_OPTIONS, false},
+    {"IP_TOS", IPPROTO_IP, IP_TOS, true},
+    {"IPV6_TCLASS", IPPROTO_IPV6, IPV6_TCLASS, true},
+    {"SO_MARK", SOL_SOCKET, SO_MARK, true},
+    {"SO_BINDTOIFINDEX", SOL_SOCKET, SO_BINDTOIFINDEX, true},
+    {"IPV6_HOPOPTS", IPPROTO_IPV6, IPV6_HOPOPTS, false},
+    {"TCP_CONGESTION", IPPROTO_TCP, TCP_CONGESTION, false},
+    {"TCP_WINDOW_CLAMP", IPPROTO_TCP, TCP_WINDOW_CLAMP, true},
 };
 
 _Static_assert(SOCKOPT_MD5_KEY_MAX == TCP_MD5SIG_MAXKEYLEN, "TCP_MD5SIG_MAXKEYLEN");
@@ -195,6 +198,17 @@ static int ca_name(struct lp *p, struct tok *v, struct sockopt *so)
 	return key_chars(p, v, so, key_char_ca,
 	                 "TCP_CONGESTION: a name is lower-case letters, digits and '_' "
 	                 "(cubic, reno, bbr)");
+}
+
+int sockopt_int_option(const char *name, int *level, int *opt)
+{
+	for (size_t i = 0; i < sizeof(sockopts) / sizeof(sockopts[0]); i++)
+		if (strcmp(name, sockopts[i].name) == 0 && sockopts[i].intval) {
+			*level = sockopts[i].level;
+			*opt = sockopts[i].opt;
+			return 0;
+		}
+	return -1;
 }
 
 int dev_ref_parse(struct lp *p, struct tok *t, enum dev_ref *d)

@@ -44,6 +44,9 @@ struct sockopt {
 	char key[SOCKOPT_MD5_KEY_MAX + 1]; /* TCP_MD5SIG's key, TCP_CONGESTION's name */
 };
 
+/* An option by its name whose getsockopt(2) value is an int (SO_RCVBUF,
+ * TCP_WINDOW_CLAMP, ...): 0 with its level and number, or -1. */
+int sockopt_int_option(const char *name, int *level, int *opt);
 /* "link" or "lo" at @t into @d, or an error there. */
 int dev_ref_parse(struct lp *p, struct tok *t, enum dev_ref *d);
 /* "OPTION VALUE", the rest of a setsockopt line, into @o. */

@@ -628,8 +628,7 @@ static int observe_wire(struct lp *p, struct step *st)
 	st->side = SIDE_WIRE;
 	if (lp_need(p, &t,
 	            "count, flags, times, seqs, acks, age, opts, tsvals, wins, tos, ttls or "
-	            "flowlabels") <
-	    0)
+	            "flowlabels") < 0)
 		return -1;
 	if (lp_is(t, "count"))
 		o->obs = OB_WIRE_COUNT;
@@ -710,14 +709,16 @@ static int observe_diag(struct lp *p, struct step *st)
 	return 0;
 }
 
-/* observe SIDE SOCK state|states|sockname|tsoffset|error|wakeups|sigio|tcpinfo FIELD */
+/* observe SIDE SOCK state|states|sockname|tsoffset|error|wakeups|sigio|sockopt NAME|tcpinfo
+ * FIELD */
 static int observe_socket(struct lp *p, struct step *st, struct tok *t)
 {
 	struct step_observe *o = &st->observe;
 
 	if (sock_use(p, t, st->side, o->sock) < 0 ||
-	    lp_need(p, &t, "state, states, sockname, tsoffset, error, wakeups, sigio or tcpinfo") <
-	        0)
+	    lp_need(
+	        p, &t,
+	        "state, states, sockname, tsoffset, error, wakeups, sigio, sockopt or tcpinfo") < 0)
 		return -1;
 	if (lp_is(t, "state")) {
 		o->obs = OB_STATE;
@@ -743,6 +744,18 @@ static int observe_socket(struct lp *p, struct step *st, struct tok *t)
 			             "sigio of '%s': no '%s watch %s sigio' before this line, so "
 			             "no signal is asked for",
 			             o->sock, side_name(st->side), o->sock);
+	} else if (lp_is(t, "sockopt")) {
+		int level, opt;
+
+		o->obs = OB_SOCKOPT;
+		if (lp_need(p, &t, "a socket option such as TCP_WINDOW_CLAMP") < 0)
+			return -1;
+		if (sockopt_int_option(t->text, &level, &opt) < 0)
+			return lp_at(p, t->col,
+			             "'%s' is not an option whose value is an int (SO_RCVBUF, "
+			             "TCP_MAXSEG, TCP_WINDOW_CLAMP, ...)",
+			             t->text);
+		text_copy(o->field, sizeof(o->field), t->text);
 	} else if (lp_is(t, "tcpinfo")) {
 		o->obs = OB_TCPINFO;
 		if (lp_need(p, &t, "a TCP_INFO field such as retransmits") < 0)
@@ -753,8 +766,8 @@ static int observe_socket(struct lp *p, struct step *st, struct tok *t)
 	} else {
 		return lp_at(
 		    p, t->col,
-		    "expected state, states, sockname, tsoffset, error, wakeups, sigio or tcpinfo, "
-		    "found "
+		    "expected state, states, sockname, tsoffset, error, wakeups, sigio, sockopt or "
+		    "tcpinfo, found "
 		    "'%s'",
 		    t->text);
 	}
@@ -991,7 +1004,8 @@ const struct step_verb step_verbs[ST_COUNT] = {
     [ST_MARK] = {"mark", VERB_LINE, false, parse_mark, "mark NAME"},
     [ST_OBSERVE] =
         {"observe", VERB_LINE, false, parse_observe,
-         "observe SIDE S state|states|sockname|tsoffset|error|wakeups|sigio|tcpinfo FIELD"
+         "observe SIDE S state|states|sockname|tsoffset|error|wakeups|sigio|sockopt NAME|tcpinfo "
+         "FIELD"
          " | SIDE diag STATE [port N] [count|timer|peerport]"
          " | SIDE counter MIB.Name [since MARK] | SIDE resets sent|received"
          " | SIDE retransmits [synack] | SIDE sysctl KEY"

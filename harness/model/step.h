@@ -159,12 +159,13 @@ enum obs_kind {
 	OB_SOERROR,  /* getsockopt(SO_ERROR) of a held socket: the pending error, taken */
 	OB_WAKEUPS,  /* a watched socket's wake-ups since the watch or the last look */
 	OB_SIGIO,    /* the bands of a socket's SIGIOs since its sigio watch or the last look */
+	OB_SOCKOPT,  /* getsockopt(2) of an int option of a held socket */
 };
 
 struct step_observe {
 	enum obs_kind obs;
 	char sock[SC_NAME_MAX]; /* OB_STATE, OB_TCPINFO, OB_STATES, OB_SOCKNAME, OB_TSOFFSET,
-	                         * OB_SOERROR, OB_WAKEUPS, OB_SIGIO */
+	                         * OB_SOERROR, OB_WAKEUPS, OB_SIGIO, OB_SOCKOPT */
 	/* tcpinfo field, counter MIB.Name, diag state, sysctl key, "sent" or
 	 * "received" (resets), "skb" or "synack" (retransmits), "inuse" or "tw"
 	 * (sockstat) */

@@ -14,6 +14,7 @@
 #include "host/diag.h"
 #include "host/sockstat.h"
 #include "host/sysctl.h"
+#include "model/sockopt.h"
 #include "run/sigio.h"
 #include "wire/trace.h"
 
@@ -565,6 +566,26 @@ static void observe_sigio(struct player *p, const struct step *st)
 	observe(p, st, json_string(buf), "sigio");
 }
 
+/* sockopt NAME: getsockopt(2) of an int option of a held socket */
+static void observe_sockopt(struct player *p, const struct step *st)
+{
+	struct sockent *se = held(p, st, "getsockopt");
+	socklen_t len = sizeof(int);
+	int level, opt, v = 0;
+
+	if (!se)
+		return;
+	if (sockopt_int_option(st->observe.field, &level, &opt) < 0 ||
+	    getsockopt(se->fd, level, opt, &v, &len) < 0) {
+		struct err e2;
+
+		err_sys(&e2, "getsockopt(%s, %s)", st->observe.sock, st->observe.field);
+		observe_error(p, st, "getsockopt", &e2);
+		return;
+	}
+	observe(p, st, json_integer(v), "getsockopt");
+}
+
 /* diag STATE: the sockets in it, or the first one's timer */
 static void observe_diag(struct player *p, const struct step *st)
 {
@@ -851,6 +872,9 @@ int observe_run(struct player *p, const struct step *st, long *ret, int *err)
 		break;
 	case OB_SIGIO:
 		observe_sigio(p, st);
+		break;
+	case OB_SOCKOPT:
+		observe_sockopt(p, st);
 		break;
 	}
 	return STEP_LOGGED;
