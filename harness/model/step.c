@@ -730,20 +730,15 @@ static int observe_socket(struct lp *p, struct step *st, struct tok *t)
 		o->obs = OB_TSOFFSET;
 	} else if (lp_is(t, "error")) {
 		o->obs = OB_SOERROR;
-	} else if (lp_is(t, "wakeups")) {
-		o->obs = OB_WAKEUPS;
-		if (!watched(p, st->side, o->sock, false))
-			return lp_at(p, t->col,
-			             "wakeups of '%s': no '%s watch %s' before this line, so "
-			             "nothing counts them",
-			             o->sock, side_name(st->side), o->sock);
-	} else if (lp_is(t, "sigio")) {
-		o->obs = OB_SIGIO;
-		if (!watched(p, st->side, o->sock, true))
-			return lp_at(p, t->col,
-			             "sigio of '%s': no '%s watch %s sigio' before this line, so "
-			             "no signal is asked for",
-			             o->sock, side_name(st->side), o->sock);
+	} else if (lp_is(t, "wakeups") || lp_is(t, "sigio")) {
+		bool sigio = lp_is(t, "sigio");
+
+		o->obs = sigio ? OB_SIGIO : OB_WAKEUPS;
+		if (!watched(p, st->side, o->sock, sigio))
+			return lp_at(
+			    p, t->col, "%s of '%s': no '%s watch %s%s' before this line, so %s",
+			    t->text, o->sock, side_name(st->side), o->sock, sigio ? " sigio" : "",
+			    sigio ? "no signal is asked for" : "nothing counts them");
 	} else if (lp_is(t, "sockopt")) {
 		int level, opt;
 
