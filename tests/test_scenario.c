@@ -1125,10 +1125,11 @@ static void test_route_nowhere(void **state)
 	bad(HDR "client route fwmark 1\n", "x.case:3:22: expected only");
 	bad(HDR "client route fwmark 1 always\n", "x.case:3:23: expected only, found 'always'");
 	bad(HDR "client route fwmark 1 only now\n", "x.case:3:28: unexpected 'now'");
-	/* route ports [sport A[-B]] [dport C[-D]] only|unreachable */
-	good(HDR "client route ports dport 8000 only\n"
-	         "client route ports sport 40000-40001 unreachable\n"
-	         "client route ports sport 1 dport 2-3 only\n",
+	/* route ports MATCH only|unreachable: the frame-match language's
+	 * sport= and dport= (its range parser), nothing else */
+	good(HDR "client route ports dport=8000 only\n"
+	         "client route ports sport=40000-40001 unreachable\n"
+	         "client route ports sport=1 dport=2-3 only\n",
 	     &sc);
 	assert_true(sc.steps[0].route.ports);
 	assert_true(sc.steps[0].route.ports_only);
@@ -1142,19 +1143,20 @@ static void test_route_nowhere(void **state)
 	assert_int_equal(sc.steps[2].route.dport_hi, 3);
 	scenario_free(&sc);
 	bad(HDR "client route ports only\n",
-	    "x.case:3:20: expected sport, dport (each once, at least one), then only or "
-	    "unreachable, found 'only'");
-	bad(HDR "client route ports dport 1 dport 2 only\n",
-	    "x.case:3:28: expected sport, dport (each once, at least one), then only or "
-	    "unreachable, found 'dport'");
-	bad(HDR "client route ports dport 9-8 only\n",
-	    "x.case:3:26: port range 9-8: the first is above the last");
-	bad(HDR "client route ports dport 0 only\n", "x.case:3:26: 0 is out of range (1..65535)");
-	bad(HDR "client route ports dport 1-70000 only\n",
-	    "x.case:3:28: 70000 is out of range (1..65535)");
-	bad(HDR "client route ports dport 80\n",
-	    "x.case:3:28: expected sport, dport, only or unreachable");
-	bad(HDR "client route ports dport 80 only now\n", "x.case:3:34: unexpected 'now'");
+	    "x.case:3:20: expected sport=A[-B] and/or dport=C[-D], then only or unreachable");
+	bad(HDR "client route ports dport=1 flags=S only\n",
+	    "x.case:3:20: a policy rule matches sport=A[-B] and/or dport=C[-D], and nothing else");
+	bad(HDR "client route ports c>s dport=1 only\n",
+	    "x.case:3:20: a policy rule matches sport=A[-B] and/or dport=C[-D], and nothing else");
+	bad(HDR "client route ports dport=9-8 only\n",
+	    "x.case:3:26: port range 9-8 runs backwards");
+	bad(HDR "client route ports dport=0 only\n", "x.case:3:20: port 0 is no port to route by");
+	bad(HDR "client route ports dport=1-70000 only\n",
+	    "x.case:3:28: port: 70000 is larger than 65535");
+	bad(HDR "client route ports dport=80\n",
+	    "x.case:3:20: expected sport=A[-B] and/or dport=C[-D], then only or unreachable");
+	bad(HDR "client route ports dport=80 only now\n",
+	    "x.case:3:34: expected sport=A[-B] and/or dport=C[-D], then only or unreachable");
 	bad(HDR "client connect c to somewhere:8000\n",
 	    "x.case:3:21: expected server:PORT, any:PORT, nowhere:PORT or linklocal:PORT, found "
 	    "'somewhere:8000'");

@@ -634,7 +634,8 @@ int topology_add_policy_rules(const struct topo_end *end, int family, const stru
                               bool only, struct err *e)
 {
 	struct nl_sock *sk = nl_open(end->nsfd, e);
-	struct rtnl_rule *matched = rtnl_rule_alloc(), *rest = rtnl_rule_alloc();
+	/* the second rule only for "only" */
+	struct rtnl_rule *matched = rtnl_rule_alloc(), *rest = only ? rtnl_rule_alloc() : NULL;
 	int af = family == 4 ? AF_INET : AF_INET6;
 	int rc = -NLE_NOMEM;
 
@@ -643,7 +644,7 @@ int topology_add_policy_rules(const struct topo_end *end, int family, const stru
 		rtnl_rule_put(rest);
 		return -1;
 	}
-	if (matched && rest) {
+	if (matched && (rest || !only)) {
 		rtnl_rule_set_family(matched, af);
 		rtnl_rule_set_prio(matched, 1000);
 		rc = policy_match_set(matched, m);
@@ -653,9 +654,11 @@ int topology_add_policy_rules(const struct topo_end *end, int family, const stru
 		} else {
 			rtnl_rule_set_action(matched, FR_ACT_UNREACHABLE);
 		}
-		rtnl_rule_set_family(rest, af);
-		rtnl_rule_set_prio(rest, 1001);
-		rtnl_rule_set_action(rest, FR_ACT_UNREACHABLE);
+		if (only) {
+			rtnl_rule_set_family(rest, af);
+			rtnl_rule_set_prio(rest, 1001);
+			rtnl_rule_set_action(rest, FR_ACT_UNREACHABLE);
+		}
 		if (rc >= 0 && only)
 			rc = rtnl_rule_set_iif(rest, "lo");
 		if (rc >= 0)

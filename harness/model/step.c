@@ -328,20 +328,26 @@ static int parse_flood(struct lp *p, struct step *st)
 
 /* Tokens from p->i up to (not including) token @stop, as a frame match
  * (the rule syntax without an action), into @m; p->i moves to @stop. */
-static int match_tokens(struct lp *p, struct match *m, int stop)
+static int match_rule(struct lp *p, struct rule *r, int stop)
 {
 	char buf[512];
 	unsigned col;
 	const char *text = lp_rest(p, p->i, &col);
 	size_t len = p->i >= stop ? 0 : (stop < p->n ? p->t[stop].col : lp_end_col(p)) - col;
-	struct rule r;
 
 	if (len >= sizeof(buf))
 		return lp_at(p, col, "frame match too long");
 	memcpy(buf, text, len);
 	buf[len] = '\0';
 	p->i = stop;
-	if (rule_parse_match(buf, p->file, p->line, col, &r, p->e) < 0)
+	return rule_parse_match(buf, p->file, p->line, col, r, p->e);
+}
+
+static int match_tokens(struct lp *p, struct match *m, int stop)
+{
+	struct rule r;
+
+	if (match_rule(p, &r, stop) < 0)
 		return -1;
 	*m = r.m;
 	return 0;
@@ -842,64 +848,44 @@ static int parse_observe(struct lp *p, struct step *st)
 
 /* ---- the verbs -------------------------------------------------------------- */
 
-/* route nowhere unreachable|prohibit|blackhole | route fwmark N only |
- * route peer rto_min DURATION */
-/* A port or a range of them, A or A-B (A <= B), at @t. */
-static int port_range(struct lp *p, struct tok *t, unsigned short *lo, unsigned short *hi)
-{
-	char *dash = strchr(t->text, '-');
-	struct tok a = *t, b = *t;
-	long n, m;
-
-	if (dash) {
-		*dash = '\0';
-		text_copy(b.text, sizeof(b.text), dash + 1);
-		b.col = t->col + (unsigned)(dash + 1 - t->text);
-		text_copy(a.text, sizeof(a.text), t->text);
-		*dash = '-';
-	}
-	if (lp_number(p, &a, 1, 65535, &n) < 0 || (dash && lp_number(p, &b, 1, 65535, &m) < 0))
-		return -1;
-	if (!dash)
-		m = n;
-	if (m < n)
-		return lp_at(p, t->col, "port range %s: the first is above the last", t->text);
-	*lo = (unsigned short)n;
-	*hi = (unsigned short)m;
-	return 0;
-}
-
-/* route ports [sport A[-B]] [dport C[-D]] only|unreachable */
+/* route ports MATCH only|unreachable: MATCH in the frame-match language
+ * (model/rule.c), of which a policy rule takes sport=A[-B] and
+ * dport=C[-D] only */
 static int route_ports(struct lp *p, struct step *st)
 {
 	struct step_route *r = &st->route;
-	struct tok *t;
+	unsigned col = p->i < p->n ? p->t[p->i].col : lp_end_col(p);
+	const struct tok *last = p->n > p->i ? &p->t[p->n - 1] : NULL;
+	struct rule m;
 
+	if (!last || p->n - p->i < 2 || !(lp_is(last, "only") || lp_is(last, "unreachable")))
+		return lp_at(p, last ? last->col : col,
+		             "expected sport=A[-B] and/or dport=C[-D], then only or unreachable");
+	if (match_rule(p, &m, p->n - 1) < 0)
+		return -1;
+	if (m.m.dir != DIR_ANY || m.m.has_flags || m.m.port >= 0 || m.m.len_op != LEN_ANY ||
+	    m.m.has_seq || m.nth != 1 || m.count != 0 || (m.m.sport < 0 && m.m.dport < 0))
+		return lp_at(p, col,
+		             "a policy rule matches sport=A[-B] and/or dport=C[-D], and nothing "
+		             "else");
+	if (m.m.sport == 0 || m.m.dport == 0)
+		return lp_at(p, col, "port 0 is no port to route by");
 	r->ports = true;
-	while (lp_need(p, &t, "sport, dport, only or unreachable") == 0) {
-		if (lp_is(t, "sport") && !r->sport_lo) {
-			if (lp_need(p, &t, "a port or A-B") < 0 ||
-			    port_range(p, t, &r->sport_lo, &r->sport_hi) < 0)
-				return -1;
-		} else if (lp_is(t, "dport") && !r->dport_lo) {
-			if (lp_need(p, &t, "a port or A-B") < 0 ||
-			    port_range(p, t, &r->dport_lo, &r->dport_hi) < 0)
-				return -1;
-		} else if ((lp_is(t, "only") || lp_is(t, "unreachable")) &&
-		           (r->sport_lo || r->dport_lo)) {
-			r->ports_only = lp_is(t, "only");
-			return lp_no_more(p);
-		} else {
-			return lp_at(
-			    p, t->col,
-			    "expected sport, dport (each once, at least one), then only or "
-			    "unreachable, found '%s'",
-			    t->text);
-		}
+	r->ports_only = lp_is(last, "only");
+	if (m.m.sport > 0) {
+		r->sport_lo = (unsigned short)m.m.sport;
+		r->sport_hi = (unsigned short)m.m.sport_hi;
 	}
-	return -1;
+	if (m.m.dport > 0) {
+		r->dport_lo = (unsigned short)m.m.dport;
+		r->dport_hi = (unsigned short)m.m.dport_hi;
+	}
+	p->i = p->n;
+	return 0;
 }
 
+/* route nowhere unreachable|prohibit|blackhole | route fwmark N only |
+ * route ports MATCH only|unreachable | route peer rto_min DURATION */
 static int parse_route(struct lp *p, struct step *st)
 {
 	static const char *const types[] = {[ROUTE_UNREACHABLE] = "unreachable",
@@ -988,7 +974,7 @@ const struct step_verb step_verbs[ST_COUNT] = {
     [ST_FLOOD] = {"flood", VERB_SIDE, false, parse_flood, "flood server:PORT [count N] [rate R]"},
     [ST_ROUTE] = {"route", VERB_SIDE, false, parse_route,
                   "route nowhere unreachable|prohibit|blackhole | route fwmark N only | route "
-                  "ports [sport A[-B]] [dport C[-D]] only|unreachable | route peer rto_min "
+                  "ports [sport=A[-B]] [dport=C[-D]] only|unreachable | route peer rto_min "
                   "DURATION"},
     [ST_WIRE] = {"wire", VERB_LINE, true, parse_wire, "wire RULE | remove NAME | pass"},
     [ST_WAIT] = {"wait", VERB_LINE, false, parse_wait,
