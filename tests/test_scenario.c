@@ -386,12 +386,13 @@ static void test_errors(void **state)
 	bad(HDR "mark r\nobserve wire acks since as a\n",
 	    "x.case:4:24: expected the name of an earlier mark");
 	bad(HDR "observe wire ackz c>s as a\n", "x.case:3:14: expected count, flags, times, seqs, "
-	                                        "acks, age, opts, tsvals, wins, tos, ttls or "
-	                                        "flowlabels, found 'ackz'");
+	                                        "acks, age, opts, tsvals, tsecrs, wins, tos, "
+	                                        "ttls or flowlabels, found 'ackz'");
 	{
 		static const char ok[] = HDR "observe wire tos s>c flags~R as t\n"
 		                             "observe wire ttls s>c as h\n"
-		                             "observe wire flowlabels c>s flags=S as l\n";
+		                             "observe wire flowlabels c>s flags=S as l\n"
+		                             "observe wire tsecrs s>c flags=. as e\n";
 		struct scenario sc;
 
 		good(ok, &sc);
@@ -399,6 +400,8 @@ static void test_errors(void **state)
 		assert_int_equal(sc.steps[1].observe.obs, OB_WIRE_TTLS);
 		assert_int_equal(sc.steps[2].observe.obs, OB_WIRE_FLOWLABELS);
 		assert_int_equal(sc.steps[2].observe.match.dir, DIR_C2S);
+		assert_int_equal(sc.steps[3].observe.obs, OB_WIRE_TSECRS);
+		assert_int_equal(sc.steps[3].observe.match.dir, DIR_S2C);
 		scenario_free(&sc);
 	}
 	bad(HDR "mark 9r\n", "x.case:3:6: '9r' is not a mark name");
@@ -454,8 +457,8 @@ static void test_errors(void **state)
 	    "x.case:3:24: counters are MIB.Name, as TcpExt.ListenDrops or Tcp.OutRsts, or "
 	    "nstat's TcpExtListenDrops");
 	bad(HDR "observe wire bytes as b\n", "x.case:3:14: expected count, flags, times, seqs, "
-	                                     "acks, age, opts, tsvals, wins, tos, ttls or "
-	                                     "flowlabels, found 'bytes'");
+	                                     "acks, age, opts, tsvals, tsecrs, wins, tos, "
+	                                     "ttls or flowlabels, found 'bytes'");
 	bad(HDR "observe wire count after s>c:F as b\n",
 	    "x.case:3:20: 'after' belongs to wire rules, not to a frame match");
 	bad(HDR "client socket c as a\nclient close c as a\n",

@@ -623,7 +623,7 @@ static int parse_mark(struct lp *p, struct step *st)
 
 /* ---- observations ------------------------------------------------------------ */
 
-/* observe wire count|flags|times|seqs|acks|age|opts|tsvals|wins|tos|ttls|flowlabels MATCH
+/* observe wire count|flags|times|seqs|acks|age|opts|tsvals|tsecrs|wins|tos|ttls|flowlabels MATCH
  * [since MARK] */
 static int observe_wire(struct lp *p, struct step *st)
 {
@@ -633,8 +633,8 @@ static int observe_wire(struct lp *p, struct step *st)
 
 	st->side = SIDE_WIRE;
 	if (lp_need(p, &t,
-	            "count, flags, times, seqs, acks, age, opts, tsvals, wins, tos, ttls or "
-	            "flowlabels") < 0)
+	            "count, flags, times, seqs, acks, age, opts, tsvals, tsecrs, wins, tos, "
+	            "ttls or flowlabels") < 0)
 		return -1;
 	if (lp_is(t, "count"))
 		o->obs = OB_WIRE_COUNT;
@@ -652,6 +652,8 @@ static int observe_wire(struct lp *p, struct step *st)
 		o->obs = OB_WIRE_OPTS;
 	else if (lp_is(t, "tsvals"))
 		o->obs = OB_WIRE_TSVALS;
+	else if (lp_is(t, "tsecrs"))
+		o->obs = OB_WIRE_TSECRS;
 	else if (lp_is(t, "wins"))
 		o->obs = OB_WIRE_WINS;
 	else if (lp_is(t, "tos"))
@@ -662,8 +664,8 @@ static int observe_wire(struct lp *p, struct step *st)
 		o->obs = OB_WIRE_FLOWLABELS;
 	else
 		return lp_at(p, t->col,
-		             "expected count, flags, times, seqs, acks, age, opts, tsvals, wins, "
-		             "tos, ttls or flowlabels, found '%s'",
+		             "expected count, flags, times, seqs, acks, age, opts, tsvals, tsecrs, "
+		             "wins, tos, ttls or flowlabels, found '%s'",
 		             t->text);
 	/* "as NAME" was taken off the line already; "since MARK" ends it */
 	for (stop = p->i; stop < p->n && !lp_is(&p->t[stop], "since"); stop++)
@@ -990,7 +992,7 @@ const struct step_verb step_verbs[ST_COUNT] = {
          " | SIDE diag STATE [port N] [count|timer|peerport]"
          " | SIDE counter MIB.Name [since MARK] | SIDE resets sent|received"
          " | SIDE retransmits [synack] | SIDE sysctl KEY"
-         " | wire count|flags|times|seqs|acks|age|opts|tsvals|wins|tos|ttls|flowlabels MATCH"
+         " | wire count|flags|times|seqs|acks|age|opts|tsvals|tsecrs|wins|tos|ttls|flowlabels MATCH"
          " [since MARK]"},
 };
 

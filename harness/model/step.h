@@ -146,6 +146,7 @@ enum obs_kind {
 	OB_WIRE_AGE,        /* ms from the last matching frame to the observation */
 	OB_WIRE_OPTS,       /* the TCP options of each, by tcpdump's names */
 	OB_WIRE_TSVALS,     /* TSvals, each minus the first's; null without the option */
+	OB_WIRE_TSECRS,     /* TSecrs, each minus the TSval of the other side's SYN */
 	OB_WIRE_WINS,       /* the window fields as sent (before any scaling) */
 	OB_WIRE_TOS,        /* IPv4 TOS or IPv6 Traffic Class of each */
 	OB_WIRE_TTLS,       /* IPv4 TTL or IPv6 Hop Limit of each */

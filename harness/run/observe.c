@@ -642,7 +642,8 @@ static void observe_counter(struct player *p, const struct step *st)
 	counters_free(&now);
 }
 
-/* wire count|flags|times|seqs|acks|age|opts|tsvals|wins|tos|ttls|flowlabels MATCH [since MARK] */
+/* wire count|flags|times|seqs|acks|age|opts|tsvals|tsecrs|wins|tos|ttls|flowlabels MATCH
+ * [since MARK] */
 static void observe_wire(struct player *p, const struct step *st)
 {
 	const struct step_observe *o = &st->observe;
@@ -716,6 +717,24 @@ static void observe_wire(struct player *p, const struct step *st)
 			             : json_integer((json_int_t)(uint32_t)(hits[k].tsval -
 			                                                   hits[first].tsval)));
 		}
+		observe(p, st, arr, "wire");
+	} else if (o->obs == OB_WIRE_TSECRS) {
+		json_t *arr = json_array();
+
+		/* RFC 7323 TSecrs, each minus the TSval of the other side's SYN
+		 * on these ports (0: that SYN's TSval echoed; modulo 2^32), as
+		 * sent when the wire saw no such SYN with the option; null for a
+		 * segment without the option or without ACK (3.2: TSecr is valid
+		 * only with ACK). */
+		for (k = 0; k < shown; k++)
+			json_array_append_new(
+			    arr,
+			    !hits[k].has_ts || !(hits[k].flags & TCPF_ACK)
+			        ? json_null()
+			        : json_integer((json_int_t)(uint32_t)(hits[k].tsecr -
+			                                              (hits[k].has_peer_syn_ts
+			                                                   ? hits[k].peer_syn_tsval
+			                                                   : 0))));
 		observe(p, st, arr, "wire");
 	} else if (o->obs == OB_WIRE_WINS) {
 		json_t *arr = json_array();
@@ -841,6 +860,7 @@ int observe_run(struct player *p, const struct step *st, long *ret, int *err)
 	case OB_WIRE_AGE:
 	case OB_WIRE_OPTS:
 	case OB_WIRE_TSVALS:
+	case OB_WIRE_TSECRS:
 	case OB_WIRE_WINS:
 	case OB_WIRE_TOS:
 	case OB_WIRE_TTLS:

@@ -1067,9 +1067,10 @@ unsigned wire_wait_count(struct wire *w, const struct match *m, unsigned verdict
 	return wire_wait_count_after(w, m, verdicts, 0, n, timeout_ms);
 }
 
-/* The ISN of the direction opposite to frame @k's, on its ports: the
- * latest SYN the other side sent before it (not a copy the wire made). */
-static bool peer_isn(const struct wire *w, size_t k, uint32_t *isn)
+/* The SYN of the direction opposite to frame @k's, on its ports: the
+ * latest SYN the other side sent before it (not a copy the wire made),
+ * into @hit's peer_isn and peer_syn_tsval. */
+static bool peer_syn(const struct wire *w, size_t k, struct wire_hit *hit)
 {
 	const struct wframe *f = &w->frames[k];
 
@@ -1080,7 +1081,9 @@ static bool peer_isn(const struct wire *w, size_t k, uint32_t *isn)
 		    g->verdict == WV_INJECTED_DUP || g->verdict == WV_INJECTED_REPLAY ||
 		    g->fi.sport != f->fi.dport || g->fi.dport != f->fi.sport)
 			continue;
-		*isn = g->fi.seq;
+		hit->peer_isn = g->fi.seq;
+		hit->peer_syn_tsval = g->fi.tsval;
+		hit->has_peer_syn_ts = g->fi.has_ts;
 		return true;
 	}
 	return false;
@@ -1123,7 +1126,7 @@ size_t wire_collect(struct wire *w, const struct match *m, unsigned after, struc
 			out[n].payload = f->fi.payload;
 			out[n].seq = f->fi.seq;
 			out[n].ack = f->fi.ack;
-			out[n].has_peer_isn = peer_isn(w, k, &out[n].peer_isn);
+			out[n].has_peer_isn = peer_syn(w, k, &out[n]);
 			out[n].verdict = f->verdict;
 			out[n].has_ts = f->fi.has_ts;
 			out[n].v6 = f->fi.kind == FRAME_TCP6;
@@ -1131,6 +1134,7 @@ size_t wire_collect(struct wire *w, const struct match *m, unsigned after, struc
 			out[n].ttl = f->fi.ttl;
 			out[n].flowlabel = f->fi.flowlabel;
 			out[n].tsval = f->fi.tsval;
+			out[n].tsecr = f->fi.tsecr;
 			out[n].win = f->fi.win;
 			memcpy(out[n].opts, f->fi.opts, sizeof(out[n].opts));
 			out[n].nopts = f->fi.nopts;

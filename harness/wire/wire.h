@@ -109,12 +109,14 @@ struct wire_hit {
 	uint8_t flags;
 	uint16_t payload;
 	uint32_t seq;
-	uint32_t ack;      /* the ACK number as sent */
-	uint32_t peer_isn; /* the other direction's ISN on these ports ... */
-	bool has_peer_isn; /* ... when the wire saw that SYN (copies it injected aside) */
+	uint32_t ack;            /* the ACK number as sent */
+	uint32_t peer_isn;       /* the other direction's ISN on these ports ... */
+	bool has_peer_isn;       /* ... when the wire saw that SYN (copies it injected aside) */
+	uint32_t peer_syn_tsval; /* that SYN's TSval ... */
+	bool has_peer_syn_ts;    /* ... when it had the option */
 	enum wire_verdict verdict;
 	bool has_ts;                  /* a timestamps option (RFC 7323) ... */
-	uint32_t tsval;               /* ... and its TSval */
+	uint32_t tsval, tsecr;        /* ... and its TSval and TSecr */
 	uint16_t win;                 /* the window field as sent (before scaling) */
 	bool v6;                      /* over IPv6: */
 	uint8_t tos, ttl;             /* TOS / Traffic Class, TTL / Hop Limit */
