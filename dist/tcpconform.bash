@@ -11,7 +11,7 @@
 # Options that take a value (the next word, or after '='), any command.
 _tcpconform_argopts=" -j --jobs -o --output --family --sysctl --repeat --kernel-config --variant
 	--against --kernel --kernels --vms --timeout --boot-timeout --memory --accel -n --count --runs --ip-n
-	--shape --mb --functions --files --sample --seed --ids --baseline-runs --file --color
+	--shape --mb --functions --files --sample --seed --ids --first --baseline-runs --file --color
 	--transitions --timers --root "
 
 _tcpconform_opts() {
@@ -28,7 +28,7 @@ _tcpconform_opts() {
 		topology) known="-n --count --ip-n --shape" ;;
 		wire) known="-n --count --rate --mb" ;;
 		variant) known="-n --runs" ;;
-		mutants) known="--functions --files --sample --seed --ids -o --list --baseline-runs" ;;
+		mutants) known="--functions --files --sample --seed --ids --first -o --list --baseline-runs" ;;
 		kernel-loop) known="--file -o" ;;
 		esac
 		;;
@@ -118,6 +118,12 @@ _tcpconform() {
 				COMPREPLY=($(compgen -d -- "$cur"))
 			fi
 			compopt -o filenames 2>/dev/null
+			;;
+		--first)
+			# case names, comma-separated: complete the last one
+			local done=${cur%"${cur##*,}"}
+			COMPREPLY=($(compgen -P "$done" -W "$(_tcpconform_cases "$bin")" -- "${cur##*,}"))
+			compopt -o nospace 2>/dev/null
 			;;
 		--sysctl | --against | --kernel-config | --file | --files | --transitions | --timers)
 			COMPREPLY=($(compgen -f -- "$cur"))

@@ -138,7 +138,8 @@ static const struct {
       "-h, --help", NULL}},
     {"bench mutants",
      {"src:PATH", "--functions F,...", "--files FILE,...", "--sample N", "--seed S", "--ids ID,...",
-      "-o, --output DIR", "--list", "--baseline-runs N", "(default 2)", "-h, --help", NULL}},
+      "--first CASE,...", "-o, --output DIR", "--list", "--baseline-runs N", "(default 2)",
+      "-h, --help", NULL}},
     {"version", {"-h, --help", NULL}},
     {"help", {"[COMMAND [SUBCOMMAND]]", "-h, --help", NULL}},
 };

@@ -510,7 +510,7 @@ static void test_resume_other_catalogue(void **state)
  * calls make only for bzImage). */
 
 /* The make bench mutants calls (make -C TREE O=OBJ -jN bzImage, for the
- * baseline in OBJ, for a mutant in overlays over both): the "image" is the
+ * baseline in OBJ, for a mutant in a copy of OBJ): the "image" is the
  * sample.c the build sees, mutated or not, so the fake vm tells the
  * mutants apart by their text. */
 static const char fake_make[] =
@@ -895,6 +895,15 @@ static void test_flow(void **state)
 		snprintf(ids + strlen(ids), sizeof(ids) - strlen(ids), "%s'%s'", i ? "," : "",
 		         flow_cases[i].id);
 	assert_int_equal(flow_bench(&f, ids, ""), 0);
+	/* the mutants were built in the child's own mounts: the tree and the
+	 * baseline build (whose "image" is the text make saw) are as before */
+	assert_int_equal(tl_sh(&out,
+	                       "cmp %s/tree/net/ipv4/sample.c tests/data/mutant/sample.c && "
+	                       "cmp %s/obj/arch/x86/boot/bzImage tests/data/mutant/sample.c && "
+	                       "! test -e %s/out/work/obj",
+	                       f.dir, f.dir, f.dir),
+	                 0);
+	free(out);
 	j = flow_json(&f);
 	flow_check(j);
 	/* two baseline runs, with no case order; each mutant built once */
@@ -973,6 +982,34 @@ static void test_flow(void **state)
 /* When the unmutated kernel crashed in one of its runs, a mutant's crash
  * is tied to it only by a call trace naming the mutated function;
  * otherwise it is a suspect, outside the score. */
+/* --first: the cases named start every mutant's guest, ahead of the kill
+ * order; an unknown name is refused before anything is built. */
+static void test_flow_first(void **state)
+{
+	struct flow f;
+	char ids[300];
+	char *out;
+
+	(void)state;
+	REQUIRE_OVERLAY();
+	flow_setup(&f);
+	snprintf(ids, sizeof(ids), "'%s'", SAMPLE "16:12:aor:/");
+	assert_int_equal(flow_bench(&f, ids, "--first nosuch-case"), 2);
+	assert_int_equal(
+	    tl_sh(&out, "grep -q \"no case 'nosuch-case' in the catalogue\" %s/log", f.dir), 0);
+	free(out);
+	assert_int_equal(flow_calls(&f, "make"), 0);
+	/* without --first the case with the longest time limit leads */
+	assert_int_equal(flow_bench(&f, ids, ""), 0);
+	assert_int_equal(flow_calls(&f, "pass full "), 1);
+	assert_int_equal(flow_calls(&f, "pass full handshake\n"), 0);
+	assert_int_equal(tl_sh(&out, "rm -r %s/out %s/state/*", f.dir, f.dir), 0);
+	free(out);
+	assert_int_equal(flow_bench(&f, ids, "--first refused,handshake"), 0);
+	assert_int_equal(flow_calls(&f, "pass full handshake\n"), 1);
+	assert_int_equal(tl_rmtree(f.dir), 0);
+}
+
 static void test_flow_baseline_crash(void **state)
 {
 	struct flow f;
@@ -1255,6 +1292,7 @@ int main(void)
 	    cmocka_unit_test(test_list_sample),
 	    cmocka_unit_test(test_resume_other_catalogue),
 	    cmocka_unit_test(test_flow),
+	    cmocka_unit_test(test_flow_first),
 	    cmocka_unit_test(test_flow_baseline_crash),
 	    cmocka_unit_test(test_kernel_loop_names_failures),
 	    cmocka_unit_test(test_reach),

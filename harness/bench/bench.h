@@ -50,6 +50,7 @@ struct bench_mutants_config {
 	const char *files;     /* --files a.c,b.c */
 	const char *ids;       /* --ids ID,...: exactly these mutants (a run's survivors) */
 	const char *reach;     /* --reach FILE: bench reach's reach.json */
+	const char *first;     /* --first CASE,...: started first in every guest */
 	long sample;           /* 0: all */
 	unsigned long long seed;
 	const char *outdir;

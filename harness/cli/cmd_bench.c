@@ -34,6 +34,7 @@ enum {
 	B_BASELINE_RUNS,
 	B_FILE,
 	B_REACH,
+	B_FIRST,
 };
 
 static const struct opt topology_opts[] = {
@@ -163,6 +164,10 @@ static const struct opt mutants_opts[] = {
     {B_IDS, 0, "ids", "ID,...", "exactly these mutants (not with --sample)", NULL, 0},
     {B_REACH, 0, "reach", "FILE",
      "a reach.json of bench reach: each mutant's line count beside its outcome", NULL, 0},
+    {B_FIRST, 0, "first", "CASE,...",
+     "start these cases first in every guest (only the order changes: the cases written "
+     "against --ids)",
+     NULL, 0},
     {'o', 'o', "output", "DIR", "the results directory", "results/mutants-seedS-nN", 0},
     {B_LIST, 0, "list", NULL,
      "list the points per function and operator (with --sample or --ids: each chosen mutant), "
@@ -200,6 +205,9 @@ static int mutants_opts_read(int argc, char **argv, struct bench_mutants_config 
 			break;
 		case B_REACH:
 			o->reach = v;
+			break;
+		case B_FIRST:
+			o->first = v;
 			break;
 		case 'o':
 			o->outdir = v;
