@@ -642,6 +642,16 @@ static void observe_counter(struct player *p, const struct step *st)
 	counters_free(&now);
 }
 
+/* A field that answers the other side's SYN (an ACK number, a TSecr) as a
+ * number relative to that SYN's (ISN, TSval), modulo 2^32; as sent when the
+ * wire saw no such SYN (@has_base false); null when the segment carries no
+ * valid field (@valid false). */
+static json_t *peer_relative(bool valid, uint32_t v, bool has_base, uint32_t base)
+{
+	return valid ? json_integer((json_int_t)(uint32_t)(v - (has_base ? base : 0)))
+	             : json_null();
+}
+
 /* wire count|flags|times|seqs|acks|age|opts|tsvals|tsecrs|wins|tos|ttls|flowlabels MATCH
  * [since MARK] */
 static void observe_wire(struct player *p, const struct step *st)
@@ -728,13 +738,9 @@ static void observe_wire(struct player *p, const struct step *st)
 		 * only with ACK). */
 		for (k = 0; k < shown; k++)
 			json_array_append_new(
-			    arr,
-			    !hits[k].has_ts || !(hits[k].flags & TCPF_ACK)
-			        ? json_null()
-			        : json_integer((json_int_t)(uint32_t)(hits[k].tsecr -
-			                                              (hits[k].has_peer_syn_ts
-			                                                   ? hits[k].peer_syn_tsval
-			                                                   : 0))));
+			    arr, peer_relative(hits[k].has_ts && (hits[k].flags & TCPF_ACK),
+			                       hits[k].tsecr, hits[k].has_peer_syn_ts,
+			                       hits[k].peer_syn_tsval));
 		observe(p, st, arr, "wire");
 	} else if (o->obs == OB_WIRE_WINS) {
 		json_t *arr = json_array();
@@ -788,13 +794,9 @@ static void observe_wire(struct player *p, const struct step *st)
 		 * (1: its SYN acknowledged); as sent when the wire saw no SYN of
 		 * that side; null for a segment without ACK. */
 		for (k = 0; k < shown; k++)
-			json_array_append_new(
-			    arr, !(hits[k].flags & TCPF_ACK)
-			             ? json_null()
-			             : json_integer((json_int_t)(uint32_t)(hits[k].ack -
-			                                                   (hits[k].has_peer_isn
-			                                                        ? hits[k].peer_isn
-			                                                        : 0))));
+			json_array_append_new(arr, peer_relative(hits[k].flags & TCPF_ACK,
+			                                         hits[k].ack, hits[k].has_peer_isn,
+			                                         hits[k].peer_isn));
 		observe(p, st, arr, "wire");
 	} else {
 		json_t *arr = json_array();
