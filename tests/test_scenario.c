@@ -409,7 +409,8 @@ static void test_errors(void **state)
 	bad(HDR "vary mode a b\nwhen mode=a mark r\n", "x.case:4:18: a mark cannot be conditional");
 	bad(HDR "client jump c\n",
 	    "x.case:3:8: unknown step 'jump' (socket, setsockopt, bind, "
-	    "listen, connect, accept, send, recv, shutdown, close, watch, flood, route)");
+	    "listen, connect, accept, send, recv, shutdown, close, watch, flood, route, "
+	    "sysctl)");
 	bad(HDR "client send c 5\n", "x.case:3:13: no socket 'c' on the client side yet");
 	bad(HDR "client socket c\nserver send c 5\n",
 	    "x.case:4:13: no socket 'c' on the server side yet");
@@ -1067,6 +1068,75 @@ static void test_any_address(void **state)
 
 /* route nowhere TYPE and connect ... to nowhere:PORT; a connect's target
  * is the other side, any or nowhere. */
+/* A table's plain-axis conditions against its case: every one names an
+ * axis (or family) and one of its values, else the row is dead. */
+static void test_table_meets_case(void **state)
+{
+	static const char rows[] = "a | * | mode=on | 1 | net/ipv4/tcp.c x\n"
+	                           "a | * | family=6,mode=off | 1 | net/ipv4/tcp.c x\n"
+	                           "a | * | net.ipv4.tcp_sack=0 | 1 | net/ipv4/tcp.c x\n";
+	static const struct {
+		const char *row, *want;
+	} bad_rows[] = {
+	    {"a | * | mode!=on | 1 | net/ipv4/tcp.c x\n",
+	     "t.table:1:9: 'mode!' is not an axis of case x (a 'vary' line of its own), so no "
+	     "variant meets this row"},
+	    {"a | * | mode=of | 1 | net/ipv4/tcp.c x\n",
+	     "t.table:1:9: 'of' is not a value of mode in case x, so no variant meets this row"},
+	    {"a | * | mode=on, family=5 | 1 | net/ipv4/tcp.c x\n",
+	     "t.table:1:18: family is 4 or 6, not '5'"},
+	};
+	struct scenario sc;
+	struct table t;
+	struct err e;
+
+	(void)state;
+	good(HDR "vary mode on off\nvary client net.ipv4.tcp_sack 0 1\nclient socket c as a\n",
+	     &sc);
+	assert_int_equal(table_parse(rows, strlen(rows), "t.table", &t, &e), 0);
+	assert_int_equal(table_check_case(&t, &sc, &e), 0);
+	table_free(&t);
+	for (size_t i = 0; i < sizeof(bad_rows) / sizeof(bad_rows[0]); i++) {
+		assert_int_equal(
+		    table_parse(bad_rows[i].row, strlen(bad_rows[i].row), "t.table", &t, &e), 0);
+		assert_int_equal(table_check_case(&t, &sc, &e), -1);
+		assert_string_equal(e.msg, bad_rows[i].want);
+		table_free(&t);
+	}
+	scenario_free(&sc);
+}
+
+/* SIDE sysctl KEY VALUE: a step, in the side's namespace, by the header's
+ * own rules (net.* keys, canonical, nothing that reaches the host). */
+static void test_sysctl_step(void **state)
+{
+	struct scenario sc;
+
+	(void)state;
+	sysctl_learn_host();
+	good(HDR
+	     "vary x a b\nclient socket c\nclient sysctl net/ipv4/tcp_fin_timeout 5 as lowered\n"
+	     "when x=b server sysctl net.ipv4.ip_local_port_range = 40000 40001\n",
+	     &sc);
+	assert_int_equal(sc.steps[1].kind, ST_SYSCTL);
+	assert_int_equal(sc.steps[1].side, SIDE_CLIENT);
+	assert_string_equal(sc.steps[1].sysctl.key, "net.ipv4.tcp_fin_timeout");
+	assert_string_equal(sc.steps[1].sysctl.value, "5");
+	assert_string_equal(sc.steps[1].as, "lowered");
+	assert_int_equal(sc.steps[2].side, SIDE_SERVER);
+	assert_string_equal(sc.steps[2].sysctl.value, "40000 40001");
+	assert_string_equal(sc.steps[2].when_value, "b");
+	scenario_free(&sc);
+	bad(HDR "client sysctl kernel.panic 1\n",
+	    "x.case:3:15: sysctl key 'kernel.panic': only net.* keys belong to a network "
+	    "namespace");
+	bad(HDR "client sysctl net.ipv4.tcp_fin_timeout\n", "x.case:3:39: expected a value");
+	bad(HDR "client sysctl\n", "x.case:3:14: expected a sysctl key");
+	bad_start(HDR "server sysctl net.ipv4.tcp_allowed_congestion_control reno\n",
+	          "x.case:3:15: net.ipv4.tcp_allowed_congestion_control would change the host",
+	          "tcp_set_allowed_congestion_control()");
+}
+
 static void test_route_nowhere(void **state)
 {
 	static const char text[] = HDR "client route nowhere unreachable\n"
@@ -1419,6 +1489,8 @@ int main(void)
 	    cmocka_unit_test(test_numbers),
 	    cmocka_unit_test(test_input_files),
 	    cmocka_unit_test(test_host_effects),
+	    cmocka_unit_test(test_sysctl_step),
+	    cmocka_unit_test(test_table_meets_case),
 	    cmocka_unit_test(test_tcp_names),
 	    cmocka_unit_test(test_counter_names),
 	    cmocka_unit_test(test_wait_counter),

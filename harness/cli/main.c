@@ -249,6 +249,10 @@ static int for_each_case(int argc, char **argv, bool verbose_ok,
 			} else if (table_load(tpath, &t, &e) < 0) {
 				fprintf(stderr, "%s\n", e.msg);
 				rc = EXIT_USAGE;
+			} else if (table_check_case(&t, &sc, &e) < 0) {
+				fprintf(stderr, "%s\n", e.msg);
+				table_free(&t);
+				rc = EXIT_USAGE;
 			} else {
 				if (verbose_ok)
 					printf("%s: ok, %zu variant(s); %s: %zu row(s)\n",

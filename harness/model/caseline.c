@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "base/num.h"
+#include "base/text.h"
+#include "model/sysctl_key.h"
 
 int lp_at(struct lp *p, unsigned col, const char *fmt, ...)
 {
@@ -204,4 +206,50 @@ const char *lp_rest(struct lp *p, int from, unsigned *col)
 	}
 	*col = p->t[from].col;
 	return p->raw + p->t[from].col - 1;
+}
+
+int lp_sysctl_confined(struct lp *p, const char *key, struct tok *k, struct tok *v)
+{
+	char why[400];
+	int h = sysctl_host_effect(key, v ? v->text : NULL, why, sizeof(why));
+
+	if (h == SYSCTL_CONFINED)
+		return 0;
+	return lp_at(p, h == SYSCTL_HOST_KEY || !v ? k->col : v->col, "%s", why);
+}
+
+int lp_sysctl(struct lp *p, char *key, size_t keylen, char *val, size_t vallen, struct tok **kt,
+              struct tok **vt)
+{
+	struct tok *k, *v, *w;
+	struct err e2;
+
+	if (lp_need(p, &k, "a sysctl key") < 0)
+		return -1;
+	if (sysctl_canonical(k->text, key, keylen, &e2) < 0)
+		return lp_at(p, k->col, "%s", e2.msg);
+	if (lp_is(lp_peek(p), "="))
+		lp_next(p);
+	if (lp_need(p, &v, "a value") < 0)
+		return -1;
+	/* multi-word values, as "32768 60999" or 32768 60999 */
+	text_copy(val, vallen, v->text);
+	if (strlen(v->text) >= vallen)
+		return lp_at(p, v->col, "value longer than %zu characters", vallen - 1);
+	while ((w = lp_next(p))) {
+		size_t n = strlen(val);
+
+		if (n + 1 + strlen(w->text) >= vallen)
+			return lp_at(p, w->col, "value longer than %zu characters", vallen - 1);
+		val[n] = ' ';
+		text_copy(val + n + 1, vallen - n - 1, w->text);
+	}
+	text_copy(v->text, sizeof(v->text), val);
+	if (lp_sysctl_confined(p, key, k, v) < 0)
+		return -1;
+	if (kt)
+		*kt = k;
+	if (vt)
+		*vt = v;
+	return 0;
 }

@@ -79,5 +79,16 @@ bool lp_valid_name(const char *s);
 /* The rest of the line from token @from on, as written (for rule
  * parsing), and its column in *@col. */
 const char *lp_rest(struct lp *p, int from, unsigned *col);
+/* A sysctl assignment: "KEY [=] VALUE..." from the next token on, the
+ * value's words joined by one space ("32768 60999"); the key canonical
+ * (dotted) into @key, the value into @val.  A key outside a network
+ * namespace, or a value that would reach the host (sysctl_host_effect()),
+ * is an error at it.  @kt and @vt (may be NULL) get the tokens. */
+int lp_sysctl(struct lp *p, char *key, size_t keylen, char *val, size_t vallen, struct tok **kt,
+              struct tok **vt);
+/* Refuse @key (canonical), with @v its value token or NULL for an axis
+ * whose values come later, when it would reach the host; the error at
+ * @k or @v. */
+int lp_sysctl_confined(struct lp *p, const char *key, struct tok *k, struct tok *v);
 
 #endif

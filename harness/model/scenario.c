@@ -98,16 +98,6 @@ static int need_word(struct lp *p, const char *s, unsigned col, const char *what
 
 /* A sysctl whose write would change the host (sysctl.c host_effects):
  * refused where it is written, at the key or at the value. */
-static int refuse_host_effect(struct lp *p, const char *key, struct tok *k, struct tok *v)
-{
-	char why[400];
-	int h = sysctl_host_effect(key, v ? v->text : NULL, why, sizeof(why));
-
-	if (h == SYSCTL_CONFINED)
-		return 0;
-	return lp_at(p, h == SYSCTL_HOST_KEY || !v ? k->col : v->col, "%s", why);
-}
-
 /* The comment on the line, trimmed: why the case sets a sysctl. */
 static void line_why(const struct lp *p, char *why, size_t len)
 {
@@ -141,20 +131,26 @@ static int profile_role(struct lp *p, bool *axis, bool *premise)
 	return 1;
 }
 
-static int add_sysctl(struct lp *p, enum side side, struct tok *k, struct tok *v, bool axis)
+static int header_sysctl(struct lp *p)
 {
 	struct scenario *sc = p->sc;
 	struct sc_sysctl *n;
-	struct err e2;
-	char canon[SC_KEY_MAX];
+	struct tok *t;
+	enum side side = SIDE_BOTH;
+	bool axis, premise;
+	char key[SC_KEY_MAX], val[SC_VALUE_MAX];
 
-	if (sysctl_canonical(k->text, canon, sizeof(canon), &e2) < 0)
-		return lp_at(p, k->col, "%s", e2.msg);
-	if (refuse_host_effect(p, canon, k, v) < 0)
+	profile_role(p, &axis, &premise);
+	t = lp_peek(p);
+	if (lp_is(t, "client") || lp_is(t, "server") || lp_is(t, "both"))
+		lp_side(p, lp_next(p), true, &side);
+	else if (!t)
+		return lp_at(p, lp_end_col(p), "expected client, server, both or a key");
+	if (lp_sysctl(p, key, sizeof(key), val, sizeof(val), &t, NULL) < 0)
 		return -1;
 	n = realloc(sc->sysctls, (sc->nsysctls + 1) * sizeof(*n));
 	if (!n)
-		return lp_at(p, k->col, "out of memory");
+		return lp_at(p, t->col, "out of memory");
 	sc->sysctls = n;
 	n = &sc->sysctls[sc->nsysctls++];
 	memset(n, 0, sizeof(*n));
@@ -162,48 +158,9 @@ static int add_sysctl(struct lp *p, enum side side, struct tok *k, struct tok *v
 	n->line = p->line;
 	n->axis = axis;
 	line_why(p, n->why, sizeof(n->why));
-	text_copy(n->key, sizeof(n->key), canon);
-	text_copy(n->value, sizeof(n->value), v->text);
+	text_copy(n->key, sizeof(n->key), key);
+	text_copy(n->value, sizeof(n->value), val);
 	return 0;
-}
-
-static int header_sysctl(struct lp *p)
-{
-	struct tok *t, *k, *v;
-	enum side side = SIDE_BOTH;
-	bool axis, premise;
-
-	profile_role(p, &axis, &premise);
-	if (lp_need(p, &t, "client, server, both or a key") < 0)
-		return -1;
-	if (lp_is(t, "client") || lp_is(t, "server") || lp_is(t, "both")) {
-		lp_side(p, t, true, &side);
-		if (lp_need(p, &t, "a sysctl key") < 0)
-			return -1;
-	}
-	k = t;
-	if (lp_is(lp_peek(p), "="))
-		lp_next(p);
-	if (lp_need(p, &v, "a value") < 0)
-		return -1;
-	/* multi-word values, as "32768 60999" or 32768 60999 */
-	if (lp_peek(p)) {
-		char joined[SC_VALUE_MAX];
-		struct tok *w;
-
-		text_copy(joined, sizeof(joined), v->text);
-		while ((w = lp_next(p))) {
-			size_t n = strlen(joined);
-
-			if (n + 1 + strlen(w->text) >= sizeof(joined))
-				return lp_at(p, w->col, "value longer than %d characters",
-				             SC_VALUE_MAX - 1);
-			joined[n] = ' ';
-			text_copy(joined + n + 1, sizeof(joined) - n - 1, w->text);
-		}
-		text_copy(v->text, sizeof(v->text), joined);
-	}
-	return add_sysctl(p, side, k, v, axis);
 }
 
 static int header_vary(struct lp *p)
@@ -255,7 +212,7 @@ static int header_vary(struct lp *p)
 		key = t;
 		if (need_word(p, last, t->col + t->quoted + (unsigned)(last - a->name),
 		              "the last component of a vary key") < 0 ||
-		    refuse_host_effect(p, a->name, key, NULL) < 0)
+		    lp_sysctl_confined(p, a->name, key, NULL) < 0)
 			return -1;
 	} else {
 		if (side != SIDE_BOTH)
@@ -288,7 +245,7 @@ static int header_vary(struct lp *p)
 				return lp_at(p, t->col, "value '%s' given twice", t->text);
 		/* "default" writes nothing. */
 		if (a->is_sysctl && strcmp(t->text, "default") != 0 &&
-		    refuse_host_effect(p, a->name, key, t) < 0)
+		    lp_sysctl_confined(p, a->name, key, t) < 0)
 			return -1;
 		text_copy(a->values[a->nvalues++], SC_VALUE_MAX, t->text);
 	}

@@ -600,6 +600,14 @@ static const struct step *mark_named(struct lp *p, const char *name)
 }
 
 /* "mark NAME": both sides' counters are read here, for "since NAME". */
+/* SIDE sysctl KEY VALUE */
+static int parse_sysctl(struct lp *p, struct step *st)
+{
+	struct step_sysctl *s = &st->sysctl;
+
+	return lp_sysctl(p, s->key, sizeof(s->key), s->value, sizeof(s->value), NULL, NULL);
+}
+
 static int parse_mark(struct lp *p, struct step *st)
 {
 	const struct step *other;
@@ -978,6 +986,7 @@ const struct step_verb step_verbs[ST_COUNT] = {
                   "route nowhere unreachable|prohibit|blackhole | route fwmark N only | route "
                   "ports [sport=A[-B]] [dport=C[-D]] only|unreachable | route peer rto_min "
                   "DURATION"},
+    [ST_SYSCTL] = {"sysctl", VERB_SIDE, false, parse_sysctl, "sysctl KEY VALUE"},
     [ST_WIRE] = {"wire", VERB_LINE, true, parse_wire, "wire RULE | remove NAME | pass"},
     [ST_WAIT] = {"wait", VERB_LINE, false, parse_wait,
                  "wait DURATION | until SIDE S state STATE within DURATION"

@@ -34,9 +34,10 @@ enum step_kind {
 	ST_RECV,
 	ST_SHUTDOWN,
 	ST_CLOSE,
-	ST_WATCH, /* an edge-triggered epoll on the socket, or its SIGIOs: from now on */
-	ST_FLOOD, /* the client only: crafted SYNs from a raw socket */
-	ST_ROUTE, /* a route of a reject type to the "nowhere" prefix, or fwmark rules */
+	ST_WATCH,  /* an edge-triggered epoll on the socket, or its SIGIOs: from now on */
+	ST_FLOOD,  /* the client only: crafted SYNs from a raw socket */
+	ST_ROUTE,  /* a route of a reject type to the "nowhere" prefix, or fwmark rules */
+	ST_SYSCTL, /* a sysctl of the side's namespace written now */
 	/* lines of their own */
 	ST_WIRE,    /* add a fault rule, or remove one */
 	ST_WAIT,    /* a time, or until a condition (bounded) */
@@ -98,6 +99,14 @@ struct step_route {
 	/* route peer rto_min D: a host route to the peer with the RTAX_RTO_MIN
 	 * metric, in ms (0: not this form) */
 	unsigned peer_rto_min_ms;
+};
+
+/* SIDE sysctl KEY VALUE: written in the side's namespace when the step
+ * runs; the variant's sysctls (what rows choose by) stay those of its
+ * start. */
+struct step_sysctl {
+	char key[SC_KEY_MAX];
+	char value[SC_VALUE_MAX];
 };
 
 struct step_wire {
@@ -192,6 +201,7 @@ struct step {
 		struct step_call call;
 		struct step_flood flood;
 		struct step_route route;
+		struct step_sysctl sysctl;
 		struct step_wire wire;
 		struct step_wait wait;
 		struct step_mark mark;

@@ -13,6 +13,7 @@
 #include "base/num.h"
 #include "base/text.h"
 #include "model/expr.h"
+#include "model/scenario.h"
 #include "model/sysctl_key.h"
 
 /* ---- kernel versions ------------------------------------------------------ */
@@ -239,6 +240,7 @@ static int parse_conds(const char *file, unsigned line, struct cell *c, struct r
 			return err_set(e, ERR_SYSTEM, "out of memory");
 		r->conds = n;
 		n = &r->conds[r->nconds++];
+		n->col = col;
 		if (!strchr(k, '.') && !strchr(k, '/') && !strchr(k, ':')) {
 			/* a plain axis of the case ("vary linger on off") */
 			n->side = 3;
@@ -733,4 +735,44 @@ void table_free(struct table *t)
 	free(t->rows);
 	t->rows = NULL;
 	t->nrows = 0;
+}
+
+int table_check_case(const struct table *t, const struct scenario *sc, struct err *e)
+{
+	for (size_t i = 0; i < t->nrows; i++) {
+		const struct row *r = &t->rows[i];
+
+		for (size_t c = 0; c < r->nconds; c++) {
+			const struct cond *n = &r->conds[c];
+			const struct sc_axis *a = NULL;
+			bool value = false;
+
+			if (n->side != 3)
+				continue;
+			if (strcmp(n->key, "family") == 0) {
+				if (strcmp(n->value, "4") == 0 || strcmp(n->value, "6") == 0)
+					continue;
+				return err_at(e, t->file, r->line, n->col,
+				              "family is 4 or 6, not '%s'", n->value);
+			}
+			for (size_t k = 0; k < sc->naxes && !a; k++)
+				if (!sc->axes[k].is_sysctl && strcmp(sc->axes[k].name, n->key) == 0)
+					a = &sc->axes[k];
+			if (!a)
+				return err_at(
+				    e, t->file, r->line, n->col,
+				    "'%s' is not an axis of case %s (a 'vary' line of its "
+				    "own), so no variant meets this row",
+				    n->key, sc->name);
+			for (unsigned k = 0; k < a->nvalues && !value; k++)
+				value = strcmp(a->values[k], n->value) == 0;
+			if (!value)
+				return err_at(
+				    e, t->file, r->line, n->col,
+				    "'%s' is not a value of %s in case %s, so no variant meets "
+				    "this row",
+				    n->value, n->key, sc->name);
+		}
+	}
+	return 0;
 }

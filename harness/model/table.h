@@ -53,6 +53,7 @@ struct cond {
 	int side; /* 0 client, 1 server, 2 both, 3 a plain axis of the case */
 	char key[128];
 	char value[128];
+	unsigned col; /* of the condition in its row */
 };
 
 enum mkind { M_EXACT, M_SET, M_RANGE, M_TIME, M_SYSCTL, M_EXPR, M_SKIP };
@@ -91,6 +92,11 @@ struct table {
 };
 
 int table_load(const char *path, struct table *t, struct err *e);
+/* Every plain-axis condition of @t names an axis of the case @sc (or
+ * family) and one of its values: a row that no variant can reach is an
+ * error at its condition, not a row that silently never applies. */
+struct scenario;
+int table_check_case(const struct table *t, const struct scenario *sc, struct err *e);
 int table_parse(const char *text, size_t len, const char *file, struct table *t, struct err *e);
 void table_free(struct table *t);
 

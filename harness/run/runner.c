@@ -1089,7 +1089,8 @@ static int load_cases(const struct run_config *cfg, struct run *rn, struct run_r
 		catalogue_table_path(&cat, rn->cases[i].name, tpath, sizeof(tpath));
 		if (stat(tpath, &tst) < 0)
 			continue; /* no table: every observation fails as "no expectation" */
-		if (table_load(tpath, &rn->tables[i], &e) < 0) {
+		if (table_load(tpath, &rn->tables[i], &e) < 0 ||
+		    table_check_case(&rn->tables[i], &rn->cases[i], &e) < 0) {
 			fprintf(stderr, "%s\n", e.msg);
 			rc = EXIT_USAGE;
 		}

@@ -19,6 +19,7 @@
 #include "host/addrblock.h"
 #include "host/diag.h"
 #include "host/netns.h"
+#include "host/sysctl.h"
 #include "host/topology.h"
 #include "run/flood.h"
 #include "run/observe.h"
@@ -678,6 +679,30 @@ static int run_route(struct player *p, const struct step *st, long *ret, int *er
 	return STEP_LOGGED;
 }
 
+/* SIDE sysctl KEY VALUE: written in the side's namespace and read back
+ * (sysctl_set()); a key this kernel lacks skips the variant. */
+static int run_sysctl(struct player *p, const struct step *st, long *ret, int *err)
+{
+	char now[SC_VALUE_MAX];
+	int r;
+
+	(void)err;
+	r = sysctl_read(player_end(p, st->side)->nsfd, st->sysctl.key, now, sizeof(now), p->e);
+	if (r < 0)
+		return err_wrap(p->e, "line %u", st->line);
+	if (r == SYSCTL_ABSENT) {
+		snprintf(p->lacks, sizeof(p->lacks), "this kernel has no sysctl %s (line %u)",
+		         st->sysctl.key, st->line);
+		player_log(p, "line %u: %s: the variant stops, skipped", st->line, p->lacks);
+		return STEP_LACKS;
+	}
+	if (sysctl_set(player_end(p, st->side)->nsfd, st->sysctl.key, st->sysctl.value, now,
+	               sizeof(now), p->e) < 0)
+		return err_wrap(p->e, "line %u", st->line);
+	*ret = 0;
+	return STEP_CALLED;
+}
+
 /* ---- the runners ------------------------------------------------------------ */
 
 /*
@@ -694,9 +719,9 @@ step_runner *const step_runners[ST_COUNT] = {
     [ST_SEND] = run_send,         [ST_RECV] = run_recv,
     [ST_SHUTDOWN] = run_shutdown, [ST_CLOSE] = run_close,
     [ST_WATCH] = run_watch,       [ST_FLOOD] = flood_run,
-    [ST_ROUTE] = run_route,       [ST_WIRE] = run_wire,
-    [ST_WAIT] = run_wait,         [ST_MARK] = run_mark,
-    [ST_OBSERVE] = observe_run,
+    [ST_ROUTE] = run_route,       [ST_SYSCTL] = run_sysctl,
+    [ST_WIRE] = run_wire,         [ST_WAIT] = run_wait,
+    [ST_MARK] = run_mark,         [ST_OBSERVE] = observe_run,
 };
 
 int run_step(struct player *p, const struct step *st)
