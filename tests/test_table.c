@@ -580,6 +580,40 @@ static enum verdict judged(const struct table *t, const char *name, const char *
 	return v;
 }
 
+/* not MATCHER: the exact value, set or range inverted; never a bound, a
+ * time or a computed value, whose tolerance a slip widens. */
+static void test_negated(void **state)
+{
+	struct table t = parse_ok("o | * | - | not {-1, 0, 1} | net/core/secure_seq.c\n"
+	                          "s | * | - | not CLOSE | RFC 9293 3.6\n"
+	                          "r | * | - | xfail not 2..5 | commit abcdef0\n");
+	char why[600];
+
+	(void)state;
+	assert_true(t.rows[0].m.negated && t.rows[0].m.kind == M_SET);
+	assert_true(t.rows[1].m.negated && t.rows[1].m.kind == M_EXACT);
+	assert_true(t.rows[2].m.negated && t.rows[2].m.xfail && t.rows[2].m.kind == M_RANGE);
+	assert_int_equal(judged(&t, "o", "-1283617", 0, why, sizeof(why)), V_PASS);
+	assert_int_equal(judged(&t, "o", "1", 0, why, sizeof(why)), V_FAIL);
+	assert_non_null(strstr(why, "expected not {-1, 0, 1}, observed 1"));
+	assert_int_equal(judged(&t, "o", "0", 0, why, sizeof(why)), V_FAIL);
+	assert_int_equal(judged(&t, "s", "\"ESTABLISHED\"", 0, why, sizeof(why)), V_PASS);
+	assert_int_equal(judged(&t, "s", "\"CLOSE\"", 0, why, sizeof(why)), V_FAIL);
+	assert_int_equal(judged(&t, "r", "7", 0, why, sizeof(why)), V_XFAIL);
+	assert_int_equal(judged(&t, "r", "3", 0, why, sizeof(why)), V_FAIL);
+	table_free(&t);
+	bad("t | * | - | not 200ms ±10% | RFC 6298\n",
+	    "t.table:1:13: 'not' takes a value, a set {a, b} or a range (A..B, >=N), not a time or "
+	    "a computed value (whose tolerance a slip widens)");
+	bad("t | * | - | not >=3s | RFC 6298\n",
+	    "t.table:1:13: 'not' takes a value, a set {a, b} or a range (A..B, >=N), not a time or "
+	    "a computed value (whose tolerance a slip widens)");
+	bad("t | * | - | not = (2 * net.ipv4.tcp_fin_timeout) x | RFC 6298\n",
+	    "t.table:1:13: 'not' takes a value, a set {a, b} or a range (A..B, >=N), not a time or "
+	    "a computed value (whose tolerance a slip widens)");
+	bad("t | * | - | not  | RFC 6298\n", "t.table:1:16: expected a value to expect");
+}
+
 /* A time misses its tolerance only by the variant's measured timer slip:
  * a pass whose reason says so; beyond it, a fail; values that are not
  * times are never widened. */
@@ -809,19 +843,13 @@ static void test_shipped_tables(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_versions),
-	    cmocka_unit_test(test_parse_rows),
-	    cmocka_unit_test(test_parse_errors),
-	    cmocka_unit_test(test_verdicts),
-	    cmocka_unit_test(test_expressions),
-	    cmocka_unit_test(test_observed_in_expressions),
-	    cmocka_unit_test(test_family_condition),
-	    cmocka_unit_test(test_timer_slip),
-	    cmocka_unit_test(test_timer_slip_ranges),
-	    cmocka_unit_test(test_ktap_and_junit),
-	    cmocka_unit_test(test_shipped_tables),
-	    cmocka_unit_test(test_hostile_numbers),
-	    cmocka_unit_test(test_ktap_hostile_names),
+	    cmocka_unit_test(test_versions),         cmocka_unit_test(test_parse_rows),
+	    cmocka_unit_test(test_parse_errors),     cmocka_unit_test(test_verdicts),
+	    cmocka_unit_test(test_expressions),      cmocka_unit_test(test_observed_in_expressions),
+	    cmocka_unit_test(test_family_condition), cmocka_unit_test(test_negated),
+	    cmocka_unit_test(test_timer_slip),       cmocka_unit_test(test_timer_slip_ranges),
+	    cmocka_unit_test(test_ktap_and_junit),   cmocka_unit_test(test_shipped_tables),
+	    cmocka_unit_test(test_hostile_numbers),  cmocka_unit_test(test_ktap_hostile_names),
 	};
 
 	return cmocka_run_group_tests_name("table", tests, NULL, NULL);

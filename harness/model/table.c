@@ -579,22 +579,14 @@ static int matcher_value(const struct mpos *at, const char *s, struct matcher *m
 	return 0;
 }
 
-static int parse_matcher(const char *file, unsigned line, struct cell *c, struct matcher *m,
-                         struct err *e)
+/* A matcher after its prefixes (xfail, not). */
+static int parse_plain_matcher(struct mpos *pos, char *s, struct matcher *m)
 {
-	struct mpos at = {.file = file, .line = line, .col = c->col, .e = e};
-	char *s = c->text;
+	struct mpos at = *pos;
+	const char *file = at.file;
+	unsigned line = at.line;
+	struct err *e = at.e;
 
-	memset(m, 0, sizeof(*m));
-	if (strncmp(s, "xfail ", 6) == 0) {
-		m->xfail = true;
-		s += 6;
-		at.col += 6;
-		while (isspace((unsigned char)*s)) {
-			s++;
-			at.col++;
-		}
-	}
 	if (!*s)
 		return err_at(e, file, line, at.col, "expected a value to expect");
 	if (strncmp(s, "skip ", 5) == 0 || strcmp(s, "skip") == 0) {
@@ -615,6 +607,46 @@ static int parse_matcher(const char *file, unsigned line, struct cell *c, struct
 	if (isdigit((unsigned char)s[0]) && strstr(s, ".."))
 		return matcher_range(&at, s, m);
 	return matcher_value(&at, s, m);
+}
+
+static int parse_matcher(const char *file, unsigned line, struct cell *c, struct matcher *m,
+                         struct err *e)
+{
+	struct mpos at = {.file = file, .line = line, .col = c->col, .e = e};
+	char *s = c->text;
+
+	memset(m, 0, sizeof(*m));
+	if (strncmp(s, "xfail ", 6) == 0) {
+		m->xfail = true;
+		s += 6;
+		at.col += 6;
+		while (isspace((unsigned char)*s)) {
+			s++;
+			at.col++;
+		}
+	}
+	if (strncmp(s, "not ", 4) == 0 || strcmp(s, "not") == 0) {
+		unsigned col = at.col;
+		int r;
+
+		s += 3;
+		at.col += 3;
+		while (isspace((unsigned char)*s)) {
+			s++;
+			at.col++;
+		}
+		r = parse_plain_matcher(&at, s, m);
+		if (r < 0)
+			return r;
+		if ((m->kind != M_EXACT && m->kind != M_SET && m->kind != M_RANGE) || m->time)
+			return err_at(
+			    e, file, line, col,
+			    "'not' takes a value, a set {a, b} or a range (A..B, >=N), not "
+			    "a time or a computed value (whose tolerance a slip widens)");
+		m->negated = true;
+		return 0;
+	}
+	return parse_plain_matcher(&at, s, m);
 }
 
 int table_parse(const char *text, size_t len, const char *file, struct table *t, struct err *e)

@@ -61,6 +61,7 @@ enum mkind { M_EXACT, M_SET, M_RANGE, M_TIME, M_SYSCTL, M_EXPR, M_SKIP };
 struct matcher {
 	enum mkind kind;
 	bool xfail;
+	bool negated; /* "not MATCHER": passes when the exact value, set or range does not match */
 	char text[TB_TEXT]; /* exact text, set items joined by '\n', skip reason */
 	double lo, hi;      /* ranges; lo/hi may be -inf/+inf */
 	bool lo_open, hi_open;

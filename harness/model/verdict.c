@@ -409,7 +409,7 @@ static void judge_key(const struct table *t, const char *name, json_t *obs, json
 		if (strcmp(r->obs, name) != 0 || !row_applies(r, observed, k))
 			continue;
 		c->row = r->line;
-		c->exact = r->m.kind == M_EXACT;
+		c->exact = r->m.kind == M_EXACT && !r->m.negated;
 		text_copy(c->expected, sizeof(c->expected), r->expect_text);
 		text_copy(c->source, sizeof(c->source), r->source);
 		if (r->m.kind == M_SKIP) {
@@ -425,6 +425,8 @@ static void judge_key(const struct table *t, const char *name, json_t *obs, json
 			return;
 		}
 		ok = matches(&r->m, c->observed, observed, why, sizeof(why));
+		if (r->m.negated) /* exact, set or range: no slip to carry */
+			ok = ok ? NO_MATCH : MATCH;
 		if (r->m.xfail)
 			c->v = ok ? V_XFAIL : V_FAIL;
 		else
