@@ -1182,8 +1182,13 @@ static void test_route_nowhere(void **state)
 	bad(HDR "client route nowhere\n", "x.case:3:21: expected a route type");
 	bad(HDR "client route nowhere unreachable now\n", "x.case:3:34: unexpected 'now'");
 	bad(HDR "client connect c to client:8000\n",
-	    "x.case:3:21: expected server:PORT, any:PORT, nowhere:PORT or linklocal:PORT, found "
-	    "'client:8000'");
+	    "x.case:3:21: expected server:PORT, any:PORT, nowhere:PORT, linklocal:PORT or "
+	    "broadcast:PORT, found 'client:8000'");
+	good(HDR "client connect c to broadcast:8000\n", &sc);
+	assert_true(sc.steps[0].call.broadcast);
+	assert_false(sc.steps[0].call.nowhere || sc.steps[0].call.any);
+	assert_int_equal(sc.steps[0].call.port, 8000);
+	scenario_free(&sc);
 	/* route fwmark N only: the policy rules */
 	good(HDR "client route fwmark 4294967295 only\nserver route fwmark 1 only\n", &sc);
 	assert_true(sc.steps[0].route.fwmark);
@@ -1231,8 +1236,8 @@ static void test_route_nowhere(void **state)
 	bad(HDR "client route ports dport=80 only now\n",
 	    "x.case:3:34: expected sport=A[-B] and/or dport=C[-D], then only or unreachable");
 	bad(HDR "client connect c to somewhere:8000\n",
-	    "x.case:3:21: expected server:PORT, any:PORT, nowhere:PORT or linklocal:PORT, found "
-	    "'somewhere:8000'");
+	    "x.case:3:21: expected server:PORT, any:PORT, nowhere:PORT, linklocal:PORT or "
+	    "broadcast:PORT, found 'somewhere:8000'");
 }
 
 /* IPv6 flow labels: an exclusive lease (IPV6_FLOWLABEL_MGR LABEL),

@@ -135,6 +135,7 @@ static int parse_connect(struct lp *p, struct step *st)
 	c->any = strncmp(t->text, "any:", 4) == 0;
 	c->nowhere = strncmp(t->text, "nowhere:", 8) == 0;
 	c->linklocal = strncmp(t->text, "linklocal:", 10) == 0;
+	c->broadcast = strncmp(t->text, "broadcast:", 10) == 0;
 	{
 		/* the peer (the other side), the unspecified address, or an
 		 * address no route covers */
@@ -142,10 +143,10 @@ static int parse_connect(struct lp *p, struct step *st)
 		size_t plen = strlen(peer);
 
 		if (strchr(t->text, ':') && !c->any && !c->nowhere && !c->linklocal &&
-		    !(strncmp(t->text, peer, plen) == 0 && t->text[plen] == ':'))
+		    !c->broadcast && !(strncmp(t->text, peer, plen) == 0 && t->text[plen] == ':'))
 			return lp_at(p, t->col,
-			             "expected %s:PORT, any:PORT, nowhere:PORT or linklocal:PORT, "
-			             "found '%s'",
+			             "expected %s:PORT, any:PORT, nowhere:PORT, linklocal:PORT or "
+			             "broadcast:PORT, found '%s'",
 			             peer, t->text);
 	}
 	while ((t = lp_next(p))) {
@@ -973,7 +974,8 @@ const struct step_verb step_verbs[ST_COUNT] = {
     [ST_BIND] = {"bind", VERB_SIDE, false, parse_bind, "bind S [port N|ephemeral] [any]"},
     [ST_LISTEN] = {"listen", VERB_SIDE, false, parse_bind, "listen S [port N] [any] [backlog N]"},
     [ST_CONNECT] = {"connect", VERB_SIDE, false, parse_connect,
-                    "connect S to server:PORT|any:PORT|nowhere:PORT [from PORT] [nonblock] "
+                    "connect S to server:PORT|any:PORT|nowhere:PORT|linklocal:PORT|broadcast:PORT "
+                    "[from PORT] [nonblock] "
                     "[flowlabel N] [mapped] [addrlen N] [family N]"},
     [ST_ACCEPT] = {"accept", VERB_SIDE, false, parse_accept, "accept S from L [nonblock]"},
     [ST_SEND] = {"send", VERB_SIDE, false, parse_send, "send S N|\"text\" [nonblock | to P]"},

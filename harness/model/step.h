@@ -57,6 +57,9 @@ struct step_call {
 	 * takes as loopback */
 	bool any;
 	bool nowhere; /* connect: to the "nowhere" address (host/addrblock.h) */
+	/* connect: to a broadcast or multicast address of the link: IPv4 the
+	 * /30's directed broadcast (its last address), IPv6 all-nodes ff02::1 */
+	bool broadcast;
 	/* connect: to the link-local address fe80::/64 with the peer's
 	 * interface id (IPv6; no link of the topology has one) */
 	bool linklocal;

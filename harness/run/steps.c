@@ -2,6 +2,7 @@
 /* steps.c - the step runners: the calls on sockets, the wire, waits, marks. */
 #include "run/steps.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -221,6 +222,15 @@ static int run_listen(struct player *p, const struct step *st, long *ret, int *e
 	return STEP_CALLED;
 }
 
+/* The directed broadcast of @a's /30 (its last address): the local table
+ * holds an RTN_BROADCAST route for it (net/ipv4/fib_frontend.c
+ * fib_add_ifaddr(), a prefix shorter than /31). */
+static struct in_addr broadcast4(struct in_addr a)
+{
+	a.s_addr = htonl(ntohl(a.s_addr) | ((1u << (32 - ADDRBLOCK_PREFIX4)) - 1));
+	return a;
+}
+
 static int run_connect(struct player *p, const struct step *st, long *ret, int *err)
 {
 	struct sockaddr_storage ss;
@@ -241,6 +251,10 @@ static int run_connect(struct player *p, const struct step *st, long *ret, int *
 		addr_nowhere4(&((struct sockaddr_in *)&ss)->sin_addr);
 	else if (st->call.nowhere)
 		addr_nowhere6(&((struct sockaddr_in6 *)&ss)->sin6_addr);
+	if (st->call.broadcast && p->family == 4)
+		((struct sockaddr_in *)&ss)->sin_addr = broadcast4(player_peer(p, st->side)->ip4);
+	else if (st->call.broadcast) /* all nodes, link-local scope (RFC 4291 2.7.1) */
+		inet_pton(AF_INET6, "ff02::1", &((struct sockaddr_in6 *)&ss)->sin6_addr);
 	if (st->call.flowlabel >= 0 && p->family != 6)
 		return err_set(p->e, ERR_INPUT,
 		               "line %u: flowlabel is IPv6's: pin the case with family 6",
@@ -258,6 +272,8 @@ static int run_connect(struct player *p, const struct step *st, long *ret, int *
 
 		if (st->call.nowhere)
 			addr_nowhere4(&v4);
+		if (st->call.broadcast)
+			v4 = broadcast4(v4);
 		memset(&s6->sin6_addr, 0, sizeof(s6->sin6_addr));
 		s6->sin6_addr.s6_addr[10] = s6->sin6_addr.s6_addr[11] = 0xff;
 		memcpy(&s6->sin6_addr.s6_addr[12], &v4, sizeof(v4));
