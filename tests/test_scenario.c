@@ -1060,9 +1060,9 @@ static void test_any_address(void **state)
 	assert_false(sc.steps[4].call.any);
 	scenario_free(&sc);
 	bad(HDR "client listen L port 80 anywhere\n",
-	    "x.case:3:25: unexpected 'anywhere' (port N, ephemeral, any, backlog N)");
+	    "x.case:3:25: unexpected 'anywhere' (port N, ephemeral, any, loopback, backlog N)");
 	bad(HDR "client bind b any:80\n",
-	    "x.case:3:15: unexpected 'any:80' (port N, ephemeral, any)");
+	    "x.case:3:15: unexpected 'any:80' (port N, ephemeral, any, loopback)");
 	bad(HDR "client connect c to any:0\n", "x.case:3:25: 0 is out of range (1..65535)");
 }
 
@@ -1182,8 +1182,16 @@ static void test_route_nowhere(void **state)
 	bad(HDR "client route nowhere\n", "x.case:3:21: expected a route type");
 	bad(HDR "client route nowhere unreachable now\n", "x.case:3:34: unexpected 'now'");
 	bad(HDR "client connect c to client:8000\n",
-	    "x.case:3:21: expected server:PORT, any:PORT, nowhere:PORT, linklocal:PORT or "
-	    "broadcast:PORT, found 'client:8000'");
+	    "x.case:3:21: expected server:PORT, self:PORT, any:PORT, nowhere:PORT, "
+	    "linklocal:PORT or broadcast:PORT, found 'client:8000'");
+	good(HDR
+	     "client bind c loopback\nclient connect c to self:8000\nserver listen L loopback\n",
+	     &sc);
+	assert_true(sc.steps[0].call.loopback && !sc.steps[0].call.any);
+	assert_true(sc.steps[1].call.self);
+	assert_true(sc.steps[2].call.loopback);
+	scenario_free(&sc);
+	bad(HDR "client bind c any loopback\n", "x.case:3:19: one address: any or loopback");
 	good(HDR "client connect c to broadcast:8000\n", &sc);
 	assert_true(sc.steps[0].call.broadcast);
 	assert_false(sc.steps[0].call.nowhere || sc.steps[0].call.any);
@@ -1236,8 +1244,8 @@ static void test_route_nowhere(void **state)
 	bad(HDR "client route ports dport=80 only now\n",
 	    "x.case:3:34: expected sport=A[-B] and/or dport=C[-D], then only or unreachable");
 	bad(HDR "client connect c to somewhere:8000\n",
-	    "x.case:3:21: expected server:PORT, any:PORT, nowhere:PORT, linklocal:PORT or "
-	    "broadcast:PORT, found 'somewhere:8000'");
+	    "x.case:3:21: expected server:PORT, self:PORT, any:PORT, nowhere:PORT, "
+	    "linklocal:PORT or broadcast:PORT, found 'somewhere:8000'");
 }
 
 /* IPv6 flow labels: an exclusive lease (IPV6_FLOWLABEL_MGR LABEL),

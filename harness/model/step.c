@@ -106,14 +106,18 @@ static int parse_bind(struct lp *p, struct step *st)
 			c->port = (int)n;
 		} else if (lp_is(t, "ephemeral")) {
 			c->port = 0;
-		} else if (lp_is(t, "any")) {
-			c->any = true;
+		} else if (lp_is(t, "any") || lp_is(t, "loopback")) {
+			if (c->any || c->loopback)
+				return lp_at(p, t->col, "one address: any or loopback");
+			c->any = lp_is(t, "any");
+			c->loopback = !c->any;
 		} else if (st->kind == ST_LISTEN && lp_is(t, "backlog")) {
 			if (lp_next_number(p, "a backlog", -1, 1000000, &n) < 0)
 				return -1;
 			c->backlog = (int)n;
 		} else {
-			return lp_at(p, t->col, "unexpected '%s' (port N, ephemeral, any%s)",
+			return lp_at(p, t->col,
+			             "unexpected '%s' (port N, ephemeral, any, loopback%s)",
 			             t->text, st->kind == ST_LISTEN ? ", backlog N" : "");
 		}
 	}
@@ -136,6 +140,7 @@ static int parse_connect(struct lp *p, struct step *st)
 	c->nowhere = strncmp(t->text, "nowhere:", 8) == 0;
 	c->linklocal = strncmp(t->text, "linklocal:", 10) == 0;
 	c->broadcast = strncmp(t->text, "broadcast:", 10) == 0;
+	c->self = strncmp(t->text, "self:", 5) == 0;
 	{
 		/* the peer (the other side), the unspecified address, or an
 		 * address no route covers */
@@ -143,10 +148,11 @@ static int parse_connect(struct lp *p, struct step *st)
 		size_t plen = strlen(peer);
 
 		if (strchr(t->text, ':') && !c->any && !c->nowhere && !c->linklocal &&
-		    !c->broadcast && !(strncmp(t->text, peer, plen) == 0 && t->text[plen] == ':'))
+		    !c->broadcast && !c->self &&
+		    !(strncmp(t->text, peer, plen) == 0 && t->text[plen] == ':'))
 			return lp_at(p, t->col,
-			             "expected %s:PORT, any:PORT, nowhere:PORT, linklocal:PORT or "
-			             "broadcast:PORT, found '%s'",
+			             "expected %s:PORT, self:PORT, any:PORT, nowhere:PORT, "
+			             "linklocal:PORT or broadcast:PORT, found '%s'",
 			             peer, t->text);
 	}
 	while ((t = lp_next(p))) {
@@ -971,10 +977,12 @@ const struct step_verb step_verbs[ST_COUNT] = {
     [ST_SOCKET] = {"socket", VERB_SIDE, false, parse_socket, "socket S"},
     [ST_SETSOCKOPT] = {"setsockopt", VERB_SIDE, false, parse_setsockopt,
                        "setsockopt S OPTION VALUE"},
-    [ST_BIND] = {"bind", VERB_SIDE, false, parse_bind, "bind S [port N|ephemeral] [any]"},
-    [ST_LISTEN] = {"listen", VERB_SIDE, false, parse_bind, "listen S [port N] [any] [backlog N]"},
+    [ST_BIND] = {"bind", VERB_SIDE, false, parse_bind, "bind S [port N|ephemeral] [any|loopback]"},
+    [ST_LISTEN] = {"listen", VERB_SIDE, false, parse_bind,
+                   "listen S [port N] [any|loopback] [backlog N]"},
     [ST_CONNECT] = {"connect", VERB_SIDE, false, parse_connect,
-                    "connect S to server:PORT|any:PORT|nowhere:PORT|linklocal:PORT|broadcast:PORT "
+                    "connect S to server:PORT|self:PORT|any:PORT|nowhere:PORT|linklocal:PORT|"
+                    "broadcast:PORT "
                     "[from PORT] [nonblock] "
                     "[flowlabel N] [mapped] [addrlen N] [family N]"},
     [ST_ACCEPT] = {"accept", VERB_SIDE, false, parse_accept, "accept S from L [nonblock]"},

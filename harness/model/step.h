@@ -56,7 +56,9 @@ struct step_call {
 	 * the side's own; connect: to it ("to any:PORT"), which the kernel
 	 * takes as loopback */
 	bool any;
-	bool nowhere; /* connect: to the "nowhere" address (host/addrblock.h) */
+	bool nowhere;  /* connect: to the "nowhere" address (host/addrblock.h) */
+	bool self;     /* connect: to the side's own address ("self:PORT") */
+	bool loopback; /* bind, listen: to 127.0.0.1 or ::1 instead of the side's own address */
 	/* connect: to a broadcast or multicast address of the link: IPv4 the
 	 * /30's directed broadcast (its last address), IPv6 all-nodes ff02::1 */
 	bool broadcast;

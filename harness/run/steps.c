@@ -188,7 +188,13 @@ static long bind_to(struct player *p, const struct step *st, int fd, int port, i
 	struct sockaddr_storage ss;
 	bool any = st->kind != ST_CONNECT && st->call.any;
 	socklen_t len = step_addr(p, player_end(p, st->side), any, port, &ss);
-	long ret = bind(fd, (struct sockaddr *)&ss, len);
+	long ret;
+
+	if (st->kind != ST_CONNECT && st->call.loopback && p->family == 4)
+		((struct sockaddr_in *)&ss)->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	else if (st->kind != ST_CONNECT && st->call.loopback)
+		((struct sockaddr_in6 *)&ss)->sin6_addr = in6addr_loopback;
+	ret = bind(fd, (struct sockaddr *)&ss, len);
 
 	*err = errno;
 	return ret;
@@ -246,7 +252,8 @@ static int run_connect(struct player *p, const struct step *st, long *ret, int *
 	}
 	if (st->call.nonblock)
 		fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
-	len = step_addr(p, player_peer(p, st->side), st->call.any, st->call.port, &ss);
+	len = step_addr(p, st->call.self ? player_end(p, st->side) : player_peer(p, st->side),
+	                st->call.any, st->call.port, &ss);
 	if (st->call.nowhere && p->family == 4)
 		addr_nowhere4(&((struct sockaddr_in *)&ss)->sin_addr);
 	else if (st->call.nowhere)
@@ -268,7 +275,8 @@ static int run_connect(struct player *p, const struct step *st, long *ret, int *
 	if (st->call.mapped) {
 		/* the peer's (or the nowhere) IPv4 address, as ::ffff:a.b.c.d */
 		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
-		struct in_addr v4 = player_peer(p, st->side)->ip4;
+		struct in_addr v4 =
+		    (st->call.self ? player_end(p, st->side) : player_peer(p, st->side))->ip4;
 
 		if (st->call.nowhere)
 			addr_nowhere4(&v4);
