@@ -279,8 +279,9 @@ static int parse_close(struct lp *p, struct step *st)
 	return call_socket(p, st, false) < 0 ? -1 : lp_no_more(p);
 }
 
-/* watch S [sigio]: an epoll of its wake-ups, or (sigio) signal-driven I/O:
- * the signals fcntl(2) F_SETSIG asks for, one per kill_fasync() */
+/* watch S [sigio|rdhup]: an epoll of its wake-ups (rdhup: registered for
+ * EPOLLRDHUP alone), or (sigio) signal-driven I/O: the signals fcntl(2)
+ * F_SETSIG asks for, one per kill_fasync() */
 static int parse_watch(struct lp *p, struct step *st)
 {
 	if (call_socket(p, st, false) < 0)
@@ -288,6 +289,9 @@ static int parse_watch(struct lp *p, struct step *st)
 	if (lp_is(lp_peek(p), "sigio")) {
 		lp_next(p);
 		st->call.sigio = true;
+	} else if (lp_is(lp_peek(p), "rdhup")) {
+		lp_next(p);
+		st->call.rdhup = true;
 	}
 	return lp_no_more(p);
 }
@@ -990,7 +994,7 @@ const struct step_verb step_verbs[ST_COUNT] = {
     [ST_RECV] = {"recv", VERB_SIDE, false, parse_recv, "recv S [N] [nonblock]"},
     [ST_SHUTDOWN] = {"shutdown", VERB_SIDE, false, parse_shutdown, "shutdown S rd|wr|rdwr"},
     [ST_CLOSE] = {"close", VERB_SIDE, false, parse_close, "close S"},
-    [ST_WATCH] = {"watch", VERB_SIDE, false, parse_watch, "watch S [sigio]"},
+    [ST_WATCH] = {"watch", VERB_SIDE, false, parse_watch, "watch S [sigio|rdhup]"},
     [ST_FLOOD] = {"flood", VERB_SIDE, false, parse_flood, "flood server:PORT [count N] [rate R]"},
     [ST_ROUTE] = {"route", VERB_SIDE, false, parse_route,
                   "route nowhere unreachable|prohibit|blackhole | route fwmark N only | route "

@@ -76,6 +76,7 @@ struct step_call {
 	char text[SC_VALUE_MAX]; /* send "text" */
 	int how;                 /* shutdown: SHUT_RD/WR/RDWR */
 	bool sigio;              /* watch S sigio: signal-driven I/O, not an epoll */
+	bool rdhup;              /* watch S rdhup: an epoll registered for EPOLLRDHUP alone */
 };
 
 struct step_flood {

@@ -482,13 +482,18 @@ static int run_close(struct player *p, const struct step *st, long *ret, int *er
 /* watch S: an edge-triggered epoll on S, so that only the kernel's wake-ups
  * of its wait queue (sk_data_ready, sk_write_space, sk_state_change, ...;
  * fs/eventpoll.c ep_poll_callback()) put it on the ready list; what is
- * ready at once is taken now, so the watch starts empty.  watch S sigio:
- * its SIGIOs instead (run/sigio.h), the kernel's sk_wake_async() calls. */
+ * ready at once is taken now, so the watch starts empty.  watch S rdhup:
+ * registered for EPOLLRDHUP alone, so a wake-up whose key names other
+ * events (sk_data_ready's EPOLLIN ...) passes it by and only those with
+ * EPOLLRDHUP or no key (sk_state_change) reach it.  watch S sigio: its
+ * SIGIOs instead (run/sigio.h), the kernel's sk_wake_async() calls. */
 static int run_watch(struct player *p, const struct step *st, long *ret, int *err)
 {
 	struct sockent *se = sock_open(p, st, "closed");
 	struct epoll_event ev = {.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLPRI | EPOLLET};
 
+	if (st->call.rdhup)
+		ev.events = EPOLLRDHUP | EPOLLET;
 	if (!se)
 		return STEP_FAILED;
 	if (st->call.sigio) {
