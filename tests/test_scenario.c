@@ -360,7 +360,13 @@ static void test_errors(void **state)
 		assert_true(sc.steps[1].call.sigio);
 		assert_int_equal(sc.steps[2].observe.obs, OB_SIGIO);
 		scenario_free(&sc);
+		/* an epoll for EPOLLRDHUP alone: its wake-ups are observed */
+		good(HDR "server socket L\nserver watch L rdhup\nobserve server L wakeups as w\n",
+		     &sc);
+		assert_true(sc.steps[1].call.rdhup && !sc.steps[1].call.sigio);
+		scenario_free(&sc);
 	}
+	bad(HDR "server socket L\nserver watch L rdhup sigio\n", "x.case:4:22: unexpected 'sigio'");
 	/* SIGIO bands only from a sigio watch, wake-ups only from an epoll one */
 	bad(HDR "server socket L\nserver watch L\nobserve server L sigio as b\n",
 	    "x.case:5:18: sigio of 'L': no 'server watch L sigio' before this line, so no signal "
