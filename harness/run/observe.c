@@ -734,13 +734,13 @@ static void observe_wire(struct player *p, const struct step *st)
 		/* RFC 7323 TSecrs, each minus the TSval of the other side's SYN
 		 * on these ports (0: that SYN's TSval echoed; modulo 2^32), as
 		 * sent when the wire saw no such SYN with the option; null for a
-		 * segment without the option or without ACK (3.2: TSecr is valid
-		 * only with ACK). */
+		 * segment without the option.  A segment without ACK too: 3.2
+		 * makes its TSecr meaningless, but Linux fills a SYN's with the
+		 * TIME_WAIT's TS.Recent when it takes one over. */
 		for (k = 0; k < shown; k++)
-			json_array_append_new(
-			    arr, peer_relative(hits[k].has_ts && (hits[k].flags & TCPF_ACK),
-			                       hits[k].tsecr, hits[k].has_peer_syn_ts,
-			                       hits[k].peer_syn_tsval));
+			json_array_append_new(arr, peer_relative(hits[k].has_ts, hits[k].tsecr,
+			                                         hits[k].has_peer_syn_ts,
+			                                         hits[k].peer_syn_tsval));
 		observe(p, st, arr, "wire");
 	} else if (o->obs == OB_WIRE_WINS) {
 		json_t *arr = json_array();

@@ -1126,6 +1126,7 @@ size_t wire_collect(struct wire *w, const struct match *m, unsigned after, struc
 			out[n].payload = f->fi.payload;
 			out[n].seq = f->fi.seq;
 			out[n].ack = f->fi.ack;
+			out[n].has_peer_syn_ts = false;
 			out[n].has_peer_isn = peer_syn(w, k, &out[n]);
 			out[n].verdict = f->verdict;
 			out[n].has_ts = f->fi.has_ts;
