@@ -1067,26 +1067,35 @@ unsigned wire_wait_count(struct wire *w, const struct match *m, unsigned verdict
 	return wire_wait_count_after(w, m, verdicts, 0, n, timeout_ms);
 }
 
-/* The SYN of the direction opposite to frame @k's, on its ports: the
- * latest SYN the other side sent before it (not a copy the wire made),
- * into @hit's peer_isn and peer_syn_tsval. */
+/* The SYN of the direction opposite to frame @k's, on its ports, into
+ * @hit: peer_isn from the latest SYN the other side sent before it (not a
+ * copy the wire made); peer_syn_tsval from the latest such SYN that went
+ * through to this side (a copy the wire dropped was never echoed) and, in
+ * a simultaneous open, a SYN without ACK before a SYN-ACK: the TSval the
+ * other side's SYN gave, which frame @k's side took into TS.Recent. */
 static bool peer_syn(const struct wire *w, size_t k, struct wire_hit *hit)
 {
 	const struct wframe *f = &w->frames[k];
+	bool isn = false, pure = false;
 
-	while (k-- > 0) {
+	while (k-- > 0 && !pure) {
 		const struct wframe *g = &w->frames[k];
 
 		if (g->fi.kind == FRAME_OTHER || g->dir == f->dir || !(g->fi.flags & TCPF_SYN) ||
 		    g->verdict == WV_INJECTED_DUP || g->verdict == WV_INJECTED_REPLAY ||
 		    g->fi.sport != f->fi.dport || g->fi.dport != f->fi.sport)
 			continue;
-		hit->peer_isn = g->fi.seq;
+		if (!isn) {
+			hit->peer_isn = g->fi.seq;
+			isn = true;
+		}
+		if (!g->sent || !g->fi.has_ts || (hit->has_peer_syn_ts && (g->fi.flags & TCPF_ACK)))
+			continue;
 		hit->peer_syn_tsval = g->fi.tsval;
-		hit->has_peer_syn_ts = g->fi.has_ts;
-		return true;
+		hit->has_peer_syn_ts = true;
+		pure = !(g->fi.flags & TCPF_ACK);
 	}
-	return false;
+	return isn;
 }
 
 bool wire_last_ts(struct wire *w, const struct match *m, unsigned after, struct timespec *ts)
