@@ -546,7 +546,7 @@ static const char fake_vm[] =
     "img= out= only= var= first= inorder= stall= warn=\n"
     "while [ $# -gt 0 ]; do\n"
     "\tcase $1 in\n"
-    "\t--timeout) shift ;;\n"
+    "\t--timeout) echo \"$2\" >> \"$S/timeouts\"; shift ;;\n"
     "\t--stop-on-stall) stall=1 ;;\n"
     "\t--panic-on-warn) warn=1 ;;\n"
     "\t--kernel) img=$2; shift ;;\n"
@@ -635,7 +635,8 @@ static const char fake_vm[] =
     "\tflakycrash) crash \"$panic\" ;;\n"
     "\tesac\n"
     "fi\n"
-    "echo \"{\\\"variants\\\":[$sum]}\" > \"$out/summary.json\"\n"
+    "echo \"{\\\"wall_ms\\\":${FAKE_WALL_MS:-1000},\\\"variants\\\":[$sum]}\" > "
+    "\"$out/summary.json\"\n"
     "exit $rc\n";
 
 struct flow {
@@ -982,6 +983,34 @@ static void test_flow(void **state)
 /* When the unmutated kernel crashed in one of its runs, a mutant's crash
  * is tied to it only by a call trace naming the mutated function;
  * otherwise it is a suspect, outside the score. */
+/* Without the test hook the unmutated kernel's runs get 1800 s and each
+ * mutant's twice the slowest of them (summary.json wall_ms) plus 60 s for
+ * the boot, at least 300 s. */
+static void test_flow_run_limit(void **state)
+{
+	struct flow f;
+	char *out;
+
+	(void)state;
+	REQUIRE_OVERLAY();
+	flow_setup(&f);
+	assert_int_equal(
+	    tl_sh(&out,
+	          "cd %s && PATH=%s/bin:$PATH FAKE_STATE=%s/state XDG_CACHE_HOME=%s/cache "
+	          "FAKE_WALL_MS=400000 TCPCONFORM_BENCH_VM=%s/bin/vm "
+	          "build/tcpconform bench mutants src:%s/tree:%s/obj --files "
+	          "net/ipv4/sample.c --ids '%s' --baseline-runs 1 -o %s/out > %s/log 2>&1",
+	          getenv("PWD"), f.dir, f.dir, f.dir, f.dir, f.dir, f.dir, SAMPLE "16:12:aor:/",
+	          f.dir, f.dir),
+	    0);
+	free(out);
+	/* the baseline, then the mutant's full run: 2 x 400 s + 60 s */
+	assert_int_equal(tl_sh(&out, "cat %s/state/timeouts", f.dir), 0);
+	assert_string_equal(out, "1800\n860\n");
+	free(out);
+	assert_int_equal(tl_rmtree(f.dir), 0);
+}
+
 /* --first: the cases named start every mutant's guest, ahead of the kill
  * order; an unknown name is refused before anything is built. */
 static void test_flow_first(void **state)
@@ -1293,6 +1322,7 @@ int main(void)
 	    cmocka_unit_test(test_resume_other_catalogue),
 	    cmocka_unit_test(test_flow),
 	    cmocka_unit_test(test_flow_first),
+	    cmocka_unit_test(test_flow_run_limit),
 	    cmocka_unit_test(test_flow_baseline_crash),
 	    cmocka_unit_test(test_kernel_loop_names_failures),
 	    cmocka_unit_test(test_reach),
