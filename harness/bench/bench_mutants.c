@@ -911,7 +911,8 @@ static int run_guest(const struct mrun *r, const char *image, const char *out, e
 /* Changed variants, at most this many confirmed per attempt: the first
  * to change may be a timing check that slipped once under load while a
  * later one is the mutant's real effect. */
-#define MAX_SEEN 3
+#define MAX_SEEN  3
+#define MAX_DIFFS 64 /* differing variants of one run ranked for MAX_SEEN */
 
 struct seen {
 	size_t n;
@@ -959,10 +960,39 @@ static void seen_add(struct seen *s, const char *detail, const struct seen *skip
 	snprintf(s->detail[s->n++], sizeof(s->detail[0]), "%s", detail);
 }
 
+/* A case's time limit (0: the default), to rank what a run changed. */
+static unsigned case_timeout(const struct mrun *r, const char *name)
+{
+	for (size_t i = 0; i < r->ncases; i++)
+		if (strcmp(r->cases[i].name, name) == 0)
+			return r->cases[i].timeout_ms;
+	return 0;
+}
+
+struct diff {
+	unsigned timeout_ms;
+	size_t order;
+	char detail[512];
+};
+
+static int cmp_diff(const void *a, const void *b)
+{
+	const struct diff *x = a, *y = b;
+
+	if (x->timeout_ms != y->timeout_ms)
+		return x->timeout_ms < y->timeout_ms ? -1 : 1;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
 /* A finished (or stopped) run against the baseline, check by check: a
  * check differs when no run of the unmutated kernel showed the same.  The
  * first check that differs in each variant goes into @s (up to MAX_SEEN:
- * each entry names its case and variant, to be run again alone).  1 when
+ * each entry names its case and variant, to be run again alone), those
+ * of cases with the shortest time limits first: a loaded guest slips the
+ * long timers of the slow cases, and a mutant's own change, seen in a
+ * quick case, would otherwise wait behind three slips (seed 1414213's
+ * survivor, caught by ooo-completes-handshake in both families, was
+ * called a survivor after keepalive-probes' slips took the three).  1 when
  * any differs, 0 when none, -1 when the run left no readable summary (a
  * run @stopped at a change, or cut by a hang, may not have written one:
  * the caller knows which; nothing is added to @s). */
@@ -972,7 +1002,8 @@ static int checks_differ(const struct mrun *r, const char *dir, struct seen *s,
 	struct summary sum;
 	struct err e;
 	json_t *v;
-	size_t i, before = s->n;
+	size_t i, before = s->n, nd = 0;
+	struct diff d[MAX_DIFFS];
 
 	if (summary_load(&sum, dir, &e) < 0)
 		return -1;
@@ -1006,11 +1037,19 @@ static int checks_differ(const struct mrun *r, const char *dir, struct seen *s,
 			         summary_str(c, "observed"),
 			         bc ? summary_str(bc, "verdict") : "absent",
 			         bc ? summary_str(bc, "observed") : "");
-			seen_add(s, detail, skip);
+			if (nd < MAX_DIFFS) {
+				d[nd].timeout_ms = case_timeout(r, summary_str(v, "case"));
+				d[nd].order = nd;
+				text_copy(d[nd].detail, sizeof(d[nd].detail), detail);
+				nd++;
+			}
 			break;
 		}
 	}
 	summary_free(&sum);
+	qsort(d, nd, sizeof(*d), cmp_diff);
+	for (i = 0; i < nd; i++)
+		seen_add(s, d[i].detail, skip);
 	return s->n > before;
 }
 
