@@ -5,12 +5,12 @@
  * score.
  *
  * For each mutant (mutant.h) of the scope, in a uniform sample or all:
- *   1. build: in a child in a private mount namespace, the mutated file is
- *      bind-mounted over the tree's and a copy of the (already built,
- *      unmutated) build directory over it (a tree built in place: an
- *      overlay), at their own paths, so kbuild sees the same paths and
- *      rebuilds only the mutated file and the link; the user's tree and the
- *      baseline build are never written;
+ *   1. build: in a child in a private mount namespace, the tree and the
+ *      (already built, unmutated) build directory are each covered by an
+ *      overlay at their own paths, so kbuild sees the same paths and
+ *      rebuilds only the mutated file and the link; the mutated file is
+ *      written into the overlay; the user's tree and the baseline build are
+ *      never written;
  *   2. run: `tcpconform vm --kernel IMAGE` on it, its progress lines read as
  *      they come; the first variant whose verdict differs from the
  *      unmutated kernel's stops the guest; it kills the mutant when, run
@@ -459,7 +459,7 @@ static void print_list(const struct mrun *r)
 	printf("\n");
 }
 
-/* ---- building one mutant in a private mount namespace ---- */
+/* ---- building one mutant in an overlay ---- */
 
 /* Run a tool (cp, rm) to its end: its exit status, -1 when it could not. */
 static int run_tool(const char *const argv[])
@@ -478,7 +478,7 @@ static int run_tool(const char *const argv[])
 
 static int mount_overlay(const char *over, const char *work, const char *tag)
 {
-	char up[PATH_MAX + 32], wk[PATH_MAX + 32], opts[3 * PATH_MAX + 128];
+	char up[PATH_MAX + 32], wk[PATH_MAX + 32], opts[3 * PATH_MAX + 64];
 
 	snprintf(up, sizeof(up), "%s/%s-up", work, tag);
 	snprintf(wk, sizeof(wk), "%s/%s-work", work, tag);
@@ -488,60 +488,14 @@ static int mount_overlay(const char *over, const char *work, const char *tag)
 	return mount("overlay", over, "overlay", 0, opts);
 }
 
-/* The mutated file where kbuild reads it, in this (private) mount
- * namespace only.  An out-of-tree build: the tree is left as it is and the
- * one file is covered by a bind mount of the mutated text, and the build
- * directory by a bind mount of a copy of it (cp -a keeps every timestamp,
- * so kbuild rebuilds the one object and relinks).  A fresh overlay would
- * do the same without the copy, but every lookup through it is cold: make
- * walked the tree's 75 000 files three times slower through two overlays
- * (an incremental build of 29-43 s against 16 s on the directories
- * themselves).  A tree built in place is covered by one overlay. */
-static int mutant_tree(const struct mrun *r, const char *work, const struct mutant *m,
-                       const char *text, size_t len, int log)
-{
-	char file[PATH_MAX + 200], copy[PATH_MAX + 200];
-	bool in_tree = strcmp(r->obj, r->o.k.path) == 0;
-	FILE *fp;
-
-	if (in_tree) {
-		if (mount_overlay(r->o.k.path, work, "src") < 0) {
-			dprintf(log, "tcpconform: overlay over %s: %s\n", r->o.k.path,
-			        strerror(errno));
-			return -1;
-		}
-		snprintf(copy, sizeof(copy), "%s/%s", r->o.k.path, m->file);
-	} else {
-		const char *const cp[] = {"cp", "-a", "--", r->obj, copy, NULL};
-
-		snprintf(copy, sizeof(copy), "%s/obj", work);
-		if (run_tool(cp) != 0 || mount(copy, r->obj, NULL, MS_BIND, NULL) < 0) {
-			dprintf(log, "tcpconform: a copy of %s over it: %s\n", r->obj,
-			        strerror(errno));
-			return -1;
-		}
-		snprintf(copy, sizeof(copy), "%s/mutated.c", work);
-	}
-	fp = fopen(copy, "we");
-	if (!fp || fwrite(text, 1, len, fp) != len || fclose(fp) != 0) {
-		dprintf(log, "tcpconform: writing %s: %s\n", copy, strerror(errno));
-		return -1;
-	}
-	snprintf(file, sizeof(file), "%s/%s", r->o.k.path, m->file);
-	if (!in_tree && mount(copy, file, NULL, MS_BIND, NULL) < 0) {
-		dprintf(log, "tcpconform: the mutated file over %s: %s\n", file, strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
-/* The child: a private mount namespace, the mutated tree, make, the image
+/* The child: private mounts, overlays, the mutated file, make, the image
  * copied out.  Exit 0 built, 1 make failed, 2 set-up failed. */
 static void build_child(const struct mrun *r, const char *work, const struct mutant *m,
                         const char *text, size_t len)
 {
 	char file[PATH_MAX + 200], log[PATH_MAX + 32], jobs[32];
 	char o[PATH_MAX + 8];
+	FILE *fp;
 	int fd, status;
 	pid_t pid;
 
@@ -549,12 +503,18 @@ static void build_child(const struct mrun *r, const char *work, const struct mut
 	fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
 	if (fd < 0)
 		_exit(2);
-	if (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) {
-		dprintf(fd, "tcpconform: a private mount namespace: %s\n", strerror(errno));
+	if (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
+	    mount_overlay(r->o.k.path, work, "src") < 0 ||
+	    (strcmp(r->obj, r->o.k.path) != 0 && mount_overlay(r->obj, work, "obj") < 0)) {
+		dprintf(fd, "tcpconform: overlay set-up: %s\n", strerror(errno));
 		_exit(2);
 	}
-	if (mutant_tree(r, work, m, text, len, fd) < 0)
+	snprintf(file, sizeof(file), "%s/%s", r->o.k.path, m->file);
+	fp = fopen(file, "we");
+	if (!fp || fwrite(text, 1, len, fp) != len || fclose(fp) != 0) {
+		dprintf(fd, "tcpconform: writing %s: %s\n", file, strerror(errno));
 		_exit(2);
+	}
 	snprintf(jobs, sizeof(jobs), "-j%ld", sysconf(_SC_NPROCESSORS_ONLN));
 	snprintf(o, sizeof(o), "O=%s", r->obj);
 	pid = fork();
@@ -652,7 +612,7 @@ static int build_mutant(const struct mrun *r, const char *work, const struct mut
 		snprintf(res->detail, sizeof(res->detail), "%s", first);
 		return 0;
 	}
-	return err_set(e, ERR_ENV, "building %s: the mutated tree could not be set up (log: %s)",
+	return err_set(e, ERR_ENV, "building %s: the overlay build could not start (log: %s)",
 	               m->id, log);
 }
 
@@ -1671,7 +1631,7 @@ static void print_not_as_expected(const char *dir)
 
 /* `bench kernel-loop src:PATH [--file F]`: a kernel developer's loop, timed:
  * the full build (when the tree has none yet), then F rewritten unchanged
- * as a mutant is (as an edit would leave it: newer than its object), the
+ * in an overlay (as an edit would leave it: newer than its object), the
  * incremental build, the boot and the whole catalogue. */
 int bench_kernel_loop(const struct bench_kernel_loop_config *cfg)
 {
