@@ -610,7 +610,6 @@ static const struct step *mark_named(struct lp *p, const char *name)
 	return found;
 }
 
-/* "mark NAME": both sides' counters are read here, for "since NAME". */
 /* SIDE sysctl KEY VALUE */
 static int parse_sysctl(struct lp *p, struct step *st)
 {
@@ -619,6 +618,7 @@ static int parse_sysctl(struct lp *p, struct step *st)
 	return lp_sysctl(p, s->key, sizeof(s->key), s->value, sizeof(s->value), NULL, NULL);
 }
 
+/* "mark NAME": both sides' counters are read here, for "since NAME". */
 static int parse_mark(struct lp *p, struct step *st)
 {
 	const struct step *other;

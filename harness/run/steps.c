@@ -709,25 +709,23 @@ static int run_route(struct player *p, const struct step *st, long *ret, int *er
 }
 
 /* SIDE sysctl KEY VALUE: written in the side's namespace and read back
- * (sysctl_set()); a key this kernel lacks skips the variant. */
+ * (sysctl_set(), which also says when the key is absent: a key this kernel
+ * lacks skips the variant, as the header's sysctl lines do). */
 static int run_sysctl(struct player *p, const struct step *st, long *ret, int *err)
 {
 	char now[SC_VALUE_MAX];
-	int r;
+	int r = sysctl_set(player_end(p, st->side)->nsfd, st->sysctl.key, st->sysctl.value, now,
+	                   sizeof(now), p->e);
 
 	(void)err;
-	r = sysctl_read(player_end(p, st->side)->nsfd, st->sysctl.key, now, sizeof(now), p->e);
 	if (r < 0)
 		return err_wrap(p->e, "line %u", st->line);
 	if (r == SYSCTL_ABSENT) {
-		snprintf(p->lacks, sizeof(p->lacks), "this kernel has no sysctl %s (line %u)",
+		snprintf(p->lacks, sizeof(p->lacks), "sysctl %s is absent on this kernel (line %u)",
 		         st->sysctl.key, st->line);
 		player_log(p, "line %u: %s: the variant stops, skipped", st->line, p->lacks);
 		return STEP_LACKS;
 	}
-	if (sysctl_set(player_end(p, st->side)->nsfd, st->sysctl.key, st->sysctl.value, now,
-	               sizeof(now), p->e) < 0)
-		return err_wrap(p->e, "line %u", st->line);
 	*ret = 0;
 	return STEP_CALLED;
 }
