@@ -921,6 +921,15 @@ static void test_fail_line(void **state)
 	assert_non_null(strstr(
 	    log, "\n  fail: wr ipv4: connect.errno: ECONNREFUSED (no table row covers it here)\n"));
 	free(log);
+	/* Two checks fail: the first is shown, and how many others did (a
+	 * line naming one of several misleads). */
+	write_table("wr", "connect.ret | * | - | 0 | deliberately wrong\n"
+	                  "connect.errno | * | - | ECONNRESET | deliberately wrong\n");
+	assert_int_equal(run("wr --family 4", "wr3"), 1);
+	log = run_log("wr3");
+	assert_non_null(strstr(log, "\n  fail: wr ipv4: connect.ret: -1 (expected 0); 1 more check "
+	                            "failed\n"));
+	free(log);
 }
 
 /* route peer rto_min: the route's metric sets the retransmission timeout

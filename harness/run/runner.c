@@ -262,32 +262,47 @@ static void write_failed(struct run *rn, const struct err *e)
 }
 
 /* Why job @j is not as expected, for its progress line and the tally: its
- * reason (an error's), or its first failing check, "NAME: OBSERVED
- * (expected EXPECTED)", each value cut to 60 bytes; "" when it passed. */
+ * reason (an error's), or its first failing check, "NAME:
+ * OBSERVED (expected EXPECTED)", each value cut to 60 bytes, and how many
+ * more checks failed, since the first one shown is often a consequence of
+ * the same event; "" when it passed. */
 static void not_expected(const struct job *j, char *out, size_t len)
 {
+	size_t more = 0, first = j->j.n, c;
+
 	out[0] = '\0';
 	if (j->reason[0]) {
 		snprintf(out, len, "%s", j->reason);
 		return;
 	}
-	for (size_t c = 0; c < j->j.n; c++) {
-		const struct check *ck = &j->j.checks[c];
-
-		if (ck->v != V_FAIL && ck->v != V_ERROR)
+	for (c = 0; c < j->j.n; c++) {
+		if (j->j.checks[c].v != V_FAIL && j->j.checks[c].v != V_ERROR)
 			continue;
+		if (first == j->j.n)
+			first = c;
+		else
+			more++;
+	}
+	if (first == j->j.n)
+		return;
+	{
+		const struct check *ck = &j->j.checks[first];
+		size_t used;
+
 		/* No row applies: the check has no expectation to name. */
-		if (!ck->expected[0]) {
+		if (!ck->expected[0])
 			snprintf(out, len, "%s: %.60s%s (no table row covers it here)", ck->name,
 			         ck->observed[0] ? ck->observed : "nothing",
 			         strlen(ck->observed) > 60 ? "..." : "");
-			return;
-		}
-		snprintf(out, len, "%s: %.60s%s (expected %.60s%s)", ck->name,
-		         ck->observed[0] ? ck->observed : "nothing",
-		         strlen(ck->observed) > 60 ? "..." : "", ck->expected,
-		         strlen(ck->expected) > 60 ? "..." : "");
-		return;
+		else
+			snprintf(out, len, "%s: %.60s%s (expected %.60s%s)", ck->name,
+			         ck->observed[0] ? ck->observed : "nothing",
+			         strlen(ck->observed) > 60 ? "..." : "", ck->expected,
+			         strlen(ck->expected) > 60 ? "..." : "");
+		used = strlen(out);
+		if (more)
+			snprintf(out + used, len - used, "; %zu more check%s failed", more,
+			         more == 1 ? "" : "s");
 	}
 }
 
