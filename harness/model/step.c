@@ -642,50 +642,61 @@ static int parse_mark(struct lp *p, struct step *st)
 
 /* ---- observations ------------------------------------------------------------ */
 
-/* observe wire count|flags|times|seqs|acks|age|opts|tsvals|tsecrs|wins|tos|ttls|flowlabels MATCH
- * [since MARK] */
+/* What "observe wire" reads of the matching frames, by name. */
+static const struct {
+	const char *name;
+	enum obs_kind obs;
+} wire_fields[] = {
+    {"count", OB_WIRE_COUNT},
+    {"flags", OB_WIRE_FLAGS},
+    {"times", OB_WIRE_TIMES},
+    {"seqs", OB_WIRE_SEQS},
+    {"acks", OB_WIRE_ACKS},
+    {"age", OB_WIRE_AGE},
+    {"opts", OB_WIRE_OPTS},
+    {"tsvals", OB_WIRE_TSVALS},
+    {"tsecrs", OB_WIRE_TSECRS},
+    {"wins", OB_WIRE_WINS},
+    {"tos", OB_WIRE_TOS},
+    {"ttls", OB_WIRE_TTLS},
+    {"flowlabels", OB_WIRE_FLOWLABELS},
+};
+
+/* "count, flags, ... or flowlabels" */
+static void wire_field_names(char *out, size_t len)
+{
+	size_t n = sizeof(wire_fields) / sizeof(wire_fields[0]), k, used = 0;
+
+	out[0] = '\0';
+	for (k = 0; k < n && used < len; k++) {
+		snprintf(out + used, len - used, "%s%s",
+		         k == 0      ? ""
+		         : k + 1 < n ? ", "
+		                     : " or ",
+		         wire_fields[k].name);
+		used = strlen(out);
+	}
+}
+
+/* observe wire FIELD MATCH [since MARK], FIELD one of wire_fields */
 static int observe_wire(struct lp *p, struct step *st)
 {
 	struct step_observe *o = &st->observe;
+	char names[160];
 	struct tok *t;
+	size_t k;
 	int stop;
 
 	st->side = SIDE_WIRE;
-	if (lp_need(p, &t,
-	            "count, flags, times, seqs, acks, age, opts, tsvals, tsecrs, wins, tos, "
-	            "ttls or flowlabels") < 0)
+	wire_field_names(names, sizeof(names));
+	if (lp_need(p, &t, names) < 0)
 		return -1;
-	if (lp_is(t, "count"))
-		o->obs = OB_WIRE_COUNT;
-	else if (lp_is(t, "flags"))
-		o->obs = OB_WIRE_FLAGS;
-	else if (lp_is(t, "times"))
-		o->obs = OB_WIRE_TIMES;
-	else if (lp_is(t, "seqs"))
-		o->obs = OB_WIRE_SEQS;
-	else if (lp_is(t, "acks"))
-		o->obs = OB_WIRE_ACKS;
-	else if (lp_is(t, "age"))
-		o->obs = OB_WIRE_AGE;
-	else if (lp_is(t, "opts"))
-		o->obs = OB_WIRE_OPTS;
-	else if (lp_is(t, "tsvals"))
-		o->obs = OB_WIRE_TSVALS;
-	else if (lp_is(t, "tsecrs"))
-		o->obs = OB_WIRE_TSECRS;
-	else if (lp_is(t, "wins"))
-		o->obs = OB_WIRE_WINS;
-	else if (lp_is(t, "tos"))
-		o->obs = OB_WIRE_TOS;
-	else if (lp_is(t, "ttls"))
-		o->obs = OB_WIRE_TTLS;
-	else if (lp_is(t, "flowlabels"))
-		o->obs = OB_WIRE_FLOWLABELS;
-	else
-		return lp_at(p, t->col,
-		             "expected count, flags, times, seqs, acks, age, opts, tsvals, tsecrs, "
-		             "wins, tos, ttls or flowlabels, found '%s'",
-		             t->text);
+	for (k = 0; k < sizeof(wire_fields) / sizeof(wire_fields[0]); k++)
+		if (lp_is(t, wire_fields[k].name))
+			break;
+	if (k == sizeof(wire_fields) / sizeof(wire_fields[0]))
+		return lp_at(p, t->col, "expected %s, found '%s'", names, t->text);
+	o->obs = wire_fields[k].obs;
 	/* "as NAME" was taken off the line already; "since MARK" ends it */
 	for (stop = p->i; stop < p->n && !lp_is(&p->t[stop], "since"); stop++)
 		;
