@@ -167,34 +167,86 @@ static int run_setsockopt(struct player *p, const struct step *st, long *ret, in
 	return STEP_CALLED;
 }
 
-/* @end's address and @port into @ss, or with @any the unspecified
- * address (0.0.0.0, ::) and @port. */
-static socklen_t step_addr(struct player *p, const struct topo_end *end, bool any, int port,
-                           struct sockaddr_storage *ss)
+/* The directed broadcast of @a's /30 (its last address): the local table
+ * holds an RTN_BROADCAST route for it (net/ipv4/fib_frontend.c
+ * fib_add_ifaddr(), a prefix shorter than /31). */
+static struct in_addr broadcast4(struct in_addr a)
+{
+	a.s_addr = htonl(ntohl(a.s_addr) | ((1u << (32 - ADDRBLOCK_PREFIX4)) - 1));
+	return a;
+}
+
+/* Which address a bind, listen or connect names. */
+enum addr_pick {
+	AT_END,       /* the end's own */
+	AT_ANY,       /* the unspecified address: 0.0.0.0, :: */
+	AT_LOOPBACK,  /* 127.0.0.1, ::1 */
+	AT_NOWHERE,   /* the "nowhere" prefix's (host/addrblock.h) */
+	AT_BROADCAST, /* the end's /30's directed broadcast; IPv6 all-nodes
+	               * ff02::1 (link-local scope, RFC 4291 2.7.1) */
+};
+
+/* The address @st names: a bind or listen with "any" or "loopback", a
+ * connect to "any", "nowhere" or "broadcast"; else its end's own. */
+static enum addr_pick step_pick(const struct step *st)
+{
+	const struct step_call *c = &st->call;
+
+	if (st->kind != ST_CONNECT)
+		return c->any ? AT_ANY : c->loopback ? AT_LOOPBACK : AT_END;
+	return c->any ? AT_ANY : c->nowhere ? AT_NOWHERE : c->broadcast ? AT_BROADCAST : AT_END;
+}
+
+/* The address @pick names (@end's for AT_END and AT_BROADCAST) and @port
+ * into @ss, in the variant's family. */
+static socklen_t step_addr(struct player *p, const struct topo_end *end, enum addr_pick pick,
+                           int port, struct sockaddr_storage *ss)
 {
 	socklen_t len = player_addr(p, end, port, ss);
+	struct in_addr *a4 = &((struct sockaddr_in *)ss)->sin_addr;
+	struct in6_addr *a6 = &((struct sockaddr_in6 *)ss)->sin6_addr;
+	bool v4 = p->family == 4;
 
-	if (any && p->family == 4)
-		((struct sockaddr_in *)ss)->sin_addr.s_addr = htonl(INADDR_ANY);
-	else if (any)
-		((struct sockaddr_in6 *)ss)->sin6_addr = in6addr_any;
+	switch (pick) {
+	case AT_END:
+		break;
+	case AT_ANY:
+		if (v4)
+			a4->s_addr = htonl(INADDR_ANY);
+		else
+			*a6 = in6addr_any;
+		break;
+	case AT_LOOPBACK:
+		if (v4)
+			a4->s_addr = htonl(INADDR_LOOPBACK);
+		else
+			*a6 = in6addr_loopback;
+		break;
+	case AT_NOWHERE:
+		if (v4)
+			addr_nowhere4(a4);
+		else
+			addr_nowhere6(a6);
+		break;
+	case AT_BROADCAST:
+		if (v4)
+			*a4 = broadcast4(end->ip4);
+		else
+			inet_pton(AF_INET6, "ff02::1", a6);
+		break;
+	}
 	return len;
 }
 
-/* bind(2) @fd to the step's side's address (or the unspecified one: a
- * bind or listen with "any"), port @port. */
+/* bind(2) @fd to the step's side's address (or the one a bind or listen
+ * names: "any", "loopback"), port @port; a connect's "from PORT" binds the
+ * side's own address. */
 static long bind_to(struct player *p, const struct step *st, int fd, int port, int *err)
 {
 	struct sockaddr_storage ss;
-	bool any = st->kind != ST_CONNECT && st->call.any;
-	socklen_t len = step_addr(p, player_end(p, st->side), any, port, &ss);
-	long ret;
-
-	if (st->kind != ST_CONNECT && st->call.loopback && p->family == 4)
-		((struct sockaddr_in *)&ss)->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	else if (st->kind != ST_CONNECT && st->call.loopback)
-		((struct sockaddr_in6 *)&ss)->sin6_addr = in6addr_loopback;
-	ret = bind(fd, (struct sockaddr *)&ss, len);
+	socklen_t len = step_addr(p, player_end(p, st->side),
+	                          st->kind == ST_CONNECT ? AT_END : step_pick(st), port, &ss);
+	long ret = bind(fd, (struct sockaddr *)&ss, len);
 
 	*err = errno;
 	return ret;
@@ -228,15 +280,6 @@ static int run_listen(struct player *p, const struct step *st, long *ret, int *e
 	return STEP_CALLED;
 }
 
-/* The directed broadcast of @a's /30 (its last address): the local table
- * holds an RTN_BROADCAST route for it (net/ipv4/fib_frontend.c
- * fib_add_ifaddr(), a prefix shorter than /31). */
-static struct in_addr broadcast4(struct in_addr a)
-{
-	a.s_addr = htonl(ntohl(a.s_addr) | ((1u << (32 - ADDRBLOCK_PREFIX4)) - 1));
-	return a;
-}
-
 static int run_connect(struct player *p, const struct step *st, long *ret, int *err)
 {
 	struct sockaddr_storage ss;
@@ -253,15 +296,7 @@ static int run_connect(struct player *p, const struct step *st, long *ret, int *
 	if (st->call.nonblock)
 		fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
 	len = step_addr(p, st->call.self ? player_end(p, st->side) : player_peer(p, st->side),
-	                st->call.any, st->call.port, &ss);
-	if (st->call.nowhere && p->family == 4)
-		addr_nowhere4(&((struct sockaddr_in *)&ss)->sin_addr);
-	else if (st->call.nowhere)
-		addr_nowhere6(&((struct sockaddr_in6 *)&ss)->sin6_addr);
-	if (st->call.broadcast && p->family == 4)
-		((struct sockaddr_in *)&ss)->sin_addr = broadcast4(player_peer(p, st->side)->ip4);
-	else if (st->call.broadcast) /* all nodes, link-local scope (RFC 4291 2.7.1) */
-		inet_pton(AF_INET6, "ff02::1", &((struct sockaddr_in6 *)&ss)->sin6_addr);
+	                step_pick(st), st->call.port, &ss);
 	if (st->call.flowlabel >= 0 && p->family != 6)
 		return err_set(p->e, ERR_INPUT,
 		               "line %u: flowlabel is IPv6's: pin the case with family 6",
