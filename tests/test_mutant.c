@@ -574,6 +574,7 @@ static const char fake_vm[] =
     "grep -qF 'n >= 0' \"$img\" && k=guestrc\n"
     "grep -qF 'n >= 1' \"$img\" && k=tracecrash\n"
     "grep -qF 'n <= 3' \"$img\" && k=emuflaky\n"
+    "grep -qF 'n * 3' \"$img\" && k=rank\n"
     "n=0\n"
     "if [ -z \"$var\" ]; then\n"
     "\tn=$(cat \"$S/$k.n\" 2>/dev/null || echo 0); n=$((n + 1)); echo $n > \"$S/$k.n\"\n"
@@ -581,6 +582,7 @@ static const char fake_vm[] =
     "else\n"
     "\tcase \"$only $var\" in\n"
     "\t'refused ipv4'|'refused ipv6'|'handshake ipv4'|'handshake ipv6') ;;\n"
+    "\t'syn-backoff ipv4'|'syn-backoff ipv6'|'synack-backoff ipv4') ;;\n"
     "\t*) echo \"fake vm: no variant '$var' of case '$only'\" >&2; exit 2 ;;\n"
     "\tesac\n"
     "\techo \"$k confirm $only $var\" >> \"$S/calls\"\n"
@@ -592,7 +594,7 @@ static const char fake_vm[] =
     "fi\n"
     "\ti=$((i + 1))\n"
     "\twhy=; [ \"$3\" = pass ] || why=\": client_state: $4\"\n"
-    "\techo \"[$i/4] $1 $2 ... $3 0.1s$why\"\n"
+    "\techo \"[$i/7] $1 $2 ... $3 0.1s$why\"\n"
     "\t[ \"$3\" = pass ] || rc=1\n"
     "\tsum=\"$sum${sum:+,}{\\\"case\\\":\\\"$1\\\",\\\"variant\\\":\\\"$2\\\",\\\"verdict\\\":"
     "\\\"$3\\\",\\\"checks\\\":[{\\\"name\\\":\\\"client_state\\\",\\\"verdict\\\":\\\"$3\\\","
@@ -600,7 +602,7 @@ static const char fake_vm[] =
     "}\n"
     "crash() { echo \"tcpconform: $img: $1\" >&2; exit 3; }\n"
     "panic='the guest kernel panicked: Kernel panic - not syncing: Fatal exception'\n"
-    "r4=pass r6=pass h4=pass h6=fail h6o=SYN_SENT\n"
+    "r4=pass r6=pass h4=pass h6=fail h6o=SYN_SENT s4=pass s6=pass k4=pass\n"
     "case $k in\n"
     "pass) h6=pass h6o=ESTABLISHED ;;\n"
     "kill) r6=fail ;;\n"
@@ -612,8 +614,18 @@ static const char fake_vm[] =
      * kernel's next run alone of the variant fail too, once: a flake of
      * the emulator, not of the mutant */
     "emuflaky) h4=fail; [ -n \"$var\" ] && touch \"$S/emuflaky\" ;;\n"
+    /* the run stopped at its first change: a slip of handshake ipv4;
+     * the full run: three slips of slow cases (30 s and 25 s limits),
+     * first in the summary, then a change in refused (no limit of its
+     * own: a quick case), which comes back alone */
+    "rank) [ \"$n\" = 1 ] && h4=fail\n"
+    "\t[ \"$n\" = 2 ] && { s4=fail; s6=fail; k4=fail; }\n"
+    "\t{ [ -n \"$var\" ] || [ \"$n\" = 2 ]; } && r6=fail ;;\n"
     "base) [ -n \"$var\" ] && [ -f \"$S/emuflaky\" ] && { h4=fail; rm -f \"$S/emuflaky\"; } ;;\n"
     "esac\n"
+    "v syn-backoff ipv4 $s4 ESTABLISHED\n"
+    "v syn-backoff ipv6 $s6 ESTABLISHED\n"
+    "v synack-backoff ipv4 $k4 ESTABLISHED\n"
     "v refused ipv4 $r4 ESTABLISHED\n"
     "v refused ipv6 $r6 ESTABLISHED\n"
     "if [ -z \"$var\" ]; then\n"
@@ -1039,6 +1051,35 @@ static void test_flow_first(void **state)
 	assert_int_equal(tl_rmtree(f.dir), 0);
 }
 
+/* A full run changed four variants; the three of slow cases (syn-backoff,
+ * synack-backoff: 30 s and 25 s limits) come first in its summary.  Only
+ * three are confirmed alone: those of the cases with the shortest limits,
+ * so the change in refused (no limit of its own: a quick case) is
+ * confirmed, not the slips that would take all three places in summary
+ * order. */
+static void test_flow_confirm_order(void **state)
+{
+	struct flow f;
+	char ids[300];
+	json_t *j, *m;
+
+	(void)state;
+	REQUIRE_OVERLAY();
+	flow_setup(&f);
+	snprintf(ids, sizeof(ids), "'%s'", SAMPLE "16:14:crp:3");
+	assert_int_equal(flow_bench(&f, ids, ""), 0);
+	j = flow_json(&f);
+	m = flow_mutant(j, SAMPLE "16:14:crp:3");
+	assert_string_equal(jfield(m, "outcome"), "killed");
+	assert_string_equal(jfield(m, "detail"),
+	                    "refused ipv6 client_state: fail (ESTABLISHED), unmutated pass "
+	                    "(ESTABLISHED)");
+	assert_int_equal(flow_calls(&f, "rank confirm refused ipv6"), 1);
+	assert_int_equal(flow_calls(&f, "rank confirm syn"), 0);
+	json_decref(j);
+	assert_int_equal(tl_rmtree(f.dir), 0);
+}
+
 static void test_flow_baseline_crash(void **state)
 {
 	struct flow f;
@@ -1323,6 +1364,7 @@ int main(void)
 	    cmocka_unit_test(test_flow),
 	    cmocka_unit_test(test_flow_first),
 	    cmocka_unit_test(test_flow_run_limit),
+	    cmocka_unit_test(test_flow_confirm_order),
 	    cmocka_unit_test(test_flow_baseline_crash),
 	    cmocka_unit_test(test_kernel_loop_names_failures),
 	    cmocka_unit_test(test_reach),

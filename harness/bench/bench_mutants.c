@@ -948,7 +948,8 @@ static int cmp_diff(const void *a, const void *b)
  * check differs when no run of the unmutated kernel showed the same.  The
  * first check that differs in each variant goes into @s (up to MAX_SEEN:
  * each entry names its case and variant, to be run again alone), those
- * of cases with the shortest time limits first: a loaded guest slips the
+ * of cases with the shortest time limits first (a case with no `timeout`
+ * of its own counts as 0: it waits for no timer): a loaded guest slips the
  * long timers of the slow cases, and a mutant's own change, seen in a
  * quick case, would otherwise wait behind three slips (seed 1414213's
  * survivor, caught by ooo-completes-handshake in both families, was
@@ -1142,12 +1143,18 @@ static int one_mutant(struct mrun *r, size_t k, struct err *e)
 		 * a panic, a failed boot or a hang */
 		stopped = g.changed && attempt == 0;
 		ended = stopped || (!g.timed_out && (g.status == 0 || g.status == 1));
-		if (g.changed)
+		/* The change a run was stopped at first; then every variant that
+		 * changed (before the stop), ranked by checks_differ(); a run that
+		 * came to its end without a summary to read is a failure of the
+		 * guest.  A full run's first change in time goes after the
+		 * ranked ones: it is often a slip of a slow case, which the
+		 * catalogue starts first. */
+		if (stopped)
 			seen_add(&seen, g.detail, &refuted);
-		/* every variant that changed (before the stop); a run that came
-		 * to its end without a summary to read is a failure of the guest */
 		if (ended && checks_differ(r, out, &seen, &refuted) < 0 && !stopped)
 			ended = false;
+		if (g.changed && !stopped)
+			seen_add(&seen, g.detail, &refuted);
 		if (!seen.n && ended) {
 			res->outcome = MO_SURVIVED;
 			break;
