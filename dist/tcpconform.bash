@@ -17,10 +17,11 @@ _tcpconform_argopts=" -j --jobs -o --output --family --sysctl --repeat --kernel-
 _tcpconform_opts() {
 	local bin=$1 cmd=$2 sub=$3 known
 	case $cmd in
-	run) known="-j --jobs -o --output --family --sysctl --repeat --kernel-config --in-order --variant" ;;
+	run) known="-j --jobs -o --output --family --sysctl --repeat --kernel-config --in-order --variant
+		--color --slip-limit" ;;
 	profile) known="--against -j --jobs -o --output --family --system --root --strict" ;;
 	vm) known="--kernel --kernels --vms --list-kernels -o --output --timeout --boot-timeout --memory --accel --stop-on-stall -j --jobs
-		--family --sysctl --kernel-config --in-order --variant" ;;
+		--family --sysctl --kernel-config --in-order --variant --color --slip-limit" ;;
 	report) known="-o --output" ;;
 	coverage) known="-o --output --transitions --timers -v --verbose" ;;
 	bench)

@@ -33,6 +33,8 @@ rc=$?
 check "tcpconform vm exits 0 on $spec (got $rc)" '[ "$rc" = 0 ]'
 check "the guest ran with panic_on_warn=1 (--panic-on-warn; summary.json)" \
 	'grep -q "\"panic_on_warn\": 1" "$out/run/summary.json"'
+check "the guest ran with --slip-limit 100, the default for a guest (summary.json)" \
+	'grep -q "\"slip_limit_ms\": 100" "$out/run/summary.json"'
 check "summary.json, results.ktap, report.html and console.log came back" \
 	'[ -s "$out/run/summary.json" ] && [ -s "$out/run/results.ktap" ] && [ -s "$out/run/report.html" ] && [ -s "$out/run/console.log" ]'
 check "every variant's trace came back" \
@@ -83,6 +85,8 @@ check "vm --kernels $spec,host --vms 2 exits 0 (got $rc)" '[ "$rc" = 0 ]'
 check "each kernel's results and log below -o, the matrix page and the diff" \
 	'[ "$(ls "$out"/matrix/*/summary.json | wc -l)" = 2 ] && [ "$(ls "$out"/matrix/*.log | wc -l)" = 2 ] && [ -s "$out/matrix/matrix.html" ] && ls "$out"/matrix/diff-*.txt >/dev/null'
 check "both ran at once" 'grep -q "2 at once" "$out/matrix.log"'
+check "the guest's run has the default --slip-limit, the host's none" \
+	'grep -q "\"slip_limit_ms\": 0" "$out/matrix/host/summary.json" && [ "$(grep -l "\"slip_limit_ms\": 100" "$out"/matrix/*/summary.json | wc -l)" = 1 ]'
 check "no qemu is left after it" '! left_qemu'
 
 # Failures name their cause within their limits and leave no qemu.

@@ -457,6 +457,48 @@ static void test_lingering_process_killed(void **state)
 	json_decref(sum);
 }
 
+/* --slip-limit holds starts while the runner's own timers run late: the
+ * runner is stopped (SIGSTOP, all its threads) for 400 ms while three
+ * variants of one second each run, so its probe wakes 400 ms late; when
+ * they end (their children ran on), two start (the floor) and the other
+ * four wait their turn, at least one start held back.  Without the limit
+ * the same run holds none. */
+static void test_slip_limit_holds(void **state)
+{
+	static const char slow[] = "case slow\n"
+	                           "title six variants of one second each\n"
+	                           "family 4\n"
+	                           "vary   n 1 2 3 4 5 6\n"
+	                           "wait 1s\n";
+	char cmd[768];
+	json_t *sum;
+	int st;
+
+	(void)state;
+	REQUIRE_NETNS();
+	write_case("slow", slow);
+	for (int limit = 50; limit >= 0; limit -= 50) {
+		char out[16];
+
+		snprintf(out, sizeof(out), "slip%d", limit);
+		snprintf(cmd, sizeof(cmd),
+		         "TCPCONFORM_CASES=%s/cases build/tcpconform run slow -j 3 --slip-limit %d "
+		         "-o %s/%s > %s/%s.log 2>&1 & pid=$!; sleep 0.4; kill -STOP $pid; "
+		         "sleep 0.4; kill -CONT $pid; wait $pid",
+		         tmp, limit, tmp, out, tmp, out);
+		st = system(cmd);
+		assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+		sum = load(out, "summary.json");
+		assert_int_equal(json_real_value(json_object_get(sum, "slip_limit_ms")), limit);
+		if (limit)
+			assert_true(json_integer_value(json_object_get(sum, "starts_held")) >= 1);
+		else
+			assert_int_equal(json_integer_value(json_object_get(sum, "starts_held")), 0);
+		assert_int_equal(json_array_size(json_object_get(sum, "variants")), 6);
+		json_decref(sum);
+	}
+}
+
 /* A case's time limit bounds its scenario, not the taking and writing of
  * its results (PHASE_LIMIT_MS of their own, runner.c): a variant whose
  * collection takes 4 s (TCPCONFORM_TEST_COLLECT_MS) after a scenario well
@@ -1226,6 +1268,7 @@ int main(void)
 	    cmocka_unit_test(test_connect_mapped),
 	    cmocka_unit_test(test_route_rto_min),
 	    cmocka_unit_test(test_fail_line),
+	    cmocka_unit_test(test_slip_limit_holds),
 	    cmocka_unit_test(test_wait_lacking_counter_skips),
 	};
 

@@ -24,12 +24,18 @@ enum {
 	RUN_IN_ORDER,
 	RUN_VARIANT,
 	RUN_COLOR,
+	RUN_SLIP_LIMIT,
 };
 
 const struct opt run_opts[] = {
     {'j', 'j', "jobs", "N", "variants at once, 1 to 256", "24", 0},
     {'o', 'o', "output", "DIR", "the results directory", "results/RUN-ID, and results/latest",
      OPT_HOST_ONLY},
+    {RUN_SLIP_LIMIT, 0, "slip-limit", "MS",
+     "start no variant while the harness's own timers wake more than MS late (as make -l "
+     "holds jobs under load), keeping at least 2 at once, and start the others 50 ms "
+     "apart; 0: no limit",
+     "0", 0},
     {RUN_FAMILY, 0, "family", "4|6", "IPv4 or IPv6 variants only", "both, as each case says", 0},
     {RUN_SYSCTL, 0, "sysctl", "FILE", "apply a sysctl profile in both endpoints", NULL, 0},
     {RUN_REPEAT, 0, "repeat", "N", "N runs in a row, 1 to 1000, and the verdicts that changed", "1",
@@ -111,6 +117,14 @@ int run_option(const struct cmdline *cl, struct run_args *ra)
 		break;
 	case RUN_COLOR:
 		return color_option(cl->arg, v, &cfg->color);
+	case RUN_SLIP_LIMIT: {
+		long ms = cmdline_number("--slip-limit", v, 0, 10000);
+
+		if (ms < 0)
+			return EXIT_USAGE;
+		cfg->slip_limit_ms = (double)ms;
+		break;
+	}
 	}
 	return 0;
 }

@@ -62,7 +62,7 @@ int cmdline_bad(const char *arg, const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
-long cmdline_positive(const char *opt, const char *arg, long max)
+long cmdline_number(const char *opt, const char *arg, long min, long max)
 {
 	char *end;
 	long v;
@@ -73,11 +73,16 @@ long cmdline_positive(const char *opt, const char *arg, long max)
 	}
 	errno = 0;
 	v = strtol(arg, &end, 10);
-	if (errno || end == arg || *end || v <= 0 || v > max) {
-		cmdline_bad(arg, "%s: '%s' is not a number from 1 to %ld", opt, arg, max);
+	if (errno || end == arg || *end || v < min || v > max) {
+		cmdline_bad(arg, "%s: '%s' is not a number from %ld to %ld", opt, arg, min, max);
 		return -1;
 	}
 	return v;
+}
+
+long cmdline_positive(const char *opt, const char *arg, long max)
+{
+	return cmdline_number(opt, arg, 1, max);
 }
 
 const struct cmd *cmd_find(const struct cmd *table, const char *name)

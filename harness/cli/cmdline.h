@@ -90,7 +90,10 @@ void cmdline_set(int argc, char **argv);
 void cmdline_command(const char *name);
 /* Report @arg (a pointer into argv) as bad: prints and returns EXIT_USAGE. */
 int cmdline_bad(const char *arg, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Parse a positive integer option value; returns -1 (after cmdline_bad). */
+/* Parse an integer option value from @min (at least 0) to @max; returns -1
+ * (after cmdline_bad). */
+long cmdline_number(const char *opt, const char *arg, long min, long max);
+/* The same from 1. */
 long cmdline_positive(const char *opt, const char *arg, long max);
 
 #endif

@@ -49,6 +49,7 @@
 #include "out/summary.h"
 #include "run/catalogue.h"
 #include "run/play.h"
+#include "run/slip.h"
 
 #define GRACE_MS 2000 /* beyond a case's own timeout, for its scenario */
 /* The set-up and the writing of the results have limits of their own, so
@@ -99,10 +100,14 @@ struct run {
 	size_t *order; /* the order jobs start in: longest time limit first */
 	size_t njobs;
 	int parallel;
-	int family;          /* 0: as the case says */
-	char root[PATH_MAX]; /* -o DIR (longer: refused) or results/<run-id> */
-	int rootfd;          /* root, opened once: everything below goes through it */
-	int lockfd;          /* root again, locked while the run writes (lock_outdir()) */
+	double slip_limit_ms; /* --slip-limit: 0, none */
+	unsigned held;        /* starts held back by it */
+	double held_ms;       /* and for how long, in all */
+	double peak_slip_ms;  /* the latest the runner's own probe woke */
+	int family;           /* 0: as the case says */
+	char root[PATH_MAX];  /* -o DIR (longer: refused) or results/<run-id> */
+	int rootfd;           /* root, opened once: everything below goes through it */
+	int lockfd;           /* root again, locked while the run writes (lock_outdir()) */
 	char id[128];
 	char kernel_version[128];        /* what the tables judge (kernel.h) */
 	const char *kernel_version_from; /* and where it came from */
@@ -521,6 +526,11 @@ static int write_summary(struct run *rn, double wall_ms)
 	json_object_set_new(root, "kernel_version_from", json_string(rn->kernel_version_from));
 	json_object_set_new(root, "machine", json_string(u.machine));
 	json_object_set_new(root, "parallel", json_integer(rn->parallel));
+	/* --slip-limit: how often, and how long, a start waited for the
+	 * machine's timers to catch up */
+	json_object_set_new(root, "slip_limit_ms", json_real(rn->slip_limit_ms));
+	json_object_set_new(root, "starts_held", json_integer(rn->held));
+	json_object_set_new(root, "starts_held_ms", json_real(rn->held_ms));
 	json_object_set_new(root, "interrupted", json_boolean(rn->interrupted));
 	json_object_set_new(root, "user_namespace", json_boolean(userns_active()));
 	json_object_set_new(root, "wall_ms", json_real(wall_ms));
@@ -815,11 +825,20 @@ static size_t done_fds(struct run *rn, size_t next, struct pollfd *p, struct job
 	return n;
 }
 
+/* --slip-limit: at least this many variants at once, however late timers
+ * run (one alone would make a loaded run last for hours); a held start
+ * looks at the probe again this often. */
+#define SLIP_FLOOR      2
+#define SLIP_RECHECK_MS 50
+
 static int schedule(struct run *rn)
 {
 	sigset_t mask, old;
 	int sfd;
 	size_t next = 0, running = 0, i, max = (size_t)rn->parallel;
+	struct slip slip;
+	bool probing;
+	double held_since = -1, last_start = -1e9;
 	struct pollfd *p = calloc(max + 2, sizeof(*p));
 	struct job **who = calloc(max, sizeof(*who));
 
@@ -836,18 +855,41 @@ static int schedule(struct run *rn)
 		return -1;
 	}
 	read_signals(rn, sfd); /* one that came before the first variant started */
+	/* --slip-limit: the runner's own probe (run/slip.h) */
+	probing = rn->slip_limit_ms > 0 && slip_start(&slip);
 	while (next < rn->njobs || running) {
 		double now = mono_ms(), soonest = -1;
+		bool hold = false, paced = false;
 		size_t nd;
 
 		while (!rn->interrupted && next < rn->njobs && running < max) {
+			/* As make -l holds jobs while the load is high: no new
+			 * variant while timers run later than the limit, so that
+			 * those running keep their timing; never fewer than
+			 * SLIP_FLOOR at once.  Beyond the floor, one start per
+			 * SLIP_RECHECK_MS: all at once, the probe would have seen
+			 * nothing of what they cost before the last started. */
+			if (probing && running >= SLIP_FLOOR) {
+				hold = slip_recent(&slip) > rn->slip_limit_ms;
+				paced = !hold && now - last_start < SLIP_RECHECK_MS;
+				if (hold || paced)
+					break;
+			}
 			if (start(rn, &rn->jobs[rn->order[next]]) < 0) {
 				perror("fork");
 				rn->interrupted = true;
 				break;
 			}
+			last_start = now;
 			next++;
 			running++;
+		}
+		if (hold && held_since < 0) {
+			held_since = now;
+			rn->held++;
+		} else if (!hold && held_since >= 0) {
+			rn->held_ms += now - held_since;
+			held_since = -1;
 		}
 		/* Hard limits. */
 		for (i = 0; i < next; i++) {
@@ -880,6 +922,9 @@ static int schedule(struct run *rn)
 		}
 		if (!running && (rn->interrupted || next >= rn->njobs))
 			break;
+		/* held or paced: look at the probe again soon */
+		if ((hold || paced) && (soonest < 0 || soonest > SLIP_RECHECK_MS))
+			soonest = SLIP_RECHECK_MS;
 		/* stdout, when a pipe: POLLERR as soon as its reader has gone. */
 		p[0] = (struct pollfd){.fd = sfd, .events = POLLIN};
 		p[1] = (struct pollfd){.fd = rn->stdout_pipe && !rn->stdout_gone ? 1 : -1};
@@ -902,6 +947,10 @@ static int schedule(struct run *rn)
 	/* The processes still ending (collected from their pipes). */
 	for (i = 0; i < next; i++)
 		reap_bounded(rn, &rn->jobs[rn->order[i]]);
+	if (held_since >= 0)
+		rn->held_ms += mono_ms() - held_since;
+	if (probing)
+		rn->peak_slip_ms = slip_stop(&slip);
 	close(sfd);
 	free(p);
 	free(who);
@@ -1382,6 +1431,7 @@ int runner_run(const struct run_config *cfg, struct run_result *res)
 	rn.rootfd = -1;
 	rn.lockfd = -1;
 	rn.parallel = cfg->parallel > 0 ? cfg->parallel : RUN_JOBS_DEFAULT;
+	rn.slip_limit_ms = cfg->slip_limit_ms;
 	rn.family = cfg->family;
 	rn.colour = cfg->color == RUN_COLOR_ALWAYS ||
 	            (cfg->color == RUN_COLOR_AUTO && isatty(STDOUT_FILENO));

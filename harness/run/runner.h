@@ -34,9 +34,10 @@ enum run_color { RUN_COLOR_AUTO = 0, RUN_COLOR_ALWAYS, RUN_COLOR_NEVER };
 struct run_config {
 	char **names; /* the cases named (all when @nnames is 0) */
 	int nnames;
-	int parallel;                  /* -j; 0: 16 */
-	int family;                    /* 0: as each case says; 4 or 6 */
-	const char *outdir;            /* NULL: results/<run-id>, and results/latest */
+	int parallel;         /* -j; 0: 16 */
+	double slip_limit_ms; /* --slip-limit: hold starts while timers run later; 0: never */
+	int family;           /* 0: as each case says; 4 or 6 */
+	const char *outdir;   /* NULL: results/<run-id>, and results/latest */
 	const struct profile *profile; /* --sysctl FILE, checked; or NULL */
 	const char *kconfig;           /* --kernel-config FILE: the kernel's .config, or NULL */
 	bool in_order;                 /* --in-order: start cases as named, not slowest first */

@@ -7,11 +7,15 @@
 #include <time.h>
 
 #define SLIP_PERIOD_NS 10000000L /* 10 ms */
+#define SLIP_WINDOW    50        /* periods: slip_recent()'s half second */
 
 static void *probe(void *arg)
 {
-	struct slip *s = arg;
+	struct slip_probe *pr = arg;
+	struct slip *s = pr->s;
 	struct timespec next, now;
+	long window_us = 0;
+	unsigned periods = 0;
 
 	clock_gettime(CLOCK_MONOTONIC, &next);
 	while (!atomic_load(&s->stop)) {
@@ -33,6 +37,17 @@ static void *probe(void *arg)
 			while (late > seen &&
 			       !atomic_compare_exchange_weak(&s->max_us, &seen, late))
 				;
+		}
+		/* a late wake-up shows at once; an early window's is forgotten
+		 * when the next window ends */
+		if (late > window_us)
+			window_us = late;
+		if (late > atomic_load(&pr->recent_us))
+			atomic_store(&pr->recent_us, late);
+		if (++periods == SLIP_WINDOW) {
+			atomic_store(&pr->recent_us, window_us);
+			window_us = 0;
+			periods = 0;
 		}
 		/* a long stall: the next deadline from now, not a burst of late ones */
 		if (late > SLIP_PERIOD_NS / 1000L)
@@ -56,14 +71,15 @@ static bool start_probe(struct slip *s, int cpu)
 	CPU_ZERO(&one);
 	CPU_SET(cpu, &one);
 	ok = pthread_attr_setaffinity_np(&attr, sizeof(one), &one) == 0 &&
-	     pthread_create(&s->thread[s->nprobes], &attr, probe, s) == 0;
+	     pthread_create(&s->thread[s->nprobes], &attr, probe, &s->probe[s->nprobes]) == 0;
 	if (!ok) {
 		/* not allowed there (a cpuset, a CPU gone offline): unpinned */
 		pthread_attr_destroy(&attr);
 		if (pthread_attr_init(&attr) != 0)
 			return false;
 		pthread_attr_setstacksize(&attr, SLIP_STACK);
-		ok = pthread_create(&s->thread[s->nprobes], &attr, probe, s) == 0;
+		ok = pthread_create(&s->thread[s->nprobes], &attr, probe, &s->probe[s->nprobes]) ==
+		     0;
 	}
 	pthread_attr_destroy(&attr);
 	if (ok)
@@ -79,6 +95,10 @@ bool slip_start(struct slip *s)
 	memset(s, 0, sizeof(*s));
 	atomic_init(&s->stop, false);
 	atomic_init(&s->max_us, 0);
+	for (cpu = 0; cpu < SLIP_MAX_PROBES; cpu++) {
+		s->probe[cpu].s = s;
+		atomic_init(&s->probe[cpu].recent_us, 0);
+	}
 	if (sched_getaffinity(0, sizeof(mask), &mask) != 0) {
 		start_probe(s, 0);
 		return s->nprobes > 0;
@@ -105,4 +125,17 @@ double slip_stop(struct slip *s)
 		pthread_join(s->thread[i], NULL);
 	s->nprobes = 0;
 	return (double)atomic_load(&s->max_us) / 1000.0;
+}
+
+double slip_recent(struct slip *s)
+{
+	long worst = 0;
+
+	for (int i = 0; i < s->nprobes; i++) {
+		long r = atomic_load(&s->probe[i].recent_us);
+
+		if (r > worst)
+			worst = r;
+	}
+	return (double)worst / 1000.0;
 }

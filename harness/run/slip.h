@@ -26,8 +26,18 @@
 
 #define SLIP_MAX_PROBES 16
 
+struct slip;
+
+struct slip_probe {
+	struct slip *s;
+	/* The latest wake-up in its last window of SLIP_WINDOW periods, or
+	 * in the current one when later (us): what slip_recent() reads. */
+	atomic_long recent_us;
+};
+
 struct slip {
 	pthread_t thread[SLIP_MAX_PROBES];
+	struct slip_probe probe[SLIP_MAX_PROBES];
 	int nprobes; /* threads running */
 	atomic_bool stop;
 	atomic_long max_us; /* the latest wake-up so far, in microseconds */
@@ -40,5 +50,9 @@ struct slip {
 bool slip_start(struct slip *s);
 /* Stop; the largest lateness seen, in ms (0 when not started). */
 double slip_stop(struct slip *s);
+/* The largest lateness of the last half second or so (each probe's last
+ * window of 50 periods, or its current one when later), in ms: how late
+ * timers run now, for the runner's --slip-limit.  0 when not started. */
+double slip_recent(struct slip *s);
 
 #endif
