@@ -493,7 +493,8 @@ static void test_slip_limit_holds(void **state)
 		if (limit)
 			assert_true(json_integer_value(json_object_get(sum, "starts_held")) >= 1);
 		else
-			assert_int_equal(json_integer_value(json_object_get(sum, "starts_held")), 0);
+			assert_int_equal(json_integer_value(json_object_get(sum, "starts_held")),
+			                 0);
 		assert_int_equal(json_array_size(json_object_get(sum, "variants")), 6);
 		json_decref(sum);
 	}
