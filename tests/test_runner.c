@@ -490,11 +490,16 @@ static void test_slip_limit_holds(void **state)
 		assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
 		sum = load(out, "summary.json");
 		assert_int_equal(json_real_value(json_object_get(sum, "slip_limit_ms")), limit);
-		if (limit)
+		/* the runner's probe saw the stop, 400 ms late give or take, and
+		 * held a start; without a limit there is no probe, and no hold */
+		if (limit) {
+			assert_true(json_real_value(json_object_get(sum, "runner_slip_ms")) >= 300);
 			assert_true(json_integer_value(json_object_get(sum, "starts_held")) >= 1);
-		else
+		} else {
+			assert_true(json_real_value(json_object_get(sum, "runner_slip_ms")) == 0);
 			assert_int_equal(json_integer_value(json_object_get(sum, "starts_held")),
 			                 0);
+		}
 		assert_int_equal(json_array_size(json_object_get(sum, "variants")), 6);
 		json_decref(sum);
 	}

@@ -103,7 +103,7 @@ struct run {
 	double slip_limit_ms; /* --slip-limit: 0, none */
 	unsigned held;        /* starts held back by it */
 	double held_ms;       /* and for how long, in all */
-	double peak_slip_ms;  /* the latest the runner's own probe woke */
+	double peak_slip_ms;  /* the latest the runner's own probe woke (0: no probe) */
 	int family;           /* 0: as the case says */
 	char root[PATH_MAX];  /* -o DIR (longer: refused) or results/<run-id> */
 	int rootfd;           /* root, opened once: everything below goes through it */
@@ -531,6 +531,7 @@ static int write_summary(struct run *rn, double wall_ms)
 	json_object_set_new(root, "slip_limit_ms", json_real(rn->slip_limit_ms));
 	json_object_set_new(root, "starts_held", json_integer(rn->held));
 	json_object_set_new(root, "starts_held_ms", json_real(rn->held_ms));
+	json_object_set_new(root, "runner_slip_ms", json_real(rn->peak_slip_ms));
 	json_object_set_new(root, "interrupted", json_boolean(rn->interrupted));
 	json_object_set_new(root, "user_namespace", json_boolean(userns_active()));
 	json_object_set_new(root, "wall_ms", json_real(wall_ms));
