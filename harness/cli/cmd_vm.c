@@ -127,9 +127,9 @@ static int vm_option(const struct cmdline *cl, struct vm_args *va)
 
 /* --slip-limit for a guest's run when none is given, in ms.  Under TCG on
  * 2 CPUs, with stress-ng --cpu 2 on the host, the catalogue at 16 at once
- * failed 11 checks without it (timers up to 2.3 s late) and 3 with it
- * (1030 s against 1078 s); the host's own run keeps none: there it only
- * cost time (57 s without, 70 s at 20 ms) and changed no verdict. */
+ * failed 11 checks without it (timers up to 2.3 s late, 1078 s) and 4
+ * with it (745 s); the host's own run keeps none: there it only cost time
+ * (57 s without, 70 s at 20 ms) and changed no verdict (README). */
 #define VM_SLIP_LIMIT "100"
 
 /* run's options and the case names, checked here as `run` checks them,
