@@ -457,12 +457,12 @@ static void test_lingering_process_killed(void **state)
 	json_decref(sum);
 }
 
-/* --slip-limit holds starts while the runner's own timers run late: the
- * runner is stopped (SIGSTOP, all its threads) for 400 ms while three
- * variants of one second each run, so its probe wakes 400 ms late; when
- * they end (their children ran on), two start (the floor) and the other
- * four wait their turn, at least one start held back.  Without the limit
- * the same run holds none. */
+/* --slip-limit holds starts while the machine's timers run late: the
+ * runner's probe process (tcpconform-slip) is stopped (SIGSTOP) for 400 ms
+ * while three variants of one second each run, so its probes wake 400 ms
+ * late; when the variants end, two start (the floor) and at least one
+ * more start is held back.  Without the limit there is no probe process,
+ * and the same run holds none. */
 static void test_slip_limit_holds(void **state)
 {
 	static const char slow[] = "case slow\n"
@@ -483,11 +483,17 @@ static void test_slip_limit_holds(void **state)
 		snprintf(out, sizeof(out), "slip%d", limit);
 		snprintf(cmd, sizeof(cmd),
 		         "TCPCONFORM_CASES=%s/cases build/tcpconform run slow -j 3 --slip-limit %d "
-		         "-o %s/%s > %s/%s.log 2>&1 & pid=$!; sleep 0.4; kill -STOP $pid; "
-		         "sleep 0.4; kill -CONT $pid; wait $pid",
+		         "-o %s/%s > %s/%s.log 2>&1 & pid=$!; sleep 0.4; "
+		         "pkill -STOP -P $pid -x tcpconform-slip; sleep 0.4; "
+		         "pkill -CONT -P $pid -x tcpconform-slip; wait $pid",
 		         tmp, limit, tmp, out, tmp, out);
 		st = system(cmd);
-		assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+		if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+			snprintf(cmd, sizeof(cmd), "tail -20 %s/%s.log", tmp, out);
+			if (system(cmd) != 0)
+				print_message("no log\n");
+			fail_msg("the run exited %d", WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+		}
 		sum = load(out, "summary.json");
 		assert_int_equal(json_real_value(json_object_get(sum, "slip_limit_ms")), limit);
 		/* the runner's probe saw the stop, 400 ms late give or take, and

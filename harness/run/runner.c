@@ -837,7 +837,7 @@ static int schedule(struct run *rn)
 	sigset_t mask, old;
 	int sfd;
 	size_t next = 0, running = 0, i, max = (size_t)rn->parallel;
-	struct slip slip;
+	struct slip_monitor slip;
 	bool probing;
 	double held_since = -1, last_start = -1e9;
 	struct pollfd *p = calloc(max + 2, sizeof(*p));
@@ -856,8 +856,9 @@ static int schedule(struct run *rn)
 		return -1;
 	}
 	read_signals(rn, sfd); /* one that came before the first variant started */
-	/* --slip-limit: the runner's own probe (run/slip.h) */
-	probing = rn->slip_limit_ms > 0 && slip_start(&slip);
+	/* --slip-limit: probes in a process of their own (run/slip.h): the
+	 * runner forks its variants and stays single-threaded */
+	probing = rn->slip_limit_ms > 0 && slip_monitor_start(&slip);
 	while (next < rn->njobs || running) {
 		double now = mono_ms(), soonest = -1;
 		bool hold = false, paced = false;
@@ -871,7 +872,7 @@ static int schedule(struct run *rn)
 			 * SLIP_RECHECK_MS: all at once, the probe would have seen
 			 * nothing of what they cost before the last started. */
 			if (probing && running >= SLIP_FLOOR) {
-				hold = slip_recent(&slip) > rn->slip_limit_ms;
+				hold = slip_monitor_recent(&slip) > rn->slip_limit_ms;
 				paced = !hold && now - last_start < SLIP_RECHECK_MS;
 				if (hold || paced)
 					break;
@@ -951,7 +952,7 @@ static int schedule(struct run *rn)
 	if (held_since >= 0)
 		rn->held_ms += mono_ms() - held_since;
 	if (probing)
-		rn->peak_slip_ms = slip_stop(&slip);
+		rn->peak_slip_ms = slip_monitor_stop(&slip);
 	close(sfd);
 	free(p);
 	free(who);

@@ -2,9 +2,17 @@
 /* slip.c - the lateness of the harness's own timers during a variant. */
 #include "run/slip.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <sched.h>
+#include <signal.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #define SLIP_PERIOD_NS 10000000L /* 10 ms */
 #define SLIP_WINDOW    50        /* periods: slip_recent()'s half second */
@@ -138,4 +146,74 @@ double slip_recent(struct slip *s)
 			worst = r;
 	}
 	return (double)worst / 1000.0;
+}
+
+bool slip_monitor_start(struct slip_monitor *m)
+{
+	int ready[2];
+	char ok = 0;
+
+	m->pid = -1;
+	m->shared = mmap(NULL, sizeof(*m->shared), PROT_READ | PROT_WRITE,
+	                 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (m->shared == MAP_FAILED) {
+		m->shared = NULL;
+		return false;
+	}
+	if (pipe2(ready, O_CLOEXEC) < 0) {
+		munmap(m->shared, sizeof(*m->shared));
+		m->shared = NULL;
+		return false;
+	}
+	fflush(NULL); /* the child must not write our buffered output again */
+	m->pid = fork();
+	if (m->pid == 0) {
+		sigset_t all;
+
+		close(ready[0]);
+		prctl(PR_SET_NAME, "tcpconform-slip"); /* as ps and pkill show it */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() == 1)
+			_exit(1);
+		ok = slip_start(m->shared);
+		if (write(ready[1], &ok, 1) != 1 || !ok)
+			_exit(1);
+		close(ready[1]);
+		/* nothing but the probes until the parent kills it */
+		sigfillset(&all);
+		sigdelset(&all, SIGKILL);
+		for (;;)
+			sigsuspend(&all);
+	}
+	close(ready[1]);
+	if (m->pid > 0 && read(ready[0], &ok, 1) == 1 && ok) {
+		close(ready[0]);
+		return true;
+	}
+	close(ready[0]);
+	slip_monitor_stop(m);
+	return false;
+}
+
+double slip_monitor_recent(const struct slip_monitor *m)
+{
+	return m->shared && m->pid > 0 ? slip_recent(m->shared) : 0;
+}
+
+double slip_monitor_stop(struct slip_monitor *m)
+{
+	double worst = 0;
+
+	if (m->pid > 0) {
+		kill(m->pid, SIGKILL);
+		while (waitpid(m->pid, NULL, 0) < 0 && errno == EINTR)
+			;
+	}
+	m->pid = -1;
+	if (m->shared) {
+		worst = (double)atomic_load(&m->shared->max_us) / 1000.0;
+		munmap(m->shared, sizeof(*m->shared));
+		m->shared = NULL;
+	}
+	return worst;
 }

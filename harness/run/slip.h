@@ -23,6 +23,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
+#include <sys/types.h>
 
 #define SLIP_MAX_PROBES 16
 
@@ -52,7 +53,25 @@ bool slip_start(struct slip *s);
 double slip_stop(struct slip *s);
 /* The largest lateness of the last half second or so (each probe's last
  * window of 50 periods, or its current one when later), in ms: how late
- * timers run now, for the runner's --slip-limit.  0 when not started. */
+ * timers run now.  0 when not started. */
 double slip_recent(struct slip *s);
+
+/* The same probes in a process of their own, for a caller that forks and
+ * must stay single-threaded (the runner, whose children would inherit a
+ * lock a probe thread held at the fork: a variant once hung in a futex
+ * that way under ASan).  The probes' struct slip lives in memory shared
+ * with that process, which dies with its parent (PR_SET_PDEATHSIG). */
+struct slip_monitor {
+	pid_t pid; /* -1: not running */
+	struct slip *shared;
+};
+
+/* Start; false (and nothing running) when the process or its memory
+ * cannot be made, or it has no probe. */
+bool slip_monitor_start(struct slip_monitor *m);
+/* slip_recent() of its probes, in ms. */
+double slip_monitor_recent(const struct slip_monitor *m);
+/* Stop it; the largest lateness its probes saw, in ms. */
+double slip_monitor_stop(struct slip_monitor *m);
 
 #endif
