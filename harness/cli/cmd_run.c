@@ -35,7 +35,7 @@ const struct opt run_opts[] = {
      "start no variant while the harness's own timers wake more than MS late (as make -l "
      "holds jobs under load), keeping at least 2 at once, and start the others 50 ms "
      "apart; 0: no limit",
-     "0", 0},
+     "0; 100 in a guest of vm", 0},
     {RUN_FAMILY, 0, "family", "4|6", "IPv4 or IPv6 variants only", "both, as each case says", 0},
     {RUN_SYSCTL, 0, "sysctl", "FILE", "apply a sysctl profile in both endpoints", NULL, 0},
     {RUN_REPEAT, 0, "repeat", "N", "N runs in a row, 1 to 1000, and the verdicts that changed", "1",

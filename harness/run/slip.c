@@ -135,7 +135,8 @@ double slip_stop(struct slip *s)
 	return (double)atomic_load(&s->max_us) / 1000.0;
 }
 
-double slip_recent(struct slip *s)
+/* slip_monitor_recent() of the probes in @s. */
+static double slip_recent(const struct slip *s)
 {
 	long worst = 0;
 

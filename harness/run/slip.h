@@ -51,10 +51,6 @@ struct slip {
 bool slip_start(struct slip *s);
 /* Stop; the largest lateness seen, in ms (0 when not started). */
 double slip_stop(struct slip *s);
-/* The largest lateness of the last half second or so (each probe's last
- * window of 50 periods, or its current one when later), in ms: how late
- * timers run now.  0 when not started. */
-double slip_recent(struct slip *s);
 
 /* The same probes in a process of their own, for a caller that forks and
  * must stay single-threaded (the runner, whose children would inherit a
@@ -69,7 +65,9 @@ struct slip_monitor {
 /* Start; false (and nothing running) when the process or its memory
  * cannot be made, or it has no probe. */
 bool slip_monitor_start(struct slip_monitor *m);
-/* slip_recent() of its probes, in ms. */
+/* The largest lateness its probes saw in the last half second or so (each
+ * probe's last window of 50 periods, or its current one when later), in
+ * ms: how late timers run now. */
 double slip_monitor_recent(const struct slip_monitor *m);
 /* Stop it; the largest lateness its probes saw, in ms. */
 double slip_monitor_stop(struct slip_monitor *m);
