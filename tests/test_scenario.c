@@ -951,32 +951,6 @@ static void test_tcp_names(void **state)
 	assert_string_equal(side_name(SIDE_WIRE), "wire");
 }
 
-/* model/tcp.c: each TCP_INFO name reads its own member (one table for the
- * parser and the observer); bitfields too; unknown names have no reader. */
-static void test_tcpinfo_fields(void **state)
-{
-	struct tcp_info ti;
-
-	(void)state;
-	memset(&ti, 0, sizeof(ti));
-	ti.tcpi_retransmits = 3;
-	ti.tcpi_rto = 204000;
-	ti.tcpi_snd_wscale = 7;
-	ti.tcpi_rcv_wscale = 9;
-	ti.tcpi_advmss = 1448;
-	ti.tcpi_last_data_sent = 42;
-	assert_int_equal(tcpinfo_field("retransmits")(&ti), 3);
-	assert_int_equal(tcpinfo_field("rto")(&ti), 204000);
-	assert_int_equal(tcpinfo_field("snd_wscale")(&ti), 7);
-	assert_int_equal(tcpinfo_field("rcv_wscale")(&ti), 9);
-	assert_int_equal(tcpinfo_field("advmss")(&ti), 1448);
-	assert_int_equal(tcpinfo_field("last_data_sent")(&ti), 42);
-	assert_int_equal(tcpinfo_field("probes")(&ti), 0);
-	assert_null(tcpinfo_field("nope"));
-	assert_null(tcpinfo_field("tcpi_rto"));
-	assert_null(tcpinfo_field(""));
-}
-
 /* model/tcp.c: counter names, the harness's and nstat(8)'s (issue 17). */
 static void test_counter_names(void **state)
 {
@@ -1525,7 +1499,6 @@ int main(void)
 	    cmocka_unit_test(test_congestion),
 	    cmocka_unit_test(test_ip_options),
 	    cmocka_unit_test(test_so_mark),
-	    cmocka_unit_test(test_tcpinfo_fields),
 	};
 
 	return cmocka_run_group_tests_name("scenario", tests, NULL, NULL);

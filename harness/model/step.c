@@ -8,6 +8,7 @@
 
 #include "base/text.h"
 #include "model/sysctl_key.h"
+#include "model/tcpinfo.h"
 
 /* ---- sockets -------------------------------------------------------------- */
 

@@ -27,12 +27,4 @@ int tcp_state_parse(const char *s);
  * @s is neither (or does not fit). */
 int counter_name_parse(const char *s, char *out, size_t len);
 
-struct tcp_info;
-/* A field of TCP_INFO (struct tcp_info, include/uapi/linux/tcp.h) by its
- * name without the tcpi_ prefix ("retransmits", "advmss"): its reader,
- * or NULL when the harness knows no such field.  One table, read by the
- * case parser (which names are valid) and by the observer. */
-typedef long long (*tcpinfo_reader)(const struct tcp_info *ti);
-tcpinfo_reader tcpinfo_field(const char *name);
-
 #endif

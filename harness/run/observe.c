@@ -15,6 +15,7 @@
 #include "host/sockstat.h"
 #include "host/sysctl.h"
 #include "model/sockopt.h"
+#include "model/tcpinfo.h"
 #include "run/sigio.h"
 #include "wire/trace.h"
 
@@ -77,13 +78,6 @@ static void observe_error(struct player *p, const struct step *st, const char *s
 	if (!p->obs_error[0])
 		snprintf(p->obs_error, sizeof(p->obs_error), "%.60s: %.440s", st->as, msg);
 	player_log(p, "line %u: observe %s failed: %s", st->line, st->as, msg);
-}
-
-static json_t *tcpinfo_value(const struct tcp_info *ti, const char *f)
-{
-	tcpinfo_reader read = tcpinfo_field(f);
-
-	return read ? json_integer((json_int_t)read(ti)) : json_null();
 }
 
 static void sa_bytes(const struct sockaddr_storage *ss, uint8_t *addr, uint16_t *port)
@@ -311,7 +305,9 @@ static void observe_trace(struct player *p, const struct step *st)
 static void observe_tcp_info(struct player *p, const struct step *st)
 {
 	const struct step_observe *o = &st->observe;
-	struct tcp_info ti;
+	struct tcpinfo ti;
+	tcpinfo_reader read = o->obs == OB_STATE ? NULL : tcpinfo_field(o->field);
+	long long value;
 	char why[300];
 	int r = sockets_tcp_info(&p->socks, st->side, o->sock, &ti);
 
@@ -327,10 +323,19 @@ static void observe_tcp_info(struct player *p, const struct step *st)
 		observe_error(p, st, "tcp_info", &e2);
 		return;
 	}
-	if (o->obs == OB_STATE)
-		observe(p, st, json_string(tcp_state_name(ti.tcpi_state)), "tcp_info");
-	else
-		observe(p, st, tcpinfo_value(&ti, o->field), "tcp_info");
+	if (o->obs == OB_STATE) {
+		observe(p, st, json_string(tcp_state_name(tcpinfo_state(&ti))), "tcp_info");
+		return;
+	}
+	if (!read || read(&ti, &value) < 0) {
+		/* The parser let only known names through; a kernel whose
+		 * struct ends before the field lacks it (tcpi_snd_wnd: v5.4). */
+		snprintf(why, sizeof(why), "this kernel's TCP_INFO (%u bytes) has no tcpi_%s",
+		         ti.len, o->field);
+		observe_skip(p, st, "tcp_info", why);
+		return;
+	}
+	observe(p, st, json_integer((json_int_t)value), "tcp_info");
 }
 
 /* The socket a socket observation names, or NULL after recording a skip

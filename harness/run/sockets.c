@@ -77,15 +77,18 @@ struct sockent *sockets_put(struct sockets *ss, enum side s, const char *name, i
 	return se;
 }
 
-int sockets_tcp_info(struct sockets *ss, enum side s, const char *name, struct tcp_info *ti)
+int sockets_tcp_info(struct sockets *ss, enum side s, const char *name, struct tcpinfo *ti)
 {
 	struct sockent *se = sockets_find(ss, s, name);
-	socklen_t len = sizeof(*ti);
+	socklen_t len = sizeof(ti->raw);
 
 	memset(ti, 0, sizeof(*ti));
 	if (!se)
 		return 1;
-	return getsockopt(se->fd, IPPROTO_TCP, TCP_INFO, ti, &len);
+	if (getsockopt(se->fd, IPPROTO_TCP, TCP_INFO, ti->raw, &len) < 0)
+		return -1;
+	ti->len = len;
+	return 0;
 }
 
 void sockets_close_one(struct sockent *se)

@@ -14,6 +14,7 @@
 
 #include "model/caseline.h"
 #include "model/tcp.h"
+#include "model/tcpinfo.h"
 
 #define SOCKETS_MAX      128
 #define SOCKET_BANDS_MAX 32
@@ -56,7 +57,7 @@ void sockets_note_tuple(struct sockets *ss, enum side s, const char *name,
 /* TCP_INFO of the open socket of that name: 0, 1 when the socket is closed
  * (the case closed it, or never had it), or -1 when getsockopt(2) failed
  * (errno set). */
-int sockets_tcp_info(struct sockets *ss, enum side s, const char *name, struct tcp_info *ti);
+int sockets_tcp_info(struct sockets *ss, enum side s, const char *name, struct tcpinfo *ti);
 /* Close @se's socket and its watch. */
 void sockets_close_one(struct sockent *se);
 /* Close every socket still open. */

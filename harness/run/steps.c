@@ -565,11 +565,11 @@ static int run_wire(struct player *p, const struct step *st, long *ret, int *err
 static int wait_state(struct player *p, const struct step *st)
 {
 	double end = player_ms() + st->wait.ms;
-	struct tcp_info ti;
+	struct tcpinfo ti;
 
 	for (;;) {
 		if (sockets_tcp_info(&p->socks, st->side, st->wait.sock, &ti) == 0 &&
-		    ti.tcpi_state == st->wait.state)
+		    tcpinfo_state(&ti) == st->wait.state)
 			return 0;
 		if (player_ms() >= end)
 			return -1;
