@@ -353,6 +353,22 @@ static void test_decode(void **state)
 		assert_string_equal(frame_opt_name(34, nb, sizeof(nb)), "tfo");
 		assert_string_equal(frame_opt_name(99, nb, sizeof(nb)), "opt-99");
 	}
+	{
+		/* The list as `observe wire opts` and `savedsyn` print it. */
+		static const uint8_t kinds[] = {2, 4, 8, 3, 99};
+		char str[FRAME_OPTS_STR], tiny[8];
+
+		frame_opts_str(kinds, 5, false, str, sizeof(str));
+		assert_string_equal(str, "mss sackOK TS wscale opt-99");
+		frame_opts_str(kinds, 2, true, str, sizeof(str));
+		assert_string_equal(str, "mss sackOK bad");
+		frame_opts_str(kinds, 0, false, str, sizeof(str));
+		assert_string_equal(str, "none");
+		frame_opts_str(kinds, 0, true, str, sizeof(str));
+		assert_string_equal(str, "bad");
+		frame_opts_str(kinds, 5, false, tiny, sizeof(tiny)); /* cut, never past the end */
+		assert_string_equal(tiny, "mss sac");
+	}
 	/* A length running past the header: what came before, then bad. */
 	f[14 + 40 + 20 + 7] = 0x20; /* TS claims 32 bytes */
 	assert_int_equal(frame_decode(f, n, &fi), 0);

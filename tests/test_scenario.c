@@ -287,6 +287,7 @@ static void test_errors(void **state)
 	    "'family' line");
 	bad(HDR "client socket c\nobserve client c sock as a\n",
 	    "x.case:4:18: expected state, states, sockname, tsoffset, error, wakeups, sigio, "
+	    "savedsyn, "
 	    "sockopt or tcpinfo, found 'sock'");
 	{
 		static const char ok[] = HDR "client socket c\nobserve client c sockname as n\n";
@@ -1322,6 +1323,17 @@ static void test_link_local(void **state)
 	bad(HDR "client socket c\nobserve client c sockopt SO_LINGER as w\n",
 	    "x.case:4:26: 'SO_LINGER' is not an option whose value is an int (SO_RCVBUF, "
 	    "TCP_MAXSEG, TCP_WINDOW_CLAMP, ...)");
+	good(
+	    HDR
+	    "server socket L\nserver setsockopt L TCP_SAVE_SYN 1\nobserve server L savedsyn as s\n",
+	    &sc);
+	assert_int_equal(sc.steps[1].call.opt.level, IPPROTO_TCP);
+	assert_int_equal(sc.steps[1].call.opt.name, TCP_SAVE_SYN);
+	assert_int_equal(sc.steps[2].observe.obs, OB_SAVEDSYN);
+	assert_string_equal(sc.steps[2].observe.sock, "L");
+	scenario_free(&sc);
+	bad(HDR "observe server L savedsyn as s\n",
+	    "x.case:3:16: no socket 'L' on the server side yet");
 	good(HDR "client socket c\nobserve client diag LISTEN port 80 peerport as p\n", &sc);
 	assert_int_equal(sc.steps[1].observe.obs, OB_DIAG_PEERPORT);
 	assert_int_equal(sc.steps[1].observe.port, 80);

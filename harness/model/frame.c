@@ -181,6 +181,25 @@ static int decode_ipv6(const uint8_t *buf, size_t len, size_t off, struct frame_
 	return 0;
 }
 
+void frame_opts_str(const uint8_t *kinds, size_t n, bool bad, char *out, size_t len)
+{
+	char nb[16];
+	size_t i, at;
+
+	out[0] = '\0';
+	for (i = 0; i < n; i++) {
+		at = strlen(out);
+		snprintf(out + at, len - at, "%s%s", i ? " " : "",
+		         frame_opt_name(kinds[i], nb, sizeof(nb)));
+	}
+	if (bad) {
+		at = strlen(out);
+		snprintf(out + at, len - at, "%sbad", at ? " " : "");
+	}
+	if (!out[0])
+		snprintf(out, len, "none");
+}
+
 int frame_decode(const uint8_t *buf, size_t len, struct frame_info *fi)
 {
 	size_t off = ETH_HLEN_;

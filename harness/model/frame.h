@@ -67,6 +67,12 @@ struct frame_info {
  * "TS", "md5", "tfo", ...), or "opt-KIND" into @buf. */
 const char *frame_opt_name(uint8_t kind, char *buf, size_t len);
 
+/* The names of a list of option kinds, space-separated in order ("mss
+ * sackOK TS wscale"), "bad" after them when the list was malformed, "none"
+ * for an empty list: what `observe wire opts` and `savedsyn` print. */
+#define FRAME_OPTS_STR (FRAME_MAX_OPTS * 12 + 8)
+void frame_opts_str(const uint8_t *kinds, size_t n, bool bad, char *out, size_t len);
+
 /* Decode @len bytes.  Returns 0, or -1 for a malformed IP/TCP frame (then
  * kind is FRAME_OTHER and the frame is still forwarded and shown). */
 int frame_decode(const uint8_t *buf, size_t len, struct frame_info *fi);

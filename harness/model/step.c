@@ -748,21 +748,23 @@ static int observe_diag(struct lp *p, struct step *st)
 	return 0;
 }
 
-/* observe SIDE SOCK state|states|sockname|tsoffset|error|wakeups|sigio|sockopt NAME|tcpinfo
- * FIELD */
+/* observe SIDE SOCK state|states|sockname|tsoffset|error|wakeups|sigio|savedsyn|sockopt
+ * NAME|tcpinfo FIELD */
 static int observe_socket(struct lp *p, struct step *st, struct tok *t)
 {
 	struct step_observe *o = &st->observe;
 
 	if (sock_use(p, t, st->side, o->sock) < 0 ||
-	    lp_need(
-	        p, &t,
-	        "state, states, sockname, tsoffset, error, wakeups, sigio, sockopt or tcpinfo") < 0)
+	    lp_need(p, &t,
+	            "state, states, sockname, tsoffset, error, wakeups, sigio, savedsyn, sockopt "
+	            "or tcpinfo") < 0)
 		return -1;
 	if (lp_is(t, "state")) {
 		o->obs = OB_STATE;
 	} else if (lp_is(t, "sockname")) {
 		o->obs = OB_SOCKNAME;
+	} else if (lp_is(t, "savedsyn")) {
+		o->obs = OB_SAVEDSYN;
 	} else if (lp_is(t, "states")) {
 		o->obs = OB_STATES;
 	} else if (lp_is(t, "tsoffset")) {
@@ -800,8 +802,8 @@ static int observe_socket(struct lp *p, struct step *st, struct tok *t)
 	} else {
 		return lp_at(
 		    p, t->col,
-		    "expected state, states, sockname, tsoffset, error, wakeups, sigio, sockopt or "
-		    "tcpinfo, found "
+		    "expected state, states, sockname, tsoffset, error, wakeups, sigio, savedsyn, "
+		    "sockopt or tcpinfo, found "
 		    "'%s'",
 		    t->text);
 	}
@@ -1022,7 +1024,8 @@ const struct step_verb step_verbs[ST_COUNT] = {
     [ST_MARK] = {"mark", VERB_LINE, false, parse_mark, "mark NAME"},
     [ST_OBSERVE] =
         {"observe", VERB_LINE, false, parse_observe,
-         "observe SIDE S state|states|sockname|tsoffset|error|wakeups|sigio|sockopt NAME|tcpinfo "
+         "observe SIDE S state|states|sockname|tsoffset|error|wakeups|sigio|savedsyn|sockopt "
+         "NAME|tcpinfo "
          "FIELD"
          " | SIDE diag STATE [port N] [count|timer|peerport]"
          " | SIDE counter MIB.Name [since MARK] | SIDE resets sent|received"

@@ -176,12 +176,14 @@ enum obs_kind {
 	OB_WAKEUPS,  /* a watched socket's wake-ups since the watch or the last look */
 	OB_SIGIO,    /* the bands of a socket's SIGIOs since its sigio watch or the last look */
 	OB_SOCKOPT,  /* getsockopt(2) of an int option of a held socket */
+	OB_SAVEDSYN, /* getsockopt(TCP_SAVED_SYN): the headers of the SYN a child was made from */
 };
 
 struct step_observe {
 	enum obs_kind obs;
 	char sock[SC_NAME_MAX]; /* OB_STATE, OB_TCPINFO, OB_STATES, OB_SOCKNAME, OB_TSOFFSET,
-	                         * OB_SOERROR, OB_WAKEUPS, OB_SIGIO, OB_SOCKOPT */
+	                         * OB_SOERROR, OB_WAKEUPS, OB_SIGIO, OB_SOCKOPT,
+	                         * OB_SAVEDSYN */
 	/* tcpinfo field, counter MIB.Name, diag state, sysctl key, "sent" or
 	 * "received" (resets), "skb" or "synack" (retransmits), "inuse" or "tw"
 	 * (sockstat) */

@@ -434,6 +434,64 @@ static void observe_sockname(struct player *p, const struct step *st)
 	observe(p, st, v, "getsockname");
 }
 
+/* savedsyn: getsockopt(TCP_SAVED_SYN) of a child whose listener had
+ * TCP_SAVE_SYN: the SYN's network and TCP headers as the listener received
+ * them (net/ipv4/tcp_input.c tcp_reqsk_record_syn()), decoded by the wire's
+ * own decoder behind an Ethernet header of the family's type: `.len` (the
+ * bytes saved: IP header + TCP header, 0 when nothing was saved or it was
+ * read before: the kernel frees it at the first read, net/ipv4/tcp.c
+ * do_tcp_getsockopt()), `.opts` (the TCP options, as `observe wire opts`
+ * names them) and `.ttl` (the IPv4 TTL or IPv6 Hop Limit it arrived with). */
+static void observe_saved_syn(struct player *p, const struct step *st)
+{
+	struct sockent *se = held(p, st, "getsockopt");
+	uint8_t frame[14 + 512];
+	socklen_t len = sizeof(frame) - 14;
+	struct frame_info fi;
+	char opts[FRAME_OPTS_STR];
+	json_t *v;
+
+	if (!se)
+		return;
+	memset(frame, 0, sizeof(frame));
+	if (getsockopt(se->fd, IPPROTO_TCP, TCP_SAVED_SYN, frame + 14, &len) < 0) {
+		struct err e2;
+
+		err_sys(&e2, "getsockopt(%s, TCP_SAVED_SYN)", st->observe.sock);
+		observe_error(p, st, "getsockopt", &e2);
+		return;
+	}
+	v = json_object();
+	json_object_set_new(v, "len", json_integer(len));
+	if (len > 0) {
+		uint16_t ip_len = (uint16_t)(p->family == 4 ? len : len - 40);
+
+		/* The headers only: a Fast Open SYN's data is not saved, so the
+		 * IP header's length is made the saved one's before decoding. */
+		frame[12] = p->family == 4 ? 0x08 : 0x86;
+		frame[13] = p->family == 4 ? 0x00 : 0xdd;
+		if (len >= (p->family == 4 ? 20u : 40u)) {
+			frame[14 + (p->family == 4 ? 2 : 4)] = (uint8_t)(ip_len >> 8);
+			frame[14 + (p->family == 4 ? 3 : 5)] = (uint8_t)ip_len;
+		}
+		if (frame_decode(frame, 14 + len, &fi) < 0 || fi.kind == FRAME_OTHER ||
+		    !(fi.flags & TCPF_SYN)) {
+			struct err e2;
+
+			json_decref(v);
+			err_set(&e2, ERR_SYSTEM,
+			        "TCP_SAVED_SYN of %s: %u bytes that are not a TCP SYN",
+			        st->observe.sock, (unsigned)len);
+			observe_error(p, st, "getsockopt", &e2);
+			return;
+		}
+		frame_opts_str(fi.opts, fi.nopts, fi.opts_bad, opts, sizeof(opts));
+		json_object_set_new(v, "opts", json_string(opts));
+		json_object_set_new(v, "ttl", json_integer(fi.ttl));
+	}
+	observe(p, st, v, "getsockopt");
+}
+
 static int64_t monotonic_ms(void)
 {
 	struct timespec ts;
@@ -776,20 +834,10 @@ static void observe_wire(struct player *p, const struct step *st)
 		 * left out ("mss sackOK TS wscale"); "none" for none, and "bad"
 		 * after what could be read of a malformed list. */
 		for (k = 0; k < shown; k++) {
-			char s[FRAME_MAX_OPTS * 12 + 8] = "", nb[16];
+			char s[FRAME_OPTS_STR];
 
-			for (size_t i = 0; i < hits[k].nopts; i++) {
-				size_t len = strlen(s);
-
-				snprintf(s + len, sizeof(s) - len, "%s%s", i ? " " : "",
-				         frame_opt_name(hits[k].opts[i], nb, sizeof(nb)));
-			}
-			if (hits[k].opts_bad) {
-				size_t len = strlen(s);
-
-				snprintf(s + len, sizeof(s) - len, "%sbad", len ? " " : "");
-			}
-			json_array_append_new(arr, json_string(s[0] ? s : "none"));
+			frame_opts_str(hits[k].opts, hits[k].nopts, hits[k].opts_bad, s, sizeof(s));
+			json_array_append_new(arr, json_string(s));
 		}
 		observe(p, st, arr, "wire");
 	} else if (o->obs == OB_WIRE_ACKS) {
@@ -884,6 +932,9 @@ int observe_run(struct player *p, const struct step *st, long *ret, int *err)
 		break;
 	case OB_SOCKNAME:
 		observe_sockname(p, st);
+		break;
+	case OB_SAVEDSYN:
+		observe_saved_syn(p, st);
 		break;
 	case OB_TSOFFSET:
 		observe_tsoffset(p, st);
