@@ -6,22 +6,15 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/clock.h"
 #include "base/text.h"
 
 #define REDRAW_MS 200
 #define MB        1e6
 
-static double now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
 static double rate_mbs(const struct progress *p)
 {
-	double s = (now_ms() - p->t0) / 1e3;
+	double s = (clock_ms() - p->t0) / 1e3;
 
 	return s > 0.05 ? (double)p->bytes / MB / s : 0;
 }
@@ -43,7 +36,7 @@ void progress_start(struct progress *p, FILE *fp, const char *label, long long t
 	text_copy(p->label, sizeof(p->label), label);
 	p->total = total > 0 ? total : 0;
 	p->tty = isatty(fileno(fp));
-	p->t0 = now_ms();
+	p->t0 = clock_ms();
 }
 
 void progress_update(struct progress *p, long long bytes)
@@ -54,7 +47,7 @@ void progress_update(struct progress *p, long long bytes)
 		return;
 	p->bytes = p->total && bytes > p->total ? p->total : bytes;
 	if (p->tty) {
-		double t = now_ms();
+		double t = clock_ms();
 
 		if (p->drawn && t - p->drawn_ms < REDRAW_MS)
 			return;
@@ -81,7 +74,7 @@ void progress_update(struct progress *p, long long bytes)
 
 void progress_end(struct progress *p, long long bytes, bool ok)
 {
-	double s = (now_ms() - p->t0) / 1e3;
+	double s = (clock_ms() - p->t0) / 1e3;
 
 	if (bytes > p->bytes)
 		p->bytes = bytes;

@@ -13,15 +13,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/clock.h"
 #include "base/text.h"
-
-static double now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
 
 static void child(const char *const argv[], const char *cwd, int wfd, int merge)
 {
@@ -65,10 +58,10 @@ int spawn_run(const char *const argv[], const char *cwd, int timeout_ms, struct 
 int spawn_run_tick(const char *const argv[], const char *cwd, int timeout_ms, struct spawn_out *out,
                    int merge_stderr, int tick_ms, void (*tick)(void *), void *arg, struct err *e)
 {
-	double next_tick = now_ms() + tick_ms;
+	double next_tick = clock_ms() + tick_ms;
 	struct spawn_out sink = {NULL, 0};
 	struct spawn_out *o = out ? out : &sink;
-	double deadline = now_ms() + timeout_ms;
+	double deadline = clock_ms() + timeout_ms;
 	int p[2], ws = 0, timed_out = 0;
 	pid_t pid;
 
@@ -90,7 +83,7 @@ int spawn_run_tick(const char *const argv[], const char *cwd, int timeout_ms, st
 	close(p[1]);
 	for (;;) {
 		struct pollfd pfd = {.fd = p[0], .events = POLLIN};
-		double left = deadline - now_ms();
+		double left = deadline - clock_ms();
 		char buf[65536];
 		ssize_t n;
 
@@ -102,11 +95,11 @@ int spawn_run_tick(const char *const argv[], const char *cwd, int timeout_ms, st
 		}
 		wait = (int)left + 1;
 		if (tick) {
-			double to_tick = next_tick - now_ms();
+			double to_tick = next_tick - clock_ms();
 
 			if (to_tick <= 0) {
 				tick(arg);
-				next_tick = now_ms() + tick_ms;
+				next_tick = clock_ms() + tick_ms;
 				to_tick = tick_ms;
 			}
 			if (to_tick < wait)

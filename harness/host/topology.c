@@ -17,6 +17,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "base/clock.h"
 #include "host/netns.h"
 #include "host/offload.h"
 #include "host/sysctl.h"
@@ -372,18 +373,26 @@ static int offloads_off(struct builder *b, const struct topo_end *end)
 	return r;
 }
 
+/* How long the kernel's work items that finish a link (linkwatch) and an
+ * IPv6 address (the DAD work) may take: they run on a kworker, which a
+ * machine loaded by other work (stress-ng on every CPU) schedules late: a
+ * bound of 3000 sleeps of 1 ms ran out there once before the address's
+ * local route came. A time, on the monotonic clock, not a count. */
+#define WORK_ITEM_WAIT_MS 10000
+
 /* Wait until the kernel has brought @ifindex fully up: carrier on and
  * operstate UP, which linkwatch sets in the same work item that attaches
  * the device's real qdisc (linkwatch_do_dev(): rfc2863_policy(), then
  * dev_activate()).  Until then the device still has noop_qdisc, which
  * drops what is sent through it and reports success: under load, the
  * first SYN of a scenario was lost that way.  So: operstate UP, carrier,
- * and a qdisc other than noop.  Bounded: 3 s. */
+ * and a qdisc other than noop.  Bounded by WORK_ITEM_WAIT_MS. */
 static int wait_oper_up(struct builder *b, struct nl_sock *sk, int ifindex, const char *name)
 {
+	double end_ms = clock_ms() + WORK_ITEM_WAIT_MS;
 	int i;
 
-	for (i = 0; i < 3000; i++) {
+	for (i = 0;; i++) {
 		struct rtnl_link *l = NULL;
 		int up = 0;
 
@@ -396,21 +405,24 @@ static int wait_oper_up(struct builder *b, struct nl_sock *sk, int ifindex, cons
 		}
 		if (up)
 			return i ? 1 : 0;
+		if (clock_ms() >= end_ms)
+			break;
 		usleep(1000);
 	}
-	return err_set(b->e, ERR_ENV, "%s did not come up within 3 s", name);
+	return err_set(b->e, ERR_ENV, "%s did not come up within %d s", name,
+	               WORK_ITEM_WAIT_MS / 1000);
 }
 
 /* IPv6 installs an address's local route from a work item (the DAD work,
  * which runs even for NODAD addresses: addrconf_dad_work() ->
  * addrconf_dad_completed() -> the RTN_LOCAL route); until then a segment
  * to that address is counted as Ip6.InAddrErrors and dropped.  Wait until
- * the local route is there.  Bounded: 3 s. */
+ * the local route is there.  Bounded by WORK_ITEM_WAIT_MS. */
 static int wait_ipv6_local(struct builder *b, struct nl_sock *sk, const struct topo_end *end)
 {
-	int i;
+	double end_ms = clock_ms() + WORK_ITEM_WAIT_MS;
 
-	for (i = 0; i < 3000; i++) {
+	for (;;) {
 		struct nl_cache *cache = NULL;
 		struct nl_object *o;
 		bool found = false;
@@ -428,10 +440,12 @@ static int wait_ipv6_local(struct builder *b, struct nl_sock *sk, const struct t
 		}
 		if (found)
 			return 0;
+		if (clock_ms() >= end_ms)
+			break;
 		usleep(1000);
 	}
-	return err_set(b->e, ERR_ENV, "the IPv6 address of %s was not usable within 3 s",
-	               end->ifname);
+	return err_set(b->e, ERR_ENV, "the IPv6 address of %s was not usable within %d s",
+	               end->ifname, WORK_ITEM_WAIT_MS / 1000);
 }
 
 /* Addresses and neighbours of one endpoint. */

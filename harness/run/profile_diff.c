@@ -22,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/clock.h"
 #include "base/error.h"
 #include "base/resdir.h"
 #include "base/text.h"
@@ -51,14 +52,6 @@ struct pdiff {
 	struct run_result *base_res; /* its result, shared with it */
 	double wall_ms;              /* both runs */
 };
-
-static double mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
 
 /* The files read, and what became of the settings. */
 static void print_inputs(const struct profile *pr)
@@ -321,11 +314,11 @@ int profile_diff(const struct profile_config *cfg, struct profile_result *res)
 	if (rc == EXIT_PASS)
 		rc = plan_runs(&pd, res);
 	if (rc == EXIT_PASS) {
-		double t0 = mono_ms();
+		double t0 = clock_ms();
 
 		configure_runs(&pd);
 		rc = run_both(&pd, res);
-		pd.wall_ms = mono_ms() - t0;
+		pd.wall_ms = clock_ms() - t0;
 	}
 	if (rc == EXIT_PASS || rc == EXIT_UNEXPECTED) {
 		report = compare_runs(&pd);

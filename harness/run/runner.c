@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "base/afile.h"
+#include "base/clock.h"
 #include "base/error.h"
 #include "base/num.h"
 #include "base/resdir.h"
@@ -126,14 +127,6 @@ struct run {
 	size_t finished;
 };
 
-static double mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
 /* For tests/test_runner.c only: TCPCONFORM_TEST_HOLD_MS makes a variant's
  * process stay that long after its done byte, as one that the kernel holds
  * in a close() would, so that the bounded reap (reap_bounded()) is
@@ -198,7 +191,7 @@ static int start(struct run *rn, struct job *j)
 	/* Without the pipe the run waits for the child's exit, as before. */
 	if (pipe2(done, O_CLOEXEC) < 0)
 		done[0] = done[1] = -1;
-	j->start_ms = mono_ms();
+	j->start_ms = clock_ms();
 	j->marked = done[0] >= 0;
 	j->pid = fork();
 	if (j->pid == 0) {
@@ -320,7 +313,7 @@ static void collect(struct run *rn, struct job *j, int wstatus, bool timed_out)
 	int vfd;
 	bool written = false;
 
-	j->end_ms = mono_ms();
+	j->end_ms = clock_ms();
 	j->done = 1;
 	rn->finished++;
 	if (j->has_log && afile_rename(&j->log, &e) < 0)
@@ -663,11 +656,11 @@ static bool read_done(struct run *rn, struct job *j)
 		return false;
 	for (ssize_t i = 0; i < n; i++) {
 		if (c[i] == PLAY_MARK_SCENARIO) {
-			j->scenario_ms = mono_ms();
+			j->scenario_ms = clock_ms();
 			continue;
 		}
 		if (c[i] == PLAY_MARK_COLLECT) {
-			j->collect_ms = mono_ms();
+			j->collect_ms = clock_ms();
 			continue;
 		}
 		close(j->donefd);
@@ -860,7 +853,7 @@ static int schedule(struct run *rn)
 	 * runner forks its variants and stays single-threaded */
 	probing = rn->slip_limit_ms > 0 && slip_monitor_start(&slip);
 	while (next < rn->njobs || running) {
-		double now = mono_ms(), soonest = -1;
+		double now = clock_ms(), soonest = -1;
 		bool hold = false, paced = false;
 		size_t nd;
 
@@ -950,7 +943,7 @@ static int schedule(struct run *rn)
 	for (i = 0; i < next; i++)
 		reap_bounded(rn, &rn->jobs[rn->order[i]]);
 	if (held_since >= 0)
-		rn->held_ms += mono_ms() - held_since;
+		rn->held_ms += clock_ms() - held_since;
 	if (probing)
 		rn->peak_slip_ms = slip_monitor_stop(&slip);
 	close(sfd);
@@ -1363,13 +1356,13 @@ static int run_jobs(const struct run_config *cfg, struct run *rn)
 {
 	int bad;
 
-	rn->t0 = mono_ms();
+	rn->t0 = clock_ms();
 	if (schedule(rn) < 0) {
 		perror("tcpconform: signalfd");
 		return EXIT_ENV;
 	}
 	tracer_stop(&rn->tr);
-	bad = write_summary(rn, mono_ms() - rn->t0);
+	bad = write_summary(rn, clock_ms() - rn->t0);
 	write_outputs(rn);
 	if (!cfg->outdir)
 		link_latest("results", rn->id);

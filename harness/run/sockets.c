@@ -2,6 +2,7 @@
 /* sockets.c - a variant's sockets by name. */
 #include "run/sockets.h"
 
+#include "base/clock.h"
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -46,14 +47,6 @@ void sockets_note_tuple(struct sockets *ss, enum side s, const char *name,
 	}
 }
 
-static double mono_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 struct sockent *sockets_put(struct sockets *ss, enum side s, const char *name, int fd)
 {
 	struct sockent *se = sockets_find(ss, s, name);
@@ -62,7 +55,7 @@ struct sockent *sockets_put(struct sockets *ss, enum side s, const char *name, i
 		sockets_close_one(se);
 		se->fd = fd;
 		se->nbands = se->bands_over = 0;
-		se->born = mono_now();
+		se->born = (clock_ms() / 1e3);
 		return se;
 	}
 	if (ss->n == SOCKETS_MAX)
@@ -73,7 +66,7 @@ struct sockent *sockets_put(struct sockets *ss, enum side s, const char *name, i
 	snprintf(se->name, sizeof(se->name), "%s", name);
 	se->fd = fd;
 	se->epfd = -1;
-	se->born = mono_now();
+	se->born = (clock_ms() / 1e3);
 	return se;
 }
 

@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/clock.h"
 #include "base/dirs.h"
 #include "base/infile.h"
 #include "base/text.h"
@@ -26,14 +27,6 @@
 #define BUILD_LIMIT_S  (4 * 3600) /* a full build here takes ~9 min */
 #define CONFIG_LIMIT_S 600
 #define TICK_S         30
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* snprintf that fails instead of cutting a path short. */
 static int __attribute__((format(printf, 4, 5)))
@@ -101,7 +94,7 @@ int ksrc_dirs(const struct kspec *k, char *cache, size_t clen, char *obj, size_t
 static int run_logged(const char *const argv[], const char *log, const char *what, int limit_s,
                       bool ticks, struct err *e)
 {
-	double t0 = now_s(), next = t0 + TICK_S;
+	double t0 = (clock_ms() / 1e3), next = t0 + TICK_S;
 	int fd = open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0644), status;
 	pid_t pid, r;
 
@@ -138,14 +131,14 @@ static int run_logged(const char *const argv[], const char *log, const char *wha
 			kill(-pid, SIGKILL);
 			return err_sys(e, "waiting for %s", argv[0]);
 		}
-		if (now_s() - t0 > limit_s) {
+		if ((clock_ms() / 1e3) - t0 > limit_s) {
 			kill(-pid, SIGKILL);
 			waitpid(pid, &status, 0);
 			return err_set(e, ERR_ENV, "%s took over %d s: stopped (log: %s)", what,
 			               limit_s, log);
 		}
-		if (ticks && now_s() >= next) {
-			fprintf(stderr, "tcpconform: %s: %.0f s\n", what, now_s() - t0);
+		if (ticks && (clock_ms() / 1e3) >= next) {
+			fprintf(stderr, "tcpconform: %s: %.0f s\n", what, (clock_ms() / 1e3) - t0);
 			next += TICK_S;
 		}
 		nanosleep(&nap, NULL);
@@ -229,7 +222,7 @@ static int configure(const struct kspec *k, const char *obj, const char *log,
 	char script[PATH_MAX + 64], cfg[PATH_MAX + 16];
 	const char *merge[12] = {script, "-m", "-O", obj, cfg};
 	char names[2 * PATH_MAX] = "";
-	double t0 = now_s();
+	double t0 = (clock_ms() / 1e3);
 	int n = 5;
 
 	for (int i = 0; fragments[i] && n < 11; i++) {
@@ -253,7 +246,7 @@ static int configure(const struct kspec *k, const char *obj, const char *log,
 		unlink(cfg); /* half a configuration: start again next time */
 		return -1;
 	}
-	fprintf(stderr, "tcpconform: configured in %.1f s\n", now_s() - t0);
+	fprintf(stderr, "tcpconform: configured in %.1f s\n", (clock_ms() / 1e3) - t0);
 	return 0;
 }
 
@@ -317,7 +310,7 @@ static int build_in(const struct kspec *k, const char *obj, const char *log,
 		               obj, missing, fragment_path);
 	}
 	kconfig_free(&kc);
-	t0 = now_s();
+	t0 = (clock_ms() / 1e3);
 	snprintf(what, sizeof(what), "building bzImage (make -j%ld)",
 	         sysconf(_SC_NPROCESSORS_ONLN));
 	fprintf(stderr, "tcpconform: %s in %s; log: %s\n", what, obj, log);
@@ -332,7 +325,7 @@ static int build_in(const struct kspec *k, const char *obj, const char *log,
 	if (!exists(obj, "arch/x86/boot/bzImage"))
 		return err_set(e, ERR_ENV, "make bzImage left no %s (log: %s)", kn->image, log);
 	fprintf(stderr, "tcpconform: built %s in %.1f s\n",
-	        kn->release[0] ? kn->release : "the kernel", now_s() - t0);
+	        kn->release[0] ? kn->release : "the kernel", (clock_ms() / 1e3) - t0);
 	return 0;
 }
 

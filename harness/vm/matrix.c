@@ -23,18 +23,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/clock.h"
 #include "base/dirs.h"
 #include "base/error.h"
 #include "base/text.h"
 #include "out/results.h"
-
-static double mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
 
 /* Start ourselves with @argv (argv[0] is the command); stdout (and, with
  * @both, stderr) to @out_path when given.  Returns the pid, or -1. */
@@ -282,7 +275,7 @@ static int run_all(const struct vm_config *o, const struct vm_kernel *ks, int n,
 				        l->logs[i]);
 			else
 				fprintf(stderr, "== %s\n", ks[i].spec);
-			t0[i] = mono_ms();
+			t0[i] = clock_ms();
 			pids[i] = spawn_self(ra.argv, logs ? l->logs[i] : NULL, true);
 			if (pids[i] < 0) {
 				rcs[i] = EXIT_ENV;
@@ -306,7 +299,7 @@ static int run_all(const struct vm_config *o, const struct vm_kernel *ks, int n,
 		running--;
 		done++;
 		rcs[i] = exit_status(ws);
-		walls[i] = mono_ms() - t0[i];
+		walls[i] = clock_ms() - t0[i];
 		if (logs) {
 			fprintf(stderr, "== %s: exit %d after %.1f s (%d of %d done)\n", ks[i].spec,
 			        rcs[i], walls[i] / 1e3, done, n);
@@ -323,7 +316,7 @@ int vm_matrix(const struct vm_config *o, const struct vm_kernel *ks, int n)
 	double walls[VM_MAX_KERNELS] = {0};
 	int rcs[VM_MAX_KERNELS] = {0}, i, worst = EXIT_PASS, host = -1, slots;
 	char matrix[700], why[200];
-	double t0 = mono_ms();
+	double t0 = clock_ms();
 
 	if (n > VM_MAX_KERNELS)
 		n = VM_MAX_KERNELS;
@@ -383,6 +376,6 @@ int vm_matrix(const struct vm_config *o, const struct vm_kernel *ks, int n)
 	for (i = 0; i < n; i++)
 		printf("%-24s exit %d, %.1f s, results %s\n", ks[i].label, rcs[i], walls[i] / 1e3,
 		       l.dirs[i]);
-	printf("matrix of %d kernel(s), %d at once: %.1f s\n", n, slots, (mono_ms() - t0) / 1e3);
+	printf("matrix of %d kernel(s), %d at once: %.1f s\n", n, slots, (clock_ms() - t0) / 1e3);
 	return worst;
 }

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "base/afile.h"
+#include "base/clock.h"
 #include "base/dirs.h"
 #include "base/error.h"
 #include "base/paths.h"
@@ -53,14 +54,6 @@ static const char *const needed_modules[] = {"veth", "af_packet", "inet_diag", "
 #define WANTED_MODULES 1
 
 static volatile int interrupted; /* SIGINT/SIGTERM while a guest ran */
-
-static double mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
 
 /* ---- console watching ---- */
 
@@ -440,7 +433,7 @@ static int supervise(struct guest *g, const struct vm_config *o, int sfd, struct
 		struct pollfd p[2] = {{.fd = g->console_fd, .events = POLLIN},
 		                      {.fd = sfd, .events = POLLIN}};
 		const char *what;
-		double deadline = stage_deadline(g, o, &what), now = mono_ms();
+		double deadline = stage_deadline(g, o, &what), now = clock_ms();
 		char buf[8192];
 		ssize_t n, i;
 
@@ -496,13 +489,13 @@ static int supervise(struct guest *g, const struct vm_config *o, int sfd, struct
 				vm_watch_line(&g->w, line);
 				show_line(g, line);
 				if (!was_start && g->w.start)
-					g->t_start = g->t_line = mono_ms();
+					g->t_start = g->t_line = clock_ms();
 				if (g->w.progress != was_progress)
-					g->t_line = mono_ms();
+					g->t_line = clock_ms();
 				if (!was_done && g->w.done)
-					g->t_done = mono_ms();
+					g->t_done = clock_ms();
 				if ((g->w.panic || (g->w.stall && o->stop_on_stall)) && !panic_at)
-					panic_at = mono_ms();
+					panic_at = clock_ms();
 			}
 			ll = 0;
 		}
@@ -535,7 +528,7 @@ static void stop_qemu(struct guest *g)
 		g->status = ws;
 	}
 	g->pid = 0;
-	g->t_end = mono_ms();
+	g->t_end = clock_ms();
 }
 
 /* Why the guest failed, from what its console said. */
@@ -758,7 +751,7 @@ static int boot(struct guest *g, const struct vm_config *o, int sfd, struct err 
 	        g->kn.release[0] ? g->kn.release : "release known at boot",
 	        g->kn.suite[0] ? ", " : "", g->kn.suite, g->kn.layout[0] ? ", layout " : "",
 	        g->kn.layout, g->kvm ? "KVM" : "TCG");
-	g->t0 = mono_ms();
+	g->t0 = clock_ms();
 	g->pid = fork();
 	if (g->pid < 0) {
 		close(p[0]);
