@@ -41,6 +41,7 @@ static void test_fields(void **state)
 	(void)state;
 	memset(&k, 0, sizeof(k));
 	k.tcpi_state = 1;
+	k.tcpi_ca_state = 1; /* TCP_CA_Disorder */
 	k.tcpi_retransmits = 3;
 	k.tcpi_rto = 204000;
 	k.tcpi_snd_wscale = 7;
@@ -50,6 +51,7 @@ static void test_fields(void **state)
 	k.tcpi_snd_wnd = 8222720;
 	fill(&ti, &k, sizeof(k));
 	assert_int_equal(tcpinfo_state(&ti), 1);
+	assert_int_equal(field(&ti, "ca_state"), 1);
 	assert_int_equal(field(&ti, "retransmits"), 3);
 	assert_int_equal(field(&ti, "rto"), 204000);
 	assert_int_equal(field(&ti, "snd_wscale"), 7);

@@ -24,6 +24,7 @@ int tcpinfo_state(const struct tcpinfo *ti)
  * share the byte after tcpi_options). */
 #define TCPI_FIELDS(X, B)                                                                          \
 	X(state)                                                                                   \
+	X(ca_state)                                                                                \
 	X(retransmits)                                                                             \
 	X(probes)                                                                                  \
 	X(backoff)                                                                                 \
