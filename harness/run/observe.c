@@ -464,15 +464,18 @@ static void observe_saved_syn(struct player *p, const struct step *st)
 	v = json_object();
 	json_object_set_new(v, "len", json_integer(len));
 	if (len > 0) {
-		uint16_t ip_len = (uint16_t)(p->family == 4 ? len : len - 40);
+		/* The IP version from the header itself: an IPv6 listener's
+		 * child of an IPv4-mapped connection saved an IPv4 header. */
+		bool v4 = frame[14] >> 4 == 4;
+		uint16_t ip_len = (uint16_t)(v4 ? len : len - 40);
 
 		/* The headers only: a Fast Open SYN's data is not saved, so the
 		 * IP header's length is made the saved one's before decoding. */
-		frame[12] = p->family == 4 ? 0x08 : 0x86;
-		frame[13] = p->family == 4 ? 0x00 : 0xdd;
-		if (len >= (p->family == 4 ? 20u : 40u)) {
-			frame[14 + (p->family == 4 ? 2 : 4)] = (uint8_t)(ip_len >> 8);
-			frame[14 + (p->family == 4 ? 3 : 5)] = (uint8_t)ip_len;
+		frame[12] = v4 ? 0x08 : 0x86;
+		frame[13] = v4 ? 0x00 : 0xdd;
+		if (len >= (v4 ? 20u : 40u)) {
+			frame[14 + (v4 ? 2 : 4)] = (uint8_t)(ip_len >> 8);
+			frame[14 + (v4 ? 3 : 5)] = (uint8_t)ip_len;
 		}
 		if (frame_decode(frame, 14 + len, &fi) < 0 || fi.kind == FRAME_OTHER ||
 		    !(fi.flags & TCPF_SYN)) {
