@@ -97,6 +97,4 @@ double samples_min(struct samples *s);
 double samples_max(struct samples *s);
 void samples_free(struct samples *s);
 
-double now_ms(void);
-
 #endif

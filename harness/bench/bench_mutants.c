@@ -44,6 +44,7 @@
 #include <unistd.h>
 
 #include "base/afile.h"
+#include "base/clock.h"
 #include "base/dirs.h"
 #include "base/infile.h"
 #include "base/num.h"
@@ -549,7 +550,7 @@ static void build_child(const struct mrun *r, const char *work, const struct mut
 /* Wait for @pid at most @limit_s; kill its group past that. */
 static int wait_bounded(pid_t pid, int limit_s, int *status)
 {
-	double t0 = now_ms();
+	double t0 = clock_ms();
 
 	for (;;) {
 		pid_t w = waitpid(pid, status, WNOHANG);
@@ -559,7 +560,7 @@ static int wait_bounded(pid_t pid, int limit_s, int *status)
 			return 0;
 		if (w < 0 && errno != EINTR)
 			return -1;
-		if (now_ms() - t0 > limit_s * 1e3) {
+		if (clock_ms() - t0 > limit_s * 1e3) {
 			kill(-pid, SIGKILL);
 			waitpid(pid, status, 0);
 			return 1;
@@ -690,7 +691,7 @@ struct lines {
 
 /* The next line of @l into @line, without its newline (a longer line than
  * the buffer comes in pieces): 1; 0 at the end of the stream; -1 when the
- * clock (now_ms()) passes @deadline_ms first. */
+ * clock (clock_ms()) passes @deadline_ms first. */
 static int next_line(struct lines *l, char *line, size_t len, double deadline_ms)
 {
 	for (;;) {
@@ -711,7 +712,7 @@ static int next_line(struct lines *l, char *line, size_t len, double deadline_ms
 		}
 		if (l->eof)
 			return 0;
-		left = deadline_ms - now_ms();
+		left = deadline_ms - clock_ms();
 		if (left <= 0)
 			return -1;
 		pr = poll(&p, 1, left > 1000 ? 1000 : (int)left + 1);
@@ -736,7 +737,7 @@ static int run_guest(const struct mrun *r, const char *image, const char *out, e
 {
 	char spec[PATH_MAX + 8], log[PATH_MAX + 16], line[4096];
 	int pfd[2], status = 0, got;
-	double t0 = now_ms();
+	double t0 = clock_ms();
 	struct lines *lines;
 	pid_t pid;
 
@@ -813,7 +814,7 @@ static int run_guest(const struct mrun *r, const char *image, const char *out, e
 		char *cs, *var, *verdict, *why;
 		json_t *bv;
 
-		if (got < 0 || now_ms() - t0 > r->run_limit_s * 1e3) {
+		if (got < 0 || clock_ms() - t0 > r->run_limit_s * 1e3) {
 			g->timed_out = true;
 			break;
 		}
@@ -1100,17 +1101,17 @@ static int one_mutant(struct mrun *r, size_t k, struct err *e)
 	dirs_remove(work);
 	if (mkdir(work, 0755) < 0)
 		return err_sys(e, "creating %s", work);
-	t = now_ms();
+	t = clock_ms();
 	memset(res, 0, sizeof(*res));
 	if (build_mutant(r, work, m, res, e) < 0)
 		return -1;
-	res->build_s = (now_ms() - t) / 1e3;
+	res->build_s = (clock_ms() - t) / 1e3;
 	if (res->outcome == MO_NOT_COMPILED) {
 		dirs_remove(work);
 		return 0;
 	}
 	snprintf(img, sizeof(img), "%s/image/arch/x86/boot/bzImage", work);
-	t = now_ms();
+	t = clock_ms();
 	/* Attempt 0 stops at the first change; if no change it saw comes back
 	 * when run again alone, attempt 1 runs the whole catalogue with those
 	 * variants set aside, so that a mutant is called a survivor only after
@@ -1205,7 +1206,7 @@ static int one_mutant(struct mrun *r, size_t k, struct err *e)
 			         g.timed_out ? "hung" : "crashed", g.status, res->crashes);
 		}
 	}
-	res->run_s = (now_ms() - t) / 1e3;
+	res->run_s = (clock_ms() - t) / 1e3;
 	dirs_remove(work);
 	return 0;
 }
@@ -1584,7 +1585,7 @@ static void finish(const struct mrun *r)
 	}
 	printf("killed_cost_s_median=%.1f survived_cost_s_median=%.1f wall_s=%.0f\n",
 	       killed.n ? samples_quantile(&killed, 0.5) : 0,
-	       survived.n ? samples_quantile(&survived, 0.5) : 0, (now_ms() - r->t0) / 1e3);
+	       survived.n ? samples_quantile(&survived, 0.5) : 0, (clock_ms() - r->t0) / 1e3);
 	printf("results: %s/mutants.json, %s/mutants.html\n", r->dir, r->dir);
 	samples_free(&killed);
 	samples_free(&survived);
@@ -1673,20 +1674,20 @@ int bench_kernel_loop(const struct bench_kernel_loop_config *cfg)
 		goto fail;
 	snprintf(img, sizeof(img), "%s/arch/x86/boot/bzImage", r.obj);
 	built = access(img, F_OK) == 0;
-	t = now_ms();
+	t = clock_ms();
 	if (baseline_build(&r, &kn, &e) < 0)
 		goto fail;
-	full_s = (now_ms() - t) / 1e3;
+	full_s = (clock_ms() - t) / 1e3;
 	snprintf(work, sizeof(work), "%s/work", r.dir);
 	dirs_remove(work);
 	if (mkdir(work, 0755) < 0) {
 		err_sys(&e, "creating %s", work);
 		goto fail;
 	}
-	t = now_ms();
+	t = clock_ms();
 	if (build_mutant(&r, work, &null, &res, &e) < 0)
 		goto fail;
-	build_s = (now_ms() - t) / 1e3;
+	build_s = (clock_ms() - t) / 1e3;
 	if (res.outcome == MO_NOT_COMPILED) {
 		err_set(&e, ERR_ENV, "the unchanged tree does not build: %s", res.detail);
 		goto fail;
@@ -1694,10 +1695,10 @@ int bench_kernel_loop(const struct bench_kernel_loop_config *cfg)
 	snprintf(img, sizeof(img), "%s/image/arch/x86/boot/bzImage", work);
 	snprintf(out, sizeof(out), "%s/run", r.dir);
 	dirs_remove(out);
-	t = now_ms();
+	t = clock_ms();
 	if (run_guest(&r, img, out, WATCH_NONE, NULL, NULL, &g, &e) < 0)
 		goto fail;
-	run_s = (now_ms() - t) / 1e3;
+	run_s = (clock_ms() - t) / 1e3;
 	dirs_remove(work);
 	printf("%s: %.1f s%s\n", built ? "build (up to date)" : "first full build", full_s,
 	       built ? " (make found nothing to do)" : "");
@@ -1751,7 +1752,7 @@ int bench_mutants(const struct bench_mutants_config *cfg)
 	double t_loop = 0;
 
 	memset(&r, 0, sizeof(r));
-	r.t0 = now_ms();
+	r.t0 = clock_ms();
 	r.o = *cfg;
 	if (fixtures_dir(r.fixtures, sizeof(r.fixtures), &e) < 0 || enumerate(&r, &e) < 0 ||
 	    (r.o.reach && load_reach(&r, &e) < 0))
@@ -1819,7 +1820,7 @@ int bench_mutants(const struct bench_mutants_config *cfg)
 	    mark_argued(&r, "out-of-scope", MO_OUT_OF_SCOPE, &e) < 0 || save(&r, 0, &e) < 0 ||
 	    baseline(&r, &e) < 0)
 		goto fail;
-	t_loop = now_ms();
+	t_loop = clock_ms();
 	for (size_t k = 0, ran = 0; k < r.npick; k++) {
 		const struct mutant *m = &r.all.m[r.pick[k]];
 		double eta;
@@ -1837,7 +1838,7 @@ int bench_mutants(const struct bench_mutants_config *cfg)
 			left += r.res[j].outcome == MO_PENDING;
 		/* The time left: the mean of this session's mutants so far. */
 		ran++;
-		eta = (now_ms() - t_loop) / 1e3 / (double)ran * (double)left;
+		eta = (clock_ms() - t_loop) / 1e3 / (double)ran * (double)left;
 		printf("[%zu/%zu] %s: %s%s%s%s%s (build %.0f s, run %.0f s; about %.0f min "
 		       "left)\n",
 		       k + 1, r.npick, m->id, mutant_outcome_name(r.res[k].outcome),

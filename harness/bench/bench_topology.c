@@ -20,6 +20,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "base/clock.h"
 #include "bench/bench.h"
 #include "host/addrblock.h"
 #include "host/topology.h"
@@ -164,7 +165,7 @@ static int configure_with_ip(struct topology *t, struct err *e)
 static int one_round(const struct topology_opts *o, int with_ip, double *ms, struct err *e)
 {
 	struct topology t;
-	double t0 = now_ms();
+	double t0 = clock_ms();
 
 	if (!with_ip) {
 		if (topology_build(&t, o, e) < 0)
@@ -178,7 +179,7 @@ static int one_round(const struct topology_opts *o, int with_ip, double *ms, str
 		}
 	}
 	topology_destroy(&t);
-	*ms = now_ms() - t0;
+	*ms = clock_ms() - t0;
 	return 0;
 }
 

@@ -19,6 +19,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "base/clock.h"
 #include "bench/bench.h"
 #include "host/addrblock.h"
 #include "host/netns.h"
@@ -139,11 +140,11 @@ static int round_trips(struct side *sd, long n, struct samples *us, struct err *
 	if (connect_pair(sd, n, e) < 0)
 		return -1;
 	for (i = 0; i < n; i++) {
-		double t0 = now_ms();
+		double t0 = clock_ms();
 
 		if (send(sd->cfd, &c, 1, 0) != 1 || recv(sd->cfd, &c, 1, 0) != 1)
 			return err_sys(e, "round trip %ld", i);
-		samples_add(us, (now_ms() - t0) * 1000.0);
+		samples_add(us, (clock_ms() - t0) * 1000.0);
 	}
 	return 0;
 }
@@ -157,7 +158,7 @@ static int bulk(struct side *sd, long mb, double *mbit, struct err *e)
 	if (connect_pair(sd, 0, e) < 0)
 		return -1;
 	memset(buf, 'y', sizeof(buf));
-	t0 = now_ms();
+	t0 = clock_ms();
 	while (sent < total) {
 		ssize_t r = send(sd->cfd, buf, sizeof(buf), 0);
 
@@ -171,7 +172,7 @@ static int bulk(struct side *sd, long mb, double *mbit, struct err *e)
 	sd->cfd = -1;
 	if (sd->srv.got != sent)
 		return err_set(e, ERR_SYSTEM, "bulk: sent %lld, received %lld", sent, sd->srv.got);
-	*mbit = (double)sent * 8 / ((now_ms() - t0) / 1e3) / 1e6;
+	*mbit = (double)sent * 8 / ((clock_ms() - t0) / 1e3) / 1e6;
 	return 0;
 }
 

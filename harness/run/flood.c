@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/clock.h"
 #include "host/netns.h"
 #include "model/checksum.h"
 
@@ -48,7 +49,7 @@ int flood_run(struct player *p, const struct step *st, long *sent, int *err)
 	struct sockaddr_storage ss;
 	struct rule drop;
 	uint16_t hi = (uint16_t)(FLOOD_PORT0 + st->flood.count - 1);
-	double next = player_ms(), gap = 1000.0 / st->flood.rate;
+	double next = clock_ms(), gap = 1000.0 / st->flood.rate;
 	socklen_t len;
 	unsigned i;
 	int fd, off = 16;
@@ -84,7 +85,7 @@ int flood_run(struct player *p, const struct step *st, long *sent, int *err)
 	for (i = 0; i < st->flood.count; i++) {
 		uint8_t seg[24];
 		size_t n = craft_syn(p, (uint16_t)(FLOOD_PORT0 + i), (uint16_t)st->flood.port, seg);
-		double now = player_ms();
+		double now = clock_ms();
 
 		if (now < next)
 			usleep((useconds_t)((next - now) * 1000));

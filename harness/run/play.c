@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/clock.h"
 #include "base/num.h"
 #include "out/results.h"
 #include "run/player.h"
@@ -47,7 +48,7 @@ static void player_init(struct player *p, const struct scenario *sc, size_t vari
 	p->sc = sc;
 	p->e = e;
 	p->block.lockfd = -1;
-	p->t0 = player_ms();
+	p->t0 = clock_ms();
 	p->phase_t = p->t0;
 	p->mono_start = p->t0 / 1e3; /* moved on once the block is ours */
 	p->obs = json_object();
@@ -88,7 +89,7 @@ static int set_up(struct player *p, const struct tracer *shared, char *skip, siz
 	 * this variant's only from now on (before, another variant held the
 	 * block: seen under ASan at -j 12, a listener's timeline took a whole
 	 * LISTEN, CLOSE of the variant that had the block just before). */
-	p->mono_start = player_ms() / 1e3;
+	p->mono_start = clock_ms() / 1e3;
 	player_phase(p, PHASE_ADDRBLOCK);
 	o.block = p->block.index;
 	if (topology_build(&p->t, &o, p->e) < 0)
@@ -121,7 +122,7 @@ static int set_up(struct player *p, const struct tracer *shared, char *skip, siz
 	if (wire_start(&p->w, &wo, p->e) < 0)
 		return -1;
 	player_phase(p, PHASE_WIRE);
-	*setup_ms = player_ms() - p->t0;
+	*setup_ms = clock_ms() - p->t0;
 	player_log(p, "set up in %.3f ms (block %u)", *setup_ms, p->block.index);
 	return 0;
 }
@@ -278,7 +279,7 @@ int play_variant(const struct scenario *sc, size_t variant, int dirfd, FILE *log
 	                : strcmp(status, "skip") == 0 ? skip
 	                : p->obs_error[0]             ? p->obs_error
 	                                              : NULL,
-	                player_ms() - p->t0, setup_ms);
+	                clock_ms() - p->t0, setup_ms);
 	player_free(p);
 	return rc < 0 ? -1 : strcmp(status, "skip") == 0 ? 1 : 0;
 }

@@ -1,18 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* player.c - a variant's clock, log and addresses. */
 #include "run/player.h"
+#include "base/clock.h"
 
 #include <arpa/inet.h>
 #include <stdarg.h>
 #include <string.h>
-
-double player_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
 
 const char *const phase_names[PHASE_N] = {
     [PHASE_ADDRBLOCK] = "addrblock", [PHASE_TOPOLOGY] = "topology", [PHASE_SYSCTLS] = "sysctls",
@@ -23,7 +16,7 @@ const char *const phase_names[PHASE_N] = {
 
 void player_phase(struct player *p, enum phase ph)
 {
-	double now = player_ms();
+	double now = clock_ms();
 
 	p->phase_ms[ph] += now - p->phase_t;
 	p->phase_t = now;
@@ -35,7 +28,7 @@ void player_log(struct player *p, const char *fmt, ...)
 
 	if (!p->log)
 		return;
-	fprintf(p->log, "%10.6f ", (player_ms() - p->t0) / 1e3);
+	fprintf(p->log, "%10.6f ", (clock_ms() - p->t0) / 1e3);
 	va_start(ap, fmt);
 	vfprintf(p->log, fmt, ap);
 	va_end(ap);

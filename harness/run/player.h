@@ -85,8 +85,6 @@ enum step_result {
 	                   * variant stops there and is skipped for that reason */
 };
 
-/* CLOCK_MONOTONIC in ms. */
-double player_ms(void);
 /* Phase @ph ends now. */
 void player_phase(struct player *p, enum phase ph);
 /* The phases' names, for observed.json. */

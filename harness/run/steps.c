@@ -17,6 +17,7 @@
 
 #include <linux/rtnetlink.h>
 
+#include "base/clock.h"
 #include "host/addrblock.h"
 #include "host/diag.h"
 #include "host/netns.h"
@@ -564,14 +565,14 @@ static int run_wire(struct player *p, const struct step *st, long *ret, int *err
 /* Until the socket is in the state: 0, or -1 at the time limit. */
 static int wait_state(struct player *p, const struct step *st)
 {
-	double end = player_ms() + st->wait.ms;
+	double end = clock_ms() + st->wait.ms;
 	struct tcpinfo ti;
 
 	for (;;) {
 		if (sockets_tcp_info(&p->socks, st->side, st->wait.sock, &ti) == 0 &&
 		    tcpinfo_state(&ti) == st->wait.state)
 			return 0;
-		if (player_ms() >= end)
+		if (clock_ms() >= end)
 			return -1;
 		usleep(2000);
 	}
@@ -581,7 +582,7 @@ static int wait_state(struct player *p, const struct step *st)
  * the time limit, -2 when inet_diag failed (p->e says why). */
 static int wait_diag(struct player *p, const struct step *st)
 {
-	double end = player_ms() + st->wait.ms;
+	double end = clock_ms() + st->wait.ms;
 	struct diag_result r;
 
 	for (;;) {
@@ -592,7 +593,7 @@ static int wait_diag(struct player *p, const struct step *st)
 			return -2;
 		if (r.count == st->wait.min_count)
 			return 0;
-		if (player_ms() >= end)
+		if (clock_ms() >= end)
 			return -1;
 		usleep(5000);
 	}
@@ -608,7 +609,7 @@ static long wait_counter(struct player *p, const struct step *st)
 	const struct counters *base = w->since_step >= 0
 	                                  ? &p->marks[2 * (size_t)w->since_step + st->side]
 	                                  : &p->before[st->side];
-	double end = player_ms() + w->ms;
+	double end = clock_ms() + w->ms;
 	int64_t a, b;
 
 	/* the start's read holds every counter the kernel has; a mark's too,
@@ -637,7 +638,7 @@ static long wait_counter(struct player *p, const struct step *st)
 		}
 		if (b - a >= (int64_t)w->min_count)
 			return (long)(b - a);
-		if (player_ms() >= end)
+		if (clock_ms() >= end)
 			return -1;
 		usleep(2000);
 	}
@@ -649,10 +650,10 @@ static int run_wait(struct player *p, const struct step *st, long *ret, int *err
 
 	switch (w->until) {
 	case WAIT_TIME: {
-		double t0 = player_ms();
+		double t0 = clock_ms();
 
 		usleep(w->ms * 1000);
-		p->step_ms += player_ms() - t0; /* the scenario's own time */
+		p->step_ms += clock_ms() - t0; /* the scenario's own time */
 		player_log(p, "line %u: %s", st->line, st->src);
 		return STEP_LOGGED;
 	}
@@ -788,13 +789,13 @@ step_runner *const step_runners[ST_COUNT] = {
 
 int run_step(struct player *p, const struct step *st)
 {
-	double t0 = player_ms();
+	double t0 = clock_ms();
 	long ret = 0;
 	int err = 0, r = step_runners[st->kind](p, st, &ret, &err);
 
 	if (r != STEP_CALLED)
 		return r < 0 ? -1 : r == STEP_LACKS ? 1 : 0;
-	p->step_ms += player_ms() - t0;
-	record_step(p, st, ret, err, player_ms() - t0);
+	p->step_ms += clock_ms() - t0;
+	record_step(p, st, ret, err, clock_ms() - t0);
 	return 0;
 }
