@@ -397,6 +397,41 @@ static void test_decode(void **state)
 
 /* model/checksum.c: a crafted segment's checksum is the one the test's
  * own sum accepts, and an incremental update equals a new sum. */
+/* frame_decode_headers(): an IP packet without its link header whose bytes
+ * end before its IP length (TCP_SAVED_SYN keeps the headers of a SYN whose
+ * data is not saved): IPv4 or IPv6 by the version nibble, options read. */
+static void test_decode_headers(void **state)
+{
+	uint8_t f[2000];
+	struct frame_info fi;
+	struct seg s = {.sport = 40000, .dport = 8000, .seq = 7, .flags = TCPF_SYN, .payload = 5};
+	int v6;
+
+	(void)state;
+	for (v6 = 0; v6 <= 1; v6++) {
+		size_t hdrs = (v6 ? 40u : 20u) + 40u;
+
+		s.v6 = v6;
+		s.with_opts = 1;
+		build(&s, f); /* a Fast Open-like SYN: 5 bytes of data after the headers */
+		assert_int_equal(frame_decode_headers(f + 14, hdrs, &fi), 0);
+		assert_int_equal(fi.kind, v6 ? FRAME_TCP6 : FRAME_TCP4);
+		assert_int_equal(fi.flags, TCPF_SYN);
+		assert_int_equal(fi.ttl, 64);
+		assert_int_equal(fi.nopts, 4); /* mss sackOK TS wscale */
+		assert_false(fi.opts_bad);
+		assert_int_equal(fi.payload, 0);
+		/* the same bytes are not a whole frame: frame_decode() refuses them */
+		assert_int_equal(frame_decode(f, 14 + hdrs, &fi), -1);
+		/* cut inside the TCP header: not a segment */
+		assert_int_equal(frame_decode_headers(f + 14, hdrs - 30, &fi), -1);
+		assert_int_equal(fi.kind, FRAME_OTHER);
+	}
+	f[14] = 0x15; /* neither version */
+	assert_int_equal(frame_decode_headers(f + 14, 60, &fi), -1);
+	assert_int_equal(frame_decode_headers(f + 14, 0, &fi), -1);
+}
+
 static void test_checksum(void **state)
 {
 	uint8_t f[200];
@@ -1218,6 +1253,7 @@ int main(void)
 	    cmocka_unit_test(test_parse_roundtrip),
 	    cmocka_unit_test(test_parse_errors),
 	    cmocka_unit_test(test_decode),
+	    cmocka_unit_test(test_decode_headers),
 	    cmocka_unit_test(test_checksum),
 	    cmocka_unit_test(test_format),
 	    cmocka_unit_test(test_flags_letters),

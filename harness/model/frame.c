@@ -101,7 +101,9 @@ const char *frame_opt_name(uint8_t kind, char *buf, size_t len)
 	return buf;
 }
 
-static int decode_ipv4(const uint8_t *buf, size_t len, size_t off, struct frame_info *fi)
+/* @cut: the packet may end before the length its header gives (headers
+ * only, as TCP_SAVED_SYN keeps them): decode what is there. */
+static int decode_ipv4(const uint8_t *buf, size_t len, size_t off, struct frame_info *fi, bool cut)
 {
 	const uint8_t *ip = buf + off;
 	size_t ihl, total;
@@ -110,6 +112,8 @@ static int decode_ipv4(const uint8_t *buf, size_t len, size_t off, struct frame_
 		return -1;
 	ihl = (size_t)(ip[0] & 0x0f) * 4;
 	total = get16(ip + 2);
+	if (cut && off + total > len)
+		total = len - off;
 	if (ihl < 20 || total < ihl || off + total > len)
 		return -1;
 	fi->ip_len = (uint16_t)total;
@@ -128,7 +132,7 @@ static int decode_ipv4(const uint8_t *buf, size_t len, size_t off, struct frame_
 	return 0;
 }
 
-static int decode_ipv6(const uint8_t *buf, size_t len, size_t off, struct frame_info *fi)
+static int decode_ipv6(const uint8_t *buf, size_t len, size_t off, struct frame_info *fi, bool cut)
 {
 	const uint8_t *ip = buf + off;
 	size_t plen, pos, end;
@@ -138,6 +142,8 @@ static int decode_ipv6(const uint8_t *buf, size_t len, size_t off, struct frame_
 	if (off + 40 > len || (ip[0] >> 4) != 6)
 		return -1;
 	plen = get16(ip + 4);
+	if (cut && off + 40 + plen > len)
+		plen = len - off - 40;
 	if (off + 40 + plen > len)
 		return -1;
 	fi->ip_len = (uint16_t)(40 + plen);
@@ -214,9 +220,9 @@ int frame_decode(const uint8_t *buf, size_t len, struct frame_info *fi)
 		off += 4;
 	}
 	if (fi->ethertype == ETHERTYPE_IPV4)
-		r = decode_ipv4(buf, len, off, fi);
+		r = decode_ipv4(buf, len, off, fi, false);
 	else if (fi->ethertype == ETHERTYPE_IPV6)
-		r = decode_ipv6(buf, len, off, fi);
+		r = decode_ipv6(buf, len, off, fi, false);
 	if (r < 0) {
 		uint16_t et = fi->ethertype;
 
@@ -224,6 +230,22 @@ int frame_decode(const uint8_t *buf, size_t len, struct frame_info *fi)
 		fi->ethertype = et;
 	}
 	return r;
+}
+
+int frame_decode_headers(const uint8_t *buf, size_t len, struct frame_info *fi)
+{
+	int r = -1;
+
+	memset(fi, 0, sizeof(*fi));
+	if (len > 0 && buf[0] >> 4 == 4)
+		r = decode_ipv4(buf, len, 0, fi, true);
+	else if (len > 0 && buf[0] >> 4 == 6)
+		r = decode_ipv6(buf, len, 0, fi, true);
+	if (r < 0 || fi->kind == FRAME_OTHER) {
+		memset(fi, 0, sizeof(*fi));
+		return -1;
+	}
+	return 0;
 }
 
 /* tcpdump's order (print-tcp.c tcp_flag_values): F S R P . U E W */

@@ -77,6 +77,13 @@ void frame_opts_str(const uint8_t *kinds, size_t n, bool bad, char *out, size_t 
  * kind is FRAME_OTHER and the frame is still forwarded and shown). */
 int frame_decode(const uint8_t *buf, size_t len, struct frame_info *fi);
 
+/* Decode an IP packet without a link-layer header whose bytes may end
+ * before the length its IP header gives: the headers of a segment as
+ * getsockopt(TCP_SAVED_SYN) returns them (IPv4 or IPv6 by the version
+ * nibble; a Fast Open SYN's data is not there).  0 for a TCP segment, or
+ * -1 (then kind is FRAME_OTHER). */
+int frame_decode_headers(const uint8_t *buf, size_t len, struct frame_info *fi);
+
 /* Rewrite the TCP sequence number of a decoded TCP frame to @seq, with the
  * checksum updated incrementally (RFC 1624, eqn. 3).  -1 if not TCP. */
 int frame_set_seq(uint8_t *buf, size_t len, struct frame_info *fi, uint32_t seq);

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 
+#include "base/clock.h"
 #include "host/diag.h"
 #include "host/sockstat.h"
 #include "host/sysctl.h"
@@ -437,7 +438,8 @@ static void observe_sockname(struct player *p, const struct step *st)
 /* savedsyn: getsockopt(TCP_SAVED_SYN) of a child whose listener had
  * TCP_SAVE_SYN: the SYN's network and TCP headers as the listener received
  * them (net/ipv4/tcp_input.c tcp_reqsk_record_syn()), decoded by the wire's
- * own decoder behind an Ethernet header of the family's type: `.len` (the
+ * decoder (frame_decode_headers(): IPv4 or IPv6 by the header, an IPv6
+ * listener's mapped child saved an IPv4 one): `.len` (the
  * bytes saved: IP header + TCP header, 0 when nothing was saved or it was
  * read before: the kernel frees it at the first read, net/ipv4/tcp.c
  * do_tcp_getsockopt()), `.opts` (the TCP options, as `observe wire opts`
@@ -445,16 +447,15 @@ static void observe_sockname(struct player *p, const struct step *st)
 static void observe_saved_syn(struct player *p, const struct step *st)
 {
 	struct sockent *se = held(p, st, "getsockopt");
-	uint8_t frame[14 + 512];
-	socklen_t len = sizeof(frame) - 14;
+	uint8_t hdrs[512];
+	socklen_t len = sizeof(hdrs);
 	struct frame_info fi;
 	char opts[FRAME_OPTS_STR];
 	json_t *v;
 
 	if (!se)
 		return;
-	memset(frame, 0, sizeof(frame));
-	if (getsockopt(se->fd, IPPROTO_TCP, TCP_SAVED_SYN, frame + 14, &len) < 0) {
+	if (getsockopt(se->fd, IPPROTO_TCP, TCP_SAVED_SYN, hdrs, &len) < 0) {
 		struct err e2;
 
 		err_sys(&e2, "getsockopt(%s, TCP_SAVED_SYN)", st->observe.sock);
@@ -464,21 +465,7 @@ static void observe_saved_syn(struct player *p, const struct step *st)
 	v = json_object();
 	json_object_set_new(v, "len", json_integer(len));
 	if (len > 0) {
-		/* The IP version from the header itself: an IPv6 listener's
-		 * child of an IPv4-mapped connection saved an IPv4 header. */
-		bool v4 = frame[14] >> 4 == 4;
-		uint16_t ip_len = (uint16_t)(v4 ? len : len - 40);
-
-		/* The headers only: a Fast Open SYN's data is not saved, so the
-		 * IP header's length is made the saved one's before decoding. */
-		frame[12] = v4 ? 0x08 : 0x86;
-		frame[13] = v4 ? 0x00 : 0xdd;
-		if (len >= (v4 ? 20u : 40u)) {
-			frame[14 + (v4 ? 2 : 4)] = (uint8_t)(ip_len >> 8);
-			frame[14 + (v4 ? 3 : 5)] = (uint8_t)ip_len;
-		}
-		if (frame_decode(frame, 14 + len, &fi) < 0 || fi.kind == FRAME_OTHER ||
-		    !(fi.flags & TCPF_SYN)) {
+		if (frame_decode_headers(hdrs, len, &fi) < 0 || !(fi.flags & TCPF_SYN)) {
 			struct err e2;
 
 			json_decref(v);
@@ -493,14 +480,6 @@ static void observe_saved_syn(struct player *p, const struct step *st)
 		json_object_set_new(v, "ttl", json_integer(fi.ttl));
 	}
 	observe(p, st, v, "getsockopt");
-}
-
-static int64_t monotonic_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 /* tsoffset: getsockopt(TCP_TIMESTAMP) minus CLOCK_MONOTONIC in ms read just
@@ -525,7 +504,7 @@ static void observe_tsoffset(struct player *p, const struct step *st)
 	for (tries = 0; tries < 16; tries++) {
 		socklen_t len = sizeof(ts);
 
-		before = monotonic_ms();
+		before = (int64_t)clock_ms(); /* whole ms, as the kernel's tcp_time_stamp_raw() */
 		if (getsockopt(se->fd, IPPROTO_TCP, TCP_TIMESTAMP, &ts, &len) < 0) {
 			struct err e2;
 
@@ -533,7 +512,7 @@ static void observe_tsoffset(struct player *p, const struct step *st)
 			observe_error(p, st, "getsockopt", &e2);
 			return;
 		}
-		after = monotonic_ms();
+		after = (int64_t)clock_ms();
 		if (after - before <= 1)
 			break;
 	}

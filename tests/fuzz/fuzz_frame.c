@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* fuzz_frame.c - the wire's rule parser and matcher, and its frame decoder
  * and printer: a first line "RULE\n" is parsed as a rule, the bytes after
- * it (or the whole input) are decoded as an Ethernet frame. */
+ * it (or the whole input) are decoded as an Ethernet frame, and as the IP
+ * headers of a saved SYN (frame_decode_headers(), which the kernel's
+ * TCP_SAVED_SYN feeds). */
 #include "fuzz.h"
 
 #include "model/frame.h"
@@ -18,6 +20,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const uint8_t *frame = nl ? nl + 1 : data;
 	size_t flen = nl ? size - rlen - 1 : size;
 
+	if (frame_decode_headers(frame, flen, &fi) == 0) {
+		char opts[FRAME_OPTS_STR];
+
+		frame_opts_str(fi.opts, fi.nopts, fi.opts_bad, opts, sizeof(opts));
+	}
 	frame_decode(frame, flen, &fi);
 	frame_format(frame, flen, &fi, 0, &base, line, sizeof(line));
 	frame_format(frame, flen, &fi, 1, &base, line, sizeof(line));
