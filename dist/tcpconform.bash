@@ -18,10 +18,10 @@ _tcpconform_opts() {
 	local bin=$1 cmd=$2 sub=$3 known
 	case $cmd in
 	run) known="-j --jobs -o --output --family --sysctl --repeat --kernel-config --in-order --variant
-		--color --slip-limit" ;;
+		--color --slip-limit --rerun-slipped" ;;
 	profile) known="--against -j --jobs -o --output --family --system --root --strict" ;;
 	vm) known="--kernel --kernels --vms --list-kernels -o --output --timeout --boot-timeout --memory --accel --stop-on-stall -j --jobs
-		--family --sysctl --kernel-config --in-order --variant --color --slip-limit" ;;
+		--family --sysctl --kernel-config --in-order --variant --color --slip-limit --rerun-slipped" ;;
 	report) known="-o --output" ;;
 	coverage) known="-o --output --transitions --timers -v --verbose" ;;
 	bench)

@@ -363,6 +363,17 @@ static void make_hostile(const char *name, const char *observed)
 	    json_string("pass\" onmouseover=\"alert(8)\"><script>alert(9)</script>"));
 	json_object_set_new(var, "reason", json_string("<img src=x onerror=alert(10)>"));
 	json_object_set_new(var, "checks", checks);
+	{
+		/* an earlier run (--rerun-slipped) with traps of its own */
+		json_t *runs = json_array(), *r = json_object();
+
+		json_object_set_new(r, "verdict", json_string("fail\"><script>alert(16)</script>"));
+		json_object_set_new(r, "timer_slip_ms", json_string("<b>"));
+		json_object_set_new(r, "check", json_string("<img src=x onerror=alert(17)>"));
+		json_object_set_new(r, "reason", json_string("\033[2J<script>alert(18)</script>"));
+		json_array_append_new(runs, r);
+		json_object_set_new(var, "earlier_runs", runs);
+	}
 	json_array_append_new(vars, var);
 	/* a variant whose directory is outside the run */
 	var = json_object();
@@ -456,6 +467,9 @@ static void test_hostile_results(void **state)
 	assert_non_null(out);
 	no_markup(out);
 	assert_non_null(strstr(out, "href=\"./javascript%3Aalert%287%29/trace.pcap\""));
+	/* the earlier run is shown, escaped, its link relative too */
+	assert_non_null(strstr(out, "run 1 of 2: "));
+	assert_non_null(strstr(out, "href=\"./javascript%3Aalert%287%29/run-1/trace.pcap\""));
 	free(out);
 }
 

@@ -1208,6 +1208,108 @@ static void test_timer_slip_one_cpu(void **state)
 		fail_msg("timer_slip_ms %.1f after CPU %d stalled for 400 ms", v, last);
 }
 
+/* SYNs into a wire that drops them, counted 1.5 s after the first: two
+ * (0 s and 1 s, RFC 6298 2.1's initial RTO), unless the harness stalls
+ * past the third (2 s under net.ipv4.tcp_syn_linear_timeouts' linear first
+ * retries, 3 s with the backoff of older kernels): then what was counted
+ * is not the scenario's. */
+static const char slipsyn[] = "case slipsyn\n"
+                              "title SYNs counted 1.5 s after the first\n"
+                              "family 4\n"
+                              "wire drop c>s flags=S\n"
+                              "client connect c to server:8000 nonblock\n"
+                              "wait 1500ms\n"
+                              "observe wire count c>s flags=S as syns\n";
+static const char slipsyn_table[] =
+    "syns | * | - | 2 | RFC 6298 2.1: initial RTO 1 s (include/net/tcp.h TCP_TIMEOUT_INIT), "
+    "the next at 2 or 3 s\n";
+
+/* `tcpconform run slipsyn --rerun-slipped @ms -o TMP/@out`, the whole run
+ * stopped from 0.6 s to 3.6 s (the harness frozen as a descheduled guest
+ * is, the kernel's SYN timer not); its exit status. */
+static int run_slipsyn_stopped(int ms, const char *out)
+{
+	char cmd[1024];
+	int st;
+
+	snprintf(
+	    cmd, sizeof(cmd),
+	    "TCPCONFORM_CASES=%s/cases build/tcpconform run slipsyn --rerun-slipped %d "
+	    "-o %s/%s > %s/%s.log 2>&1 & pid=$!; sleep 0.6; "
+	    "pkill -STOP -f '^build/tcpconform run slipsyn --rerun-slipped %d -o %s/%s'; sleep 3; "
+	    "pkill -CONT -f '^build/tcpconform run slipsyn --rerun-slipped %d -o %s/%s'; wait $pid",
+	    tmp, ms, tmp, out, tmp, out, ms, tmp, out, ms, tmp, out);
+	st = system(cmd);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* --rerun-slipped: a variant that failed while the harness's timers woke
+ * seconds late runs again, alone, and its verdict is that run's; the
+ * earlier run is kept (DIR/run-1, summary.json earlier_runs, KTAP's
+ * diagnostic, JUnit's flakyFailure).  The control: with reruns off the
+ * same stall fails the variant, so the stall is what failed it. */
+static void test_rerun_slipped(void **state)
+{
+	char path[512], *text;
+	json_t *sum, *v, *r;
+	struct stat st;
+	int rc;
+
+	(void)state;
+	REQUIRE_NETNS();
+	write_case("slipsyn", slipsyn);
+	write_table("slipsyn", slipsyn_table);
+
+	rc = run_slipsyn_stopped(0, "rerun-off");
+	sum = load("rerun-off", "summary.json");
+	v = json_array_get(json_object_get(sum, "variants"), 0);
+	if (rc != 1 || strcmp(json_string_value(json_object_get(v, "verdict")), "fail") != 0)
+		fail_msg("stopped 3 s without reruns: exit %d, verdict %s (three SYNs expected)",
+		         rc, json_string_value(json_object_get(v, "verdict")));
+	assert_null(json_object_get(v, "earlier_runs"));
+	assert_int_equal(json_integer_value(json_object_get(sum, "rerun")), 0);
+	json_decref(sum);
+
+	rc = run_slipsyn_stopped(200, "rerun-on");
+	sum = load("rerun-on", "summary.json");
+	if (rc != 0) {
+		snprintf(path, sizeof(path), "cat %s/rerun-on.log", tmp);
+		if (system(path) != 0)
+			print_message("no log\n");
+		fail_msg("run again after the stall: exit %d", rc);
+	}
+	assert_int_equal(json_integer_value(json_object_get(sum, "rerun")), 1);
+	assert_int_equal(json_real_value(json_object_get(sum, "rerun_slipped_ms")), 200);
+	v = json_array_get(json_object_get(sum, "variants"), 0);
+	assert_string_equal(json_string_value(json_object_get(v, "verdict")), "pass");
+	assert_int_equal(json_array_size(json_object_get(v, "earlier_runs")), 1);
+	r = json_array_get(json_object_get(v, "earlier_runs"), 0);
+	assert_string_equal(json_string_value(json_object_get(r, "verdict")), "fail");
+	assert_string_equal(json_string_value(json_object_get(r, "check")), "syns");
+	assert_true(json_real_value(json_object_get(r, "timer_slip_ms")) > 2000);
+	json_decref(sum);
+	/* the earlier run's results, below the variant's own */
+	snprintf(path, sizeof(path), "%s/rerun-on/slipsyn/ipv4/run-1/observed.json", tmp);
+	assert_int_equal(stat(path, &st), 0);
+	snprintf(path, sizeof(path), "%s/rerun-on/slipsyn/ipv4/observed.json", tmp);
+	assert_int_equal(stat(path, &st), 0);
+	snprintf(path, sizeof(path), "%s/rerun-on/results.ktap", tmp);
+	assert_int_equal(tl_sh(&text, "cat %s", path), 0);
+	assert_non_null(strstr(text, "    # run 1 of 2: fail under a timer slip of "));
+	assert_non_null(strstr(text, "\n  ok 1 ipv4\n"));
+	free(text);
+	snprintf(path, sizeof(path), "%s/rerun-on/junit.xml", tmp);
+	assert_int_equal(tl_sh(&text, "cat %s", path), 0);
+	assert_non_null(strstr(text, "<flakyFailure message=\"run 1 of 2, under a timer slip of "));
+	free(text);
+	snprintf(path, sizeof(path), "%s/rerun-on/report.html", tmp);
+	assert_int_equal(tl_sh(&text, "cat %s", path), 0);
+	assert_non_null(
+	    strstr(text, "run 1 of 2: <span class=\"fail\">fail</span> under a timer slip"));
+	free(text);
+	assert_true(log_has("rerun-on", "[run 2] slipsyn ipv4 ... pass"));
+}
+
 /* Each variant says where its time went (observed.json phases_ms), and the
  * phases account for its wall; `bench variant` prints them. */
 static void test_phases(void **state)
@@ -1281,6 +1383,7 @@ int main(void)
 	    cmocka_unit_test(test_route_rto_min),
 	    cmocka_unit_test(test_fail_line),
 	    cmocka_unit_test(test_slip_limit_holds),
+	    cmocka_unit_test(test_rerun_slipped),
 	    cmocka_unit_test(test_wait_lacking_counter_skips),
 	};
 

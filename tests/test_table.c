@@ -764,10 +764,19 @@ static void test_ktap_hostile_names(void **state)
 {
 	struct table t = parse_ok("a | * | - | 1 | src-1\n");
 	json_t *o = observed("{\"a\": {\"value\": 2}, \"b # SKIP x\\nok 7 y\\r\": {\"value\": 1}}");
+	/* an earlier run (--rerun-slipped) names a check and says why */
+	static const struct attempt earlier[1] = {
+	    {.v = V_FAIL,
+	     .slip_ms = 1234.5,
+	     .check = "b # SKIP x\nok 7 y\r",
+	     .why = "3 # SKIP\nok 9 w (expected \"<1>\")"},
+	};
 	struct judged_variant v[1] = {
 	    {.case_name = "c # SKIP\nok 1 c",
 	     .variant = "ipv4-x=a # SKIP injected\nok 2 z\x1b]0;T\a",
-	     .dir = "c/ipv4"},
+	     .dir = "c/ipv4",
+	     .earlier = earlier,
+	     .nearlier = 1},
 	};
 	char dir[] = "/tmp/tcpconform-ktap-XXXXXX", path[128], *text, cmd[256];
 	struct err e;
@@ -798,6 +807,10 @@ static void test_ktap_hostile_names(void **state)
 	assert_non_null(strstr(text, "  not ok 1 ipv4-x=a _ SKIP injected?ok 2 z?]0;T?\n"));
 	assert_non_null(strstr(text, "    not ok 2 b _ SKIP x?ok 7 y?\n"));
 	assert_non_null(strstr(text, "\nnot ok 1 c _ SKIP?ok 1 c\n"));
+	/* the earlier run: a diagnostic line of the variant, sanitised too */
+	assert_non_null(strstr(text,
+	                       "    # run 1 of 2: fail under a timer slip of 1234.5 ms, run "
+	                       "again: b _ SKIP x?ok 7 y?: 3 _ SKIP ok 9 w (expected \"<1>\")\n"));
 	free(text);
 	snprintf(path, sizeof(path), "%s/junit.xml", dir);
 	assert_int_equal(write_junit(dfd, "junit.xml", v, 1, "6.1.0", &e), 0);
@@ -818,6 +831,13 @@ static void test_ktap_hostile_names(void **state)
 	    strstr(text, "classname=\"c _ SKIP?ok 1 c.ipv4-x=a _ SKIP injected?ok 2 z?]0;T?\" "
 	                 "name=\"b _ SKIP x?ok 7 y?\""));
 	assert_null(strstr(text, "\x1b"));
+	/* b failed again: Surefire's rerunFailure on b's testcase, escaped */
+	assert_non_null(strstr(text,
+	                       "name=\"b _ SKIP x?ok 7 y?\" time=\"0.000\">\n      "
+	                       "<rerunFailure message=\"run 1 of 2, under a timer slip of "
+	                       "1234.5 ms: 3 # SKIP\nok 9 w (expected &quot;&lt;1&gt;&quot;)\" "
+	                       "type=\"timer-slip\"/>"));
+	assert_null(strstr(text, "flakyFailure"));
 	free(text);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	assert_int_equal(system(cmd), 0);

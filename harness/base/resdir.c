@@ -153,6 +153,41 @@ int resdir_variant(int rootfd, const char *case_name, const char *variant, bool 
 	return vfd;
 }
 
+/* Where a variant's directory waits, in its case's, while its new one is
+ * made: a name no variant has (the case parser's names never begin with
+ * '.'; one that does exists already and the rename refuses). */
+#define ASIDE_NAME ".set-aside"
+
+int resdir_set_aside(int rootfd, const char *case_name, const char *variant, const char *as,
+                     struct err *e)
+{
+	int cfd, vfd, rc = -1;
+
+	if (resdir_name_check(as, "the name", e) < 0)
+		return -1;
+	cfd = resdir_subdir(rootfd, case_name, false, e);
+	if (cfd < 0)
+		return -1;
+	if (resdir_name_check(variant, "the variant name", e) < 0)
+		goto out;
+	/* RENAME_NOREPLACE: nothing of the run's is ever replaced */
+	if (renameat2(cfd, variant, cfd, ASIDE_NAME, RENAME_NOREPLACE) < 0) {
+		fail_at(e, cfd, variant, "setting aside", variant, errno);
+		goto out;
+	}
+	vfd = resdir_subdir(cfd, variant, true, e);
+	if (vfd < 0)
+		goto out;
+	if (renameat2(cfd, ASIDE_NAME, vfd, as, RENAME_NOREPLACE) < 0)
+		fail_at(e, cfd, ASIDE_NAME, "moving into its variant's directory", as, errno);
+	else
+		rc = 0;
+	close(vfd);
+out:
+	close(cfd);
+	return rc;
+}
+
 int resdir_open_rel(int rootfd, const char *rel, struct err *e)
 {
 	char *copy = strdup(rel), *part, *save = NULL;

@@ -46,6 +46,12 @@ int resdir_subdir(int dirfd, const char *name, bool create, struct err *e);
 int resdir_variant(int rootfd, const char *case_name, const char *variant, bool create,
                    struct err *e);
 
+/* A variant run again keeps what its earlier run wrote: CASE/VARIANT is
+ * moved to CASE/VARIANT/@as (a fresh, empty CASE/VARIANT made around it),
+ * by renames below the run directory only.  Returns 0, or -1. */
+int resdir_set_aside(int rootfd, const char *case_name, const char *variant, const char *as,
+                     struct err *e);
+
 /* A directory named by a results file ("case/variant" in summary.json):
  * each '/'-separated component checked and opened as resdir_subdir()
  * does.  Returns an fd, or -1. */

@@ -25,6 +25,7 @@ enum {
 	RUN_VARIANT,
 	RUN_COLOR,
 	RUN_SLIP_LIMIT,
+	RUN_RERUN_SLIPPED,
 };
 
 const struct opt run_opts[] = {
@@ -36,6 +37,11 @@ const struct opt run_opts[] = {
      "holds jobs under load), keeping at least 2 at once, and start the others 50 ms "
      "apart; 0: no limit",
      "0; 100 in a guest of vm", 0},
+    {RUN_RERUN_SLIPPED, 0, "rerun-slipped", "MS",
+     "a variant that failed or erred while the harness's own timers woke more than MS late "
+     "runs again, alone, after the others (twice at most, 24 variants at most): its verdict "
+     "is the last run's, every run is kept and reported; 0: never",
+     "20", 0},
     {RUN_FAMILY, 0, "family", "4|6", "IPv4 or IPv6 variants only", "both, as each case says", 0},
     {RUN_SYSCTL, 0, "sysctl", "FILE", "apply a sysctl profile in both endpoints", NULL, 0},
     {RUN_REPEAT, 0, "repeat", "N", "N runs in a row, 1 to 1000, and the verdicts that changed", "1",
@@ -55,6 +61,7 @@ void run_args_init(struct run_args *ra)
 {
 	memset(ra, 0, sizeof(*ra));
 	ra->cfg.parallel = RUN_JOBS_DEFAULT;
+	ra->cfg.rerun_slip_ms = RUN_RERUN_SLIP_DEFAULT;
 	ra->repeat = 1;
 }
 
@@ -123,6 +130,14 @@ int run_option(const struct cmdline *cl, struct run_args *ra)
 		if (ms < 0)
 			return EXIT_USAGE;
 		cfg->slip_limit_ms = (double)ms;
+		break;
+	}
+	case RUN_RERUN_SLIPPED: {
+		long ms = cmdline_number("--rerun-slipped", v, 0, 10000);
+
+		if (ms < 0)
+			return EXIT_USAGE;
+		cfg->rerun_slip_ms = (double)ms;
 		break;
 	}
 	}

@@ -93,6 +93,48 @@ static bool failed(enum verdict v)
 	return v == V_FAIL || v == V_ERROR;
 }
 
+/* "# run 1 of 2: fail under a timer slip of 1234.5 ms: CHECK: WHY", for
+ * each earlier run of a variant run again (before its checks). */
+static void ktap_earlier(FILE *fp, const struct judged_variant *v)
+{
+	size_t a;
+
+	for (a = 0; a < v->nearlier; a++) {
+		const struct attempt *t = &v->earlier[a];
+
+		fprintf(fp, "    # run %zu of %zu: %s under a timer slip of %.1f ms, run again: ",
+		        a + 1, v->nearlier + 1, verdict_name(t->v), t->slip_ms);
+		if (t->check[0]) {
+			ktap_name(fp, t->check);
+			fputs(": ", fp);
+		}
+		ktap_text(fp, t->why);
+		fputc('\n', fp);
+	}
+}
+
+/* The earlier runs of @v whose first failing check was @c (the first
+ * check for an error without one), as Surefire writes reruns: flaky* when
+ * @c passed in the end, rerun* when it did not. */
+static void junit_earlier(FILE *fp, const struct judged_variant *v, size_t c)
+{
+	const struct check *ck = &v->j.checks[c];
+	size_t a;
+
+	for (a = 0; a < v->nearlier; a++) {
+		const struct attempt *t = &v->earlier[a];
+		const char *kind = t->v == V_FAIL ? "Failure" : "Error";
+
+		if (t->check[0] ? strcmp(t->check, ck->name) != 0 : c != 0)
+			continue;
+		fprintf(
+		    fp, "\n      <%s%s message=\"run %zu of %zu, under a timer slip of %.1f ms: ",
+		    failed(ck->v) ? "rerun" : "flaky", kind, a + 1, v->nearlier + 1, t->slip_ms);
+		text_escape_xml(fp, t->why);
+		fprintf(fp, "\" type=\"timer-slip\"/>");
+	}
+}
+
 int write_ktap(int dirfd, const char *name, const struct judged_variant *v, size_t n, struct err *e)
 {
 	struct afile af;
@@ -121,6 +163,7 @@ int write_ktap(int dirfd, const char *name, const struct judged_variant *v, size
 			fputs("    KTAP version 1\n    # Subtest: ", af.fp);
 			ktap_name(af.fp, v[k].variant);
 			fprintf(af.fp, "\n    1..%zu\n", j->n);
+			ktap_earlier(af.fp, &v[k]);
 			for (c = 0; c < j->n; c++)
 				ktap_check(af.fp, (unsigned)c + 1, &j->checks[c]);
 			fprintf(af.fp, "  %s %zu ", failed(j->overall) ? "not ok" : "ok",
@@ -201,6 +244,7 @@ int write_junit(int dirfd, const char *name, const struct judged_variant *v, siz
 				 * suite's testcases add up to the suite's time. */
 				fprintf(af.fp, "\" time=\"%.3f\">",
 				        v[k].wall_ms / 1e3 / (double)v[k].j.n);
+				junit_earlier(af.fp, &v[k], c);
 				if (ck->v == V_FAIL || ck->v == V_ERROR) {
 					fprintf(af.fp, "\n      <%s message=\"",
 					        ck->v == V_FAIL ? "failure" : "error");

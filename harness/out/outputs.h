@@ -16,12 +16,27 @@
 #include "base/error.h"
 #include "model/verdict.h"
 
+/* An earlier run of a variant that was run again because it failed or
+ * erred under a timer slip (runner.h RUN_RERUN_SLIP_DEFAULT): KTAP says it
+ * in a diagnostic line, JUnit as Maven Surefire's rerun elements
+ * (flakyFailure/flakyError when the last run passed, rerunFailure/
+ * rerunError when it did not), on the check that failed first. */
+struct attempt {
+	enum verdict v; /* V_FAIL or V_ERROR */
+	double slip_ms; /* its timer_slip_ms */
+	double wall_ms;
+	char check[160]; /* its first failing check, or "" (an error without one) */
+	char why[512];   /* that check's "OBSERVED (expected ...)", or the error's reason */
+};
+
 struct judged_variant {
 	const char *case_name;
 	const char *variant;
 	const char *dir; /* relative to the run directory */
 	double wall_ms;
 	struct judgement j;
+	const struct attempt *earlier; /* its earlier runs, oldest first */
+	size_t nearlier;
 };
 
 /* Each into the file @name of directory @dirfd (a run directory), atomically. */

@@ -613,6 +613,36 @@ static void profile_section(FILE *f, int dirfd)
 	json_decref(p);
 }
 
+/* The runs of a variant before its last (summary.json earlier_runs: run
+ * again after failing under a timer slip), each with its files in
+ * DIR/run-N.  summary.json may come from another machine: at most
+ * EARLIER_SHOWN, every string escaped. */
+#define EARLIER_SHOWN 8
+static void earlier_runs(FILE *fp, json_t *var)
+{
+	json_t *runs = json_object_get(var, "earlier_runs"), *r;
+	const char *dir = summary_str(var, "dir");
+	size_t i, n = json_array_size(runs);
+
+	json_array_foreach(runs, i, r)
+	{
+		if (i == EARLIER_SHOWN)
+			break;
+		fprintf(fp, "<p class=\"why\">run %zu of %zu: ", i + 1, n + 1);
+		verdict_cell(fp, "span", summary_str(r, "verdict"));
+		fprintf(fp, " under a timer slip of %.1f ms, run again: ",
+		        json_number_value(json_object_get(r, "timer_slip_ms")));
+		if (*summary_str(r, "check")) {
+			text_escape_xml(fp, summary_str(r, "check"));
+			fprintf(fp, ": ");
+		}
+		text_escape_xml(fp, summary_str(r, "reason"));
+		fprintf(fp, " &middot; <a href=\"./");
+		text_escape_url(fp, dir);
+		fprintf(fp, "/run-%zu/%s\">its %s</a></p>\n", i + 1, RESULTS_PCAP, RESULTS_PCAP);
+	}
+}
+
 void report_variant_html(FILE *fp, json_t *var, json_t *obs, const char *events)
 {
 	static const char *const files[] = {RESULTS_PCAP, RESULTS_TRACE, RESULTS_EVENTS,
@@ -635,6 +665,7 @@ void report_variant_html(FILE *fp, json_t *var, json_t *obs, const char *events)
 		fprintf(fp, "/%s\">%s</a>", files[f], files[f]);
 	}
 	fprintf(fp, "</p>\n");
+	earlier_runs(fp, var);
 	checks_table(fp, var);
 	if (obs && json_array_size(json_object_get(obs, "frames")))
 		ladder(fp, obs, events);
@@ -719,8 +750,11 @@ static void run_html(FILE *fp, const struct summary *sum, int dirfd, struct cove
 		text_escape_xml(fp, summary_str(var, "variant"));
 		fprintf(fp, "</a></td>");
 		verdict_cell(fp, "td", summary_str(var, "verdict"));
-		fprintf(fp, "<td>%.2f s</td></tr>\n",
-		        json_real_value(json_object_get(var, "wall_ms")) / 1e3);
+		fprintf(fp, "<td>%.2f s", json_real_value(json_object_get(var, "wall_ms")) / 1e3);
+		if (json_array_size(json_object_get(var, "earlier_runs")))
+			fprintf(fp, " (run %zu times: a timer slip)",
+			        json_array_size(json_object_get(var, "earlier_runs")) + 1);
+		fprintf(fp, "</td></tr>\n");
 	}
 	fprintf(fp, "</table>\n");
 	profile_section(fp, dirfd);

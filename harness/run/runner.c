@@ -8,6 +8,7 @@
 #include <fnmatch.h>
 #include <jansson.h>
 #include <limits.h>
+#include <math.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
@@ -90,6 +91,9 @@ struct job {
 	double slip_ms;      /* observed.json timer_slip_ms */
 	struct table *table; /* its case's, or NULL */
 	struct judgement j;
+	/* its earlier runs, when it was run again after a slip (rerun_slipped()) */
+	struct attempt earlier[RUN_RERUNS];
+	unsigned nearlier;
 };
 
 struct run {
@@ -105,6 +109,9 @@ struct run {
 	unsigned held;        /* starts held back by it */
 	double held_ms;       /* and for how long, in all */
 	double peak_slip_ms;  /* the latest the runner's own probe woke (0: no probe) */
+	double rerun_slip_ms; /* --rerun-slipped: 0, never */
+	unsigned reruns;      /* variants run again */
+	size_t rerun_left;    /* slipped failures not run again: over RUN_RERUN_MAX_VARIANTS */
 	int family;           /* 0: as the case says */
 	char root[PATH_MAX];  /* -o DIR (longer: refused) or results/<run-id> */
 	int rootfd;           /* root, opened once: everything below goes through it */
@@ -304,6 +311,16 @@ static void not_expected(const struct job *j, char *out, size_t len)
 	}
 }
 
+/* Job @j failed or erred while the harness's own timers woke later than
+ * --rerun-slipped: what it observed may not be the exchange its case
+ * describes (runner.h). */
+static bool slipped(const struct run *rn, const struct job *j)
+{
+	return rn->rerun_slip_ms > 0 && j->done &&
+	       (j->j.overall == V_FAIL || j->j.overall == V_ERROR) &&
+	       j->slip_ms > rn->rerun_slip_ms;
+}
+
 /* What the child wrote; a child that died without writing gets it from us. */
 static void collect(struct run *rn, struct job *j, int wstatus, bool timed_out)
 {
@@ -387,8 +404,14 @@ static void collect(struct run *rn, struct job *j, int wstatus, bool timed_out)
 	         : !strcmp(shown, "skip") || !strcmp(shown, "xfail") ? "\033[33m"
 	                                                             : "\033[31m";
 	/* Names and reasons come from case files: escaped for the terminal. */
-	text_term_printf(stdout, "[%zu/%zu] %s %s ... ", rn->finished, rn->njobs, j->sc->name,
-	                 j->name);
+	/* a run again: "[run 2] CASE VARIANT ... VERDICT", as bench mutants
+	 * reads progress lines */
+	if (j->nearlier)
+		text_term_printf(stdout, "[run %u] %s %s ... ", j->nearlier + 1, j->sc->name,
+		                 j->name);
+	else
+		text_term_printf(stdout, "[%zu/%zu] %s %s ... ", rn->finished, rn->njobs,
+		                 j->sc->name, j->name);
 	if (rn->colour)
 		fputs(colour, stdout);
 	text_term_printf(stdout, "%s", shown);
@@ -398,8 +421,11 @@ static void collect(struct run *rn, struct job *j, int wstatus, bool timed_out)
 		char why[512];
 
 		not_expected(j, why, sizeof(why));
-		text_term_printf(stdout, " %.1fs%s%s\n", (j->end_ms - j->start_ms) / 1e3,
+		text_term_printf(stdout, " %.1fs%s%s", (j->end_ms - j->start_ms) / 1e3,
 		                 why[0] ? ": " : "", why);
+		if (slipped(rn, j))
+			text_term_printf(stdout, " (under a timer slip of %.1f ms)", j->slip_ms);
+		text_term_printf(stdout, "\n");
 	}
 	progress_flush(rn);
 }
@@ -486,6 +512,25 @@ static int write_summary(struct run *rn, double wall_ms)
 			}
 			json_object_set_new(v, "checks", checks);
 		}
+		if (j->nearlier) {
+			/* the runs before the last: its results in DIR/run-N */
+			json_t *runs = json_array();
+			unsigned a;
+
+			for (a = 0; a < j->nearlier; a++) {
+				const struct attempt *t = &j->earlier[a];
+				json_t *o = json_object();
+
+				json_object_set_new(o, "verdict", json_string(verdict_name(t->v)));
+				json_object_set_new(o, "timer_slip_ms", json_real(t->slip_ms));
+				json_object_set_new(o, "wall_ms", json_real(t->wall_ms));
+				json_object_set_new(
+				    o, "check", t->check[0] ? json_string(t->check) : json_null());
+				json_object_set_new(o, "reason", json_string(t->why));
+				json_array_append_new(runs, o);
+			}
+			json_object_set_new(v, "earlier_runs", runs);
+		}
 		json_array_append_new(vars, v);
 		if (ms > slowest)
 			slowest = ms;
@@ -525,6 +570,11 @@ static int write_summary(struct run *rn, double wall_ms)
 	json_object_set_new(root, "starts_held", json_integer(rn->held));
 	json_object_set_new(root, "starts_held_ms", json_real(rn->held_ms));
 	json_object_set_new(root, "runner_slip_ms", json_real(rn->peak_slip_ms));
+	/* --rerun-slipped: the threshold, how many variants ran again, and how
+	 * many slipped failures did not (more than RUN_RERUN_MAX_VARIANTS) */
+	json_object_set_new(root, "rerun_slipped_ms", json_real(rn->rerun_slip_ms));
+	json_object_set_new(root, "rerun", json_integer(rn->reruns));
+	json_object_set_new(root, "rerun_refused", json_integer((json_int_t)rn->rerun_left));
 	json_object_set_new(root, "interrupted", json_boolean(rn->interrupted));
 	json_object_set_new(root, "user_namespace", json_boolean(userns_active()));
 	json_object_set_new(root, "wall_ms", json_real(wall_ms));
@@ -549,6 +599,24 @@ static int write_summary(struct run *rn, double wall_ms)
 	if (rn->stdout_gone)
 		return (int)bad;
 	print_tally(rn);
+	if (rn->reruns || rn->rerun_left) {
+		size_t passed = 0;
+
+		for (i = 0; i < rn->njobs; i++)
+			passed += rn->jobs[i].nearlier && rn->jobs[i].done &&
+			          rn->jobs[i].j.overall != V_FAIL &&
+			          rn->jobs[i].j.overall != V_ERROR;
+		text_term_printf(stdout,
+		                 "run again after failing under a timer slip over %.0f ms: %u "
+		                 "variant(s), %zu as expected then",
+		                 rn->rerun_slip_ms, rn->reruns, passed);
+		if (rn->rerun_left)
+			text_term_printf(stdout,
+			                 "; %zu slipped failures not run again (over %d: not "
+			                 "the machine's timers)",
+			                 rn->rerun_left, RUN_RERUN_MAX_VARIANTS);
+		text_term_printf(stdout, "\n");
+	}
 	text_term_printf(stdout,
 	                 "run %s: %zu variant(s) in %.2f s (slowest %.2f s, harness overhead at "
 	                 "most %.1f ms per variant)%s\nresults: %s\n",
@@ -580,6 +648,8 @@ static int write_outputs(struct run *rn)
 		jv[n].dir = j->dir;
 		jv[n].wall_ms = j->end_ms - j->start_ms;
 		jv[n].j = j->j;
+		jv[n].earlier = j->earlier;
+		jv[n].nearlier = j->nearlier;
 		n++;
 	}
 	r = write_ktap(rn->rootfd, RESULTS_KTAP, jv, n, &e);
@@ -825,11 +895,12 @@ static size_t done_fds(struct run *rn, size_t next, struct pollfd *p, struct job
 #define SLIP_FLOOR      2
 #define SLIP_RECHECK_MS 50
 
-static int schedule(struct run *rn)
+/* Run the @count jobs @order names, @parallel at once, to their ends. */
+static int schedule(struct run *rn, const size_t *order, size_t count, int parallel)
 {
 	sigset_t mask, old;
 	int sfd;
-	size_t next = 0, running = 0, i, max = (size_t)rn->parallel;
+	size_t next = 0, running = 0, i, max = (size_t)parallel;
 	struct slip_monitor slip;
 	bool probing;
 	double held_since = -1, last_start = -1e9;
@@ -852,12 +923,12 @@ static int schedule(struct run *rn)
 	/* --slip-limit: probes in a process of their own (run/slip.h): the
 	 * runner forks its variants and stays single-threaded */
 	probing = rn->slip_limit_ms > 0 && slip_monitor_start(&slip);
-	while (next < rn->njobs || running) {
+	while (next < count || running) {
 		double now = clock_ms(), soonest = -1;
 		bool hold = false, paced = false;
 		size_t nd;
 
-		while (!rn->interrupted && next < rn->njobs && running < max) {
+		while (!rn->interrupted && next < count && running < max) {
 			/* As make -l holds jobs while the load is high: no new
 			 * variant while timers run later than the limit, so that
 			 * those running keep their timing; never fewer than
@@ -870,7 +941,7 @@ static int schedule(struct run *rn)
 				if (hold || paced)
 					break;
 			}
-			if (start(rn, &rn->jobs[rn->order[next]]) < 0) {
+			if (start(rn, &rn->jobs[order[next]]) < 0) {
 				perror("fork");
 				rn->interrupted = true;
 				break;
@@ -888,7 +959,7 @@ static int schedule(struct run *rn)
 		}
 		/* Hard limits. */
 		for (i = 0; i < next; i++) {
-			struct job *j = &rn->jobs[rn->order[i]];
+			struct job *j = &rn->jobs[order[i]];
 			const char *phase;
 			double deadline = deadline_of(j, &phase);
 
@@ -915,7 +986,7 @@ static int schedule(struct run *rn)
 			if (soonest < 0 || deadline - now < soonest)
 				soonest = deadline - now;
 		}
-		if (!running && (rn->interrupted || next >= rn->njobs))
+		if (!running && (rn->interrupted || next >= count))
 			break;
 		/* held or paced: look at the probe again soon */
 		if ((hold || paced) && (soonest < 0 || soonest > SLIP_RECHECK_MS))
@@ -936,16 +1007,16 @@ static int schedule(struct run *rn)
 		/* Only our own children: the caller may have others (the
 		 * baseline run of `tcpconform profile`). */
 		for (i = 0; i < next; i++)
-			if (reap(rn, &rn->jobs[rn->order[i]], WNOHANG))
+			if (reap(rn, &rn->jobs[order[i]], WNOHANG))
 				running--;
 	}
 	/* The processes still ending (collected from their pipes). */
 	for (i = 0; i < next; i++)
-		reap_bounded(rn, &rn->jobs[rn->order[i]]);
+		reap_bounded(rn, &rn->jobs[order[i]]);
 	if (held_since >= 0)
 		rn->held_ms += clock_ms() - held_since;
 	if (probing)
-		rn->peak_slip_ms = slip_monitor_stop(&slip);
+		rn->peak_slip_ms = fmax(rn->peak_slip_ms, slip_monitor_stop(&slip));
 	close(sfd);
 	free(p);
 	free(who);
@@ -1350,6 +1421,90 @@ static int start_env(struct run *rn)
 	return EXIT_PASS;
 }
 
+/* Job @j, done, is to run again: its run so far becomes an earlier one
+ * (its directory CASE/VARIANT/run-N, its verdict and slip in @j->earlier),
+ * and it starts afresh. */
+static int set_aside(struct run *rn, struct job *j)
+{
+	struct attempt *t = &j->earlier[j->nearlier];
+	char as[32];
+	struct err e;
+	size_t c;
+
+	snprintf(as, sizeof(as), "run-%u", j->nearlier + 1);
+	if (resdir_set_aside(rn->rootfd, j->sc->name, j->name, as, &e) < 0) {
+		write_failed(rn, &e);
+		return -1;
+	}
+	memset(t, 0, sizeof(*t));
+	t->v = j->j.overall;
+	t->slip_ms = j->slip_ms;
+	t->wall_ms = j->end_ms - j->start_ms;
+	for (c = 0; c < j->j.n && !t->check[0]; c++)
+		if (j->j.checks[c].v == V_FAIL || j->j.checks[c].v == V_ERROR)
+			snprintf(t->check, sizeof(t->check), "%s", j->j.checks[c].name);
+	not_expected(j, t->why, sizeof(t->why));
+	if (t->check[0] && !strncmp(t->why, t->check, strlen(t->check)) &&
+	    !strncmp(t->why + strlen(t->check), ": ", 2)) /* the name once */
+		memmove(t->why, t->why + strlen(t->check) + 2,
+		        strlen(t->why + strlen(t->check) + 2) + 1);
+	j->nearlier++;
+	judgement_free(&j->j);
+	memset(&j->j, 0, sizeof(j->j));
+	j->done = 0;
+	j->reaped = false;
+	j->pid = 0;
+	j->donefd = -1;
+	j->marked = false;
+	j->overdue = NULL;
+	j->status[0] = j->reason[0] = j->wchan[0] = '\0';
+	j->scenario_ms = j->collect_ms = j->overhead_ms = j->step_ms = j->slip_ms = 0;
+	rn->finished--;
+	return 0;
+}
+
+/* --rerun-slipped: the variants that failed or erred under a timer slip
+ * run again, alone, once the others are done; up to RUN_RERUNS times, as
+ * long as they fail under a slip.  No more than RUN_RERUN_MAX_VARIANTS of
+ * them: beyond that it is not the machine. */
+static int rerun_slipped(struct run *rn)
+{
+	size_t *again, n, i;
+	unsigned round;
+	int rc = 0;
+
+	if (rn->rerun_slip_ms <= 0 || !rn->njobs)
+		return 0;
+	again = calloc(rn->njobs, sizeof(*again));
+	if (!again)
+		return 0; /* no reruns: the first verdicts stand */
+	for (round = 0; round < RUN_RERUNS && !rn->interrupted && !rn->write_err[0]; round++) {
+		for (n = i = 0; i < rn->njobs; i++)
+			if (slipped(rn, &rn->jobs[i]) && rn->jobs[i].nearlier == round)
+				again[n++] = i;
+		if (n > RUN_RERUN_MAX_VARIANTS) {
+			rn->rerun_left = n;
+			break;
+		}
+		for (i = 0; i < n; i++)
+			if (set_aside(rn, &rn->jobs[again[i]]) < 0)
+				break;
+		if (!(n = i))
+			break;
+		if (round == 0)
+			rn->reruns = (unsigned)n;
+		if (!rn->stdout_gone)
+			text_term_printf(stdout,
+			                 "%zu variant(s) failed under a timer slip over %.0f ms: "
+			                 "running them again, one at a time\n",
+			                 n, rn->rerun_slip_ms);
+		if ((rc = schedule(rn, again, n, 1)) < 0)
+			break;
+	}
+	free(again);
+	return rc;
+}
+
 /* Every variant run, then summary.json and the other outputs; the exit
  * status of the run. */
 static int run_jobs(const struct run_config *cfg, struct run *rn)
@@ -1357,7 +1512,7 @@ static int run_jobs(const struct run_config *cfg, struct run *rn)
 	int bad;
 
 	rn->t0 = clock_ms();
-	if (schedule(rn) < 0) {
+	if (schedule(rn, rn->order, rn->njobs, rn->parallel) < 0 || rerun_slipped(rn) < 0) {
 		perror("tcpconform: signalfd");
 		return EXIT_ENV;
 	}
@@ -1427,6 +1582,7 @@ int runner_run(const struct run_config *cfg, struct run_result *res)
 	rn.lockfd = -1;
 	rn.parallel = cfg->parallel > 0 ? cfg->parallel : RUN_JOBS_DEFAULT;
 	rn.slip_limit_ms = cfg->slip_limit_ms;
+	rn.rerun_slip_ms = cfg->rerun_slip_ms;
 	rn.family = cfg->family;
 	rn.colour = cfg->color == RUN_COLOR_ALWAYS ||
 	            (cfg->color == RUN_COLOR_AUTO && isatty(STDOUT_FILENO));

@@ -24,6 +24,19 @@ struct profile;
  * cores: -j 16 23.1 s, -j 24 19.9 s, -j 32 19.9 s for a 19.8 s slowest
  * variant, and -j 32 cost up to 3.2 s of set-up per variant). */
 #define RUN_JOBS_DEFAULT 24
+/* --rerun-slipped by default, in ms: a variant that failed or erred while
+ * the harness's own timers woke later than this is run again, alone, once
+ * the others are done.  Above what a calm machine shows (under 2 ms on the
+ * 2-core development host, idle) and half TCP_DELACK_MIN (HZ/25, 40 ms,
+ * include/net/tcp.h), the shortest kernel timer a scenario races: a stall
+ * that long can put a kernel timer before a step the scenario meant to
+ * come first, and then what was observed is not the exchange the case
+ * describes. */
+#define RUN_RERUN_SLIP_DEFAULT 20
+/* How often a slipped variant runs again at most, and how many variants
+ * may: a slip breaks a few scenarios; dozens failing is the kernel. */
+#define RUN_RERUNS             2
+#define RUN_RERUN_MAX_VARIANTS 24
 
 /* --color: when a run colours its verdicts (cli/ has already turned "auto"
  * into "never" when NO_COLOR is set). */
@@ -36,6 +49,8 @@ struct run_config {
 	int nnames;
 	int parallel;         /* -j; 0: 16 */
 	double slip_limit_ms; /* --slip-limit: hold starts while timers run later; 0: never */
+	double rerun_slip_ms; /* --rerun-slipped: run a failure again when its slip was over; 0:
+	                         never */
 	int family;           /* 0: as each case says; 4 or 6 */
 	const char *outdir;   /* NULL: results/<run-id>, and results/latest */
 	const struct profile *profile; /* --sysctl FILE, checked; or NULL */
