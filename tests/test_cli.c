@@ -281,7 +281,8 @@ static void test_bad_options(void **state)
 	    {"run --in-order=yes", "command line:1:32: --in-order takes no value"},
 	    {"run --color=blue", "--color: 'blue' is not auto, always or never"},
 	    {"run --fam 5", "command line:1:28: --family: '5' is not 4 or 6"},
-	    {"run --re 2 -o x", "-o and --repeat"},
+	    {"run --rep 2 -o x", "-o and --repeat"},
+	    {"run --re 2", "command line:1:22: ambiguous option '--re'"},
 	    {"help frob", "command line:1:23: unknown command 'frob'"},
 	};
 	size_t i;
