@@ -25,6 +25,19 @@ for i in $(seq 1 "$runs"); do
 	t1=$(date +%s.%N)
 	printf 'matrix run %d: exit %d, %.1f s (%s)\n' "$i" "$rc" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')" "$out/run$i"
 	grep -E 'exit [0-9]+, ' "$out/run$i.log" | sed 's/^/  /'
+	# per kernel: the largest timer slip, the variants run again after
+	# failing under one (--rerun-slipped), and how many passed then
+	find "$out/run$i" -name summary.json -exec python3 -c '
+import json, sys
+for f in sorted(sys.argv[1:]):
+    s = json.load(open(f))
+    again = [v for v in s.get("variants", []) if v.get("earlier_runs")]
+    ok = [v for v in again if v.get("verdict") not in ("fail", "error")]
+    print("  %s: largest timer slip %.0f ms, %d run again, %d as expected then%s" % (
+        s.get("kernel"), s.get("timer_slip_ms") or 0, len(again), len(ok),
+        "".join("\n    %s %s: %s" % (v["case"], v["variant"],
+                "; ".join("%s %s under %.0f ms" % (r.get("check") or "", r.get("reason"), r.get("timer_slip_ms") or 0)
+                          for r in v["earlier_runs"])) for v in again)))' {} +
 	[ "$rc" = 0 ] || failed=$((failed + 1))
 done
 t0=$(date +%s.%N)

@@ -33,8 +33,19 @@ for i in $(seq 1 "$runs"); do
 import json, sys
 print(max([json.load(open(f)).get("timer_slip_ms") or 0 for f in sys.argv[1:]] + [0]))' {} + | sort -g | tail -1)
 	slip=${slip:-0}
-	printf 'stress run %d: exit %d, %.1f s, largest timer slip %s ms (%s)\n' "$i" "$rc" \
-		"$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')" "$slip" "$out/run$i"
+	# variants run again after failing under a slip (--rerun-slipped), and
+	# how many of those passed then
+	again=$(find "$out/run$i" -name summary.json -exec python3 -c '
+import json, sys
+n = ok = 0
+for f in sys.argv[1:]:
+    for v in json.load(open(f)).get("variants", []):
+        if v.get("earlier_runs"):
+            n += 1
+            ok += v.get("verdict") not in ("fail", "error")
+print("%d run again, %d as expected then" % (n, ok))' {} +)
+	printf 'stress run %d: exit %d, %.1f s, largest timer slip %s ms, %s (%s)\n' "$i" "$rc" \
+		"$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')" "$slip" "$again" "$out/run$i"
 	[ "$rc" = 0 ] || {
 		failed=$((failed + 1))
 		grep -E 'fail|error' "$out/run$i.log" | head -5 | sed 's/^/  /'

@@ -1287,6 +1287,9 @@ static void test_rerun_slipped(void **state)
 	assert_string_equal(json_string_value(json_object_get(r, "verdict")), "fail");
 	assert_string_equal(json_string_value(json_object_get(r, "check")), "syns");
 	assert_true(json_real_value(json_object_get(r, "timer_slip_ms")) > 2000);
+	/* the run's largest slip counts the earlier run's */
+	assert_true(json_real_value(json_object_get(sum, "timer_slip_ms")) >=
+	            json_real_value(json_object_get(r, "timer_slip_ms")));
 	json_decref(sum);
 	/* the earlier run's results, below the variant's own */
 	snprintf(path, sizeof(path), "%s/rerun-on/slipsyn/ipv4/run-1/observed.json", tmp);

@@ -538,6 +538,8 @@ static int write_summary(struct run *rn, double wall_ms)
 			maxover = j->overhead_ms;
 		if (j->slip_ms > maxslip)
 			maxslip = j->slip_ms;
+		for (unsigned a = 0; a < j->nearlier; a++) /* its earlier runs too */
+			maxslip = fmax(maxslip, j->earlier[a].slip_ms);
 		if (!j->done || j->j.overall == V_FAIL || j->j.overall == V_ERROR)
 			bad++;
 	}
