@@ -6,13 +6,16 @@
  * the client's tracepoint timeline of a plain connect/close, and TIME_WAIT
  * seen by inet_diag after the close.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <jansson.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -1144,6 +1147,53 @@ static void test_timer_slip_measured(void **state)
 	json_decref(sum);
 }
 
+/* The runner holds the kernel's receive timestamps on for the whole run
+ * (host/netstamp.h: no static key flipped under running scenarios): while
+ * a variant plays, one of the runner's own descriptors is a socket with
+ * SO_TIMESTAMPNS set, taken from it with pidfd_getfd(2) and asked. */
+static void test_netstamp_held(void **state)
+{
+	char path[64];
+	struct dirent *de;
+	pid_t pid;
+	int pidfd, held = 0;
+	DIR *d;
+
+	(void)state;
+	REQUIRE_NETNS();
+	pid = run_slow_behind("netstamp");
+	usleep(700 * 1000); /* inside the wait: the runner is still pid */
+	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (pidfd < 0) {
+		print_message("skipped: pidfd_open: %s\n", strerror(errno));
+		waitpid(pid, NULL, 0);
+		skip();
+	}
+	snprintf(path, sizeof(path), "/proc/%d/fd", (int)pid);
+	d = opendir(path);
+	assert_non_null(d);
+	while ((de = readdir(d))) {
+		int fd, on = 0, type = 0;
+		socklen_t len = sizeof(on), tlen = sizeof(type);
+
+		if (de->d_name[0] == '.')
+			continue;
+		fd = (int)syscall(SYS_pidfd_getfd, pidfd, atoi(de->d_name), 0);
+		if (fd < 0)
+			continue;
+		if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &tlen) == 0 && type == SOCK_DGRAM &&
+		    getsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &on, &len) == 0 && on)
+			held++;
+		close(fd);
+	}
+	closedir(d);
+	close(pidfd);
+	assert_int_equal(waitpid(pid, NULL, 0), pid);
+	if (held != 1)
+		fail_msg("%d datagram socket(s) with SO_TIMESTAMPNS in the runner, 1 expected",
+		         held);
+}
+
 /* Busy for @ms on @cpu at a real-time priority: every ordinary thread that
  * may run only there waits; one free to move does not.  In a child. */
 static pid_t hog_cpu(int cpu, int ms)
@@ -1387,6 +1437,7 @@ int main(void)
 	    cmocka_unit_test(test_fail_line),
 	    cmocka_unit_test(test_slip_limit_holds),
 	    cmocka_unit_test(test_rerun_slipped),
+	    cmocka_unit_test(test_netstamp_held),
 	    cmocka_unit_test(test_wait_lacking_counter_skips),
 	};
 

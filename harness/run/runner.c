@@ -36,6 +36,7 @@
 #include "host/envcheck.h"
 #include "host/kernel.h"
 #include "host/netns.h"
+#include "host/netstamp.h"
 #include "host/profile.h"
 #include "host/sysctl.h"
 #include "host/tracer.h"
@@ -125,6 +126,7 @@ struct run {
 	bool stdout_gone;              /* its reader went away: nothing more is printed */
 	char write_err[512];           /* the first results file that could not be written */
 	struct tracer tr;              /* one tracefs instance for the whole run */
+	int netstamp_fd;               /* receive timestamps held on (host/netstamp.h), or -1 */
 	const struct profile *profile; /* --sysctl, recorded in summary.json */
 	/* fixtures/coverage/{transitions,timers}: report.html's coverage */
 	struct cov_transitions cov_tr;
@@ -1419,6 +1421,12 @@ static int start_env(struct run *rn)
 		err_print(&e);
 		return EXIT_ENV;
 	}
+	/* the static key the wires flip, on for the whole run: no text
+	 * patching under running scenarios (netstamp.h); without it the run
+	 * goes on as before */
+	rn->netstamp_fd = netstamp_hold(&e);
+	if (rn->netstamp_fd < 0)
+		err_print(&e);
 	kernel_version(rn->kernel_version, sizeof(rn->kernel_version), &rn->kernel_version_from);
 	return EXIT_PASS;
 }
@@ -1553,6 +1561,8 @@ static void free_run(struct run *rn)
 	size_t i;
 
 	tracer_stop(&rn->tr); /* when an error came first */
+	if (rn->netstamp_fd >= 0)
+		close(rn->netstamp_fd);
 	if (rn->lockfd >= 0)
 		close(rn->lockfd);
 	for (i = 0; i < rn->ncases; i++) {
@@ -1582,6 +1592,7 @@ int runner_run(const struct run_config *cfg, struct run_result *res)
 	memset(&rn, 0, sizeof(rn));
 	rn.rootfd = -1;
 	rn.lockfd = -1;
+	rn.netstamp_fd = -1;
 	rn.parallel = cfg->parallel > 0 ? cfg->parallel : RUN_JOBS_DEFAULT;
 	rn.slip_limit_ms = cfg->slip_limit_ms;
 	rn.rerun_slip_ms = cfg->rerun_slip_ms;
