@@ -88,6 +88,17 @@ enum run_color color_choice(enum run_color requested)
 	return requested;
 }
 
+/* A timer slip in ms, 0 to 10000 (--slip-limit, --rerun-slipped). */
+static int slip_ms_option(const char *name, const char *v, double *out)
+{
+	long ms = cmdline_number(name, v, 0, 10000);
+
+	if (ms < 0)
+		return EXIT_USAGE;
+	*out = (double)ms;
+	return 0;
+}
+
 int run_option(const struct cmdline *cl, struct run_args *ra)
 {
 	struct run_config *cfg = &ra->cfg;
@@ -124,22 +135,10 @@ int run_option(const struct cmdline *cl, struct run_args *ra)
 		break;
 	case RUN_COLOR:
 		return color_option(cl->arg, v, &cfg->color);
-	case RUN_SLIP_LIMIT: {
-		long ms = cmdline_number("--slip-limit", v, 0, 10000);
-
-		if (ms < 0)
-			return EXIT_USAGE;
-		cfg->slip_limit_ms = (double)ms;
-		break;
-	}
-	case RUN_RERUN_SLIPPED: {
-		long ms = cmdline_number("--rerun-slipped", v, 0, 10000);
-
-		if (ms < 0)
-			return EXIT_USAGE;
-		cfg->rerun_slip_ms = (double)ms;
-		break;
-	}
+	case RUN_SLIP_LIMIT:
+		return slip_ms_option("--slip-limit", v, &cfg->slip_limit_ms);
+	case RUN_RERUN_SLIPPED:
+		return slip_ms_option("--rerun-slipped", v, &cfg->rerun_slip_ms);
 	}
 	return 0;
 }
