@@ -283,6 +283,8 @@ static void test_bad_options(void **state)
 	    {"run --fam 5", "command line:1:28: --family: '5' is not 4 or 6"},
 	    {"run --rep 2 -o x", "-o and --repeat"},
 	    {"run --re 2", "command line:1:22: ambiguous option '--re'"},
+	    {"run --rerun-slipped 10001",
+	     "command line:1:38: --rerun-slipped: '10001' is not a number from 0 to 10000"},
 	    {"help frob", "command line:1:23: unknown command 'frob'"},
 	};
 	size_t i;
