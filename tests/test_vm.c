@@ -747,6 +747,22 @@ static void test_died_early(void **state)
 	vm_watch_line(&w, "[    9.2] Kernel panic - not syncing: Fatal exception");
 	assert_true(w.panic);
 	assert_false(vm_died_early(&w, false));
+	assert_false(vm_died_of_text_patch(&w)); /* no int3: the failure stands */
+	/* an int3 of text patching, mid-run (session 17's 6.12 guest) */
+	memset(&w, 0, sizeof(w));
+	vm_watch_line(&w, VM_MARK_START "3.1");
+	vm_watch_line(&w, "[452/792] fastopen-blackhole ipv4 ... pass 1.3s");
+	vm_watch_line(&w, "[   94.438924] Oops: int3: 0000 [#1] PREEMPT SMP NOPTI");
+	assert_false(vm_died_of_text_patch(&w)); /* not dead yet */
+	vm_watch_line(&w,
+	              "[   94.442319] Kernel panic - not syncing: Fatal exception in interrupt");
+	assert_false(vm_died_early(&w, false));
+	assert_true(vm_died_of_text_patch(&w));
+	/* an int3 after the panic is not its cause */
+	memset(&w, 0, sizeof(w));
+	vm_watch_line(&w, "[    9.2] Kernel panic - not syncing: Fatal exception");
+	vm_watch_line(&w, "[    9.3] Oops: int3: 0000 [#2] PREEMPT SMP NOPTI");
+	assert_false(vm_died_of_text_patch(&w));
 
 	memset(&w, 0, sizeof(w));
 	vm_watch_line(&w,

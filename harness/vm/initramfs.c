@@ -27,6 +27,16 @@ static const char init_head[] =
     "mount -t devtmpfs devtmpfs /dev 2>/dev/null\n"
     "mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null ||\n"
     "    mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null\n"
+    /* No pid-to-name recording by the tracer: the run's trace events,
+     * enabled at its start and disabled at its end, would hook the
+     * scheduler's tracepoints for it (kernel/trace/trace_events.c
+     * tracing_start_cmdline_record()), flipping sched_wakeup's static key:
+     * text patching under a running vCPU, which killed a 6.12 guest under
+     * TCG ("Oops: int3" in ttwu_do_activate()).  The guest is ours; the
+     * trace lines then name tasks "<...>", which nothing reads. */
+    "for t in /sys/kernel/tracing /sys/kernel/debug/tracing; do\n"
+    "    [ -w $t/options/record-cmd ] && echo 0 > $t/options/record-cmd\n"
+    "done\n"
     "echo \"" VM_MARK_INIT "$(uname -r) $(cut -d' ' -f1 /proc/uptime)\"\n"
     "bye() { sync; poweroff -f; sleep 5; echo o > /proc/sysrq-trigger; }\n"
     "while read -r m; do\n"

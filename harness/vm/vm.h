@@ -69,6 +69,7 @@ struct vm_watch {
 	int init, start, done, sent; /* markers seen */
 	int missing;                 /* a module did not load */
 	int panic;                   /* "Kernel panic" */
+	int int3;                    /* "Oops: int3": a breakpoint of text patching hit */
 	int stall;                   /* an RCU stall, soft lockup or hung task report */
 	int progress;                /* run progress lines ("[43/271] ...") */
 	int run_rc, sent_rc;         /* from the done and sent markers */
@@ -88,6 +89,11 @@ void vm_watch_line(struct vm_watch *w, const char *line);
 /* A guest that panicked (or whose stage timed out: a hang, @timed_out)
  * before the run's first progress line: worth one more boot (vm.c). */
 bool vm_died_early(const struct vm_watch *w, bool timed_out);
+/* A guest that panicked after an "Oops: int3", whenever: the trap of the
+ * kernel's own text patching (text_poke_bp(): an int3 is written first,
+ * then removed) executed by a vCPU after the patch was done, which TCG's
+ * cross-vCPU code invalidation allows (vm.c died_early()). */
+bool vm_died_of_text_patch(const struct vm_watch *w);
 /* A kernel message as the console prints it ("[   18.780512] ..."), not a
  * line of the run ("[43/271] case variant ... pass 1.2s"). */
 bool vm_kernel_message(const char *line);
