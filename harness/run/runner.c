@@ -916,11 +916,14 @@ static int schedule(struct run *rn, const size_t *order, size_t count, int paral
 	sigprocmask(SIG_BLOCK, &mask, &old);
 	sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
 	if (sfd < 0 || !p || !who) {
+		int saved = sfd < 0 ? errno : ENOMEM;
+
 		if (sfd >= 0)
 			close(sfd);
 		free(p);
 		free(who);
 		sigprocmask(SIG_SETMASK, &old, NULL);
+		errno = saved; /* for the caller's message: EMFILE named */
 		return -1;
 	}
 	read_signals(rn, sfd); /* one that came before the first variant started */
@@ -1523,7 +1526,10 @@ static int run_jobs(const struct run_config *cfg, struct run *rn)
 
 	rn->t0 = clock_ms();
 	if (schedule(rn, rn->order, rn->njobs, rn->parallel) < 0 || rerun_slipped(rn) < 0) {
-		perror("tcpconform: signalfd");
+		struct err e;
+
+		err_sys(&e, "scheduling the variants: signalfd");
+		err_print(&e);
 		return EXIT_ENV;
 	}
 	tracer_stop(&rn->tr);
