@@ -759,7 +759,7 @@ static int run_guest(const struct mrun *r, const char *image, const char *out, e
 		if (lfd >= 0)
 			dup2(lfd, STDERR_FILENO);
 		{
-			const char **argv = calloc(r->ncases + r->nloop_cases + 15, sizeof(*argv));
+			const char **argv = calloc(r->ncases + r->nloop_cases + 17, sizeof(*argv));
 			size_t n = 0;
 
 			if (!argv)
@@ -778,6 +778,11 @@ static int run_guest(const struct mrun *r, const char *image, const char *out, e
 			 * finding a broken invariant: a crash, tied to the mutant as
 			 * a panic is (the unmutated kernel runs with it too) */
 			argv[n++] = "--panic-on-warn";
+			/* the bench confirms a kill itself, alone, on the mutant
+			 * and on the unmutated kernel: a guest's own reruns of a
+			 * slipped failure would only triple that cost */
+			argv[n++] = "--rerun-slipped";
+			argv[n++] = "0";
 			argv[n++] = "-o";
 			argv[n++] = out;
 			if (only) { /* a kill seen once, run again to confirm it */
