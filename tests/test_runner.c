@@ -1302,6 +1302,7 @@ static void test_rerun_slipped(void **state)
 {
 	char path[512], *text;
 	json_t *sum, *v, *r;
+	const char *why;
 	struct stat st;
 	int rc;
 
@@ -1336,6 +1337,11 @@ static void test_rerun_slipped(void **state)
 	r = json_array_get(json_object_get(v, "earlier_runs"), 0);
 	assert_string_equal(json_string_value(json_object_get(r, "verdict")), "fail");
 	assert_string_equal(json_string_value(json_object_get(r, "check")), "syns");
+	/* the check is named once, apart: its reason starts at the value */
+	why = json_string_value(json_object_get(r, "reason"));
+	assert_non_null(why);
+	assert_true(strncmp(why, "syns", 4) != 0);
+	assert_non_null(strstr(why, " (expected 2)"));
 	assert_true(json_real_value(json_object_get(r, "timer_slip_ms")) > 2000);
 	/* the run's largest slip counts the earlier run's */
 	assert_true(json_real_value(json_object_get(sum, "timer_slip_ms")) >=

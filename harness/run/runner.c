@@ -270,10 +270,11 @@ static void write_failed(struct run *rn, const struct err *e)
 
 /* Why job @j is not as expected, for its progress line and the tally: its
  * reason (an error's), or its first failing check, "NAME:
- * OBSERVED (expected EXPECTED)", each value cut to 60 bytes, and how many
- * more checks failed, since the first one shown is often a consequence of
- * the same event; "" when it passed. */
-static void not_expected(const struct job *j, char *out, size_t len)
+ * OBSERVED (expected EXPECTED)" ("NAME: " left out unless @named: a
+ * record that names the check apart), each value cut to 60 bytes, and how
+ * many more checks failed, since the first one shown is often a
+ * consequence of the same event; "" when it passed. */
+static void not_expected(const struct job *j, bool named, char *out, size_t len)
 {
 	size_t more = 0, first = j->j.n, c;
 
@@ -298,12 +299,13 @@ static void not_expected(const struct job *j, char *out, size_t len)
 
 		/* No row applies: the check has no expectation to name. */
 		if (!ck->expected[0])
-			snprintf(out, len, "%s: %.60s%s (no table row covers it here)", ck->name,
+			snprintf(out, len, "%s%s%.60s%s (no table row covers it here)",
+			         named ? ck->name : "", named ? ": " : "",
 			         ck->observed[0] ? ck->observed : "nothing",
 			         strlen(ck->observed) > 60 ? "..." : "");
 		else
-			snprintf(out, len, "%s: %.60s%s (expected %.60s%s)", ck->name,
-			         ck->observed[0] ? ck->observed : "nothing",
+			snprintf(out, len, "%s%s%.60s%s (expected %.60s%s)", named ? ck->name : "",
+			         named ? ": " : "", ck->observed[0] ? ck->observed : "nothing",
 			         strlen(ck->observed) > 60 ? "..." : "", ck->expected,
 			         strlen(ck->expected) > 60 ? "..." : "");
 		used = strlen(out);
@@ -422,7 +424,7 @@ static void collect(struct run *rn, struct job *j, int wstatus, bool timed_out)
 	{
 		char why[512];
 
-		not_expected(j, why, sizeof(why));
+		not_expected(j, true, why, sizeof(why));
 		text_term_printf(stdout, " %.1fs%s%s", (j->end_ms - j->start_ms) / 1e3,
 		                 why[0] ? ": " : "", why);
 		if (slipped(rn, j))
@@ -460,7 +462,7 @@ static void print_tally(struct run *rn)
 
 		if (j->done && j->j.overall != V_FAIL && j->j.overall != V_ERROR)
 			continue;
-		not_expected(j, why, sizeof(why));
+		not_expected(j, true, why, sizeof(why));
 		text_term_printf(stdout, "  %s: %s %s%s%s\n",
 		                 j->done ? verdict_name(j->j.overall) : "not run", j->sc->name,
 		                 j->name, why[0] ? ": " : "", why);
@@ -1456,11 +1458,7 @@ static int set_aside(struct run *rn, struct job *j)
 	for (c = 0; c < j->j.n && !t->check[0]; c++)
 		if (j->j.checks[c].v == V_FAIL || j->j.checks[c].v == V_ERROR)
 			snprintf(t->check, sizeof(t->check), "%s", j->j.checks[c].name);
-	not_expected(j, t->why, sizeof(t->why));
-	if (t->check[0] && !strncmp(t->why, t->check, strlen(t->check)) &&
-	    !strncmp(t->why + strlen(t->check), ": ", 2)) /* the name once */
-		memmove(t->why, t->why + strlen(t->check) + 2,
-		        strlen(t->why + strlen(t->check) + 2) + 1);
+	not_expected(j, false, t->why, sizeof(t->why)); /* t->check names it */
 	j->nearlier++;
 	judgement_free(&j->j);
 	memset(&j->j, 0, sizeof(j->j));
