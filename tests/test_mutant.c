@@ -532,7 +532,7 @@ static const char fake_make[] =
     "mkdir -p \"$obj/arch/x86/boot\" &&\n"
     "\tcp \"$src/net/ipv4/sample.c\" \"$obj/arch/x86/boot/bzImage\"\n";
 
-/* `tcpconform vm --timeout S --kernel IMAGE -o OUT`, then [--in-order]
+/* `tcpconform vm --timeout S --rerun-slipped 0 --kernel IMAGE -o OUT`, then [--in-order]
  * CASE... (a full run) or --variant V CASE (a change run again alone).
  * Four variants; the unmutated kernel fails handshake ipv6 (client_state
  * SYN_SENT) and passes the others.  The mutant in the image (its marker
@@ -543,12 +543,13 @@ static const char fake_vm[] =
     "S=$FAKE_STATE\n"
     "[ \"$1\" = vm ] || { echo \"fake vm: $*\" >&2; exit 2; }\n"
     "shift\n"
-    "img= out= only= var= first= inorder= stall= warn=\n"
+    "img= out= only= var= first= inorder= stall= warn= rerun=\n"
     "while [ $# -gt 0 ]; do\n"
     "\tcase $1 in\n"
     "\t--timeout) echo \"$2\" >> \"$S/timeouts\"; shift ;;\n"
     "\t--stop-on-stall) stall=1 ;;\n"
     "\t--panic-on-warn) warn=1 ;;\n"
+    "\t--rerun-slipped) rerun=$2; shift ;;\n"
     "\t--kernel) img=$2; shift ;;\n"
     "\t-o) out=$2; shift ;;\n"
     "\t--variant) var=$2; shift ;;\n"
@@ -562,6 +563,8 @@ static const char fake_vm[] =
     "}\n"
     "[ -n \"$warn\" ] || { echo 'fake vm: bench mutants must pass --panic-on-warn' >&2; exit 2; "
     "}\n"
+    "[ \"$rerun\" = 0 ] || { echo 'fake vm: bench mutants must pass --rerun-slipped 0' >&2; "
+    "exit 2; }\n"
     "k=base\n"
     "grep -qF 'n / 2' \"$img\" && k=pass\n"
     "grep -qF '3 || p' \"$img\" && k=kill\n"
