@@ -213,6 +213,8 @@ static int fetch(char **out, const char *how)
 	    asprintf(&cmd,
 	             "cd %s && rm -rf cache/tcpconform/kernels && mkdir -p run && cd run && "
 	             "XDG_CACHE_HOME=%s/cache APT_CONFIG=%s/apt.conf TCPCONFORM_CASES=%s/cases "
+	             /* one suite's lists, not every suite's: the download is the subject */
+	             "TCPCONFORM_DEBIAN_SUITES=bookworm-security "
 	             "TCPCONFORM_STATIC=/bin/sh TCPCONFORM_BUSYBOX=/nonexistent/busybox "
 	             "%s/%s/tcpconform vm --kernel "
 	             "debian:6.1:cloud refused",
