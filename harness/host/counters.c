@@ -12,11 +12,15 @@
 static int add(struct counters *c, const char *mib, size_t mlen, const char *name, size_t nlen,
                int64_t v)
 {
-	struct counter *n = realloc(c->v, (c->n + 1) * sizeof(*n));
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? 2 * c->cap : 256;
+		struct counter *n = reallocarray(c->v, cap, sizeof(*n));
 
-	if (!n)
-		return -1;
-	c->v = n;
+		if (!n)
+			return -1;
+		c->v = n;
+		c->cap = cap;
+	}
 	snprintf(c->v[c->n].name, sizeof(c->v[c->n].name), "%.*s.%.*s", (int)mlen, mib, (int)nlen,
 	         name);
 	c->v[c->n].value = v;
@@ -134,7 +138,7 @@ static int read_file(int nsfd, const char *path, struct counters *c, struct err 
 int counters_read(int nsfd, struct counters *c, struct err *e)
 {
 	c->v = NULL;
-	c->n = 0;
+	c->n = c->cap = 0;
 	/* thread-self: the calling thread's namespace, which netns_open() set. */
 	if (read_file(nsfd, "/proc/thread-self/net/snmp", c, e) < 0 ||
 	    read_file(nsfd, "/proc/thread-self/net/netstat", c, e) < 0)
@@ -166,5 +170,5 @@ void counters_free(struct counters *c)
 {
 	free(c->v);
 	c->v = NULL;
-	c->n = 0;
+	c->n = c->cap = 0;
 }

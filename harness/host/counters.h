@@ -20,6 +20,7 @@ struct counter {
 struct counters {
 	struct counter *v;
 	size_t n;
+	size_t cap; /* entries allocated at v: grown by doubling (a file has hundreds) */
 };
 
 /* Read the files in namespace @nsfd.  Any failure is an error (e->errnum
