@@ -23,11 +23,15 @@ const char *verdict_name(enum verdict v)
 
 static int add(struct judgement *j, const struct check *c)
 {
-	struct check *n = realloc(j->checks, (j->n + 1) * sizeof(*n));
+	if (j->n == j->cap) {
+		size_t cap = j->cap ? 2 * j->cap : 16;
+		struct check *n = reallocarray(j->checks, cap, sizeof(*n));
 
-	if (!n)
-		return -1;
-	j->checks = n;
+		if (!n)
+			return -1;
+		j->checks = n;
+		j->cap = cap;
+	}
 	j->checks[j->n++] = *c;
 	if (c->v > j->overall)
 		j->overall = c->v;
@@ -504,7 +508,7 @@ void judgement_free(struct judgement *j)
 {
 	free(j->checks);
 	j->checks = NULL;
-	j->n = 0;
+	j->n = j->cap = 0;
 }
 
 unsigned verdict_expect(const struct table *t, const char *name, json_t *observed,

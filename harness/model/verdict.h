@@ -35,6 +35,7 @@ struct check {
 struct judgement {
 	struct check *checks;
 	size_t n;
+	size_t cap;           /* checks allocated: grown by doubling (a check is ~2 KB) */
 	enum verdict overall; /* worst of the checks: error > fail > pass/xfail/skip */
 };
 
