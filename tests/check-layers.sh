@@ -10,8 +10,8 @@
 #   3. argv parsed outside cli/ (getopt, or a cmd_* command function);
 #   4. a model/ object that calls into the system: every symbol a model/
 #      object needs must be defined in model/, in base/error.o, base/text.o,
-#      base/num.o or base/infile.o (reading the one file a parser is
-#      given), or be one of the pure library calls listed below (checked
+#      base/num.o, base/array.o or base/infile.o (reading the one file a
+#      parser is given), or be one of the pure library calls listed below (checked
 #      when the objects are built: BUILD=DIR, default build);
 #   5. a module that docs/ARCHITECTURE.md does not name in its layer table
 #      (as `module`; cli/'s cmd_NAME.c are named by their pattern there).
@@ -109,7 +109,8 @@ done < <(grep -nE 'getopt(_long)?[[:space:]]*\(|#include <getopt.h>|^(static )?i
 pure='^(abort|calloc|free|malloc|realloc|reallocarray|strdup|strndup|memchr|memcmp|memcpy|memmove|memset|str[a-z_]*|snprintf|vsnprintf|__isoc99_sscanf|__isoc23_sscanf|sscanf|__ctype_b_loc|__ctype_tolower_loc|__ctype_toupper_loc|tolower|toupper|inet_ntop|inet_pton|ntohs|htons|ntohl|htonl|qsort|bsearch|fnmatch|fmax|fmin|fabs|pow|floor|ceil|round|lround|llround|sqrt|log|log2|exp|isnan|isinf|__errno_location|__stack_chk_fail|json_[a-z_]*|__assert_fail|__printf_chk|__snprintf_chk|__vsnprintf_chk|__memcpy_chk|__memmove_chk|__memset_chk|__strcpy_chk|__strcat_chk|__strncpy_chk|__fprintf_chk|__sprintf_chk|__ubsan_[a-z_0-9]*|__asan_[a-z_0-9]*|__sanitizer_[a-z_0-9]*|__sancov_[a-z_0-9]*)$'
 if ls "$build"/obj/model/*.o >/dev/null 2>&1; then
 	defined=$(nm --defined-only -g "$build"/obj/model/*.o "$build"/obj/base/error.o \
-		"$build"/obj/base/text.o "$build"/obj/base/num.o "$build"/obj/base/infile.o 2>/dev/null |
+		"$build"/obj/base/text.o "$build"/obj/base/num.o "$build"/obj/base/array.o \
+		"$build"/obj/base/infile.o 2>/dev/null |
 		awk 'NF == 3 { print $3 }' | sort -u)
 	# every undefined symbol of every model/ object, in one nm and one awk
 	while read -r o sym; do

@@ -7,20 +7,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/array.h"
 #include "host/netns.h"
 
 static int add(struct counters *c, const char *mib, size_t mlen, const char *name, size_t nlen,
                int64_t v)
 {
-	if (c->n == c->cap) {
-		size_t cap = c->cap ? 2 * c->cap : 256;
-		struct counter *n = reallocarray(c->v, cap, sizeof(*n));
-
-		if (!n)
-			return -1;
-		c->v = n;
-		c->cap = cap;
-	}
+	if (ARRAY_RESERVE(&c->v, &c->cap, c->n + 1, 256))
+		return -1;
 	snprintf(c->v[c->n].name, sizeof(c->v[c->n].name), "%.*s.%.*s", (int)mlen, mib, (int)nlen,
 	         name);
 	c->v[c->n].value = v;

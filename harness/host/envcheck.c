@@ -12,6 +12,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "base/array.h"
+
 /* The mounts of one mountinfo file: their IDs, and the one at "/". */
 struct mountinfo {
 	unsigned long *ids;
@@ -37,16 +39,9 @@ static int mountinfo_read(const char *path, struct mountinfo *mi)
 		/* "ID PARENT MAJ:MIN ROOT MOUNTPOINT ..." (proc(5)) */
 		if (sscanf(line, "%lu %lu %*s %*s %7s", &id, &parent, point) != 3)
 			continue;
-		if (mi->n == mi->cap) {
-			size_t cap = mi->cap ? 2 * mi->cap : 64;
-			unsigned long *ids = realloc(mi->ids, cap * sizeof(*ids));
-
-			if (!ids) {
-				r = -1;
-				break;
-			}
-			mi->ids = ids;
-			mi->cap = cap;
+		if (ARRAY_RESERVE(&mi->ids, &mi->cap, mi->n + 1, 64)) {
+			r = -1;
+			break;
 		}
 		mi->ids[mi->n++] = id;
 		/* Mounted later is listed later: the last one at "/" is on top. */

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/array.h"
 #include "base/num.h"
 #include "base/text.h"
 #include "model/tcp.h"
@@ -45,15 +46,8 @@ static int set_add(struct cov_set *s, const char *str)
 		else
 			hi = mid;
 	}
-	if (s->n == s->cap) {
-		size_t nc = s->cap ? s->cap * 2 : 8;
-		char **ns = realloc(s->s, nc * sizeof(*ns));
-
-		if (!ns)
-			return -1;
-		s->s = ns;
-		s->cap = nc;
-	}
+	if (ARRAY_RESERVE(&s->s, &s->cap, s->n + 1, 8))
+		return -1;
 	{
 		char *d = strdup(str);
 
@@ -273,11 +267,11 @@ struct vctx {
 	size_t nev;
 	bool seen[2][CS_COUNT][CS_COUNT];
 	struct vsock *socks;
-	size_t nsocks;
+	size_t nsocks, csocks;
 	struct vtw *tw;
-	size_t ntw;
+	size_t ntw, ctw;
 	struct vpend *pend;
-	size_t npend;
+	size_t npend, cpend;
 	unsigned children[2];
 	unsigned long stale;
 	int oom;
@@ -289,17 +283,10 @@ static void see(struct vctx *v, int side, int from, int to)
 		v->seen[side][from][to] = true;
 }
 
-static void *grow(struct vctx *v, void *arr, size_t n, size_t size)
-{
-	void *na;
-
-	if (n % 16)
-		return arr;
-	na = realloc(arr, (n + 16) * size);
-	if (!na)
-		v->oom = 1;
-	return na;
-}
+/* Room for one more element of a tracking array; out of memory sets oom
+ * (the array stays as it was, freed with the rest). */
+#define GROW(v, arr, n, cap)                                                                       \
+	(ARRAY_RESERVE(&(v)->arr, &(v)->cap, (v)->n + 1, 16) ? ((v)->oom = 1) : 0)
 
 static size_t alen(int af)
 {
@@ -468,8 +455,7 @@ static struct vtw *tw_add(struct vctx *v, const struct vsock *s, int sub, double
 {
 	struct vtw *t;
 
-	v->tw = grow(v, v->tw, v->ntw, sizeof(*v->tw));
-	if (!v->tw)
+	if (GROW(v, tw, ntw, ctw))
 		return NULL;
 	t = &v->tw[v->ntw++];
 	memset(t, 0, sizeof(*t));
@@ -570,8 +556,7 @@ static struct vpend *pend_find(struct vctx *v, int side, const struct trace_even
 			return &v->pend[i];
 	if (!add)
 		return NULL;
-	v->pend = grow(v, v->pend, v->npend, sizeof(*v->pend));
-	if (!v->pend)
+	if (GROW(v, pend, npend, cpend))
 		return NULL;
 	memset(&v->pend[v->npend], 0, sizeof(*v->pend));
 	v->pend[v->npend].side = side;
@@ -624,8 +609,7 @@ static struct vsock *socket_of(struct vctx *v, int side, const struct trace_even
 			return NULL;
 		p->n--;
 	}
-	v->socks = grow(v, v->socks, v->nsocks, sizeof(*v->socks));
-	if (!v->socks)
+	if (GROW(v, socks, nsocks, csocks))
 		return NULL;
 	s = &v->socks[v->nsocks++];
 	memset(s, 0, sizeof(*s));

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/array.h"
 #include "model/tcp.h"
 
 /* Value of "key=" in the event text, up to the next space. */
@@ -186,15 +187,8 @@ size_t trace_event_parse(const char *text, struct trace_event **out)
 		}
 		if (!ok)
 			continue;
-		if (n == cap) {
-			size_t nc = cap ? cap * 2 : 64;
-			struct trace_event *ne = realloc(evs, nc * sizeof(*ne));
-
-			if (!ne)
-				break;
-			evs = ne;
-			cap = nc;
-		}
+		if (ARRAY_RESERVE(&evs, &cap, n + 1, 64))
+			break;
 		evs[n++] = ev;
 	}
 	*out = evs;

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/array.h"
 #include "base/text.h"
 #include "model/expr.h"
 #include "model/sysctl_key.h"
@@ -23,15 +24,8 @@ const char *verdict_name(enum verdict v)
 
 static int add(struct judgement *j, const struct check *c)
 {
-	if (j->n == j->cap) {
-		size_t cap = j->cap ? 2 * j->cap : 16;
-		struct check *n = reallocarray(j->checks, cap, sizeof(*n));
-
-		if (!n)
-			return -1;
-		j->checks = n;
-		j->cap = cap;
-	}
+	if (ARRAY_RESERVE(&j->checks, &j->cap, j->n + 1, 16))
+		return -1;
 	j->checks[j->n++] = *c;
 	if (c->v > j->overall)
 		j->overall = c->v;

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "base/afile.h"
+#include "base/array.h"
 #include "base/dirs.h"
 #include "base/text.h"
 
@@ -113,14 +114,9 @@ static int send_tree(FILE *out, const char *root, const char *rel, size_t *n, st
 	while ((de = readdir(d))) {
 		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
 			continue;
-		if (count == cap) {
-			char **nn = realloc(names, (cap = cap ? cap * 2 : 32) * sizeof(*names));
-
-			if (!nn) {
-				r = err_set(e, ERR_SYSTEM, "out of memory");
-				break;
-			}
-			names = nn;
+		if (ARRAY_RESERVE(&names, &cap, count + 1, 32)) {
+			r = err_set(e, ERR_SYSTEM, "out of memory");
+			break;
 		}
 		if (!(names[count] = strdup(de->d_name))) {
 			r = err_set(e, ERR_SYSTEM, "out of memory");

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/array.h"
 #include "base/text.h"
 
 /* ---- versions ---- */
@@ -295,16 +296,9 @@ int deb_index_madison(struct deb_index *ix, const char *text, struct err *e)
 				            DEB_INDEX_MAX);
 				break;
 			}
-			if (ix->n == ix->cap) {
-				size_t cap = ix->cap ? ix->cap * 2 : 64;
-				struct deb_pkg *np = realloc(ix->pkgs, cap * sizeof(*np));
-
-				if (!np) {
-					r = err_sys(e, "reading apt-cache madison");
-					break;
-				}
-				ix->pkgs = np;
-				ix->cap = cap;
+			if (ARRAY_RESERVE(&ix->pkgs, &ix->cap, ix->n + 1, 64)) {
+				r = err_sys(e, "reading apt-cache madison");
+				break;
 			}
 			p = &ix->pkgs[ix->n++];
 			memset(p, 0, sizeof(*p));

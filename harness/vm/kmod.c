@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/array.h"
 #include "base/infile.h"
 #include "base/text.h"
 
@@ -66,14 +67,8 @@ static int parse_dep(struct dep_db *db, const char *file, struct err *e)
 
 		if (!colon)
 			continue;
-		if (db->n == cap) {
-			struct dep_entry *ne =
-			    realloc(db->ent, (cap = cap ? cap * 2 : 1024) * sizeof(*ne));
-
-			if (!ne)
-				return err_set(e, ERR_SYSTEM, "out of memory");
-			db->ent = ne;
-		}
+		if (ARRAY_RESERVE(&db->ent, &cap, db->n + 1, 1024))
+			return err_set(e, ERR_SYSTEM, "out of memory");
 		d = &db->ent[db->n++];
 		memset(d, 0, sizeof(*d));
 		*colon = '\0';

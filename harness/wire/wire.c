@@ -19,6 +19,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "base/array.h"
 #include "host/netns.h"
 
 #ifndef PACKET_IGNORE_OUTGOING
@@ -142,15 +143,8 @@ static long record(struct wire *w, int dir, const uint8_t *buf, uint32_t len, ui
 	if ((!w->keep_payload || w->kept_bytes > WIRE_MAX_KEPT_BYTES) && keep > HEADERS_ONLY)
 		keep = HEADERS_ONLY;
 	w->kept_bytes += keep;
-	if (w->nframes == w->capframes) {
-		size_t cap = w->capframes ? w->capframes * 2 : 256;
-		struct wframe *nf = realloc(w->frames, cap * sizeof(*nf));
-
-		if (!nf)
-			return -1;
-		w->frames = nf;
-		w->capframes = cap;
-	}
+	if (ARRAY_RESERVE(&w->frames, &w->capframes, w->nframes + 1, 256))
+		return -1;
 	f = &w->frames[w->nframes];
 	memset(f, 0, sizeof(*f));
 	f->data = malloc(keep ? keep : 1);
@@ -280,30 +274,16 @@ static void inject(struct wire *w, size_t i, enum wire_verdict v, unsigned rule)
 
 static int hold_push(struct wire_rule *wr, size_t frame)
 {
-	if (wr->nheld == wr->capheld) {
-		size_t cap = wr->capheld ? wr->capheld * 2 : 16;
-		unsigned *nh = realloc(wr->held, cap * sizeof(*nh));
-
-		if (!nh)
-			return -1;
-		wr->held = nh;
-		wr->capheld = cap;
-	}
+	if (ARRAY_RESERVE(&wr->held, &wr->capheld, wr->nheld + 1, 16))
+		return -1;
 	wr->held[wr->nheld++] = (unsigned)frame;
 	return 0;
 }
 
 static int delay_push(struct wire *w, size_t frame, struct timespec due)
 {
-	if (w->ndq == w->capdq) {
-		size_t cap = w->capdq ? w->capdq * 2 : 16;
-		struct delayed *nd = realloc(w->dq, cap * sizeof(*nd));
-
-		if (!nd)
-			return -1;
-		w->dq = nd;
-		w->capdq = cap;
-	}
+	if (ARRAY_RESERVE(&w->dq, &w->capdq, w->ndq + 1, 16))
+		return -1;
 	/* Kept in the order frames fall due, queue order among equals, so
 	 * that release_due() sends them so (a hold released now goes before
 	 * a delay that ran out after it, however late the thread looks). */
@@ -953,16 +933,9 @@ int wire_add(struct wire *w, const struct rule *r, unsigned *id, struct err *e)
 			}
 		}
 	}
-	if (w->nrules == w->caprules) {
-		size_t cap = w->caprules ? w->caprules * 2 : 8;
-		struct wire_rule *nr = realloc(w->rules, cap * sizeof(*nr));
-
-		if (!nr) {
-			ret = err_set(e, ERR_SYSTEM, "out of memory");
-			goto out;
-		}
-		w->rules = nr;
-		w->caprules = cap;
+	if (ARRAY_RESERVE(&w->rules, &w->caprules, w->nrules + 1, 8)) {
+		ret = err_set(e, ERR_SYSTEM, "out of memory");
+		goto out;
 	}
 	wr = &w->rules[w->nrules];
 	memset(wr, 0, sizeof(*wr));
