@@ -268,6 +268,26 @@ static void write_failed(struct run *rn, const struct err *e)
 		snprintf(rn->write_err, sizeof(rn->write_err), "%s", e->msg);
 }
 
+/* The first failing (or erring) check of job @j, NULL when none; *@more
+ * (when not NULL) how many failed after it. */
+static const struct check *first_failing(const struct job *j, size_t *more)
+{
+	const struct check *first = NULL;
+	size_t c, n = 0;
+
+	for (c = 0; c < j->j.n; c++) {
+		if (j->j.checks[c].v != V_FAIL && j->j.checks[c].v != V_ERROR)
+			continue;
+		if (!first)
+			first = &j->j.checks[c];
+		else
+			n++;
+	}
+	if (more)
+		*more = n;
+	return first;
+}
+
 /* Why job @j is not as expected, for its progress line and the tally: its
  * reason (an error's), or its first failing check, "NAME:
  * OBSERVED (expected EXPECTED)" ("NAME: " left out unless @named: a
@@ -276,43 +296,31 @@ static void write_failed(struct run *rn, const struct err *e)
  * consequence of the same event; "" when it passed. */
 static void not_expected(const struct job *j, bool named, char *out, size_t len)
 {
-	size_t more = 0, first = j->j.n, c;
+	const struct check *ck;
+	size_t more, used;
 
 	out[0] = '\0';
 	if (j->reason[0]) {
 		snprintf(out, len, "%s", j->reason);
 		return;
 	}
-	for (c = 0; c < j->j.n; c++) {
-		if (j->j.checks[c].v != V_FAIL && j->j.checks[c].v != V_ERROR)
-			continue;
-		if (first == j->j.n)
-			first = c;
-		else
-			more++;
-	}
-	if (first == j->j.n)
+	if (!(ck = first_failing(j, &more)))
 		return;
-	{
-		const struct check *ck = &j->j.checks[first];
-		size_t used;
-
-		/* No row applies: the check has no expectation to name. */
-		if (!ck->expected[0])
-			snprintf(out, len, "%s%s%.60s%s (no table row covers it here)",
-			         named ? ck->name : "", named ? ": " : "",
-			         ck->observed[0] ? ck->observed : "nothing",
-			         strlen(ck->observed) > 60 ? "..." : "");
-		else
-			snprintf(out, len, "%s%s%.60s%s (expected %.60s%s)", named ? ck->name : "",
-			         named ? ": " : "", ck->observed[0] ? ck->observed : "nothing",
-			         strlen(ck->observed) > 60 ? "..." : "", ck->expected,
-			         strlen(ck->expected) > 60 ? "..." : "");
-		used = strlen(out);
-		if (more)
-			snprintf(out + used, len - used, "; %zu more check%s failed", more,
-			         more == 1 ? "" : "s");
-	}
+	/* No row applies: the check has no expectation to name. */
+	if (!ck->expected[0])
+		snprintf(out, len, "%s%s%.60s%s (no table row covers it here)",
+		         named ? ck->name : "", named ? ": " : "",
+		         ck->observed[0] ? ck->observed : "nothing",
+		         strlen(ck->observed) > 60 ? "..." : "");
+	else
+		snprintf(out, len, "%s%s%.60s%s (expected %.60s%s)", named ? ck->name : "",
+		         named ? ": " : "", ck->observed[0] ? ck->observed : "nothing",
+		         strlen(ck->observed) > 60 ? "..." : "", ck->expected,
+		         strlen(ck->expected) > 60 ? "..." : "");
+	used = strlen(out);
+	if (more)
+		snprintf(out + used, len - used, "; %zu more check%s failed", more,
+		         more == 1 ? "" : "s");
 }
 
 /* Job @j failed or erred while the harness's own timers woke later than
@@ -1443,8 +1451,8 @@ static int set_aside(struct run *rn, struct job *j)
 {
 	struct attempt *t = &j->earlier[j->nearlier];
 	char as[32];
+	const struct check *ck;
 	struct err e;
-	size_t c;
 
 	snprintf(as, sizeof(as), "run-%u", j->nearlier + 1);
 	if (resdir_set_aside(rn->rootfd, j->sc->name, j->name, as, &e) < 0) {
@@ -1455,9 +1463,8 @@ static int set_aside(struct run *rn, struct job *j)
 	t->v = j->j.overall;
 	t->slip_ms = j->slip_ms;
 	t->wall_ms = j->end_ms - j->start_ms;
-	for (c = 0; c < j->j.n && !t->check[0]; c++)
-		if (j->j.checks[c].v == V_FAIL || j->j.checks[c].v == V_ERROR)
-			snprintf(t->check, sizeof(t->check), "%s", j->j.checks[c].name);
+	if ((ck = first_failing(j, NULL)))
+		snprintf(t->check, sizeof(t->check), "%s", ck->name);
 	not_expected(j, false, t->why, sizeof(t->why)); /* t->check names it */
 	j->nearlier++;
 	judgement_free(&j->j);
