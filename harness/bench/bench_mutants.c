@@ -730,12 +730,69 @@ static int next_line(struct lines *l, char *line, size_t len, double deadline_ms
 	}
 }
 
+/* The argv of a guest run (run_guest()), NULL-terminated, in one
+ * allocation (the strings are @r's and the caller's); NULL when out of
+ * memory. */
+static const char **guest_argv(const struct mrun *r, const char *spec, const char *out,
+                               enum watch watch, const char *only, const char *only_variant)
+{
+	/* --timeout: the guest's run ends at our limit (a mutant that hangs a
+	 * variant and prints nothing more cannot hold us longer);
+	 * --stop-on-stall: a mutant that stalls a CPU is broken (not 305 s
+	 * more); --panic-on-warn: a kernel warning (WARN_ON(), refcount_t) is
+	 * the kernel finding a broken invariant, a crash tied to the mutant as
+	 * a panic is (the unmutated kernel runs with it too); --rerun-slipped
+	 * 0: the bench confirms a kill itself, alone, on the mutant and on the
+	 * unmutated kernel, and a guest's own reruns would triple that cost */
+	const char *const head[] = {"tcpconform",
+	                            "vm",
+	                            "--timeout",
+	                            r->run_limit_str,
+	                            "--kernel",
+	                            spec,
+	                            "--stop-on-stall",
+	                            "--panic-on-warn",
+	                            "--rerun-slipped",
+	                            "0",
+	                            "-o",
+	                            out};
+	const size_t nhead = sizeof(head) / sizeof(head[0]);
+	/* a kill seen once, run again to confirm it: [--variant V] CASE; a
+	 * mutant: --in-order and the likeliest killers first; else the loop's
+	 * cases (none: the whole catalogue) */
+	bool ordered = !only && watch != WATCH_NONE && r->ncases;
+	size_t ntail = only ? 3 : ordered ? 1 + r->ncases : r->nloop_cases;
+	const char **argv = calloc(nhead + ntail + 1, sizeof(*argv));
+	size_t n = nhead, i;
+
+	if (!argv)
+		return NULL;
+	memcpy(argv, head, sizeof(head));
+	if (only) {
+		if (only_variant) {
+			argv[n++] = "--variant";
+			argv[n++] = only_variant;
+		}
+		argv[n++] = only;
+	} else if (ordered) {
+		argv[n++] = "--in-order";
+		for (i = 0; i < r->ncases; i++)
+			argv[n++] = r->cases[i].name;
+	} else {
+		for (i = 0; i < r->nloop_cases; i++)
+			argv[n++] = r->loop_cases[i];
+	}
+	argv[n] = NULL;
+	return argv;
+}
+
 /* `tcpconform vm --kernel @image -o @out`, its progress compared with the
  * baseline as @watch says. */
 static int run_guest(const struct mrun *r, const char *image, const char *out, enum watch watch,
                      const char *only, const char *only_variant, struct guest_run *g, struct err *e)
 {
 	char spec[PATH_MAX + 8], log[PATH_MAX + 16], line[4096];
+	const char **argv;
 	int pfd[2], status = 0, got;
 	double t0 = clock_ms();
 	struct lines *lines;
@@ -744,12 +801,20 @@ static int run_guest(const struct mrun *r, const char *image, const char *out, e
 	memset(g, 0, sizeof(*g));
 	snprintf(spec, sizeof(spec), "%s", image);
 	snprintf(log, sizeof(log), "%s.log", out);
-	if (pipe2(pfd, O_CLOEXEC) < 0)
+	if (!(argv = guest_argv(r, spec, out, watch, only, only_variant)))
+		return err_set(e, ERR_SYSTEM, "out of memory");
+	if (pipe2(pfd, O_CLOEXEC) < 0) {
+		free(argv);
 		return err_sys(e, "pipe");
+	}
 	fflush(NULL);
 	pid = fork();
-	if (pid < 0)
+	if (pid < 0) {
+		free(argv);
+		close(pfd[0]);
+		close(pfd[1]);
 		return err_sys(e, "fork");
+	}
 	if (pid == 0) {
 		int lfd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, 0644);
 
@@ -758,53 +823,10 @@ static int run_guest(const struct mrun *r, const char *image, const char *out, e
 		dup2(pfd[1], STDOUT_FILENO);
 		if (lfd >= 0)
 			dup2(lfd, STDERR_FILENO);
-		{
-			const char **argv = calloc(r->ncases + r->nloop_cases + 17, sizeof(*argv));
-			size_t n = 0;
-
-			if (!argv)
-				_exit(127);
-			argv[n++] = "tcpconform";
-			argv[n++] = "vm";
-			/* the guest's run ends at our limit: a mutant that hangs a
-			 * variant and prints nothing more cannot hold us longer */
-			argv[n++] = "--timeout";
-			argv[n++] = r->run_limit_str;
-			argv[n++] = "--kernel";
-			argv[n++] = spec;
-			/* a mutant that stalls a CPU is broken: not 305 s more */
-			argv[n++] = "--stop-on-stall";
-			/* a kernel warning (WARN_ON(), refcount_t) is the kernel
-			 * finding a broken invariant: a crash, tied to the mutant as
-			 * a panic is (the unmutated kernel runs with it too) */
-			argv[n++] = "--panic-on-warn";
-			/* the bench confirms a kill itself, alone, on the mutant
-			 * and on the unmutated kernel: a guest's own reruns of a
-			 * slipped failure would only triple that cost */
-			argv[n++] = "--rerun-slipped";
-			argv[n++] = "0";
-			argv[n++] = "-o";
-			argv[n++] = out;
-			if (only) { /* a kill seen once, run again to confirm it */
-				if (only_variant) {
-					argv[n++] = "--variant";
-					argv[n++] = only_variant;
-				}
-				argv[n++] = only;
-			} else if (watch != WATCH_NONE &&
-			           r->ncases) { /* a mutant: the likeliest killers first */
-				argv[n++] = "--in-order";
-				for (size_t i = 0; i < r->ncases; i++)
-					argv[n++] = r->cases[i].name;
-			} else if (!only) {
-				for (size_t i = 0; i < r->nloop_cases; i++)
-					argv[n++] = r->loop_cases[i];
-			}
-			argv[n] = NULL;
-			execv(r->self, (char *const *)argv);
-		}
+		execv(r->self, (char *const *)argv);
 		_exit(127);
 	}
+	free(argv);
 	setpgid(pid, pid);
 	close(pfd[1]);
 	lines = calloc(1, sizeof(*lines));
