@@ -177,12 +177,14 @@ static void test_ci_sets_up(void **state)
 	char *out;
 
 	(void)state;
-	assert_int_equal(tl_sh(&out, "grep -n -e '^\\./run.sh --setup' -e '^make check' .ci/run"),
-	                 0);
+	assert_int_equal(
+	    tl_sh(&out,
+	          "grep -nE -e '^\\./run.sh --setup' -e '^make (-j\"\\$jobs\" )?check' .ci/run"),
+	    0);
 	print_message("%s", out);
 	{
 		char *setup = strstr(out, ":./run.sh --setup\n"),
-		     *check = strstr(out, ":make check ");
+		     *check = strstr(out, ":make -j\"$jobs\" check ");
 		char *vmsetup = strstr(out, ":./run.sh --setup-vm\n"),
 		     *checkvm = strstr(out, ":make check-vm\n");
 
