@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * test_unit.c - unit tests that need no privilege: address blocks, sysctl
- * key mapping, version string, errors, command tables, statistics.
+ * key mapping, version string, errors, command tables, statistics, growing
+ * arrays.
  */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +17,7 @@
 
 #include "testlib.h"
 
+#include "base/array.h"
 #include "base/dirs.h"
 #include "base/error.h"
 #include "base/num.h"
@@ -29,6 +32,64 @@
 #include "host/tracer.h"
 #include "run/sigio.h"
 #include "run/sockets.h"
+
+/* array_reserve(): room from @first, doubling, at least what is needed,
+ * nothing when there is room; a size that would overflow is refused with
+ * the array as it was. */
+static void test_array_reserve(void **state)
+{
+	struct item {
+		int a, b;
+	} *v = NULL, *before;
+	size_t cap = 0, i, reallocs = 0, last = 0;
+	void *p;
+
+	(void)state;
+	assert_int_equal(ARRAY_RESERVE(&v, &cap, 1, 16), 0);
+	assert_non_null(v);
+	assert_int_equal(cap, 16);
+	/* 1000 elements one at a time: capacities 16, 32, ... 1024 */
+	for (i = 0; i < 1000; i++) {
+		assert_int_equal(ARRAY_RESERVE(&v, &cap, i + 1, 16), 0);
+		v[i].a = (int)i;
+		v[i].b = -(int)i;
+		if (cap != last) {
+			reallocs++;
+			assert_true(last == 0 || cap == 2 * last);
+			last = cap;
+		}
+	}
+	assert_int_equal(cap, 1024);
+	assert_int_equal(reallocs, 7); /* 16 32 64 128 256 512 1024 */
+	for (i = 0; i < 1000; i++)
+		assert_true(v[i].a == (int)i && v[i].b == -(int)i);
+	/* room enough: nothing moves */
+	before = v;
+	assert_int_equal(ARRAY_RESERVE(&v, &cap, 1024, 16), 0);
+	assert_ptr_equal(v, before);
+	assert_int_equal(cap, 1024);
+	/* more than twice the room: exactly what is needed */
+	assert_int_equal(ARRAY_RESERVE(&v, &cap, 5000, 16), 0);
+	assert_int_equal(cap, 5000);
+	assert_true(v[999].a == 999);
+	/* an element count whose bytes overflow size_t */
+	errno = 0;
+	before = v;
+	assert_int_equal(ARRAY_RESERVE(&v, &cap, SIZE_MAX / sizeof(*v) + 1, 16), -1);
+	assert_int_equal(errno, ENOMEM);
+	assert_ptr_equal(v, before);
+	assert_int_equal(cap, 5000);
+	free(v);
+	/* the untyped call, and a size of 0 refused */
+	p = NULL;
+	cap = 0;
+	assert_int_equal(array_reserve(&p, &cap, 3, 0, 8), -1);
+	assert_int_equal(errno, EINVAL);
+	assert_null(p);
+	assert_int_equal(array_reserve(&p, &cap, 3, 1, 8), 0);
+	assert_int_equal(cap, 8);
+	free(p);
+}
 
 static void check_block(unsigned index, const char *c4, const char *s4, const char *c6,
                         const char *s6)
@@ -625,6 +686,7 @@ int main(void)
 	    cmocka_unit_test(test_tracer_parse_formats),
 	    cmocka_unit_test(test_kernel_version),
 	    cmocka_unit_test(test_numbers),
+	    cmocka_unit_test(test_array_reserve),
 	    cmocka_unit_test(test_dirs),
 	    cmocka_unit_test(test_sigio_bands),
 	};
