@@ -3,6 +3,7 @@
 #include "testlib.h"
 
 #include "host/netns.h"
+#include "host/tracer.h"
 
 #include <arpa/inet.h>
 #include <dirent.h>
@@ -245,6 +246,43 @@ bool tl_userns_nested(void)
 	got = fscanf(f, "%lu %lu %lu", &a, &b, &n);
 	fclose(f);
 	return !(got == 3 && a == 0 && b == 0 && n == 4294967295UL);
+}
+
+bool tl_tracepoints(char *why, size_t len)
+{
+	int fds[2], st = 0;
+	ssize_t got;
+	pid_t pid;
+
+	snprintf(why, len, "?");
+	if (geteuid() != 0 || tl_userns_nested()) {
+		snprintf(why, len, "not root of the initial user namespace");
+		return false;
+	}
+	assert_int_equal(pipe(fds), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct tracer t;
+		struct err e;
+		int r;
+
+		close(fds[0]);
+		r = tracer_start(&t, &e);
+		if (r == 0)
+			tracer_stop(&t);
+		else if (r == 1 && write(fds[1], t.unavailable, strlen(t.unavailable)) < 0)
+			_exit(2);
+		else if (r < 0 && write(fds[1], e.msg, strlen(e.msg)) < 0)
+			_exit(2);
+		_exit(r == 0 ? 0 : 1);
+	}
+	close(fds[1]);
+	got = read(fds[0], why, len - 1);
+	close(fds[0]);
+	why[got > 0 ? got : 0] = '\0';
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	return WIFEXITED(st) && WEXITSTATUS(st) == 0;
 }
 
 bool tl_have(const char *cmd)

@@ -47,6 +47,12 @@ void tl_host_cc(char *out, size_t len);
  * container): /proc/self/uid_map is not the whole identity. */
 bool tl_userns_nested(void);
 
+/* True when a run here gets kernel tracepoints: root of the initial user
+ * namespace (the harness skips them in any other, cli/main.c) and the
+ * harness's own tracer_start() succeeds, in a child so this process's
+ * mounts stay as they are.  Otherwise false, why in @why (@len bytes). */
+bool tl_tracepoints(char *why, size_t len);
+
 /* True when @cmd is on PATH. */
 bool tl_have(const char *cmd);
 
