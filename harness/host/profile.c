@@ -60,8 +60,7 @@ size_t profile_count(const struct profile *pr, enum pstate s)
 /* What loading gathers before the lines become the profile's. */
 struct loading {
 	struct profile *pr;
-	struct sysctl_entry *v;
-	size_t n;
+	struct sysctl_entries got;
 };
 
 static int add_file(struct loading *ld, const char *path, const char *note, struct err *e)
@@ -97,7 +96,7 @@ static int read_file(struct loading *ld, const char *path, struct err *e)
 	if (!text)
 		return -1;
 	r = sysctl_conf_parse(text, len, path, (unsigned)(ld->pr->nfiles - 1), PROFILE_MAX_LINES,
-	                      &ld->v, &ld->n, e);
+	                      &ld->got, e);
 	free(text);
 	return r;
 }
@@ -327,13 +326,13 @@ static int take_lines(struct loading *ld, struct err *e)
 	struct profile *pr = ld->pr;
 	size_t i;
 
-	pr->lines = calloc(ld->n ? ld->n : 1, sizeof(*pr->lines));
+	pr->lines = calloc(ld->got.n ? ld->got.n : 1, sizeof(*pr->lines));
 	if (!pr->lines)
 		return err_set(e, ERR_SYSTEM, "out of memory");
-	for (i = 0; i < ld->n; i++) {
+	for (i = 0; i < ld->got.n; i++) {
 		struct profile_line *l = &pr->lines[i];
 
-		l->l = ld->v[i];
+		l->l = ld->got.v[i];
 		l->state = l->l.exclude ? PS_EXCLUDE : l->l.problem[0] ? PS_SYNTAX : PS_APPLIED;
 		if (l->state == PS_SYNTAX)
 			text_copy(l->note, sizeof(l->note), l->l.problem);
@@ -349,7 +348,7 @@ static int take_lines(struct loading *ld, struct err *e)
 			snprintf(l->note, sizeof(l->note),
 			         "keeps %s out of every glob (sysctl.d(5) '-KEY')", l->l.key);
 	}
-	pr->n = ld->n;
+	pr->n = ld->got.n;
 	return resolve_overrides(pr, e);
 }
 
@@ -388,7 +387,7 @@ int profile_load_inputs(const struct profile_inputs *in, struct profile *pr, str
 	}
 	if (r == 0)
 		r = take_lines(&ld, e);
-	free(ld.v);
+	free(ld.got.v);
 	if (r < 0)
 		profile_free(pr);
 	return r;
@@ -410,10 +409,10 @@ int profile_parse(const char *text, size_t len, const char *file, struct profile
 	text_copy(pr->file, sizeof(pr->file), file);
 	r = add_file(&ld, file, NULL, e);
 	if (r == 0)
-		r = sysctl_conf_parse(text, len, file, 0, PROFILE_MAX_LINES, &ld.v, &ld.n, e);
+		r = sysctl_conf_parse(text, len, file, 0, PROFILE_MAX_LINES, &ld.got, e);
 	if (r == 0)
 		r = take_lines(&ld, e);
-	free(ld.v);
+	free(ld.got.v);
 	if (r < 0)
 		profile_free(pr);
 	return r;

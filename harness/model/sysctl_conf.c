@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/array.h"
 #include "base/text.h"
 
 /* A problem at column @col: the line is kept, as no setting. */
@@ -141,7 +142,7 @@ static int parse_line(const char *s, unsigned lineno, struct sysctl_entry *l)
 }
 
 int sysctl_conf_parse(const char *text, size_t len, const char *file, unsigned fileidx, size_t max,
-                      struct sysctl_entry **v, size_t *n, struct err *e)
+                      struct sysctl_entries *to, struct err *e)
 {
 	size_t at = 0;
 	unsigned lineno = 0;
@@ -168,21 +169,15 @@ int sysctl_conf_parse(const char *text, size_t len, const char *file, unsigned f
 		at += ln + (nl ? 1 : 0);
 		if (!r)
 			continue;
-		if (*n >= max)
+		if (to->n >= max)
 			return err_at(e, file, lineno, 1,
 			              "more than %zu settings in the profile's files: not a "
 			              "sysctl configuration tcpconform takes",
 			              max);
-		/* Room doubles: 16, 32, 64 ... entries (*n is its fill). */
-		if (*n == 0 || (*n >= 16 && (*n & (*n - 1)) == 0)) {
-			struct sysctl_entry *nv = realloc(*v, (*n ? 2 * *n : 16) * sizeof(*nv));
-
-			if (!nv)
-				return err_set(e, ERR_SYSTEM, "out of memory");
-			*v = nv;
-		}
+		if (ARRAY_RESERVE(&to->v, &to->cap, to->n + 1, 16) < 0)
+			return err_set(e, ERR_SYSTEM, "out of memory");
 		l.file = fileidx;
-		(*v)[(*n)++] = l;
+		to->v[to->n++] = l;
 	}
 	return 0;
 }

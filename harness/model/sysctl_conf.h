@@ -41,10 +41,16 @@ struct sysctl_entry {
 	char problem[200]; /* why the line is no setting; "" when it is one */
 };
 
-/* The lines of @text (from @file, index @fileidx) appended to *@v (*@n of
- * them so far).  ERR_INPUT at file:line:col for a NUL byte or more than
- * @max entries in all; ERR_SYSTEM out of memory. */
+/* The entries of one or more files, in the order they were read. */
+struct sysctl_entries {
+	struct sysctl_entry *v;
+	size_t n, cap; /* filled, room (base/array.h) */
+};
+
+/* The lines of @text (from @file, index @fileidx) appended to @to.
+ * ERR_INPUT at file:line:col for a NUL byte or more than @max entries in
+ * all; ERR_SYSTEM out of memory. */
 int sysctl_conf_parse(const char *text, size_t len, const char *file, unsigned fileidx, size_t max,
-                      struct sysctl_entry **v, size_t *n, struct err *e);
+                      struct sysctl_entries *to, struct err *e);
 
 #endif
