@@ -70,7 +70,8 @@ out=$(in_root sh -c 'cd / && tcpconform check') || {
 	echo "check-deb: tcpconform check failed in the chroot" >&2
 	exit 1
 }
-grep -c ': ok, ' <<<"$out" | sed 's/$/ case(s) ok/'
+# every line "...case: ok, N variant(s)", then the two coverage files'
+echo "$(grep -c '\.case: ok, ' <<<"$out") case(s) ok, $(grep -c '^/usr/share/tcpconform/fixtures/coverage/[a-z]*: ok, ' <<<"$out") coverage file(s) ok"
 head -2 <<<"$out"
 in_root tcpconform list | tail -3
 in_root sh -c 'test -x /usr/libexec/tcpconform/tcpconform-static &&

@@ -77,7 +77,8 @@ hide() {
 }
 
 # The suite (TCPCONFORM_ENVS_SUITE, a shell command, replaces it: to try
-# one test program in every environment), in whatever environment the
+# one test program in every environment, "tests/run-tests.sh PROGRAM",
+# whose "tests:" line the verdict reads), in whatever environment the
 # caller made.
 suite_cmd=${TCPCONFORM_ENVS_SUITE:-make --no-print-directory BUILD=$build check}
 # Timed from when it starts (the lock may keep it waiting), as
