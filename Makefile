@@ -57,7 +57,7 @@ LIBOBJS := $(patsubst harness/%.c,$(BUILD)/obj/%.o,$(LIBSRCS))
 TESTSRC := $(sort $(wildcard tests/test_*.c))
 TESTS   := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TESTSRC))
 
-.PHONY: all check check-layers check-vm check-matrix check-stress check-kernel-src install uninstall deb check-deb static \
+.PHONY: all check check-build check-layers check-vm check-matrix check-stress check-kernel-src install uninstall deb check-deb static \
 	check-envs \
 	format clean setup valgrind sanitize sanitize-build fuzz fuzz-build
 
@@ -138,13 +138,16 @@ check-layers: $(OBJS)
 
 # What make check needs besides the build (cmocka, the tests' independent
 # observers) is checked before anything is built for it.
-CHECK_NEED := $(if $(filter check,$(MAKECMDGOALS)),$(shell ./run.sh --need check >/dev/null 2>&1 || echo missing))
+CHECK_NEED := $(if $(filter check check-build,$(MAKECMDGOALS)),$(shell ./run.sh --need check >/dev/null 2>&1 || echo missing))
 ifeq ($(TEST_OK)$(CHECK_NEED),ok)
-# The static harness too: tests/test_install.c installs it.
-check: $(BUILD)/tcpconform $(BUILD)/tcpconform-static $(TESTS) $(REPLAYS)
+# The static harness too: tests/test_install.c installs it.  check-build:
+# what make check runs, built and not run (.ci/run builds first, then
+# starts the ASan and libFuzzer builds beside the tests).
+check-build: $(BUILD)/tcpconform $(BUILD)/tcpconform-static $(TESTS) $(REPLAYS)
+check: check-build
 	@BUILD=$(BUILD) tests/run-tests.sh $(TESTS) $(REPLAYS)
 else
-check:
+check check-build:
 	@./run.sh --need check
 endif
 
