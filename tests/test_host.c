@@ -433,7 +433,6 @@ static void test_host_untouched_and_contained(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
-/* The detector itself: harness frames are seen, the host's own are not. */
 /* harness_frame(@f), and the capture's filter lets it through when it is. */
 static bool detected(struct bpf_program *prog, const unsigned char *f, size_t n)
 {
@@ -444,6 +443,7 @@ static bool detected(struct bpf_program *prog, const unsigned char *f, size_t n)
 	return ours;
 }
 
+/* The detector itself: harness frames are seen, the host's own are not. */
 static void test_detector(void **state)
 {
 	unsigned char f[80];

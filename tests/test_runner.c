@@ -337,7 +337,7 @@ static void test_layout_and_observations(void **state)
 static void test_timeout_killed_others_run(void **state)
 {
 	json_t *sum, *vars, *o;
-	size_t i, errors = 0, ran = 0, passed = 0, skipped = 0;
+	size_t i, errors = 0, ran = 0;
 	char totals[128], why[256];
 	/* plain's timeline check needs tracepoints: with them it passes; where
 	 * the harness cannot have them (no tracefs: check-envs notracefs; a
@@ -387,16 +387,13 @@ static void test_timeout_killed_others_run(void **state)
 				}
 				assert_int_equal(nskip, 1);
 				assert_string_equal(verdict, "skip");
-				skipped++;
 			} else {
 				assert_string_equal(verdict, "pass");
-				passed++;
 			}
 		}
 	}
 	assert_int_equal(errors, 2);
-	assert_int_equal(ran, 2);
-	assert_int_equal(traced ? passed : skipped, 2);
+	assert_int_equal(ran, 2); /* both plain variants, each pass (or skip) as asserted */
 	snprintf(totals, sizeof(totals), "totals: pass %d, xfail 0, skip %d, fail 0, error 2\n",
 	         traced ? 2 : 0, traced ? 0 : 2);
 	json_decref(sum);

@@ -254,7 +254,6 @@ bool tl_tracepoints(char *why, size_t len)
 	ssize_t got;
 	pid_t pid;
 
-	snprintf(why, len, "?");
 	if (geteuid() != 0 || tl_userns_nested()) {
 		snprintf(why, len, "not root of the initial user namespace");
 		return false;
